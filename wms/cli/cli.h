@@ -1,0 +1,69 @@
+/*
+ * cli.h - what the subcommands of `wms` share: the parsed command line, the
+ * open store and configuration, and the output helpers.
+ */
+#ifndef WMS_CLI_H
+#define WMS_CLI_H
+
+#include <stdbool.h>
+#include <jansson.h>
+
+#include "wms_config.h"
+#include "wms_error.h"
+#include "wms_store.h"
+
+#define CLI_MAX_ARGS 8
+#define CLI_MAX_OPTS 16
+
+/* Exit codes (documented in `wms --help`). */
+enum cli_exit {
+	EXIT_OK_ = 0, EXIT_FAILURE_ = 1, EXIT_USAGE = 2, EXIT_INVALID = 3, EXIT_NOTFOUND = 4,
+	EXIT_EXISTS = 5, EXIT_STATE = 6, EXIT_CONFIG = 7,
+};
+
+struct cli_opt {
+	const char *name;       /* without the leading "--" */
+	const char *value;      /* "" for a flag */
+};
+
+struct cli {
+	const char *db_path;
+	const char *config_path;
+	bool json;
+	const char *station, *actor, *at;
+	int n_args;
+	const char *args[CLI_MAX_ARGS];
+	int n_opts;
+	struct cli_opt opts[CLI_MAX_OPTS];
+	struct wms_config *cfg;
+	struct wms_store *store;
+};
+
+struct cli_command {
+	const char *name;        /* "order create" */
+	int (*run)(struct cli *c, const struct cli_command *cmd, struct wms_error *err);
+	const char *args;        /* positional arguments, e.g. "SERIAL" */
+	const char *options;     /* space-separated option names it accepts */
+	const char *help;        /* one line */
+	int event;               /* device/order event type for the generic handlers, else -1 */
+};
+
+/* The value of option name, or NULL when absent. */
+const char *cli_opt(const struct cli *c, const char *name);
+
+/* Open the store (and config) on first use; 0 or negative status. */
+int cli_store(struct cli *c, struct wms_error *err);
+
+/* Print a read model: JSON with --json, else a readable table or list. */
+void cli_print(const struct cli *c, json_t *value);
+
+/* Map a wms_status to an exit code. */
+int cli_exit_code(int status);
+
+/* Command tables of each file. */
+extern const struct cli_command cli_ledger_commands[];
+extern const struct cli_command cli_catalog_commands[];
+extern const struct cli_command cli_report_commands[];
+extern const struct cli_command cli_admin_commands[];
+
+#endif

@@ -1,0 +1,141 @@
+/*
+ * cmd_admin.c - calendar questions, the demo data set and database upkeep.
+ */
+#include "cli.h"
+
+#include "wms_calendar.h"
+#include "wms_demo.h"
+#include "wms_rebuild.h"
+
+#include <stdio.h>
+#include <unistd.h>
+
+static int calendar_year(struct cli *c, const struct cli_command *cmd, struct wms_error *err)
+{
+	long year;
+	json_t *days;
+	char buf[16];
+	int rc;
+
+	if ((rc = wms_parse_int(c->args[0], WMS_CAL_FIRST_YEAR, WMS_CAL_LAST_YEAR, &year, err)) < 0)
+		return wms_error_set(err, WMS_EINVAL, "bad year \"%.20s\": expected %d..%d", c->args[0],
+		                     WMS_CAL_FIRST_YEAR, WMS_CAL_LAST_YEAR);
+	if ((rc = wms_config_load(c->config_path, NULL, NULL, &c->cfg, err)) < 0)
+		return rc;
+	days = json_array();
+	for (wms_day d = wms_date_from_ymd((int)year, 1, 1); d < wms_date_from_ymd((int)year + 1, 1, 1); d++) {
+		if (wms_date_weekday(d) > 5 || wms_calendar_is_workday(c->cfg->cal, d))
+			continue;
+		if (c->json)
+			json_array_append_new(days, json_pack("{s:s, s:s}", "date", wms_date_format(d, buf),
+			                                      "name", wms_calendar_reason(c->cfg->cal, d)));
+		else
+			printf("%s\t%s\n", wms_date_format(d, buf), wms_calendar_reason(c->cfg->cal, d));
+	}
+	if (c->json)
+		cli_print(c, days);
+	json_decref(days);
+	return 0;
+}
+
+static int workdays(struct cli *c, const struct cli_command *cmd, struct wms_error *err)
+{
+	wms_day from, to;
+	int rc, n;
+
+	if ((rc = wms_date_parse(c->args[0], &from, err)) < 0 || (rc = wms_date_parse(c->args[1], &to, err)) < 0)
+		return rc;
+	if ((rc = wms_config_load(c->config_path, NULL, NULL, &c->cfg, err)) < 0)
+		return rc;
+	n = wms_calendar_workdays(wms_config_calendar(c->cfg, cli_opt(c, "depot")), from, to);
+	if (c->json) {
+		json_t *o = json_pack("{s:s, s:s, s:i}", "from", c->args[0], "to", c->args[1], "workdays", n);
+		cli_print(c, o);
+		json_decref(o);
+	} else {
+		printf("%d\n", n);
+	}
+	return 0;
+}
+
+static void progress(void *ctx, long done, long total)
+{
+	if (isatty(STDERR_FILENO)) {
+		fprintf(stderr, "\rloading demo data: %3ld%%", total ? done * 100 / total : 100);
+		if (done >= total)
+			fputc('\n', stderr);
+	}
+}
+
+static int demo(struct cli *c, const struct cli_command *cmd, struct wms_error *err)
+{
+	struct wms_demo_opts o = { 0 };
+	long v;
+	int rc;
+
+	if (cli_opt(c, "seed") && (rc = wms_parse_int(cli_opt(c, "seed"), 1, 1000000000, &v, err)) < 0)
+		return rc;
+	o.seed = cli_opt(c, "seed") ? (uint64_t)v : 1;
+	if (cli_opt(c, "devices") && (rc = wms_parse_int(cli_opt(c, "devices"), 10, 1000000, &v, err)) < 0)
+		return rc;
+	o.devices = cli_opt(c, "devices") ? (int)v : 0;
+	if ((rc = cli_store(c, err)) < 0)
+		return rc;
+	o.cal = c->cfg->cal;
+	o.progress = progress;
+	if ((rc = wms_demo_load(c->store, &o, err)) < 0)
+		return rc;
+	printf("demo data loaded: %lld events\n", wms_store_event_count(c->store));
+	return 0;
+}
+
+static int db_migrate(struct cli *c, const struct cli_command *cmd, struct wms_error *err)
+{
+	int rc = cli_store(c, err);
+
+	if (rc == 0)
+		printf("schema version %d (latest %d)\n", wms_store_schema_version(c->store),
+		       wms_store_latest_version());
+	return rc;
+}
+
+static int db_check(struct cli *c, const struct cli_command *cmd, struct wms_error *err)
+{
+	long diff = 0;
+	int rc;
+
+	if ((rc = cli_store(c, err)) < 0 || (rc = wms_store_check(c->store, err)) < 0 ||
+	    (rc = wms_rebuild(c->store, true, &diff, err)) < 0)
+		return rc;
+	if (diff)
+		return wms_error_set(err, WMS_EDB, "projections differ from the ledger in %ld rows; "
+		                     "run `wms db rebuild`", diff);
+	printf("ok: integrity, foreign keys, and projections equal a rebuild from %lld events\n",
+	       wms_store_event_count(c->store));
+	return 0;
+}
+
+static int db_rebuild(struct cli *c, const struct cli_command *cmd, struct wms_error *err)
+{
+	long diff = 0;
+	int rc;
+
+	if ((rc = cli_store(c, err)) < 0 || (rc = wms_rebuild(c->store, false, &diff, err)) < 0)
+		return rc;
+	printf("rebuilt projections from %lld events; %ld rows changed\n", wms_store_event_count(c->store),
+	       diff);
+	return 0;
+}
+
+const struct cli_command cli_admin_commands[] = {
+	{ "calendar", calendar_year, "YEAR", "",
+	  "every non-working weekday of a year: date, tab, Swedish name", -1 },
+	{ "workdays", workdays, "FROM TO", "depot",
+	  "working days after FROM up to and including TO (the lead time of FROM -> TO)", -1 },
+	{ "demo", demo, "", "seed devices", "load two years of realistic demo data into an empty database", -1 },
+	{ "db migrate", db_migrate, "", "", "bring the database schema up to date", -1 },
+	{ "db check", db_check, "", "",
+	  "integrity check, foreign keys, and projections against a rebuild from the ledger", -1 },
+	{ "db rebuild", db_rebuild, "", "", "rebuild devices, orders and rentals from the ledger", -1 },
+	{ NULL, NULL, NULL, NULL, NULL, -1 },
+};

@@ -1,0 +1,96 @@
+/*
+ * cmd_catalog.c - reference data subcommands: product types and GTINs,
+ * ordering units (customers) and locations.
+ */
+#include "cli.h"
+
+#include "wms_catalog.h"
+
+#include <stdio.h>
+
+static int print_list(struct cli *c, json_t *(*list)(struct wms_store *, struct wms_error *),
+                      struct wms_error *err)
+{
+	json_t *v;
+	int rc;
+
+	if ((rc = cli_store(c, err)) < 0)
+		return rc;
+	if ((v = list(c->store, err)) == NULL)
+		return err->code ? err->code : WMS_EDB;
+	cli_print(c, v);
+	json_decref(v);
+	return 0;
+}
+
+static int done(int rc, const char *what, const char *code)
+{
+	if (rc == 0)
+		printf("%s %s added\n", what, code);
+	return rc;
+}
+
+static int product_add(struct cli *c, const struct cli_command *cmd, struct wms_error *err)
+{
+	struct wms_product p = {
+		.code = c->args[0], .name_sv = cli_opt(c, "name-sv"), .name_en = cli_opt(c, "name-en"),
+		.category = cli_opt(c, "category"), .needs_training = cli_opt(c, "needs-training") != NULL,
+	};
+	int rc = cli_store(c, err);
+
+	return done(rc ? rc : wms_product_add(c->store, &p, err), "product type", p.code);
+}
+
+static int product_add_gtin(struct cli *c, const struct cli_command *cmd, struct wms_error *err)
+{
+	int rc = cli_store(c, err);
+
+	return done(rc ? rc : wms_product_add_gtin(c->store, c->args[0], c->args[1], err), "GTIN",
+	            c->args[1]);
+}
+
+static int product_list(struct cli *c, const struct cli_command *cmd, struct wms_error *err)
+{
+	return print_list(c, wms_product_list, err);
+}
+
+static int customer_add(struct cli *c, const struct cli_command *cmd, struct wms_error *err)
+{
+	int rc = cli_store(c, err);
+
+	return done(rc ? rc : wms_customer_add(c->store, c->args[0], cli_opt(c, "name"), cli_opt(c, "kind"),
+	                                       cli_opt(c, "cost-centre"), err), "customer", c->args[0]);
+}
+
+static int customer_list(struct cli *c, const struct cli_command *cmd, struct wms_error *err)
+{
+	return print_list(c, wms_customer_list, err);
+}
+
+static int location_add(struct cli *c, const struct cli_command *cmd, struct wms_error *err)
+{
+	int rc = cli_store(c, err);
+
+	return done(rc ? rc : wms_location_add(c->store, c->args[0], cli_opt(c, "name"), cli_opt(c, "kind"),
+	                                       cli_opt(c, "depot"), cli_opt(c, "customer"), err),
+	            "location", c->args[0]);
+}
+
+static int location_list(struct cli *c, const struct cli_command *cmd, struct wms_error *err)
+{
+	return print_list(c, wms_location_list, err);
+}
+
+const struct cli_command cli_catalog_commands[] = {
+	{ "product add", product_add, "CODE", "name-sv name-en category needs-training",
+	  "add a product type (category HoS or SoL)", -1 },
+	{ "product add-gtin", product_add_gtin, "CODE GTIN", "", "register a GTIN for a product type", -1 },
+	{ "product list", product_list, "", "", "list product types and their GTINs", -1 },
+	{ "customer add", customer_add, "CODE", "name kind cost-centre",
+	  "add an ordering unit (kind region, municipality or private)", -1 },
+	{ "customer list", customer_list, "", "", "list ordering units", -1 },
+	{ "location add", location_add, "CODE", "name kind depot customer",
+	  "add a shelf, buffer store (with --customer) or pickup point", -1 },
+	{ "location list", location_list, "", "", "list locations", -1 },
+	{ NULL, NULL, NULL, NULL, NULL, -1 },
+};

@@ -1,0 +1,110 @@
+/*
+ * cmd_ledger.c - the subcommands that change devices and orders: one table
+ * row per user task, all running through wms_ledger_apply().
+ */
+#include "cli.h"
+
+#include "wms_ledger.h"
+#include "wms_time.h"
+
+#include <stdio.h>
+
+static int apply(struct cli *c, const struct cli_command *cmd, struct wms_error *err)
+{
+	struct wms_cmd w = { 0 };
+	struct wms_cmd_result res;
+	wms_time at = 0;
+	bool order_cmd = cmd->event >= WMS_EV_DEVICE_COUNT;
+	int rc;
+
+	if (c->at && (rc = wms_time_parse(c->at, &at, err)) < 0)
+		return rc;
+	if ((rc = cli_store(c, err)) < 0)
+		return rc;
+	w.type = (enum wms_event_type)cmd->event;
+	w.at = at;
+	w.station = c->station ? c->station : "cli";
+	w.actor = c->actor;
+	if (order_cmd)
+		w.order = c->args[0];
+	else {
+		w.serial = c->args[0];
+		w.order = cli_opt(c, "order");
+	}
+	w.location = cli_opt(c, "location");
+	w.reason = cli_opt(c, "reason");
+	w.product = cli_opt(c, "product");
+	w.gtin = cli_opt(c, "gtin");
+	w.lot = cli_opt(c, "lot");
+	w.expiry = cli_opt(c, "expiry");
+	w.manufactured = cli_opt(c, "manufactured");
+	w.customer = cli_opt(c, "customer");
+	w.patient_ref = cli_opt(c, "patient-ref");
+	w.mode = cli_opt(c, "mode");
+	w.pickup_point = cli_opt(c, "pickup-point");
+	w.requested_date = cli_opt(c, "requested-date");
+	w.depot = cli_opt(c, "depot");
+	w.exchange_of = cli_opt(c, "exchange-of");
+	if ((rc = wms_ledger_apply(c->store, &w, &res, err)) < 0)
+		return rc;
+	if (c->json) {
+		json_t *o = json_pack("{s:I, s:s, s:s?, s:s?}", "event", (json_int_t)res.event_id,
+		                      "type", wms_event_name(w.type),
+		                      "from", order_cmd ? NULL : wms_state_name(res.from),
+		                      "to", order_cmd ? NULL : wms_state_name(res.to));
+		cli_print(c, o);
+		json_decref(o);
+	} else if (order_cmd) {
+		printf("order %s: %s (event %lld)\n", w.order, wms_event_name(w.type), res.event_id);
+	} else {
+		printf("%s: %s -> %s (event %lld)\n", w.serial, wms_state_name(res.from),
+		       wms_state_name(res.to), res.event_id);
+	}
+	return 0;
+}
+
+const struct cli_command cli_ledger_commands[] = {
+	{ "receive", apply, "SERIAL", "product gtin lot expiry manufactured location",
+	  "register a device at receipt (inleverans); its product comes from --product or --gtin",
+	  WMS_EV_RECEIVE },
+	{ "move", apply, "SERIAL", "location",
+	  "put a received device away on a shelf, or move it between shelves", WMS_EV_MOVE },
+	{ "to-buffer", apply, "SERIAL", "location",
+	  "transfer a device from stock to a customer's buffer store (buffertförråd)", WMS_EV_TO_BUFFER },
+	{ "from-buffer", apply, "SERIAL", "location",
+	  "take a device back from a buffer store onto a shelf", WMS_EV_FROM_BUFFER },
+	{ "reserve", apply, "SERIAL", "order", "reserve a device in stock for an open order",
+	  WMS_EV_RESERVE },
+	{ "unreserve", apply, "SERIAL", "reason", "release a reserved or picked device",
+	  WMS_EV_UNRESERVE },
+	{ "pick", apply, "SERIAL", "", "pick a reserved device (plock)", WMS_EV_PICK },
+	{ "dispatch", apply, "SERIAL", "", "hand a picked device over for transport (utleverans)",
+	  WMS_EV_DISPATCH },
+	{ "deliver", apply, "SERIAL", "",
+	  "record delivery to the patient, pickup point or ordering unit; ends the lead time",
+	  WMS_EV_DELIVER },
+	{ "rent", apply, "SERIAL", "", "start the rental (uthyrd) of a delivered device", WMS_EV_RENT },
+	{ "expect-return", apply, "SERIAL", "reason", "announce the return of a rented device (hämtorder)",
+	  WMS_EV_EXPECT_RETURN },
+	{ "exchange", apply, "SERIAL", "order reason",
+	  "exchange (byte) a faulty rented device; --order names the replacing order", WMS_EV_EXCHANGE },
+	{ "return", apply, "SERIAL", "reason", "receive a returned device into quarantine (retur)",
+	  WMS_EV_RETURN },
+	{ "recon-start", apply, "SERIAL", "", "start reconditioning a device from quarantine",
+	  WMS_EV_RECON_START },
+	{ "recon-approve", apply, "SERIAL", "location",
+	  "approve a reconditioned device back into stock on a shelf", WMS_EV_RECON_APPROVE },
+	{ "recon-repair", apply, "SERIAL", "reason", "send a device under reconditioning to repair",
+	  WMS_EV_RECON_REPAIR },
+	{ "repair-back", apply, "SERIAL", "", "receive a device back from repair into quarantine",
+	  WMS_EV_REPAIR_BACK },
+	{ "scrap", apply, "SERIAL", "reason", "scrap a device (kassation)", WMS_EV_SCRAP },
+	{ "order create", apply, "NUMBER",
+	  "customer product mode pickup-point requested-date patient-ref depot exchange-of",
+	  "register an order (beställning); mode is home, pickup_point, unit or buffer",
+	  WMS_EV_ORDER_CREATE },
+	{ "order cancel", apply, "NUMBER", "reason", "cancel an open order", WMS_EV_ORDER_CANCEL },
+	{ "order note", apply, "NUMBER", "reason",
+	  "note on an order, e.g. why it is late (shown in the lead-time report)", WMS_EV_ORDER_NOTE },
+	{ NULL, NULL, NULL, NULL, NULL, -1 },
+};

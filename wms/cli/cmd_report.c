@@ -1,0 +1,185 @@
+/*
+ * cmd_report.c - the reading subcommands: device history, stock, orders and
+ * the managers' lead-time report.
+ */
+#include "cli.h"
+
+#include "wms_calendar.h"
+#include "wms_leadtime.h"
+#include "wms_query.h"
+#include "wms_time.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+
+static int show(struct cli *c, json_t *v, struct wms_error *err)
+{
+	if (v == NULL)
+		return err->code ? err->code : WMS_EDB;
+	cli_print(c, v);
+	json_decref(v);
+	return 0;
+}
+
+static int device_show(struct cli *c, const struct cli_command *cmd, struct wms_error *err)
+{
+	int rc = cli_store(c, err);
+
+	return rc ? rc : show(c, wms_device_show(c->store, c->args[0], err), err);
+}
+
+static int stock(struct cli *c, const struct cli_command *cmd, struct wms_error *err)
+{
+	int rc = cli_store(c, err);
+
+	return rc ? rc : show(c, wms_stock(c->store, cli_opt(c, "product"), cli_opt(c, "location"), err), err);
+}
+
+static int order_list(struct cli *c, const struct cli_command *cmd, struct wms_error *err)
+{
+	long limit = 100;
+	int rc;
+
+	if (cli_opt(c, "limit") && (rc = wms_parse_int(cli_opt(c, "limit"), 1, 1000000, &limit, err)) < 0)
+		return rc;
+	if ((rc = cli_store(c, err)) < 0)
+		return rc;
+	return show(c, wms_order_list(c->store, cli_opt(c, "status"), (int)limit, err), err);
+}
+
+static int order_show(struct cli *c, const struct cli_command *cmd, struct wms_error *err)
+{
+	int rc = cli_store(c, err);
+
+	return rc ? rc : show(c, wms_order_show(c->store, c->args[0], err), err);
+}
+
+static const struct wms_calendar *depot_calendar(void *ctx, const char *depot)
+{
+	return wms_config_calendar(ctx, depot);
+}
+
+static void print_stats(const char *label, json_t *st)
+{
+	printf("%-28s %7lld  %5.1f%%  %6lld  %4lld  %4lld  %4lld\n", label,
+	       json_integer_value(json_object_get(st, "count")),
+	       100.0 * json_real_value(json_object_get(st, "share_within")),
+	       json_integer_value(json_object_get(st, "median")),
+	       json_integer_value(json_object_get(st, "p90")),
+	       json_integer_value(json_object_get(st, "p95")),
+	       json_integer_value(json_object_get(st, "max")));
+}
+
+static void print_groups(const char *title, json_t *arr)
+{
+	size_t i;
+	json_t *g;
+	char label[64];
+
+	printf("\n%-28s %7s  %6s  %6s  %4s  %4s  %4s\n", title, "orders", "in-7", "median", "p90", "p95", "max");
+	json_array_foreach(arr, i, g) {
+		snprintf(label, sizeof label, "%s", json_string_value(json_object_get(g, "key")));
+		print_stats(label, g);
+	}
+}
+
+static void print_report(json_t *r)
+{
+	json_t *overall = json_object_get(r, "overall"), *cs = json_object_get(r, "customer_set");
+	json_t *hist = json_object_get(overall, "histogram"), *v;
+	size_t i;
+	long long maxbar = 1;
+
+	printf("Lead time in working days, target %lld (orders registered after %02lld:%02lld start the next working day)\n\n",
+	       json_integer_value(json_object_get(r, "target_days")),
+	       json_integer_value(json_object_get(r, "cutoff_minute")) / 60,
+	       json_integer_value(json_object_get(r, "cutoff_minute")) % 60);
+	printf("%-28s %7s  %6s  %6s  %4s  %4s  %4s\n", "", "orders", "in-7", "median", "p90", "p95", "max");
+	print_stats("all measured orders", overall);
+	printf("%-28s %7lld  %5.1f%%  (on or before the customer-set date)\n", "customer-set date (apart)",
+	       json_integer_value(json_object_get(cs, "count")),
+	       100.0 * json_real_value(json_object_get(cs, "share_within")));
+	printf("\nHistogram (working days: orders)\n");
+	json_array_foreach(hist, i, v)
+		if (json_integer_value(v) > maxbar)
+			maxbar = json_integer_value(v);
+	json_array_foreach(hist, i, v) {
+		int bar = (int)(json_integer_value(v) * 50 / maxbar);
+		printf("%3zu%s %7lld %.*s\n", i, i == WMS_LT_HIST_MAX ? "+" : " ", json_integer_value(v), bar,
+		       "##################################################");
+	}
+	print_groups("by product type", json_object_get(r, "by_product"));
+	print_groups("by customer kind", json_object_get(r, "by_customer_kind"));
+	print_groups("by delivery mode", json_object_get(r, "by_mode"));
+	print_groups("by month of delivery", json_object_get(r, "by_month"));
+	printf("\nLate orders: %lld (newest first; `wms order note N --reason` records why)\n",
+	       json_integer_value(json_object_get(r, "late_count")));
+	json_array_foreach(json_object_get(r, "late"), i, v) {
+		if (i == 15) {
+			printf("  ... (--json lists %zu)\n", json_array_size(json_object_get(r, "late")));
+			break;
+		}
+		printf("  %-16s %-6s %-10s %3lld days  delivered %s  %s\n",
+		       json_string_value(json_object_get(v, "order")),
+		       json_string_value(json_object_get(v, "product")),
+		       json_string_value(json_object_get(v, "customer")),
+		       json_integer_value(json_object_get(v, "days")),
+		       json_string_value(json_object_get(v, "delivered")),
+		       json_is_string(json_object_get(v, "reason"))
+		               ? json_string_value(json_object_get(v, "reason")) : "(no reason given)");
+	}
+	printf("\nOpen orders at risk: %zu\n", json_array_size(json_object_get(r, "at_risk")));
+	json_array_foreach(json_object_get(r, "at_risk"), i, v)
+		printf("  %-16s %-6s %-10s age %2lld  days left %3lld%s\n",
+		       json_string_value(json_object_get(v, "order")),
+		       json_string_value(json_object_get(v, "product")),
+		       json_string_value(json_object_get(v, "customer")),
+		       json_integer_value(json_object_get(v, "age_days")),
+		       json_integer_value(json_object_get(v, "days_left")),
+		       json_is_string(json_object_get(v, "requested_date")) ? "  (customer-set date)" : "");
+	printf("\nBy customer: `wms leadtime report --json` has by_customer for all %zu ordering units.\n",
+	       json_array_size(json_object_get(r, "by_customer")));
+}
+
+static int leadtime_report(struct cli *c, const struct cli_command *cmd, struct wms_error *err)
+{
+	struct wms_leadtime_opts o = { 0 };
+	const char *v;
+	json_t *r;
+	int rc;
+
+	if ((rc = cli_store(c, err)) < 0)
+		return rc;
+	if ((v = cli_opt(c, "from")) && (rc = wms_date_parse(v, &o.from, err)) < 0)
+		return rc;
+	if ((v = cli_opt(c, "to")) && (rc = wms_date_parse(v, &o.to, err)) < 0)
+		return rc;
+	if ((v = cli_opt(c, "now")) && (rc = wms_time_parse(v, &o.now, err)) < 0)
+		return rc;
+	o.cal = c->cfg->cal;
+	o.depot_cal = depot_calendar;
+	o.depot_ctx = c->cfg;
+	o.cutoff_minute = c->cfg->cutoff_minute;
+	o.target_days = c->cfg->target_days;
+	o.at_risk_days = c->cfg->at_risk_days;
+	o.product = cli_opt(c, "product");
+	o.customer = cli_opt(c, "customer");
+	if ((r = wms_leadtime_report(c->store, &o, err)) == NULL)
+		return err->code ? err->code : WMS_EDB;
+	if (c->json)
+		cli_print(c, r);
+	else
+		print_report(r);
+	json_decref(r);
+	return 0;
+}
+
+const struct cli_command cli_report_commands[] = {
+	{ "device show", device_show, "SERIAL", "", "a device with its complete history", -1 },
+	{ "stock", stock, "", "product location", "devices in stock by location, product type and state", -1 },
+	{ "order list", order_list, "", "status limit", "orders, newest first", -1 },
+	{ "order show", order_show, "NUMBER", "", "an order with its history", -1 },
+	{ "leadtime report", leadtime_report, "", "from to product customer now",
+	  "lead time against the contracted working days: share, median, p90, late, at risk", -1 },
+	{ NULL, NULL, NULL, NULL, NULL, -1 },
+};

@@ -1,0 +1,249 @@
+/*
+ * main.c - `wms`, the command-line door into the warehouse core: one
+ * subcommand per user task.  Parses the command line against each command's
+ * declared arguments and options, opens the store, runs the command and maps
+ * its status to an exit code.  Messages go to stderr, results to stdout.
+ */
+#include "cli.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const struct cli_command *const tables[] = {
+	cli_ledger_commands, cli_catalog_commands, cli_report_commands, cli_admin_commands,
+};
+
+static const char global_help[] =
+	"usage: wms [--db FILE] [--config FILE] COMMAND [ARGS] [--json] [--help]\n"
+	"\n"
+	"Warehouse control for Hjälpmedelscentralen's digital assistive devices.\n"
+	"The database is --db, else $WMS_DB, else [store] database of the config\n"
+	"file (--config or $WMS_CONFIG), else ./wms.db.\n"
+	"Device commands also take --at TIME (default now), --station NAME, --actor ID.\n"
+	"\n"
+	"Exit codes: 0 ok, 1 failure (database, I/O), 2 usage, 3 invalid input,\n"
+	"4 not found, 5 already exists, 6 not allowed in the device's or order's state,\n"
+	"7 configuration error.\n"
+	"\n"
+	"commands:\n";
+
+const char *cli_opt(const struct cli *c, const char *name)
+{
+	for (int i = 0; i < c->n_opts; i++)
+		if (strcmp(c->opts[i].name, name) == 0)
+			return c->opts[i].value;
+	return NULL;
+}
+
+int cli_exit_code(int status)
+{
+	switch (status) {
+	case WMS_OK:        return EXIT_OK_;
+	case WMS_EINVAL:    return EXIT_INVALID;
+	case WMS_ENOTFOUND: return EXIT_NOTFOUND;
+	case WMS_EEXIST:    return EXIT_EXISTS;
+	case WMS_ESTATE:    return EXIT_STATE;
+	case WMS_ECONFIG:   return EXIT_CONFIG;
+	default:            return EXIT_FAILURE_;
+	}
+}
+
+static int load_config(struct cli *c, struct wms_error *err)
+{
+	if (c->cfg)
+		return 0;
+	return wms_config_load(c->config_path, NULL, NULL, &c->cfg, err);
+}
+
+int cli_store(struct cli *c, struct wms_error *err)
+{
+	const char *path = c->db_path;
+	int rc;
+
+	if (c->store)
+		return 0;
+	if ((rc = load_config(c, err)) < 0)
+		return rc;
+	if (path == NULL)
+		path = getenv("WMS_DB");
+	if (path == NULL || *path == '\0')
+		path = c->cfg->database;
+	return wms_store_open(path, NULL, &c->store, err);
+}
+
+static void list_commands(FILE *f)
+{
+	for (size_t t = 0; t < sizeof tables / sizeof tables[0]; t++)
+		for (const struct cli_command *cmd = tables[t]; cmd->name; cmd++)
+			fprintf(f, "  %-18s %s\n", cmd->name, cmd->help);
+}
+
+static void command_help(FILE *f, const struct cli_command *cmd)
+{
+	fprintf(f, "usage: wms %s%s%s", cmd->name, *cmd->args ? " " : "", cmd->args);
+	if (*cmd->options) {
+		char buf[512];
+		char *save = NULL;
+		snprintf(buf, sizeof buf, "%s", cmd->options);
+		for (char *o = strtok_r(buf, " ", &save); o; o = strtok_r(NULL, " ", &save))
+			fprintf(f, " [--%s%s]", o, strcmp(o, "needs-training") && strcmp(o, "verify") ? " X" : "");
+	}
+	fprintf(f, " [--json]\n\n%s\n", cmd->help);
+}
+
+/* The command whose (one- or two-word) name matches argv; *used gets the words taken. */
+static const struct cli_command *find_command(int argc, char **argv, int *used)
+{
+	char two[128];
+
+	if (argc >= 2) {
+		snprintf(two, sizeof two, "%s %s", argv[0], argv[1]);
+		for (size_t t = 0; t < sizeof tables / sizeof tables[0]; t++)
+			for (const struct cli_command *cmd = tables[t]; cmd->name; cmd++)
+				if (strcmp(cmd->name, two) == 0) {
+					*used = 2;
+					return cmd;
+				}
+	}
+	for (size_t t = 0; t < sizeof tables / sizeof tables[0]; t++)
+		for (const struct cli_command *cmd = tables[t]; cmd->name; cmd++)
+			if (strcmp(cmd->name, argv[0]) == 0) {
+				*used = 1;
+				return cmd;
+			}
+	return NULL;
+}
+
+static bool option_allowed(const struct cli_command *cmd, const char *name, bool device_cmd)
+{
+	size_t n = strlen(name);
+	const char *p = cmd->options;
+
+	if (device_cmd && (!strcmp(name, "at") || !strcmp(name, "station") || !strcmp(name, "actor")))
+		return true;
+	while ((p = strstr(p, name)) != NULL) {
+		if ((p == cmd->options || p[-1] == ' ') && (p[n] == ' ' || p[n] == '\0'))
+			return true;
+		p += n;
+	}
+	return false;
+}
+
+static bool is_flag(const char *name)
+{
+	return !strcmp(name, "json") || !strcmp(name, "help") || !strcmp(name, "needs-training") ||
+	       !strcmp(name, "verify");
+}
+
+static int parse_args(struct cli *c, const struct cli_command *cmd, int argc, char **argv,
+                      struct wms_error *err)
+{
+	bool device_cmd = cmd->event >= 0;
+
+	for (int i = 0; i < argc; i++) {
+		const char *a = argv[i];
+		if (strncmp(a, "--", 2) == 0 && a[2] != '\0') {
+			char name[64];
+			const char *eq = strchr(a + 2, '='), *value;
+			size_t n = eq ? (size_t)(eq - a - 2) : strlen(a + 2);
+			snprintf(name, sizeof name, "%.*s", (int)(n < sizeof name ? n : sizeof name - 1), a + 2);
+			if (!strcmp(name, "json")) { c->json = true; continue; }
+			if (!strcmp(name, "help")) return 1;
+			if (!option_allowed(cmd, name, device_cmd))
+				return wms_error_set(err, WMS_EINVAL, "wms %s: unknown option --%s; allowed: %s%s",
+				                     cmd->name, name, *cmd->options ? cmd->options : "none",
+				                     device_cmd ? " at station actor" : "");
+			if (is_flag(name))
+				value = "";
+			else if (eq)
+				value = eq + 1;
+			else if (i + 1 < argc)
+				value = argv[++i];
+			else
+				return wms_error_set(err, WMS_EINVAL, "wms %s: option --%s needs a value", cmd->name, name);
+			if (c->n_opts == CLI_MAX_OPTS)
+				return wms_error_set(err, WMS_EINVAL, "too many options");
+			if (!strcmp(name, "at")) c->at = value;
+			else if (!strcmp(name, "station")) c->station = value;
+			else if (!strcmp(name, "actor")) c->actor = value;
+			c->opts[c->n_opts].name = strndup(name, sizeof name);
+			c->opts[c->n_opts++].value = value;
+			continue;
+		}
+		if (c->n_args == CLI_MAX_ARGS)
+			return wms_error_set(err, WMS_EINVAL, "too many arguments");
+		c->args[c->n_args++] = a;
+	}
+	{
+		int need = 0, optional = 0;
+		for (const char *p = cmd->args; *p; p++)
+			if (*p != ' ' && (p == cmd->args || p[-1] == ' '))
+				*p == '[' ? optional++ : need++;
+		if (c->n_args < need || c->n_args > need + optional)
+			return wms_error_set(err, WMS_EINVAL, "wms %s: expected %s%s", cmd->name,
+			                     *cmd->args ? cmd->args : "no arguments",
+			                     c->n_args > need ? " (too many arguments)" : "");
+	}
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	struct cli c = { 0 };
+	struct wms_error err = { 0 };
+	const struct cli_command *cmd;
+	int i = 1, used = 0, rc;
+
+	c.config_path = getenv("WMS_CONFIG");
+	for (; i < argc && strncmp(argv[i], "--", 2) == 0; i++) {
+		if (!strcmp(argv[i], "--db") && i + 1 < argc)
+			c.db_path = argv[++i];
+		else if (!strcmp(argv[i], "--config") && i + 1 < argc)
+			c.config_path = argv[++i];
+		else if (!strcmp(argv[i], "--help")) {
+			fputs(global_help, stdout);
+			list_commands(stdout);
+			return 0;
+		} else if (!strcmp(argv[i], "--version")) {
+			printf("wms %s\n", WMS_VERSION);
+			return 0;
+		} else {
+			fprintf(stderr, "wms: unknown global option %s; allowed: --db FILE, --config FILE, --help\n",
+			        argv[i]);
+			return EXIT_USAGE;
+		}
+	}
+	if (i >= argc) {
+		fputs(global_help, stderr);
+		list_commands(stderr);
+		return EXIT_USAGE;
+	}
+	cmd = find_command(argc - i, argv + i, &used);
+	if (cmd == NULL) {
+		fprintf(stderr, "wms: unknown command \"%s\"; see `wms --help`\n", argv[i]);
+		return EXIT_USAGE;
+	}
+	rc = parse_args(&c, cmd, argc - i - used, argv + i + used, &err);
+	if (rc == 1) {
+		command_help(stdout, cmd);
+		rc = 0;
+		goto out;
+	}
+	if (rc < 0) {
+		fprintf(stderr, "%s\n", err.msg);
+		rc = EXIT_USAGE;
+		goto out;
+	}
+	rc = cmd->run(&c, cmd, &err);
+	if (rc < 0) {
+		fprintf(stderr, "wms %s: %s\n", cmd->name, err.msg);
+		rc = cli_exit_code(rc);
+	}
+out:
+	for (int k = 0; k < c.n_opts; k++)
+		free((char *)c.opts[k].name);
+	wms_store_close(c.store);
+	wms_config_free(c.cfg);
+	return rc;
+}

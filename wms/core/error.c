@@ -1,0 +1,46 @@
+/*
+ * error.c - formatting of the project's error struct (see wms_error.h).
+ */
+#include "wms_error.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+int wms_error_set(struct wms_error *err, int code, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (err == NULL)
+		return code;
+	err->code = code;
+	va_start(ap, fmt);
+	vsnprintf(err->msg, sizeof err->msg, fmt, ap);
+	va_end(ap);
+	return code;
+}
+
+void wms_error_clear(struct wms_error *err)
+{
+	if (err == NULL)
+		return;
+	err->code = 0;
+	err->msg[0] = '\0';
+}
+
+const char *wms_status_name(int code)
+{
+	switch (code) {
+	case WMS_OK:        return "ok";
+	case WMS_EINVAL:    return "invalid input";
+	case WMS_ENOTFOUND: return "not found";
+	case WMS_EEXIST:    return "already exists";
+	case WMS_ESTATE:    return "not allowed in this state";
+	case WMS_EDB:       return "database error";
+	case WMS_ENOMEM:    return "out of memory";
+	case WMS_EIO:       return "I/O error";
+	case WMS_ECONFIG:   return "configuration error";
+	case WMS_EUNSUPP:   return "not supported";
+	default:            return "unknown error";
+	}
+}

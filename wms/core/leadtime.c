@@ -1,0 +1,413 @@
+/*
+ * leadtime.c - lead-time arithmetic, statistics and the managers' report
+ * (see wms_leadtime.h).
+ *
+ * Statistics are kept as histograms of whole working days, so that a
+ * million orders cost one pass and constant memory per group, and the
+ * percentiles are exact (nearest rank) for lead times below 60 days; the
+ * top bucket collects 60 and above and its percentile reads as the maximum.
+ */
+#include "wms_leadtime.h"
+
+#include "store_sql.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+void wms_lt_stats_add(struct wms_lt_stats *s, int days)
+{
+	if (days < 0)
+		days = 0;
+	s->count++;
+	s->hist[days < WMS_LT_HIST_MAX ? days : WMS_LT_HIST_MAX]++;
+	if (days > s->max)
+		s->max = days;
+}
+
+/* Smallest d whose cumulative count reaches rank ceil(p/100 * n). */
+static int percentile(const struct wms_lt_stats *s, int p)
+{
+	long rank = (s->count * p + 99) / 100;
+	long seen = 0;
+
+	if (rank < 1)
+		rank = 1;
+	for (int d = 0; d <= WMS_LT_HIST_MAX; d++) {
+		seen += s->hist[d];
+		if (seen >= rank)
+			return d < WMS_LT_HIST_MAX ? d : s->max;
+	}
+	return s->max;
+}
+
+void wms_lt_stats_finish(struct wms_lt_stats *s, int target_days)
+{
+	s->within_target = 0;
+	for (int d = 0; d <= WMS_LT_HIST_MAX && d <= target_days; d++)
+		s->within_target += s->hist[d];
+	if (s->count == 0) {
+		s->share_within = 0;
+		s->median = s->p90 = s->p95 = 0;
+		return;
+	}
+	s->share_within = (double)s->within_target / (double)s->count;
+	s->median = percentile(s, 50);
+	s->p90 = percentile(s, 90);
+	s->p95 = percentile(s, 95);
+}
+
+wms_day wms_leadtime_start(const struct wms_calendar *cal, wms_time registered, int cutoff_minute)
+{
+	int minute;
+	wms_day d = wms_local_day(registered, &minute);
+
+	if (!wms_calendar_is_workday(cal, d) || minute >= cutoff_minute)
+		return wms_calendar_next_workday(cal, d);
+	return d;
+}
+
+int wms_leadtime_days(const struct wms_calendar *cal, wms_time registered, wms_time delivered,
+                      int cutoff_minute)
+{
+	wms_day start = wms_leadtime_start(cal, registered, cutoff_minute);
+	int days = wms_calendar_workdays(cal, start, wms_local_day(delivered, NULL));
+
+	return days < 0 ? 0 : days;
+}
+
+/* ---- grouping ------------------------------------------------------------ */
+
+struct groups {
+	size_t n;
+	struct wms_lt_stats **slot;   /* indexed by key; NULL = no orders */
+};
+
+static struct wms_lt_stats *group_get(struct groups *g, long long key)
+{
+	if (key < 0)
+		return NULL;
+	if ((size_t)key >= g->n) {
+		size_t n = (size_t)key + 64;
+		struct wms_lt_stats **p = realloc(g->slot, n * sizeof *p);
+		if (p == NULL)
+			return NULL;
+		memset(p + g->n, 0, (n - g->n) * sizeof *p);
+		g->slot = p;
+		g->n = n;
+	}
+	if (g->slot[key] == NULL)
+		g->slot[key] = calloc(1, sizeof **g->slot);
+	return g->slot[key];
+}
+
+static void groups_free(struct groups *g)
+{
+	for (size_t i = 0; i < g->n; i++)
+		free(g->slot[i]);
+	free(g->slot);
+}
+
+static json_t *stats_json(struct wms_lt_stats *s, int target)
+{
+	json_t *o, *h = json_array();
+	int last = 0;
+
+	wms_lt_stats_finish(s, target);
+	for (int d = 0; d <= WMS_LT_HIST_MAX; d++)
+		if (s->hist[d])
+			last = d;
+	for (int d = 0; d <= last; d++)
+		json_array_append_new(h, json_integer(s->hist[d]));
+	o = json_pack("{s:I, s:I, s:f, s:i, s:i, s:i, s:i, s:o}",
+	              "count", (json_int_t)s->count, "within_target", (json_int_t)s->within_target,
+	              "share_within", s->share_within, "median", s->median, "p90", s->p90,
+	              "p95", s->p95, "max", s->max, "histogram", h);
+	return o;
+}
+
+static const char *const kinds[] = { "region", "municipality", "private" };
+static const char *const modes[] = { "home", "pickup_point", "unit", "buffer" };
+
+static int index_of(const char *const *names, int n, const char *v)
+{
+	for (int i = 0; v && i < n; i++)
+		if (strcmp(names[i], v) == 0)
+			return i;
+	return -1;
+}
+
+/* names: JSON object id -> name (NULL: keys are indexes into fixed names or months). */
+static json_t *groups_json(struct groups *g, int target, json_t *names, const char *const *fixed,
+                           bool months)
+{
+	json_t *arr = json_array();
+	char key[32];
+
+	for (size_t i = 0; i < g->n; i++) {
+		json_t *o;
+		if (g->slot[i] == NULL)
+			continue;
+		o = stats_json(g->slot[i], target);
+		if (months)
+			snprintf(key, sizeof key, "%04zu-%02zu", i / 12, i % 12 + 1);
+		else if (fixed)
+			snprintf(key, sizeof key, "%s", fixed[i]);
+		else
+			snprintf(key, sizeof key, "%zu", i);
+		if (names) {
+			json_t *n = json_object_get(names, key);
+			json_object_set(o, "key", json_object_get(n, "code"));
+			json_object_set(o, "name", json_object_get(n, "name"));
+		} else {
+			json_object_set_new(o, "key", json_string(key));
+		}
+		json_array_append_new(arr, o);
+	}
+	return arr;
+}
+
+static json_t *id_names(struct wms_store *s, const char *sql, struct wms_error *err)
+{
+	sqlite3_stmt *st = NULL;
+	json_t *map = json_object();
+	char key[24];
+
+	if (sqlite3_prepare_v2(wms_store_db(s), sql, -1, &st, NULL) != SQLITE_OK) {
+		wms_store_sql_error(s, err, "reading names");
+		json_decref(map);
+		return NULL;
+	}
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		snprintf(key, sizeof key, "%lld", sqlite3_column_int64(st, 0));
+		json_object_set_new(map, key, json_pack("{s:s, s:s}",
+		                    "code", (const char *)sqlite3_column_text(st, 1),
+		                    "name", (const char *)sqlite3_column_text(st, 2)));
+	}
+	sqlite3_finalize(st);
+	return map;
+}
+
+struct late {
+	long long order_id;
+	wms_time delivered;
+	int days;
+};
+
+static int late_cmp(const void *a, const void *b)
+{
+	const struct late *x = a, *y = b;
+
+	if (x->delivered != y->delivered)
+		return x->delivered < y->delivered ? 1 : -1;
+	return x->order_id < y->order_id ? 1 : -1;
+}
+
+static const struct wms_calendar *calendar_of(const struct wms_leadtime_opts *o, const char *depot)
+{
+	const struct wms_calendar *c = o->depot_cal ? o->depot_cal(o->depot_ctx, depot) : NULL;
+
+	return c ? c : o->cal;
+}
+
+static json_t *late_json(struct wms_store *s, struct late *late, size_t n, int limit,
+                         struct wms_error *err)
+{
+	static const char sql[] =
+		"SELECT o.number, p.code, c.code, o.mode, o.note,"
+		" strftime('%Y-%m-%d', o.registered_ts, 'unixepoch'),"
+		" strftime('%Y-%m-%d', o.delivered_ts, 'unixepoch')"
+		" FROM orders o JOIN products p ON p.id = o.product_id"
+		" JOIN customers c ON c.id = o.customer_id WHERE o.id = ?1";
+	json_t *arr = json_array();
+
+	qsort(late, n, sizeof *late, late_cmp);
+	for (size_t i = 0; i < n && (int)i < limit; i++) {
+		sqlite3_stmt *st = wms_store_stmt(s, sql, err);
+		if (st == NULL) {
+			json_decref(arr);
+			return NULL;
+		}
+		sqlite3_bind_int64(st, 1, late[i].order_id);
+		if (sqlite3_step(st) == SQLITE_ROW) {
+			json_t *o = json_pack("{s:s, s:s, s:s, s:s, s:i, s:s, s:s}",
+			        "order", (const char *)sqlite3_column_text(st, 0),
+			        "product", (const char *)sqlite3_column_text(st, 1),
+			        "customer", (const char *)sqlite3_column_text(st, 2),
+			        "mode", (const char *)sqlite3_column_text(st, 3),
+			        "days", late[i].days,
+			        "registered", (const char *)sqlite3_column_text(st, 5),
+			        "delivered", (const char *)sqlite3_column_text(st, 6));
+			const unsigned char *note = sqlite3_column_text(st, 4);
+			json_object_set_new(o, "reason", note ? json_string((const char *)note) : json_null());
+			json_array_append_new(arr, o);
+		}
+		sqlite3_reset(st);
+	}
+	return arr;
+}
+
+static json_t *at_risk_json(struct wms_store *s, const struct wms_leadtime_opts *o, wms_day today,
+                            struct wms_error *err)
+{
+	static const char sql[] =
+		"SELECT o.number, p.code, c.code, o.mode, o.registered_ts, o.requested_date, o.depot,"
+		" o.status FROM orders o JOIN products p ON p.id = o.product_id"
+		" JOIN customers c ON c.id = o.customer_id"
+		" WHERE o.status NOT IN ('delivered','cancelled')"
+		" AND (?1 IS NULL OR p.code = ?1) AND (?2 IS NULL OR c.code = ?2)"
+		" ORDER BY o.registered_ts";
+	sqlite3_stmt *st = wms_store_stmt(s, sql, err);
+	json_t *arr = json_array();
+
+	if (st == NULL) {
+		json_decref(arr);
+		return NULL;
+	}
+	wms_bind_text_or_null(st, 1, o->product);
+	wms_bind_text_or_null(st, 2, o->customer);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		const struct wms_calendar *cal = calendar_of(o, (const char *)sqlite3_column_text(st, 6));
+		const char *req = (const char *)sqlite3_column_text(st, 5);
+		wms_time reg = sqlite3_column_int64(st, 4);
+		wms_day start = wms_leadtime_start(cal, reg, o->cutoff_minute), reqday;
+		int age = today > start ? wms_calendar_workdays(cal, start, today) : 0;
+		int left;
+		char regbuf[32];
+
+		if (req && wms_date_parse(req, &reqday, NULL) == 0) {
+			left = wms_calendar_workdays(cal, today, reqday);
+			if (left > o->target_days - o->at_risk_days)
+				continue;
+		} else {
+			left = o->target_days - age;
+			if (age < o->at_risk_days)
+				continue;
+		}
+		json_array_append_new(arr, json_pack("{s:s, s:s, s:s, s:s, s:s, s:s?, s:s, s:i, s:i}",
+		        "order", (const char *)sqlite3_column_text(st, 0),
+		        "product", (const char *)sqlite3_column_text(st, 1),
+		        "customer", (const char *)sqlite3_column_text(st, 2),
+		        "mode", (const char *)sqlite3_column_text(st, 3),
+		        "registered", wms_time_format(reg, regbuf),
+		        "requested_date", req,
+		        "status", (const char *)sqlite3_column_text(st, 7),
+		        "age_days", age, "days_left", left));
+	}
+	sqlite3_reset(st);
+	return arr;
+}
+
+json_t *wms_leadtime_report(struct wms_store *s, const struct wms_leadtime_opts *opts,
+                            struct wms_error *err)
+{
+	static const char sql[] =
+		"SELECT o.id, o.product_id, o.customer_id, c.kind, o.mode, o.registered_ts,"
+		" o.delivered_ts, o.requested_date, o.depot"
+		" FROM orders o JOIN customers c ON c.id = o.customer_id"
+		" JOIN products p ON p.id = o.product_id"
+		" WHERE o.status = 'delivered' AND o.delivered_ts >= ?1 AND o.delivered_ts < ?2"
+		" AND (?3 IS NULL OR p.code = ?3) AND (?4 IS NULL OR c.code = ?4)";
+	struct wms_leadtime_opts o = *opts;
+	struct wms_lt_stats overall = { 0 }, custset = { 0 };
+	struct groups by_product = { 0 }, by_customer = { 0 }, by_kind = { 0 }, by_mode = { 0 },
+	              by_month = { 0 };
+	struct late *late = NULL;
+	size_t n_late = 0, cap_late = 0;
+	json_t *report = NULL, *pnames = NULL, *cnames = NULL, *late_arr = NULL, *risk = NULL;
+	sqlite3_stmt *st;
+	int rc;
+
+	if (o.cal == NULL) {
+		wms_error_set(err, WMS_EINVAL, "lead-time report needs a calendar");
+		return NULL;
+	}
+	if (o.target_days <= 0) o.target_days = 7;
+	if (o.at_risk_days <= 0) o.at_risk_days = 5;
+	if (o.cutoff_minute <= 0 || o.cutoff_minute > 24 * 60) o.cutoff_minute = 15 * 60;
+	if (o.late_limit <= 0) o.late_limit = 50;
+	if (o.now == 0) o.now = wms_now();
+
+	if ((st = wms_store_stmt(s, sql, err)) == NULL)
+		return NULL;
+	sqlite3_bind_int64(st, 1, o.from ? wms_local_to_utc(o.from, 0) : INT64_MIN);
+	sqlite3_bind_int64(st, 2, o.to ? wms_local_to_utc(o.to + 1, 0) : INT64_MAX);
+	wms_bind_text_or_null(st, 3, o.product);
+	wms_bind_text_or_null(st, 4, o.customer);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const struct wms_calendar *cal = calendar_of(&o, (const char *)sqlite3_column_text(st, 8));
+		wms_time reg = sqlite3_column_int64(st, 5), del = sqlite3_column_int64(st, 6);
+		const char *req = (const char *)sqlite3_column_text(st, 7);
+		wms_day delday = wms_local_day(del, NULL), reqday;
+		int y, m, d, days;
+		struct wms_lt_stats *g[5];
+
+		if (req && wms_date_parse(req, &reqday, NULL) == 0) {
+			wms_lt_stats_add(&custset, wms_calendar_workdays(cal, reqday, delday));
+			continue;
+		}
+		days = wms_leadtime_days(cal, reg, del, o.cutoff_minute);
+		wms_date_to_ymd(delday, &y, &m, &d);
+		g[0] = group_get(&by_product, sqlite3_column_int64(st, 1));
+		g[1] = group_get(&by_customer, sqlite3_column_int64(st, 2));
+		g[2] = group_get(&by_kind, index_of(kinds, 3, (const char *)sqlite3_column_text(st, 3)));
+		g[3] = group_get(&by_mode, index_of(modes, 4, (const char *)sqlite3_column_text(st, 4)));
+		g[4] = group_get(&by_month, (long long)y * 12 + m - 1);
+		wms_lt_stats_add(&overall, days);
+		for (int i = 0; i < 5; i++)
+			if (g[i])
+				wms_lt_stats_add(g[i], days);
+		if (days > o.target_days) {
+			if (n_late == cap_late) {
+				size_t cap = cap_late ? cap_late * 2 : 256;
+				struct late *p = realloc(late, cap * sizeof *p);
+				if (p == NULL) {
+					wms_error_set(err, WMS_ENOMEM, "out of memory");
+					sqlite3_reset(st);
+					goto out;
+				}
+				late = p;
+				cap_late = cap;
+			}
+			late[n_late++] = (struct late){ sqlite3_column_int64(st, 0), del, days };
+		}
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE) {
+		wms_store_sql_error(s, err, "reading delivered orders");
+		goto out;
+	}
+	pnames = id_names(s, "SELECT id, code, name_sv FROM products", err);
+	cnames = id_names(s, "SELECT id, code, name FROM customers", err);
+	if (pnames == NULL || cnames == NULL)
+		goto out;
+	late_arr = late_json(s, late, n_late, o.late_limit, err);
+	risk = late_arr ? at_risk_json(s, &o, wms_local_day(o.now, NULL), err) : NULL;
+	if (risk == NULL)
+		goto out;
+	report = json_pack("{s:i, s:i, s:i, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:I, s:o, s:O}",
+	        "target_days", o.target_days, "cutoff_minute", o.cutoff_minute,
+	        "at_risk_days", o.at_risk_days,
+	        "overall", stats_json(&overall, o.target_days),
+	        "customer_set", stats_json(&custset, 0),
+	        "by_product", groups_json(&by_product, o.target_days, pnames, NULL, false),
+	        "by_customer", groups_json(&by_customer, o.target_days, cnames, NULL, false),
+	        "by_customer_kind", groups_json(&by_kind, o.target_days, NULL, kinds, false),
+	        "by_mode", groups_json(&by_mode, o.target_days, NULL, modes, false),
+	        "by_month", groups_json(&by_month, o.target_days, NULL, NULL, true),
+	        "late_count", (json_int_t)n_late, "late", late_arr, "at_risk", risk);
+	late_arr = NULL;
+	if (report == NULL)
+		wms_error_set(err, WMS_ENOMEM, "out of memory building the report");
+out:
+	json_decref(late_arr);
+	json_decref(risk);
+	json_decref(pnames);
+	json_decref(cnames);
+	groups_free(&by_product);
+	groups_free(&by_customer);
+	groups_free(&by_kind);
+	groups_free(&by_mode);
+	groups_free(&by_month);
+	free(late);
+	return report;
+}

@@ -1,0 +1,566 @@
+/*
+ * ledger.c - the single writer of the event ledger (see wms_ledger.h).
+ *
+ * A command is checked against the projections and the lifecycle, turned
+ * into one resolved event, appended to `events`, and projected - all inside
+ * one transaction, so a refused command leaves the database untouched.
+ */
+#include "wms_ledger.h"
+
+#include "projection.h"
+#include "store_sql.h"
+#include "wms_ids.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define DEFAULT_DEPOT "Mölndal"
+
+struct device_row {
+	long long id, product_id, location_id, order_id;
+	enum wms_state state;
+	wms_time updated;
+	char location_kind[20];
+};
+
+struct order_row {
+	long long id, customer_id, product_id, pickup_point_id, device_id;
+	wms_time registered;
+	char status[16];
+	char mode[16];
+};
+
+static const char *nz(const char *s)
+{
+	return s && *s ? s : NULL;
+}
+
+/* Look up one id by a code; 0 = ok, WMS_ENOTFOUND, or WMS_EDB. */
+static int lookup_id(struct wms_store *s, const char *sql, const char *key, long long *id,
+                     char *kind, size_t kind_len, struct wms_error *err)
+{
+	sqlite3_stmt *st = wms_store_stmt(s, sql, err);
+	int rc;
+
+	if (st == NULL)
+		return WMS_EDB;
+	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		*id = sqlite3_column_int64(st, 0);
+		if (kind) {
+			const unsigned char *k = sqlite3_column_text(st, 1);
+			snprintf(kind, kind_len, "%s", k ? (const char *)k : "");
+		}
+		sqlite3_reset(st);
+		return 0;
+	}
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? WMS_ENOTFOUND : wms_store_sql_error(s, err, "looking up");
+}
+
+static int find_location(struct wms_store *s, const char *code, const char *want_kind,
+                         long long *id, struct wms_error *err)
+{
+	static const char sql[] = "SELECT id, kind FROM locations WHERE code = ?1";
+	char kind[20];
+	int rc = lookup_id(s, sql, code, id, kind, sizeof kind, err);
+
+	if (rc == WMS_ENOTFOUND)
+		return wms_error_set(err, WMS_ENOTFOUND, "unknown location \"%s\"; see `wms location list`",
+		                     code);
+	if (rc == 0 && want_kind && strcmp(kind, want_kind) != 0)
+		return wms_error_set(err, WMS_EINVAL, "location \"%s\" is a %s location; a %s location is needed here",
+		                     code, kind, want_kind);
+	return rc;
+}
+
+static int find_product(struct wms_store *s, const char *code, long long *id, struct wms_error *err)
+{
+	static const char sql[] = "SELECT id FROM products WHERE code = ?1";
+	int rc = lookup_id(s, sql, code, id, NULL, 0, err);
+
+	if (rc == WMS_ENOTFOUND)
+		return wms_error_set(err, WMS_ENOTFOUND, "unknown product type \"%s\"; see `wms product list`",
+		                     code);
+	return rc;
+}
+
+static int find_device(struct wms_store *s, const char *serial, struct device_row *d,
+                       struct wms_error *err)
+{
+	static const char sql[] =
+		"SELECT d.id, d.product_id, d.location_id, d.order_id, d.state, d.updated_ts, l.kind"
+		" FROM devices d LEFT JOIN locations l ON l.id = d.location_id WHERE d.serial = ?1";
+	sqlite3_stmt *st = wms_store_stmt(s, sql, err);
+	int rc;
+
+	if (st == NULL)
+		return WMS_EDB;
+	sqlite3_bind_text(st, 1, serial, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	if (rc != SQLITE_ROW) {
+		sqlite3_reset(st);
+		if (rc != SQLITE_DONE)
+			return wms_store_sql_error(s, err, "looking up the device");
+		return wms_error_set(err, WMS_ENOTFOUND,
+		                     "unknown serial \"%s\": no such device has been received", serial);
+	}
+	d->id = sqlite3_column_int64(st, 0);
+	d->product_id = sqlite3_column_int64(st, 1);
+	d->location_id = sqlite3_column_int64(st, 2);
+	d->order_id = sqlite3_column_int64(st, 3);
+	d->state = (enum wms_state)wms_state_from_name((const char *)sqlite3_column_text(st, 4));
+	d->updated = sqlite3_column_int64(st, 5);
+	snprintf(d->location_kind, sizeof d->location_kind, "%s",
+	         sqlite3_column_text(st, 6) ? (const char *)sqlite3_column_text(st, 6) : "");
+	sqlite3_reset(st);
+	return 0;
+}
+
+static int load_order(struct wms_store *s, const char *number, long long id, struct order_row *o,
+                      struct wms_error *err)
+{
+	static const char by_number[] =
+		"SELECT id, customer_id, product_id, pickup_point_id, device_id, registered_ts, status, mode"
+		" FROM orders WHERE number = ?1";
+	static const char by_id[] =
+		"SELECT id, customer_id, product_id, pickup_point_id, device_id, registered_ts, status, mode"
+		" FROM orders WHERE id = ?1";
+	sqlite3_stmt *st = wms_store_stmt(s, number ? by_number : by_id, err);
+	int rc;
+
+	if (st == NULL)
+		return WMS_EDB;
+	if (number)
+		sqlite3_bind_text(st, 1, number, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_int64(st, 1, id);
+	rc = sqlite3_step(st);
+	if (rc != SQLITE_ROW) {
+		sqlite3_reset(st);
+		if (rc != SQLITE_DONE)
+			return wms_store_sql_error(s, err, "looking up the order");
+		return wms_error_set(err, WMS_ENOTFOUND, "unknown order \"%s\"", number ? number : "?");
+	}
+	o->id = sqlite3_column_int64(st, 0);
+	o->customer_id = sqlite3_column_int64(st, 1);
+	o->product_id = sqlite3_column_int64(st, 2);
+	o->pickup_point_id = sqlite3_column_int64(st, 3);
+	o->device_id = sqlite3_column_int64(st, 4);
+	o->registered = sqlite3_column_int64(st, 5);
+	snprintf(o->status, sizeof o->status, "%s", (const char *)sqlite3_column_text(st, 6));
+	snprintf(o->mode, sizeof o->mode, "%s", (const char *)sqlite3_column_text(st, 7));
+	sqlite3_reset(st);
+	return 0;
+}
+
+static int insert_event(struct wms_store *s, struct wms_event *ev, const char *station,
+                        const char *actor, struct wms_error *err)
+{
+	static const char sql[] =
+		"INSERT INTO events(ts, type, device_id, order_id, from_state, to_state, location_id,"
+		" station, actor, payload) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)";
+	sqlite3_stmt *st = wms_store_stmt(s, sql, err);
+	char *payload = NULL;
+	int rc;
+
+	if (st == NULL)
+		return WMS_EDB;
+	if (json_object_size(ev->payload) > 0) {
+		payload = json_dumps(ev->payload, JSON_COMPACT | JSON_SORT_KEYS);
+		if (payload == NULL)
+			return wms_error_set(err, WMS_ENOMEM, "out of memory encoding an event");
+	}
+	sqlite3_bind_int64(st, 1, ev->ts);
+	sqlite3_bind_text(st, 2, wms_event_name(ev->type), -1, SQLITE_STATIC);
+	if (ev->device_id) sqlite3_bind_int64(st, 3, ev->device_id);
+	if (ev->order_id) sqlite3_bind_int64(st, 4, ev->order_id);
+	if (ev->type < WMS_EV_DEVICE_COUNT) {
+		if (ev->from != WMS_ST_NONE)
+			sqlite3_bind_text(st, 5, wms_state_name(ev->from), -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 6, wms_state_name(ev->to), -1, SQLITE_STATIC);
+	}
+	if (ev->location_id) sqlite3_bind_int64(st, 7, ev->location_id);
+	wms_bind_text_or_null(st, 8, station);
+	wms_bind_text_or_null(st, 9, actor);
+	if (payload)
+		sqlite3_bind_text(st, 10, payload, -1, free);
+	rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return wms_store_sql_error(s, err, "appending the event");
+	ev->id = sqlite3_last_insert_rowid(wms_store_db(s));
+	return 0;
+}
+
+static long long next_id(struct wms_store *s, const char *sql, struct wms_error *err)
+{
+	sqlite3_stmt *st = wms_store_stmt(s, sql, err);
+	long long id = -1;
+
+	if (st && sqlite3_step(st) == SQLITE_ROW)
+		id = sqlite3_column_int64(st, 0);
+	if (st)
+		sqlite3_reset(st);
+	if (id < 0)
+		wms_store_sql_error(s, err, "allocating an id");
+	return id;
+}
+
+static int json_set_str(json_t *o, const char *key, const char *value)
+{
+	if (value == NULL || *value == '\0')
+		return 0;
+	return json_object_set_new(o, key, json_string(value)) == 0 ? 0 : WMS_ENOMEM;
+}
+
+static int json_set_int(json_t *o, const char *key, long long v)
+{
+	if (v == 0)
+		return 0;
+	return json_object_set_new(o, key, json_integer(v)) == 0 ? 0 : WMS_ENOMEM;
+}
+
+static int need(const char *value, const char *what, const char *cmd, struct wms_error *err)
+{
+	if (nz(value) == NULL)
+		return wms_error_set(err, WMS_EINVAL, "%s needs %s", cmd, what);
+	return 0;
+}
+
+/* receive: a new device enters the ledger. */
+static int prepare_receive(struct wms_store *s, const struct wms_cmd *c, struct wms_event *ev,
+                           struct wms_error *err)
+{
+	static const char by_gtin[] = "SELECT product_id FROM product_gtins WHERE gtin = ?1";
+	static const char by_serial[] =
+		"SELECT p.code FROM devices d JOIN products p ON p.id = d.product_id WHERE d.serial = ?1";
+	static const char max_device[] = "SELECT coalesce(max(id), 0) + 1 FROM devices";
+	char gtin[15] = "";
+	long long product_id = 0, gtin_product = 0;
+	int rc;
+
+	if ((rc = wms_check_serial(c->serial, err)) < 0)
+		return rc;
+	if (nz(c->gtin) && (rc = wms_gtin_normalise(c->gtin, gtin, err)) < 0)
+		return rc;
+	if (nz(c->lot) && strlen(c->lot) > 20)
+		return wms_error_set(err, WMS_EINVAL, "bad lot \"%.40s\": at most 20 characters", c->lot);
+	if (nz(c->expiry) && (rc = wms_check_plain_date("expiry date", c->expiry, err)) < 0)
+		return rc;
+	if (nz(c->manufactured) &&
+	    (rc = wms_check_plain_date("manufacture date", c->manufactured, err)) < 0)
+		return rc;
+	if (nz(c->product) && (rc = find_product(s, c->product, &product_id, err)) < 0)
+		return rc;
+	if (gtin[0]) {
+		rc = lookup_id(s, by_gtin, gtin, &gtin_product, NULL, 0, err);
+		if (rc == WMS_EDB)
+			return rc;
+		if (rc == WMS_ENOTFOUND && product_id == 0)
+			return wms_error_set(err, WMS_ENOTFOUND,
+			                     "unknown GTIN %s: register it with `wms product add-gtin` or name the product",
+			                     gtin);
+		if (gtin_product && product_id && gtin_product != product_id)
+			return wms_error_set(err, WMS_EINVAL,
+			                     "GTIN %s belongs to another product type than \"%s\"", gtin, c->product);
+		if (product_id == 0)
+			product_id = gtin_product;
+	}
+	if (product_id == 0)
+		return wms_error_set(err, WMS_EINVAL, "receive needs a product type or a registered GTIN");
+	{
+		sqlite3_stmt *st = wms_store_stmt(s, by_serial, err);
+		if (st == NULL)
+			return WMS_EDB;
+		sqlite3_bind_text(st, 1, c->serial, -1, SQLITE_STATIC);
+		rc = sqlite3_step(st);
+		if (rc == SQLITE_ROW) {
+			wms_error_set(err, WMS_EEXIST, "serial \"%s\" is already registered (product %s)",
+			              c->serial, sqlite3_column_text(st, 0));
+			sqlite3_reset(st);
+			return WMS_EEXIST;
+		}
+		sqlite3_reset(st);
+		if (rc != SQLITE_DONE)
+			return wms_store_sql_error(s, err, "looking up the serial");
+	}
+	if ((rc = find_location(s, nz(c->location) ? c->location : "GOODS-IN", NULL,
+	                        &ev->location_id, err)) < 0)
+		return rc;
+	ev->device_id = next_id(s, max_device, err);
+	if (ev->device_id < 0)
+		return WMS_EDB;
+	ev->from = WMS_ST_NONE;
+	ev->to = WMS_ST_RECEIVED;
+	if (json_set_str(ev->payload, "serial", c->serial) || json_set_int(ev->payload, "product_id", product_id) ||
+	    json_set_str(ev->payload, "gtin", gtin) || json_set_str(ev->payload, "lot", c->lot) ||
+	    json_set_str(ev->payload, "expiry", c->expiry) ||
+	    json_set_str(ev->payload, "manufactured", c->manufactured))
+		return wms_error_set(err, WMS_ENOMEM, "out of memory");
+	return 0;
+}
+
+static int prepare_order_create(struct wms_store *s, const struct wms_cmd *c, struct wms_event *ev,
+                                struct wms_error *err)
+{
+	static const char by_customer[] = "SELECT id FROM customers WHERE code = ?1";
+	static const char by_number[] = "SELECT id FROM orders WHERE number = ?1";
+	static const char max_order[] = "SELECT coalesce(max(id), 0) + 1 FROM orders";
+	static const char *const modes[] = { "home", "pickup_point", "unit", "buffer" };
+	long long customer_id = 0, product_id = 0, pickup_id = 0, existing = 0;
+	bool mode_ok = false;
+	int rc;
+
+	if ((rc = wms_check_order_number(c->order, err)) < 0)
+		return rc;
+	if ((rc = need(c->customer, "an ordering unit (--customer)", "order create", err)) < 0 ||
+	    (rc = need(c->product, "a product type (--product)", "order create", err)) < 0 ||
+	    (rc = need(c->mode, "a delivery mode (--mode)", "order create", err)) < 0)
+		return rc;
+	for (size_t i = 0; i < sizeof modes / sizeof modes[0]; i++)
+		mode_ok |= strcmp(c->mode, modes[i]) == 0;
+	if (!mode_ok)
+		return wms_error_set(err, WMS_EINVAL,
+		                     "bad delivery mode \"%.40s\": use home, pickup_point, unit or buffer", c->mode);
+	if (nz(c->patient_ref) && (strlen(c->patient_ref) > 64 || strspn(c->patient_ref,
+	    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_") != strlen(c->patient_ref)))
+		return wms_error_set(err, WMS_EINVAL,
+		                     "bad patient reference: use a pseudonym of 1-64 characters A-Z a-z 0-9 - _ "
+		                     "(never a name or personal identity number)");
+	rc = lookup_id(s, by_customer, c->customer, &customer_id, NULL, 0, err);
+	if (rc == WMS_ENOTFOUND)
+		return wms_error_set(err, WMS_ENOTFOUND, "unknown ordering unit \"%s\"; see `wms customer list`",
+		                     c->customer);
+	if (rc < 0 || (rc = find_product(s, c->product, &product_id, err)) < 0)
+		return rc;
+	if (strcmp(c->mode, "pickup_point") == 0) {
+		if ((rc = need(c->pickup_point, "a pickup point (--pickup-point) for mode pickup_point",
+		               "order create", err)) < 0 ||
+		    (rc = find_location(s, c->pickup_point, "pickup_point", &pickup_id, err)) < 0)
+			return rc;
+	} else if (nz(c->pickup_point)) {
+		return wms_error_set(err, WMS_EINVAL, "a pickup point is only for delivery mode pickup_point");
+	}
+	if (nz(c->requested_date)) {
+		wms_day d;
+		if ((rc = wms_date_parse(c->requested_date, &d, err)) < 0)
+			return rc;
+		if (d < wms_local_day(ev->ts, NULL))
+			return wms_error_set(err, WMS_EINVAL, "requested date %s is before the order date",
+			                     c->requested_date);
+	}
+	if (nz(c->exchange_of)) {
+		struct device_row d;
+		if ((rc = find_device(s, c->exchange_of, &d, err)) < 0)
+			return rc;
+		if (json_set_int(ev->payload, "exchange_of", d.id))
+			return WMS_ENOMEM;
+	}
+	rc = lookup_id(s, by_number, c->order, &existing, NULL, 0, err);
+	if (rc == 0)
+		return wms_error_set(err, WMS_EEXIST, "order \"%s\" already exists", c->order);
+	if (rc != WMS_ENOTFOUND)
+		return rc;
+	ev->order_id = next_id(s, max_order, err);
+	if (ev->order_id < 0)
+		return WMS_EDB;
+	if (json_set_str(ev->payload, "number", c->order) ||
+	    json_set_int(ev->payload, "customer_id", customer_id) ||
+	    json_set_str(ev->payload, "patient_ref", c->patient_ref) ||
+	    json_set_int(ev->payload, "product_id", product_id) ||
+	    json_set_str(ev->payload, "mode", c->mode) ||
+	    json_set_int(ev->payload, "pickup_point_id", pickup_id) ||
+	    json_set_str(ev->payload, "requested_date", c->requested_date) ||
+	    json_set_str(ev->payload, "depot", nz(c->depot) ? c->depot : DEFAULT_DEPOT))
+		return wms_error_set(err, WMS_ENOMEM, "out of memory");
+	return 0;
+}
+
+static int prepare_order_change(struct wms_store *s, const struct wms_cmd *c, struct wms_event *ev,
+                                struct wms_error *err)
+{
+	struct order_row o;
+	int rc;
+
+	if ((rc = wms_check_order_number(c->order, err)) < 0 ||
+	    (rc = load_order(s, c->order, 0, &o, err)) < 0)
+		return rc;
+	if ((rc = need(c->reason, "a reason (--reason)", wms_event_name(c->type), err)) < 0)
+		return rc;
+	if (c->type == WMS_EV_ORDER_CANCEL && strcmp(o.status, "open") != 0)
+		return wms_error_set(err, WMS_ESTATE,
+		                     "order %s is %s; only an open order can be cancelled%s", c->order, o.status,
+		                     strcmp(o.status, "reserved") == 0 || strcmp(o.status, "picked") == 0
+		                             ? " (unreserve its device first)" : "");
+	if (ev->ts < o.registered)
+		return wms_error_set(err, WMS_EINVAL, "event time is before the order was registered");
+	ev->order_id = o.id;
+	return json_set_str(ev->payload, "reason", c->reason) ? WMS_ENOMEM : 0;
+}
+
+/* Where a device stands after a device event, and the checks particular to it. */
+static int prepare_device_event(struct wms_store *s, const struct wms_cmd *c,
+                                const struct device_row *d, struct wms_event *ev,
+                                struct wms_error *err)
+{
+	struct order_row o;
+	const char *name = wms_event_name(c->type);
+	int rc;
+
+	ev->location_id = d->location_id;
+	ev->order_id = d->order_id;
+	switch (c->type) {
+	case WMS_EV_MOVE:
+	case WMS_EV_FROM_BUFFER:
+	case WMS_EV_RECON_APPROVE:
+		if ((rc = need(c->location, "a shelf location (--location)", name, err)) < 0)
+			return rc;
+		return find_location(s, c->location, "shelf", &ev->location_id, err);
+	case WMS_EV_TO_BUFFER:
+		if ((rc = need(c->location, "a buffer store location (--location)", name, err)) < 0)
+			return rc;
+		return find_location(s, c->location, "buffer", &ev->location_id, err);
+	case WMS_EV_RESERVE:
+		if ((rc = need(c->order, "an order (--order)", name, err)) < 0 ||
+		    (rc = load_order(s, c->order, 0, &o, err)) < 0)
+			return rc;
+		if (strcmp(o.status, "open") != 0)
+			return wms_error_set(err, WMS_ESTATE, "order %s is %s; only an open order can be reserved for",
+			                     c->order, o.status);
+		if (o.product_id != d->product_id)
+			return wms_error_set(err, WMS_EINVAL,
+			                     "device %s is of another product type than order %s asks for",
+			                     c->serial, c->order);
+		ev->order_id = o.id;
+		return 0;
+	case WMS_EV_UNRESERVE:
+		if (strcmp(d->location_kind, "buffer") == 0)
+			ev->to = WMS_ST_IN_BUFFER;
+		return 0;
+	case WMS_EV_DISPATCH:
+		return find_location(s, "TRANSIT", NULL, &ev->location_id, err);
+	case WMS_EV_DELIVER:
+		if ((rc = load_order(s, NULL, d->order_id, &o, err)) < 0)
+			return rc;
+		if (strcmp(o.mode, "home") == 0)
+			return find_location(s, "HOME", NULL, &ev->location_id, err);
+		if (strcmp(o.mode, "pickup_point") == 0) {
+			ev->location_id = o.pickup_point_id;
+			return 0;
+		}
+		return find_location(s, "UNIT", NULL, &ev->location_id, err);
+	case WMS_EV_EXCHANGE:
+		if ((rc = need(c->order, "the replacing order (--order)", name, err)) < 0 ||
+		    (rc = need(c->reason, "a reason (--reason)", name, err)) < 0 ||
+		    (rc = load_order(s, c->order, 0, &o, err)) < 0)
+			return rc;
+		if (strcmp(o.status, "cancelled") == 0)
+			return wms_error_set(err, WMS_ESTATE, "replacing order %s is cancelled", c->order);
+		ev->order_id = o.id;
+		return 0;
+	case WMS_EV_RETURN:
+	case WMS_EV_REPAIR_BACK:
+		return find_location(s, "QUARANTINE", NULL, &ev->location_id, err);
+	case WMS_EV_RECON_START:
+		return find_location(s, "RECON", NULL, &ev->location_id, err);
+	case WMS_EV_RECON_REPAIR:
+		if ((rc = need(c->reason, "a fault description (--reason)", name, err)) < 0)
+			return rc;
+		return find_location(s, "REPAIR", NULL, &ev->location_id, err);
+	case WMS_EV_SCRAP:
+		if ((rc = need(c->reason, "a reason (--reason)", name, err)) < 0)
+			return rc;
+		return find_location(s, "SCRAPPED", NULL, &ev->location_id, err);
+	default:
+		return 0;
+	}
+}
+
+/* Buffer stock handed out by the ordering unit itself: reserved -> delivered. */
+static bool buffer_handout(struct wms_store *s, const struct device_row *d, enum wms_event_type t)
+{
+	struct order_row o;
+
+	if (t != WMS_EV_DELIVER || d->state != WMS_ST_RESERVED || strcmp(d->location_kind, "buffer") != 0)
+		return false;
+	return load_order(s, NULL, d->order_id, &o, NULL) == 0 && strcmp(o.mode, "buffer") == 0;
+}
+
+static int prepare(struct wms_store *s, const struct wms_cmd *c, struct wms_event *ev,
+                   struct wms_error *err)
+{
+	struct device_row d;
+	char allowed[256], when[32];
+	int rc;
+
+	if (c->type == WMS_EV_RECEIVE)
+		return prepare_receive(s, c, ev, err);
+	if (c->type == WMS_EV_ORDER_CREATE)
+		return prepare_order_create(s, c, ev, err);
+	if (c->type == WMS_EV_ORDER_CANCEL || c->type == WMS_EV_ORDER_NOTE)
+		return prepare_order_change(s, c, ev, err);
+
+	if ((rc = wms_check_serial(c->serial, err)) < 0 || (rc = find_device(s, c->serial, &d, err)) < 0)
+		return rc;
+	ev->device_id = d.id;
+	ev->from = d.state;
+	ev->to = wms_transition(d.state, c->type);
+	if (ev->to == WMS_ST_NONE && buffer_handout(s, &d, c->type))
+		ev->to = WMS_ST_DELIVERED;
+	if (ev->to == WMS_ST_NONE)
+		return wms_error_set(err, WMS_ESTATE, "device %s is %s (%s); \"%s\" is not allowed; allowed next: %s",
+		                     c->serial, wms_state_name(d.state), wms_state_label_sv(d.state),
+		                     wms_event_name(c->type), wms_allowed_events(d.state, allowed, sizeof allowed));
+	if (ev->ts < d.updated)
+		return wms_error_set(err, WMS_EINVAL, "event time %s is before the device's previous event",
+		                     wms_time_format(ev->ts, when));
+	if ((rc = prepare_device_event(s, c, &d, ev, err)) < 0)
+		return rc;
+	if (nz(c->reason) && json_set_str(ev->payload, "reason", c->reason))
+		return WMS_ENOMEM;
+	return 0;
+}
+
+int wms_ledger_apply(struct wms_store *s, const struct wms_cmd *cmd, struct wms_cmd_result *res,
+                     struct wms_error *err)
+{
+	struct wms_event ev = { 0 };
+	int rc;
+
+	if (res)
+		memset(res, 0, sizeof *res);
+	if ((unsigned)cmd->type >= WMS_EV_COUNT)
+		return wms_error_set(err, WMS_EINVAL, "unknown command type %d", (int)cmd->type);
+	if (nz(cmd->reason) && strlen(cmd->reason) > 500)
+		return wms_error_set(err, WMS_EINVAL, "reason too long: at most 500 characters");
+	ev.type = cmd->type;
+	ev.ts = cmd->at ? cmd->at : wms_now();
+	ev.payload = json_object();
+	if (ev.payload == NULL)
+		return wms_error_set(err, WMS_ENOMEM, "out of memory");
+	if ((rc = wms_store_cmd_begin(s, err)) < 0)
+		goto out;
+	rc = prepare(s, cmd, &ev, err);
+	if (rc == 0)
+		rc = insert_event(s, &ev, cmd->station, cmd->actor, err);
+	if (rc == 0)
+		rc = wms_project_event(s, &ev, err);
+	{
+		int end = wms_store_cmd_end(s, rc == 0, err);
+		if (rc == 0)
+			rc = end;
+	}
+	if (rc == 0 && res) {
+		res->event_id = ev.id;
+		res->device_id = ev.device_id;
+		res->order_id = ev.order_id;
+		res->from = ev.from;
+		res->to = ev.to;
+	}
+out:
+	json_decref(ev.payload);
+	return rc;
+}

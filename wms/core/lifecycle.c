@@ -1,0 +1,137 @@
+/*
+ * lifecycle.c - the transition table of the device lifecycle (see wms_lifecycle.h).
+ *
+ * A table, not a switch: one row per event, listing the states it may start
+ * from and the state it leads to.  Adding an event is adding one row.
+ */
+#include "wms_lifecycle.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#define BIT(s) (1u << (s))
+
+static const char *const state_names[WMS_ST_COUNT] = {
+	[WMS_ST_NONE] = "none",
+	[WMS_ST_RECEIVED] = "received",
+	[WMS_ST_IN_STOCK] = "in_stock",
+	[WMS_ST_IN_BUFFER] = "in_buffer",
+	[WMS_ST_RESERVED] = "reserved",
+	[WMS_ST_PICKED] = "picked",
+	[WMS_ST_DISPATCHED] = "dispatched",
+	[WMS_ST_DELIVERED] = "delivered",
+	[WMS_ST_RENTED] = "rented",
+	[WMS_ST_RETURN_EXPECTED] = "return_expected",
+	[WMS_ST_QUARANTINE] = "quarantine",
+	[WMS_ST_IN_RECON] = "in_recon",
+	[WMS_ST_REPAIR] = "repair",
+	[WMS_ST_SCRAPPED] = "scrapped",
+};
+
+static const char *const state_labels_sv[WMS_ST_COUNT] = {
+	[WMS_ST_NONE] = "ej registrerad",
+	[WMS_ST_RECEIVED] = "inlevererad",
+	[WMS_ST_IN_STOCK] = "i lager",
+	[WMS_ST_IN_BUFFER] = "i buffertförråd",
+	[WMS_ST_RESERVED] = "reserverad",
+	[WMS_ST_PICKED] = "plockad",
+	[WMS_ST_DISPATCHED] = "skickad",
+	[WMS_ST_DELIVERED] = "levererad",
+	[WMS_ST_RENTED] = "uthyrd",
+	[WMS_ST_RETURN_EXPECTED] = "retur väntas",
+	[WMS_ST_QUARANTINE] = "karantän",
+	[WMS_ST_IN_RECON] = "under rekonditionering",
+	[WMS_ST_REPAIR] = "på reparation",
+	[WMS_ST_SCRAPPED] = "kasserad",
+};
+
+struct transition {
+	const char *name;
+	unsigned from;           /* bit set of allowed start states */
+	enum wms_state to;
+};
+
+static const struct transition table[WMS_EV_COUNT] = {
+	[WMS_EV_RECEIVE]       = { "receive", BIT(WMS_ST_NONE), WMS_ST_RECEIVED },
+	[WMS_EV_MOVE]          = { "move", BIT(WMS_ST_RECEIVED) | BIT(WMS_ST_IN_STOCK), WMS_ST_IN_STOCK },
+	[WMS_EV_TO_BUFFER]     = { "to_buffer", BIT(WMS_ST_IN_STOCK), WMS_ST_IN_BUFFER },
+	[WMS_EV_FROM_BUFFER]   = { "from_buffer", BIT(WMS_ST_IN_BUFFER), WMS_ST_IN_STOCK },
+	[WMS_EV_RESERVE]       = { "reserve", BIT(WMS_ST_IN_STOCK) | BIT(WMS_ST_IN_BUFFER), WMS_ST_RESERVED },
+	[WMS_EV_UNRESERVE]     = { "unreserve", BIT(WMS_ST_RESERVED) | BIT(WMS_ST_PICKED), WMS_ST_IN_STOCK },
+	[WMS_EV_PICK]          = { "pick", BIT(WMS_ST_RESERVED), WMS_ST_PICKED },
+	[WMS_EV_DISPATCH]      = { "dispatch", BIT(WMS_ST_PICKED), WMS_ST_DISPATCHED },
+	[WMS_EV_DELIVER]       = { "deliver", BIT(WMS_ST_DISPATCHED), WMS_ST_DELIVERED },
+	[WMS_EV_RENT]          = { "rent", BIT(WMS_ST_DELIVERED), WMS_ST_RENTED },
+	[WMS_EV_EXPECT_RETURN] = { "expect_return", BIT(WMS_ST_RENTED), WMS_ST_RETURN_EXPECTED },
+	[WMS_EV_EXCHANGE]      = { "exchange", BIT(WMS_ST_RENTED), WMS_ST_RETURN_EXPECTED },
+	[WMS_EV_RETURN]        = { "return", BIT(WMS_ST_RENTED) | BIT(WMS_ST_RETURN_EXPECTED) |
+	                                     BIT(WMS_ST_DELIVERED), WMS_ST_QUARANTINE },
+	[WMS_EV_RECON_START]   = { "recon_start", BIT(WMS_ST_QUARANTINE), WMS_ST_IN_RECON },
+	[WMS_EV_RECON_APPROVE] = { "recon_approve", BIT(WMS_ST_IN_RECON), WMS_ST_IN_STOCK },
+	[WMS_EV_RECON_REPAIR]  = { "recon_repair", BIT(WMS_ST_IN_RECON), WMS_ST_REPAIR },
+	[WMS_EV_REPAIR_BACK]   = { "repair_back", BIT(WMS_ST_REPAIR), WMS_ST_QUARANTINE },
+	[WMS_EV_SCRAP]         = { "scrap", BIT(WMS_ST_RECEIVED) | BIT(WMS_ST_IN_STOCK) |
+	                                    BIT(WMS_ST_QUARANTINE) | BIT(WMS_ST_IN_RECON) |
+	                                    BIT(WMS_ST_REPAIR), WMS_ST_SCRAPPED },
+	[WMS_EV_ORDER_CREATE]  = { "order_create", 0, WMS_ST_NONE },
+	[WMS_EV_ORDER_CANCEL]  = { "order_cancel", 0, WMS_ST_NONE },
+	[WMS_EV_ORDER_NOTE]    = { "order_note", 0, WMS_ST_NONE },
+};
+
+const char *wms_state_name(enum wms_state s)
+{
+	return (unsigned)s < WMS_ST_COUNT ? state_names[s] : "invalid";
+}
+
+const char *wms_state_label_sv(enum wms_state s)
+{
+	return (unsigned)s < WMS_ST_COUNT ? state_labels_sv[s] : "ogiltig";
+}
+
+const char *wms_event_name(enum wms_event_type t)
+{
+	return (unsigned)t < WMS_EV_COUNT ? table[t].name : "invalid";
+}
+
+int wms_state_from_name(const char *name)
+{
+	for (int s = 0; s < WMS_ST_COUNT; s++)
+		if (strcmp(state_names[s], name) == 0)
+			return s;
+	return -1;
+}
+
+int wms_event_from_name(const char *name)
+{
+	for (int t = 0; t < WMS_EV_COUNT; t++)
+		if (strcmp(table[t].name, name) == 0)
+			return t;
+	return -1;
+}
+
+enum wms_state wms_transition(enum wms_state from, enum wms_event_type ev)
+{
+	if ((unsigned)ev >= WMS_EV_DEVICE_COUNT || (unsigned)from >= WMS_ST_COUNT)
+		return WMS_ST_NONE;
+	return (table[ev].from & BIT(from)) ? table[ev].to : WMS_ST_NONE;
+}
+
+const char *wms_allowed_events(enum wms_state from, char *buf, size_t len)
+{
+	size_t used = 0;
+
+	if (len == 0)
+		return buf;
+	buf[0] = '\0';
+	for (int t = 0; t < WMS_EV_DEVICE_COUNT; t++) {
+		if (wms_transition(from, (enum wms_event_type)t) == WMS_ST_NONE)
+			continue;
+		int n = snprintf(buf + used, len - used, "%s%s", used ? ", " : "", table[t].name);
+		if (n < 0 || (size_t)n >= len - used)
+			break;
+		used += (size_t)n;
+	}
+	if (used == 0)
+		snprintf(buf, len, "none");
+	return buf;
+}

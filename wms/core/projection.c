@@ -1,0 +1,216 @@
+/*
+ * projection.c - how each event type changes devices, orders and rentals.
+ *
+ * The event alone (plus reference data) decides the change, never the
+ * command that produced it: rebuild.c replays stored events through here.
+ */
+#include "projection.h"
+#include "store_sql.h"
+
+static const char *pl_str(const json_t *payload, const char *key)
+{
+	return json_string_value(json_object_get(payload, key));
+}
+
+static long long pl_int(const json_t *payload, const char *key)
+{
+	return json_integer_value(json_object_get(payload, key));
+}
+
+static int step_done(struct wms_store *s, sqlite3_stmt *st, struct wms_error *err, const char *what)
+{
+	int rc = sqlite3_step(st);
+
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return wms_store_sql_error(s, err, what);
+	return 0;
+}
+
+static void bind_opt_id(sqlite3_stmt *st, int idx, long long id)
+{
+	if (id > 0)
+		sqlite3_bind_int64(st, idx, id);
+	else
+		sqlite3_bind_null(st, idx);
+}
+
+static int insert_device(struct wms_store *s, const struct wms_event *ev, struct wms_error *err)
+{
+	static const char sql[] =
+		"INSERT INTO devices(id, serial, product_id, gtin, lot, expiry, manufactured, state,"
+		" location_id, received_ts, updated_ts, last_event_id)"
+		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10, ?11)";
+	sqlite3_stmt *st = wms_store_stmt(s, sql, err);
+
+	if (st == NULL)
+		return WMS_EDB;
+	sqlite3_bind_int64(st, 1, ev->device_id);
+	wms_bind_text_or_null(st, 2, pl_str(ev->payload, "serial"));
+	sqlite3_bind_int64(st, 3, pl_int(ev->payload, "product_id"));
+	wms_bind_text_or_null(st, 4, pl_str(ev->payload, "gtin"));
+	wms_bind_text_or_null(st, 5, pl_str(ev->payload, "lot"));
+	wms_bind_text_or_null(st, 6, pl_str(ev->payload, "expiry"));
+	wms_bind_text_or_null(st, 7, pl_str(ev->payload, "manufactured"));
+	sqlite3_bind_text(st, 8, wms_state_name(ev->to), -1, SQLITE_STATIC);
+	bind_opt_id(st, 9, ev->location_id);
+	sqlite3_bind_int64(st, 10, ev->ts);
+	sqlite3_bind_int64(st, 11, ev->id);
+	return step_done(s, st, err, "registering the device");
+}
+
+enum order_link { ORDER_KEEP, ORDER_SET, ORDER_CLEAR };
+
+static int update_device(struct wms_store *s, const struct wms_event *ev, enum order_link link,
+                         int recon_cycle, struct wms_error *err)
+{
+	static const char sql[] =
+		"UPDATE devices SET state = ?1, location_id = ?2,"
+		" order_id = CASE ?3 WHEN 0 THEN order_id WHEN 1 THEN ?4 ELSE NULL END,"
+		" recon_cycles = recon_cycles + ?5, updated_ts = ?6, last_event_id = ?7"
+		" WHERE id = ?8";
+	sqlite3_stmt *st = wms_store_stmt(s, sql, err);
+
+	if (st == NULL)
+		return WMS_EDB;
+	sqlite3_bind_text(st, 1, wms_state_name(ev->to), -1, SQLITE_STATIC);
+	bind_opt_id(st, 2, ev->location_id);
+	sqlite3_bind_int(st, 3, (int)link);
+	bind_opt_id(st, 4, ev->order_id);
+	sqlite3_bind_int(st, 5, recon_cycle);
+	sqlite3_bind_int64(st, 6, ev->ts);
+	sqlite3_bind_int64(st, 7, ev->id);
+	sqlite3_bind_int64(st, 8, ev->device_id);
+	return step_done(s, st, err, "updating the device");
+}
+
+/* Set an order's status; device: 1 = link ev's device, -1 = unlink, 0 = keep. */
+static int update_order(struct wms_store *s, const struct wms_event *ev, const char *status,
+                        int device, struct wms_error *err)
+{
+	static const char sql[] =
+		"UPDATE orders SET status = coalesce(?1, status),"
+		" device_id = CASE ?2 WHEN 1 THEN ?3 WHEN -1 THEN NULL ELSE device_id END,"
+		" dispatched_ts = CASE WHEN ?1 = 'dispatched' THEN ?4 ELSE dispatched_ts END,"
+		" delivered_ts = CASE WHEN ?1 = 'delivered' THEN ?4 ELSE delivered_ts END,"
+		" note = coalesce(?5, note), last_event_id = ?6"
+		" WHERE id = ?7";
+	sqlite3_stmt *st = wms_store_stmt(s, sql, err);
+
+	if (st == NULL)
+		return WMS_EDB;
+	wms_bind_text_or_null(st, 1, status);
+	sqlite3_bind_int(st, 2, device);
+	bind_opt_id(st, 3, ev->device_id);
+	sqlite3_bind_int64(st, 4, ev->ts);
+	wms_bind_text_or_null(st, 5, ev->type == WMS_EV_ORDER_NOTE ? pl_str(ev->payload, "reason") : NULL);
+	sqlite3_bind_int64(st, 6, ev->id);
+	sqlite3_bind_int64(st, 7, ev->order_id);
+	return step_done(s, st, err, "updating the order");
+}
+
+static int insert_order(struct wms_store *s, const struct wms_event *ev, struct wms_error *err)
+{
+	static const char sql[] =
+		"INSERT INTO orders(id, number, customer_id, patient_ref, product_id, mode,"
+		" pickup_point_id, requested_date, depot, registered_ts, status, exchange_of,"
+		" last_event_id)"
+		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, 'open', ?11, ?12)";
+	sqlite3_stmt *st = wms_store_stmt(s, sql, err);
+
+	if (st == NULL)
+		return WMS_EDB;
+	sqlite3_bind_int64(st, 1, ev->order_id);
+	wms_bind_text_or_null(st, 2, pl_str(ev->payload, "number"));
+	sqlite3_bind_int64(st, 3, pl_int(ev->payload, "customer_id"));
+	wms_bind_text_or_null(st, 4, pl_str(ev->payload, "patient_ref"));
+	sqlite3_bind_int64(st, 5, pl_int(ev->payload, "product_id"));
+	wms_bind_text_or_null(st, 6, pl_str(ev->payload, "mode"));
+	bind_opt_id(st, 7, pl_int(ev->payload, "pickup_point_id"));
+	wms_bind_text_or_null(st, 8, pl_str(ev->payload, "requested_date"));
+	wms_bind_text_or_null(st, 9, pl_str(ev->payload, "depot"));
+	sqlite3_bind_int64(st, 10, ev->ts);
+	bind_opt_id(st, 11, pl_int(ev->payload, "exchange_of"));
+	sqlite3_bind_int64(st, 12, ev->id);
+	return step_done(s, st, err, "registering the order");
+}
+
+static int open_rental(struct wms_store *s, const struct wms_event *ev, struct wms_error *err)
+{
+	static const char sql[] =
+		"INSERT INTO rentals(device_id, customer_id, order_id, start_ts)"
+		" SELECT ?1, customer_id, id, ?2 FROM orders WHERE id = ?3";
+	sqlite3_stmt *st = wms_store_stmt(s, sql, err);
+
+	if (st == NULL)
+		return WMS_EDB;
+	sqlite3_bind_int64(st, 1, ev->device_id);
+	sqlite3_bind_int64(st, 2, ev->ts);
+	sqlite3_bind_int64(st, 3, ev->order_id);
+	return step_done(s, st, err, "opening the rental");
+}
+
+static int close_rental(struct wms_store *s, const struct wms_event *ev, struct wms_error *err)
+{
+	static const char sql[] =
+		"UPDATE rentals SET end_ts = ?1 WHERE device_id = ?2 AND end_ts IS NULL";
+	sqlite3_stmt *st = wms_store_stmt(s, sql, err);
+
+	if (st == NULL)
+		return WMS_EDB;
+	sqlite3_bind_int64(st, 1, ev->ts);
+	sqlite3_bind_int64(st, 2, ev->device_id);
+	return step_done(s, st, err, "closing the rental");
+}
+
+int wms_project_event(struct wms_store *s, const struct wms_event *ev, struct wms_error *err)
+{
+	int rc;
+
+	switch (ev->type) {
+	case WMS_EV_RECEIVE:
+		return insert_device(s, ev, err);
+	case WMS_EV_ORDER_CREATE:
+		return insert_order(s, ev, err);
+	case WMS_EV_ORDER_CANCEL:
+		return update_order(s, ev, "cancelled", 0, err);
+	case WMS_EV_ORDER_NOTE:
+		return update_order(s, ev, NULL, 0, err);
+	case WMS_EV_RESERVE:
+		rc = update_device(s, ev, ORDER_SET, 0, err);
+		return rc ? rc : update_order(s, ev, "reserved", 1, err);
+	case WMS_EV_UNRESERVE:
+		rc = update_device(s, ev, ORDER_CLEAR, 0, err);
+		return rc ? rc : update_order(s, ev, "open", -1, err);
+	case WMS_EV_PICK:
+		rc = update_device(s, ev, ORDER_KEEP, 0, err);
+		return rc ? rc : update_order(s, ev, "picked", 0, err);
+	case WMS_EV_DISPATCH:
+		rc = update_device(s, ev, ORDER_KEEP, 0, err);
+		return rc ? rc : update_order(s, ev, "dispatched", 0, err);
+	case WMS_EV_DELIVER:
+		rc = update_device(s, ev, ORDER_KEEP, 0, err);
+		return rc ? rc : update_order(s, ev, "delivered", 0, err);
+	case WMS_EV_RENT:
+		rc = update_device(s, ev, ORDER_KEEP, 0, err);
+		return rc ? rc : open_rental(s, ev, err);
+	case WMS_EV_RETURN:
+		rc = update_device(s, ev, ORDER_CLEAR, 0, err);
+		return rc ? rc : close_rental(s, ev, err);
+	case WMS_EV_RECON_APPROVE:
+		return update_device(s, ev, ORDER_KEEP, 1, err);
+	case WMS_EV_MOVE:
+	case WMS_EV_TO_BUFFER:
+	case WMS_EV_FROM_BUFFER:
+	case WMS_EV_EXPECT_RETURN:
+	case WMS_EV_EXCHANGE:
+	case WMS_EV_RECON_START:
+	case WMS_EV_RECON_REPAIR:
+	case WMS_EV_REPAIR_BACK:
+	case WMS_EV_SCRAP:
+		return update_device(s, ev, ORDER_KEEP, 0, err);
+	case WMS_EV_COUNT:   /* not an event */
+		break;
+	}
+	return wms_error_set(err, WMS_EINVAL, "event %lld has an unknown type", ev->id);
+}

@@ -1,0 +1,162 @@
+/*
+ * query.c - read models as JSON (see wms_query.h).
+ */
+#include "wms_query.h"
+
+#include "store_sql.h"
+
+#include <stdio.h>
+
+json_t *wms_query_rows(struct wms_store *s, const char *sql, const char *const *params,
+                       int n_params, struct wms_error *err)
+{
+	sqlite3_stmt *st = NULL;
+	json_t *rows = json_array();
+	int rc;
+
+	if (rows == NULL) {
+		wms_error_set(err, WMS_ENOMEM, "out of memory");
+		return NULL;
+	}
+	if (sqlite3_prepare_v2(wms_store_db(s), sql, -1, &st, NULL) != SQLITE_OK) {
+		wms_store_sql_error(s, err, "preparing a query");
+		goto fail;
+	}
+	for (int i = 0; i < n_params; i++)
+		wms_bind_text_or_null(st, i + 1, params[i]);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		json_t *row = json_object();
+		for (int c = 0; row && c < sqlite3_column_count(st); c++) {
+			json_t *v;
+			switch (sqlite3_column_type(st, c)) {
+			case SQLITE_INTEGER: v = json_integer(sqlite3_column_int64(st, c)); break;
+			case SQLITE_FLOAT:   v = json_real(sqlite3_column_double(st, c)); break;
+			case SQLITE_NULL:    v = json_null(); break;
+			default:             v = json_string((const char *)sqlite3_column_text(st, c)); break;
+			}
+			/* Text that is not valid UTF-8 cannot be a JSON string: show it as null. */
+			json_object_set_new(row, sqlite3_column_name(st, c), v ? v : json_null());
+		}
+		if (row == NULL || json_array_append_new(rows, row) != 0) {
+			wms_error_set(err, WMS_ENOMEM, "out of memory");
+			goto fail;
+		}
+	}
+	if (rc != SQLITE_DONE) {
+		wms_store_sql_error(s, err, "reading");
+		goto fail;
+	}
+	sqlite3_finalize(st);
+	return rows;
+fail:
+	sqlite3_finalize(st);
+	json_decref(rows);
+	return NULL;
+}
+
+static json_t *first_or_notfound(json_t *rows, const char *what, const char *key, struct wms_error *err)
+{
+	json_t *one;
+
+	if (rows == NULL)
+		return NULL;
+	if (json_array_size(rows) == 0) {
+		json_decref(rows);
+		wms_error_set(err, WMS_ENOTFOUND, "unknown %s \"%s\"", what, key);
+		return NULL;
+	}
+	one = json_incref(json_array_get(rows, 0));
+	json_decref(rows);
+	return one;
+}
+
+static const char history_sql[] =
+	"SELECT e.id, strftime('%Y-%m-%dT%H:%M:%SZ', e.ts, 'unixepoch') AS time, e.type,"
+	" e.from_state, e.to_state, l.code AS location, o.number AS \"order\", e.station, e.actor,"
+	" json_extract(e.payload, '$.reason') AS reason"
+	" FROM events e LEFT JOIN locations l ON l.id = e.location_id"
+	" LEFT JOIN orders o ON o.id = e.order_id";
+
+/* Attach the events whose `column` equals obj's id as obj["history"]; consumes obj on failure. */
+static json_t *with_history(struct wms_store *s, json_t *obj, const char *column, struct wms_error *err)
+{
+	char sql[1024], id[24];
+	const char *q[1] = { id };
+	json_t *hist;
+
+	if (obj == NULL)
+		return NULL;
+	snprintf(id, sizeof id, "%lld", json_integer_value(json_object_get(obj, "id")));
+	snprintf(sql, sizeof sql, "%s WHERE %s = ?1 ORDER BY e.id", history_sql, column);
+	hist = wms_query_rows(s, sql, q, 1, err);
+	if (hist == NULL) {
+		json_decref(obj);
+		return NULL;
+	}
+	json_object_set_new(obj, "history", hist);
+	return obj;
+}
+
+json_t *wms_device_show(struct wms_store *s, const char *serial, struct wms_error *err)
+{
+	const char *p[] = { serial };
+	json_t *dev;
+
+	dev = first_or_notfound(wms_query_rows(s,
+		"SELECT d.id, d.serial, p.code AS product, p.name_sv AS product_name, d.gtin, d.lot,"
+		" d.expiry, d.manufactured, d.state, l.code AS location, o.number AS \"order\","
+		" d.recon_cycles,"
+		" strftime('%Y-%m-%dT%H:%M:%SZ', d.received_ts, 'unixepoch') AS received,"
+		" strftime('%Y-%m-%dT%H:%M:%SZ', d.updated_ts, 'unixepoch') AS updated"
+		" FROM devices d JOIN products p ON p.id = d.product_id"
+		" LEFT JOIN locations l ON l.id = d.location_id LEFT JOIN orders o ON o.id = d.order_id"
+		" WHERE d.serial = ?1", p, 1, err), "serial", serial, err);
+	return with_history(s, dev, "e.device_id", err);
+}
+
+json_t *wms_stock(struct wms_store *s, const char *product, const char *location,
+                  struct wms_error *err)
+{
+	const char *p[] = { product, location };
+
+	return wms_query_rows(s,
+		"SELECT location, product, state, devices FROM stock"
+		" WHERE (?1 IS NULL OR product = ?1) AND (?2 IS NULL OR location = ?2)"
+		" ORDER BY location, product, state", p, 2, err);
+}
+
+json_t *wms_order_list(struct wms_store *s, const char *status, int limit, struct wms_error *err)
+{
+	char lim[16];
+	const char *p[] = { status, lim };
+
+	snprintf(lim, sizeof lim, "%d", limit > 0 ? limit : 100);
+	return wms_query_rows(s,
+		"SELECT o.number, c.code AS customer, p.code AS product, o.mode, o.status,"
+		" strftime('%Y-%m-%dT%H:%M:%SZ', o.registered_ts, 'unixepoch') AS registered,"
+		" o.requested_date, d.serial,"
+		" strftime('%Y-%m-%dT%H:%M:%SZ', o.delivered_ts, 'unixepoch') AS delivered"
+		" FROM orders o JOIN customers c ON c.id = o.customer_id JOIN products p ON p.id = o.product_id"
+		" LEFT JOIN devices d ON d.id = o.device_id"
+		" WHERE ?1 IS NULL OR o.status = ?1 ORDER BY o.registered_ts DESC, o.id DESC"
+		" LIMIT CAST(?2 AS INTEGER)", p, 2, err);
+}
+
+json_t *wms_order_show(struct wms_store *s, const char *number, struct wms_error *err)
+{
+	const char *p[] = { number };
+	json_t *o;
+
+	o = first_or_notfound(wms_query_rows(s,
+		"SELECT o.id, o.number, c.code AS customer, c.kind AS customer_kind, p.code AS product,"
+		" o.mode, pp.code AS pickup_point, o.requested_date, o.depot, o.status, d.serial,"
+		" x.serial AS exchange_of, o.note,"
+		" strftime('%Y-%m-%dT%H:%M:%SZ', o.registered_ts, 'unixepoch') AS registered,"
+		" strftime('%Y-%m-%dT%H:%M:%SZ', o.dispatched_ts, 'unixepoch') AS dispatched,"
+		" strftime('%Y-%m-%dT%H:%M:%SZ', o.delivered_ts, 'unixepoch') AS delivered"
+		" FROM orders o JOIN customers c ON c.id = o.customer_id JOIN products p ON p.id = o.product_id"
+		" LEFT JOIN locations pp ON pp.id = o.pickup_point_id LEFT JOIN devices d ON d.id = o.device_id"
+		" LEFT JOIN devices x ON x.id = o.exchange_of WHERE o.number = ?1", p, 1, err),
+		"order", number, err);
+	return with_history(s, o, "e.order_id", err);
+}

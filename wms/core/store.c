@@ -1,0 +1,278 @@
+/*
+ * store.c - opening the SQLite store, migrations, statement cache and the
+ * transaction discipline of one command (see wms_store.h, store_sql.h).
+ */
+#include "schema.h"
+#include "store_sql.h"
+#include "wms_store.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define STMT_CACHE_MAX 96
+
+struct cached_stmt {
+	const char *sql;        /* identity: the address of the caller's text */
+	sqlite3_stmt *stmt;
+};
+
+struct wms_store {
+	sqlite3 *db;
+	int batch_depth;        /* > 0 while wms_store_begin() holds a transaction */
+	int n_cached;
+	struct cached_stmt cache[STMT_CACHE_MAX];
+};
+
+int wms_store_sql_error(struct wms_store *s, struct wms_error *err, const char *what)
+{
+	return wms_error_set(err, WMS_EDB, "database error while %s: %s", what,
+	                     s && s->db ? sqlite3_errmsg(s->db) : "no database");
+}
+
+static int exec(struct wms_store *s, const char *sql, const char *what, struct wms_error *err)
+{
+	char *msg = NULL;
+
+	if (sqlite3_exec(s->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+		wms_error_set(err, WMS_EDB, "database error while %s: %s", what,
+		              msg ? msg : sqlite3_errmsg(s->db));
+		sqlite3_free(msg);
+		return WMS_EDB;
+	}
+	return 0;
+}
+
+static int pragma_int(struct wms_store *s, const char *sql)
+{
+	sqlite3_stmt *st = NULL;
+	int v = -1;
+
+	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) == SQLITE_OK &&
+	    sqlite3_step(st) == SQLITE_ROW)
+		v = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	return v;
+}
+
+int wms_store_schema_version(struct wms_store *s)
+{
+	return pragma_int(s, "PRAGMA user_version");
+}
+
+int wms_store_latest_version(void)
+{
+	return wms_schema_count();
+}
+
+static int migrate(struct wms_store *s, struct wms_error *err)
+{
+	int have = wms_store_schema_version(s);
+	int want = wms_schema_count();
+	char sql[64];
+
+	if (have < 0)
+		return wms_store_sql_error(s, err, "reading the schema version");
+	if (have > want)
+		return wms_error_set(err, WMS_EDB,
+		                     "database schema version %d is newer than this program's %d; "
+		                     "upgrade wms before using this database", have, want);
+	for (int v = have + 1; v <= want; v++) {
+		if (exec(s, "BEGIN IMMEDIATE", "starting a migration", err) < 0)
+			return WMS_EDB;
+		snprintf(sql, sizeof sql, "PRAGMA user_version = %d", v);
+		if (exec(s, wms_schema_migration(v), "migrating the schema", err) < 0 ||
+		    exec(s, sql, "recording the schema version", err) < 0) {
+			sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+			return WMS_EDB;
+		}
+		if (exec(s, "COMMIT", "committing a migration", err) < 0)
+			return WMS_EDB;
+	}
+	return 0;
+}
+
+int wms_store_open(const char *path, const struct wms_store_opts *opts,
+                   struct wms_store **out, struct wms_error *err)
+{
+	struct wms_store *s;
+	bool ro = opts && opts->read_only;
+	int flags = ro ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
+	int rc;
+
+	*out = NULL;
+	s = calloc(1, sizeof *s);
+	if (s == NULL)
+		return wms_error_set(err, WMS_ENOMEM, "out of memory opening %s", path);
+	if (sqlite3_open_v2(path, &s->db, flags | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
+		rc = wms_error_set(err, WMS_EDB, "cannot open database %s: %s", path,
+		                   s->db ? sqlite3_errmsg(s->db) : "out of memory");
+		goto fail;
+	}
+	sqlite3_busy_timeout(s->db, 5000);
+	sqlite3_extended_result_codes(s->db, 1);
+	rc = exec(s, "PRAGMA foreign_keys = ON", "enabling foreign keys", err);
+	if (rc == 0 && !ro) {
+		rc = exec(s, "PRAGMA journal_mode = WAL", "enabling WAL", err);
+		if (rc == 0)
+			rc = exec(s, opts && opts->fast_unsafe ? "PRAGMA synchronous = OFF"
+			                                       : "PRAGMA synchronous = FULL",
+			          "setting durability", err);
+		if (rc == 0)
+			rc = migrate(s, err);
+	} else if (rc == 0 && wms_store_schema_version(s) != wms_schema_count()) {
+		rc = wms_error_set(err, WMS_EDB, "database %s has schema version %d, expected %d; "
+		                   "run `wms db migrate`", path, wms_store_schema_version(s),
+		                   wms_schema_count());
+	}
+	if (rc < 0)
+		goto fail;
+	*out = s;
+	return 0;
+fail:
+	wms_store_close(s);
+	return rc;
+}
+
+void wms_store_close(struct wms_store *s)
+{
+	if (s == NULL)
+		return;
+	for (int i = 0; i < s->n_cached; i++)
+		sqlite3_finalize(s->cache[i].stmt);
+	if (s->db && !sqlite3_get_autocommit(s->db))
+		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+	sqlite3_close(s->db);
+	free(s);
+}
+
+sqlite3 *wms_store_db(struct wms_store *s)
+{
+	return s->db;
+}
+
+sqlite3_stmt *wms_store_stmt(struct wms_store *s, const char *sql, struct wms_error *err)
+{
+	sqlite3_stmt *st = NULL;
+
+	for (int i = 0; i < s->n_cached; i++) {
+		if (s->cache[i].sql == sql) {
+			sqlite3_reset(s->cache[i].stmt);
+			sqlite3_clear_bindings(s->cache[i].stmt);
+			return s->cache[i].stmt;
+		}
+	}
+	if (sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL) != SQLITE_OK) {
+		wms_store_sql_error(s, err, "preparing a statement");
+		return NULL;
+	}
+	if (s->n_cached < STMT_CACHE_MAX) {
+		s->cache[s->n_cached].sql = sql;
+		s->cache[s->n_cached].stmt = st;
+		s->n_cached++;
+		return st;
+	}
+	/* A full cache is a programming error (too many distinct statements). */
+	sqlite3_finalize(st);
+	wms_error_set(err, WMS_EDB, "statement cache full (%d); raise STMT_CACHE_MAX", STMT_CACHE_MAX);
+	return NULL;
+}
+
+int wms_bind_text_or_null(sqlite3_stmt *st, int idx, const char *text)
+{
+	if (text == NULL || *text == '\0')
+		return sqlite3_bind_null(st, idx);
+	return sqlite3_bind_text(st, idx, text, -1, SQLITE_TRANSIENT);
+}
+
+int wms_store_begin(struct wms_store *s, struct wms_error *err)
+{
+	if (s->batch_depth > 0)
+		return wms_error_set(err, WMS_EINVAL, "a batch is already open");
+	if (exec(s, "BEGIN IMMEDIATE", "starting a batch", err) < 0)
+		return WMS_EDB;
+	s->batch_depth = 1;
+	return 0;
+}
+
+int wms_store_commit(struct wms_store *s, struct wms_error *err)
+{
+	if (s->batch_depth == 0)
+		return wms_error_set(err, WMS_EINVAL, "no batch is open");
+	s->batch_depth = 0;
+	if (exec(s, "COMMIT", "committing a batch", err) < 0) {
+		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+		return WMS_EDB;
+	}
+	return 0;
+}
+
+void wms_store_rollback(struct wms_store *s)
+{
+	if (s == NULL || s->batch_depth == 0)
+		return;
+	s->batch_depth = 0;
+	sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+int wms_store_cmd_begin(struct wms_store *s, struct wms_error *err)
+{
+	if (s->batch_depth > 0)
+		return exec(s, "SAVEPOINT wms_cmd", "starting a command", err);
+	return exec(s, "BEGIN IMMEDIATE", "starting a command", err);
+}
+
+int wms_store_cmd_end(struct wms_store *s, int ok, struct wms_error *err)
+{
+	if (s->batch_depth > 0) {
+		if (ok)
+			return exec(s, "RELEASE wms_cmd", "finishing a command", err);
+		sqlite3_exec(s->db, "ROLLBACK TO wms_cmd; RELEASE wms_cmd", NULL, NULL, NULL);
+		return 0;
+	}
+	if (ok) {
+		if (exec(s, "COMMIT", "committing", err) < 0) {
+			sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+			return WMS_EDB;
+		}
+		return 0;
+	}
+	sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+	return 0;
+}
+
+int wms_store_check(struct wms_store *s, struct wms_error *err)
+{
+	sqlite3_stmt *st = NULL;
+	int rc = 0;
+
+	if (sqlite3_prepare_v2(s->db, "PRAGMA integrity_check", -1, &st, NULL) != SQLITE_OK)
+		return wms_store_sql_error(s, err, "checking integrity");
+	if (sqlite3_step(st) != SQLITE_ROW ||
+	    strcmp((const char *)sqlite3_column_text(st, 0), "ok") != 0)
+		rc = wms_error_set(err, WMS_EDB, "integrity check failed: %s",
+		                   sqlite3_column_text(st, 0) ? (const char *)sqlite3_column_text(st, 0)
+		                                              : sqlite3_errmsg(s->db));
+	sqlite3_finalize(st);
+	if (rc < 0)
+		return rc;
+	if (sqlite3_prepare_v2(s->db, "PRAGMA foreign_key_check", -1, &st, NULL) != SQLITE_OK)
+		return wms_store_sql_error(s, err, "checking foreign keys");
+	if (sqlite3_step(st) == SQLITE_ROW)
+		rc = wms_error_set(err, WMS_EDB, "foreign key violation in table %s, row %lld",
+		                   sqlite3_column_text(st, 0), sqlite3_column_int64(st, 1));
+	sqlite3_finalize(st);
+	return rc;
+}
+
+long long wms_store_event_count(struct wms_store *s)
+{
+	sqlite3_stmt *st = NULL;
+	long long n = -1;
+
+	if (sqlite3_prepare_v2(s->db, "SELECT count(*) FROM events", -1, &st, NULL) == SQLITE_OK &&
+	    sqlite3_step(st) == SQLITE_ROW)
+		n = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return n;
+}

@@ -1,0 +1,71 @@
+/*
+ * wms_config.h - the INI configuration file shared by wmsd and wms
+ * (wmsd.conf), parsed into a fresh struct and validated before anything
+ * uses it; errors name the file and line.
+ *
+ *   [store]
+ *   database = /var/lib/wmsd/wms.db
+ *   [calendar]
+ *   defacto_holidays = yes           ; midsommarafton, julafton, nyårsafton closed
+ *   [leadtime]
+ *   cutoff = 15:00                   ; orders registered later start next working day
+ *   target_days = 7
+ *   at_risk_days = 5
+ *   [depot Skövde]
+ *   closed = 2026-12-28, 2026-12-29  ; extra closed days of this depot
+ *
+ * Sections this module does not know (the daemon's [station ...] and so on)
+ * are handed to an optional callback, so that one file and one parser serve
+ * every room.
+ */
+#ifndef WMS_CONFIG_H
+#define WMS_CONFIG_H
+
+#include <stdbool.h>
+
+#include "wms_calendar.h"
+#include "wms_error.h"
+
+#define WMS_CONFIG_MAX_DEPOTS 16
+
+struct wms_depot {
+	char name[64];
+	struct wms_calendar *cal;
+};
+
+struct wms_config {
+	char database[4096];
+	bool defacto_holidays;
+	int cutoff_minute;
+	int target_days;
+	int at_risk_days;
+	struct wms_calendar *cal;          /* default calendar (no depot's extra days) */
+	int n_depots;
+	struct wms_depot depots[WMS_CONFIG_MAX_DEPOTS];
+};
+
+/*
+ * Called for every key of a section this module does not know; returns 0 or
+ * a negative status with err filled (the parser adds "file:line: ").
+ */
+typedef int (*wms_config_extra_fn)(void *ctx, const char *section, const char *key,
+                                   const char *value, struct wms_error *err);
+
+/*
+ * Load path (NULL: defaults only).  On success *out owns a config freed with
+ * wms_config_free(); on failure *out is NULL and err says "file:line: what".
+ * Without an extra callback, unknown sections are errors.
+ */
+int  wms_config_load(const char *path, wms_config_extra_fn extra, void *ctx,
+                     struct wms_config **out, struct wms_error *err);
+void wms_config_free(struct wms_config *cfg);     /* NULL-safe */
+
+/* The calendar of a depot by name; the default calendar for NULL or unknown. */
+const struct wms_calendar *wms_config_calendar(const struct wms_config *cfg, const char *depot);
+
+/* Parse helpers for extra sections: bounded integers, booleans, HH:MM. */
+int wms_parse_int(const char *text, long min, long max, long *out, struct wms_error *err);
+int wms_parse_bool(const char *text, bool *out, struct wms_error *err);
+int wms_parse_hhmm(const char *text, int *minute, struct wms_error *err);
+
+#endif

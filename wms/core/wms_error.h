@@ -1,0 +1,50 @@
+/*
+ * wms_error.h - the one error convention of the project.
+ *
+ * Every fallible function returns 0 on success or a negative wms_status code,
+ * and, when the caller passed a non-NULL struct wms_error, formats a human
+ * message into it exactly once, where the error happens.  Callers above pass
+ * the struct on untouched; only main() (or the daemon's reply path) prints it.
+ *
+ * This header and error.c form the tiny `wmserror` library, which every room
+ * may link (scanners and printing included) without linking the ledger.
+ */
+#ifndef WMS_ERROR_H
+#define WMS_ERROR_H
+
+#include <stddef.h>
+
+enum wms_status {
+	WMS_OK        =  0,
+	WMS_EINVAL    = -1,  /* malformed input: bad serial, bad date, bad option */
+	WMS_ENOTFOUND = -2,  /* unknown serial, product, location, customer, order */
+	WMS_EEXIST    = -3,  /* duplicate: serial already registered, ... */
+	WMS_ESTATE    = -4,  /* illegal lifecycle transition */
+	WMS_EDB       = -5,  /* SQLite failed (I/O, corruption, busy, full disk) */
+	WMS_ENOMEM    = -6,
+	WMS_EIO       = -7,  /* file or device I/O */
+	WMS_ECONFIG   = -8,  /* configuration file error */
+	WMS_EUNSUPP   = -9,  /* recognised but not supported */
+};
+
+#define WMS_ERROR_MSG_MAX 512
+
+struct wms_error {
+	int code;                      /* last wms_status set, 0 if none */
+	char msg[WMS_ERROR_MSG_MAX];   /* one line, no trailing newline */
+};
+
+/*
+ * Record an error (err may be NULL) and return code, so that a failure path
+ * reads `return wms_error_set(err, WMS_EINVAL, "...", ...);`.
+ */
+int wms_error_set(struct wms_error *err, int code, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/* Reset err to "no error".  NULL-safe. */
+void wms_error_clear(struct wms_error *err);
+
+/* Short English name of a status code ("invalid input", ...); never NULL. */
+const char *wms_status_name(int code);
+
+#endif

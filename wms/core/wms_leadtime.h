@@ -1,0 +1,76 @@
+/*
+ * wms_leadtime.h - delivery lead time in Swedish working days, the headline
+ * measure of the contract (delivery within 7 working days of the order).
+ *
+ * The clock of an order starts on the day it was registered, Stockholm time;
+ * an order registered at or after the cut-off time (default 15:00) or on a
+ * non-working day starts on the next working day.  Its lead time is the
+ * number of working days after the start day up to and including the
+ * delivery day (wms_calendar_workdays), never below 0.
+ *
+ * Orders with a customer-set delivery date (anpassad leverans) are measured
+ * against that date instead and reported apart: their deviation is the
+ * working days from the requested date to the delivery (<= 0 is on time).
+ */
+#ifndef WMS_LEADTIME_H
+#define WMS_LEADTIME_H
+
+#include <stddef.h>
+#include <jansson.h>
+
+#include "wms_calendar.h"
+#include "wms_error.h"
+#include "wms_store.h"
+#include "wms_time.h"
+
+#define WMS_LT_HIST_MAX 60          /* histogram buckets 0..59 and "60 or more" */
+
+struct wms_lt_stats {
+	long count;
+	long within_target;             /* lead time <= target */
+	double share_within;            /* within_target / count, 0 when count == 0 */
+	int median, p90, p95, max;      /* nearest-rank percentiles of working days */
+	long hist[WMS_LT_HIST_MAX + 1]; /* hist[d] = orders with d working days; last = 60+ */
+};
+
+/* Add one lead time (>= 0) to s; the percentiles are valid after finish. */
+void wms_lt_stats_add(struct wms_lt_stats *s, int days);
+void wms_lt_stats_finish(struct wms_lt_stats *s, int target_days);
+
+/* The working day on which an order's clock starts (see above). */
+wms_day wms_leadtime_start(const struct wms_calendar *cal, wms_time registered, int cutoff_minute);
+
+/* Lead time in working days of an order registered and delivered at these instants. */
+int wms_leadtime_days(const struct wms_calendar *cal, wms_time registered, wms_time delivered,
+                      int cutoff_minute);
+
+/* Looks up the calendar of a depot (NULL or unknown depot: the default). */
+typedef const struct wms_calendar *(*wms_calendar_for_depot)(void *ctx, const char *depot);
+
+struct wms_leadtime_opts {
+	const struct wms_calendar *cal;     /* default calendar (required) */
+	wms_calendar_for_depot depot_cal;   /* optional per-depot calendars */
+	void *depot_ctx;
+	int cutoff_minute;                  /* minutes after local midnight; 900 = 15:00 */
+	int target_days;                    /* 7 */
+	int at_risk_days;                   /* open orders this old or older are at risk; 5 */
+	wms_day from, to;                   /* delivery days, inclusive; 0 = unbounded */
+	const char *product;                /* product code filter, NULL = all */
+	const char *customer;               /* customer code filter, NULL = all */
+	wms_time now;                       /* for the age of open orders; 0 = wms_now() */
+	int late_limit;                     /* how many late orders to list; 0 = 50 */
+};
+
+/*
+ * The report as JSON: {"target_days", "overall": stats, "customer_set": stats
+ * of the anpassad-leverans orders (deviation >= 0 counted as days late),
+ * "by_product", "by_customer", "by_customer_kind", "by_mode", "by_month"
+ * (delivery month): arrays of {"key", "name"?, stats}, "late": the late
+ * orders with their notes, "at_risk": open orders with age and days left}.
+ * A stats object has count, within_target, share_within, median, p90, p95,
+ * max and histogram (array).  The caller owns the result.
+ */
+json_t *wms_leadtime_report(struct wms_store *s, const struct wms_leadtime_opts *opts,
+                            struct wms_error *err);
+
+#endif

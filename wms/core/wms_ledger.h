@@ -1,0 +1,64 @@
+/*
+ * wms_ledger.h - every change to a device or an order, as one command.
+ *
+ * wms_ledger_apply() is the only writer of the ledger.  In one transaction it
+ * checks the command against the current projections and the lifecycle
+ * (wms_lifecycle.h), appends one event to the append-only `events` table and
+ * updates the projections (devices, orders, rentals).  A refused command
+ * writes nothing and says what was wrong and what is allowed.  The commit is
+ * durable (synchronous=FULL) when the command is not inside a batch.
+ */
+#ifndef WMS_LEDGER_H
+#define WMS_LEDGER_H
+
+#include "wms_error.h"
+#include "wms_lifecycle.h"
+#include "wms_store.h"
+#include "wms_time.h"
+
+/*
+ * A command; the caller fills what its type needs and leaves the rest NULL/0.
+ * All strings are borrowed for the duration of the call.
+ */
+struct wms_cmd {
+	enum wms_event_type type;
+	wms_time at;               /* when it happened; 0 = now */
+	const char *station;       /* where it was done (scanner station, "cli") */
+	const char *actor;         /* who did it (user id, not a name) */
+
+	const char *serial;        /* every device event */
+	const char *order;         /* order number: reserve, order_*, exchange (the new order) */
+	const char *location;      /* location code: receive (default GOODS-IN), move, to_buffer,
+	                              from_buffer, recon_approve */
+	const char *reason;        /* scrap, exchange, recon_repair, unreserve, order_cancel,
+	                              order_note (required there) */
+
+	/* receive */
+	const char *product;       /* product code; may be omitted when gtin is registered */
+	const char *gtin;          /* 8, 12, 13 or 14 digits with a valid check digit */
+	const char *lot;
+	const char *expiry;        /* YYYY-MM-DD */
+	const char *manufactured;  /* YYYY-MM-DD */
+
+	/* order_create */
+	const char *customer;      /* ordering unit code */
+	const char *patient_ref;   /* pseudonymised patient reference, never a name or personnummer */
+	const char *mode;          /* home | pickup_point | unit | buffer */
+	const char *pickup_point;  /* location code of kind pickup_point, for mode pickup_point */
+	const char *requested_date;/* customer-set delivery date (anpassad leverans), YYYY-MM-DD */
+	const char *depot;         /* dispatching depot; NULL = "Mölndal" */
+	const char *exchange_of;   /* serial of the rented device this order replaces */
+};
+
+struct wms_cmd_result {
+	long long event_id;
+	long long device_id;       /* 0 when none */
+	long long order_id;        /* 0 when none */
+	enum wms_state from, to;   /* device states; WMS_ST_NONE for order events */
+};
+
+/* Apply cmd; res may be NULL.  0 or a negative wms_status with err filled. */
+int wms_ledger_apply(struct wms_store *s, const struct wms_cmd *cmd,
+                     struct wms_cmd_result *res, struct wms_error *err);
+
+#endif

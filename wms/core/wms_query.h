@@ -1,0 +1,34 @@
+/*
+ * wms_query.h - read models for both doors (CLI and HTTP API): each query
+ * returns a JSON value the caller owns (json_decref) or NULL with err set.
+ * The CLI prints them as text or, with --json, as they are.
+ */
+#ifndef WMS_QUERY_H
+#define WMS_QUERY_H
+
+#include <jansson.h>
+
+#include "wms_error.h"
+#include "wms_store.h"
+
+/*
+ * Run sql with text parameters (NULL binds SQL NULL) and return the rows as an
+ * array of objects keyed by column name; integers stay integers.
+ */
+json_t *wms_query_rows(struct wms_store *s, const char *sql, const char *const *params,
+                       int n_params, struct wms_error *err);
+
+/* One device with product, state, location, order and its full event history. */
+json_t *wms_device_show(struct wms_store *s, const char *serial, struct wms_error *err);
+
+/* Stock by location, product type and state; filters may be NULL. */
+json_t *wms_stock(struct wms_store *s, const char *product, const char *location,
+                  struct wms_error *err);
+
+/* Orders, newest first; status may be NULL (all); limit <= 0 means 100. */
+json_t *wms_order_list(struct wms_store *s, const char *status, int limit, struct wms_error *err);
+
+/* One order with its events. */
+json_t *wms_order_show(struct wms_store *s, const char *number, struct wms_error *err);
+
+#endif

@@ -1,0 +1,53 @@
+/*
+ * wms_store.h - the embedded SQLite store: open, migrate, transactions.
+ *
+ * A store is one SQLite database in WAL mode with foreign keys on, a busy
+ * timeout and synchronous=FULL, so that a committed transaction survives a
+ * power cut: the daemon acknowledges a scan only after its commit returns.
+ * Opening a store applies the numbered migrations (PRAGMA user_version).
+ *
+ * One store is used by one thread at a time.
+ */
+#ifndef WMS_STORE_H
+#define WMS_STORE_H
+
+#include <stdbool.h>
+
+#include "wms_error.h"
+
+struct wms_store;   /* opaque */
+
+struct wms_store_opts {
+	bool read_only;        /* open without writing or migrating */
+	bool fast_unsafe;      /* synchronous=OFF: bulk loads and benchmarks only */
+};
+
+/*
+ * Open (creating if needed) the database at path and bring its schema to the
+ * latest version.  opts may be NULL.  On success *out owns the store, closed
+ * with wms_store_close(); on failure *out is NULL.
+ */
+int  wms_store_open(const char *path, const struct wms_store_opts *opts,
+                    struct wms_store **out, struct wms_error *err);
+void wms_store_close(struct wms_store *s);            /* NULL-safe */
+
+/* Schema version of the open database and of this program. */
+int  wms_store_schema_version(struct wms_store *s);
+int  wms_store_latest_version(void);
+
+/*
+ * Group many commands into one transaction (bulk import, demo, benchmarks).
+ * Commands issued inside run as savepoints: a refused command rolls back only
+ * itself.  Without begin, every command is its own durable transaction.
+ */
+int  wms_store_begin(struct wms_store *s, struct wms_error *err);
+int  wms_store_commit(struct wms_store *s, struct wms_error *err);
+void wms_store_rollback(struct wms_store *s);
+
+/* PRAGMA integrity_check and foreign_key_check; a message names the first fault. */
+int  wms_store_check(struct wms_store *s, struct wms_error *err);
+
+/* Number of rows in the append-only ledger. */
+long long wms_store_event_count(struct wms_store *s);
+
+#endif
