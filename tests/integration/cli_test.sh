@@ -1,0 +1,132 @@
+#!/usr/bin/env bash
+# cli_test.sh - `wms` end to end on a temporary database: every user task,
+# exit codes, messages, and that a refused command leaves the file unchanged.
+# usage: cli_test.sh PATH/TO/wms
+set -u
+WMS_BIN=$1
+dir=$(mktemp -d)
+trap 'rm -rf "$dir"' EXIT
+export WMS_DB=$dir/t.db
+unset WMS_CONFIG WMS_NOW
+passed=0 failed=0
+
+ok()   { passed=$((passed + 1)); }
+bad()  { failed=$((failed + 1)); echo "FAIL: $*" >&2; }
+wms()  { "$WMS_BIN" "$@"; }
+
+# expect CODE PATTERN -- ARGS: exit code and a pattern in stdout+stderr
+expect() {
+  local code=$1 pattern=$2; shift 3
+  local out rc
+  out=$("$WMS_BIN" "$@" 2>&1); rc=$?
+  if [ "$rc" -ne "$code" ]; then bad "wms $*: exit $rc, wanted $code: $out"; return; fi
+  if ! grep -qE -- "$pattern" <<<"$out"; then bad "wms $*: output lacks /$pattern/: $out"; return; fi
+  ok
+}
+
+# refused CODE PATTERN -- ARGS: as expect, and the database file is byte-identical
+refused() {
+  local before after
+  sqlite3 "$WMS_DB" "PRAGMA wal_checkpoint(TRUNCATE)" >/dev/null
+  before=$(cat "$WMS_DB" "$WMS_DB-wal" 2>/dev/null | sha256sum)
+  expect "$@"
+  sqlite3 "$WMS_DB" "PRAGMA wal_checkpoint(TRUNCATE)" >/dev/null
+  after=$(cat "$WMS_DB" "$WMS_DB-wal" 2>/dev/null | sha256sum)
+  if [ "$before" = "$after" ]; then ok; else bad "wms ${*:4}: database changed by a refused command"; fi
+}
+
+# --- reference data
+expect 0 "added" -- product add BPM --name-sv "Digital blodtrycksmätare" --name-en "Blood-pressure monitor" --category HoS
+expect 0 "added" -- product add MDA --name-sv "Läkemedelsautomat" --name-en "Medication dispenser" --category HoS --needs-training
+expect 0 "added" -- product add-gtin BPM 09506000134352
+expect 0 "added" -- customer add VC-MOLNDAL --name "Vårdcentralen Mölndal" --kind region --cost-centre K1
+expect 0 "added" -- customer add BORAS --name "Borås stad" --kind municipality
+expect 0 "added" -- location add A-01-01 --name "Hylla A1" --kind shelf --depot Mölndal
+expect 0 "added" -- location add PP-1 --name "ICA Nära postombud" --kind pickup_point
+expect 0 "added" -- location add BUF-1 --name "Buffert Borås" --kind buffer --customer BORAS
+refused 5 "already exists" -- product add BPM --name-sv x --name-en y --category HoS
+refused 3 "use HoS or SoL" -- product add XX --name-sv x --name-en y --category Other
+refused 3 "needs the ordering unit" -- location add BUF-2 --name B --kind buffer
+expect 0 "Vårdcentralen Mölndal" -- customer list
+expect 0 '"code": "BPM"' -- product list --json
+
+# --- one device through its whole life, with a lead time
+expect 0 "none -> received" -- receive SN-1001 --gtin 9506000134352 --lot 10D9T --expiry 2030-06-30 --at 2026-03-02T08:00
+expect 0 "received -> in_stock" -- move SN-1001 --location A-01-01 --at 2026-03-02T09:00
+expect 0 "order O-1: order_create" -- order create O-1 --customer VC-MOLNDAL --product BPM --mode pickup_point --pickup-point PP-1 --patient-ref P-000001 --at "2026-03-02 16:30"
+expect 0 "in_stock -> reserved" -- reserve SN-1001 --order O-1 --at 2026-03-03T08:00
+expect 0 "reserved -> picked" -- pick SN-1001 --at 2026-03-03T09:00 --station pack-1 --actor u17
+expect 0 "picked -> dispatched" -- dispatch SN-1001 --at 2026-03-03T10:00
+refused 6 "allowed next: deliver" -- rent SN-1001
+expect 0 "dispatched -> delivered" -- deliver SN-1001 --at 2026-03-06T11:00
+expect 0 "delivered -> rented" -- rent SN-1001 --at 2026-03-06T11:00
+expect 0 "PP-1" -- device show SN-1001
+expect 0 '"to_state": "rented"' -- device show SN-1001 --json
+expect 0 "delivered" -- order show O-1
+
+# registered Monday 2026-03-02 16:30 (after the 15:00 cut-off) -> clock starts Tuesday;
+# delivered Friday -> 3 working days
+expect 0 '"median": 3' -- leadtime report --json --now 2026-03-06T12:00
+expect 0 "all measured orders +1 +100.0%" -- leadtime report --now 2026-03-06T12:00
+
+# --- bad input: a clear message, an exit code, nothing written
+refused 4 "unknown serial" -- pick NOPE
+refused 3 "bad serial" -- receive "bad serial" --product BPM
+refused 5 "already registered" -- receive SN-1001 --product BPM
+refused 3 "check digit" -- receive SN-2 --gtin 09506000134353
+refused 3 "no such date" -- receive SN-2 --product BPM --expiry 2026-02-30
+refused 3 "bad date|expected" -- receive SN-2 --product BPM --at 2026-02-30T10:00
+refused 4 "unknown location" -- move SN-1001 --location NOWHERE
+refused 6 "only an open order" -- order cancel O-1 --reason test
+refused 4 "unknown order" -- order note O-404 --reason late
+refused 2 "unknown option --colour" -- pick SN-1001 --colour red
+refused 2 "expected SERIAL" -- pick
+refused 2 "unknown command" -- fly
+refused 3 "pseudonym" -- order create O-2 --customer BORAS --product BPM --mode home --patient-ref "Tolvan Tolvansson"
+
+# --- return, reconditioning, exchange, order notes
+expect 0 "order O-2" -- order create O-2 --customer BORAS --product BPM --mode home --exchange-of SN-1001 --at 2026-04-01T09:00
+expect 0 "rented -> return_expected" -- exchange SN-1001 --order O-2 --reason "display broken" --at 2026-04-01T09:05
+expect 0 "return_expected -> quarantine" -- return SN-1001 --at 2026-04-03T10:00
+expect 0 "quarantine -> in_recon" -- recon-start SN-1001 --at 2026-04-06T08:00
+expect 0 "in_recon -> in_stock" -- recon-approve SN-1001 --location A-01-01 --at 2026-04-07T08:00
+expect 0 "order_note" -- order note O-1 --reason "training date"
+expect 0 "SN-1001" -- order list
+expect 0 "A-01-01 +BPM +in_stock +1" -- stock
+
+# --- calendar and working days
+expect 0 "^2026-04-03	långfredagen" -- calendar 2026
+cal=$(wms calendar 2026 | cut -f1 | tr '\n' ' ')
+want="2026-01-01 2026-01-06 2026-04-03 2026-04-06 2026-05-01 2026-05-14 2026-06-19 2026-12-24 2026-12-25 2026-12-31 "
+if [ "$cal" = "$want" ]; then ok; else bad "calendar 2026: got '$cal' want '$want'"; fi
+expect 0 "^1$" -- workdays 2026-04-02 2026-04-07
+expect 0 "^-1$" -- workdays 2026-04-07 2026-04-02
+expect 0 "^0$" -- workdays 2026-04-03 2026-04-06
+expect 3 "bad year" -- calendar 1999
+expect 3 "2026-02-29" -- workdays 2026-02-29 2026-03-02
+
+# --- database upkeep
+expect 0 "projections equal a rebuild" -- db check
+expect 0 "0 rows changed" -- db rebuild
+expect 0 "schema version 1" -- db migrate
+expect 0 "usage: wms receive SERIAL" -- receive --help
+expect 0 "leadtime report" -- --help
+
+# --- configuration errors name file and line
+printf '[leadtime]\ncutoff = 25:00\n' >"$dir/bad.conf"
+expect 7 "bad.conf:2: bad time" -- --config "$dir/bad.conf" calendar 2026
+printf '[calendar]\ndefacto_holidays = no\n[depot Skövde]\nclosed = 2026-07-20\n' >"$dir/ok.conf"
+expect 0 "^2026-01-01" -- --config "$dir/ok.conf" calendar 2026
+if wms --config "$dir/ok.conf" calendar 2026 | grep -q midsommarafton; then bad "defacto_holidays=no ignored"; else ok; fi
+expect 0 "^5$" -- --config "$dir/ok.conf" workdays 2026-07-17 2026-07-24
+expect 0 "^4$" -- --config "$dir/ok.conf" workdays 2026-07-17 2026-07-24 --depot Skövde
+
+# --- the demo loads into an empty database and reads back consistently
+export WMS_DB=$dir/demo.db
+expect 0 "demo data loaded" -- demo
+expect 0 "all measured orders" -- leadtime report
+expect 0 "projections equal a rebuild" -- db check
+refused 3 "already" -- demo
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
