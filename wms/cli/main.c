@@ -6,6 +6,8 @@
  */
 #include "cli.h"
 
+#include "wms_time.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -196,6 +198,13 @@ int main(int argc, char **argv)
 	int i = 1, used = 0, rc;
 
 	c.config_path = getenv("WMS_CONFIG");
+	if (getenv("WMS_NOW")) {
+		wms_time now;
+		if (wms_time_parse(getenv("WMS_NOW"), &now, &err) < 0) {
+			fprintf(stderr, "wms: environment WMS_NOW: %s\n", err.msg);
+			return EXIT_CONFIG;
+		}
+	}
 	for (; i < argc && strncmp(argv[i], "--", 2) == 0; i++) {
 		if (!strcmp(argv[i], "--db") && i + 1 < argc)
 			c.db_path = argv[++i];
