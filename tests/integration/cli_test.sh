@@ -76,7 +76,7 @@ refused 5 "already registered" -- receive SN-1001 --product BPM
 refused 3 "check digit" -- receive SN-2 --gtin 09506000134353
 refused 3 "no such date" -- receive SN-2 --product BPM --expiry 2026-02-30
 refused 3 "bad date|expected" -- receive SN-2 --product BPM --at 2026-02-30T10:00
-refused 4 "unknown location" -- move SN-1001 --location NOWHERE
+refused 4 "unknown location" -- receive SN-3 --product BPM --location NOWHERE
 refused 6 "only an open order" -- order cancel O-1 --reason test
 refused 4 "unknown order" -- order note O-404 --reason late
 refused 2 "unknown option --colour" -- pick SN-1001 --colour red
@@ -126,7 +126,7 @@ export WMS_DB=$dir/demo.db
 expect 0 "demo data loaded" -- demo
 expect 0 "all measured orders" -- leadtime report
 expect 0 "projections equal a rebuild" -- db check
-refused 3 "already" -- demo
+refused 5 "already holds" -- demo
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -107,7 +107,7 @@ static int apply(struct parse *p, const char *section, const char *key, const ch
                  struct wms_error *err)
 {
 	struct wms_config *c = p->cfg;
-	long v;
+	long v = 0;
 	int rc;
 
 	if (strcmp(section, "store") == 0) {

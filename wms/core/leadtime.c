@@ -213,9 +213,7 @@ static json_t *late_json(struct wms_store *s, struct late *late, size_t n, int l
                          struct wms_error *err)
 {
 	static const char sql[] =
-		"SELECT o.number, p.code, c.code, o.mode, o.note,"
-		" strftime('%Y-%m-%d', o.registered_ts, 'unixepoch'),"
-		" strftime('%Y-%m-%d', o.delivered_ts, 'unixepoch')"
+		"SELECT o.number, p.code, c.code, o.mode, o.note, o.registered_ts, o.delivered_ts"
 		" FROM orders o JOIN products p ON p.id = o.product_id"
 		" JOIN customers c ON c.id = o.customer_id WHERE o.id = ?1";
 	json_t *arr = json_array();
@@ -229,14 +227,16 @@ static json_t *late_json(struct wms_store *s, struct late *late, size_t n, int l
 		}
 		sqlite3_bind_int64(st, 1, late[i].order_id);
 		if (sqlite3_step(st) == SQLITE_ROW) {
+			char reg[16], del[16];
+			wms_date_format(wms_local_day(sqlite3_column_int64(st, 5), NULL), reg);
+			wms_date_format(wms_local_day(sqlite3_column_int64(st, 6), NULL), del);
 			json_t *o = json_pack("{s:s, s:s, s:s, s:s, s:i, s:s, s:s}",
 			        "order", (const char *)sqlite3_column_text(st, 0),
 			        "product", (const char *)sqlite3_column_text(st, 1),
 			        "customer", (const char *)sqlite3_column_text(st, 2),
 			        "mode", (const char *)sqlite3_column_text(st, 3),
 			        "days", late[i].days,
-			        "registered", (const char *)sqlite3_column_text(st, 5),
-			        "delivered", (const char *)sqlite3_column_text(st, 6));
+			        "registered", reg, "delivered", del);
 			const unsigned char *note = sqlite3_column_text(st, 4);
 			json_object_set_new(o, "reason", note ? json_string((const char *)note) : json_null());
 			json_array_append_new(arr, o);

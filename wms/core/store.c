@@ -118,6 +118,9 @@ int wms_store_open(const char *path, const struct wms_store_opts *opts,
 			rc = exec(s, opts && opts->fast_unsafe ? "PRAGMA synchronous = OFF"
 			                                       : "PRAGMA synchronous = FULL",
 			          "setting durability", err);
+		/* savepoint journals of batched commands stay in memory, not temp files */
+		if (rc == 0)
+			rc = exec(s, "PRAGMA temp_store = MEMORY", "setting temp store", err);
 		if (rc == 0)
 			rc = migrate(s, err);
 	} else if (rc == 0 && wms_store_schema_version(s) != wms_schema_count()) {

@@ -30,8 +30,8 @@ struct wms_cmd {
 	const char *order;         /* order number: reserve, order_*, exchange (the new order) */
 	const char *location;      /* location code: receive (default GOODS-IN), move, to_buffer,
 	                              from_buffer, recon_approve */
-	const char *reason;        /* scrap, exchange, recon_repair, unreserve, order_cancel,
-	                              order_note (required there) */
+	const char *reason;        /* required for scrap, exchange, recon_repair, order_cancel,
+	                              order_note; optional elsewhere (unreserve, return, ...) */
 
 	/* receive */
 	const char *product;       /* product code; may be omitted when gtin is registered */
