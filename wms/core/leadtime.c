@@ -218,7 +218,8 @@ static json_t *late_json(struct wms_store *s, struct late *late, size_t n, int l
 		" JOIN customers c ON c.id = o.customer_id WHERE o.id = ?1";
 	json_t *arr = json_array();
 
-	qsort(late, n, sizeof *late, late_cmp);
+	if (n > 0)
+		qsort(late, n, sizeof *late, late_cmp);
 	for (size_t i = 0; i < n && (int)i < limit; i++) {
 		sqlite3_stmt *st = wms_store_stmt(s, sql, err);
 		if (st == NULL) {
