@@ -1,0 +1,200 @@
+/*
+ * gs1.h - GS1 Application Identifier data: the AI table, validation of
+ * values, and parsing of the three ways such data reaches us into one
+ * result type (struct gs1_data):
+ *
+ *   element strings   "0109506000134352" "10ABC" <GS> "21123"  (scanner
+ *                     output after ]C1/]d2/]Q3/]e0; FNC1 sent as GS 0x1D,
+ *                     a leading FNC1/GS tolerated, GS after a fixed-length
+ *                     field tolerated)
+ *   bracketed (HRI)   "(01)09506000134352(17)261231(10)ABC(21)123"
+ *                     (a literal '(' inside a value is written "\(")
+ *   Digital Link URI  "https://id.gs1.org/01/09506000134352/10/ABC/21/123?17=261231"
+ *
+ * struct gs1_data is filled by the caller-provided storage; nothing here
+ * allocates, and the table entries pointed to are static.
+ *
+ * Dates (YYMMDD): month 01-12, day valid for the month (leap years by
+ * YY % 4 == 0, right for 2000-2099), day 00 allowed where GS1 allows it
+ * (AIs 11, 12, 13, 15, 16, 17: "yymmd0"; for 15/16/17 it means the end of
+ * the month).  The century is not part of validation; gs1_date_year()
+ * applies the GS1 sliding window (General Specifications 7.12).
+ *
+ * Missing FNC1: when the data holds no GS at all and a variable-length
+ * field runs to the end, every way of cutting it into valid elements is
+ * considered.  One valid reading is taken (gs1_data.fnc1_inferred says if
+ * a separator had to be assumed); two or more give GS1_FAULT_AMBIGUOUS with
+ * the readings in gs1_data.alternatives.  When the data holds any GS the
+ * scanner transmits FNC1 and fields are cut only at GS.
+ */
+#ifndef WMS_SCANNERS_GS1_H
+#define WMS_SCANNERS_GS1_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "wms_error.h"
+
+#define GS1_GS            0x1D  /* FNC1 as transmitted by scanners */
+#define GS1_AI_MAX        4     /* digits in the longest AI */
+#define GS1_VALUE_MAX     90    /* longest value (AIs 91-99) */
+#define GS1_MAX_ELEMENTS  32
+#define GS1_INPUT_MAX     1024  /* longest input accepted by the parsers */
+#define GS1_ALT_MAX       4     /* readings listed for an ambiguity */
+#define GS1_ALT_LEN       200   /* each in bracketed form, truncated with "..." */
+
+/* Character set of a component: N digits, X GS1 set 82, Y GS1 set 39. */
+enum gs1_cset { GS1_CSET_N = 0, GS1_CSET_82, GS1_CSET_39 };
+
+/* Content checks beyond the character set. */
+enum gs1_lint {
+	GS1_LINT_NONE = 0,
+	GS1_LINT_CSUM,        /* GS1 mod-10 check digit in last position */
+	GS1_LINT_YYMMDD,      /* date, day 01-31 as the month allows */
+	GS1_LINT_YYMMD0,      /* date, day 00 also allowed */
+	GS1_LINT_HHMM,        /* time 0000-2359 */
+	GS1_LINT_ZERO,        /* the digit 0 */
+	GS1_LINT_ISO3166LIST, /* 1-5 country codes: length a multiple of 3 */
+	GS1_LINT_PIECE,       /* NNMM: piece NN of MM, 1 <= NN <= MM */
+	GS1_LINT_NOZEROPREFIX,/* no leading zero unless the value is "0" */
+};
+
+struct gs1_component {
+	unsigned char cset;     /* enum gs1_cset */
+	unsigned char min, max; /* length; fixed when min == max */
+	unsigned char lint;     /* enum gs1_lint */
+	bool optional;          /* only the last component may be optional */
+};
+
+/* One row of the AI table; a row may cover a range ("3100"-"3105"). */
+struct gs1_ai_def {
+	const char *lo, *hi;    /* AI range, same length; lo == hi for one AI */
+	const char *title;      /* GS1 data title, e.g. "GTIN", "BATCH/LOT" */
+	unsigned char ncomp;
+	struct gs1_component comp[3];
+};
+
+/* Why a parse failed (gs1_data.fault). */
+enum gs1_fault {
+	GS1_FAULT_NONE = 0,
+	GS1_FAULT_EMPTY,        /* no data */
+	GS1_FAULT_SYNTAX,       /* not shaped like the syntax (brackets, URI, GS) */
+	GS1_FAULT_NOT_GS1,      /* URI with no GS1 primary key in its path */
+	GS1_FAULT_UNKNOWN_AI,
+	GS1_FAULT_LENGTH,
+	GS1_FAULT_CHARSET,
+	GS1_FAULT_CHECK_DIGIT,
+	GS1_FAULT_DATE,
+	GS1_FAULT_VALUE,        /* other content rule (time, piece of total, ...) */
+	GS1_FAULT_DUPLICATE,    /* same AI twice with different values */
+	GS1_FAULT_TOO_MANY,     /* more than GS1_MAX_ELEMENTS */
+	GS1_FAULT_AMBIGUOUS,    /* FNC1 missing and two or more valid readings */
+};
+
+enum gs1_syntax {
+	GS1_SYNTAX_ELEMENT_STRING = 0,
+	GS1_SYNTAX_BRACKETED,
+	GS1_SYNTAX_DIGITAL_LINK,
+};
+
+struct gs1_element {
+	char ai[GS1_AI_MAX + 1];
+	char value[GS1_VALUE_MAX + 1];  /* NUL-terminated, validated */
+	const struct gs1_ai_def *def;   /* static table row, never NULL */
+};
+
+struct gs1_data {
+	enum gs1_syntax syntax;
+	enum gs1_fault fault;           /* GS1_FAULT_NONE after success */
+	bool fnc1_inferred;             /* a missing FNC1 had to be assumed */
+	size_t count;
+	struct gs1_element el[GS1_MAX_ELEMENTS]; /* in input order */
+	size_t n_alternatives;          /* with GS1_FAULT_AMBIGUOUS: readings found */
+	bool more_alternatives;         /* ... and there are more than listed */
+	char alternatives[GS1_ALT_MAX][GS1_ALT_LEN]; /* bracketed form */
+};
+
+/*
+ * Parsers.  IN: data, len bytes (need not be NUL-terminated).
+ * OUT: *out, fully reset first; on failure out->fault says why and
+ * out->count is 0.  Return 0 or WMS_EINVAL (with a one-line message).
+ */
+int gs1_parse_element_string(const char *data, size_t len, struct gs1_data *out,
+                             struct wms_error *err);
+int gs1_parse_bracketed(const char *data, size_t len, struct gs1_data *out,
+                        struct wms_error *err);
+/* Any host; path segments percent-decoded; GTIN-8/12/13 in the path are
+ * padded to 14 digits; query keys that are not digits (linkType, ...) are
+ * ignored.  Primary keys: 01 (qualifiers 22,10,21 in that order, or 235),
+ * 00, 253, 401, 402, 414 (254), 415 (8020), 417, 8003, 8004, 8006
+ * (22,10,21), 8010 (8011), 8013, 8017, 8018. */
+int gs1_parse_digital_link(const char *data, size_t len, struct gs1_data *out,
+                           struct wms_error *err);
+
+/* The element with that AI, or NULL. */
+const struct gs1_element *gs1_find(const struct gs1_data *d, const char *ai);
+
+/*
+ * Write d in bracketed form ("(01)...(10)...", '(' in values as "\(").
+ * Returns the length written (excluding NUL) or WMS_EINVAL if buf (size
+ * bytes) is too small; buf is always NUL-terminated when size > 0.
+ */
+int gs1_format_bracketed(const struct gs1_data *d, char *buf, size_t size);
+
+/* AI table (gs1_ai_table.c) */
+
+/* The row for exactly this AI (ai_len digits), or NULL. */
+const struct gs1_ai_def *gs1_ai_lookup(const char *ai, size_t ai_len);
+
+/* The row for the AI that data starts with, or NULL; *ai_len set (2-4). */
+const struct gs1_ai_def *gs1_ai_match(const char *data, size_t len, size_t *ai_len);
+
+/* True if the value has one fixed length (no FNC1 needed for its size). */
+bool gs1_ai_is_fixed(const struct gs1_ai_def *def);
+
+/* Total value length range of a row. */
+size_t gs1_ai_min_len(const struct gs1_ai_def *def);
+size_t gs1_ai_max_len(const struct gs1_ai_def *def);
+
+/*
+ * GS1 General Specifications Figure 7.8.5-2: if the AI starts with one of
+ * the listed two digits (00-04, 11-20, 31-36, 41), the element string has
+ * a predefined length and needs no FNC1 after it; returns that length
+ * (AI digits + value, e.g. 16 for "01"), else 0.
+ */
+size_t gs1_ai_predefined_length(const char *ai);
+
+/* Number of table rows and row i, for tests and documentation. */
+size_t gs1_ai_table_size(void);
+const struct gs1_ai_def *gs1_ai_table_row(size_t i);
+
+/* Validation (gs1_validate.c) */
+
+/* GS1 mod-10 over digits[0..len-1] (len >= 2, last is the check digit). */
+bool gs1_check_digit_valid(const char *digits, size_t len);
+/* The check digit for the first len digits, or -1 if not all digits. */
+int gs1_check_digit_compute(const char *digits, size_t len);
+
+bool gs1_is_cset82(unsigned char c);
+bool gs1_is_cset39(unsigned char c);
+
+/* Validate a YYMMDD date (6 chars); allow_day00 for the "yymmd0" AIs. */
+enum gs1_fault gs1_date_check(const char *yymmdd, bool allow_day00, struct wms_error *err);
+
+/* Four-digit year of YY by the GS1 sliding window around ref_year: from
+ * 49 years before to 50 years after ref_year (e.g. 2025: 76 -> 1976,
+ * 75 -> 2075). */
+int gs1_date_year(int yy, int ref_year);
+
+/* Days in month (1-12) of a four-digit year; 0 for a bad month. */
+int gs1_days_in_month(int year, int month);
+
+/*
+ * Check value (len bytes) against the row def for AI ai: length, character
+ * set, check digits, dates and other content rules.  Returns the fault
+ * (GS1_FAULT_NONE if valid) and, if err is non-NULL, a message.
+ */
+enum gs1_fault gs1_validate(const struct gs1_ai_def *def, const char *ai,
+                            const char *value, size_t len, struct wms_error *err);
+
+#endif

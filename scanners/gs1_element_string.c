@@ -1,0 +1,324 @@
+/*
+ * gs1_element_string.c - parse GS1 element strings as scanners send them:
+ * AI digits and values run together, FNC1 as GS (0x1D) after every
+ * variable-length value that is not last.
+ *
+ * Two modes.  If the data holds a GS anywhere, the scanner transmits FNC1,
+ * so a variable-length value ends at the next GS or at the end (strict).
+ * If it holds none, the scanner may have dropped FNC1 (keyboard wedges
+ * do): a variable-length value may then end anywhere another valid AI
+ * could begin.  We count the valid readings of the whole data (dynamic
+ * programming over positions, counts saturating at 2): none -> the error of
+ * the plain reading; one -> that reading (fnc1_inferred if a value had to
+ * be cut short); two or more -> GS1_FAULT_AMBIGUOUS, listing the readings.
+ * Fixed-length values are cut at their length in both modes, with or
+ * without a GS after them.
+ */
+#include "gs1.h"
+
+#include "scan_internal.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#define MAX_PATH GS1_MAX_ELEMENTS
+
+struct reading {
+	size_t n;
+	size_t pos[MAX_PATH];  /* offset of the AI */
+	size_t ai_len[MAX_PATH];
+	size_t vlen[MAX_PATH];
+};
+
+struct dp {
+	const char *s;
+	size_t n;
+	unsigned char ways[GS1_INPUT_MAX + 1]; /* 0, 1, 2 = two or more */
+	unsigned short fewest[GS1_INPUT_MAX + 1]; /* fewest elements of a reading */
+	struct gs1_data *out;
+	struct reading cur;
+};
+
+static int unknown_ai(struct gs1_data *out, const char *s, size_t n, size_t pos,
+                      struct wms_error *err)
+{
+	char q[SCAN_QUOTE_BUF];
+
+	scan_quote(q, sizeof q, s + pos, n - pos);
+	wms_error_set(err, WMS_EINVAL, "unknown GS1 Application Identifier at offset %zu "
+	    "of \"%s\" (no supported 2-, 3- or 4-digit AI starts there)", pos, q);
+	return gs1_data_fail(out, GS1_FAULT_UNKNOWN_AI);
+}
+
+/* Plain reading: variable values end at GS or at the end of data. */
+static int parse_strict(const char *s, size_t n, struct gs1_data *out, struct wms_error *err)
+{
+	size_t pos = 0;
+
+	while (pos < n) {
+		const struct gs1_ai_def *def;
+		char ai[GS1_AI_MAX + 1];
+		size_t al, vstart, vlen, next;
+		enum gs1_fault f;
+		int rc;
+
+		if ((unsigned char)s[pos] == GS1_GS) {
+			wms_error_set(err, WMS_EINVAL, "GS1 data has an empty element: two "
+			    "FNC1/GS separators in a row at offset %zu", pos);
+			return gs1_data_fail(out, GS1_FAULT_SYNTAX);
+		}
+		def = gs1_ai_match(s + pos, n - pos, &al);
+		if (def == NULL)
+			return unknown_ai(out, s, n, pos, err);
+		vstart = pos + al;
+		if (gs1_ai_is_fixed(def)) {
+			vlen = gs1_ai_max_len(def);
+			if (vstart + vlen > n) {
+				char q[SCAN_QUOTE_BUF];
+
+				scan_quote(q, sizeof q, s + vstart, n - vstart);
+				wms_error_set(err, WMS_EINVAL, "GS1 (%.*s) %s needs exactly %zu "
+				    "characters but the data ends after %zu: \"%s\"", (int)al,
+				    s + pos, def->title, vlen, n - vstart, q);
+				return gs1_data_fail(out, GS1_FAULT_LENGTH);
+			}
+			next = vstart + vlen;
+			if (next < n && (unsigned char)s[next] == GS1_GS)
+				next++; /* a GS after a fixed-length value is tolerated */
+		} else {
+			const char *gs = memchr(s + vstart, GS1_GS, n - vstart);
+
+			vlen = gs != NULL ? (size_t)(gs - (s + vstart)) : n - vstart;
+			next = gs != NULL ? vstart + vlen + 1 : n;
+		}
+		memcpy(ai, s + pos, al);
+		ai[al] = '\0';
+		f = gs1_validate(def, ai, s + vstart, vlen, err);
+		if (f != GS1_FAULT_NONE)
+			return gs1_data_fail(out, f);
+		rc = gs1_data_add(out, def, s + pos, al, s + vstart, vlen, err);
+		if (rc != 0)
+			return rc;
+		pos = next;
+	}
+	return 0;
+}
+
+static bool value_ok(const struct gs1_ai_def *def, const char *s, size_t pos, size_t al,
+                     size_t vlen)
+{
+	char ai[GS1_AI_MAX + 1];
+
+	memcpy(ai, s + pos, al);
+	ai[al] = '\0';
+	return gs1_validate(def, ai, s + pos + al, vlen, NULL) == GS1_FAULT_NONE;
+}
+
+/* Value lengths to try at pos: [*lo, *hi]; returns the AI row or NULL. */
+static const struct gs1_ai_def *choices(const struct dp *dp, size_t pos, size_t *al,
+                                        size_t *lo, size_t *hi)
+{
+	const struct gs1_ai_def *def = gs1_ai_match(dp->s + pos, dp->n - pos, al);
+	size_t avail;
+
+	if (def == NULL)
+		return NULL;
+	avail = dp->n - pos - *al;
+	*lo = gs1_ai_min_len(def);
+	*hi = gs1_ai_max_len(def);
+	if (*hi > avail)
+		*hi = avail;
+	if (*lo == 0)
+		*lo = 1;
+	return def;
+}
+
+#define NO_READING 0xffff
+
+static void count_ways(struct dp *dp)
+{
+	size_t p = dp->n;
+
+	dp->ways[p] = 1;
+	dp->fewest[p] = 0;
+	while (p-- > 0) {
+		const struct gs1_ai_def *def;
+		size_t al, lo, hi, k;
+		unsigned w = 0, fewest = NO_READING;
+
+		def = choices(dp, p, &al, &lo, &hi);
+		for (k = lo; def != NULL && k <= hi; k++) {
+			size_t next = p + al + k;
+
+			if (dp->ways[next] == 0 || !value_ok(def, dp->s, p, al, k))
+				continue;
+			w += dp->ways[next];
+			if (dp->fewest[next] + 1u < fewest)
+				fewest = dp->fewest[next] + 1u;
+		}
+		dp->ways[p] = (unsigned char)(w > 2 ? 2 : w);
+		dp->fewest[p] = (unsigned short)fewest;
+	}
+}
+
+static void format_reading(const struct dp *dp, const struct reading *r, char *buf,
+                           size_t size)
+{
+	size_t i, pos = 0;
+
+	buf[0] = '\0';
+	for (i = 0; i < r->n; i++) {
+		const char *ai = dp->s + r->pos[i];
+
+		if (!gs1_bracket_append(buf, size - 3, &pos, "(", 1, false) ||
+		    !gs1_bracket_append(buf, size - 3, &pos, ai, r->ai_len[i], false) ||
+		    !gs1_bracket_append(buf, size - 3, &pos, ")", 1, false) ||
+		    !gs1_bracket_append(buf, size - 3, &pos, ai + r->ai_len[i], r->vlen[i],
+		                        true)) {
+			memcpy(buf + pos, "...", 4);
+			return;
+		}
+	}
+}
+
+/*
+ * Depth-first over valid readings, longest value first, up to GS1_ALT_MAX.
+ * A branch is entered only if some reading of at most MAX_PATH elements
+ * continues it, so every descent ends in a listed reading (no blow-up).
+ */
+static void enumerate(struct dp *dp, size_t p)
+{
+	const struct gs1_ai_def *def;
+	size_t al, lo, hi, k;
+	struct gs1_data *out = dp->out;
+
+	if (p == dp->n) {
+		if (out->n_alternatives < GS1_ALT_MAX)
+			format_reading(dp, &dp->cur, out->alternatives[out->n_alternatives++],
+			    GS1_ALT_LEN);
+		else
+			out->more_alternatives = true;
+		return;
+	}
+	if (dp->cur.n >= MAX_PATH)
+		return;
+	def = choices(dp, p, &al, &lo, &hi);
+	for (k = hi; def != NULL && k >= lo && k > 0; k--) {
+		if (out->more_alternatives)
+			return;
+		if (dp->ways[p + al + k] == 0 ||
+		    dp->cur.n + 1u + dp->fewest[p + al + k] > MAX_PATH ||
+		    !value_ok(def, dp->s, p, al, k))
+			continue;
+		dp->cur.pos[dp->cur.n] = p;
+		dp->cur.ai_len[dp->cur.n] = al;
+		dp->cur.vlen[dp->cur.n] = k;
+		dp->cur.n++;
+		enumerate(dp, p + al + k);
+		dp->cur.n--;
+	}
+}
+
+/* The single valid reading, element by element. */
+static int take_unique(struct dp *dp, struct wms_error *err)
+{
+	size_t p = 0;
+	int rc;
+
+	while (p < dp->n) {
+		const struct gs1_ai_def *def;
+		size_t al, lo, hi, k;
+
+		def = choices(dp, p, &al, &lo, &hi);
+		for (k = lo; def != NULL && k <= hi; k++)
+			if (dp->ways[p + al + k] != 0 && value_ok(def, dp->s, p, al, k))
+				break;
+		if (def == NULL || k > hi) /* cannot happen when ways[0] == 1 */
+			return parse_strict(dp->s, dp->n, dp->out, err);
+		if (!gs1_ai_is_fixed(def) && p + al + k < dp->n)
+			dp->out->fnc1_inferred = true;
+		rc = gs1_data_add(dp->out, def, dp->s + p, al, dp->s + p + al, k, err);
+		if (rc != 0)
+			return rc;
+		p += al + k;
+	}
+	return 0;
+}
+
+static int ambiguous(struct dp *dp, struct wms_error *err)
+{
+	struct gs1_data *out = dp->out;
+	char list[WMS_ERROR_MSG_MAX];
+	size_t i, pos = 0;
+
+	dp->cur.n = 0;
+	enumerate(dp, 0);
+	if (out->n_alternatives == 0) {
+		wms_error_set(err, WMS_EINVAL, "GS1 data without FNC1/GS separators reads "
+		    "validly only as more than %d elements", GS1_MAX_ELEMENTS);
+		return gs1_data_fail(out, GS1_FAULT_TOO_MANY);
+	}
+	list[0] = '\0';
+	for (i = 0; i < out->n_alternatives; i++) {
+		const char *a = out->alternatives[i];
+
+		if (i > 0 && !gs1_bracket_append(list, sizeof list, &pos, " | ", 3, false))
+			break;
+		if (!gs1_bracket_append(list, sizeof list, &pos, a, strlen(a), false))
+			break;
+	}
+	wms_error_set(err, WMS_EINVAL, "ambiguous GS1 data: no FNC1/GS separator after a "
+	    "variable-length field, and it reads validly in %s ways: %s%s; set the scanner "
+	    "to transmit FNC1 as GS (0x1D)", out->more_alternatives ? "more than 4" :
+	    out->n_alternatives == 2 ? "two" : "several", list,
+	    out->more_alternatives ? " | ..." : "");
+	out->count = 0;
+	out->fault = GS1_FAULT_AMBIGUOUS;
+	return WMS_EINVAL;
+}
+
+int gs1_parse_element_string(const char *data, size_t len, struct gs1_data *out,
+                             struct wms_error *err)
+{
+	struct dp dp;
+	int rc;
+
+	gs1_data_reset(out, GS1_SYNTAX_ELEMENT_STRING);
+	if (data == NULL)
+		len = 0;
+	if (len > GS1_INPUT_MAX) {
+		wms_error_set(err, WMS_EINVAL, "GS1 data is %zu bytes long, maximum is %d",
+		    len, GS1_INPUT_MAX);
+		return gs1_data_fail(out, GS1_FAULT_LENGTH);
+	}
+	if (len > 0 && (unsigned char)data[0] == GS1_GS) { /* leading FNC1 */
+		data++;
+		len--;
+	}
+	if (len > 0 && (unsigned char)data[len - 1] == GS1_GS) /* trailing FNC1 */
+		len--;
+	if (len == 0) {
+		wms_error_set(err, WMS_EINVAL, "GS1 data is empty (expected AI digits and "
+		    "values, e.g. 0109506000134352)");
+		return gs1_data_fail(out, GS1_FAULT_EMPTY);
+	}
+	if (memchr(data, GS1_GS, len) != NULL)
+		return parse_strict(data, len, out, err);
+
+	dp.s = data;
+	dp.n = len;
+	dp.out = out;
+	count_ways(&dp);
+	switch (dp.ways[0]) {
+	case 0:
+		rc = parse_strict(data, len, out, err);
+		break;
+	case 1:
+		rc = take_unique(&dp, err);
+		break;
+	default:
+		rc = ambiguous(&dp, err);
+		break;
+	}
+	return rc;
+}
