@@ -203,31 +203,6 @@ char *wms_date_format(wms_day d, char *buf)
 	return buf;
 }
 
-/*
- * Quote untrusted text for a one-line message: at most 40 characters, control
- * bytes, '"' and '\' as \xNN (UTF-8 letters pass through).  time.c has the
- * same helper: the headers offer no private place to share it.
- */
-static const char *quote(const char *text, char *buf, size_t size)
-{
-	size_t n = 0;
-	const unsigned char *p = (const unsigned char *)text;
-
-	for (; *p != '\0' && p - (const unsigned char *)text < 40; p++) {
-		if (n + 5 >= size)
-			break;
-		if (*p < 0x20 || *p == 0x7f || *p == '"' || *p == '\\')
-			n += (size_t)snprintf(buf + n, size - n, "\\x%02x", *p);
-		else
-			buf[n++] = (char)*p;
-	}
-	if (*p != '\0' && n + 4 < size) {
-		memcpy(buf + n, "...", 3);
-		n += 3;
-	}
-	buf[n] = '\0';
-	return buf;
-}
 
 static int digits(const char *s, int n)
 {
@@ -250,7 +225,7 @@ int wms_date_parse(const char *text, wms_day *out, struct wms_error *err)
 	if (text == NULL)
 		text = "";
 	len = strnlen(text, 11);
-	quote(text, q, sizeof q);
+	wms_quote(q, sizeof q, text, strlen(text), 40);
 	if (len < 10 || text[4] != '-' || text[7] != '-' ||
 	    (y = digits(text, 4)) < 0 || (m = digits(text + 5, 2)) < 0 ||
 	    (d = digits(text + 8, 2)) < 0)

@@ -28,6 +28,36 @@ void wms_error_clear(struct wms_error *err)
 	err->msg[0] = '\0';
 }
 
+const char *wms_quote(char *out, size_t size, const char *text, size_t len, size_t max_chars)
+{
+	static const char hex[] = "0123456789abcdef";
+	size_t i, o = 0;
+
+	if (size == 0)
+		return out;
+	for (i = 0; i < len && i < max_chars; i++) {
+		unsigned char c = (unsigned char)text[i];
+		if (c >= 0x20 && c < 0x7f && c != '"' && c != '\\') {
+			if (o + 2 > size)
+				break;
+			out[o++] = (char)c;
+		} else {
+			if (o + 5 > size)
+				break;
+			out[o++] = '\\';
+			out[o++] = 'x';
+			out[o++] = hex[c >> 4];
+			out[o++] = hex[c & 0xf];
+		}
+	}
+	if (i < len && o + 4 <= size) {
+		memcpy(out + o, "...", 3);
+		o += 3;
+	}
+	out[o] = '\0';
+	return out;
+}
+
 const char *wms_status_name(int code)
 {
 	switch (code) {

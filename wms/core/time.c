@@ -107,30 +107,6 @@ wms_time wms_local_to_utc(wms_day d, int minute_of_day)
 	return local_to_utc_secs((wms_time)d * SECS_PER_DAY + (wms_time)minute_of_day * 60);
 }
 
-/*
- * Quote untrusted text for a one-line message: at most 40 characters, control
- * bytes, '"' and '\' as \xNN (UTF-8 letters pass through).
- */
-static const char *quote(const char *text, char *buf, size_t size)
-{
-	size_t n = 0;
-	const unsigned char *p = (const unsigned char *)text;
-
-	for (; *p != '\0' && p - (const unsigned char *)text < 40; p++) {
-		if (n + 5 >= size)
-			break;
-		if (*p < 0x20 || *p == 0x7f || *p == '"' || *p == '\\')
-			n += (size_t)snprintf(buf + n, size - n, "\\x%02x", *p);
-		else
-			buf[n++] = (char)*p;
-	}
-	if (*p != '\0' && n + 4 < size) {
-		memcpy(buf + n, "...", 3);
-		n += 3;
-	}
-	buf[n] = '\0';
-	return buf;
-}
 
 /* Two decimal digits at s, or -1. */
 static int two_digits(const char *s)
@@ -158,7 +134,7 @@ int wms_time_parse(const char *text, wms_time *out, struct wms_error *err)
 
 	if (text == NULL)
 		text = "";
-	quote(text, q, sizeof q);
+	wms_quote(q, sizeof q, text, strlen(text), 40);
 
 	/* The date: its shape here, its meaning by wms_date_parse. */
 	for (int i = 0; i < 10; i++) {

@@ -44,6 +44,14 @@ int wms_error_set(struct wms_error *err, int code, const char *fmt, ...)
 /* Reset err to "no error".  NULL-safe. */
 void wms_error_clear(struct wms_error *err);
 
+/*
+ * Quote untrusted bytes (a scan, a date typed by a person) for a one-line
+ * message: at most max_chars input bytes, then "..."; control bytes, bytes
+ * >= 0x7f, '"' and '\\' become \xNN.  out (size bytes) is always
+ * NUL-terminated; 4 * max_chars + 8 bytes always suffice.  Returns out.
+ */
+const char *wms_quote(char *out, size_t size, const char *text, size_t len, size_t max_chars);
+
 /* Short English name of a status code ("invalid input", ...); never NULL. */
 const char *wms_status_name(int code);
 
