@@ -10,6 +10,7 @@
 #include "scan_internal.h"
 
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 const char *scan_kind_name(enum scan_kind kind)
@@ -212,19 +213,9 @@ static bool looks_bracketed(const char *s, size_t n)
 
 static bool starts_ci(const char *s, size_t n, const char *p)
 {
-	size_t i, k = strlen(p);
+	size_t k = strlen(p);
 
-	if (n < k)
-		return false;
-	for (i = 0; i < k; i++) {
-		char c = s[i];
-
-		if (c >= 'A' && c <= 'Z')
-			c = (char)(c - 'A' + 'a');
-		if (c != p[i])
-			return false;
-	}
-	return true;
+	return n >= k && strncasecmp(s, p, k) == 0;
 }
 
 /* Without an AIM id: "01" + valid GTIN-14 or "00" + valid SSCC at the start. */

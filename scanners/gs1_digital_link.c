@@ -18,6 +18,7 @@
 #include "scan_internal.h"
 
 #include <string.h>
+#include <strings.h>
 
 #define MAX_SEGMENTS 64
 
@@ -240,19 +241,9 @@ static int parse_query(struct gs1_data *out, const char *q, size_t n, struct wms
 
 static bool scheme_is(const char *s, size_t n, const char *scheme)
 {
-	size_t i, k = strlen(scheme);
+	size_t k = strlen(scheme);
 
-	if (n < k)
-		return false;
-	for (i = 0; i < k; i++) {
-		char c = s[i];
-
-		if (c >= 'A' && c <= 'Z')
-			c = (char)(c - 'A' + 'a');
-		if (c != scheme[i])
-			return false;
-	}
-	return true;
+	return n >= k && strncasecmp(s, scheme, k) == 0;
 }
 
 int gs1_parse_digital_link(const char *s, size_t n, struct gs1_data *out,
