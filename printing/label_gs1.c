@@ -12,6 +12,8 @@
 
 #include <string.h>
 
+#include "wms_gs1_check.h"
+
 struct ai_def {
 	const char *ai;
 	int minlen, maxlen;
@@ -41,17 +43,6 @@ static int cset82(char c)
 {
 	return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
 	       (c != '\0' && strchr("!\"%&'()*+,-./:;<=>?_", c) != NULL);
-}
-
-static int mod10_ok(const char *v, size_t n)
-{
-	int sum = 0;
-	size_t i;
-
-	/* weights 3,1,3,... counted from the digit left of the check digit */
-	for (i = 0; i + 1 < n; i++)
-		sum += (v[n - 2 - i] - '0') * ((i % 2 == 0) ? 3 : 1);
-	return (10 - sum % 10) % 10 == v[n - 1] - '0';
 }
 
 int label_gs1_parse(const char *s, struct label_gs1 *out, struct wms_error *err)
@@ -100,7 +91,7 @@ int label_gs1_parse(const char *s, struct label_gs1 *out, struct wms_error *err)
 						     "GS1 (%s) %s: character '%c' not allowed",
 						     d->ai, d->what, ch);
 		}
-		if (d->check && !mod10_ok(close + 1, vlen))
+		if (d->check && !wms_gs1_check_digit_ok(close + 1, vlen))
 			return wms_error_set(err, WMS_EINVAL, "GS1 (%s) %s %.*s: wrong check digit",
 					     d->ai, d->what, (int)vlen, close + 1);
 		el = &out->el[out->n++];

@@ -10,6 +10,7 @@
 #include "gs1.h"
 
 #include "scan_internal.h"
+#include "wms_gs1_check.h"
 
 #include <stdio.h>
 
@@ -33,28 +34,12 @@ static bool is_digit(char c)
 
 int gs1_check_digit_compute(const char *digits, size_t len)
 {
-	size_t i;
-	int sum = 0;
-
-	/* weights 3,1,3,1... from the rightmost data digit */
-	for (i = 0; i < len; i++) {
-		char c = digits[len - 1 - i];
-
-		if (!is_digit(c))
-			return -1;
-		sum += (c - '0') * (i % 2 == 0 ? 3 : 1);
-	}
-	return (10 - sum % 10) % 10;
+	return wms_gs1_check_digit(digits, len);
 }
 
 bool gs1_check_digit_valid(const char *digits, size_t len)
 {
-	int cd;
-
-	if (digits == NULL || len < 2 || !is_digit(digits[len - 1]))
-		return false;
-	cd = gs1_check_digit_compute(digits, len - 1);
-	return cd >= 0 && cd == digits[len - 1] - '0';
+	return wms_gs1_check_digit_ok(digits, len);
 }
 
 int gs1_days_in_month(int year, int month)

@@ -4,6 +4,7 @@
 #include "wms_ids.h"
 
 #include "wms_calendar.h"
+#include "wms_gs1_check.h"
 
 #include <ctype.h>
 #include <stdio.h>
@@ -63,7 +64,6 @@ int wms_check_order_number(const char *number, struct wms_error *err)
 int wms_gtin_normalise(const char *gtin, char out[15], struct wms_error *err)
 {
 	size_t n = gtin ? strlen(gtin) : 0;
-	int sum = 0;
 
 	if (!(n == 8 || n == 12 || n == 13 || n == 14) || !all_of(gtin, "", false) ||
 	    strspn(gtin, "0123456789") != n)
@@ -72,12 +72,9 @@ int wms_gtin_normalise(const char *gtin, char out[15], struct wms_error *err)
 	memset(out, '0', 14 - n);
 	memcpy(out + 14 - n, gtin, n);
 	out[14] = '\0';
-	/* GS1 mod 10: weights 3,1,3,... from the digit left of the check digit. */
-	for (int i = 12; i >= 0; i--)
-		sum += (out[i] - '0') * ((12 - i) % 2 == 0 ? 3 : 1);
-	if ((10 - sum % 10) % 10 != out[13] - '0')
+	if (!wms_gs1_check_digit_ok(out, 14))
 		return wms_error_set(err, WMS_EINVAL, "bad GTIN \"%s\": check digit should be %d",
-		                     gtin, (10 - sum % 10) % 10);
+		                     gtin, wms_gs1_check_digit(out, 13));
 	return 0;
 }
 

@@ -6,7 +6,7 @@
  * message into it exactly once, where the error happens.  Callers above pass
  * the struct on untouched; only main() (or the daemon's reply path) prints it.
  *
- * This header and error.c form the tiny `wmserror` library, which every room
+ * This header and error.c belong to the tiny `wmsbase` library, which every room
  * may link (scanners and printing included) without linking the ledger.
  */
 #ifndef WMS_ERROR_H
