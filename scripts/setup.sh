@@ -11,7 +11,7 @@ packages=(
   # scanners
   libusb-1.0-0-dev libserialport-dev libzbar-dev libdmtx-dev umockdev libumockdev-dev
   # printing
-  libzint-dev libcairo2-dev fonts-dejavu-core poppler-utils
+  libzint-dev libcairo2-dev libfontconfig-dev fonts-dejavu-core poppler-utils
   # tests
   libcmocka-dev
 )
