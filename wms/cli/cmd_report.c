@@ -119,7 +119,7 @@ static void print_report(json_t *r)
 			printf("  ... (--json lists %zu)\n", json_array_size(json_object_get(r, "late")));
 			break;
 		}
-		printf("  %-16s %-6s %-10s %3lld days  delivered %s  %s\n",
+		printf("  %-16s %-8s %-16s %3lld days  delivered %s  %s\n",
 		       json_string_value(json_object_get(v, "order")),
 		       json_string_value(json_object_get(v, "product")),
 		       json_string_value(json_object_get(v, "customer")),
@@ -130,7 +130,7 @@ static void print_report(json_t *r)
 	}
 	printf("\nOpen orders at risk: %zu\n", json_array_size(json_object_get(r, "at_risk")));
 	json_array_foreach(json_object_get(r, "at_risk"), i, v)
-		printf("  %-16s %-6s %-10s age %2lld  days left %3lld%s\n",
+		printf("  %-16s %-8s %-16s age %2lld  days left %3lld%s\n",
 		       json_string_value(json_object_get(v, "order")),
 		       json_string_value(json_object_get(v, "product")),
 		       json_string_value(json_object_get(v, "customer")),
