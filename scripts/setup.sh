@@ -12,6 +12,9 @@ packages=(
   libusb-1.0-0-dev libserialport-dev libzbar-dev libdmtx-dev umockdev libumockdev-dev
   # printing
   libzint-dev libcairo2-dev libfontconfig-dev fonts-dejavu-core poppler-utils
+  cups cups-daemon cups-client cups-filters libcups2-dev
+  # daemon
+  libsystemd-dev
   # tests
   libcmocka-dev
 )

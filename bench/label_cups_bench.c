@@ -1,0 +1,181 @@
+/*
+ * label_cups_bench.c - shipping labels per second through CUPS: printq_submit
+ * (one libcups connection, Create-Job + Send-Document per label) against the
+ * baseline `lp -h server -d raw -o raw file` per label, in the same run.
+ *
+ * Starts a private cupsd and a TCP sink (tests/integration/cups/cupsd_fixture.c),
+ * creates a raw socket:// queue, renders N shipping labels to ZPL (distinct
+ * SSCC per label) and counts a batch done when the sink has received every
+ * job.  Usage: label_cups_bench [N]  (default 100).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "../tests/integration/cups/cupsd_fixture.h"
+#include "cups_submit.h"
+#include "label.h"
+#include "label_template.h"
+#include "label_zpl.h"
+
+/* printing/templates next to this source (CMake passes absolute source paths). */
+static void template_dir(char *out, size_t size)
+{
+	const char *src = __FILE__, *cut = strstr(src, "bench/label_cups_bench.c");
+
+	if (getenv("WMS_LABEL_TEMPLATES") != NULL)
+		snprintf(out, size, "%s", getenv("WMS_LABEL_TEMPLATES"));
+	else
+		snprintf(out, size, "%.*sprinting/templates", cut ? (int)(cut - src) : 0, src);
+}
+
+static const char *const shipping_kv[] = {
+	"sender_name", "Hjälpmedelscentralen", "sender_street", "Förrådsvägen 4",
+	"sender_postcode", "721 30", "sender_city", "Västerås",
+	"receiver_name", "Kommunens hemtjänst Örebro", "receiver_street", "Järnvägsgatan 12",
+	"receiver_postcode", "702 10", "receiver_city", "Örebro",
+	"carrier", "PostNord", "tracking", "JJD000390007758437", "weight", "12,5 kg",
+	"order_ref", "ORD-2024-00042", NULL };
+
+static double now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* SSCC with GS1 check digit: extension 3, prefix 7350012340, serial i. */
+static void make_sscc(int i, char out[19])
+{
+	int k, sum = 0;
+
+	snprintf(out, 19, "37350012340%06d", i % 1000000);
+	for (k = 0; k < 17; k++)
+		sum += (out[k] - '0') * ((k % 2 == 0) ? 3 : 1);
+	out[17] = (char)('0' + (10 - sum % 10) % 10);
+	out[18] = '\0';
+}
+
+int main(int argc, char **argv)
+{
+	int n = argc > 1 ? atoi(argv[1]) : 100, i, rc = 1;
+	struct cupsd_fixture fx;
+	struct label_template *t = NULL;
+	struct printq_conn *c = NULL;
+	struct wms_error err = { 0 };
+	char **zpl = NULL;
+	size_t *len = NULL;
+	char sink[64], tdir[512];
+	double t0, api_s, lp_s;
+
+	if (n < 1 || n > 100000) {
+		fprintf(stderr, "usage: label_cups_bench [N 1..100000]\n");
+		return 2;
+	}
+	if (cupsd_fixture_start(&fx) < 0)
+		return 1;
+	zpl = calloc((size_t)n, sizeof *zpl);
+	len = calloc((size_t)n, sizeof *len);
+	if (zpl == NULL || len == NULL)
+		goto out;
+	snprintf(sink, sizeof sink, "socket://127.0.0.1:%d", fx.sink_port);
+	{
+		const char *const argv_l[] = { "lpadmin", "-h", fx.server, "-p", "raw", "-E", "-v",
+					       sink, NULL };
+
+		if (cupsd_fixture_run(&fx, argv_l) != 0) {
+			fprintf(stderr, "lpadmin failed\n");
+			goto out;
+		}
+	}
+	template_dir(tdir, sizeof tdir);
+	if (label_template_load(tdir, "shipping-107x190", &t, &err) < 0)
+		goto out;
+	for (i = 0; i < n; i++) {
+		struct label_fields *f = NULL;
+		char sscc[19];
+		int k;
+
+		if (label_fields_new(LABEL_SHIPPING, &f, &err) < 0)
+			goto out;
+		for (k = 0; shipping_kv[k] != NULL; k += 2)
+			label_fields_set(f, shipping_kv[k], shipping_kv[k + 1], &err);
+		make_sscc(i, sscc);
+		label_fields_set(f, "sscc", sscc, &err);
+		k = label_zpl_render(t, f, 203, &zpl[i], &len[i], &err);
+		label_fields_free(f);
+		if (k < 0)
+			goto out;
+	}
+
+	/* printq_submit over one connection. */
+	if (printq_connect(fx.server, 5000, &c, &err) < 0)
+		goto out;
+	cupsd_fixture_sink_reset(&fx);
+	t0 = now_s();
+	for (i = 0; i < n; i++) {
+		int id;
+
+		if (printq_submit(c, "raw", PRINTQ_RAW, zpl[i], len[i], "bench", 0, &id, &err) < 0)
+			goto out;
+	}
+	if (cupsd_fixture_sink_wait(&fx, n, 120000) < 0) {
+		fprintf(stderr, "printq: sink saw only %d of %d jobs\n", fx.connections, n);
+		goto out;
+	}
+	api_s = now_s() - t0;
+
+	/* Baseline: lp per label from files. */
+	for (i = 0; i < n; i++) {
+		char path[600];
+		FILE *f;
+
+		snprintf(path, sizeof path, "%s/tmp/label%d.zpl", fx.dir, i);
+		f = fopen(path, "wb");
+		if (f == NULL || fwrite(zpl[i], 1, len[i], f) != len[i]) {
+			if (f)
+				fclose(f);
+			goto out;
+		}
+		fclose(f);
+	}
+	cupsd_fixture_sink_reset(&fx);
+	t0 = now_s();
+	for (i = 0; i < n; i++) {
+		char path[600];
+		const char *const argv_lp[] = { "lp", "-h", fx.server, "-d", "raw", "-o", "raw", path,
+						NULL };
+
+		snprintf(path, sizeof path, "%s/tmp/label%d.zpl", fx.dir, i);
+		if (cupsd_fixture_run(&fx, argv_lp) != 0) {
+			fprintf(stderr, "lp failed\n");
+			goto out;
+		}
+	}
+	if (cupsd_fixture_sink_wait(&fx, n, 120000) < 0) {
+		fprintf(stderr, "lp: sink saw only %d of %d jobs\n", fx.connections, n);
+		goto out;
+	}
+	lp_s = now_s() - t0;
+
+	printf("labels: %d shipping labels (ZPL, %zu bytes each), submitted until the sink had all\n",
+	       n, len[0]);
+	printf("printq_submit (libcups, one connection): %8.1f labels/s\n", n / api_s);
+	printf("lp -o raw per label (baseline):          %8.1f labels/s\n", n / lp_s);
+	printf("ratio printq/lp: %.2fx\n", lp_s / api_s);
+	rc = 0;
+out:
+	if (rc != 0 && err.msg[0] != '\0')
+		fprintf(stderr, "label_cups_bench: %s\n", err.msg);
+	printq_close(c);
+	label_template_free(t);
+	if (zpl != NULL)
+		for (i = 0; i < n; i++)
+			free(zpl[i]);
+	free(zpl);
+	free(len);
+	cupsd_fixture_stop(&fx);
+	return rc;
+}

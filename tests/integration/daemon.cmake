@@ -1,0 +1,4 @@
+# wmsd end to end: FIFO stations, scan journal, signals (included from CMakeLists.txt).
+add_test(NAME wmsd_end_to_end
+         COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/wmsd_test.sh $<TARGET_FILE:wmsd> $<TARGET_FILE:wms>)
+set_tests_properties(wmsd_end_to_end PROPERTIES LABELS integration TIMEOUT 300)

@@ -1,0 +1,138 @@
+/*
+ * conf.c - wmsd.conf: the core's sections through wms_config_load(), the
+ * daemon's [station NAME] sections through its extra callback, into a fresh
+ * struct that is only handed out once every check has passed.
+ */
+#include "wmsd.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const mode_names[] = {
+	[WMSD_MODE_RECEIPT] = "receipt", [WMSD_MODE_PUTAWAY] = "putaway",
+	[WMSD_MODE_TRANSFER] = "transfer", [WMSD_MODE_PICK] = "pick",
+	[WMSD_MODE_DISPATCH] = "dispatch", [WMSD_MODE_RETURN] = "return",
+	[WMSD_MODE_RECON] = "recon", [WMSD_MODE_COUNT] = "count",
+};
+#define MODES_ALLOWED "receipt, putaway, transfer, pick, dispatch, return, recon, count"
+
+const char *wmsd_mode_name(enum wmsd_mode mode)
+{
+	if (mode > WMSD_MODE_NONE && mode <= WMSD_MODE_COUNT)
+		return mode_names[mode];
+	return "none";
+}
+
+static bool station_name_ok(const char *name)
+{
+	size_t n = strlen(name);
+
+	if (n == 0 || n > WMSD_STATION_NAME_MAX)
+		return false;
+	for (const char *p = name; *p; p++)
+		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+		      *p == '-' || *p == '_' || *p == '.'))
+			return false;
+	return true;
+}
+
+static int station_key(struct wmsd_conf *c, const char *name, const char *key, const char *value,
+                       struct wms_error *err)
+{
+	struct wmsd_station_conf *st = NULL;
+	long v;
+	int rc;
+
+	if (!station_name_ok(name))
+		return wms_error_set(err, WMS_ECONFIG, "bad station name \"%.40s\": 1-%d of A-Z a-z 0-9 - _ .",
+		                     name, WMSD_STATION_NAME_MAX);
+	for (int i = 0; i < c->n_stations; i++)
+		if (strcmp(c->stations[i].name, name) == 0)
+			st = &c->stations[i];
+	if (st == NULL) {
+		if (c->n_stations == WMSD_MAX_STATIONS)
+			return wms_error_set(err, WMS_ECONFIG, "too many stations (at most %d)", WMSD_MAX_STATIONS);
+		st = &c->stations[c->n_stations++];
+		snprintf(st->name, sizeof st->name, "%s", name);
+		st->double_read_ms = 300;
+	}
+	if (strcmp(key, "mode") == 0) {
+		for (int m = WMSD_MODE_RECEIPT; m <= WMSD_MODE_COUNT; m++)
+			if (strcmp(value, mode_names[m]) == 0) {
+				st->mode = (enum wmsd_mode)m;
+				return 0;
+			}
+		return wms_error_set(err, WMS_ECONFIG, "bad mode \"%.40s\"; allowed: " MODES_ALLOWED, value);
+	}
+	if (strcmp(key, "fifo") == 0) {
+		if (*value != '/' || strlen(value) >= sizeof st->fifo)
+			return wms_error_set(err, WMS_ECONFIG, "bad fifo \"%.60s\": an absolute path, "
+			                     "at most %zu bytes", value, sizeof st->fifo - 1);
+		snprintf(st->fifo, sizeof st->fifo, "%s", value);
+		return 0;
+	}
+	if (strcmp(key, "double_read_ms") == 0) {
+		if ((rc = wms_parse_int(value, 0, 10000, &v, err)) < 0)
+			return wms_error_set(err, WMS_ECONFIG, "double_read_ms: %s", err->msg);
+		st->double_read_ms = v;
+		return 0;
+	}
+	return wms_error_set(err, WMS_ECONFIG, "unknown key \"%.40s\" in [station %s]; allowed: mode, fifo, "
+	                     "double_read_ms", key, name);
+}
+
+static int extra(void *ctx, const char *section, const char *key, const char *value,
+                 struct wms_error *err)
+{
+	if (strncmp(section, "station ", 8) == 0)
+		return station_key(ctx, section + 8, key, value, err);
+	return wms_error_set(err, WMS_ECONFIG, "unknown section [%.60s]; allowed: store, calendar, "
+	                     "leadtime, depot NAME, station NAME", section);
+}
+
+int wmsd_conf_load(const char *path, struct wmsd_conf **out, struct wms_error *err)
+{
+	struct wmsd_conf *c = calloc(1, sizeof *c);
+	int rc = 0;
+
+	*out = NULL;
+	if (c == NULL)
+		return wms_error_set(err, WMS_ENOMEM, "out of memory reading configuration");
+	if ((rc = wms_config_load(path, extra, c, &c->core, err)) < 0)
+		goto out;
+	for (int i = 0; i < c->n_stations; i++) {
+		const struct wmsd_station_conf *st = &c->stations[i];
+		if (st->mode == WMSD_MODE_NONE) {
+			rc = wms_error_set(err, WMS_ECONFIG, "%s: [station %s] has no mode; allowed: " MODES_ALLOWED,
+			                   path, st->name);
+			goto out;
+		}
+		if (st->fifo[0] == '\0') {
+			rc = wms_error_set(err, WMS_ECONFIG, "%s: [station %s] has no scanner source "
+			                   "(fifo = PATH)", path, st->name);
+			goto out;
+		}
+		for (int j = 0; j < i; j++)
+			if (strcmp(c->stations[j].fifo, st->fifo) == 0) {
+				rc = wms_error_set(err, WMS_ECONFIG, "%s: [station %s] reads %s, which [station %s] "
+				                   "reads already", path, st->name, st->fifo, c->stations[j].name);
+				goto out;
+			}
+	}
+out:
+	if (rc < 0) {
+		wmsd_conf_free(c);
+		return rc;
+	}
+	*out = c;
+	return 0;
+}
+
+void wmsd_conf_free(struct wmsd_conf *conf)
+{
+	if (conf == NULL)
+		return;
+	wms_config_free(conf->core);
+	free(conf);
+}

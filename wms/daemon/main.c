@@ -1,0 +1,320 @@
+/*
+ * main.c - wmsd: options, configuration, store, stations, signals and the
+ * event loop.
+ *
+ * Signal handlers only set a volatile sig_atomic_t flag and write one byte
+ * to a self-pipe so that poll() wakes; the work (reload, stop) happens in
+ * the loop.  SIGHUP parses the configuration into a fresh struct and swaps
+ * it in only when it is valid; a bad file is logged and the old one kept.
+ * wmsd never forks: systemd supervises it as Type=notify, and -d only says
+ * "log to stderr".
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#ifdef WMSD_HAVE_SYSTEMD
+#include <systemd/sd-daemon.h>
+#endif
+
+#include "log.h"
+#include "loop.h"
+#include "wms_demo.h"
+#include "wms_store.h"
+#include "wmsd.h"
+
+#define EXIT_CONFIG 7           /* as the CLI: configuration error */
+#define REOPEN_MS   5000        /* retry a station whose source is missing */
+
+static volatile sig_atomic_t got_term, got_hup;
+static int sig_pipe[2] = { -1, -1 };
+
+struct wmsd {
+	const char *conf_path;
+	const char *db_override;
+	struct wmsd_conf *conf;
+	struct wms_store *store;
+	struct loop *loop;
+	int n_stations;
+	struct wmsd_station *stations[WMSD_MAX_STATIONS];
+};
+
+static void on_signal(int sig)
+{
+	int saved = errno;
+
+	if (sig == SIGHUP)
+		got_hup = 1;
+	else
+		got_term = 1;
+	(void)!write(sig_pipe[1], "", 1);
+	errno = saved;
+}
+
+static void notify(const char *state)
+{
+#ifdef WMSD_HAVE_SYSTEMD
+	sd_notify(0, state);
+#else
+	(void)state;
+#endif
+}
+
+static void notify_status(struct wmsd *d)
+{
+	char buf[128];
+	int open = 0;
+
+	for (int i = 0; i < d->n_stations; i++)
+		open += wmsd_station_is_open(d->stations[i]);
+	snprintf(buf, sizeof buf, "STATUS=%d of %d stations open, %ld scans", open, d->n_stations,
+	         wmsd_scans_total());
+	notify(buf);
+}
+
+static void on_station(struct loop *l, int fd, void *ctx)
+{
+	struct wmsd_station *st = ctx;
+	struct wms_error err = { 0 };
+
+	if (wmsd_station_readable(st, &err) < 0) {
+		/* a source that goes away is a runtime condition: retried by the timer */
+		loop_del_fd(l, fd);
+		wmsd_log_warn("station %s: source closed: %s", wmsd_station_name(st), err.msg);
+	}
+}
+
+static void open_station(struct wmsd *d, struct wmsd_station *st)
+{
+	struct wms_error err = { 0 };
+	int fd;
+
+	if (wmsd_station_is_open(st))
+		return;
+	if ((fd = wmsd_station_open(st, &err)) < 0) {
+		wmsd_log_warn("station %s: %s (retrying)", wmsd_station_name(st), err.msg);
+		return;
+	}
+	if (loop_add_fd(d->loop, fd, on_station, st, &err) < 0) {
+		wmsd_log_err("station %s: %s", wmsd_station_name(st), err.msg);
+		return;
+	}
+	wmsd_log_info("station %s: listening", wmsd_station_name(st));
+}
+
+static void close_stations(struct wmsd *d)
+{
+	for (int i = 0; i < d->n_stations; i++) {
+		struct wmsd_station *st = d->stations[i];
+		if (wmsd_station_is_open(st))
+			loop_del_fd(d->loop, wmsd_station_fd(st));
+		wmsd_station_free(st);
+		d->stations[i] = NULL;
+	}
+	d->n_stations = 0;
+}
+
+static int start_stations(struct wmsd *d, struct wms_error *err)
+{
+	int rc;
+
+	for (int i = 0; i < d->conf->n_stations; i++) {
+		if ((rc = wmsd_station_new(&d->conf->stations[i], d->store, &d->stations[i], err)) < 0)
+			return rc;
+		d->n_stations++;
+		open_station(d, d->stations[i]);
+	}
+	return 0;
+}
+
+static long reopen_timer(struct loop *l, long long id, void *ctx)
+{
+	struct wmsd *d = ctx;
+
+	for (int i = 0; i < d->n_stations; i++)
+		open_station(d, d->stations[i]);
+	notify_status(d);
+	return REOPEN_MS;
+}
+
+static long watchdog_timer(struct loop *l, long long id, void *ctx)
+{
+	long *interval_ms = ctx;
+
+	notify("WATCHDOG=1");
+	return *interval_ms;
+}
+
+static void reload(struct wmsd *d)
+{
+	struct wmsd_conf *fresh = NULL;
+	struct wms_error err = { 0 };
+
+	notify("RELOADING=1");
+	if (wmsd_conf_load(d->conf_path, &fresh, &err) < 0) {
+		wmsd_log_err("reload refused, keeping the running configuration: %s", err.msg);
+		notify("READY=1");
+		return;
+	}
+	if (d->db_override == NULL && strcmp(fresh->core->database, d->conf->core->database) != 0)
+		wmsd_log_warn("reload: [store] database changed; restart wmsd to use %s",
+		              fresh->core->database);
+	close_stations(d);
+	wmsd_conf_free(d->conf);
+	d->conf = fresh;
+	if (start_stations(d, &err) < 0)
+		wmsd_log_err("reload: %s", err.msg);
+	wmsd_log_info("configuration reloaded: %d stations", d->n_stations);
+	notify("READY=1");
+	notify_status(d);
+}
+
+static void on_signal_pipe(struct loop *l, int fd, void *ctx)
+{
+	struct wmsd *d = ctx;
+	char buf[64];
+
+	while (read(fd, buf, sizeof buf) > 0)
+		;
+	if (got_term) {
+		loop_stop(l);
+		return;
+	}
+	if (got_hup) {
+		got_hup = 0;
+		reload(d);
+	}
+}
+
+static int setup_signals(struct wms_error *err)
+{
+	struct sigaction sa = { .sa_handler = on_signal };
+
+	if (pipe2(sig_pipe, O_NONBLOCK | O_CLOEXEC) < 0)
+		return wms_error_set(err, WMS_EIO, "pipe: %s", strerror(errno));
+	sigemptyset(&sa.sa_mask);
+	sa.sa_flags = SA_RESTART;
+	if (sigaction(SIGTERM, &sa, NULL) < 0 || sigaction(SIGINT, &sa, NULL) < 0 ||
+	    sigaction(SIGHUP, &sa, NULL) < 0)
+		return wms_error_set(err, WMS_EIO, "sigaction: %s", strerror(errno));
+	signal(SIGPIPE, SIG_IGN);
+	return 0;
+}
+
+static void usage(void)
+{
+	fprintf(stderr, "usage: wmsd [-dn] [-c FILE] [--db FILE]\n"
+	                "  -c FILE    configuration (default /etc/wmsd/wmsd.conf)\n"
+	                "  -n         check the configuration and exit\n"
+	                "  -d         log to stderr (foreground debugging)\n"
+	                "  --db FILE  use this database instead of [store] database\n");
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "db", required_argument, NULL, 'D' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct wmsd d = { .conf_path = "/etc/wmsd/wmsd.conf" };
+	struct wms_error err = { 0 };
+	bool check_only = false, debug = false;
+	long watchdog_ms = 0;
+	int c, rc, status = EXIT_FAILURE;
+
+	while ((c = getopt_long(argc, argv, "c:dnh", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'c': d.conf_path = optarg; break;
+		case 'd': debug = true; break;
+		case 'n': check_only = true; break;
+		case 'D': d.db_override = optarg; break;
+		case 'h': usage(); return 0;
+		default: usage(); return 2;
+		}
+	}
+	if (optind != argc) {
+		usage();
+		return 2;
+	}
+	wmsd_log_init(debug || check_only);
+	if ((rc = wmsd_conf_load(d.conf_path, &d.conf, &err)) < 0) {
+		if (check_only)
+			fprintf(stderr, "wmsd: %s\n", err.msg);
+		else
+			wmsd_log_err("%s", err.msg);
+		return EXIT_CONFIG;
+	}
+	if (check_only) {
+		printf("configuration OK\n");
+		wmsd_conf_free(d.conf);
+		return 0;
+	}
+
+	{
+		const char *db = d.db_override ? d.db_override : d.conf->core->database;
+		if ((rc = wms_store_open(db, NULL, &d.store, &err)) < 0 ||
+		    (rc = wmsd_journal_init(d.store, &err)) < 0) {
+			wmsd_log_err("%s", err.msg);
+			goto out;
+		}
+		wmsd_log_info("store %s open, schema version %d", db, wms_store_schema_version(d.store));
+	}
+	if (wms_store_event_count(d.store) == 0) {
+		struct wms_demo_opts o = { .cal = d.conf->core->cal };
+		wmsd_log_info("store has no events: loading demo data");
+		if ((rc = wms_demo_load(d.store, &o, &err)) < 0) {
+			wmsd_log_err("demo data: %s", err.msg);
+			goto out;
+		}
+		wmsd_log_info("demo data loaded: %lld events", wms_store_event_count(d.store));
+	}
+
+	if ((rc = loop_new(&d.loop, &err)) < 0 || (rc = setup_signals(&err)) < 0 ||
+	    (rc = loop_add_fd(d.loop, sig_pipe[0], on_signal_pipe, &d, &err)) < 0 ||
+	    (rc = start_stations(&d, &err)) < 0 ||
+	    (rc = (int)loop_add_timer(d.loop, REOPEN_MS, reopen_timer, &d, &err)) < 0) {
+		wmsd_log_err("%s", err.msg);
+		goto out;
+	}
+#ifdef WMSD_HAVE_SYSTEMD
+	{
+		uint64_t usec = 0;
+		if (sd_watchdog_enabled(0, &usec) > 0 && usec >= 2000) {
+			watchdog_ms = (long)(usec / 2000);   /* half the interval */
+			if ((rc = (int)loop_add_timer(d.loop, watchdog_ms, watchdog_timer, &watchdog_ms,
+			                              &err)) < 0) {
+				wmsd_log_err("%s", err.msg);
+				goto out;
+			}
+		}
+	}
+#endif
+	wmsd_log_info("ready: %d stations", d.n_stations);
+	notify("READY=1");
+	notify_status(&d);
+
+	if ((rc = loop_run(d.loop, &err)) < 0) {
+		wmsd_log_err("%s", err.msg);
+		goto out;
+	}
+	notify("STOPPING=1");
+	wmsd_log_info("stopping on signal");
+	status = EXIT_SUCCESS;
+out:
+	close_stations(&d);
+	loop_free(d.loop);
+	wms_store_close(d.store);
+	wmsd_conf_free(d.conf);
+	if (sig_pipe[0] >= 0) {
+		close(sig_pipe[0]);
+		close(sig_pipe[1]);
+	}
+	(void)watchdog_ms;
+	return status;
+}

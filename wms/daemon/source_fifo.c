@@ -1,0 +1,165 @@
+/*
+ * source_fifo.c - a scanner source reading newline-terminated scans from a
+ * named pipe, a character device in line mode or any readable file.
+ *
+ * A FIFO is opened a second time for writing and kept open, so that the
+ * pipe never reports end-of-file when the last writer goes away (a scanner
+ * bridge restarting must not make the station disappear).  A character
+ * device that reports end-of-file or an error is reported gone (the daemon
+ * retries it).  Plain files are refused: a reopen would replay them.
+ *
+ * The line buffer is bounded: a line longer than SOURCE_SCAN_MAX bytes keeps
+ * its first SOURCE_SCAN_MAX bytes, the rest up to the newline is skipped, and
+ * the scan is delivered with a fault.  A NUL byte makes the line a fault too
+ * (a scanner never sends one; it means noise or a misconfigured device).
+ */
+#include "source.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "loop.h"
+
+struct fifo {
+	struct source head;           /* first: a struct source * is a struct fifo * */
+	int fd;
+	int keep_fd;                  /* our own writer on a FIFO, -1 otherwise */
+	bool is_fifo;
+	unsigned char line[SOURCE_SCAN_MAX];
+	size_t len;
+	size_t dropped;               /* bytes skipped of an over-long line */
+	bool nul;                     /* the current line held a NUL byte */
+};
+
+static int fifo_open(const char *path, const char *station, struct source **out,
+                     struct wms_error *err)
+{
+	struct fifo *f;
+	struct stat st;
+	int rc;
+
+	*out = NULL;
+	if ((f = calloc(1, sizeof *f)) == NULL)
+		return wms_error_set(err, WMS_ENOMEM, "out of memory opening %s", path);
+	f->head.ops = &source_fifo_ops;
+	snprintf(f->head.station, sizeof f->head.station, "%s", station);
+	snprintf(f->head.path, sizeof f->head.path, "%s", path);
+	f->keep_fd = -1;
+	f->fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+	if (f->fd < 0) {
+		rc = wms_error_set(err, errno == ENOENT ? WMS_ENOTFOUND : WMS_EIO, "cannot open %s: %s",
+		                   path, strerror(errno));
+		goto fail;
+	}
+	if (fstat(f->fd, &st) < 0) {
+		rc = wms_error_set(err, WMS_EIO, "cannot stat %s: %s", path, strerror(errno));
+		goto fail;
+	}
+	if (!S_ISFIFO(st.st_mode) && !S_ISCHR(st.st_mode)) {
+		/* a plain file would be replayed from its start at every reopen */
+		rc = wms_error_set(err, WMS_EINVAL, "%s is not a named pipe or character device", path);
+		goto fail;
+	}
+	f->is_fifo = S_ISFIFO(st.st_mode);
+	if (f->is_fifo) {
+		f->keep_fd = open(path, O_WRONLY | O_NONBLOCK | O_CLOEXEC);
+		if (f->keep_fd < 0) {
+			rc = wms_error_set(err, WMS_EIO, "cannot hold %s open: %s", path, strerror(errno));
+			goto fail;
+		}
+	}
+	*out = &f->head;
+	return 0;
+fail:
+	if (f->fd >= 0)
+		close(f->fd);
+	free(f);
+	return rc;
+}
+
+static int fifo_fd(const struct source *src)
+{
+	return ((const struct fifo *)src)->fd;
+}
+
+static void deliver(struct fifo *f, source_scan_fn fn, void *ctx)
+{
+	char fault[96] = "";
+	struct scan s = {
+		.station = f->head.station, .bytes = f->line, .len = f->len, .mono_ms = loop_now_ms() };
+
+	if (f->dropped)
+		snprintf(fault, sizeof fault, "scan longer than %d bytes (%zu bytes), discarded",
+		         SOURCE_SCAN_MAX, f->len + f->dropped);
+	else if (f->nul)
+		snprintf(fault, sizeof fault, "NUL byte in scan, discarded");
+	s.fault = fault[0] ? fault : NULL;
+	fn(ctx, &s);
+	f->len = 0;
+	f->dropped = 0;
+	f->nul = false;
+}
+
+static int fifo_read(struct source *src, source_scan_fn fn, void *ctx, struct wms_error *err)
+{
+	struct fifo *f = (struct fifo *)src;
+	unsigned char buf[4096];
+
+	for (;;) {
+		ssize_t n = read(f->fd, buf, sizeof buf);
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			if (errno == EAGAIN || errno == EWOULDBLOCK)
+				return 0;
+			return wms_error_set(err, WMS_EIO, "read %s: %s", f->head.path, strerror(errno));
+		}
+		if (n == 0) {
+			/* only a character device gets here: a FIFO has our own writer */
+			if (f->len || f->dropped || f->nul)
+				deliver(f, fn, ctx);
+			return wms_error_set(err, WMS_EIO, "%s: end of input", f->head.path);
+		}
+		for (ssize_t i = 0; i < n; i++) {
+			unsigned char c = buf[i];
+			if (c == '\n') {
+				if (f->len || f->dropped || f->nul)
+					deliver(f, fn, ctx);
+				continue;
+			}
+			if (c == '\0')
+				f->nul = true;
+			if (f->len < sizeof f->line)
+				f->line[f->len++] = c;
+			else
+				f->dropped++;
+		}
+	}
+}
+
+static void fifo_close(struct source *src)
+{
+	struct fifo *f = (struct fifo *)src;
+
+	if (f == NULL)
+		return;
+	if (f->fd >= 0)
+		close(f->fd);
+	if (f->keep_fd >= 0)
+		close(f->keep_fd);
+	free(f);
+}
+
+const struct source_ops source_fifo_ops = {
+	.name = "fifo",
+	.open = fifo_open,
+	.fd = fifo_fd,
+	.read = fifo_read,
+	.close = fifo_close,
+};

@@ -1,0 +1,80 @@
+/*
+ * wmsd.h - the daemon's own pieces: its configuration (the core's
+ * wmsd.conf plus the [station NAME] sections), the scan journal and the
+ * stations that turn scans into ledger commands.
+ *
+ *   [station goods-in]
+ *   mode = receipt            ; receipt putaway transfer pick dispatch return recon count
+ *   fifo = /run/wmsd/goods-in ; newline-terminated scans (named pipe or file)
+ *   double_read_ms = 300      ; same bytes again within this window: ignored
+ */
+#ifndef WMSD_H
+#define WMSD_H
+
+#include <stdbool.h>
+
+#include "source.h"
+#include "wms_config.h"
+#include "wms_error.h"
+#include "wms_store.h"
+
+#define WMSD_MAX_STATIONS 32
+#define WMSD_STATION_NAME_MAX 31
+
+enum wmsd_mode {
+	WMSD_MODE_NONE = 0,
+	WMSD_MODE_RECEIPT, WMSD_MODE_PUTAWAY, WMSD_MODE_TRANSFER, WMSD_MODE_PICK,
+	WMSD_MODE_DISPATCH, WMSD_MODE_RETURN, WMSD_MODE_RECON, WMSD_MODE_COUNT,
+};
+
+struct wmsd_station_conf {
+	char name[WMSD_STATION_NAME_MAX + 1];
+	enum wmsd_mode mode;
+	char fifo[256];
+	long double_read_ms;
+	int line;                      /* line of the section's first key, for messages */
+};
+
+struct wmsd_conf {
+	struct wms_config *core;       /* owned */
+	int n_stations;
+	struct wmsd_station_conf stations[WMSD_MAX_STATIONS];
+};
+
+/* conf.c */
+/* Parse and validate path into a fresh struct.  OUT *out (NULL on failure),
+ * freed with wmsd_conf_free(); err says "file:line: what" or "file: what". */
+int  wmsd_conf_load(const char *path, struct wmsd_conf **out, struct wms_error *err);
+void wmsd_conf_free(struct wmsd_conf *conf);                       /* NULL-safe */
+const char *wmsd_mode_name(enum wmsd_mode mode);
+
+/* journal.c: the scan_journal table (raw scans, durable before interpretation) */
+int  wmsd_journal_init(struct wms_store *s, struct wms_error *err);
+/* Append one raw scan; OUT *id.  Its own durable transaction. */
+int  wmsd_journal_add(struct wms_store *s, const char *station, const void *bytes, size_t len,
+                      long long *id, struct wms_error *err);
+/* Record the outcome of scan id (result text, ledger event or 0). */
+int  wmsd_journal_result(struct wms_store *s, long long id, const char *result, long long event_id,
+                         struct wms_error *err);
+
+/* station.c */
+struct wmsd_station;   /* opaque: config, source, double-read memory, last device */
+
+/* OUT *out; the source is not opened yet. */
+int  wmsd_station_new(const struct wmsd_station_conf *conf, struct wms_store *store,
+                      struct wmsd_station **out, struct wms_error *err);
+void wmsd_station_free(struct wmsd_station *st);                   /* NULL-safe; closes */
+const char *wmsd_station_name(const struct wmsd_station *st);
+/* Open the source if it is closed; returns its fd or a negative status. */
+int  wmsd_station_open(struct wmsd_station *st, struct wms_error *err);
+bool wmsd_station_is_open(const struct wmsd_station *st);
+/* The open source's fd, or -1 while closed. */
+int  wmsd_station_fd(const struct wmsd_station *st);
+/* The fd is readable: read and handle every scan.  WMS_EIO: source gone (closed). */
+int  wmsd_station_readable(struct wmsd_station *st, struct wms_error *err);
+/* Handle one scan (journal, interpret, apply, journal the outcome, log). */
+void wmsd_station_scan(void *station, const struct scan *scan);
+/* Counters for STATUS= */
+long wmsd_scans_total(void);
+
+#endif
