@@ -120,6 +120,10 @@ expect 0 "^2026-01-01" -- --config "$dir/ok.conf" calendar 2026
 if wms --config "$dir/ok.conf" calendar 2026 | grep -q midsommarafton; then bad "defacto_holidays=no ignored"; else ok; fi
 expect 0 "^5$" -- --config "$dir/ok.conf" workdays 2026-07-17 2026-07-24
 expect 0 "^4$" -- --config "$dir/ok.conf" workdays 2026-07-17 2026-07-24 --depot Skövde
+printf '[station goods-in]\nmode = receipt\n' >>"$dir/ok.conf"
+expect 0 "^5$" -- --config "$dir/ok.conf" workdays 2026-07-17 2026-07-24
+printf '[stations]\nmode = receipt\n' >"$dir/bad2.conf"
+expect 7 "bad2.conf:2: unknown section \[stations\]" -- --config "$dir/bad2.conf" workdays 2026-07-17 2026-07-24
 
 # --- the demo loads into an empty database and reads back consistently
 export WMS_DB=$dir/demo.db

@@ -51,6 +51,9 @@ struct cli_command {
 /* The value of option name, or NULL when absent. */
 const char *cli_opt(const struct cli *c, const char *name);
 
+/* Load the configuration on first use (daemon-only sections are left to wmsd). */
+int cli_config(struct cli *c, struct wms_error *err);
+
 /* Open the store (and config) on first use; 0 or negative status. */
 int cli_store(struct cli *c, struct wms_error *err);
 

@@ -20,7 +20,7 @@ static int calendar_year(struct cli *c, const struct cli_command *cmd, struct wm
 	if ((rc = wms_parse_int(c->args[0], WMS_CAL_FIRST_YEAR, WMS_CAL_LAST_YEAR, &year, err)) < 0)
 		return wms_error_set(err, WMS_EINVAL, "bad year \"%.20s\": expected %d..%d", c->args[0],
 		                     WMS_CAL_FIRST_YEAR, WMS_CAL_LAST_YEAR);
-	if ((rc = wms_config_load(c->config_path, NULL, NULL, &c->cfg, err)) < 0)
+	if ((rc = cli_config(c, err)) < 0)
 		return rc;
 	days = json_array();
 	for (wms_day d = wms_date_from_ymd((int)year, 1, 1); d < wms_date_from_ymd((int)year + 1, 1, 1); d++) {
@@ -45,7 +45,7 @@ static int workdays(struct cli *c, const struct cli_command *cmd, struct wms_err
 
 	if ((rc = wms_date_parse(c->args[0], &from, err)) < 0 || (rc = wms_date_parse(c->args[1], &to, err)) < 0)
 		return rc;
-	if ((rc = wms_config_load(c->config_path, NULL, NULL, &c->cfg, err)) < 0)
+	if ((rc = cli_config(c, err)) < 0)
 		return rc;
 	n = wms_calendar_workdays(wms_config_calendar(c->cfg, cli_opt(c, "depot")), from, to);
 	if (c->json) {

@@ -51,11 +51,21 @@ int cli_exit_code(int status)
 	}
 }
 
-static int load_config(struct cli *c, struct wms_error *err)
+/* The daemon's own sections of a shared wmsd.conf; wmsd -n validates them. */
+static int daemon_section(void *ctx, const char *section, const char *key, const char *value,
+                          struct wms_error *err)
+{
+	if (strncmp(section, "station ", 8) == 0)
+		return 0;
+	return wms_error_set(err, WMS_ECONFIG, "unknown section [%s]; allowed: store, calendar, "
+	                     "leadtime, depot NAME, station NAME", section);
+}
+
+int cli_config(struct cli *c, struct wms_error *err)
 {
 	if (c->cfg)
 		return 0;
-	return wms_config_load(c->config_path, NULL, NULL, &c->cfg, err);
+	return wms_config_load(c->config_path, daemon_section, NULL, &c->cfg, err);
 }
 
 int cli_store(struct cli *c, struct wms_error *err)
@@ -65,7 +75,7 @@ int cli_store(struct cli *c, struct wms_error *err)
 
 	if (c->store)
 		return 0;
-	if ((rc = load_config(c, err)) < 0)
+	if ((rc = cli_config(c, err)) < 0)
 		return rc;
 	if (path == NULL)
 		path = getenv("WMS_DB");
