@@ -246,11 +246,9 @@ char *wms_time_format(wms_time t, char *buf)
 		memcpy(buf, BAD_TIME_TEXT, 26);
 		return buf;
 	}
-	/* Digits by hand: every field is known to fit, snprintf cannot know it. */
-	memcpy(buf, "0000-00-00T00:00:00+00:00", 26);
-	put_digits(buf, y, 4);
-	put_digits(buf + 5, mo, 2);
-	put_digits(buf + 8, d, 2);
+	/* The date as wms_date_format writes it, then the time by hand. */
+	wms_date_format(day, buf);
+	memcpy(buf + 10, "T00:00:00+00:00", 16);
 	put_digits(buf + 11, sod / 3600, 2);
 	put_digits(buf + 14, sod / 60 % 60, 2);
 	put_digits(buf + 17, sod % 60, 2);
