@@ -121,6 +121,17 @@ static const char *const migrations[] = {
 	"  LEFT JOIN locations l ON l.id = d.location_id"
 	"  WHERE d.state IN ('received','in_stock','in_buffer','reserved','picked')"
 	"  GROUP BY l.code, p.code, d.state;",
+
+	/* 2: the daemon's scan journal: every raw scan, durable before it is
+	 * interpreted; result and event_id are filled in once it was handled. */
+	"CREATE TABLE scan_journal("
+	"  id INTEGER PRIMARY KEY,"
+	"  ts INTEGER NOT NULL,"
+	"  station TEXT NOT NULL,"
+	"  raw BLOB NOT NULL,"
+	"  result TEXT,"
+	"  event_id INTEGER REFERENCES events(id));"
+	"CREATE INDEX scan_journal_by_station ON scan_journal(station, id);",
 };
 
 int wms_schema_count(void)

@@ -3,36 +3,14 @@
  * interprets it, so that a scan that crashed the daemon or was refused can
  * always be found again and replayed by hand.
  *
- * The core has no table for it yet; until it becomes a numbered core
- * migration the daemon creates it itself (CREATE TABLE IF NOT EXISTS).
- * The journal is an operational log, not the ledger: the outcome column is
- * filled in after the command ran.
+ * The table is core migration 2 (wms/core/schema.c).  The journal is an
+ * operational log, not the ledger: the outcome column is filled in after
+ * the command ran.
  */
 #include "wmsd.h"
 
 #include "store_sql.h"
 #include "wms_time.h"
-
-static const char create_sql[] =
-	"CREATE TABLE IF NOT EXISTS scan_journal ("
-	" id INTEGER PRIMARY KEY,"
-	" ts INTEGER NOT NULL,"                  /* UTC seconds, like events.at */
-	" station TEXT NOT NULL,"
-	" raw BLOB NOT NULL,"
-	" result TEXT,"                          /* NULL while being handled */
-	" event_id INTEGER REFERENCES events(id))";
-
-int wmsd_journal_init(struct wms_store *s, struct wms_error *err)
-{
-	char *msg = NULL;
-
-	if (sqlite3_exec(wms_store_db(s), create_sql, NULL, NULL, &msg) != SQLITE_OK) {
-		int rc = wms_error_set(err, WMS_EDB, "creating scan_journal: %s", msg ? msg : "?");
-		sqlite3_free(msg);
-		return rc;
-	}
-	return 0;
-}
 
 int wmsd_journal_add(struct wms_store *s, const char *station, const void *bytes, size_t len,
                      long long *id, struct wms_error *err)

@@ -258,8 +258,7 @@ int main(int argc, char **argv)
 
 	{
 		const char *db = d.db_override ? d.db_override : d.conf->core->database;
-		if ((rc = wms_store_open(db, NULL, &d.store, &err)) < 0 ||
-		    (rc = wmsd_journal_init(d.store, &err)) < 0) {
+		if ((rc = wms_store_open(db, NULL, &d.store, &err)) < 0) {
 			wmsd_log_err("%s", err.msg);
 			goto out;
 		}

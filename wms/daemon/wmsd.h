@@ -49,7 +49,6 @@ void wmsd_conf_free(struct wmsd_conf *conf);                       /* NULL-safe 
 const char *wmsd_mode_name(enum wmsd_mode mode);
 
 /* journal.c: the scan_journal table (raw scans, durable before interpretation) */
-int  wmsd_journal_init(struct wms_store *s, struct wms_error *err);
 /* Append one raw scan; OUT *id.  Its own durable transaction. */
 int  wmsd_journal_add(struct wms_store *s, const char *station, const void *bytes, size_t len,
                       long long *id, struct wms_error *err);
