@@ -108,7 +108,7 @@ expect 3 "2026-02-29" -- workdays 2026-02-29 2026-03-02
 # --- database upkeep
 expect 0 "projections equal a rebuild" -- db check
 expect 0 "0 rows changed" -- db rebuild
-expect 0 "schema version 1" -- db migrate
+expect 0 "schema version ([0-9]+) \(latest \1\)" -- db migrate
 expect 0 "usage: wms receive SERIAL" -- receive --help
 expect 0 "leadtime report" -- --help
 
