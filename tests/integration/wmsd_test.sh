@@ -31,12 +31,12 @@ database = $db
 
 [station goods-in]
 mode = receipt
-fifo = $dir/goods-in
+scanner = fifo:$dir/goods-in
 double_read_ms = 300
 
 [station shelf]
 mode = putaway
-fifo = $dir/shelf
+scanner = fifo:$dir/shelf
 CONF
 }
 
@@ -85,9 +85,17 @@ out=$("$WMSD_BIN" -n -c "$dir/broken.conf" 2>&1); rc=$?
 check "-n on a broken config exits 7, got $rc" [ "$rc" -eq 7 ]
 check "-n names file:line: $out" grep -qF "$dir/broken.conf:$line:" <<<"$out"
 check "-n lists the allowed modes: $out" grep -qF "allowed: receipt, putaway" <<<"$out"
-printf '[station x]\nfifo = /tmp/x\n' >"$dir/nomode.conf"
+printf '[station x]\nscanner = fifo:/tmp/x\n' >"$dir/nomode.conf"
 out=$("$WMSD_BIN" -n -c "$dir/nomode.conf" 2>&1); rc=$?
 check "-n on a station without mode exits 7: $rc $out" [ "$rc" -eq 7 ]
+printf '[station x]\nmode = receipt\nscanner = laser:/dev/x\n' >"$dir/kind.conf"
+out=$("$WMSD_BIN" -n -c "$dir/kind.conf" 2>&1); rc=$?
+check "-n on an unknown scanner kind exits 7 and lists the kinds: $rc $out" \
+  bash -c "[ $rc -eq 7 ] && grep -qF 'kind.conf:3: ' <<<'$out' && grep -qF 'kinds: fifo' <<<'$out'"
+printf '[station x]\nmode = receipt\nscanner = fifo:relative speed=9\n' >"$dir/spec.conf"
+out=$("$WMSD_BIN" -n -c "$dir/spec.conf" 2>&1); rc=$?
+check "-n on a bad scanner spec exits 7 and names the option: $rc $out" \
+  bash -c "[ $rc -eq 7 ] && grep -qF 'unknown option \"speed\"' <<<'$out'"
 out=$("$WMSD_BIN" -n -c "$dir/nothere.conf" 2>&1); rc=$?
 check "-n on a missing file exits 7: $rc $out" [ "$rc" -eq 7 ]
 

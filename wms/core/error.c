@@ -9,14 +9,17 @@
 
 int wms_error_set(struct wms_error *err, int code, const char *fmt, ...)
 {
+	char msg[sizeof err->msg];
 	va_list ap;
 
 	if (err == NULL)
 		return code;
-	err->code = code;
+	/* through a copy: callers may wrap err->msg itself ("context: %s", err->msg) */
 	va_start(ap, fmt);
-	vsnprintf(err->msg, sizeof err->msg, fmt, ap);
+	vsnprintf(msg, sizeof msg, fmt, ap);
 	va_end(ap);
+	err->code = code;
+	memcpy(err->msg, msg, sizeof msg);
 	return code;
 }
 

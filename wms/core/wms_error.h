@@ -36,7 +36,8 @@ struct wms_error {
 
 /*
  * Record an error (err may be NULL) and return code, so that a failure path
- * reads `return wms_error_set(err, WMS_EINVAL, "...", ...);`.
+ * reads `return wms_error_set(err, WMS_EINVAL, "...", ...);`.  err->msg may
+ * be one of the arguments, to put context before an inner error's message.
  */
 int wms_error_set(struct wms_error *err, int code, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));

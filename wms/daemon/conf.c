@@ -65,11 +65,18 @@ static int station_key(struct wmsd_conf *c, const char *name, const char *key, c
 			}
 		return wms_error_set(err, WMS_ECONFIG, "bad mode \"%.40s\"; allowed: " MODES_ALLOWED, value);
 	}
-	if (strcmp(key, "fifo") == 0) {
-		if (*value != '/' || strlen(value) >= sizeof st->fifo)
-			return wms_error_set(err, WMS_ECONFIG, "bad fifo \"%.60s\": an absolute path, "
-			                     "at most %zu bytes", value, sizeof st->fifo - 1);
-		snprintf(st->fifo, sizeof st->fifo, "%s", value);
+	if (strcmp(key, "scanner") == 0) {
+		const struct scan_source_ops *ops;
+		const char *spec;
+		if (strlen(value) >= sizeof st->scanner)
+			return wms_error_set(err, WMS_ECONFIG, "scanner: longer than %zu bytes",
+			                     sizeof st->scanner - 1);
+		if ((ops = scan_source_find(value, &spec, err)) == NULL)
+			return WMS_ECONFIG;
+		if ((rc = ops->check(spec, err)) < 0)
+			return wms_error_set(err, WMS_ECONFIG, "scanner %s: %s; usage: %s", value, err->msg,
+			                     ops->usage);
+		snprintf(st->scanner, sizeof st->scanner, "%s", value);
 		return 0;
 	}
 	if (strcmp(key, "double_read_ms") == 0) {
@@ -78,7 +85,7 @@ static int station_key(struct wmsd_conf *c, const char *name, const char *key, c
 		st->double_read_ms = v;
 		return 0;
 	}
-	return wms_error_set(err, WMS_ECONFIG, "unknown key \"%.40s\" in [station %s]; allowed: mode, fifo, "
+	return wms_error_set(err, WMS_ECONFIG, "unknown key \"%.40s\" in [station %s]; allowed: mode, scanner, "
 	                     "double_read_ms", key, name);
 }
 
@@ -108,15 +115,15 @@ int wmsd_conf_load(const char *path, struct wmsd_conf **out, struct wms_error *e
 			                   path, st->name);
 			goto out;
 		}
-		if (st->fifo[0] == '\0') {
-			rc = wms_error_set(err, WMS_ECONFIG, "%s: [station %s] has no scanner source "
-			                   "(fifo = PATH)", path, st->name);
+		if (st->scanner[0] == '\0') {
+			rc = wms_error_set(err, WMS_ECONFIG, "%s: [station %s] has no scanner (scanner = "
+			                   "KIND:SPEC; kinds: %s)", path, st->name, scan_source_kinds());
 			goto out;
 		}
 		for (int j = 0; j < i; j++)
-			if (strcmp(c->stations[j].fifo, st->fifo) == 0) {
+			if (strcmp(c->stations[j].scanner, st->scanner) == 0) {
 				rc = wms_error_set(err, WMS_ECONFIG, "%s: [station %s] reads %s, which [station %s] "
-				                   "reads already", path, st->name, st->fifo, c->stations[j].name);
+				                   "reads already", path, st->name, st->scanner, c->stations[j].name);
 				goto out;
 			}
 	}

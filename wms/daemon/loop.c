@@ -19,6 +19,7 @@
 
 struct loop_fd {
 	int fd;
+	short events;
 	bool dead;
 	loop_fd_fn fn;
 	void *ctx;
@@ -62,14 +63,15 @@ void loop_free(struct loop *l)
 	free(l);
 }
 
-int loop_add_fd(struct loop *l, int fd, loop_fd_fn fn, void *ctx, struct wms_error *err)
+int loop_add_fd(struct loop *l, int fd, short events, loop_fd_fn fn, void *ctx,
+                struct wms_error *err)
 {
 	for (int i = 0; i < l->n_fds; i++)
 		if (l->fds[i].fd == fd && !l->fds[i].dead)
 			return wms_error_set(err, WMS_EEXIST, "fd %d is already watched", fd);
 	if (l->n_fds == LOOP_MAX_FDS)
 		return wms_error_set(err, WMS_ENOMEM, "too many watched files (at most %d)", LOOP_MAX_FDS);
-	l->fds[l->n_fds++] = (struct loop_fd){ .fd = fd, .fn = fn, .ctx = ctx };
+	l->fds[l->n_fds++] = (struct loop_fd){ .fd = fd, .events = events, .fn = fn, .ctx = ctx };
 	return 0;
 }
 
@@ -159,7 +161,7 @@ int loop_run(struct loop *l, struct wms_error *err)
 		int n = l->n_fds, rc;
 
 		for (int i = 0; i < n; i++)
-			pfd[i] = (struct pollfd){ .fd = l->fds[i].fd, .events = POLLIN };
+			pfd[i] = (struct pollfd){ .fd = l->fds[i].fd, .events = l->fds[i].events };
 		rc = poll(pfd, (nfds_t)n, poll_timeout(l));
 		if (rc < 0 && errno != EINTR)
 			return wms_error_set(err, WMS_EIO, "poll: %s", strerror(errno));
@@ -167,7 +169,7 @@ int loop_run(struct loop *l, struct wms_error *err)
 			/* the table may only grow during this walk; entry i is still fd i */
 			if (l->fds[i].dead || pfd[i].revents == 0)
 				continue;
-			l->fds[i].fn(l, l->fds[i].fd, l->fds[i].ctx);
+			l->fds[i].fn(l, l->fds[i].fd, pfd[i].revents, l->fds[i].ctx);
 		}
 		run_timers(l);
 		sweep(l);

@@ -18,8 +18,9 @@
 
 struct loop;   /* opaque; loop_new() / loop_free() */
 
-/* Called when fd is readable, or has hung up or failed (read() then tells). */
-typedef void (*loop_fd_fn)(struct loop *l, int fd, void *ctx);
+/* Called when fd is ready for what was asked (POLLIN, POLLOUT), or has hung
+ * up or failed; revents is what poll() reported. */
+typedef void (*loop_fd_fn)(struct loop *l, int fd, short revents, void *ctx);
 /* Returns the delay in ms until the next call, or LOOP_TIMER_DONE. */
 typedef long (*loop_timer_fn)(struct loop *l, long long id, void *ctx);
 
@@ -27,8 +28,10 @@ typedef long (*loop_timer_fn)(struct loop *l, long long id, void *ctx);
 int  loop_new(struct loop **out, struct wms_error *err);
 void loop_free(struct loop *l);                                    /* NULL-safe */
 
-/* Watch fd for reading; WMS_EEXIST if watched, WMS_ENOMEM if the table is full. */
-int  loop_add_fd(struct loop *l, int fd, loop_fd_fn fn, void *ctx, struct wms_error *err);
+/* Watch fd for events (POLLIN and/or POLLOUT); WMS_EEXIST if watched,
+ * WMS_ENOMEM if the table is full. */
+int  loop_add_fd(struct loop *l, int fd, short events, loop_fd_fn fn, void *ctx,
+                 struct wms_error *err);
 void loop_del_fd(struct loop *l, int fd);                          /* unknown fd: no-op */
 
 /* A timer first due in ms; returns its id (> 0) or WMS_ENOMEM. */

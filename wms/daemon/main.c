@@ -12,6 +12,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -77,31 +78,14 @@ static void notify_status(struct wmsd *d)
 	notify(buf);
 }
 
-static void on_station(struct loop *l, int fd, void *ctx)
-{
-	struct wmsd_station *st = ctx;
-	struct wms_error err = { 0 };
-
-	if (wmsd_station_readable(st, &err) < 0) {
-		/* a source that goes away is a runtime condition: retried by the timer */
-		loop_del_fd(l, fd);
-		wmsd_log_warn("station %s: source closed: %s", wmsd_station_name(st), err.msg);
-	}
-}
-
-static void open_station(struct wmsd *d, struct wmsd_station *st)
+static void open_station(struct wmsd_station *st)
 {
 	struct wms_error err = { 0 };
-	int fd;
 
 	if (wmsd_station_is_open(st))
 		return;
-	if ((fd = wmsd_station_open(st, &err)) < 0) {
+	if (wmsd_station_open(st, &err) < 0) {
 		wmsd_log_warn("station %s: %s (retrying)", wmsd_station_name(st), err.msg);
-		return;
-	}
-	if (loop_add_fd(d->loop, fd, on_station, st, &err) < 0) {
-		wmsd_log_err("station %s: %s", wmsd_station_name(st), err.msg);
 		return;
 	}
 	wmsd_log_info("station %s: listening", wmsd_station_name(st));
@@ -110,10 +94,7 @@ static void open_station(struct wmsd *d, struct wmsd_station *st)
 static void close_stations(struct wmsd *d)
 {
 	for (int i = 0; i < d->n_stations; i++) {
-		struct wmsd_station *st = d->stations[i];
-		if (wmsd_station_is_open(st))
-			loop_del_fd(d->loop, wmsd_station_fd(st));
-		wmsd_station_free(st);
+		wmsd_station_free(d->stations[i]);
 		d->stations[i] = NULL;
 	}
 	d->n_stations = 0;
@@ -124,10 +105,10 @@ static int start_stations(struct wmsd *d, struct wms_error *err)
 	int rc;
 
 	for (int i = 0; i < d->conf->n_stations; i++) {
-		if ((rc = wmsd_station_new(&d->conf->stations[i], d->store, &d->stations[i], err)) < 0)
+		if ((rc = wmsd_station_new(&d->conf->stations[i], d->store, d->loop, &d->stations[i], err)) < 0)
 			return rc;
 		d->n_stations++;
-		open_station(d, d->stations[i]);
+		open_station(d->stations[i]);
 	}
 	return 0;
 }
@@ -137,7 +118,7 @@ static long reopen_timer(struct loop *l, long long id, void *ctx)
 	struct wmsd *d = ctx;
 
 	for (int i = 0; i < d->n_stations; i++)
-		open_station(d, d->stations[i]);
+		open_station(d->stations[i]);
 	notify_status(d);
 	return REOPEN_MS;
 }
@@ -174,10 +155,12 @@ static void reload(struct wmsd *d)
 	notify_status(d);
 }
 
-static void on_signal_pipe(struct loop *l, int fd, void *ctx)
+static void on_signal_pipe(struct loop *l, int fd, short revents, void *ctx)
 {
 	struct wmsd *d = ctx;
 	char buf[64];
+
+	(void)revents;
 
 	while (read(fd, buf, sizeof buf) > 0)
 		;
@@ -275,7 +258,7 @@ int main(int argc, char **argv)
 	}
 
 	if ((rc = loop_new(&d.loop, &err)) < 0 || (rc = setup_signals(&err)) < 0 ||
-	    (rc = loop_add_fd(d.loop, sig_pipe[0], on_signal_pipe, &d, &err)) < 0 ||
+	    (rc = loop_add_fd(d.loop, sig_pipe[0], POLLIN, on_signal_pipe, &d, &err)) < 0 ||
 	    (rc = start_stations(&d, &err)) < 0 ||
 	    (rc = (int)loop_add_timer(d.loop, REOPEN_MS, reopen_timer, &d, &err)) < 0) {
 		wmsd_log_err("%s", err.msg);

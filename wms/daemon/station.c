@@ -25,7 +25,11 @@ struct wmsd_station {
 	struct wmsd_station_conf conf;
 	enum wmsd_mode mode;             /* starts as conf.mode; CMD:<MODE> changes it */
 	struct wms_store *store;         /* borrowed */
-	struct source *src;              /* NULL while closed */
+	struct loop *loop;               /* borrowed */
+	struct scan_source *src;         /* NULL while closed */
+	struct pollfd watched[SCAN_SOURCE_MAX_FDS];   /* what the loop watches for src */
+	int n_watched;
+	long long timer;                 /* the source's timeout, 0 when none */
 	unsigned char last[SOURCE_SCAN_MAX];
 	size_t last_len;
 	long long last_ms;               /* -1: nothing yet */
@@ -40,7 +44,7 @@ long wmsd_scans_total(void)
 }
 
 int wmsd_station_new(const struct wmsd_station_conf *conf, struct wms_store *store,
-                     struct wmsd_station **out, struct wms_error *err)
+                     struct loop *loop, struct wmsd_station **out, struct wms_error *err)
 {
 	struct wmsd_station *st = calloc(1, sizeof *st);
 
@@ -50,17 +54,31 @@ int wmsd_station_new(const struct wmsd_station_conf *conf, struct wms_store *sto
 	st->conf = *conf;
 	st->mode = conf->mode;
 	st->store = store;
+	st->loop = loop;
 	st->last_ms = -1;
 	*out = st;
 	return 0;
+}
+
+/* Stop watching the source and close it. */
+static void station_close(struct wmsd_station *st)
+{
+	for (int i = 0; i < st->n_watched; i++)
+		loop_del_fd(st->loop, st->watched[i].fd);
+	st->n_watched = 0;
+	if (st->timer)
+		loop_del_timer(st->loop, st->timer);
+	st->timer = 0;
+	if (st->src)
+		st->src->ops->close(st->src);
+	st->src = NULL;
 }
 
 void wmsd_station_free(struct wmsd_station *st)
 {
 	if (st == NULL)
 		return;
-	if (st->src)
-		st->src->ops->close(st->src);
+	station_close(st);
 	free(st);
 }
 
@@ -74,30 +92,96 @@ bool wmsd_station_is_open(const struct wmsd_station *st)
 	return st->src != NULL;
 }
 
-int wmsd_station_fd(const struct wmsd_station *st)
+static void on_ready(struct loop *l, int fd, short revents, void *ctx);
+static long on_timeout(struct loop *l, long long id, void *ctx);
+
+/* Make the loop watch exactly what the source wants now, and arm its
+ * timeout.  Sources such as libusb change their descriptors as devices
+ * come and go, so this runs after every dispatch. */
+static int station_watch(struct wmsd_station *st, struct wms_error *err)
 {
-	return st->src ? st->src->ops->fd(st->src) : -1;
+	struct pollfd want[SCAN_SOURCE_MAX_FDS];
+	int n = st->src->ops->pollfds(st->src, want, SCAN_SOURCE_MAX_FDS), rc;
+	long ms;
+
+	for (int i = 0; i < st->n_watched; i++) {
+		bool keep = false;
+		for (int j = 0; j < n; j++)
+			keep |= want[j].fd == st->watched[i].fd && want[j].events == st->watched[i].events;
+		if (!keep)
+			loop_del_fd(st->loop, st->watched[i].fd);
+	}
+	for (int j = 0; j < n; j++) {
+		bool have = false;
+		for (int i = 0; i < st->n_watched; i++)
+			have |= want[j].fd == st->watched[i].fd && want[j].events == st->watched[i].events;
+		if (!have && (rc = loop_add_fd(st->loop, want[j].fd, want[j].events, on_ready, st, err)) < 0)
+			return rc;
+	}
+	memcpy(st->watched, want, (size_t)n * sizeof want[0]);
+	st->n_watched = n;
+
+	if (st->timer)
+		loop_del_timer(st->loop, st->timer);
+	st->timer = 0;
+	ms = st->src->ops->timeout_ms ? st->src->ops->timeout_ms(st->src, loop_now_ms()) : -1;
+	if (ms >= 0) {
+		long long id = loop_add_timer(st->loop, ms, on_timeout, st, err);
+		if (id < 0)
+			return (int)id;
+		st->timer = id;
+	}
+	return 0;
 }
 
 int wmsd_station_open(struct wmsd_station *st, struct wms_error *err)
 {
+	const struct scan_source_ops *ops;
+	const char *spec;
 	int rc;
 
-	if (st->src == NULL &&
-	    (rc = source_fifo_ops.open(st->conf.fifo, st->conf.name, &st->src, err)) < 0)
+	if (st->src)
+		return 0;
+	if ((ops = scan_source_find(st->conf.scanner, &spec, err)) == NULL)
+		return WMS_ECONFIG;
+	if ((rc = ops->open(spec, st->conf.name, &st->src, err)) < 0)
 		return rc;
-	return st->src->ops->fd(st->src);
+	if ((rc = station_watch(st, err)) < 0)
+		station_close(st);
+	return rc;
 }
 
-int wmsd_station_readable(struct wmsd_station *st, struct wms_error *err)
+/* Something is ready (or the timeout passed): let the source work. */
+static void station_dispatch(struct wmsd_station *st, short revents)
 {
-	int rc = st->src->ops->read(st->src, wmsd_station_scan, st, err);
+	struct wms_error err = { 0 };
 
-	if (rc < 0) {
-		st->src->ops->close(st->src);
-		st->src = NULL;
+	if (st->src == NULL)
+		return;
+	if (st->src->ops->dispatch(st->src, revents, wmsd_station_scan, st, &err) < 0 ||
+	    station_watch(st, &err) < 0) {
+		/* a source that goes away is a runtime condition: the daemon reopens it */
+		wmsd_log_warn("station %s: scanner closed: %s", st->conf.name, err.msg);
+		station_close(st);
 	}
-	return rc;
+}
+
+static void on_ready(struct loop *l, int fd, short revents, void *ctx)
+{
+	(void)l;
+	(void)fd;
+	station_dispatch(ctx, revents);
+}
+
+static long on_timeout(struct loop *l, long long id, void *ctx)
+{
+	struct wmsd_station *st = ctx;
+
+	(void)l;
+	if (st->timer == id)
+		st->timer = 0;
+	station_dispatch(st, 0);
+	return LOOP_TIMER_DONE;
 }
 
 static bool double_read(struct wmsd_station *st, const struct scan *scan)

@@ -5,7 +5,7 @@
  *
  *   [station goods-in]
  *   mode = receipt            ; receipt putaway transfer pick dispatch return recon count
- *   fifo = /run/wmsd/goods-in ; newline-terminated scans (named pipe or file)
+ *   scanner = fifo:/run/wmsd/goods-in   ; KIND:SPEC, see scanners/scan_source.h
  *   double_read_ms = 300      ; same bytes again within this window: ignored
  */
 #ifndef WMSD_H
@@ -13,10 +13,12 @@
 
 #include <stdbool.h>
 
-#include "source.h"
+#include "scan_source.h"
 #include "wms_config.h"
 #include "wms_error.h"
 #include "wms_store.h"
+
+struct loop;
 
 #define WMSD_MAX_STATIONS 32
 #define WMSD_STATION_NAME_MAX 31
@@ -30,7 +32,7 @@ enum wmsd_mode {
 struct wmsd_station_conf {
 	char name[WMSD_STATION_NAME_MAX + 1];
 	enum wmsd_mode mode;
-	char fifo[256];
+	char scanner[256];             /* "KIND:SPEC" */
 	long double_read_ms;
 	int line;                      /* line of the section's first key, for messages */
 };
@@ -59,18 +61,16 @@ int  wmsd_journal_result(struct wms_store *s, long long id, const char *result, 
 /* station.c */
 struct wmsd_station;   /* opaque: config, source, double-read memory, last device */
 
-/* OUT *out; the source is not opened yet. */
+/* OUT *out; the scanner is not opened yet.  store and loop are borrowed. */
 int  wmsd_station_new(const struct wmsd_station_conf *conf, struct wms_store *store,
-                      struct wmsd_station **out, struct wms_error *err);
+                      struct loop *loop, struct wmsd_station **out, struct wms_error *err);
 void wmsd_station_free(struct wmsd_station *st);                   /* NULL-safe; closes */
 const char *wmsd_station_name(const struct wmsd_station *st);
-/* Open the source if it is closed; returns its fd or a negative status. */
+/* Open the scanner if it is closed and watch it in the loop; scans are then
+ * handled from the loop, and a scanner that goes away is closed (logged)
+ * until the next wmsd_station_open().  0 or a negative status. */
 int  wmsd_station_open(struct wmsd_station *st, struct wms_error *err);
 bool wmsd_station_is_open(const struct wmsd_station *st);
-/* The open source's fd, or -1 while closed. */
-int  wmsd_station_fd(const struct wmsd_station *st);
-/* The fd is readable: read and handle every scan.  WMS_EIO: source gone (closed). */
-int  wmsd_station_readable(struct wmsd_station *st, struct wms_error *err);
 /* Handle one scan (journal, interpret, apply, journal the outcome, log). */
 void wmsd_station_scan(void *station, const struct scan *scan);
 /* Counters for STATUS= */

@@ -13,7 +13,7 @@
  * the scan is delivered with a fault.  A NUL byte makes the line a fault too
  * (a scanner never sends one; it means noise or a misconfigured device).
  */
-#include "source.h"
+#include "scan_source.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -24,10 +24,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "loop.h"
-
 struct fifo {
-	struct source head;           /* first: a struct source * is a struct fifo * */
+	struct scan_source head;      /* first: a struct scan_source * is a struct fifo * */
 	int fd;
 	int keep_fd;                  /* our own writer on a FIFO, -1 otherwise */
 	bool is_fifo;
@@ -37,19 +35,42 @@ struct fifo {
 	bool nul;                     /* the current line held a NUL byte */
 };
 
-static int fifo_open(const char *path, const char *station, struct source **out,
+static int fifo_parse(const char *spec, struct scan_spec *s, struct wms_error *err)
+{
+	int rc;
+
+	if ((rc = scan_spec_parse(spec, "", s, err)) < 0)
+		return rc;
+	if (s->first[0] != '/')
+		return wms_error_set(err, WMS_ECONFIG, "fifo:%.60s: an absolute path is needed", spec);
+	return 0;
+}
+
+static int fifo_check(const char *spec, struct wms_error *err)
+{
+	struct scan_spec s;
+
+	return fifo_parse(spec, &s, err);
+}
+
+static int fifo_open(const char *spec, const char *station, struct scan_source **out,
                      struct wms_error *err)
 {
 	struct fifo *f;
 	struct stat st;
+	struct scan_spec s;
+	const char *path = s.first;
 	int rc;
 
 	*out = NULL;
+	if ((rc = fifo_parse(spec, &s, err)) < 0)
+		return rc;
 	if ((f = calloc(1, sizeof *f)) == NULL)
-		return wms_error_set(err, WMS_ENOMEM, "out of memory opening %s", path);
-	f->head.ops = &source_fifo_ops;
+		return wms_error_set(err, WMS_ENOMEM, "out of memory opening %s", spec);
+	f->head.ops = &scan_source_fifo;
 	snprintf(f->head.station, sizeof f->head.station, "%s", station);
-	snprintf(f->head.path, sizeof f->head.path, "%s", path);
+	snprintf(f->head.spec, sizeof f->head.spec, "%s", path);
+	f->fd = -1;
 	f->keep_fd = -1;
 	f->fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
 	if (f->fd < 0) {
@@ -83,16 +104,19 @@ fail:
 	return rc;
 }
 
-static int fifo_fd(const struct source *src)
+static int fifo_pollfds(const struct scan_source *src, struct pollfd *fds, int max)
 {
-	return ((const struct fifo *)src)->fd;
+	if (max < 1)
+		return 0;
+	fds[0] = (struct pollfd){ .fd = ((const struct fifo *)src)->fd, .events = POLLIN };
+	return 1;
 }
 
-static void deliver(struct fifo *f, source_scan_fn fn, void *ctx)
+static void deliver(struct fifo *f, scan_fn fn, void *ctx)
 {
 	char fault[96] = "";
 	struct scan s = {
-		.station = f->head.station, .bytes = f->line, .len = f->len, .mono_ms = loop_now_ms() };
+		.station = f->head.station, .bytes = f->line, .len = f->len, .mono_ms = scan_source_now_ms() };
 
 	if (f->dropped)
 		snprintf(fault, sizeof fault, "scan longer than %d bytes (%zu bytes), discarded",
@@ -106,11 +130,13 @@ static void deliver(struct fifo *f, source_scan_fn fn, void *ctx)
 	f->nul = false;
 }
 
-static int fifo_read(struct source *src, source_scan_fn fn, void *ctx, struct wms_error *err)
+static int fifo_dispatch(struct scan_source *src, short revents, scan_fn fn, void *ctx,
+                         struct wms_error *err)
 {
 	struct fifo *f = (struct fifo *)src;
 	unsigned char buf[4096];
 
+	(void)revents;   /* read() itself tells data, end of input and errors apart */
 	for (;;) {
 		ssize_t n = read(f->fd, buf, sizeof buf);
 		if (n < 0) {
@@ -118,13 +144,13 @@ static int fifo_read(struct source *src, source_scan_fn fn, void *ctx, struct wm
 				continue;
 			if (errno == EAGAIN || errno == EWOULDBLOCK)
 				return 0;
-			return wms_error_set(err, WMS_EIO, "read %s: %s", f->head.path, strerror(errno));
+			return wms_error_set(err, WMS_EIO, "read %s: %s", f->head.spec, strerror(errno));
 		}
 		if (n == 0) {
 			/* only a character device gets here: a FIFO has our own writer */
 			if (f->len || f->dropped || f->nul)
 				deliver(f, fn, ctx);
-			return wms_error_set(err, WMS_EIO, "%s: end of input", f->head.path);
+			return wms_error_set(err, WMS_EIO, "%s: end of input", f->head.spec);
 		}
 		for (ssize_t i = 0; i < n; i++) {
 			unsigned char c = buf[i];
@@ -143,7 +169,7 @@ static int fifo_read(struct source *src, source_scan_fn fn, void *ctx, struct wm
 	}
 }
 
-static void fifo_close(struct source *src)
+static void fifo_close(struct scan_source *src)
 {
 	struct fifo *f = (struct fifo *)src;
 
@@ -156,10 +182,12 @@ static void fifo_close(struct source *src)
 	free(f);
 }
 
-const struct source_ops source_fifo_ops = {
+const struct scan_source_ops scan_source_fifo = {
 	.name = "fifo",
+	.usage = "fifo:/absolute/path (named pipe or character device, one scan per line)",
+	.check = fifo_check,
 	.open = fifo_open,
-	.fd = fifo_fd,
-	.read = fifo_read,
+	.pollfds = fifo_pollfds,
+	.dispatch = fifo_dispatch,
 	.close = fifo_close,
 };
