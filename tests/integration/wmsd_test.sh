@@ -140,14 +140,14 @@ check "first receipt linked to its event" [ "$(sql 'SELECT count(*) FROM scan_jo
 check "double read ignored: $(res 2)" [ "$(res 2)" = "double read" ]
 check "double read has no event" [ -z "$(sql 'SELECT event_id FROM scan_journal WHERE id = 2')" ]
 check "raw bytes kept as a BLOB" [ "$(sql 'SELECT typeof(raw) || hex(raw) FROM scan_journal WHERE id = 3')" = "blob68656C6C6F20776F726C64" ]
-check "garbage refused: $(res 3)" grep -q "^refused: receipt expects a device UDI" <<<"$(res 3)"
+check "garbage refused: $(res 3)" grep -q "^refused: receipt expects the manufacturer's UDI" <<<"$(res 3)"
 check "NUL byte kept and refused: $(res 4)" [ "$(sql 'SELECT hex(raw) FROM scan_journal WHERE id = 4')" = "6162006364" ]
 check "NUL byte message: $(res 4)" grep -q "^refused: NUL byte" <<<"$(res 4)"
 check "over-long line refused: $(res 5)" grep -q "^refused: scan longer than 1024 bytes (2000 bytes)" <<<"$(res 5)"
 check "over-long raw bounded to 1024 bytes" [ "$(sql 'SELECT length(raw) FROM scan_journal WHERE id = 5')" -eq 1024 ]
 check "station kept working after garbage: $(res 6)" grep -q "^ok: SN-D2 received" <<<"$(res 6)"
 check "second receipt of SN-D1 refused: $(res 7)" grep -q "^refused: .*" <<<"$(res 7)"
-check "putaway select: $(res 8)" grep -q "^ok: SN-D1 selected" <<<"$(res 8)"
+check "putaway select: $(res 8)" grep -q "^ok: SN-D1 (BPM, received) selected; scan the shelf" <<<"$(res 8)"
 check "putaway move: $(res 9)" grep -q "^ok: SN-D1 moved to ML-A01-1 (received -> in_stock)" <<<"$(res 9)"
 check "LOC without device refused: $(res 10)" grep -q "^refused: scan a device before" <<<"$(res 10)"
 check "stations recorded" [ "$(sql "SELECT group_concat(station) FROM (SELECT station FROM scan_journal ORDER BY id)")" = \
@@ -161,7 +161,7 @@ check "SN-D1 location" grep -qE "^location +ML-A01-1" <<<"$show"
 show=$("$WMS_BIN" --db "$db" device show SN-D2 2>&1)
 check "wms device show SN-D2 received: $show" grep -qE "^state +received" <<<"$show"
 check "log: one line per receipt" in_log "station goods-in: SN-D1 received"
-check "log: refusal" in_log "station goods-in: refused: receipt expects a device UDI"
+check "log: refusal" in_log "station goods-in: refused: receipt expects the manufacturer"
 check "log: over-long" in_log "station goods-in: refused: scan longer than 1024 bytes"
 check "log does not echo garbage" bash -c "! grep -q 'hello world' '$log'"
 

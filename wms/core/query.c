@@ -160,3 +160,40 @@ json_t *wms_order_show(struct wms_store *s, const char *number, struct wms_error
 		"order", number, err);
 	return with_history(s, o, "e.order_id", err);
 }
+
+json_t *wms_device_brief(struct wms_store *s, const char *serial, struct wms_error *err)
+{
+	const char *p[] = { serial };
+
+	return first_or_notfound(wms_query_rows(s,
+		"SELECT d.serial, p.code AS product, d.state, l.code AS location, l.kind AS location_kind,"
+		" o.number AS 'order'"
+		" FROM devices d JOIN products p ON p.id = d.product_id"
+		" LEFT JOIN locations l ON l.id = d.location_id LEFT JOIN orders o ON o.id = d.order_id"
+		" WHERE d.serial = ?1", p, 1, err),
+		"device", serial, err);
+}
+
+json_t *wms_devices_at(struct wms_store *s, const char *location, struct wms_error *err)
+{
+	const char *p[] = { location };
+
+	return wms_query_rows(s,
+		"SELECT d.serial, p.code AS product, d.state"
+		" FROM devices d JOIN products p ON p.id = d.product_id JOIN locations l ON l.id = d.location_id"
+		" WHERE l.code = ?1 AND d.state IN ('received','in_stock','in_buffer','reserved')"
+		" ORDER BY d.serial", p, 1, err);
+}
+
+json_t *wms_order_brief(struct wms_store *s, const char *number, struct wms_error *err)
+{
+	const char *p[] = { number };
+
+	return first_or_notfound(wms_query_rows(s,
+		"SELECT o.number, c.code AS customer, p.code AS product, o.mode, o.status,"
+		" d.serial, l.code AS location"
+		" FROM orders o JOIN customers c ON c.id = o.customer_id JOIN products p ON p.id = o.product_id"
+		" LEFT JOIN devices d ON d.id = o.device_id LEFT JOIN locations l ON l.id = d.location_id"
+		" WHERE o.number = ?1", p, 1, err),
+		"order", number, err);
+}

@@ -31,4 +31,16 @@ json_t *wms_order_list(struct wms_store *s, const char *status, int limit, struc
 /* One order with its events. */
 json_t *wms_order_show(struct wms_store *s, const char *number, struct wms_error *err);
 
+/* What a station needs to know of a device: serial, product, state,
+ * location, location_kind, order.  NULL + WMS_ENOTFOUND when unknown. */
+json_t *wms_device_brief(struct wms_store *s, const char *serial, struct wms_error *err);
+
+/* Devices a count expects at a location (received, in stock or buffer,
+ * reserved): an array of {serial, product, state}, by serial. */
+json_t *wms_devices_at(struct wms_store *s, const char *location, struct wms_error *err);
+
+/* An order as a picker sees it: number, customer, product, mode, status,
+ * and the reserved device's serial and location (null when none). */
+json_t *wms_order_brief(struct wms_store *s, const char *number, struct wms_error *err);
+
 #endif

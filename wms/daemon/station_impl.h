@@ -1,0 +1,54 @@
+/*
+ * station_impl.h - what station.c (the scan path) and station_modes.c (what
+ * each mode does with an understood scan) share: the station itself.
+ * Private to wms/daemon.
+ */
+#ifndef WMSD_STATION_IMPL_H
+#define WMSD_STATION_IMPL_H
+
+#include <poll.h>
+
+#include "barcode.h"
+#include "wmsd.h"
+
+#define STATION_COUNT_MAX 1000        /* devices one stock count remembers */
+#define STATION_SERIAL_MAX 20
+#define STATION_LINE_MAX (WMS_ERROR_MSG_MAX + 64)
+
+struct wmsd_station {
+	struct wmsd_station_conf conf;
+	enum wmsd_mode mode;             /* starts as conf.mode; CMD:<MODE> changes it */
+	struct wms_store *store;         /* borrowed */
+	struct loop *loop;               /* borrowed */
+	struct scan_source *src;         /* NULL while closed */
+	struct pollfd watched[SCAN_SOURCE_MAX_FDS];   /* what the loop watches for src */
+	int n_watched;
+	long long timer;                 /* the source's timeout, 0 when none */
+	unsigned char last[SOURCE_SCAN_MAX];
+	size_t last_len;
+	long long last_ms;               /* -1: nothing yet */
+
+	/* what the operator has scanned so far in this mode */
+	char actor[SCAN_CODE_MAX + 1];   /* USR: badge, "" = nobody signed in */
+	char device[STATION_SERIAL_MAX + 1];  /* device waiting for its location */
+	char order[SCAN_CODE_MAX + 1];   /* pick: the order being picked */
+	char count_location[SCAN_CODE_MAX + 1];  /* count: "" = no count running */
+	int n_counted;
+	char (*counted)[STATION_SERIAL_MAX + 1];  /* count: serials seen, malloc'd */
+};
+
+/* The outcome of one understood scan. */
+struct station_out {
+	char line[STATION_LINE_MAX];     /* "ok: ..." for the screen and the journal */
+	long long event_id;              /* the last ledger event written, 0 = none */
+};
+
+/* station_modes.c: run r in st's mode, inside the scan's transaction (a
+ * refused command rolls back only itself).  0 with out->line, or a negative
+ * status with err saying why and what the station expects. */
+int  station_handle(struct wmsd_station *st, const struct scan_result *r, struct station_out *out,
+                    struct wms_error *err);
+/* Forget what the operator scanned so far (mode change, cancel). */
+void station_reset(struct wmsd_station *st);
+
+#endif

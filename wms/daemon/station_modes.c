@@ -1,0 +1,419 @@
+/*
+ * station_modes.c - what a station does with an understood scan, mode by
+ * mode.  Each mode is one function in the table at the bottom; it turns the
+ * scan (and what the operator scanned before it) into ledger commands, or
+ * says what it expected instead.
+ *
+ *   receipt    manufacturer's UDI                      -> receive
+ *   putaway    device, then LOC: shelf                 -> move
+ *   transfer   device, then LOC: buffer (or shelf)     -> to_buffer / from_buffer
+ *   pick       ORD: order, then device                 -> (reserve +) pick
+ *   dispatch   device                                  -> dispatch
+ *   return     device                                  -> return (quarantine)
+ *   recon      device                                  -> recon_start
+ *   count      LOC:, then devices, then CMD:DONE       -> a count report (no event)
+ *
+ * A device is scanned as the manufacturer's UDI (its (21) serial) or as our
+ * own device label (the serial as plain Code 128).  USR: signs a user in at
+ * the station; the ledger records them as the actor.  CMD: barcodes change
+ * the mode, cancel what was scanned, or finish a count.
+ */
+#include "station_impl.h"
+
+#include <ctype.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "wms_ledger.h"
+#include "wms_query.h"
+
+void station_reset(struct wmsd_station *st)
+{
+	st->device[0] = '\0';
+	st->order[0] = '\0';
+	st->count_location[0] = '\0';
+	st->n_counted = 0;
+}
+
+static void ok(struct station_out *out, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static void ok(struct station_out *out, const char *fmt, ...)
+{
+	va_list ap;
+
+	memcpy(out->line, "ok: ", 4);
+	va_start(ap, fmt);
+	vsnprintf(out->line + 4, sizeof out->line - 4, fmt, ap);
+	va_end(ap);
+}
+
+static const char *actor(const struct wmsd_station *st)
+{
+	return st->actor[0] ? st->actor : "wmsd";
+}
+
+/* The device a scan names: a UDI's serial, or our own label's plain serial. */
+static int scan_serial(const struct scan_result *r, const char **serial, struct wms_error *err)
+{
+	*serial = NULL;
+	if (r->kind == SCAN_UDI) {
+		if (r->udi.serial[0] == '\0')
+			return wms_error_set(err, WMS_EINVAL, "UDI of GTIN %s has no serial number (21): "
+			                     "scan the label with the serial number", r->udi.gtin);
+		*serial = r->udi.serial;
+		return 0;
+	}
+	if (r->kind == SCAN_TEXT && r->text_len > 0 && r->text_len <= STATION_SERIAL_MAX) {
+		for (size_t i = 0; i < r->text_len; i++)
+			if (!isalnum((unsigned char)r->text[i]) && !strchr("-_./", r->text[i]))
+				goto not_serial;
+		*serial = r->text;
+		return 0;
+	}
+not_serial:
+	return wms_error_set(err, WMS_EINVAL, "a device is expected here (its UDI or our device label), "
+	                     "got %s", scan_kind_name(r->kind));
+}
+
+static int apply(struct wmsd_station *st, struct wms_cmd *cmd, struct wms_cmd_result *res,
+                 struct station_out *out, struct wms_error *err)
+{
+	int rc;
+
+	cmd->station = st->conf.name;
+	cmd->actor = actor(st);
+	if ((rc = wms_ledger_apply(st->store, cmd, res, err)) < 0)
+		return rc;
+	out->event_id = res->event_id;
+	return 0;
+}
+
+static void format_date(char *buf, size_t size, const struct scan_date *d)
+{
+	/* day 00 without end_of_month cannot be a ledger date: the first of the month */
+	snprintf(buf, size, "%04d-%02d-%02d", d->year, d->month, d->day ? d->day : 1);
+}
+
+/* Receipt: the manufacturer's UDI with a serial number registers the device. */
+static int mode_receipt(struct wmsd_station *st, const struct scan_result *r, struct station_out *out,
+                        struct wms_error *err)
+{
+	struct wms_cmd cmd = { .type = WMS_EV_RECEIVE };
+	struct wms_cmd_result res = { 0 };
+	char expiry[16], made[16];
+	int rc;
+
+	if (r->kind != SCAN_UDI)
+		return wms_error_set(err, WMS_EINVAL, "receipt expects the manufacturer's UDI (GS1 (01) "
+		                     "GTIN + (21) serial), got %s", scan_kind_name(r->kind));
+	if ((rc = scan_serial(r, &cmd.serial, err)) < 0)
+		return rc;
+	cmd.gtin = r->udi.gtin;
+	cmd.lot = r->udi.lot[0] ? r->udi.lot : NULL;
+	if (r->udi.has_expiry) {
+		format_date(expiry, sizeof expiry, &r->udi.expiry);
+		cmd.expiry = expiry;
+	}
+	if (r->udi.has_manufactured) {
+		format_date(made, sizeof made, &r->udi.manufactured);
+		cmd.manufactured = made;
+	}
+	if ((rc = apply(st, &cmd, &res, out, err)) < 0)
+		return rc;
+	snprintf(st->device, sizeof st->device, "%s", cmd.serial);
+	ok(out, "%s received (%s -> %s)", cmd.serial, wms_state_name(res.from), wms_state_name(res.to));
+	return 0;
+}
+
+/* A device scan remembered; its location comes next. */
+static int select_device(struct wmsd_station *st, const char *serial, const char *next,
+                         struct station_out *out, struct wms_error *err)
+{
+	json_t *d = wms_device_brief(st->store, serial, err);
+
+	if (d == NULL)
+		return err->code;
+	snprintf(st->device, sizeof st->device, "%s", serial);
+	ok(out, "%s (%s, %s) selected; scan %s", serial, json_string_value(json_object_get(d, "product")),
+	   json_string_value(json_object_get(d, "state")), next);
+	json_decref(d);
+	return 0;
+}
+
+/* Putaway and transfer: a device, then the LOC: label of where it goes. */
+static int device_then_location(struct wmsd_station *st, const struct scan_result *r,
+                                struct station_out *out, struct wms_error *err, bool transfer)
+{
+	struct wms_cmd cmd = { .type = WMS_EV_MOVE };
+	struct wms_cmd_result res = { 0 };
+	const char *serial;
+	int rc;
+
+	if (r->kind != SCAN_LOCATION) {
+		if ((rc = scan_serial(r, &serial, err)) < 0)
+			return wms_error_set(err, WMS_EINVAL, "%s expects a device, then a LOC: label; got %s",
+			                     transfer ? "transfer" : "putaway", scan_kind_name(r->kind));
+		return select_device(st, serial, transfer ? "the buffer store's LOC: label"
+		                                            : "the shelf's LOC: label", out, err);
+	}
+	if (st->device[0] == '\0')
+		return wms_error_set(err, WMS_EINVAL, "scan a device before its location %s", r->code);
+	cmd.serial = st->device;
+	cmd.location = r->code;
+	if (transfer) {
+		/* into a buffer store from stock, or back from one onto a shelf */
+		json_t *d = wms_device_brief(st->store, st->device, err);
+		if (d == NULL)
+			return err->code;
+		cmd.type = strcmp(json_string_value(json_object_get(d, "state")), "in_buffer") == 0
+		               ? WMS_EV_FROM_BUFFER : WMS_EV_TO_BUFFER;
+		json_decref(d);
+	}
+	if ((rc = apply(st, &cmd, &res, out, err)) < 0)
+		return rc;
+	ok(out, "%s moved to %s (%s -> %s)", st->device, r->code, wms_state_name(res.from),
+	   wms_state_name(res.to));
+	st->device[0] = '\0';
+	return 0;
+}
+
+static int mode_putaway(struct wmsd_station *st, const struct scan_result *r, struct station_out *out,
+                        struct wms_error *err)
+{
+	return device_then_location(st, r, out, err, false);
+}
+
+static int mode_transfer(struct wmsd_station *st, const struct scan_result *r, struct station_out *out,
+                         struct wms_error *err)
+{
+	return device_then_location(st, r, out, err, true);
+}
+
+/* Pick: the order's ORD: label, then the device taken off the shelf.  A
+ * device reserved for the order is picked; any other device of the order's
+ * product type in stock is reserved and picked in the same transaction. */
+static int mode_pick(struct wmsd_station *st, const struct scan_result *r, struct station_out *out,
+                     struct wms_error *err)
+{
+	struct wms_cmd cmd = { 0 };
+	struct wms_cmd_result res = { 0 };
+	const char *serial, *reserved, *where;
+	json_t *o, *d;
+	int rc;
+
+	if (r->kind == SCAN_ORDER) {
+		if ((o = wms_order_brief(st->store, r->code, err)) == NULL)
+			return err->code;
+		reserved = json_string_value(json_object_get(o, "serial"));
+		where = json_string_value(json_object_get(o, "location"));
+		if (strcmp(json_string_value(json_object_get(o, "status")), "open") != 0 &&
+		    strcmp(json_string_value(json_object_get(o, "status")), "reserved") != 0) {
+			rc = wms_error_set(err, WMS_ESTATE, "order %s is %s: nothing to pick", r->code,
+			                   json_string_value(json_object_get(o, "status")));
+			json_decref(o);
+			return rc;
+		}
+		snprintf(st->order, sizeof st->order, "%s", r->code);
+		if (reserved)
+			ok(out, "order %s: %s for %s; pick %s at %s", r->code,
+			   json_string_value(json_object_get(o, "product")),
+			   json_string_value(json_object_get(o, "customer")), reserved, where ? where : "?");
+		else
+			ok(out, "order %s: %s for %s; scan a %s device", r->code,
+			   json_string_value(json_object_get(o, "product")),
+			   json_string_value(json_object_get(o, "customer")),
+			   json_string_value(json_object_get(o, "product")));
+		json_decref(o);
+		return 0;
+	}
+	if ((rc = scan_serial(r, &serial, err)) < 0)
+		return wms_error_set(err, WMS_EINVAL, "pick expects an ORD: label, then a device; got %s",
+		                     scan_kind_name(r->kind));
+	if (st->order[0] == '\0')
+		return wms_error_set(err, WMS_EINVAL, "scan the order's ORD: label before the device %s",
+		                     serial);
+	if ((d = wms_device_brief(st->store, serial, err)) == NULL)
+		return err->code;
+	if (strcmp(json_string_value(json_object_get(d, "state")), "reserved") != 0) {
+		cmd = (struct wms_cmd){ .type = WMS_EV_RESERVE, .serial = serial, .order = st->order };
+		if ((rc = apply(st, &cmd, &res, out, err)) < 0) {
+			json_decref(d);
+			return rc;
+		}
+	}
+	json_decref(d);
+	cmd = (struct wms_cmd){ .type = WMS_EV_PICK, .serial = serial, .order = st->order };
+	if ((rc = apply(st, &cmd, &res, out, err)) < 0)
+		return rc;
+	ok(out, "%s picked for order %s", serial, st->order);
+	st->order[0] = '\0';
+	return 0;
+}
+
+/* Dispatch, return and reconditioning intake: one device, one event. */
+static int device_event(struct wmsd_station *st, const struct scan_result *r, enum wms_event_type type,
+                        const char *verb, struct station_out *out, struct wms_error *err)
+{
+	struct wms_cmd cmd = { .type = type };
+	struct wms_cmd_result res = { 0 };
+	int rc;
+
+	if ((rc = scan_serial(r, &cmd.serial, err)) < 0)
+		return rc;
+	if ((rc = apply(st, &cmd, &res, out, err)) < 0)
+		return rc;
+	ok(out, "%s %s (%s -> %s)", cmd.serial, verb, wms_state_name(res.from), wms_state_name(res.to));
+	return 0;
+}
+
+static int mode_dispatch(struct wmsd_station *st, const struct scan_result *r, struct station_out *out,
+                         struct wms_error *err)
+{
+	return device_event(st, r, WMS_EV_DISPATCH, "handed over for transport", out, err);
+}
+
+static int mode_return(struct wmsd_station *st, const struct scan_result *r, struct station_out *out,
+                       struct wms_error *err)
+{
+	return device_event(st, r, WMS_EV_RETURN, "returned into quarantine", out, err);
+}
+
+static int mode_recon(struct wmsd_station *st, const struct scan_result *r, struct station_out *out,
+                      struct wms_error *err)
+{
+	return device_event(st, r, WMS_EV_RECON_START, "taken in for reconditioning", out, err);
+}
+
+static bool counted(const struct wmsd_station *st, const char *serial)
+{
+	for (int i = 0; i < st->n_counted; i++)
+		if (strcmp(st->counted[i], serial) == 0)
+			return true;
+	return false;
+}
+
+/* The end of a count: what was expected at the location against what was seen. */
+static int count_done(struct wmsd_station *st, struct station_out *out, struct wms_error *err)
+{
+	json_t *expected = wms_devices_at(st->store, st->count_location, err), *row;
+	char missing[256] = "", unexpected[256] = "";
+	int n_missing = 0, n_unexpected = 0;
+	size_t i;
+
+	if (expected == NULL)
+		return err->code;
+	json_array_foreach(expected, i, row) {
+		const char *serial = json_string_value(json_object_get(row, "serial"));
+		if (!counted(st, serial) && n_missing++ < 8)
+			snprintf(missing + strlen(missing), sizeof missing - strlen(missing), " %s", serial);
+	}
+	for (int k = 0; k < st->n_counted; k++) {
+		bool found = false;
+		json_array_foreach(expected, i, row)
+			found |= strcmp(json_string_value(json_object_get(row, "serial")), st->counted[k]) == 0;
+		if (!found && n_unexpected++ < 8)
+			snprintf(unexpected + strlen(unexpected), sizeof unexpected - strlen(unexpected), " %s",
+			         st->counted[k]);
+	}
+	ok(out, "count %s: %d counted, %zu expected, %d missing%s%s, %d not registered here%s%s",
+	   st->count_location, st->n_counted, json_array_size(expected), n_missing,
+	   n_missing ? ":" : "", missing, n_unexpected, n_unexpected ? ":" : "", unexpected);
+	json_decref(expected);
+	st->count_location[0] = '\0';
+	st->n_counted = 0;
+	return 0;
+}
+
+/* Count: a LOC: label starts counting a location, devices are counted (each
+ * once), CMD:DONE compares them with the ledger.  Nothing is written to the
+ * ledger: a difference is for a person to look into. */
+static int mode_count(struct wmsd_station *st, const struct scan_result *r, struct station_out *out,
+                      struct wms_error *err)
+{
+	const char *serial;
+	int rc;
+
+	if (r->kind == SCAN_LOCATION) {
+		json_t *expected = wms_devices_at(st->store, r->code, err);
+		if (expected == NULL)
+			return err->code;
+		if (st->counted == NULL &&
+		    (st->counted = calloc(STATION_COUNT_MAX, sizeof *st->counted)) == NULL) {
+			json_decref(expected);
+			return wms_error_set(err, WMS_ENOMEM, "out of memory starting a count");
+		}
+		snprintf(st->count_location, sizeof st->count_location, "%s", r->code);
+		st->n_counted = 0;
+		ok(out, "counting %s: %zu devices expected; scan each, then CMD:DONE", r->code,
+		   json_array_size(expected));
+		json_decref(expected);
+		return 0;
+	}
+	if ((rc = scan_serial(r, &serial, err)) < 0)
+		return wms_error_set(err, WMS_EINVAL, "count expects a LOC: label, devices, then CMD:DONE; "
+		                     "got %s", scan_kind_name(r->kind));
+	if (st->count_location[0] == '\0')
+		return wms_error_set(err, WMS_EINVAL, "scan the LOC: label of the location to count first");
+	if (counted(st, serial)) {
+		ok(out, "%s already counted (%d so far)", serial, st->n_counted);
+		return 0;
+	}
+	if (st->n_counted == STATION_COUNT_MAX)
+		return wms_error_set(err, WMS_EINVAL, "a count holds at most %d devices: CMD:DONE and "
+		                     "count the rest as another location", STATION_COUNT_MAX);
+	snprintf(st->counted[st->n_counted++], STATION_SERIAL_MAX + 1, "%s", serial);
+	ok(out, "%s counted (%d so far)", serial, st->n_counted);
+	return 0;
+}
+
+/* CMD: barcodes change the mode, cancel what was scanned, or finish. */
+static int command(struct wmsd_station *st, const struct scan_result *r, struct station_out *out,
+                   struct wms_error *err)
+{
+	static const enum wmsd_mode modes[] = {
+		[SCAN_CMD_RECEIPT] = WMSD_MODE_RECEIPT, [SCAN_CMD_PUTAWAY] = WMSD_MODE_PUTAWAY,
+		[SCAN_CMD_TRANSFER] = WMSD_MODE_TRANSFER, [SCAN_CMD_PICK] = WMSD_MODE_PICK,
+		[SCAN_CMD_DISPATCH] = WMSD_MODE_DISPATCH, [SCAN_CMD_RETURN] = WMSD_MODE_RETURN,
+		[SCAN_CMD_RECON] = WMSD_MODE_RECON, [SCAN_CMD_COUNT] = WMSD_MODE_COUNT,
+	};
+
+	if (r->command == SCAN_CMD_DONE && st->mode == WMSD_MODE_COUNT && st->count_location[0])
+		return count_done(st, out, err);
+	station_reset(st);
+	if (r->command == SCAN_CMD_CANCEL || r->command == SCAN_CMD_DONE) {
+		ok(out, "%s", r->command == SCAN_CMD_CANCEL ? "cancelled" : "done");
+		return 0;
+	}
+	st->mode = modes[r->command];
+	ok(out, "mode %s", wmsd_mode_name(st->mode));
+	return 0;
+}
+
+typedef int (*mode_fn)(struct wmsd_station *, const struct scan_result *, struct station_out *,
+                       struct wms_error *);
+
+static const mode_fn mode_table[] = {
+	[WMSD_MODE_RECEIPT] = mode_receipt, [WMSD_MODE_PUTAWAY] = mode_putaway,
+	[WMSD_MODE_TRANSFER] = mode_transfer, [WMSD_MODE_PICK] = mode_pick,
+	[WMSD_MODE_DISPATCH] = mode_dispatch, [WMSD_MODE_RETURN] = mode_return,
+	[WMSD_MODE_RECON] = mode_recon, [WMSD_MODE_COUNT] = mode_count,
+};
+
+int station_handle(struct wmsd_station *st, const struct scan_result *r, struct station_out *out,
+                   struct wms_error *err)
+{
+	if (r->kind == SCAN_COMMAND)
+		return command(st, r, out, err);
+	if (r->kind == SCAN_USER) {
+		snprintf(st->actor, sizeof st->actor, "%s", r->code);
+		station_reset(st);
+		ok(out, "user %s signed in", st->actor);
+		return 0;
+	}
+	if (st->mode <= WMSD_MODE_NONE || st->mode > WMSD_MODE_COUNT || mode_table[st->mode] == NULL)
+		return wms_error_set(err, WMS_ESTATE, "the station has no mode; scan a CMD: mode barcode");
+	return mode_table[st->mode](st, r, out, err);
+}
