@@ -45,8 +45,7 @@
 #include "wms_error.h"
 
 #define SCAN_INPUT_MAX  1024  /* bytes in one scan, AIM identifier included */
-#define SCAN_CODE_MAX   32    /* location code, user id */
-#define SCAN_ORDER_MAX  12    /* digits in an order number */
+#define SCAN_CODE_MAX   32    /* location code, order number, user id */
 
 enum scan_kind {
 	SCAN_NONE = 0,     /* nothing (after a failure) */

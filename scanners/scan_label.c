@@ -115,18 +115,16 @@ int scan_label_parse(const char *s, size_t n, struct scan_result *out, bool *mat
 		    "\"%s\" (our prefixes: LOC: ORD: USR: CMD:)", prefixes[i]);
 	switch (i) {
 	case 0:
-		rc = body("location", "A-Z 0-9 - . /", "-./", false, SCAN_CODE_MAX, b, bn,
+		/* the location codes the ledger takes (wms_check_code) */
+		rc = body("location", "A-Z 0-9 - . _ /", "-._/", false, SCAN_CODE_MAX, b, bn,
 		    out->code, err);
 		if (rc == 0)
 			out->kind = SCAN_LOCATION;
 		return rc;
 	case 1:
-		rc = body("order number", "digits 0-9", "", false, SCAN_ORDER_MAX, b, bn,
+		/* the order numbers the ledger takes (wms_check_order_number) */
+		rc = body("order number", "A-Z a-z 0-9 - _ /", "-_/", true, SCAN_CODE_MAX, b, bn,
 		    out->code, err);
-		for (i = 0; rc == 0 && i < bn; i++)
-			if (b[i] < '0' || b[i] > '9')
-				rc = wms_error_set(err, WMS_EINVAL, "order number must be digits "
-				    "only (1-%d digits)", SCAN_ORDER_MAX);
 		if (rc == 0)
 			out->kind = SCAN_ORDER;
 		else

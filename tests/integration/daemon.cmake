@@ -2,3 +2,6 @@
 add_test(NAME wmsd_end_to_end
          COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/wmsd_test.sh $<TARGET_FILE:wmsd> $<TARGET_FILE:wms>)
 set_tests_properties(wmsd_end_to_end PROPERTIES LABELS integration TIMEOUT 300)
+add_test(NAME wmsd_station_flows
+         COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/station_flow_test.sh $<TARGET_FILE:wmsd> $<TARGET_FILE:wms>)
+set_tests_properties(wmsd_station_flows PROPERTIES LABELS integration TIMEOUT 300)

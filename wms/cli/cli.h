@@ -68,5 +68,6 @@ extern const struct cli_command cli_ledger_commands[];
 extern const struct cli_command cli_catalog_commands[];
 extern const struct cli_command cli_report_commands[];
 extern const struct cli_command cli_admin_commands[];
+extern const struct cli_command cli_station_commands[];
 
 #endif

@@ -14,6 +14,7 @@
 
 static const struct cli_command *const tables[] = {
 	cli_ledger_commands, cli_catalog_commands, cli_report_commands, cli_admin_commands,
+	cli_station_commands,
 };
 
 static const char global_help[] =

@@ -197,3 +197,18 @@ json_t *wms_order_brief(struct wms_store *s, const char *number, struct wms_erro
 		" WHERE o.number = ?1", p, 1, err),
 		"order", number, err);
 }
+
+json_t *wms_station_lines(struct wms_store *s, const char *station, long long after_id, int limit,
+                          struct wms_error *err)
+{
+	char after[24], lim[16];
+	const char *p[] = { station, after, lim };
+
+	snprintf(after, sizeof after, "%lld", after_id);
+	snprintf(lim, sizeof lim, "%d", limit > 0 ? limit : 20);
+	/* the newest `limit` lines after after_id, returned oldest first */
+	return wms_query_rows(s,
+		"SELECT id, ts, result FROM (SELECT id, ts, result FROM scan_journal"
+		"  WHERE station = ?1 AND id > CAST(?2 AS INTEGER) AND result IS NOT NULL"
+		"  ORDER BY id DESC LIMIT CAST(?3 AS INTEGER)) ORDER BY id", p, 3, err);
+}

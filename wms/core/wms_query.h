@@ -43,4 +43,10 @@ json_t *wms_devices_at(struct wms_store *s, const char *location, struct wms_err
  * and the reserved device's serial and location (null when none). */
 json_t *wms_order_brief(struct wms_store *s, const char *number, struct wms_error *err);
 
+/* A station's screen: the newest `limit` (<= 0: 20) handled scans after
+ * journal id after_id, oldest first: [{id, ts (UTC seconds), result}].
+ * Results never hold raw scan bytes. */
+json_t *wms_station_lines(struct wms_store *s, const char *station, long long after_id, int limit,
+                          struct wms_error *err);
+
 #endif

@@ -1,0 +1,128 @@
+#!/usr/bin/env bash
+# station_flow_test.sh - whole warehouse flows driven by scanner bytes into
+# one wmsd station that changes mode by CMD: barcodes: sign-in, receipt,
+# put-away, transfer to buffer stock, pick (reserve + pick), dispatch,
+# return, reconditioning intake and a stock count; every step checked in
+# the ledger, the scan journal and `wms station`.
+# usage: station_flow_test.sh PATH/TO/wmsd PATH/TO/wms
+set -u
+WMSD_BIN=$1
+WMS_BIN=$2
+dir=$(mktemp -d)
+pid=
+cleanup() {
+  if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then kill -KILL "$pid"; fi
+  rm -rf "$dir"
+}
+trap cleanup EXIT
+unset WMS_CONFIG WMS_NOW WMS_DB JOURNAL_STREAM NOTIFY_SOCKET
+db=$dir/t.db conf=$dir/wmsd.conf log=$dir/wmsd.log fifo=$dir/desk
+passed=0 failed=0
+ok()   { passed=$((passed + 1)); }
+bad()  { failed=$((failed + 1)); echo "FAIL: $*" >&2; }
+check() { local what=$1; shift; if "$@"; then ok; else bad "$what"; fi; }
+sql()  { sqlite3 "$db" "$@"; }
+wms()  { "$WMS_BIN" --db "$db" "$@"; }
+GS=$'\x1d'
+wait_for() {
+  local n=$(($1 * 10)); shift
+  while [ "$n" -gt 0 ]; do if "$@"; then return 0; fi; sleep 0.1; n=$((n - 1)); done
+  return 1
+}
+handled() { [ "$(sql "SELECT count(*) FROM scan_journal WHERE result IS NOT NULL")" -ge "$1" ]; }
+scanned=0
+# scan LINE...: one scan per argument, each answered before the next
+scan() {
+  for line in "$@"; do
+    printf '%s\n' "$line" >"$fifo"
+    scanned=$((scanned + 1))
+    wait_for 10 handled "$scanned" || { bad "scan $scanned ($line) not handled"; return; }
+  done
+}
+last()  { sql "SELECT result FROM scan_journal ORDER BY id DESC LIMIT 1"; }
+state() { sql "SELECT state FROM devices WHERE serial = '$1'"; }
+udi()   { printf ']d2010950600013435217300630%s%s10%s' "21$1" "$GS" "$2"; }
+
+# --- a store with reference data (not empty, so no demo load)
+wms product add BPM --name-sv "Blodtrycksmätare" --name-en "Blood-pressure monitor" --category HoS >/dev/null
+wms product add-gtin BPM 09506000134352 >/dev/null
+wms product add SCALE --name-sv "Våg" --name-en "Scale" --category HoS >/dev/null
+wms customer add VC-ALE --name "Vårdcentralen Ale" --kind region >/dev/null
+wms location add A-01 --name "Hylla A1" --kind shelf >/dev/null
+wms location add B-ALE --name "Buffert Ale" --kind buffer --customer VC-ALE >/dev/null
+wms order create O-1 --customer VC-ALE --product BPM --mode home --patient-ref P-1 >/dev/null
+wms order create O-2 --customer VC-ALE --product SCALE --mode home --patient-ref P-2 >/dev/null
+mkfifo "$fifo"
+cat >"$conf" <<CONF
+[store]
+database = $db
+[station desk]
+mode = receipt
+scanner = fifo:$fifo
+double_read_ms = 0
+CONF
+"$WMSD_BIN" -d -c "$conf" >"$log" 2>&1 &
+pid=$!
+wait_for 60 grep -q "ready: 1 stations" "$log" || { bad "wmsd not ready"; cat "$log" >&2; exit 1; }
+events0=$(sql "SELECT count(*) FROM events")
+
+# --- sign in, receive two devices
+scan "USR:anna"
+check "sign-in: $(last)" [ "$(last)" = "ok: user anna signed in" ]
+scan "$(udi SN-F1 L7)" "$(udi SN-F2 L7)"
+check "SN-F1 received" [ "$(state SN-F1)" = received ]
+check "receipts by anna at desk" [ "$(sql "SELECT count(*) FROM events WHERE type = 'receive' AND actor = 'anna' AND station = 'desk'")" -eq 2 ]
+
+# --- put-away: our own device label (plain serial) and a UDI
+scan "CMD:PUTAWAY" "SN-F1" "LOC:A-01" "$(udi SN-F2 L7)" "LOC:A-01"
+check "mode line" grep -q "ok: mode putaway" <<<"$(sql "SELECT result FROM scan_journal WHERE id = 4")"
+check "SN-F1 in stock on A-01" [ "$(sql "SELECT d.state || ' ' || l.code FROM devices d JOIN locations l ON l.id = d.location_id WHERE serial = 'SN-F1'")" = "in_stock A-01" ]
+check "SN-F2 in stock" [ "$(state SN-F2)" = in_stock ]
+scan "LOC:A-01"
+check "location without a device refused: $(last)" grep -q "^refused: scan a device before its location A-01" <<<"$(last)"
+
+# --- transfer SN-F2 to the unit's buffer stock
+scan "CMD:TRANSFER" "SN-F2" "LOC:B-ALE"
+check "SN-F2 in buffer: $(last)" [ "$(state SN-F2)" = in_buffer ]
+
+# --- pick: the order, then a device of the wrong type is refused and nothing is reserved
+scan "CMD:PICK" "ORD:O-2"
+check "order line: $(last)" grep -q "^ok: order O-2: SCALE for VC-ALE; scan a SCALE device" <<<"$(last)"
+before=$(sql "SELECT count(*) FROM events")
+scan "SN-F1"
+check "wrong product refused: $(last)" grep -q "^refused: " <<<"$(last)"
+check "refused pick wrote no event" [ "$(sql "SELECT count(*) FROM events")" -eq "$before" ]
+check "SN-F1 still in stock" [ "$(state SN-F1)" = in_stock ]
+scan "ORD:O-1" "SN-F1"
+check "picked: $(last)" [ "$(last)" = "ok: SN-F1 picked for order O-1" ]
+check "SN-F1 picked" [ "$(state SN-F1)" = picked ]
+check "reserve and pick in one scan" [ "$(sql "SELECT group_concat(e.type) FROM events e WHERE e.id > $before")" = "reserve,pick" ]
+check "journal links the pick event" [ "$(sql "SELECT e.type FROM scan_journal s JOIN events e ON e.id = s.event_id ORDER BY s.id DESC LIMIT 1")" = pick ]
+
+# --- dispatch, delivered and rented through the CLI, returned, into reconditioning
+scan "CMD:DISPATCH" "SN-F1"
+check "dispatched" [ "$(state SN-F1)" = dispatched ]
+wms deliver SN-F1 >/dev/null && wms rent SN-F1 >/dev/null || bad "deliver/rent"
+scan "CMD:RETURN" "$(udi SN-F1 L7)"
+check "returned into quarantine: $(last)" [ "$(state SN-F1)" = quarantine ]
+scan "CMD:RECON" "SN-F1"
+check "in reconditioning: $(last)" [ "$(state SN-F1)" = in_recon ]
+scan "SN-F1"
+check "a second recon intake refused with the allowed steps: $(last)" grep -q "^refused: .*allowed next" <<<"$(last)"
+
+# --- a stock count of the buffer store: one expected device, one stranger
+scan "CMD:COUNT" "LOC:B-ALE"
+check "count starts: $(last)" [ "$(last)" = "ok: counting B-ALE: 1 devices expected; scan each, then CMD:DONE" ]
+scan "SN-F2" "SN-F2" "SN-X9" "CMD:DONE"
+check "count report: $(last)" [ "$(last)" = "ok: count B-ALE: 2 counted, 1 expected, 0 missing, 1 not registered here: SN-X9" ]
+
+# --- what the operator sees
+out=$(wms station desk --lines 3 2>&1)
+check "wms station shows the last lines: $out" bash -c "[ \$(wc -l <<<'$out') -eq 3 ] && grep -q 'count B-ALE: 2 counted' <<<'$out'"
+check "every scan journalled once with an outcome" [ "$(sql "SELECT count(*) FROM scan_journal WHERE result IS NOT NULL")" -eq "$scanned" ]
+check "every event by anna" [ "$(sql "SELECT count(*) FROM events WHERE id > $events0 AND actor <> 'anna'")" -eq 0 ]
+check "wms db check" wms db check
+
+kill -TERM "$pid"; wait "$pid"; pid=
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
