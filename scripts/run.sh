@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# run.sh - the main job: install what is missing, build, and run wms on an
-# embedded SQLite database under ./var with two years of demo data, then show
-# the managers' lead-time report. (When wmsd lands it starts the daemon here.)
+# run.sh - the main job: install what is missing, build, and run the daemon
+# wmsd on an embedded SQLite database under ./var (two years of demo data
+# when it is empty), with two scanner stations a newcomer can scan into from
+# the shell; prints where to look, then runs until Ctrl-C.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -9,20 +10,47 @@ scripts/setup.sh
 cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DWMS_TESTS=OFF >/dev/null
 cmake --build build
 
-mkdir -p var
-export WMS_DB="$PWD/var/wms.db"
-if [ "$(sqlite3 "$WMS_DB" "SELECT count(*) FROM sqlite_master WHERE name = 'events'" 2>/dev/null)" != "1" ] ||
-   [ "$(sqlite3 "$WMS_DB" "SELECT count(*) FROM events")" = "0" ]; then
-  build/bin/wms demo
+var=$PWD/var
+mkdir -p "$var/scan"
+for station in goods-in desk; do [ -p "$var/scan/$station" ] || mkfifo "$var/scan/$station"; done
+conf=$var/wmsd.conf
+if [ ! -f "$conf" ]; then
+  cat >"$conf" <<CONF
+; wmsd.conf written by scripts/run.sh (see wms/daemon/wmsd.h and README.md)
+[store]
+database = $var/wms.db
+
+[station goods-in]
+mode = receipt
+scanner = fifo:$var/scan/goods-in
+
+[station desk]
+mode = putaway
+scanner = fifo:$var/scan/desk
+CONF
 fi
+export WMS_CONFIG=$conf
+
+log=$var/wmsd.log
+: >"$log"
+build/bin/wmsd -d -c "$conf" 2>&1 | tee -a "$log" &
+trap 'kill %1 2>/dev/null; wait 2>/dev/null' EXIT INT TERM
+for _ in $(seq 600); do grep -q "ready:" "$log" && break; sleep 0.1; done
+grep -q "ready:" "$log" || { echo "wmsd did not start; see $log" >&2; exit 1; }
+
 build/bin/wms leadtime report
+gtin=$(sqlite3 "$var/wms.db" "SELECT gtin FROM product_gtins LIMIT 1")
+shelf=$(sqlite3 "$var/wms.db" "SELECT code FROM locations WHERE kind = 'shelf' LIMIT 1")
 cat <<MSG
 
-Database: $WMS_DB  ($(sqlite3 "$WMS_DB" "SELECT count(*) FROM events") events)
-Try:  export WMS_DB=$WMS_DB
-      build/bin/wms --help
-      build/bin/wms stock
-      build/bin/wms order list --status open
-      build/bin/wms device show \$(sqlite3 $WMS_DB "SELECT serial FROM devices LIMIT 1")
-      build/bin/wms calendar 2026
+wmsd is running (log: $log, database: $var/wms.db, config: $conf).
+Scan from another shell, the way a scanner would send it:
+  export WMS_CONFIG=$conf
+  printf ']d201${gtin}1730063021NEW-0001\\x1d10LOT1\\n' > $var/scan/goods-in
+  printf 'NEW-0001\\nLOC:${shelf}\\n' > $var/scan/desk
+  build/bin/wms station goods-in --follow     # the station's screen
+  build/bin/wms device show NEW-0001          # the device and its history
+  build/bin/wms stock; build/bin/wms order list --status open; build/bin/wms --help
+Ctrl-C stops wmsd.
 MSG
+wait %1
