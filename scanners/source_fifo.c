@@ -12,6 +12,11 @@
  * its first SOURCE_SCAN_MAX bytes, the rest up to the newline is skipped, and
  * the scan is delivered with a fault.  A NUL byte makes the line a fault too
  * (a scanner never sends one; it means noise or a misconfigured device).
+ *
+ * Option ack=/path names a second FIFO on which the good and bad signals are
+ * written as the lines "ok" and "bad" (for a scanner bridge that beeps, and
+ * for tests and benchmarks that measure scan-to-acknowledge time).  No
+ * reader on it is not an error: the signal is then simply not heard.
  */
 #include "scan_source.h"
 
@@ -33,16 +38,22 @@ struct fifo {
 	size_t len;
 	size_t dropped;               /* bytes skipped of an over-long line */
 	bool nul;                     /* the current line held a NUL byte */
+	char ack[128];                /* ack FIFO path, "" = none */
+	int ack_fd;                   /* open while a reader is there, else -1 */
 };
 
 static int fifo_parse(const char *spec, struct scan_spec *s, struct wms_error *err)
 {
 	int rc;
 
-	if ((rc = scan_spec_parse(spec, "", s, err)) < 0)
+	const char *ack;
+
+	if ((rc = scan_spec_parse(spec, "ack", s, err)) < 0)
 		return rc;
 	if (s->first[0] != '/')
 		return wms_error_set(err, WMS_ECONFIG, "fifo:%.60s: an absolute path is needed", spec);
+	if ((ack = scan_spec_get(s, "ack")) && ack[0] != '/')
+		return wms_error_set(err, WMS_ECONFIG, "ack=%.60s: an absolute path is needed", ack);
 	return 0;
 }
 
@@ -72,6 +83,8 @@ static int fifo_open(const char *spec, const char *station, struct scan_source *
 	snprintf(f->head.spec, sizeof f->head.spec, "%s", path);
 	f->fd = -1;
 	f->keep_fd = -1;
+	f->ack_fd = -1;
+	snprintf(f->ack, sizeof f->ack, "%s", scan_spec_get(&s, "ack") ? scan_spec_get(&s, "ack") : "");
 	f->fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
 	if (f->fd < 0) {
 		rc = wms_error_set(err, errno == ENOENT ? WMS_ENOTFOUND : WMS_EIO, "cannot open %s: %s",
@@ -169,12 +182,35 @@ static int fifo_dispatch(struct scan_source *src, short revents, scan_fn fn, voi
 	}
 }
 
+static int fifo_signal(struct scan_source *src, enum scan_signal sig, struct wms_error *err)
+{
+	struct fifo *f = (struct fifo *)src;
+	const char *line = sig == SCAN_SIGNAL_GOOD ? "ok\n" : "bad\n";
+	size_t len = strlen(line);
+
+	if (f->ack[0] == '\0')
+		return 0;
+	/* non-blocking: with no reader the open fails (ENXIO) and nobody hears it */
+	if (f->ack_fd < 0 && (f->ack_fd = open(f->ack, O_WRONLY | O_NONBLOCK | O_CLOEXEC)) < 0)
+		return errno == ENXIO ? 0 : wms_error_set(err, WMS_EIO, "ack %s: %s", f->ack,
+		                                          strerror(errno));
+	if (write(f->ack_fd, line, len) != (ssize_t)len) {
+		int e = errno;
+		close(f->ack_fd);        /* the reader went away (EPIPE) or is not reading */
+		f->ack_fd = -1;
+		return e == EPIPE ? 0 : wms_error_set(err, WMS_EIO, "ack %s: %s", f->ack, strerror(e));
+	}
+	return 0;
+}
+
 static void fifo_close(struct scan_source *src)
 {
 	struct fifo *f = (struct fifo *)src;
 
 	if (f == NULL)
 		return;
+	if (f->ack_fd >= 0)
+		close(f->ack_fd);
 	if (f->fd >= 0)
 		close(f->fd);
 	if (f->keep_fd >= 0)
@@ -184,10 +220,12 @@ static void fifo_close(struct scan_source *src)
 
 const struct scan_source_ops scan_source_fifo = {
 	.name = "fifo",
-	.usage = "fifo:/absolute/path (named pipe or character device, one scan per line)",
+	.usage = "fifo:/absolute/path [ack=/absolute/path] (named pipe or character device, one "
+	         "scan per line; \"ok\"/\"bad\" lines written to the ack pipe)",
 	.check = fifo_check,
 	.open = fifo_open,
 	.pollfds = fifo_pollfds,
 	.dispatch = fifo_dispatch,
+	.signal = fifo_signal,
 	.close = fifo_close,
 };

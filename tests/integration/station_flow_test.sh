@@ -30,13 +30,22 @@ wait_for() {
   return 1
 }
 handled() { [ "$(sql "SELECT count(*) FROM scan_journal WHERE result IS NOT NULL")" -ge "$1" ]; }
-scanned=0
-# scan LINE...: one scan per argument, each answered before the next
+scanned=0 acks=
+# scan LINE...: one scan per argument, each acknowledged on the ack pipe
+# before the next; the acknowledgement must come after the outcome was
+# committed, so the journal row is there the moment it arrives.
 scan() {
+  local a
   for line in "$@"; do
     printf '%s\n' "$line" >"$fifo"
     scanned=$((scanned + 1))
-    wait_for 10 handled "$scanned" || { bad "scan $scanned ($line) not handled"; return; }
+    if ! read -r -t 10 -u 3 a; then bad "scan $scanned ($line) not acknowledged"; return; fi
+    acks="$acks $a"
+    handled "$scanned" || bad "scan $scanned ($line) acknowledged before its outcome was committed"
+    case "$a:$(last)" in
+      ok:ok:*|ok:double\ read|bad:refused:*) ;;
+      *) bad "scan $scanned ($line): ack '$a' does not match the outcome '$(last)'";;
+    esac
   done
 }
 last()  { sql "SELECT result FROM scan_journal ORDER BY id DESC LIMIT 1"; }
@@ -52,13 +61,14 @@ wms location add A-01 --name "Hylla A1" --kind shelf >/dev/null
 wms location add B-ALE --name "Buffert Ale" --kind buffer --customer VC-ALE >/dev/null
 wms order create O-1 --customer VC-ALE --product BPM --mode home --patient-ref P-1 >/dev/null
 wms order create O-2 --customer VC-ALE --product SCALE --mode home --patient-ref P-2 >/dev/null
-mkfifo "$fifo"
+mkfifo "$fifo" "$fifo.ack"
+exec 3<>"$fifo.ack"
 cat >"$conf" <<CONF
 [store]
 database = $db
 [station desk]
 mode = receipt
-scanner = fifo:$fifo
+scanner = fifo:$fifo ack=$fifo.ack
 double_read_ms = 0
 CONF
 "$WMSD_BIN" -d -c "$conf" >"$log" 2>&1 &
@@ -122,6 +132,7 @@ check "wms station shows the last lines: $out" bash -c "[ \$(wc -l <<<'$out') -e
 check "every scan journalled once with an outcome" [ "$(sql "SELECT count(*) FROM scan_journal WHERE result IS NOT NULL")" -eq "$scanned" ]
 check "every event by anna" [ "$(sql "SELECT count(*) FROM events WHERE id > $events0 AND actor <> 'anna'")" -eq 0 ]
 check "wms db check" wms db check
+check "3 bad signals for the 3 refusals: $acks" [ "$(tr ' ' '\n' <<<"$acks" | grep -c '^bad$')" -eq 3 ]
 
 kill -TERM "$pid"; wait "$pid"; pid=
 echo "$passed passed, $failed failed"
