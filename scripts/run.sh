@@ -33,7 +33,7 @@ export WMS_CONFIG=$conf
 
 log=$var/wmsd.log
 : >"$log"
-build/bin/wmsd -d -c "$conf" 2>&1 | tee -a "$log" &
+build/bin/wmsd -d --demo -c "$conf" 2>&1 | tee -a "$log" &
 trap 'kill %1 2>/dev/null; wait 2>/dev/null' EXIT INT TERM
 for _ in $(seq 600); do grep -q "ready:" "$log" && break; sleep 0.1; done
 grep -q "ready:" "$log" || { echo "wmsd did not start; see $log" >&2; exit 1; }

@@ -52,9 +52,10 @@ wait_for() {
 in_log()       { grep -qF -- "$1" "$log"; }
 journal_rows() { [ "$(sql "SELECT count(*) FROM scan_journal WHERE result IS NOT NULL")" -ge "$1" ]; }
 
+# start [OPTION...]: run wmsd, wait until its stations are ready
 start() {
   : >"$log"
-  "$WMSD_BIN" -d -c "$conf" >>"$log" 2>&1 &
+  "$WMSD_BIN" -d "$@" -c "$conf" >>"$log" 2>&1 &
   pid=$!
   wait_for 120 in_log "ready: 2 stations" || { bad "wmsd did not become ready"; cat "$log" >&2; exit 1; }
 }
@@ -99,8 +100,11 @@ check "-n on a bad scanner spec exits 7 and names the option: $rc $out" \
 out=$("$WMSD_BIN" -n -c "$dir/nothere.conf" 2>&1); rc=$?
 check "-n on a missing file exits 7: $rc $out" [ "$rc" -eq 7 ]
 
-# --- first start on an empty store loads the demo, then stops on SIGTERM
+# --- without --demo an empty store stays empty; with it the demo is loaded
 start
+check "no demo without --demo" [ "$(sql "SELECT count(*) FROM events")" -eq 0 ]
+stop
+start --demo
 check "demo loaded and counted" grep -qE "demo data loaded: [0-9]+ events" "$log"
 check "scan_journal created" [ "$(sql "SELECT count(*) FROM sqlite_master WHERE name = 'scan_journal'")" -eq 1 ]
 stop
@@ -110,7 +114,7 @@ if [ "$(sql "SELECT count(*) FROM product_gtins WHERE gtin = '09506000134352'" 2
   "$WMS_BIN" --db "$db" product add-gtin BPM 09506000134352 >/dev/null || bad "wms product add-gtin"
 fi
 events_before=$(sql "SELECT count(*) FROM events")
-start
+start --demo
 check "no second demo load" bash -c "! grep -q 'loading demo' '$log'"
 
 udi() { printf ']C10109506000134352%s%s%s10%s' "17300630" "21$1" "$GS" "$2"; }

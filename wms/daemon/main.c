@@ -191,23 +191,25 @@ static int setup_signals(struct wms_error *err)
 
 static void usage(void)
 {
-	fprintf(stderr, "usage: wmsd [-dn] [-c FILE] [--db FILE]\n"
+	fprintf(stderr, "usage: wmsd [-dn] [-c FILE] [--db FILE] [--demo]\n"
 	                "  -c FILE    configuration (default /etc/wmsd/wmsd.conf)\n"
 	                "  -n         check the configuration and exit\n"
 	                "  -d         log to stderr (foreground debugging)\n"
-	                "  --db FILE  use this database instead of [store] database\n");
+	                "  --db FILE  use this database instead of [store] database\n"
+	                "  --demo     load demo data when the ledger is empty (scripts/run.sh)\n");
 }
 
 int main(int argc, char **argv)
 {
 	static const struct option longopts[] = {
 		{ "db", required_argument, NULL, 'D' },
+		{ "demo", no_argument, NULL, 'E' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct wmsd d = { .conf_path = "/etc/wmsd/wmsd.conf" };
 	struct wms_error err = { 0 };
-	bool check_only = false, debug = false;
+	bool check_only = false, debug = false, demo = false;
 	long watchdog_ms = 0;
 	int c, rc, status = EXIT_FAILURE;
 
@@ -217,6 +219,7 @@ int main(int argc, char **argv)
 		case 'd': debug = true; break;
 		case 'n': check_only = true; break;
 		case 'D': d.db_override = optarg; break;
+		case 'E': demo = true; break;
 		case 'h': usage(); return 0;
 		default: usage(); return 2;
 		}
@@ -247,7 +250,7 @@ int main(int argc, char **argv)
 		}
 		wmsd_log_info("store %s open, schema version %d", db, wms_store_schema_version(d.store));
 	}
-	if (wms_store_event_count(d.store) == 0) {
+	if (demo && wms_store_event_count(d.store) == 0) {
 		struct wms_demo_opts o = { .cal = d.conf->core->cal };
 		wmsd_log_info("store has no events: loading demo data");
 		if ((rc = wms_demo_load(d.store, &o, &err)) < 0) {

@@ -1,0 +1,336 @@
+/*
+ * scan_bench.c - scans per second end to end through a real wmsd, and the
+ * scan-to-acknowledge latency an operator feels, against plain SQLite
+ * writing the same rows with the same durability in the same run.
+ *
+ * wmsd runs with N receipt stations, each a FIFO scanner with an ack pipe
+ * (scanners/source_fifo.c).  One thread per station plays a scanner: it
+ * writes a GS1 DataMatrix UDI with a new serial, waits for the "ok" line,
+ * and repeats.  A scan's path in wmsd is: journal row (durable commit),
+ * interpretation, the receive command and the journal outcome (second
+ * durable commit), then the acknowledgement.
+ *
+ * Baseline: one connection, WAL, synchronous=FULL, per scan the same two
+ * commits of plain prepared statements: INSERT the raw scan; INSERT an
+ * event row + UPDATE the scan's outcome.
+ *
+ * usage: scan_bench [--stations N] [--scans M] [--wmsd PATH] [--dir DIR]
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <libgen.h>
+#include <limits.h>
+#include <pthread.h>
+#include <signal.h>
+#include <sqlite3.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "wms_catalog.h"
+#include "wms_store.h"
+
+#define GTIN "09506000134352"
+
+struct scanner {
+	int index, scans;
+	char fifo[PATH_MAX], ack[PATH_MAX];
+	double *lat;                 /* seconds, one per scan */
+	int failed;
+};
+
+static double now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return (x > y) - (x < y);
+}
+
+/* Nearest-rank percentile of a sorted array. */
+static double pct(const double *v, long n, double p)
+{
+	long k = (long)(p / 100.0 * (double)n + 0.999999);
+
+	return v[k < 1 ? 0 : k > n ? n - 1 : k - 1];
+}
+
+static void udi(char *buf, size_t size, int station, int i)
+{
+	snprintf(buf, size, "]d201" GTIN "17300630" "21B%02d-%06d\x1d" "10LOT%d\n", station, i, station);
+}
+
+static void *play_scanner(void *arg)
+{
+	struct scanner *sc = arg;
+	char line[128], ack[16];
+	int in = open(sc->ack, O_RDWR | O_CLOEXEC);   /* RDWR: never blocks, never EOF */
+	int out = open(sc->fifo, O_WRONLY | O_CLOEXEC);
+
+	if (in < 0 || out < 0) {
+		perror("scanner pipes");
+		sc->failed = sc->scans;
+		goto out;
+	}
+	for (int i = 0; i < sc->scans; i++) {
+		size_t got = 0;
+		double t0;
+		udi(line, sizeof line, sc->index, i);
+		t0 = now_s();
+		if (write(out, line, strlen(line)) != (ssize_t)strlen(line)) {
+			sc->failed++;
+			continue;
+		}
+		while (got < sizeof ack - 1) {
+			ssize_t n = read(in, ack + got, 1);
+			if (n <= 0)
+				break;
+			if (ack[got++] == '\n')
+				break;
+		}
+		ack[got] = '\0';
+		sc->lat[i] = now_s() - t0;
+		if (strcmp(ack, "ok\n") != 0)
+			sc->failed++;
+	}
+out:
+	if (in >= 0)
+		close(in);
+	if (out >= 0)
+		close(out);
+	return NULL;
+}
+
+static bool log_has(const char *path, const char *what)
+{
+	char buf[8192];
+	FILE *f = fopen(path, "r");
+	bool found = false;
+
+	if (f == NULL)
+		return false;
+	while (!found && fgets(buf, sizeof buf, f))
+		found = strstr(buf, what) != NULL;
+	fclose(f);
+	return found;
+}
+
+static int prepare_store(const char *db)
+{
+	struct wms_error err = { 0 };
+	struct wms_store *s = NULL;
+	struct wms_product p = { "BPM", "Blodtrycksmätare", "Blood-pressure monitor", "HoS", false };
+	int rc;
+
+	if ((rc = wms_store_open(db, NULL, &s, &err)) == 0 && (rc = wms_product_add(s, &p, &err)) == 0)
+		rc = wms_product_add_gtin(s, "BPM", GTIN, &err);
+	if (rc < 0)
+		fprintf(stderr, "scan_bench: %s\n", err.msg);
+	wms_store_close(s);
+	return rc;
+}
+
+/* Run wmsd with n stations and n scanner threads; fills lat[n*m]. */
+static int run_wmsd(const char *wmsd, const char *dir, int n, int m, double *lat, double *secs)
+{
+	char conf[PATH_MAX], log[PATH_MAX], db[PATH_MAX];
+	struct scanner *sc = calloc((size_t)n, sizeof *sc);
+	pthread_t *th = calloc((size_t)n, sizeof *th);
+	FILE *f;
+	pid_t pid;
+	int failed = 0;
+	double t0;
+
+	snprintf(conf, sizeof conf, "%s/wmsd.conf", dir);
+	snprintf(log, sizeof log, "%s/wmsd.log", dir);
+	snprintf(db, sizeof db, "%s/wms.db", dir);
+	if (sc == NULL || th == NULL || prepare_store(db) < 0 || (f = fopen(conf, "w")) == NULL)
+		return -1;
+	fprintf(f, "[store]\ndatabase = %s\n", db);
+	for (int i = 0; i < n; i++) {
+		sc[i] = (struct scanner){ .index = i, .scans = m, .lat = lat + (long)i * m };
+		snprintf(sc[i].fifo, sizeof sc[i].fifo, "%s/scan%d", dir, i);
+		snprintf(sc[i].ack, sizeof sc[i].ack, "%s/scan%d.ack", dir, i);
+		if (mkfifo(sc[i].fifo, 0600) < 0 || mkfifo(sc[i].ack, 0600) < 0)
+			return -1;
+		fprintf(f, "[station s%d]\nmode = receipt\nscanner = fifo:%s ack=%s\ndouble_read_ms = 0\n",
+		        i, sc[i].fifo, sc[i].ack);
+	}
+	fclose(f);
+
+	if ((pid = fork()) == 0) {
+		int fd = open(log, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+		dup2(fd, 2);
+		execl(wmsd, wmsd, "-d", "-c", conf, (char *)NULL);
+		_exit(127);
+	}
+	for (int i = 0; i < 600 && !log_has(log, "ready:"); i++)
+		usleep(100000);
+	if (!log_has(log, "ready:")) {
+		fprintf(stderr, "scan_bench: wmsd did not start, see %s\n", log);
+		kill(pid, SIGKILL);
+		return -1;
+	}
+	t0 = now_s();
+	for (int i = 0; i < n; i++)
+		pthread_create(&th[i], NULL, play_scanner, &sc[i]);
+	for (int i = 0; i < n; i++) {
+		pthread_join(th[i], NULL);
+		failed += sc[i].failed;
+	}
+	*secs = now_s() - t0;
+	kill(pid, SIGTERM);
+	waitpid(pid, NULL, 0);
+	free(sc);
+	free(th);
+	if (failed)
+		fprintf(stderr, "scan_bench: %d scans not acknowledged ok (see %s)\n", failed, log);
+	return failed ? -1 : 0;
+}
+
+static int exec_sql(sqlite3 *db, const char *sql)
+{
+	char *msg = NULL;
+
+	if (sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+		fprintf(stderr, "scan_bench: %s: %s\n", sql, msg);
+		sqlite3_free(msg);
+		return -1;
+	}
+	return 0;
+}
+
+/* The same rows, the same two durable commits per scan, plain SQLite. */
+static int run_baseline(const char *dir, long total, double *lat, double *secs)
+{
+	char path[PATH_MAX], line[128];
+	sqlite3 *db = NULL;
+	sqlite3_stmt *ins = NULL, *ev = NULL, *upd = NULL;
+	double t0;
+	int rc = -1;
+
+	snprintf(path, sizeof path, "%s/baseline.db", dir);
+	if (sqlite3_open(path, &db) != SQLITE_OK ||
+	    exec_sql(db, "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;"
+	                 "CREATE TABLE scans(id INTEGER PRIMARY KEY, ts INTEGER, station TEXT, raw BLOB,"
+	                 " result TEXT, event_id INTEGER);"
+	                 "CREATE TABLE events(id INTEGER PRIMARY KEY, ts INTEGER, type TEXT, serial TEXT,"
+	                 " station TEXT, payload TEXT)") < 0 ||
+	    sqlite3_prepare_v2(db, "INSERT INTO scans(ts, station, raw) VALUES (?1, 's0', ?2)", -1, &ins,
+	                       NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(db, "INSERT INTO events(ts, type, serial, station, payload)"
+	                       " VALUES (?1, 'receive', ?2, 's0', '{}')", -1, &ev, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(db, "UPDATE scans SET result = 'ok', event_id = ?1 WHERE id = ?2", -1, &upd,
+	                       NULL) != SQLITE_OK)
+		goto out;
+	t0 = now_s();
+	for (long i = 0; i < total; i++) {
+		double s0 = now_s();
+		long long scan_id, event_id;
+		udi(line, sizeof line, (int)(i % 100), (int)i);
+		sqlite3_bind_int64(ins, 1, (sqlite3_int64)time(NULL));
+		sqlite3_bind_blob(ins, 2, line, (int)strlen(line) - 1, SQLITE_STATIC);
+		if (sqlite3_step(ins) != SQLITE_DONE)
+			goto out;
+		sqlite3_reset(ins);
+		scan_id = sqlite3_last_insert_rowid(db);
+		if (exec_sql(db, "BEGIN") < 0)
+			goto out;
+		sqlite3_bind_int64(ev, 1, (sqlite3_int64)time(NULL));
+		sqlite3_bind_text(ev, 2, line + 30, 10, SQLITE_STATIC);
+		if (sqlite3_step(ev) != SQLITE_DONE)
+			goto out;
+		sqlite3_reset(ev);
+		event_id = sqlite3_last_insert_rowid(db);
+		sqlite3_bind_int64(upd, 1, event_id);
+		sqlite3_bind_int64(upd, 2, scan_id);
+		if (sqlite3_step(upd) != SQLITE_DONE)
+			goto out;
+		sqlite3_reset(upd);
+		if (exec_sql(db, "COMMIT") < 0)
+			goto out;
+		lat[i] = now_s() - s0;
+	}
+	*secs = now_s() - t0;
+	rc = 0;
+out:
+	if (rc < 0)
+		fprintf(stderr, "scan_bench: baseline: %s\n", sqlite3_errmsg(db));
+	sqlite3_finalize(ins);
+	sqlite3_finalize(ev);
+	sqlite3_finalize(upd);
+	sqlite3_close(db);
+	return rc;
+}
+
+int main(int argc, char **argv)
+{
+	int stations = 8, scans = 250;
+	char wmsd[PATH_MAX], dir[PATH_MAX] = "", self[PATH_MAX];
+	double *lat, *base, secs = 0, bsecs = 0;
+	long total;
+
+	snprintf(self, sizeof self, "%s", argv[0]);
+	snprintf(wmsd, sizeof wmsd, "%s/wmsd", dirname(self));
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--stations") == 0 && i + 1 < argc)
+			stations = atoi(argv[++i]);
+		else if (strcmp(argv[i], "--scans") == 0 && i + 1 < argc)
+			scans = atoi(argv[++i]);
+		else if (strcmp(argv[i], "--wmsd") == 0 && i + 1 < argc)
+			snprintf(wmsd, sizeof wmsd, "%s", argv[++i]);
+		else if (strcmp(argv[i], "--dir") == 0 && i + 1 < argc)
+			snprintf(dir, sizeof dir, "%s", argv[++i]);
+		else {
+			fprintf(stderr, "usage: scan_bench [--stations N] [--scans M] [--wmsd PATH] "
+			                "[--dir DIR]\n");
+			return 2;
+		}
+	}
+	if (stations < 1 || stations > 32 || scans < 1) {
+		fprintf(stderr, "scan_bench: --stations 1..32 (wmsd's limit), --scans >= 1\n");
+		return 2;
+	}
+	if (dir[0] == '\0') {
+		snprintf(dir, sizeof dir, "%s/scan_bench.XXXXXX", getenv("TMPDIR") ? getenv("TMPDIR") : "/var/tmp");
+		if (mkdtemp(dir) == NULL) {
+			perror("mkdtemp");
+			return 1;
+		}
+	}
+	total = (long)stations * scans;
+	lat = calloc((size_t)total, sizeof *lat);
+	base = calloc((size_t)total, sizeof *base);
+	if (lat == NULL || base == NULL)
+		return 1;
+	printf("scan_bench: %d stations x %d scans through %s, data in %s\n", stations, scans, wmsd, dir);
+	if (run_wmsd(wmsd, dir, stations, scans, lat, &secs) < 0 ||
+	    run_baseline(dir, total, base, &bsecs) < 0)
+		return 1;
+	qsort(lat, (size_t)total, sizeof *lat, cmp_double);
+	qsort(base, (size_t)total, sizeof *base, cmp_double);
+	printf("%-44s %12s %12s %8s\n", "figure", "wmsd", "baseline", "ratio");
+	printf("%-44s %12.0f %12.0f %8.2f\n", "scans/s (journal + receive + outcome, durable)",
+	       (double)total / secs, (double)total / bsecs, ((double)total / secs) / ((double)total / bsecs));
+	printf("%-44s %12.2f %12.2f %8.2f\n", "p50 scan-to-ack ms", pct(lat, total, 50) * 1e3,
+	       pct(base, total, 50) * 1e3, pct(lat, total, 50) / pct(base, total, 50));
+	printf("%-44s %12.2f %12.2f %8.2f\n", "p99 scan-to-ack ms", pct(lat, total, 99) * 1e3,
+	       pct(base, total, 99) * 1e3, pct(lat, total, 99) / pct(base, total, 99));
+	printf("(baseline: the same two durable commits per scan, plain prepared INSERT/UPDATE, "
+	       "one connection; its latency is per scan without a daemon or pipes)\n");
+	free(lat);
+	free(base);
+	return 0;
+}
