@@ -39,6 +39,8 @@ struct loop {
 	struct loop_timer timers[LOOP_MAX_TIMERS];
 	int n_timers;
 	long long next_timer_id;
+	loop_turn_fn end_of_turn;
+	void *end_of_turn_ctx;
 	volatile int stop;
 };
 
@@ -96,6 +98,12 @@ void loop_del_timer(struct loop *l, long long id)
 	for (int i = 0; i < l->n_timers; i++)
 		if (l->timers[i].id == id)
 			l->timers[i].dead = true;
+}
+
+void loop_set_end_of_turn(struct loop *l, loop_turn_fn fn, void *ctx)
+{
+	l->end_of_turn = fn;
+	l->end_of_turn_ctx = ctx;
 }
 
 void loop_stop(struct loop *l)
@@ -172,6 +180,8 @@ int loop_run(struct loop *l, struct wms_error *err)
 			l->fds[i].fn(l, l->fds[i].fd, pfd[i].revents, l->fds[i].ctx);
 		}
 		run_timers(l);
+		if (l->end_of_turn)
+			l->end_of_turn(l, l->end_of_turn_ctx);
 		sweep(l);
 	}
 	return 0;

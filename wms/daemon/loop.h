@@ -39,6 +39,12 @@ long long loop_add_timer(struct loop *l, long ms, loop_timer_fn fn, void *ctx,
                          struct wms_error *err);
 void loop_del_timer(struct loop *l, long long id);                 /* unknown id: no-op */
 
+/* Called once per turn, after the ready callbacks and timers and before the
+ * loop sleeps again: work the callbacks queued (a group commit) is done
+ * here.  One hook; NULL removes it. */
+typedef void (*loop_turn_fn)(struct loop *l, void *ctx);
+void loop_set_end_of_turn(struct loop *l, loop_turn_fn fn, void *ctx);
+
 /* Run until loop_stop(); returns 0, or WMS_EIO when poll() fails. */
 int  loop_run(struct loop *l, struct wms_error *err);
 void loop_stop(struct loop *l);

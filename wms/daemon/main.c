@@ -93,6 +93,7 @@ static void open_station(struct wmsd_station *st)
 
 static void close_stations(struct wmsd *d)
 {
+	wmsd_scans_flush();              /* queued scans point at the stations */
 	for (int i = 0; i < d->n_stations; i++) {
 		wmsd_station_free(d->stations[i]);
 		d->stations[i] = NULL;
@@ -189,6 +190,14 @@ static int setup_signals(struct wms_error *err)
 	return 0;
 }
 
+/* The scans of one loop turn are handled together: one group commit. */
+static void end_of_turn(struct loop *l, void *ctx)
+{
+	(void)l;
+	(void)ctx;
+	wmsd_scans_flush();
+}
+
 static void usage(void)
 {
 	fprintf(stderr, "usage: wmsd [-dn] [-c FILE] [--db FILE] [--demo]\n"
@@ -267,6 +276,7 @@ int main(int argc, char **argv)
 		wmsd_log_err("%s", err.msg);
 		goto out;
 	}
+	loop_set_end_of_turn(d.loop, end_of_turn, NULL);
 #ifdef WMSD_HAVE_SYSTEMD
 	{
 		uint64_t usec = 0;

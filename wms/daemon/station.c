@@ -1,17 +1,12 @@
 /*
  * station.c - one scanner station: its source, its mode and the little it
  * remembers between scans (the last device, the last bytes for double
- * reads), and the path of one scan:
+ * reads), and what happens to one scan once scan_batch.c has journalled it:
+ * double read? -> scan_interpret() -> the mode's ledger command(s).
  *
- *   journal row (durable) -> double read? -> scan_interpret() -> the mode's
- *   ledger command(s) + the outcome in the journal row, one transaction ->
- *   good/bad signal to the scanner -> one log line.
+ * What each mode does is station_modes.c; the transactions, signals and log
+ * lines around a scan are scan_batch.c.
  *
- * What each mode does is station_modes.c.
- *
- * The log line names the station, a serial number or location code and the
- * outcome; never the raw bytes of a scan that was not understood (a scan of
- * a paper could carry a personnummer): those stay in the journal table.
  */
 #include "station_impl.h"
 
@@ -23,13 +18,6 @@
 #include "log.h"
 #include "loop.h"
 #include "wms_ledger.h"
-
-static long scans_total;
-
-long wmsd_scans_total(void)
-{
-	return scans_total;
-}
 
 int wmsd_station_new(const struct wmsd_station_conf *conf, struct wms_store *store,
                      struct loop *loop, struct wmsd_station **out, struct wms_error *err)
@@ -185,8 +173,7 @@ static bool double_read(struct wmsd_station *st, const struct scan *scan)
 	return same;
 }
 
-/* Tell the operator: the scanner's own good/bad signal, when it has one. */
-static void signal_operator(struct wmsd_station *st, enum scan_signal sig)
+void station_signal(struct wmsd_station *st, enum scan_signal sig)
 {
 	struct wms_error err = { 0 };
 
@@ -194,68 +181,23 @@ static void signal_operator(struct wmsd_station *st, enum scan_signal sig)
 		wmsd_log_warn("station %s: cannot signal the scanner: %s", st->conf.name, err.msg);
 }
 
-/* The scan's command(s) and its journal outcome commit together, and the
- * good signal is given only after that commit.  A refused scan rolls back
- * every command it made (a pick that reserved, then failed, reserves
- * nothing) and its outcome is journalled on its own. */
-static int handle(struct wmsd_station *st, long long id, const struct scan *scan,
-                  struct scan_result *r, struct station_out *out, struct wms_error *err)
+int station_process(struct wmsd_station *st, const struct scan *scan, struct scan_result *r,
+                    struct station_out *out, struct wms_error *err)
 {
-	struct wms_error jerr = { 0 };
 	int rc;
 
 	if (scan->fault)
-		rc = wms_error_set(err, WMS_EINVAL, "%s", scan->fault);
-	else if (double_read(st, scan)) {
+		return wms_error_set(err, WMS_EINVAL, "%s", scan->fault);
+	if (double_read(st, scan)) {
 		snprintf(out->line, sizeof out->line, "double read");
-		rc = 0;
-	} else if ((rc = scan_interpret(scan->bytes, scan->len, NULL, r, err)) == 0 &&
-	           (rc = wms_store_begin(st->store, err)) == 0) {
-		if ((rc = station_handle(st, r, out, err)) == 0 &&
-		    (rc = wmsd_journal_result(st->store, id, out->line, out->event_id, err)) == 0 &&
-		    (rc = wms_store_commit(st->store, err)) == 0)
-			return 0;
-		wms_store_rollback(st->store);
-		out->event_id = 0;
+		return 0;
 	}
-	if (rc < 0)
-		snprintf(out->line, sizeof out->line, "refused: %s", err->msg);
-	if (wmsd_journal_result(st->store, id, out->line, out->event_id, &jerr) < 0)
-		wmsd_log_err("station %s: scan #%lld: %s", st->conf.name, id, jerr.msg);
-	return rc;
+	if ((rc = scan_interpret(scan->bytes, scan->len, NULL, r, err)) < 0)
+		return rc;
+	return station_handle(st, r, out, err);
 }
 
 void wmsd_station_scan(void *station, const struct scan *scan)
 {
-	struct wmsd_station *st = station;
-	struct wms_error err = { 0 };
-	struct scan_result *r = NULL;
-	struct station_out out = { 0 };
-	long long id = 0;
-	int rc;
-
-	scans_total++;
-	/* 1. durable before anything else looks at the bytes */
-	if ((rc = wmsd_journal_add(st->store, st->conf.name, scan->bytes, scan->len, &id, &err)) < 0) {
-		/* no journal, no command: the operator must scan again */
-		wmsd_log_err("station %s: scan not journalled, refused: %s", st->conf.name, err.msg);
-		signal_operator(st, SCAN_SIGNAL_BAD);
-		return;
-	}
-	/* a scan_result holds a 1 KB text copy and the GS1 elements: keep it off the stack */
-	if ((r = malloc(sizeof *r)) == NULL)
-		rc = wms_error_set(&err, WMS_ENOMEM, "out of memory");
-	else
-		rc = handle(st, id, scan, r, &out, &err);
-	if (rc < 0) {
-		signal_operator(st, SCAN_SIGNAL_BAD);
-		wmsd_log_warn("station %s: refused: %s (scan #%lld)", st->conf.name, err.msg, id);
-	} else {
-		signal_operator(st, SCAN_SIGNAL_GOOD);
-		if (strncmp(out.line, "ok: ", 4) == 0)
-			wmsd_log_info("station %s: %s", st->conf.name, out.line + 4);
-		else
-			wmsd_log_info("station %s: %s (scan #%lld)", st->conf.name, out.line, id);
-	}
-	free(r);
+	scan_batch_add(station, scan);
 }

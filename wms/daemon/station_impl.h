@@ -43,6 +43,17 @@ struct station_out {
 	long long event_id;              /* the last ledger event written, 0 = none */
 };
 
+/* station.c: a journalled scan through the station (double read, interpret,
+ * the mode's commands) inside the caller's transaction; 0 with out->line or
+ * a negative status with err.  r is scratch space. */
+int  station_process(struct wmsd_station *st, const struct scan *scan, struct scan_result *r,
+                     struct station_out *out, struct wms_error *err);
+/* The scanner's good or bad signal, when it has one (failures are logged). */
+void station_signal(struct wmsd_station *st, enum scan_signal sig);
+
+/* scan_batch.c: queue a framed scan; handled at the next wmsd_scans_flush(). */
+void scan_batch_add(struct wmsd_station *st, const struct scan *scan);
+
 /* station_modes.c: run r in st's mode, inside the scan's transaction (a
  * refused command rolls back only itself).  0 with out->line, or a negative
  * status with err saying why and what the station expects. */

@@ -71,8 +71,13 @@ const char *wmsd_station_name(const struct wmsd_station *st);
  * until the next wmsd_station_open().  0 or a negative status. */
 int  wmsd_station_open(struct wmsd_station *st, struct wms_error *err);
 bool wmsd_station_is_open(const struct wmsd_station *st);
-/* Handle one scan (journal, interpret, apply, journal the outcome, log). */
+/* The scan callback of a station's source: queues the scan. */
 void wmsd_station_scan(void *station, const struct scan *scan);
+
+/* scan_batch.c: handle every queued scan with two group commits (journal
+ * rows; then commands and outcomes), then signal and log each.  The loop
+ * runs it after every iteration; call it before closing stations. */
+void wmsd_scans_flush(void);
 /* Counters for STATUS= */
 long wmsd_scans_total(void);
 
