@@ -15,6 +15,9 @@ packages=(
   cups cups-daemon cups-client cups-filters libcups2-dev
   # daemon
   libsystemd-dev
+  # service and package: systemd-analyze/-sysusers/-tmpfiles in the tests,
+  # man pages checked with groff, the .deb built by CPack (dpkg-shlibdeps, file)
+  systemd groff-base dpkg-dev file
   # tests
   libcmocka-dev
 )
