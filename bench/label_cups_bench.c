@@ -14,6 +14,7 @@
 #include <time.h>
 
 #include "../tests/integration/cups/cupsd_fixture.h"
+#include "bench_report.h"
 #include "cups_submit.h"
 #include "label.h"
 #include "label_template.h"
@@ -165,6 +166,7 @@ int main(int argc, char **argv)
 	printf("printq_submit (libcups, one connection): %8.1f labels/s\n", n / api_s);
 	printf("lp -o raw per label (baseline):          %8.1f labels/s\n", n / lp_s);
 	printf("ratio printq/lp: %.2fx\n", lp_s / api_s);
+	bench_figure("labels submitted to CUPS", n / api_s, n / lp_s, "labels/s", "lp -o raw per label");
 	rc = 0;
 out:
 	if (rc != 0 && err.msg[0] != '\0')

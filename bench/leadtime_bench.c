@@ -8,6 +8,7 @@
  *
  * usage: leadtime_bench [--orders N] [--db FILE]
  */
+#include "bench_report.h"
 #include "store_sql.h"
 #include "wms_calendar.h"
 #include "wms_catalog.h"
@@ -162,6 +163,11 @@ int main(int argc, char **argv)
 	printf("%-40s %10.0f /s\n", "orders per second through the report", n / (best / 1e3));
 	printf("%-40s %10.1f ms\n", "filling the orders table", fill_ms);
 	printf("%-40s %10.1f MB\n", "database size", sb.st_size / 1e6);
+	{
+		char name[64];
+		snprintf(name, sizeof name, "lead-time report over %ld orders", n);
+		bench_figure(name, best, base, "ms", "one plain aggregate over the same rows");
+	}
 	printf("check: overall count %lld, median %lld, share within 7 %.3f\n",
 	       json_integer_value(json_object_get(json_object_get(r, "overall"), "count")),
 	       json_integer_value(json_object_get(json_object_get(r, "overall"), "median")),

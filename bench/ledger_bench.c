@@ -22,6 +22,7 @@
  * savepoints inside a batch otherwise write SQLite's statement journal to a
  * temporary file, which costs more than half of the batched time.
  */
+#include "bench_report.h"
 #include "store_sql.h"
 #include "wms_catalog.h"
 #include "wms_ledger.h"
@@ -373,6 +374,14 @@ int main(int argc, char **argv)
 	    percentile(bd.lat, bd.n, 99) * 1e3, false);
 	row("database file after (a)", "MiB", sz_la / 1048576.0, sz_ba / 1048576.0, false);
 	row("bytes per event", "B", (double)sz_la / o.events, (double)sz_ba / o.events, false);
+	bench_figure("ledger ingest, batched", o.events / la.seconds, o.events / ba.seconds, "events/s",
+	             "plain INSERT, same batches");
+	bench_figure("ledger durable commits", o.durable / ld.seconds, o.durable / bd.seconds, "commits/s",
+	             "plain INSERT, one commit each");
+	bench_figure("ledger durable commit p99", percentile(ld.lat, ld.n, 99) * 1e3,
+	             percentile(bd.lat, bd.n, 99) * 1e3, "ms", "plain INSERT");
+	bench_figure("ledger bytes per event", (double)sz_la / o.events, (double)sz_ba / o.events, "B",
+	             "plain INSERT");
 	printf("\nledger rows per event: events + devices/orders/rentals projections and their indexes;\n"
 	       "plain INSERT: one narrow table, no index, no checks.  1M events at the (a) rate: %.0f s;\n"
 	       "at the (b) rate one station could commit %.0f scans per second.\n",

@@ -26,8 +26,24 @@ struct wms_store {
 
 int wms_store_sql_error(struct wms_store *s, struct wms_error *err, const char *what)
 {
+	int code = s && s->db ? sqlite3_errcode(s->db) & 0xff : SQLITE_ERROR;   /* primary code */
+
+	/* an I/O error says more with the system's reason: "File too large", "No space left" */
+	if ((code == SQLITE_IOERR || code == SQLITE_FULL) && sqlite3_system_errno(s->db) != 0)
+		return wms_error_set(err, WMS_EDB, "database error while %s: %s (%s)", what,
+		                     sqlite3_errmsg(s->db), strerror(sqlite3_system_errno(s->db)));
 	return wms_error_set(err, WMS_EDB, "database error while %s: %s", what,
 	                     s && s->db ? sqlite3_errmsg(s->db) : "no database");
+}
+
+/* After a failed COMMIT (an I/O error, a full disk) no statement may stay
+ * active: an unreset one keeps its read transaction and the pager in its
+ * error state, so that every later write fails even once the disk has room.
+ * Only there: a refused command must not reset a caller's running query. */
+static void reset_all(struct wms_store *s)
+{
+	for (sqlite3_stmt *st = sqlite3_next_stmt(s->db, NULL); st; st = sqlite3_next_stmt(s->db, st))
+		sqlite3_reset(st);
 }
 
 static int exec(struct wms_store *s, const char *sql, const char *what, struct wms_error *err)
@@ -35,9 +51,8 @@ static int exec(struct wms_store *s, const char *sql, const char *what, struct w
 	char *msg = NULL;
 
 	if (sqlite3_exec(s->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
-		wms_error_set(err, WMS_EDB, "database error while %s: %s", what,
-		              msg ? msg : sqlite3_errmsg(s->db));
 		sqlite3_free(msg);
+		wms_store_sql_error(s, err, what);
 		return WMS_EDB;
 	}
 	return 0;
@@ -204,6 +219,7 @@ int wms_store_commit(struct wms_store *s, struct wms_error *err)
 		return wms_error_set(err, WMS_EINVAL, "no batch is open");
 	s->batch_depth = 0;
 	if (exec(s, "COMMIT", "committing a batch", err) < 0) {
+		reset_all(s);
 		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
 		return WMS_EDB;
 	}
@@ -235,6 +251,7 @@ int wms_store_cmd_end(struct wms_store *s, int ok, struct wms_error *err)
 	}
 	if (ok) {
 		if (exec(s, "COMMIT", "committing", err) < 0) {
+			reset_all(s);
 			sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
 			return WMS_EDB;
 		}

@@ -25,8 +25,11 @@ int wmsd_journal_add(struct wms_store *s, const char *station, const void *bytes
 	sqlite3_bind_text(st, 2, station, -1, SQLITE_STATIC);
 	/* a zero-length blob must still be a blob, not NULL */
 	sqlite3_bind_blob(st, 3, len ? bytes : "", (int)len, SQLITE_STATIC);
-	if (sqlite3_step(st) != SQLITE_DONE)
-		return wms_store_sql_error(s, err, "journalling a scan");
+	if (sqlite3_step(st) != SQLITE_DONE) {
+		wms_store_sql_error(s, err, "journalling a scan");
+		sqlite3_reset(st);
+		return WMS_EDB;
+	}
 	*id = sqlite3_last_insert_rowid(wms_store_db(s));
 	sqlite3_reset(st);
 	return 0;
@@ -46,8 +49,11 @@ int wmsd_journal_result(struct wms_store *s, long long id, const char *result, l
 	else
 		sqlite3_bind_null(st, 2);
 	sqlite3_bind_int64(st, 3, id);
-	if (sqlite3_step(st) != SQLITE_DONE)
-		return wms_store_sql_error(s, err, "recording a scan's outcome");
+	if (sqlite3_step(st) != SQLITE_DONE) {
+		wms_store_sql_error(s, err, "recording a scan's outcome");
+		sqlite3_reset(st);
+		return WMS_EDB;
+	}
 	sqlite3_reset(st);
 	return 0;
 }

@@ -187,6 +187,8 @@ static int setup_signals(struct wms_error *err)
 	    sigaction(SIGHUP, &sa, NULL) < 0)
 		return wms_error_set(err, WMS_EIO, "sigaction: %s", strerror(errno));
 	signal(SIGPIPE, SIG_IGN);
+	/* a file size limit reached is an error SQLite reports (disk full), not death */
+	signal(SIGXFSZ, SIG_IGN);
 	return 0;
 }
 
