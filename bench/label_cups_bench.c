@@ -6,7 +6,10 @@
  * Starts a private cupsd and a TCP sink (tests/integration/cups/cupsd_fixture.c),
  * creates a raw socket:// queue, renders N shipping labels to ZPL (distinct
  * SSCC per label) and counts a batch done when the sink has received every
- * job.  Usage: label_cups_bench [N]  (default 100).
+ * job.  Then the print queue path: the same N labels enqueued into the
+ * outbox of a SQLite store (one durable transaction each) and drained by the
+ * print worker (render from the payload, submit, follow to completed).
+ * Usage: label_cups_bench [N]  (default 100).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,6 +22,10 @@
 #include "label.h"
 #include "label_template.h"
 #include "label_zpl.h"
+#include "printq_payload.h"
+#include "printq_worker.h"
+#include "wms_outbox.h"
+#include "wms_time.h"
 
 /* printing/templates next to this source (CMake passes absolute source paths). */
 static void template_dir(char *out, size_t size)
@@ -69,7 +76,8 @@ int main(int argc, char **argv)
 	char **zpl = NULL;
 	size_t *len = NULL;
 	char sink[64], tdir[512];
-	double t0, api_s, lp_s;
+	double t0, api_s, lp_s, enq_s = 0, queue_s = 0;
+	struct wms_store *store = NULL;
 
 	if (n < 1 || n > 100000) {
 		fprintf(stderr, "usage: label_cups_bench [N 1..100000]\n");
@@ -161,17 +169,72 @@ int main(int argc, char **argv)
 	}
 	lp_s = now_s() - t0;
 
+	/* The print queue: enqueue into the outbox, then the worker drains it. */
+	{
+		static struct printq_conf pc;
+		struct printq_worker_stats st;
+		const char *names[32], *values[32];
+		char db[600], sscc[19];
+		int k, m = 0, open = 0;
+
+		printq_conf_init(&pc);
+		if (printq_conf_section(&pc, "printer lager", "queue", "raw", &err) < 0 ||
+		    printq_conf_section(&pc, "printer lager", "server", fx.server, &err) < 0 ||
+		    printq_conf_section(&pc, "printer lager", "media", "107x190", &err) < 0)
+			goto out;
+		snprintf(db, sizeof db, "%s/bench.db", fx.dir);
+		if (wms_store_open(db, NULL, &store, &err) < 0)
+			goto out;
+		for (k = 0; shipping_kv[k] != NULL; k += 2, m++) {
+			names[m] = shipping_kv[k];
+			values[m] = shipping_kv[k + 1];
+		}
+		names[m] = "sscc";
+		values[m++] = sscc;
+		cupsd_fixture_sink_reset(&fx);
+		t0 = now_s();
+		for (i = 0; i < n; i++) {
+			char *payload = NULL;
+
+			make_sscc(i, sscc);
+			if (printq_payload_text(LABEL_SHIPPING, names, values, m, &payload, &err) < 0)
+				goto out;
+			k = wms_outbox_enqueue(store, &(struct wms_outbox_new){ .kind = "label",
+					       .target = "lager", .payload = payload }, wms_now(),
+					       NULL, &err);
+			free(payload);
+			if (k < 0)
+				goto out;
+		}
+		enq_s = now_s() - t0;
+		t0 = now_s();
+		if (printq_worker_drain(store, &pc, NULL, 120000, &st, &open, &err) < 0)
+			goto out;
+		if (open != 0 || cupsd_fixture_sink_wait(&fx, n, 120000) < 0) {
+			fprintf(stderr, "queue: %d jobs still open, sink saw %d of %d\n", open,
+				fx.connections, n);
+			goto out;
+		}
+		queue_s = now_s() - t0;
+	}
+
 	printf("labels: %d shipping labels (ZPL, %zu bytes each), submitted until the sink had all\n",
 	       n, len[0]);
 	printf("printq_submit (libcups, one connection): %8.1f labels/s\n", n / api_s);
 	printf("lp -o raw per label (baseline):          %8.1f labels/s\n", n / lp_s);
 	printf("ratio printq/lp: %.2fx\n", lp_s / api_s);
+	printf("outbox enqueue (one durable commit each):  %8.1f labels/s\n", n / enq_s);
+	printf("print queue worker (render+submit+follow): %8.1f labels/s\n", n / queue_s);
+	printf("ratio queue/lp: %.2fx\n", lp_s / queue_s);
 	bench_figure("labels submitted to CUPS", n / api_s, n / lp_s, "labels/s", "lp -o raw per label");
+	bench_figure("labels through the print queue", n / queue_s, n / lp_s, "labels/s",
+		     "lp -o raw per label");
 	rc = 0;
 out:
 	if (rc != 0 && err.msg[0] != '\0')
 		fprintf(stderr, "label_cups_bench: %s\n", err.msg);
 	printq_close(c);
+	wms_store_close(store);
 	label_template_free(t);
 	if (zpl != NULL)
 		for (i = 0; i < n; i++)

@@ -127,7 +127,7 @@ static int setup_reference(struct wms_store *s, struct wms_error *err)
 static int ledger_event(struct wms_store *s, long i, long n_dev, struct wms_error *err)
 {
 	long dev = i % n_dev, wave = i / n_dev;
-	char serial[24], order[24];
+	char serial[32], order[48];   /* room for any long, as gcc checks */
 	struct wms_cmd c = { 0 };
 
 	snprintf(serial, sizeof serial, "BT2-%08ld", dev);

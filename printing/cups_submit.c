@@ -26,7 +26,7 @@
 struct printq_conn {
 	http_t *http;
 	int timeout_ms;
-	char server[256];   /* "host:port" or "/socket", for messages */
+	char server[272];   /* "[host]:port" or "/socket" (host: 255 bytes at most), for messages */
 };
 
 const char *printq_job_state_name(enum printq_job_state s)
@@ -574,4 +574,87 @@ int printq_job_wait(struct printq_conn *c, int job_id, int wait_ms,
 			return rc;
 		nanosleep(&pause, NULL);
 	}
+}
+
+int printq_job_find(struct printq_conn *c, const char *queue, const char *title, int *job_id,
+		    struct printq_job_info *info, struct wms_error *err)
+{
+	static const char *const attrs[] = { "job-id", "job-name", "job-state",
+					     "job-state-reasons" };
+	ipp_t *req, *resp = NULL;
+	ipp_attribute_t *attr;
+	char uri[HTTP_MAX_URI];
+	struct printq_job_info cur, best;
+	int rc, id = 0, best_id = 0, match = 0;
+
+	*job_id = 0;
+	if (info != NULL)
+		memset(info, 0, sizeof *info);
+	memset(&cur, 0, sizeof cur);
+	memset(&best, 0, sizeof best);
+	rc = check_queue(queue, err);
+	if (rc < 0)
+		goto out;
+	if (title == NULL || title[0] == '\0') {
+		rc = wms_error_set(err, WMS_EINVAL, "queue '%s': no job title to look for", queue);
+		goto out;
+	}
+	httpAssembleURIf(HTTP_URI_CODING_ALL, uri, sizeof uri, "ipp", NULL, "localhost", 0,
+			 "/printers/%s", queue);
+	req = ippNewRequest(IPP_OP_GET_JOBS);
+	ippAddString(req, IPP_TAG_OPERATION, IPP_TAG_URI, "printer-uri", NULL, uri);
+	ippAddString(req, IPP_TAG_OPERATION, IPP_TAG_NAME, "requesting-user-name", NULL, cupsUser());
+	ippAddString(req, IPP_TAG_OPERATION, IPP_TAG_KEYWORD, "which-jobs", NULL, "all");
+	ippAddStrings(req, IPP_TAG_OPERATION, IPP_TAG_KEYWORD, "requested-attributes",
+		      (int)(sizeof attrs / sizeof attrs[0]), NULL, attrs);
+	resp = cupsDoRequest(c->http, req, "/");   /* frees req */
+	if (resp == NULL || cupsLastError() > IPP_STATUS_OK_CONFLICTING) {
+		rc = cups_failure(c, "listing the jobs of", queue, err);
+		goto out;
+	}
+	/* One job group per job; a group ends at a separator (no name). */
+	for (attr = ippFirstAttribute(resp);; attr = ippNextAttribute(resp)) {
+		const char *name = attr != NULL ? ippGetName(attr) : NULL;
+
+		if (attr == NULL || name == NULL || ippGetGroupTag(attr) != IPP_TAG_JOB) {
+			if (match && id > best_id) {
+				best_id = id;
+				best = cur;
+			}
+			id = 0;
+			match = 0;
+			memset(&cur, 0, sizeof cur);
+			if (attr == NULL)
+				break;
+			continue;
+		}
+		if (strcmp(name, "job-id") == 0) {
+			id = ippGetInteger(attr, 0);
+		} else if (strcmp(name, "job-name") == 0) {
+			const char *v = ippGetString(attr, 0, NULL);
+
+			match = v != NULL && strcmp(v, title) == 0;
+		} else if (strcmp(name, "job-state") == 0) {
+			cur.state = (enum printq_job_state)ippGetInteger(attr, 0);
+		} else if (strcmp(name, "job-state-reasons") == 0) {
+			int i, n = ippGetCount(attr);
+
+			for (i = 0; i < n; i++) {
+				size_t used = strlen(cur.reasons);
+
+				snprintf(cur.reasons + used, sizeof cur.reasons - used, "%s%s",
+					 i ? "," : "", ippGetString(attr, i, NULL));
+			}
+		}
+	}
+	if (best_id > 0) {
+		*job_id = best_id;
+		copy_str(best.queue, sizeof best.queue, queue);
+		if (info != NULL)
+			*info = best;
+	}
+	rc = 0;
+out:
+	ippDelete(resp);
+	return rc;
 }

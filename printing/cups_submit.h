@@ -153,4 +153,15 @@ int printq_list_printers(struct printq_conn *c, struct printq_printer **out, siz
 int printq_printer_query(struct printq_conn *c, const char *queue, struct printq_printer *p,
 			 struct wms_error *err);
 
+/*
+ * Find a job by its title (job-name) on queue (IN): IPP Get-Jobs with
+ * which-jobs=all, newest first.  *job_id (OUT) is the newest matching job's
+ * id and *info (OUT, may be NULL) its state, or 0 when the server has no
+ * such job (returns 0 then too).  Used before re-submitting a job whose
+ * earlier submission has an unknown outcome, so that it is adopted instead
+ * of printed twice.  CUPS shows job names only to their owner and to admins.
+ */
+int printq_job_find(struct printq_conn *c, const char *queue, const char *title, int *job_id,
+		    struct printq_job_info *info, struct wms_error *err);
+
 #endif

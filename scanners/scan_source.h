@@ -100,5 +100,10 @@ const char *scan_source_kinds(void);
 long long scan_source_now_ms(void);
 
 extern const struct scan_source_ops scan_source_fifo;
+extern const struct scan_source_ops scan_source_serial;
+extern const struct scan_source_ops scan_source_usb_pos;
+extern const struct scan_source_ops scan_source_usb_kbd;
+extern const struct scan_source_ops scan_source_evdev;
+extern const struct scan_source_ops scan_source_camera;
 
 #endif

@@ -9,6 +9,11 @@
 
 static const struct scan_source_ops *const kinds[] = {
 	&scan_source_fifo,
+	&scan_source_serial,
+	&scan_source_usb_pos,
+	&scan_source_usb_kbd,
+	&scan_source_evdev,
+	&scan_source_camera,
 };
 
 const char *scan_source_kinds(void)

@@ -10,6 +10,7 @@ packages=(
   libsqlite3-dev sqlite3 libjansson-dev
   # scanners
   libusb-1.0-0-dev libserialport-dev libzbar-dev libdmtx-dev umockdev libumockdev-dev
+  zbar-tools dmtx-utils   # zbarimg, dmtxread: the image decoding benchmark's reference
   # printing
   libzint-dev libcairo2-dev libfontconfig-dev fonts-dejavu-core poppler-utils
   cups cups-daemon cups-client cups-filters libcups2-dev
@@ -18,9 +19,21 @@ packages=(
   # service and package: systemd-analyze/-sysusers/-tmpfiles in the tests,
   # man pages checked with groff, the .deb built by CPack (dpkg-shlibdeps, file)
   systemd groff-base dpkg-dev file
+  # daemon HTTP API: libmicrohttpd, argon2id and random secrets (libsodium)
+  libmicrohttpd-dev libsodium-dev
   # tests
   libcmocka-dev
+  # tests of the HTTP API (http_test.sh)
+  curl jq
+  # courier: carriers' JSON-over-HTTP APIs (libcurl); test carrier on libmicrohttpd (above)
+  libcurl4-openssl-dev
+  # wmsd's pages: Swedish catalogue (msgfmt); the SVG unit test (xmllint); the browser
+  # test (headless Chromium driven by npm playwright-core on node)
+  gettext libxml2-utils chromium nodejs
 )
+# npm: Debian's package, unless the installed nodejs already brings npm (NodeSource's
+# nodejs conflicts with Debian's npm)
+if ! command -v npm >/dev/null 2>&1; then packages+=(npm); fi
 
 missing=()
 for p in "${packages[@]}"; do

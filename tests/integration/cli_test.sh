@@ -88,8 +88,16 @@ refused 3 "pseudonym" -- order create O-2 --customer BORAS --product BPM --mode 
 expect 0 "order O-2" -- order create O-2 --customer BORAS --product BPM --mode home --exchange-of SN-1001 --at 2026-04-01T09:00
 expect 0 "rented -> return_expected" -- exchange SN-1001 --order O-2 --reason "display broken" --at 2026-04-01T09:05
 expect 0 "return_expected -> quarantine" -- return SN-1001 --at 2026-04-03T10:00
-expect 0 "quarantine -> in_recon" -- recon-start SN-1001 --at 2026-04-06T08:00
-expect 0 "in_recon -> in_stock" -- recon-approve SN-1001 --location A-01-01 --at 2026-04-07T08:00
+refused 2 "unknown command" -- recon-approve SN-1001 --location A-01-01
+expect 0 "quarantine -> in_recon|started" -- recon start SN-1001 --actor tech1 --at 2026-04-06T08:00
+for step in "CLEAN pass" "WIPE pass" "P0 0" "P100 101" "P200 199" "LEAK 2" "BATT 5.1" "FW 1.5.0" \
+            "ACC pass"; do
+  # shellcheck disable=SC2086
+  expect 0 "." -- recon step SN-1001 $step --actor tech1 --at 2026-04-06T09:00
+done
+refused 6 "VISUAL" -- recon finish SN-1001 --location A-01-01 --actor tech1 --at 2026-04-07T08:00
+expect 0 "." -- recon step SN-1001 VISUAL pass --actor tech1 --at 2026-04-06T09:30
+expect 0 "approved|in_stock" -- recon finish SN-1001 --location A-01-01 --actor tech1 --at 2026-04-07T08:00
 expect 0 "order_note" -- order note O-1 --reason "training date"
 expect 0 "SN-1001" -- order list
 expect 0 "A-01-01 +BPM +in_stock +1" -- stock

@@ -70,6 +70,13 @@ database = $db
 mode = receipt
 scanner = fifo:$fifo ack=$fifo.ack
 double_read_ms = 0
+[printer desk-zebra]
+queue = desk_zebra
+server = 127.0.0.1:9
+language = zpl
+purposes = device
+[http]
+listen = off
 CONF
 "$WMSD_BIN" -d -c "$conf" >"$log" 2>&1 &
 pid=$!
@@ -81,6 +88,8 @@ scan "USR:anna"
 check "sign-in: $(last)" [ "$(last)" = "ok: user anna signed in" ]
 scan "$(udi SN-F1 L7)" "$(udi SN-F2 L7)"
 check "SN-F1 received" [ "$(state SN-F1)" = received ]
+check "a device label queued with each receipt, in its transaction" \
+  [ "$(sql "SELECT count(*) FROM outbox o JOIN events e ON e.id = o.event_id WHERE e.type = 'receive' AND o.target = 'desk-zebra' AND o.payload LIKE '%\"serial\":\"SN-F%'")" -eq 2 ]
 check "receipts by anna at desk" [ "$(sql "SELECT count(*) FROM events WHERE type = 'receive' AND actor = 'anna' AND station = 'desk'")" -eq 2 ]
 
 # --- put-away: our own device label (plain serial) and a UDI
@@ -103,10 +112,16 @@ scan "SN-F1"
 check "wrong product refused: $(last)" grep -q "^refused: " <<<"$(last)"
 check "refused pick wrote no event" [ "$(sql "SELECT count(*) FROM events")" -eq "$before" ]
 check "SN-F1 still in stock" [ "$(state SN-F1)" = in_stock ]
-scan "ORD:O-1" "SN-F1"
+scan "ORD:O-1"
+check "the order's device allocated from the unit's buffer and suggested: $(last)" \
+  [ "$(last)" = "ok: order O-1: BPM for VC-ALE; pick SN-F2 at B-ALE" ]
+check "SN-F2 reserved by the allocation" [ "$(state SN-F2)" = reserved ]
+scan "SN-F1"
 check "picked: $(last)" [ "$(last)" = "ok: SN-F1 picked for order O-1" ]
 check "SN-F1 picked" [ "$(state SN-F1)" = picked ]
-check "reserve and pick in one scan" [ "$(sql "SELECT group_concat(e.type) FROM events e WHERE e.id > $before")" = "reserve,pick" ]
+check "the suggested device went back to the buffer" [ "$(state SN-F2)" = in_buffer ]
+check "allocation, then swap and pick in one scan" \
+  [ "$(sql "SELECT group_concat(e.type) FROM events e WHERE e.id > $before")" = "reserve,unreserve,reserve,pick" ]
 check "journal links the pick event" [ "$(sql "SELECT e.type FROM scan_journal s JOIN events e ON e.id = s.event_id ORDER BY s.id DESC LIMIT 1")" = pick ]
 
 # --- dispatch, delivered and rented through the CLI, returned, into reconditioning
@@ -117,8 +132,12 @@ scan "CMD:RETURN" "$(udi SN-F1 L7)"
 check "returned into quarantine: $(last)" [ "$(state SN-F1)" = quarantine ]
 scan "CMD:RECON" "SN-F1"
 check "in reconditioning: $(last)" [ "$(state SN-F1)" = in_recon ]
-scan "SN-F1"
-check "a second recon intake refused with the allowed steps: $(last)" grep -q "^refused: .*allowed next" <<<"$(last)"
+check "its checklist started: $(last)" grep -q "^ok: SN-F1 reconditioning started" <<<"$(last)"
+scan "RCN:CLEAN:PASS"
+check "a step result recorded: $(last)" grep -q "^ok: SN-F1 .*1 of [0-9]* steps passed" <<<"$(last)"
+scan "LOC:A-01"
+check "approval refused while steps are missing: $(last)" grep -q "^refused: " <<<"$(last)"
+check "still in reconditioning" [ "$(state SN-F1)" = in_recon ]
 
 # --- a stock count of the buffer store: one expected device, one stranger
 scan "CMD:COUNT" "LOC:B-ALE"

@@ -36,7 +36,8 @@ GS=$'\x1d'
 scanner() {
   local i=$1 c=$2 n=0 a serial
   trap '' PIPE
-  exec 4>"$dir/s$i.$c" 5<>"$dir/s$i.$c.ack" || return
+  # read-write opens never block, even if wmsd died before it opened the pipe
+  exec 4<>"$dir/s$i.$c" 5<>"$dir/s$i.$c.ack" || return
   while :; do
     n=$((n + 1)); serial="C$c-S$i-$n"
     printf ']d20109506000134352%s\n' "21$serial${GS}10L$c" >&4 2>/dev/null || break
@@ -47,7 +48,7 @@ scanner() {
 
 for c in $(seq 1 "$CYCLES"); do
   # fresh pipes every cycle: a scan left in a dead daemon's pipe was never acknowledged
-  printf '[store]\ndatabase = %s\n' "$db" >"$conf"
+  printf '[store]\ndatabase = %s\n[http]\nlisten = off\n' "$db" >"$conf"
   for i in $(seq 1 "$SCANNERS"); do
     mkfifo "$dir/s$i.$c" "$dir/s$i.$c.ack"
     printf '[station s%d]\nmode = receipt\nscanner = fifo:%s ack=%s\ndouble_read_ms = 0\n' \
@@ -55,6 +56,8 @@ for c in $(seq 1 "$CYCLES"); do
   done
   "$WMSD_BIN" -d -c "$conf" 2>"$dir/wmsd.$c.log" &
   pid=$!
+  # the power goes while it works, not while it starts
+  for _ in $(seq 300); do grep -q "ready:" "$dir/wmsd.$c.log" && break; sleep 0.1; done
   for i in $(seq 1 "$SCANNERS"); do scanner "$i" "$c" & done
   # let it run 0.2 .. 1.2 s, then the power goes
   sleep "0.$((RANDOM % 10 + 2))"; [ $((RANDOM % 2)) -eq 0 ] && sleep 0.5

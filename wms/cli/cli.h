@@ -11,6 +11,9 @@
 #include "wms_config.h"
 #include "wms_error.h"
 #include "wms_store.h"
+#include "recon.h"
+#include "printq_conf.h"
+#include "courier_config.h"
 
 #define CLI_MAX_ARGS 8
 #define CLI_MAX_OPTS 16
@@ -37,6 +40,9 @@ struct cli {
 	struct cli_opt opts[CLI_MAX_OPTS];
 	struct wms_config *cfg;
 	struct wms_store *store;
+	struct recon_config recon;   /* [reconditioning] of the config file (cmd_recon.c) */
+	struct printq_conf printers; /* [printer NAME] and [labels] (cmd_print.c) */
+	struct courier_config courier; /* [courier] and [carrier NAME] (cmd_courier.c) */
 };
 
 struct cli_command {
@@ -60,6 +66,12 @@ int cli_store(struct cli *c, struct wms_error *err);
 /* Print a read model: JSON with --json, else a readable table or list. */
 void cli_print(const struct cli *c, json_t *value);
 
+/*
+ * Print a read model a query returned and release it; value NULL means the
+ * query failed: its status (err->code, else WMS_EDB) comes back, else 0.
+ */
+int cli_show(const struct cli *c, json_t *value, struct wms_error *err);
+
 /* Map a wms_status to an exit code. */
 int cli_exit_code(int status);
 
@@ -69,5 +81,11 @@ extern const struct cli_command cli_catalog_commands[];
 extern const struct cli_command cli_report_commands[];
 extern const struct cli_command cli_admin_commands[];
 extern const struct cli_command cli_station_commands[];
+extern const struct cli_command cli_user_commands[];
+extern const struct cli_command cli_recon_commands[];
+extern const struct cli_command cli_orders_commands[];
+extern const struct cli_command cli_print_commands[];
+extern const struct cli_command cli_scan_commands[];
+extern const struct cli_command cli_courier_commands[];
 
 #endif

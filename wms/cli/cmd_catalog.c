@@ -11,16 +11,11 @@
 static int print_list(struct cli *c, json_t *(*list)(struct wms_store *, struct wms_error *),
                       struct wms_error *err)
 {
-	json_t *v;
 	int rc;
 
 	if ((rc = cli_store(c, err)) < 0)
 		return rc;
-	if ((v = list(c->store, err)) == NULL)
-		return err->code ? err->code : WMS_EDB;
-	cli_print(c, v);
-	json_decref(v);
-	return 0;
+	return cli_show(c, list(c->store, err), err);
 }
 
 static int done(int rc, const char *what, const char *code)

@@ -5,6 +5,8 @@
 #include "cli.h"
 
 #include "wms_ledger.h"
+#include "wms_patient.h"
+#include "wms_rental.h"
 #include "wms_time.h"
 
 #include <stdio.h>
@@ -13,6 +15,8 @@ static int apply(struct cli *c, const struct cli_command *cmd, struct wms_error 
 {
 	struct wms_cmd w = { 0 };
 	struct wms_cmd_result res;
+	struct wms_patient patient = { 0 };
+	char due[11], stop[11];
 	wms_time at = 0;
 	bool order_cmd = cmd->event >= WMS_EV_DEVICE_COUNT;
 	int rc;
@@ -45,7 +49,24 @@ static int apply(struct cli *c, const struct cli_command *cmd, struct wms_error 
 	w.requested_date = cli_opt(c, "requested-date");
 	w.depot = cli_opt(c, "depot");
 	w.exchange_of = cli_opt(c, "exchange-of");
-	if ((rc = wms_ledger_apply(c->store, &w, &res, err)) < 0)
+	w.external_id = cli_opt(c, "external-id");
+	if (w.type == WMS_EV_EXPECT_RETURN || w.type == WMS_EV_EXCHANGE) {
+		/* the pickup order's due day and rent stop, in working days from today */
+		wms_day d, s;
+		w.at = at ? at : wms_now();
+		wms_return_plan(c->cfg->cal, w.at, c->cfg->pickup_due_days, c->cfg->rent_stop_days, &d, &s);
+		w.pickup_due = cli_opt(c, "due") ? cli_opt(c, "due") : wms_date_format(d, due);
+		w.rent_stop = cli_opt(c, "rent-stop") ? cli_opt(c, "rent-stop") : wms_date_format(s, stop);
+	}
+	patient.name = cli_opt(c, "patient-name");
+	patient.address = cli_opt(c, "patient-address");
+	patient.postal_code = cli_opt(c, "patient-postal-code");
+	patient.phone = cli_opt(c, "patient-phone");
+	if (w.type == WMS_EV_ORDER_CREATE)
+		rc = wms_order_create_with_patient(c->store, &w, &patient, &res, err);
+	else
+		rc = wms_ledger_apply(c->store, &w, &res, err);
+	if (rc < 0)
 		return rc;
 	if (c->json) {
 		json_t *o = json_pack("{s:I, s:s, s:s?, s:s?}", "event", (json_int_t)res.event_id,
@@ -59,6 +80,8 @@ static int apply(struct cli *c, const struct cli_command *cmd, struct wms_error 
 	} else {
 		printf("%s: %s -> %s (event %lld)\n", w.serial, wms_state_name(res.from),
 		       wms_state_name(res.to), res.event_id);
+		if (w.type == WMS_EV_EXPECT_RETURN || w.type == WMS_EV_EXCHANGE)
+			printf("pickup due by %s; rent stops %s\n", w.pickup_due, w.rent_stop);
 	}
 	return 0;
 }
@@ -84,23 +107,23 @@ const struct cli_command cli_ledger_commands[] = {
 	  "record delivery to the patient, pickup point or ordering unit; ends the lead time",
 	  WMS_EV_DELIVER },
 	{ "rent", apply, "SERIAL", "", "start the rental (uthyrd) of a delivered device", WMS_EV_RENT },
-	{ "expect-return", apply, "SERIAL", "reason", "announce the return of a rented device (hämtorder)",
+	{ "expect-return", apply, "SERIAL", "reason due rent-stop",
+	  "pickup order (hämtorder) for a rented device: due in [returns] pickup_due_days working days, "
+	  "rent stops after rent_stop_days (or --due, --rent-stop YYYY-MM-DD)",
 	  WMS_EV_EXPECT_RETURN },
-	{ "exchange", apply, "SERIAL", "order reason",
-	  "exchange (byte) a faulty rented device; --order names the replacing order", WMS_EV_EXCHANGE },
+	{ "exchange", apply, "SERIAL", "order reason due rent-stop",
+	  "exchange (byte) a faulty rented device; --order names the replacing order; the old one is "
+	  "collected and its rent stops as for expect-return", WMS_EV_EXCHANGE },
 	{ "return", apply, "SERIAL", "reason", "receive a returned device into quarantine (retur)",
 	  WMS_EV_RETURN },
-	{ "recon-start", apply, "SERIAL", "", "start reconditioning a device from quarantine",
-	  WMS_EV_RECON_START },
-	{ "recon-approve", apply, "SERIAL", "location",
-	  "approve a reconditioned device back into stock on a shelf", WMS_EV_RECON_APPROVE },
-	{ "recon-repair", apply, "SERIAL", "reason", "send a device under reconditioning to repair",
-	  WMS_EV_RECON_REPAIR },
+	/* reconditioning starts, approves and sends to repair only through
+	 * `wms recon` (reconditioning/): its checklist is the gate */
 	{ "repair-back", apply, "SERIAL", "", "receive a device back from repair into quarantine",
 	  WMS_EV_REPAIR_BACK },
 	{ "scrap", apply, "SERIAL", "reason", "scrap a device (kassation)", WMS_EV_SCRAP },
 	{ "order create", apply, "NUMBER",
-	  "customer product mode pickup-point requested-date patient-ref depot exchange-of",
+	  "customer product mode pickup-point requested-date patient-ref depot exchange-of external-id "
+	  "patient-name patient-address patient-postal-code patient-phone",
 	  "register an order (beställning); mode is home, pickup_point, unit or buffer",
 	  WMS_EV_ORDER_CREATE },
 	{ "order cancel", apply, "NUMBER", "reason", "cancel an open order", WMS_EV_ORDER_CANCEL },

@@ -6,33 +6,25 @@
 
 #include "wms_calendar.h"
 #include "wms_leadtime.h"
+#include "wms_patient.h"
 #include "wms_query.h"
 #include "wms_time.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 
-static int show(struct cli *c, json_t *v, struct wms_error *err)
-{
-	if (v == NULL)
-		return err->code ? err->code : WMS_EDB;
-	cli_print(c, v);
-	json_decref(v);
-	return 0;
-}
-
 static int device_show(struct cli *c, const struct cli_command *cmd, struct wms_error *err)
 {
 	int rc = cli_store(c, err);
 
-	return rc ? rc : show(c, wms_device_show(c->store, c->args[0], err), err);
+	return rc ? rc : cli_show(c, wms_device_show(c->store, c->args[0], err), err);
 }
 
 static int stock(struct cli *c, const struct cli_command *cmd, struct wms_error *err)
 {
 	int rc = cli_store(c, err);
 
-	return rc ? rc : show(c, wms_stock(c->store, cli_opt(c, "product"), cli_opt(c, "location"), err), err);
+	return rc ? rc : cli_show(c, wms_stock(c->store, cli_opt(c, "product"), cli_opt(c, "location"), err), err);
 }
 
 static int order_list(struct cli *c, const struct cli_command *cmd, struct wms_error *err)
@@ -44,14 +36,25 @@ static int order_list(struct cli *c, const struct cli_command *cmd, struct wms_e
 		return rc;
 	if ((rc = cli_store(c, err)) < 0)
 		return rc;
-	return show(c, wms_order_list(c->store, cli_opt(c, "status"), (int)limit, err), err);
+	return cli_show(c, wms_order_list(c->store, cli_opt(c, "status"), (int)limit, err), err);
 }
 
 static int order_show(struct cli *c, const struct cli_command *cmd, struct wms_error *err)
 {
 	int rc = cli_store(c, err);
+	json_t *o, *p;
 
-	return rc ? rc : show(c, wms_order_show(c->store, c->args[0], err), err);
+	if (rc || !cli_opt(c, "personal"))
+		return rc ? rc : cli_show(c, wms_order_show(c->store, c->args[0], err), err);
+	/* personal data only on explicit request */
+	if ((o = wms_order_show(c->store, c->args[0], err)) == NULL)
+		return err->code ? err->code : WMS_EDB;
+	if ((p = wms_patient_show(c->store, c->args[0], err)) == NULL) {
+		json_decref(o);
+		return err->code ? err->code : WMS_EDB;
+	}
+	json_object_set_new(o, "patient", p);
+	return cli_show(c, o, err);
 }
 
 static const struct wms_calendar *depot_calendar(void *ctx, const char *depot)
@@ -178,7 +181,8 @@ const struct cli_command cli_report_commands[] = {
 	{ "device show", device_show, "SERIAL", "", "a device with its complete history", -1 },
 	{ "stock", stock, "", "product location", "devices in stock by location, product type and state", -1 },
 	{ "order list", order_list, "", "status limit", "orders, newest first", -1 },
-	{ "order show", order_show, "NUMBER", "", "an order with its history", -1 },
+	{ "order show", order_show, "NUMBER", "personal",
+	  "an order with its history (--personal: with the patient's personal data)", -1 },
 	{ "leadtime report", leadtime_report, "", "from to product customer now",
 	  "lead time against the contracted working days: share, median, p90, late, at risk", -1 },
 	{ NULL, NULL, NULL, NULL, NULL, -1 },

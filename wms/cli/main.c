@@ -14,7 +14,12 @@
 
 static const struct cli_command *const tables[] = {
 	cli_ledger_commands, cli_catalog_commands, cli_report_commands, cli_admin_commands,
-	cli_station_commands,
+	cli_station_commands, cli_user_commands,
+	cli_recon_commands,
+	cli_orders_commands,
+	cli_print_commands,
+	cli_scan_commands,
+	cli_courier_commands,
 };
 
 static const char global_help[] =
@@ -58,15 +63,24 @@ static int daemon_section(void *ctx, const char *section, const char *key, const
 {
 	if (strncmp(section, "station ", 8) == 0)
 		return 0;
+	if (strcmp(section, "http") == 0)
+		return 0;
+	if (strcmp(section, "reconditioning") == 0)
+		return recon_config_key(&((struct cli *)ctx)->recon, key, value, err);
+	if (printq_conf_owns(section))
+		return printq_conf_section(&((struct cli *)ctx)->printers, section, key, value, err);
+	if (courier_config_owns(section))
+		return courier_config_key(&((struct cli *)ctx)->courier, section, key, value, err);
 	return wms_error_set(err, WMS_ECONFIG, "unknown section [%s]; allowed: store, calendar, "
-	                     "leadtime, depot NAME, station NAME", section);
+	                     "leadtime, depot NAME, station NAME, http, reconditioning, "
+	                     "printer NAME, labels, courier, carrier NAME", section);
 }
 
 int cli_config(struct cli *c, struct wms_error *err)
 {
 	if (c->cfg)
 		return 0;
-	return wms_config_load(c->config_path, daemon_section, NULL, &c->cfg, err);
+	return wms_config_load(c->config_path, daemon_section, c, &c->cfg, err);
 }
 
 int cli_store(struct cli *c, struct wms_error *err)
@@ -92,6 +106,8 @@ static void list_commands(FILE *f)
 			fprintf(f, "  %-18s %s\n", cmd->name, cmd->help);
 }
 
+static bool is_flag(const char *name);
+
 static void command_help(FILE *f, const struct cli_command *cmd)
 {
 	fprintf(f, "usage: wms %s%s%s", cmd->name, *cmd->args ? " " : "", cmd->args);
@@ -100,7 +116,7 @@ static void command_help(FILE *f, const struct cli_command *cmd)
 		char *save = NULL;
 		snprintf(buf, sizeof buf, "%s", cmd->options);
 		for (char *o = strtok_r(buf, " ", &save); o; o = strtok_r(NULL, " ", &save))
-			fprintf(f, " [--%s%s]", o, strcmp(o, "needs-training") && strcmp(o, "verify") ? " X" : "");
+			fprintf(f, " [--%s%s]", o, is_flag(o) ? "" : " X");
 	}
 	fprintf(f, " [--json]\n\n%s\n", cmd->help);
 }
@@ -146,7 +162,9 @@ static bool option_allowed(const struct cli_command *cmd, const char *name, bool
 static bool is_flag(const char *name)
 {
 	return !strcmp(name, "json") || !strcmp(name, "help") || !strcmp(name, "needs-training") ||
-	       !strcmp(name, "verify");
+	       !strcmp(name, "verify") || !strcmp(name, "all") || !strcmp(name, "csv") ||
+	       !strcmp(name, "personal") || !strcmp(name, "wait") || !strcmp(name, "once") ||
+	       !strcmp(name, "problems");
 }
 
 static int parse_args(struct cli *c, const struct cli_command *cmd, int argc, char **argv,

@@ -105,3 +105,12 @@ void cli_print(const struct cli *c, json_t *value)
 		object(stdout, value);
 	}
 }
+
+int cli_show(const struct cli *c, json_t *value, struct wms_error *err)
+{
+	if (value == NULL)
+		return err->code ? err->code : WMS_EDB;
+	cli_print(c, value);
+	json_decref(value);
+	return 0;
+}

@@ -141,6 +141,29 @@ static int apply(struct parse *p, const char *section, const char *key, const ch
 		return wms_error_set(err, WMS_ECONFIG, "unknown key \"%s\" in [leadtime]; allowed: "
 		                     "cutoff, target_days, at_risk_days", key);
 	}
+	if (strcmp(section, "privacy") == 0) {
+		if (strcmp(key, "retention_days") == 0) {
+			if ((rc = wms_parse_int(value, 0, 3650, &v, err)) == 0)
+				c->retention_days = (int)v;
+			return rc;
+		}
+		return wms_error_set(err, WMS_ECONFIG, "unknown key \"%s\" in [privacy]; allowed: retention_days",
+		                     key);
+	}
+	if (strcmp(section, "returns") == 0) {
+		if (strcmp(key, "pickup_due_days") == 0) {
+			if ((rc = wms_parse_int(value, 0, 60, &v, err)) == 0)
+				c->pickup_due_days = (int)v;
+			return rc;
+		}
+		if (strcmp(key, "rent_stop_days") == 0) {
+			if ((rc = wms_parse_int(value, 0, 60, &v, err)) == 0)
+				c->rent_stop_days = (int)v;
+			return rc;
+		}
+		return wms_error_set(err, WMS_ECONFIG, "unknown key \"%s\" in [returns]; allowed: "
+		                     "pickup_due_days, rent_stop_days", key);
+	}
 	if (strncmp(section, "depot ", 6) == 0) {
 		int d = depot_index(p, section + 6, err);
 		if (d < 0)
@@ -153,7 +176,7 @@ static int apply(struct parse *p, const char *section, const char *key, const ch
 	if (p->extra)
 		return p->extra(p->ctx, section, key, value, err);
 	return wms_error_set(err, WMS_ECONFIG, "unknown section [%s]; allowed: store, calendar, "
-	                     "leadtime, depot NAME", section);
+	                     "leadtime, privacy, returns, depot NAME", section);
 }
 
 static int parse_file(struct parse *p, const char *path, struct wms_error *err)
@@ -240,6 +263,9 @@ int wms_config_load(const char *path, wms_config_extra_fn extra, void *ctx,
 	c->cutoff_minute = 15 * 60;
 	c->target_days = 7;
 	c->at_risk_days = 5;
+	c->retention_days = 30;
+	c->pickup_due_days = 7;
+	c->rent_stop_days = 3;
 	if (path && (rc = parse_file(p, path, err)) < 0)
 		goto out;
 	o.defacto_days = c->defacto_holidays;

@@ -36,36 +36,12 @@ static const char *nz(const char *s)
 	return s && *s ? s : NULL;
 }
 
-/* Look up one id by a code; 0 = ok, WMS_ENOTFOUND, or WMS_EDB. */
-static int lookup_id(struct wms_store *s, const char *sql, const char *key, long long *id,
-                     char *kind, size_t kind_len, struct wms_error *err)
-{
-	sqlite3_stmt *st = wms_store_stmt(s, sql, err);
-	int rc;
-
-	if (st == NULL)
-		return WMS_EDB;
-	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		*id = sqlite3_column_int64(st, 0);
-		if (kind) {
-			const unsigned char *k = sqlite3_column_text(st, 1);
-			snprintf(kind, kind_len, "%s", k ? (const char *)k : "");
-		}
-		sqlite3_reset(st);
-		return 0;
-	}
-	sqlite3_reset(st);
-	return rc == SQLITE_DONE ? WMS_ENOTFOUND : wms_store_sql_error(s, err, "looking up");
-}
-
 static int find_location(struct wms_store *s, const char *code, const char *want_kind,
                          long long *id, struct wms_error *err)
 {
 	static const char sql[] = "SELECT id, kind FROM locations WHERE code = ?1";
 	char kind[20];
-	int rc = lookup_id(s, sql, code, id, kind, sizeof kind, err);
+	int rc = wms_store_lookup_id(s, sql, code, id, kind, sizeof kind, err);
 
 	if (rc == WMS_ENOTFOUND)
 		return wms_error_set(err, WMS_ENOTFOUND, "unknown location \"%s\"; see `wms location list`",
@@ -79,7 +55,7 @@ static int find_location(struct wms_store *s, const char *code, const char *want
 static int find_product(struct wms_store *s, const char *code, long long *id, struct wms_error *err)
 {
 	static const char sql[] = "SELECT id FROM products WHERE code = ?1";
-	int rc = lookup_id(s, sql, code, id, NULL, 0, err);
+	int rc = wms_store_lookup_id(s, sql, code, id, NULL, 0, err);
 
 	if (rc == WMS_ENOTFOUND)
 		return wms_error_set(err, WMS_ENOTFOUND, "unknown product type \"%s\"; see `wms product list`",
@@ -93,20 +69,13 @@ static int find_device(struct wms_store *s, const char *serial, struct device_ro
 	static const char sql[] =
 		"SELECT d.id, d.product_id, d.location_id, d.order_id, d.state, d.updated_ts, l.kind"
 		" FROM devices d LEFT JOIN locations l ON l.id = d.location_id WHERE d.serial = ?1";
-	sqlite3_stmt *st = wms_store_stmt(s, sql, err);
-	int rc;
+	sqlite3_stmt *st;
+	int rc = wms_store_row(s, sql, serial, 0, &st, "looking up the device", err);
 
-	if (st == NULL)
-		return WMS_EDB;
-	sqlite3_bind_text(st, 1, serial, -1, SQLITE_STATIC);
-	rc = sqlite3_step(st);
-	if (rc != SQLITE_ROW) {
-		sqlite3_reset(st);
-		if (rc != SQLITE_DONE)
-			return wms_store_sql_error(s, err, "looking up the device");
-		return wms_error_set(err, WMS_ENOTFOUND,
-		                     "unknown serial \"%s\": no such device has been received", serial);
-	}
+	if (rc <= 0)
+		return rc < 0 ? rc : wms_error_set(err, WMS_ENOTFOUND,
+		                                   "unknown serial \"%s\": no such device has been received",
+		                                   serial);
 	d->id = sqlite3_column_int64(st, 0);
 	d->product_id = sqlite3_column_int64(st, 1);
 	d->location_id = sqlite3_column_int64(st, 2);
@@ -128,22 +97,12 @@ static int load_order(struct wms_store *s, const char *number, long long id, str
 	static const char by_id[] =
 		"SELECT id, customer_id, product_id, pickup_point_id, device_id, registered_ts, status, mode"
 		" FROM orders WHERE id = ?1";
-	sqlite3_stmt *st = wms_store_stmt(s, number ? by_number : by_id, err);
-	int rc;
+	sqlite3_stmt *st;
+	int rc = wms_store_row(s, number ? by_number : by_id, number, id, &st, "looking up the order", err);
 
-	if (st == NULL)
-		return WMS_EDB;
-	if (number)
-		sqlite3_bind_text(st, 1, number, -1, SQLITE_STATIC);
-	else
-		sqlite3_bind_int64(st, 1, id);
-	rc = sqlite3_step(st);
-	if (rc != SQLITE_ROW) {
-		sqlite3_reset(st);
-		if (rc != SQLITE_DONE)
-			return wms_store_sql_error(s, err, "looking up the order");
-		return wms_error_set(err, WMS_ENOTFOUND, "unknown order \"%s\"", number ? number : "?");
-	}
+	if (rc <= 0)
+		return rc < 0 ? rc : wms_error_set(err, WMS_ENOTFOUND, "unknown order \"%s\"",
+		                                   number ? number : "?");
 	o->id = sqlite3_column_int64(st, 0);
 	o->customer_id = sqlite3_column_int64(st, 1);
 	o->product_id = sqlite3_column_int64(st, 2);
@@ -187,10 +146,8 @@ static int insert_event(struct wms_store *s, struct wms_event *ev, const char *s
 	wms_bind_text_or_null(st, 9, actor);
 	if (payload)
 		sqlite3_bind_text(st, 10, payload, -1, free);
-	rc = sqlite3_step(st);
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE)
-		return wms_store_sql_error(s, err, "appending the event");
+	if ((rc = wms_store_step_done(s, st, "appending the event", err)) < 0)
+		return rc;
 	ev->id = sqlite3_last_insert_rowid(wms_store_db(s));
 	return 0;
 }
@@ -256,7 +213,7 @@ static int prepare_receive(struct wms_store *s, const struct wms_cmd *c, struct 
 	if (nz(c->product) && (rc = find_product(s, c->product, &product_id, err)) < 0)
 		return rc;
 	if (gtin[0]) {
-		rc = lookup_id(s, by_gtin, gtin, &gtin_product, NULL, 0, err);
+		rc = wms_store_lookup_id(s, by_gtin, gtin, &gtin_product, NULL, 0, err);
 		if (rc == WMS_EDB)
 			return rc;
 		if (rc == WMS_ENOTFOUND && product_id == 0)
@@ -330,7 +287,7 @@ static int prepare_order_create(struct wms_store *s, const struct wms_cmd *c, st
 		return wms_error_set(err, WMS_EINVAL,
 		                     "bad patient reference: use a pseudonym of 1-64 characters A-Z a-z 0-9 - _ "
 		                     "(never a name or personal identity number)");
-	rc = lookup_id(s, by_customer, c->customer, &customer_id, NULL, 0, err);
+	rc = wms_store_lookup_id(s, by_customer, c->customer, &customer_id, NULL, 0, err);
 	if (rc == WMS_ENOTFOUND)
 		return wms_error_set(err, WMS_ENOTFOUND, "unknown ordering unit \"%s\"; see `wms customer list`",
 		                     c->customer);
@@ -359,11 +316,31 @@ static int prepare_order_create(struct wms_store *s, const struct wms_cmd *c, st
 		if (json_set_int(ev->payload, "exchange_of", d.id))
 			return WMS_ENOMEM;
 	}
-	rc = lookup_id(s, by_number, c->order, &existing, NULL, 0, err);
+	rc = wms_store_lookup_id(s, by_number, c->order, &existing, NULL, 0, err);
 	if (rc == 0)
 		return wms_error_set(err, WMS_EEXIST, "order \"%s\" already exists", c->order);
 	if (rc != WMS_ENOTFOUND)
 		return rc;
+	if (nz(c->external_id)) {
+		static const char by_external[] =
+			"SELECT o.number FROM orders o WHERE o.customer_id = ?1 AND o.external_id = ?2";
+		sqlite3_stmt *st;
+		if ((rc = wms_check_order_number(c->external_id, err)) < 0)
+			return wms_error_set(err, WMS_EINVAL, "bad external order id: %s", err ? err->msg : "");
+		if ((st = wms_store_stmt(s, by_external, err)) == NULL)
+			return WMS_EDB;
+		sqlite3_bind_int64(st, 1, customer_id);
+		sqlite3_bind_text(st, 2, c->external_id, -1, SQLITE_STATIC);
+		rc = sqlite3_step(st);
+		if (rc == SQLITE_ROW)
+			wms_error_set(err, WMS_EEXIST, "ordering unit %s's order %s is already registered as order %s",
+			              c->customer, c->external_id, (const char *)sqlite3_column_text(st, 0));
+		sqlite3_reset(st);
+		if (rc == SQLITE_ROW)
+			return WMS_EEXIST;
+		if (rc != SQLITE_DONE)
+			return wms_store_sql_error(s, err, "looking up the external order id");
+	}
 	ev->order_id = next_id(s, max_order, err);
 	if (ev->order_id < 0)
 		return WMS_EDB;
@@ -374,7 +351,8 @@ static int prepare_order_create(struct wms_store *s, const struct wms_cmd *c, st
 	    json_set_str(ev->payload, "mode", c->mode) ||
 	    json_set_int(ev->payload, "pickup_point_id", pickup_id) ||
 	    json_set_str(ev->payload, "requested_date", c->requested_date) ||
-	    json_set_str(ev->payload, "depot", nz(c->depot) ? c->depot : DEFAULT_DEPOT))
+	    json_set_str(ev->payload, "depot", nz(c->depot) ? c->depot : DEFAULT_DEPOT) ||
+	    json_set_str(ev->payload, "external_id", c->external_id))
 		return wms_error_set(err, WMS_ENOMEM, "out of memory");
 	return 0;
 }
@@ -399,6 +377,28 @@ static int prepare_order_change(struct wms_store *s, const struct wms_cmd *c, st
 		return wms_error_set(err, WMS_EINVAL, "event time is before the order was registered");
 	ev->order_id = o.id;
 	return json_set_str(ev->payload, "reason", c->reason) ? WMS_ENOMEM : 0;
+}
+
+/* expect_return (hämtorder) and exchange: the pickup's due day and the day the rent stops. */
+static int prepare_expect_return(const struct wms_cmd *c, struct wms_event *ev, struct wms_error *err)
+{
+	wms_day today = wms_local_day(ev->ts, NULL), due = 0, stop = 0;
+	int rc;
+
+	if (nz(c->pickup_due) && (rc = wms_date_parse(c->pickup_due, &due, err)) < 0)
+		return rc;
+	if (nz(c->rent_stop) && (rc = wms_date_parse(c->rent_stop, &stop, err)) < 0)
+		return rc;
+	if (due && due < today)
+		return wms_error_set(err, WMS_EINVAL, "pickup due date %s is before the pickup order (%s)",
+		                     c->pickup_due, wms_date_format(today, (char[11]){ 0 }));
+	if (stop && stop < today)
+		return wms_error_set(err, WMS_EINVAL, "rent stop date %s is before the pickup order (%s)",
+		                     c->rent_stop, wms_date_format(today, (char[11]){ 0 }));
+	if (json_set_str(ev->payload, "pickup_due", c->pickup_due) ||
+	    json_set_str(ev->payload, "rent_stop", c->rent_stop))
+		return wms_error_set(err, WMS_ENOMEM, "out of memory");
+	return 0;
 }
 
 /* Where a device stands after a device event, and the checks particular to it. */
@@ -460,7 +460,9 @@ static int prepare_device_event(struct wms_store *s, const struct wms_cmd *c,
 		if (strcmp(o.status, "cancelled") == 0)
 			return wms_error_set(err, WMS_ESTATE, "replacing order %s is cancelled", c->order);
 		ev->order_id = o.id;
-		return 0;
+		return prepare_expect_return(c, ev, err);   /* the old device is collected too */
+	case WMS_EV_EXPECT_RETURN:
+		return prepare_expect_return(c, ev, err);
 	case WMS_EV_RETURN:
 	case WMS_EV_REPAIR_BACK:
 		return find_location(s, "QUARANTINE", NULL, &ev->location_id, err);

@@ -17,16 +17,6 @@ static long long pl_int(const json_t *payload, const char *key)
 	return json_integer_value(json_object_get(payload, key));
 }
 
-static int step_done(struct wms_store *s, sqlite3_stmt *st, struct wms_error *err, const char *what)
-{
-	int rc = sqlite3_step(st);
-
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE)
-		return wms_store_sql_error(s, err, what);
-	return 0;
-}
-
 static void bind_opt_id(sqlite3_stmt *st, int idx, long long id)
 {
 	if (id > 0)
@@ -56,7 +46,7 @@ static int insert_device(struct wms_store *s, const struct wms_event *ev, struct
 	bind_opt_id(st, 9, ev->location_id);
 	sqlite3_bind_int64(st, 10, ev->ts);
 	sqlite3_bind_int64(st, 11, ev->id);
-	return step_done(s, st, err, "registering the device");
+	return wms_store_step_done(s, st, "registering the device", err);
 }
 
 enum order_link { ORDER_KEEP, ORDER_SET, ORDER_CLEAR };
@@ -81,7 +71,7 @@ static int update_device(struct wms_store *s, const struct wms_event *ev, enum o
 	sqlite3_bind_int64(st, 6, ev->ts);
 	sqlite3_bind_int64(st, 7, ev->id);
 	sqlite3_bind_int64(st, 8, ev->device_id);
-	return step_done(s, st, err, "updating the device");
+	return wms_store_step_done(s, st, "updating the device", err);
 }
 
 /* Set an order's status; device: 1 = link ev's device, -1 = unlink, 0 = keep. */
@@ -106,7 +96,7 @@ static int update_order(struct wms_store *s, const struct wms_event *ev, const c
 	wms_bind_text_or_null(st, 5, ev->type == WMS_EV_ORDER_NOTE ? pl_str(ev->payload, "reason") : NULL);
 	sqlite3_bind_int64(st, 6, ev->id);
 	sqlite3_bind_int64(st, 7, ev->order_id);
-	return step_done(s, st, err, "updating the order");
+	return wms_store_step_done(s, st, "updating the order", err);
 }
 
 static int insert_order(struct wms_store *s, const struct wms_event *ev, struct wms_error *err)
@@ -114,8 +104,8 @@ static int insert_order(struct wms_store *s, const struct wms_event *ev, struct 
 	static const char sql[] =
 		"INSERT INTO orders(id, number, customer_id, patient_ref, product_id, mode,"
 		" pickup_point_id, requested_date, depot, registered_ts, status, exchange_of,"
-		" last_event_id)"
-		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, 'open', ?11, ?12)";
+		" last_event_id, external_id)"
+		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, 'open', ?11, ?12, ?13)";
 	sqlite3_stmt *st = wms_store_stmt(s, sql, err);
 
 	if (st == NULL)
@@ -132,7 +122,8 @@ static int insert_order(struct wms_store *s, const struct wms_event *ev, struct 
 	sqlite3_bind_int64(st, 10, ev->ts);
 	bind_opt_id(st, 11, pl_int(ev->payload, "exchange_of"));
 	sqlite3_bind_int64(st, 12, ev->id);
-	return step_done(s, st, err, "registering the order");
+	wms_bind_text_or_null(st, 13, pl_str(ev->payload, "external_id"));
+	return wms_store_step_done(s, st, "registering the order", err);
 }
 
 static int open_rental(struct wms_store *s, const struct wms_event *ev, struct wms_error *err)
@@ -147,20 +138,45 @@ static int open_rental(struct wms_store *s, const struct wms_event *ev, struct w
 	sqlite3_bind_int64(st, 1, ev->device_id);
 	sqlite3_bind_int64(st, 2, ev->ts);
 	sqlite3_bind_int64(st, 3, ev->order_id);
-	return step_done(s, st, err, "opening the rental");
+	return wms_store_step_done(s, st, "opening the rental", err);
 }
 
-static int close_rental(struct wms_store *s, const struct wms_event *ev, struct wms_error *err)
+/*
+ * End the device's latest rental at `end` unless it already ends earlier: a
+ * return ends it when it comes before the rent stop that a pickup order
+ * (expect_return) set.
+ */
+static int end_rental(struct wms_store *s, const struct wms_event *ev, wms_time end,
+                      struct wms_error *err)
 {
 	static const char sql[] =
-		"UPDATE rentals SET end_ts = ?1 WHERE device_id = ?2 AND end_ts IS NULL";
+		"UPDATE rentals SET end_ts = ?1 WHERE id = (SELECT max(id) FROM rentals WHERE device_id = ?2)"
+		" AND (end_ts IS NULL OR end_ts > ?1)";
 	sqlite3_stmt *st = wms_store_stmt(s, sql, err);
 
 	if (st == NULL)
 		return WMS_EDB;
-	sqlite3_bind_int64(st, 1, ev->ts);
+	sqlite3_bind_int64(st, 1, end);
 	sqlite3_bind_int64(st, 2, ev->device_id);
-	return step_done(s, st, err, "closing the rental");
+	return wms_store_step_done(s, st, "closing the rental", err);
+}
+
+static int close_rental(struct wms_store *s, const struct wms_event *ev, struct wms_error *err)
+{
+	return end_rental(s, ev, ev->ts, err);
+}
+
+/* A pickup order stops the rent at the start (Stockholm midnight) of its rent_stop day. */
+static int stop_rental(struct wms_store *s, const struct wms_event *ev, struct wms_error *err)
+{
+	const char *stop = pl_str(ev->payload, "rent_stop");
+	wms_day d;
+
+	if (stop == NULL)
+		return 0;
+	if (wms_date_parse(stop, &d, err) < 0)
+		return wms_error_set(err, WMS_EDB, "event %lld has a bad rent_stop", ev->id);
+	return end_rental(s, ev, wms_local_to_utc(d, 0), err);
 }
 
 int wms_project_event(struct wms_store *s, const struct wms_event *ev, struct wms_error *err)
@@ -199,11 +215,13 @@ int wms_project_event(struct wms_store *s, const struct wms_event *ev, struct wm
 		return rc ? rc : close_rental(s, ev, err);
 	case WMS_EV_RECON_APPROVE:
 		return update_device(s, ev, ORDER_KEEP, 1, err);
+	case WMS_EV_EXPECT_RETURN:
+	case WMS_EV_EXCHANGE:
+		rc = update_device(s, ev, ORDER_KEEP, 0, err);
+		return rc ? rc : stop_rental(s, ev, err);
 	case WMS_EV_MOVE:
 	case WMS_EV_TO_BUFFER:
 	case WMS_EV_FROM_BUFFER:
-	case WMS_EV_EXPECT_RETURN:
-	case WMS_EV_EXCHANGE:
 	case WMS_EV_RECON_START:
 	case WMS_EV_RECON_REPAIR:
 	case WMS_EV_REPAIR_BACK:

@@ -136,6 +136,10 @@ int wms_store_open(const char *path, const struct wms_store_opts *opts,
 		/* savepoint journals of batched commands stay in memory, not temp files */
 		if (rc == 0)
 			rc = exec(s, "PRAGMA temp_store = MEMORY", "setting temp store", err);
+		/* deleted rows (purged personal data) leave no bytes behind, not even
+		 * in cells that a page split copied earlier */
+		if (rc == 0)
+			rc = exec(s, "PRAGMA secure_delete = ON", "enabling secure delete", err);
 		if (rc == 0)
 			rc = migrate(s, err);
 	} else if (rc == 0 && wms_store_schema_version(s) != wms_schema_count()) {
@@ -196,11 +200,60 @@ sqlite3_stmt *wms_store_stmt(struct wms_store *s, const char *sql, struct wms_er
 	return NULL;
 }
 
+int wms_store_step_done(struct wms_store *s, sqlite3_stmt *st, const char *what,
+                        struct wms_error *err)
+{
+	int rc = sqlite3_step(st);
+
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return wms_store_sql_error(s, err, what);
+	return 0;
+}
+
 int wms_bind_text_or_null(sqlite3_stmt *st, int idx, const char *text)
 {
 	if (text == NULL || *text == '\0')
 		return sqlite3_bind_null(st, idx);
 	return sqlite3_bind_text(st, idx, text, -1, SQLITE_TRANSIENT);
+}
+
+int wms_store_row(struct wms_store *s, const char *sql, const char *key, long long id,
+                  sqlite3_stmt **row, const char *what, struct wms_error *err)
+{
+	sqlite3_stmt *st = wms_store_stmt(s, sql, err);
+	int rc;
+
+	if (st == NULL)
+		return WMS_EDB;
+	if (key)
+		sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_int64(st, 1, id);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		*row = st;
+		return 1;
+	}
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? 0 : wms_store_sql_error(s, err, what);
+}
+
+int wms_store_lookup_id(struct wms_store *s, const char *sql, const char *key, long long *id,
+                        char *kind, size_t kind_len, struct wms_error *err)
+{
+	sqlite3_stmt *st;
+	int rc = wms_store_row(s, sql, key, 0, &st, "looking up", err);
+
+	if (rc <= 0)
+		return rc < 0 ? rc : WMS_ENOTFOUND;
+	*id = sqlite3_column_int64(st, 0);
+	if (kind) {
+		const unsigned char *k = sqlite3_column_text(st, 1);
+		snprintf(kind, kind_len, "%s", k ? (const char *)k : "");
+	}
+	sqlite3_reset(st);
+	return 0;
 }
 
 int wms_store_begin(struct wms_store *s, struct wms_error *err)
@@ -258,6 +311,33 @@ int wms_store_cmd_end(struct wms_store *s, int ok, struct wms_error *err)
 		return 0;
 	}
 	sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+	return 0;
+}
+
+int wms_store_outer_begin(struct wms_store *s, bool *own, struct wms_error *err)
+{
+	*own = sqlite3_get_autocommit(s->db) != 0;
+	if (*own)
+		return wms_store_begin(s, err);
+	if (sqlite3_exec(s->db, "SAVEPOINT wms_outer", NULL, NULL, NULL) != SQLITE_OK)
+		return wms_store_sql_error(s, err, "starting a command");
+	return 0;
+}
+
+int wms_store_outer_end(struct wms_store *s, bool own, bool ok, struct wms_error *err)
+{
+	if (own) {
+		if (ok)
+			return wms_store_commit(s, err);
+		wms_store_rollback(s);
+		return 0;
+	}
+	if (ok) {
+		if (sqlite3_exec(s->db, "RELEASE wms_outer", NULL, NULL, NULL) != SQLITE_OK)
+			return wms_store_sql_error(s, err, "finishing a command");
+		return 0;
+	}
+	sqlite3_exec(s->db, "ROLLBACK TO wms_outer; RELEASE wms_outer", NULL, NULL, NULL);
 	return 0;
 }
 

@@ -11,6 +11,11 @@
  *   cutoff = 15:00                   ; orders registered later start next working day
  *   target_days = 7
  *   at_risk_days = 5
+ *   [privacy]
+ *   retention_days = 30              ; patient data kept this long after an order closes
+ *   [returns]
+ *   pickup_due_days = 7              ; a pickup order (hämtorder) is due in 7 working days
+ *   rent_stop_days = 3               ; the rent stops 3 working days after the pickup order
  *   [depot Skövde]
  *   closed = 2026-12-28, 2026-12-29  ; extra closed days of this depot
  *
@@ -39,6 +44,9 @@ struct wms_config {
 	int cutoff_minute;
 	int target_days;
 	int at_risk_days;
+	int retention_days;                /* [privacy] */
+	int pickup_due_days;               /* [returns] */
+	int rent_stop_days;
 	struct wms_calendar *cal;          /* default calendar (no depot's extra days) */
 	int n_depots;
 	struct wms_depot depots[WMS_CONFIG_MAX_DEPOTS];

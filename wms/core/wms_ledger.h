@@ -48,6 +48,12 @@ struct wms_cmd {
 	const char *requested_date;/* customer-set delivery date (anpassad leverans), YYYY-MM-DD */
 	const char *depot;         /* dispatching depot; NULL = "Mölndal" */
 	const char *exchange_of;   /* serial of the rented device this order replaces */
+	const char *external_id;   /* the ordering system's order id, unique per ordering unit */
+
+	/* expect_return (hämtorder) and exchange: both YYYY-MM-DD, optional, computed by the caller from
+	 * the configured working days (wms_rental.h: wms_return_plan) */
+	const char *pickup_due;    /* the day the pickup is due by */
+	const char *rent_stop;     /* the first day no longer charged; the rental ends then */
 };
 
 struct wms_cmd_result {

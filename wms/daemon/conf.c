@@ -92,10 +92,21 @@ static int station_key(struct wmsd_conf *c, const char *name, const char *key, c
 static int extra(void *ctx, const char *section, const char *key, const char *value,
                  struct wms_error *err)
 {
+	struct wmsd_conf *c = ctx;
+
 	if (strncmp(section, "station ", 8) == 0)
-		return station_key(ctx, section + 8, key, value, err);
+		return station_key(c, section + 8, key, value, err);
+	if (strcmp(section, "http") == 0)
+		return http_conf_key(&c->http, key, value, err);
+	if (printq_conf_owns(section))
+		return printq_conf_section(&c->printers, section, key, value, err);
+	if (strcmp(section, "reconditioning") == 0)
+		return recon_config_key(&c->recon, key, value, err);
+	if (courier_config_owns(section))
+		return courier_config_key(&c->courier, section, key, value, err);
 	return wms_error_set(err, WMS_ECONFIG, "unknown section [%.60s]; allowed: store, calendar, "
-	                     "leadtime, depot NAME, station NAME", section);
+	                     "leadtime, depot NAME, privacy, returns, station NAME, http, printer NAME, "
+	                     "labels, reconditioning, courier, carrier NAME", section);
 }
 
 int wmsd_conf_load(const char *path, struct wmsd_conf **out, struct wms_error *err)
@@ -106,8 +117,17 @@ int wmsd_conf_load(const char *path, struct wmsd_conf **out, struct wms_error *e
 	*out = NULL;
 	if (c == NULL)
 		return wms_error_set(err, WMS_ENOMEM, "out of memory reading configuration");
+	http_conf_defaults(&c->http);
+	printq_conf_init(&c->printers);
+	courier_config_defaults(&c->courier);
 	if ((rc = wms_config_load(path, extra, c, &c->core, err)) < 0)
 		goto out;
+	if ((rc = printq_conf_check(&c->printers, err)) < 0 ||
+	    (rc = courier_config_check(&c->courier, path, err)) < 0) {
+		if (strncmp(err->msg, path, strlen(path)) != 0)
+			wms_error_set(err, rc, "%s: %s", path, err->msg);
+		goto out;
+	}
 	for (int i = 0; i < c->n_stations; i++) {
 		const struct wmsd_station_conf *st = &c->stations[i];
 		if (st->mode == WMSD_MODE_NONE) {

@@ -25,12 +25,17 @@
 
 #include "log.h"
 #include "loop.h"
+#include "print_worker.h"
 #include "wms_demo.h"
+#include "wms_outbox.h"
+#include "wms_patient.h"
 #include "wms_store.h"
+#include "wms_time.h"
 #include "wmsd.h"
 
 #define EXIT_CONFIG 7           /* as the CLI: configuration error */
 #define REOPEN_MS   5000        /* retry a station whose source is missing */
+#define PURGE_MS    (24L * 3600 * 1000)   /* personal data purge: daily */
 
 static volatile sig_atomic_t got_term, got_hup;
 static int sig_pipe[2] = { -1, -1 };
@@ -43,7 +48,25 @@ struct wmsd {
 	struct loop *loop;
 	int n_stations;
 	struct wmsd_station *stations[WMSD_MAX_STATIONS];
+	struct http_server *http;
+	struct print_worker *print;      /* NULL when no printer is configured */
 };
+
+static const char *db_path(const struct wmsd *d)
+{
+	return d->db_override ? d->db_override : d->conf->core->database;
+}
+
+/* The print queue's thread, for the printers of the configuration now in force. */
+static void start_printing(struct wmsd *d)
+{
+	struct wms_error err = { 0 };
+
+	print_worker_stop(d->print);
+	d->print = NULL;
+	if (print_worker_start(&d->conf->printers, db_path(d), &d->print, &err) < 0)
+		wmsd_log_err("%s; labels stay queued until it runs", err.msg);
+}
 
 static void on_signal(int sig)
 {
@@ -106,7 +129,7 @@ static int start_stations(struct wmsd *d, struct wms_error *err)
 	int rc;
 
 	for (int i = 0; i < d->conf->n_stations; i++) {
-		if ((rc = wmsd_station_new(&d->conf->stations[i], d->store, d->loop, &d->stations[i], err)) < 0)
+		if ((rc = wmsd_station_new(&d->conf->stations[i], d->conf, d->store, d->loop, &d->stations[i], err)) < 0)
 			return rc;
 		d->n_stations++;
 		open_station(d->stations[i]);
@@ -122,6 +145,30 @@ static long reopen_timer(struct loop *l, long long id, void *ctx)
 		open_station(d->stations[i]);
 	notify_status(d);
 	return REOPEN_MS;
+}
+
+/* Personal data is kept only as long as delivery and return need it: once
+ * at start and then daily, the patient data of orders closed longer than
+ * [privacy] retention_days ago is deleted, and the personal fields of
+ * finished print jobs are blanked.  Counts only in the log, never data. */
+static long purge_timer(struct loop *l, long long id, void *ctx)
+{
+	struct wmsd *d = ctx;
+	struct wms_error err = { 0 };
+	long long patients = 0, jobs = 0;
+	wms_time now = wms_now();
+	int days = d->conf->core->retention_days;
+
+	(void)l;
+	(void)id;
+	wmsd_scans_flush();              /* the purge must not run inside a scan batch */
+	if (wms_patient_purge(d->store, now, days, &patients, &err) < 0 ||
+	    wms_outbox_purge_payloads(d->store, now - (wms_time)days * 86400, &jobs, &err) < 0)
+		wmsd_log_err("purge of personal data: %s", err.msg);
+	else if (patients || jobs)
+		wmsd_log_info("purged personal data of %lld order(s) and %lld print job(s) older than "
+		              "%d days", patients, jobs, days);
+	return PURGE_MS;
 }
 
 static long watchdog_timer(struct loop *l, long long id, void *ctx)
@@ -147,8 +194,10 @@ static void reload(struct wmsd *d)
 		wmsd_log_warn("reload: [store] database changed; restart wmsd to use %s",
 		              fresh->core->database);
 	close_stations(d);
+	http_set_conf(d->http, fresh);
 	wmsd_conf_free(d->conf);
 	d->conf = fresh;
+	start_printing(d);
 	if (start_stations(d, &err) < 0)
 		wmsd_log_err("reload: %s", err.msg);
 	wmsd_log_info("configuration reloaded: %d stations", d->n_stations);
@@ -254,7 +303,7 @@ int main(int argc, char **argv)
 	}
 
 	{
-		const char *db = d.db_override ? d.db_override : d.conf->core->database;
+		const char *db = db_path(&d);
 		if ((rc = wms_store_open(db, NULL, &d.store, &err)) < 0) {
 			wmsd_log_err("%s", err.msg);
 			goto out;
@@ -274,11 +323,16 @@ int main(int argc, char **argv)
 	if ((rc = loop_new(&d.loop, &err)) < 0 || (rc = setup_signals(&err)) < 0 ||
 	    (rc = loop_add_fd(d.loop, sig_pipe[0], POLLIN, on_signal_pipe, &d, &err)) < 0 ||
 	    (rc = start_stations(&d, &err)) < 0 ||
-	    (rc = (int)loop_add_timer(d.loop, REOPEN_MS, reopen_timer, &d, &err)) < 0) {
+	    (rc = (int)loop_add_timer(d.loop, REOPEN_MS, reopen_timer, &d, &err)) < 0 ||
+	    (rc = (int)loop_add_timer(d.loop, 0, purge_timer, &d, &err)) < 0) {
 		wmsd_log_err("%s", err.msg);
 		goto out;
 	}
 	loop_set_end_of_turn(d.loop, end_of_turn, NULL);
+	/* the API is not needed to scan: a port in use is logged, and stations run on */
+	if (http_start(d.conf, d.store, d.loop, &d.http, &err) < 0)
+		wmsd_log_err("%s; running without the HTTP API", err.msg);
+	start_printing(&d);
 #ifdef WMSD_HAVE_SYSTEMD
 	{
 		uint64_t usec = 0;
@@ -304,6 +358,8 @@ int main(int argc, char **argv)
 	wmsd_log_info("stopping on signal");
 	status = EXIT_SUCCESS;
 out:
+	http_stop(d.http);
+	print_worker_stop(d.print);
 	close_stations(&d);
 	loop_free(d.loop);
 	wms_store_close(d.store);

@@ -20,6 +20,8 @@
  */
 #include "station_impl.h"
 
+#include "dash.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -110,6 +112,7 @@ static void report(struct pending *p)
 {
 	const char *name = p->st->conf.name;
 
+	dash_station_publish(name, p->id, p->out.line, p->rc == 0);   /* the station screens */
 	if (p->rc < 0) {
 		station_signal(p->st, SCAN_SIGNAL_BAD);
 		wmsd_log_warn("station %s: refused: %s (scan #%lld)", name, p->err.msg, p->id);

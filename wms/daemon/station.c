@@ -19,8 +19,9 @@
 #include "loop.h"
 #include "wms_ledger.h"
 
-int wmsd_station_new(const struct wmsd_station_conf *conf, struct wms_store *store,
-                     struct loop *loop, struct wmsd_station **out, struct wms_error *err)
+int wmsd_station_new(const struct wmsd_station_conf *conf, const struct wmsd_conf *all,
+                     struct wms_store *store, struct loop *loop, struct wmsd_station **out,
+                     struct wms_error *err)
 {
 	struct wmsd_station *st = calloc(1, sizeof *st);
 
@@ -28,6 +29,7 @@ int wmsd_station_new(const struct wmsd_station_conf *conf, struct wms_store *sto
 	if (st == NULL)
 		return wms_error_set(err, WMS_ENOMEM, "out of memory for station %s", conf->name);
 	st->conf = *conf;
+	st->all = all;
 	st->mode = conf->mode;
 	st->store = store;
 	st->loop = loop;

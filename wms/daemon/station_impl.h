@@ -17,6 +17,7 @@
 
 struct wmsd_station {
 	struct wmsd_station_conf conf;
+	const struct wmsd_conf *all;     /* borrowed: printers, reconditioning */
 	enum wmsd_mode mode;             /* starts as conf.mode; CMD:<MODE> changes it */
 	struct wms_store *store;         /* borrowed */
 	struct loop *loop;               /* borrowed */

@@ -7,10 +7,12 @@
  *   receipt    manufacturer's UDI                      -> receive
  *   putaway    device, then LOC: shelf                 -> move
  *   transfer   device, then LOC: buffer (or shelf)     -> to_buffer / from_buffer
- *   pick       ORD: order, then device                 -> (reserve +) pick
+ *   pick       ORD: order (the oldest device is allocated and suggested),
+ *              then device                             -> (reserve +) pick
  *   dispatch   device                                  -> dispatch
  *   return     device                                  -> return (quarantine)
- *   recon      device                                  -> recon_start
+ *   recon      device (from quarantine: start), RCN: step results, then
+ *              LOC: shelf (approve) or CMD:DONE        -> the reconditioning room
  *   count      LOC:, then devices, then CMD:DONE       -> a count report (no event)
  *
  * A device is scanned as the manufacturer's UDI (its (21) serial) or as our
@@ -27,8 +29,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "recon.h"
+#include "wms_allocate.h"
+#include "wms_label_data.h"
+#include "wms_outbox.h"
 #include "wms_ledger.h"
 #include "wms_query.h"
+#include "wms_time.h"
 
 void station_reset(struct wmsd_station *st)
 {
@@ -97,6 +104,37 @@ static void format_date(char *buf, size_t size, const struct scan_date *d)
 	snprintf(buf, size, "%04d-%02d-%02d", d->year, d->month, d->day ? d->day : 1);
 }
 
+/* Queue our own device label (serial as Code 128 and GS1 DataMatrix) for
+ * the station's device printer, in the scan's transaction: the label
+ * exists exactly when the receipt committed.  No printer: no label. */
+static int queue_device_label(struct wmsd_station *st, const char *serial, long long event_id,
+                              bool *queued, struct wms_error *err)
+{
+	const struct printq_printer_conf *pr =
+		printq_conf_for(&st->all->printers, LABEL_DEVICE, st->conf.name);
+	json_t *fields, *payload;
+	char *text;
+	int rc;
+
+	*queued = false;
+	if (pr == NULL)
+		return 0;
+	if ((fields = wms_label_device_fields(st->store, serial, err)) == NULL)
+		return err->code;
+	payload = json_pack("{s:s, s:o}", "label", "device", "fields", fields);
+	text = payload ? json_dumps(payload, JSON_COMPACT) : NULL;
+	if (text == NULL)
+		rc = wms_error_set(err, WMS_ENOMEM, "out of memory queueing a label");
+	else
+		rc = wms_outbox_enqueue(st->store, &(struct wms_outbox_new){ .kind = "label",
+		                        .target = pr->name, .payload = text, .event_id = event_id },
+		                        wms_now(), NULL, err);
+	free(text);
+	json_decref(payload);
+	*queued = rc == 0;
+	return rc;
+}
+
 /* Receipt: the manufacturer's UDI with a serial number registers the device. */
 static int mode_receipt(struct wmsd_station *st, const struct scan_result *r, struct station_out *out,
                         struct wms_error *err)
@@ -104,6 +142,7 @@ static int mode_receipt(struct wmsd_station *st, const struct scan_result *r, st
 	struct wms_cmd cmd = { .type = WMS_EV_RECEIVE };
 	struct wms_cmd_result res = { 0 };
 	char expiry[16], made[16];
+	bool label = false;
 	int rc;
 
 	if (r->kind != SCAN_UDI)
@@ -121,10 +160,12 @@ static int mode_receipt(struct wmsd_station *st, const struct scan_result *r, st
 		format_date(made, sizeof made, &r->udi.manufactured);
 		cmd.manufactured = made;
 	}
-	if ((rc = apply(st, &cmd, &res, out, err)) < 0)
+	if ((rc = apply(st, &cmd, &res, out, err)) < 0 ||
+	    (rc = queue_device_label(st, cmd.serial, res.event_id, &label, err)) < 0)
 		return rc;
 	snprintf(st->device, sizeof st->device, "%s", cmd.serial);
-	ok(out, "%s received (%s -> %s)", cmd.serial, wms_state_name(res.from), wms_state_name(res.to));
+	ok(out, "%s received (%s -> %s)%s", cmd.serial, wms_state_name(res.from),
+	   wms_state_name(res.to), label ? "; label queued" : "");
 	return 0;
 }
 
@@ -217,6 +258,20 @@ static int mode_pick(struct wmsd_station *st, const struct scan_result *r, struc
 			return rc;
 		}
 		snprintf(st->order, sizeof st->order, "%s", r->code);
+		if (reserved == NULL) {
+			/* suggest by allocating: the unit's buffer first, else the oldest on a shelf */
+			struct wms_alloc_opts ao = { .station = st->conf.name, .actor = actor(st) };
+			struct wms_alloc_result ar = { 0 };
+			struct wms_error aerr = { 0 };
+			if (wms_allocate(st->store, r->code, &ao, &ar, &aerr) == 0) {
+				json_decref(o);
+				if ((o = wms_order_brief(st->store, r->code, err)) == NULL)
+					return err->code;
+				reserved = json_string_value(json_object_get(o, "serial"));
+				where = json_string_value(json_object_get(o, "location"));
+				out->event_id = 0;   /* the reserve is the pick's business, not this line's */
+			}
+		}
 		if (reserved)
 			ok(out, "order %s: %s for %s; pick %s at %s", r->code,
 			   json_string_value(json_object_get(o, "product")),
@@ -238,8 +293,23 @@ static int mode_pick(struct wmsd_station *st, const struct scan_result *r, struc
 	if ((d = wms_device_brief(st->store, serial, err)) == NULL)
 		return err->code;
 	if (strcmp(json_string_value(json_object_get(d, "state")), "reserved") != 0) {
-		cmd = (struct wms_cmd){ .type = WMS_EV_RESERVE, .serial = serial, .order = st->order };
-		if ((rc = apply(st, &cmd, &res, out, err)) < 0) {
+		/* another device of the type than the one suggested: the suggested one
+		 * goes back, this one is reserved (the checks of reserve still apply) */
+		const char *other;
+		o = wms_order_brief(st->store, st->order, err);
+		other = o ? json_string_value(json_object_get(o, "serial")) : NULL;
+		rc = o ? 0 : err->code;
+		if (rc == 0 && other) {
+			cmd = (struct wms_cmd){ .type = WMS_EV_UNRESERVE, .serial = other,
+			                        .reason = "another device picked" };
+			rc = apply(st, &cmd, &res, out, err);
+		}
+		json_decref(o);
+		if (rc == 0) {
+			cmd = (struct wms_cmd){ .type = WMS_EV_RESERVE, .serial = serial, .order = st->order };
+			rc = apply(st, &cmd, &res, out, err);
+		}
+		if (rc < 0) {
 			json_decref(d);
 			return rc;
 		}
@@ -281,10 +351,63 @@ static int mode_return(struct wmsd_station *st, const struct scan_result *r, str
 	return device_event(st, r, WMS_EV_RETURN, "returned into quarantine", out, err);
 }
 
+/* Reconditioning at a technician's bench: a device from quarantine starts
+ * its checklist run; RCN:<STEP>:<RESULT> barcodes record steps; a LOC:
+ * shelf label approves it (refused unless every step passed, and the
+ * "reconditioned" tag is queued for the station's printer in the same
+ * transaction); CMD:DONE leaves it in reconditioning for later. */
 static int mode_recon(struct wmsd_station *st, const struct scan_result *r, struct station_out *out,
                       struct wms_error *err)
 {
-	return device_event(st, r, WMS_EV_RECON_START, "taken in for reconditioning", out, err);
+	struct recon_who who = { .station = st->conf.name, .actor = actor(st) };
+	struct recon_result res = { 0 };
+	const char *serial;
+	json_t *d;
+	int rc;
+
+	if (r->kind == SCAN_TEXT && strncmp(r->text, "RCN:", 4) == 0) {
+		if (st->device[0] == '\0')
+			return wms_error_set(err, WMS_EINVAL, "scan the device before its step results");
+		if ((rc = recon_scan(st->store, st->device, r->text, &who, &res, err)) < 0)
+			return rc;
+		ok(out, "%s %s (%d of %d steps passed)", st->device, res.detail, res.steps_passed,
+		   res.steps_total);
+		return 0;
+	}
+	if (r->kind == SCAN_LOCATION) {
+		const struct printq_printer_conf *pr =
+			printq_conf_for(&st->all->printers, LABEL_RECON, st->conf.name);
+		struct recon_finish_req req = { .outcome = RECON_APPROVE, .location = r->code,
+		                                .tag_printer = pr ? pr->name : NULL };
+		if (st->device[0] == '\0')
+			return wms_error_set(err, WMS_EINVAL, "scan the device before its shelf %s", r->code);
+		if ((rc = recon_finish(st->store, &st->all->recon, st->device, &req, &who, &res, err)) < 0)
+			return rc;
+		out->event_id = res.event_id;
+		ok(out, "%s approved onto %s%s%s", st->device, r->code,
+		   res.tag_job ? "; tag queued" : (pr ? "" : "; no recon printer: no tag"),
+		   res.scrap_proposal[0] ? "; scrapping proposed" : "");
+		st->device[0] = '\0';
+		return 0;
+	}
+	if ((rc = scan_serial(r, &serial, err)) < 0)
+		return wms_error_set(err, WMS_EINVAL, "recon expects a device, RCN: step results, then a "
+		                     "LOC: shelf; got %s", scan_kind_name(r->kind));
+	if ((d = wms_device_brief(st->store, serial, err)) == NULL)
+		return err->code;
+	if (strcmp(json_string_value(json_object_get(d, "state")), "quarantine") == 0) {
+		json_decref(d);
+		if ((rc = recon_start(st->store, &st->all->recon, serial, &who, &res, err)) < 0)
+			return rc;
+		out->event_id = res.event_id;
+		snprintf(st->device, sizeof st->device, "%s", serial);
+		ok(out, "%s reconditioning started: %s", serial, res.detail);
+		return 0;
+	}
+	json_decref(d);
+	snprintf(st->device, sizeof st->device, "%s", serial);
+	ok(out, "%s selected; scan its step results", serial);
+	return 0;
 }
 
 static bool counted(const struct wmsd_station *st, const char *serial)

@@ -13,6 +13,10 @@
 
 #include <stdbool.h>
 
+#include "courier_config.h"
+#include "http.h"
+#include "printq_conf.h"
+#include "recon.h"
 #include "scan_source.h"
 #include "wms_config.h"
 #include "wms_error.h"
@@ -41,6 +45,10 @@ struct wmsd_conf {
 	struct wms_config *core;       /* owned */
 	int n_stations;
 	struct wmsd_station_conf stations[WMSD_MAX_STATIONS];
+	struct http_conf http;         /* [http] */
+	struct printq_conf printers;   /* [printer NAME], [labels] */
+	struct recon_config recon;     /* [reconditioning] */
+	struct courier_config courier; /* [courier], [carrier NAME] */
 };
 
 /* conf.c */
@@ -61,9 +69,12 @@ int  wmsd_journal_result(struct wms_store *s, long long id, const char *result, 
 /* station.c */
 struct wmsd_station;   /* opaque: config, source, double-read memory, last device */
 
-/* OUT *out; the scanner is not opened yet.  store and loop are borrowed. */
-int  wmsd_station_new(const struct wmsd_station_conf *conf, struct wms_store *store,
-                      struct loop *loop, struct wmsd_station **out, struct wms_error *err);
+/* OUT *out; the scanner is not opened yet.  all (the whole configuration:
+ * printers, reconditioning), store and loop are borrowed; a reload frees
+ * the stations before it frees all. */
+int  wmsd_station_new(const struct wmsd_station_conf *conf, const struct wmsd_conf *all,
+                      struct wms_store *store, struct loop *loop, struct wmsd_station **out,
+                      struct wms_error *err);
 void wmsd_station_free(struct wmsd_station *st);                   /* NULL-safe; closes */
 const char *wmsd_station_name(const struct wmsd_station *st);
 /* Open the scanner if it is closed and watch it in the loop; scans are then

@@ -1,0 +1,95 @@
+/*
+ * courier_consignment.h - consignments: one per parcel, with its order, its
+ * device(s), SSCC, carrier, service, tracking number, state and events.
+ *
+ * States: created (numbered, not yet booked with the carrier) -> booked ->
+ * in_transit | at_pickup_point | delivered | collected | returned_to_sender |
+ * failed (a failed delivery, bomkörning), following the newest tracking
+ * event (courier_tracking.h); cancelled.  The events of a consignment are
+ * append-only (table consignment_events); the device's own history stays in
+ * the ledger, where tracking events put dispatch and deliver events.
+ *
+ * Booking talks to the carrier (it may block), so it never runs inside a
+ * transaction: create commits the numbered consignment first, then books,
+ * then records the outcome; a failed booking stays visible (state created,
+ * the error kept, listed as a problem) and is retried with
+ * courier_consignment_book().
+ */
+#ifndef COURIER_CONSIGNMENT_H
+#define COURIER_CONSIGNMENT_H
+
+#include <stdbool.h>
+#include <jansson.h>
+
+#include "carrier.h"
+#include "courier_config.h"
+#include "courier_sscc.h"
+#include "wms_config.h"
+#include "wms_error.h"
+#include "wms_store.h"
+#include "wms_time.h"
+
+struct courier_consignment_req {
+	const char *order;         /* order number; its device must be picked */
+	const char *carrier;       /* a configured carrier's name */
+	const char *service;       /* NULL = the carrier's default */
+	const char *tracking;      /* the typed or scanned number, for a manual carrier */
+	wms_time at;               /* 0 = now */
+	const char *station, *actor;
+};
+
+struct courier_consignment_result {
+	long long id;
+	char sscc[COURIER_SSCC_LEN + 1];
+	char tracking[COURIER_TRACKING_MAX + 1];    /* "" until booked */
+	bool booked;
+};
+
+/*
+ * Create the consignment of an order's parcel and book it.  Refused, writing
+ * nothing, when the order is unknown or not picked, already has a
+ * consignment, the carrier is not configured, a manual carrier lacks the
+ * tracking number, or no SSCC can be made.  When only the booking fails, the
+ * consignment stays (res filled, res->booked false) and the carrier's error
+ * is returned (WMS_EIO).
+ */
+int courier_consignment_create(struct wms_store *s, const struct courier_config *cc,
+                               const struct courier_consignment_req *req,
+                               struct courier_consignment_result *res, struct wms_error *err);
+
+/* Book (again) a consignment that is still "created"; ref is its SSCC or id. */
+int courier_consignment_book(struct wms_store *s, const struct courier_config *cc, const char *ref,
+                             const char *tracking, struct courier_consignment_result *res,
+                             struct wms_error *err);
+
+/*
+ * Cancel a consignment not yet handed over (created or booked): the carrier
+ * is told first (its cancel method), then the consignment becomes cancelled
+ * with reason; the order may then get a new consignment.  Refused, writing
+ * nothing, in any later state or when the carrier refuses.
+ */
+int courier_consignment_cancel(struct wms_store *s, const struct courier_config *cc, const char *ref,
+                               const char *reason, struct wms_error *err);
+
+/*
+ * One consignment by SSCC, tracking number or id, with order, devices,
+ * events and, once delivered, the order's lead time in working days
+ * (measured with wcfg's calendar and cut-off).  Caller owns the result.
+ */
+json_t *courier_consignment_show(struct wms_store *s, const struct wms_config *wcfg, const char *ref,
+                                 struct wms_error *err);
+
+/*
+ * Consignments, newest first (at most limit, <= 0: 100); with problems, only
+ * those the dispatcher must act on, each with a "problem": failed delivery,
+ * returned to sender, not booked (with the carrier's error), or late (open
+ * and beyond [leadtime] target_days working days at now).
+ */
+json_t *courier_consignment_list(struct wms_store *s, const struct wms_config *wcfg, bool problems,
+                                 wms_time now, int limit, struct wms_error *err);
+
+/* Internal to the room: the consignment id of ref (SSCC, tracking number or id). */
+int courier_consignment_find(struct wms_store *s, const char *ref, long long *id,
+                             struct wms_error *err);
+
+#endif

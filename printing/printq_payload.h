@@ -1,0 +1,32 @@
+/*
+ * printq_payload.h - what a label print job in the outbox carries: a JSON
+ * object {"label": KIND, "fields": {NAME: VALUE, ...}, "rows": [{...}, ...]}
+ * ("rows" only for pick lists and delivery notes).  The CLI and the daemon
+ * build it when they decide a label; the worker turns it back into a
+ * label_fields set to render.  Values are strings; field names are checked
+ * against the kind when the payload is read.
+ *
+ * Ownership: printq_payload_text() returns a malloc'd string (free()); the
+ * field set from printq_payload_fields() is freed with label_fields_free().
+ * On failure every OUT pointer is NULL.
+ */
+#ifndef PRINTQ_PAYLOAD_H
+#define PRINTQ_PAYLOAD_H
+
+#include "label.h"
+#include "wms_error.h"
+
+/*
+ * The payload text for a label of kind with the n name/value pairs (IN)
+ * names[i] = values[i].  Every field is checked (label_fields_set) and the
+ * whole label must be complete (label_fields_check): WMS_EINVAL naming the
+ * field otherwise.  *out (OUT).
+ */
+int printq_payload_text(enum label_kind kind, const char *const *names,
+			const char *const *values, int n, char **out, struct wms_error *err);
+
+/* Read payload text back into a field set (*out, OUT).  WMS_EINVAL if malformed. */
+int printq_payload_fields(const char *payload, struct label_fields **out,
+			  struct wms_error *err);
+
+#endif

@@ -1,0 +1,325 @@
+/*
+ * printq_worker.c - the print queue worker: outbox -> render -> CUPS, with
+ * job state followed and outcomes recorded (see printq_worker.h).
+ */
+#include "printq_worker.h"
+
+#include "cups_submit.h"
+#include "printq_payload.h"
+#include "printq_render.h"
+#include "wms_outbox.h"
+#include "wms_time.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#define MAX_SERVERS 8
+#define MAX_IN_FLIGHT 64
+
+/* One pass: its connections (one per CUPS server, opened on first use). */
+struct pass {
+	struct wms_store *s;
+	const struct printq_conf *conf;
+	int timeout_ms;
+	wms_time now;
+	struct printq_worker_stats *stats;
+	int n_servers;
+	struct {
+		char server[128];
+		struct printq_conn *conn;     /* NULL if connecting failed */
+		struct wms_error why;
+	} servers[MAX_SERVERS];
+};
+
+/* The connection to server ("" = CUPS's default); NULL with *why set if unreachable. */
+static struct printq_conn *conn_for(struct pass *p, const char *server, struct wms_error *why)
+{
+	int i;
+
+	for (i = 0; i < p->n_servers; i++)
+		if (strcmp(p->servers[i].server, server) == 0)
+			break;
+	if (i == p->n_servers) {
+		if (i == MAX_SERVERS) {
+			wms_error_set(why, WMS_EIO, "too many CUPS servers (at most %d)", MAX_SERVERS);
+			return NULL;
+		}
+		snprintf(p->servers[i].server, sizeof p->servers[i].server, "%s", server);
+		wms_error_clear(&p->servers[i].why);
+		printq_connect(server[0] ? server : NULL, p->timeout_ms, &p->servers[i].conn,
+			       &p->servers[i].why);
+		p->n_servers++;
+	}
+	if (p->servers[i].conn == NULL)
+		*why = p->servers[i].why;
+	return p->servers[i].conn;
+}
+
+static void pass_close(struct pass *p)
+{
+	for (int i = 0; i < p->n_servers; i++)
+		printq_close(p->servers[i].conn);
+	p->n_servers = 0;
+}
+
+/*
+ * Outcome updates.  A job that is no longer open (the operator cancelled it
+ * meanwhile) is not an error of the pass; only store failures are.
+ */
+static int ok_unless_db(int rc)
+{
+	return rc == WMS_ESTATE ? 0 : rc;
+}
+
+static int retry(struct pass *p, long long id, const char *why, int forget, struct wms_error *err)
+{
+	p->stats->retried++;
+	return ok_unless_db(wms_outbox_retry_later(p->s, id, p->now, why, forget, err));
+}
+
+static int give_up(struct pass *p, long long id, const char *why, struct wms_error *err)
+{
+	p->stats->failed++;
+	return ok_unless_db(wms_outbox_fail(p->s, id, p->now, why, err));
+}
+
+/* Record what CUPS says about job cups_id of outbox job id on printer pr. */
+static int follow(struct pass *p, long long id, int cups_id, const struct printq_printer_conf *pr,
+		  struct printq_conn *c, struct wms_error *err)
+{
+	struct printq_job_info info;
+	struct printq_printer q;
+	struct wms_error e = { 0 };
+	char why[WMS_ERROR_MSG_MAX + 64];
+	int rc = printq_job_query(c, cups_id, &info, &e);
+
+	if (rc == WMS_ENOTFOUND) {
+		snprintf(why, sizeof why, "CUPS server %s no longer knows job %d; check printer %s "
+			 "and reprint if the label did not come out", printq_server(c), cups_id,
+			 pr->name);
+		return give_up(p, id, why, err);
+	}
+	if (rc < 0) {
+		p->stats->waiting++;
+		return ok_unless_db(wms_outbox_note(p->s, id, e.msg, err));
+	}
+	switch (info.state) {
+	case PRINTQ_JOB_COMPLETED:
+		p->stats->printed++;
+		return ok_unless_db(wms_outbox_printed(p->s, id, p->now, err));
+	case PRINTQ_JOB_ABORTED:
+		snprintf(why, sizeof why, "CUPS aborted job %d on queue '%s' (%s)", cups_id,
+			 pr->queue, info.reasons);
+		return retry(p, id, why, 1, err);
+	case PRINTQ_JOB_CANCELED:
+		snprintf(why, sizeof why, "job %d was cancelled in CUPS (%s)", cups_id, info.reasons);
+		return give_up(p, id, why, err);
+	default:
+		p->stats->waiting++;
+		if (printq_printer_query(c, pr->queue, &q, &e) < 0)
+			return ok_unless_db(wms_outbox_note(p->s, id, e.msg, err));
+		/* What the operator needs to see: why it has not printed yet. */
+		if (q.state == PRINTQ_PRINTER_STOPPED || q.message[0] != '\0') {
+			snprintf(why, sizeof why, "CUPS job %d %s: queue '%s' is %s%s%s", cups_id,
+				 printq_job_state_name(info.state), pr->queue,
+				 printq_printer_state_name(q.state), q.message[0] ? ": " : "",
+				 q.message);
+			return ok_unless_db(wms_outbox_note(p->s, id, why, err));
+		}
+		return ok_unless_db(wms_outbox_note(p->s, id, NULL, err));
+	}
+}
+
+static int follow_submitted(struct pass *p, struct wms_error *err)
+{
+	struct wms_outbox_job jobs[MAX_IN_FLIGHT];
+	int n = 0, rc;
+
+	if ((rc = wms_outbox_in_flight(p->s, "label", jobs, MAX_IN_FLIGHT, &n, err)) < 0)
+		return rc;
+	for (int i = 0; i < n && rc == 0; i++) {
+		const struct printq_printer_conf *pr = printq_conf_find(p->conf, jobs[i].target);
+		struct printq_conn *c;
+		struct wms_error why = { 0 };
+		char note[WMS_ERROR_MSG_MAX + 64];
+
+		if (pr == NULL) {
+			snprintf(note, sizeof note, "printer '%s' is no longer configured; CUPS job "
+				 "%lld cannot be followed", jobs[i].target, jobs[i].cups_job_id);
+			p->stats->waiting++;
+			rc = ok_unless_db(wms_outbox_note(p->s, jobs[i].id, note, err));
+		} else if ((c = conn_for(p, pr->server, &why)) == NULL) {
+			p->stats->waiting++;
+			rc = ok_unless_db(wms_outbox_note(p->s, jobs[i].id, why.msg, err));
+		} else {
+			rc = follow(p, jobs[i].id, (int)jobs[i].cups_job_id, pr, c, err);
+		}
+	}
+	for (int i = 0; i < n; i++)
+		wms_outbox_job_clear(&jobs[i]);
+	return rc;
+}
+
+/* One claimed job: render, look for an earlier submission, submit. */
+static int send_job(struct pass *p, const struct wms_outbox_job *job, struct wms_error *err)
+{
+	const struct printq_printer_conf *pr = printq_conf_find(p->conf, job->target);
+	struct label_fields *f = NULL;
+	struct printq_conn *c;
+	struct printq_job_info info;
+	struct wms_error e = { 0 };
+	enum printq_format fmt = PRINTQ_RAW;
+	unsigned char *doc = NULL;
+	size_t len = 0;
+	char title[48], why[WMS_ERROR_MSG_MAX + 64];
+	int rc, cups_id = 0;
+
+	if (pr == NULL) {
+		snprintf(why, sizeof why, "printer '%s' is not configured ([printer %s] in the "
+			 "configuration file)", job->target, job->target);
+		rc = give_up(p, job->id, why, err);
+		goto out;
+	}
+	if (printq_payload_fields(job->payload, &f, &e) < 0 ||
+	    printq_render(printq_conf_templates(p->conf), f, pr->language, pr->dpi, pr->media,
+			  &doc, &len, &fmt, &e) < 0) {
+		snprintf(why, sizeof why, "cannot render: %s", e.msg);
+		rc = give_up(p, job->id, why, err);
+		goto out;
+	}
+	if ((c = conn_for(p, pr->server, &e)) == NULL) {
+		rc = retry(p, job->id, e.msg, 0, err);
+		goto out;
+	}
+	snprintf(title, sizeof title, "wms-outbox-%lld-%s", job->id, job->nonce);
+	if (job->attempts > 1) {
+		/* An earlier attempt may have reached CUPS: adopt a live job. */
+		if (printq_job_find(c, pr->queue, title, &cups_id, &info, &e) < 0) {
+			rc = retry(p, job->id, e.msg, 0, err);
+			goto out;
+		}
+		if (cups_id > 0 && info.state != PRINTQ_JOB_ABORTED &&
+		    info.state != PRINTQ_JOB_CANCELED) {
+			p->stats->adopted++;
+			if ((rc = ok_unless_db(wms_outbox_submitted(p->s, job->id, cups_id, err))) == 0)
+				rc = follow(p, job->id, cups_id, pr, c, err);
+			goto out;
+		}
+	}
+	rc = printq_submit(c, pr->queue, fmt, doc, len, title, PRINTQ_FAIL_IF_STOPPED, &cups_id, &e);
+	if (rc == WMS_EINVAL) {
+		rc = give_up(p, job->id, e.msg, err);
+	} else if (rc < 0) {
+		rc = retry(p, job->id, e.msg, 0, err);
+	} else {
+		p->stats->submitted++;
+		rc = ok_unless_db(wms_outbox_submitted(p->s, job->id, cups_id, err));
+	}
+out:
+	free(doc);
+	label_fields_free(f);
+	return rc;
+}
+
+int printq_worker_run_once(struct wms_store *s, const struct printq_conf *conf,
+			   const struct printq_worker_opts *opts,
+			   struct printq_worker_stats *stats, struct wms_error *err)
+{
+	struct pass p = { .s = s, .conf = conf, .stats = stats, .now = wms_now() };
+	int max = opts && opts->max_jobs > 0 ? opts->max_jobs : 100, rc;
+
+	memset(stats, 0, sizeof *stats);
+	p.timeout_ms = opts && opts->timeout_ms > 0 ? opts->timeout_ms : PRINTQ_DEFAULT_TIMEOUT_MS;
+	rc = follow_submitted(&p, err);
+	for (int n = 0; rc == 0 && n < max; n++) {
+		struct wms_outbox_job job;
+
+		rc = wms_outbox_claim(s, "label", p.now, &job, err);
+		if (rc <= 0)
+			break;
+		rc = send_job(&p, &job, err);
+		wms_outbox_job_clear(&job);
+	}
+	pass_close(&p);
+	return rc < 0 ? rc : 0;
+}
+
+static void sleep_ms(int ms)
+{
+	struct timespec ts = { ms / 1000, (long)(ms % 1000) * 1000000L };
+
+	nanosleep(&ts, NULL);
+}
+
+static long long mono_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+int printq_worker_drain(struct wms_store *s, const struct printq_conf *conf,
+			const struct printq_worker_opts *opts, int wait_ms,
+			struct printq_worker_stats *stats, int *open, struct wms_error *err)
+{
+	long long deadline = mono_ms() + (wait_ms > 0 ? wait_ms : 0);
+	struct printq_worker_stats one;
+	int rc;
+
+	memset(stats, 0, sizeof *stats);
+	if (open)
+		*open = 0;
+	for (;;) {
+		if ((rc = printq_worker_run_once(s, conf, opts, &one, err)) < 0)
+			return rc;
+		stats->submitted += one.submitted;
+		stats->adopted += one.adopted;
+		stats->printed += one.printed;
+		stats->retried += one.retried;
+		stats->failed += one.failed;
+		stats->waiting = one.waiting;
+		if ((one.submitted == 0 && one.adopted == 0 && one.waiting == 0) ||
+		    mono_ms() >= deadline)
+			break;
+		sleep_ms(100);
+	}
+	if (open) {
+		json_t *rows = wms_outbox_list(s, "open", 100000, err);
+
+		if (rows == NULL)
+			return err && err->code ? err->code : WMS_EDB;
+		*open = (int)json_array_size(rows);
+		json_decref(rows);
+	}
+	return 0;
+}
+
+int printq_worker_loop(const char *db_path, const struct printq_conf *conf,
+		       const struct printq_worker_opts *opts, int interval_ms,
+		       const atomic_int *stop, printq_worker_report_fn report, void *ctx,
+		       struct wms_error *err)
+{
+	struct wms_store *s = NULL;
+	int rc;
+
+	if (interval_ms <= 0)
+		interval_ms = 1000;
+	if ((rc = wms_store_open(db_path, NULL, &s, err)) < 0)
+		return rc;
+	while (!atomic_load(stop)) {
+		struct printq_worker_stats st;
+		struct wms_error e = { 0 };
+
+		rc = printq_worker_run_once(s, conf, opts, &st, &e);
+		if (report && (rc < 0 || st.submitted || st.adopted || st.printed || st.retried ||
+			       st.failed))
+			report(ctx, &st, rc < 0 ? &e : NULL);
+		for (int waited = 0; waited < interval_ms && !atomic_load(stop); waited += 100)
+			sleep_ms(interval_ms - waited < 100 ? interval_ms - waited : 100);
+	}
+	wms_store_close(s);
+	return 0;
+}

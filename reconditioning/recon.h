@@ -1,0 +1,127 @@
+/*
+ * recon.h - the technician's reconditioning workflow over the ledger.
+ *
+ * A returned device waits in quarantine.  recon_start() records the
+ * recon_start ledger event and opens a run bound to a snapshot of its
+ * product type's checklist (version and hash; the text is stored so that a
+ * later edit of the file never changes how an open run is judged).  Each
+ * recon_step() appends one result (technician, station, time, measured
+ * value, pass/fail with the numbers); the latest result of a step counts.
+ * recon_finish() ends the run: approved only when every step's latest
+ * result passed (recon_approve event to a shelf; a "reconditioned" tag is
+ * printed), or repair (recon_repair, fault description), or scrapped (scrap,
+ * reason).  The tag is a 'recon' label in the print outbox (wms_outbox.h)
+ * decided in the approving transaction.  Each call is one transaction, or a savepoint inside a caller's
+ * open batch (wms_store_begin), so the ledger event and the run change
+ * commit together or not at all.
+ *
+ * The gate: only recon_approve (or a supplier receipt) leads to in_stock,
+ * and reserve/pick/dispatch start only from stock (wms_lifecycle.h), so a
+ * device whose latest reconditioning was not approved can never be
+ * allocated or dispatched.
+ *
+ * Station scanning: recon_scan() takes a barcode RCN:<STEP>:<RESULT>
+ * (e.g. RCN:CLEAN:PASS, RCN:P100:101.5, RCN:FW:1.4.2) for the device the
+ * station has current.
+ */
+#ifndef RECON_H
+#define RECON_H
+
+#include <stdbool.h>
+#include <jansson.h>
+
+#include "recon_checklist.h"
+#include "wms_calendar.h"
+#include "wms_error.h"
+#include "wms_store.h"
+#include "wms_time.h"
+
+#define RECON_DEFAULT_MAX_CYCLES    10
+#define RECON_DEFAULT_MAX_AGE_YEARS 8
+
+/*
+ * The [reconditioning] section of wmsd.conf.  A zeroed struct means "all
+ * defaults": checklists = the compiled-in directory (RECON_CHECKLIST_DIR),
+ * max_cycles = 10, max_age_years = 8.
+ *   [reconditioning]
+ *   checklists = /etc/wms/checklists
+ *   max_cycles = 10        ; reconditionings after which scrapping is proposed
+ *   max_age_years = 8      ; age (from manufacture, else receipt) likewise
+ */
+struct recon_config {
+	char checklists[4096];
+	int max_cycles;
+	int max_age_years;
+};
+
+/* One key of [reconditioning]; 0 or WMS_ECONFIG/WMS_EINVAL naming what is allowed. */
+int recon_config_key(struct recon_config *cfg, const char *key, const char *value,
+                     struct wms_error *err);
+/* The checklist directory in effect (never NULL). */
+const char *recon_config_checklists(const struct recon_config *cfg);
+
+/* Who did it, where and when (at 0 = now).  actor is required: a technician id. */
+struct recon_who {
+	wms_time at;
+	const char *station;
+	const char *actor;
+};
+
+enum recon_outcome { RECON_APPROVE, RECON_REPAIR, RECON_SCRAP };
+
+struct recon_finish_req {
+	enum recon_outcome outcome;
+	const char *location;      /* approve: the shelf */
+	const char *text;          /* repair: fault description; scrap: reason */
+	const char *tag_printer;   /* approve: the printer (outbox target) of the "reconditioned"
+	                              tag, queued in the same transaction; NULL = no tag */
+};
+
+/* What a call did, for the caller's screen line. */
+struct recon_result {
+	long long event_id;        /* ledger event, 0 for a step */
+	long long run_id;
+	bool passed;               /* step: this result passed */
+	int steps_total, steps_passed, steps_failed;
+	char detail[200];          /* step: the judgement with numbers; start: checklist + version */
+	char scrap_proposal[160];  /* "" or why scrapping is proposed (cycles, age) */
+	long long tag_job;         /* finish: the outbox job of the tag, 0 when none was queued */
+};
+
+/* All return 0 or a negative wms_status with err filled; res may be NULL. */
+int recon_start(struct wms_store *s, const struct recon_config *cfg, const char *serial,
+                const struct recon_who *who, struct recon_result *res, struct wms_error *err);
+int recon_step(struct wms_store *s, const char *serial, const char *step, const char *result,
+               const char *note, const struct recon_who *who, struct recon_result *res,
+               struct wms_error *err);
+int recon_finish(struct wms_store *s, const struct recon_config *cfg, const char *serial,
+                 const struct recon_finish_req *req, const struct recon_who *who,
+                 struct recon_result *res, struct wms_error *err);
+
+/*
+ * A step barcode "RCN:<STEP>:<RESULT>" for serial: the same as recon_step().
+ * WMS_EINVAL when the barcode is not of that form.
+ */
+int recon_scan(struct wms_store *s, const char *serial, const char *barcode,
+               const struct recon_who *who, struct recon_result *res, struct wms_error *err);
+
+/*
+ * The device's reconditioning: state, the latest run with every step of its
+ * checklist (latest result, value, technician, time, or "pending"), earlier
+ * runs, and the scrap proposal.  Caller owns the result (json_decref); NULL
+ * with err set on failure.
+ */
+json_t *recon_show(struct wms_store *s, const struct recon_config *cfg, const char *serial,
+                   struct wms_error *err);
+
+/*
+ * Figures for managers: turnaround in working days from the return to back
+ * in stock (approvals in [from, to], Stockholm dates, 0 = open end), the
+ * queue now (quarantine, in_recon: size and age in working days since the
+ * return), outcomes with repair and scrap rates per product type, and cycles
+ * per device.  Percentiles are nearest-rank.  Caller owns the result.
+ */
+json_t *recon_report(struct wms_store *s, const struct wms_calendar *cal, wms_day from,
+                     wms_day to, struct wms_error *err);
+
+#endif

@@ -1,0 +1,242 @@
+/*
+ * image_decode.c - every barcode in a gray image, with ZBar (1D codes, QR)
+ * and libdmtx (DataMatrix), turned into the bytes a scanner would send: the
+ * AIM identifier derived from the symbology and GS1 flag, FNC1 as GS.
+ *
+ * ZBar already drops a leading FNC1, flags GS1 data with ZBAR_MOD_GS1 and
+ * gives later FNC1 as GS.  libdmtx drops FNC1 altogether unless told which
+ * byte to put in its place: we ask for GS and take a GS in first position
+ * to mean "GS1 DataMatrix" (]d2), as a scanner does.  libdmtx gets a time
+ * budget per image: its region search over a frame without a symbol, or a
+ * decode on noise, is otherwise unbounded.
+ */
+#include "image_decode.h"
+
+#include <dmtx.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <zbar.h>
+
+#define GS 0x1D
+
+struct scan_image_decoder {
+	struct scan_image_options opt;
+	zbar_image_scanner_t *zbar;
+};
+
+int scan_image_decoder_new(const struct scan_image_options *opt, struct scan_image_decoder **out,
+                           struct wms_error *err)
+{
+	struct scan_image_decoder *d;
+
+	*out = NULL;
+	if ((d = calloc(1, sizeof *d)) == NULL)
+		return wms_error_set(err, WMS_ENOMEM, "out of memory for an image decoder");
+	if (opt)
+		d->opt = *opt;
+	if (d->opt.dmtx_timeout_ms == 0)
+		d->opt.dmtx_timeout_ms = 300;
+	if (d->opt.dmtx_scan_gap == 0)
+		d->opt.dmtx_scan_gap = 2;
+	if (d->opt.dmtx_max_symbols == 0)
+		d->opt.dmtx_max_symbols = 4;
+	if (d->opt.dmtx_timeout_ms < 1 || d->opt.dmtx_timeout_ms > 10000 || d->opt.dmtx_scan_gap < 1 ||
+	    d->opt.dmtx_scan_gap > 64 || d->opt.dmtx_max_symbols < 1 ||
+	    d->opt.dmtx_max_symbols > SCAN_IMAGE_MAX_SYMBOLS) {
+		free(d);
+		return wms_error_set(err, WMS_EINVAL, "image decoder options out of range: DataMatrix "
+		                     "timeout 1..10000 ms, scan gap 1..64 px, symbols 1..%d",
+		                     SCAN_IMAGE_MAX_SYMBOLS);
+	}
+	if (!d->opt.no_zbar) {
+		if ((d->zbar = zbar_image_scanner_create()) == NULL) {
+			free(d);
+			return wms_error_set(err, WMS_ENOMEM, "out of memory for a ZBar scanner");
+		}
+		/* ZBar's default symbologies: ISBN stays off (a scanner sends the EAN-13) */
+		/* bytes as printed, not recoded to UTF-8: a scanner sends them so */
+		zbar_image_scanner_set_config(d->zbar, ZBAR_QRCODE, ZBAR_CFG_BINARY, 1);
+	}
+	*out = d;
+	return 0;
+}
+
+void scan_image_decoder_free(struct scan_image_decoder *d)
+{
+	if (d == NULL)
+		return;
+	if (d->zbar)
+		zbar_image_scanner_destroy(d->zbar);
+	free(d);
+}
+
+/* Fill sym from a symbology name, GS1 flag and data (the leading FNC1 gone). */
+static int symbol_fill(struct scan_image_symbol *sym, const char *name, bool gs1,
+                       const unsigned char *data, size_t len, int x, int y, struct wms_error *err)
+{
+	char aim[AIM_ID_LEN + 1];
+	int rc;
+
+	memset(sym, 0, sizeof *sym);
+	snprintf(sym->symbology, sizeof sym->symbology, "%s", name);
+	sym->gs1 = gs1;
+	sym->x = x;
+	sym->y = y;
+	if ((rc = aim_from_zbar_name(name, gs1, &sym->aim, err)) < 0)
+		return rc;
+	aim_format(&sym->aim, aim);
+	memcpy(sym->bytes, aim, AIM_ID_LEN);
+	if (len > sizeof sym->bytes - AIM_ID_LEN) {
+		len = sizeof sym->bytes - AIM_ID_LEN;
+		sym->truncated = true;
+	}
+	memcpy(sym->bytes + AIM_ID_LEN, data, len);
+	sym->len = AIM_ID_LEN + len;
+	return 0;
+}
+
+static int zbar_pass(struct scan_image_decoder *d, const unsigned char *gray, int w, int h,
+                     struct scan_image_symbol *syms, int max, int *n, struct wms_error *err)
+{
+	zbar_image_t *img = zbar_image_create();
+	int rc = 0;
+
+	if (img == NULL)
+		return wms_error_set(err, WMS_ENOMEM, "out of memory for a ZBar image");
+	zbar_image_set_format(img, zbar_fourcc('Y', '8', '0', '0'));
+	zbar_image_set_size(img, (unsigned)w, (unsigned)h);
+	/* ZBar only reads a Y800 image; the cast is its API's */
+	zbar_image_set_data(img, (void *)(uintptr_t)gray, (unsigned long)w * (unsigned long)h, NULL);
+	if (zbar_scan_image(d->zbar, img) < 0) {
+		rc = wms_error_set(err, WMS_EIO, "ZBar failed to scan a %dx%d image", w, h);
+		goto out;
+	}
+	for (const zbar_symbol_t *s = zbar_image_first_symbol(img); s && *n < max;
+	     s = zbar_symbol_next(s)) {
+		zbar_symbol_type_t type = zbar_symbol_get_type(s);
+		bool gs1 = zbar_symbol_get_modifiers(s) & (1u << ZBAR_MOD_GS1);
+		unsigned points = zbar_symbol_get_loc_size(s);
+		long sx = 0, sy = 0;
+		struct wms_error ignored;
+
+		for (unsigned i = 0; i < points; i++) {
+			sx += zbar_symbol_get_loc_x(s, i);
+			sy += zbar_symbol_get_loc_y(s, i);
+		}
+		if (points) {
+			sx /= points;
+			sy /= points;
+		}
+		/* a symbology without an AIM mapping is skipped, not fatal */
+		if (symbol_fill(&syms[*n], zbar_get_symbol_name(type), gs1,
+		                (const unsigned char *)zbar_symbol_get_data(s),
+		                zbar_symbol_get_data_length(s), (int)sx, (int)sy, &ignored) == 0)
+			(*n)++;
+	}
+out:
+	zbar_image_destroy(img);
+	return rc;
+}
+
+static int dmtx_pass(struct scan_image_decoder *d, unsigned char *gray, int w, int h,
+                     struct scan_image_symbol *syms, int max, int *n, struct wms_error *err)
+{
+	DmtxImage *img = dmtxImageCreate(gray, w, h, DmtxPack8bppK);
+	DmtxDecode *dec = NULL;
+	DmtxTime deadline;
+	int found = 0, rc = 0;
+
+	if (img == NULL)
+		return wms_error_set(err, WMS_ENOMEM, "out of memory for a libdmtx image");
+	/* rows top to bottom as stored; a flipped image would be a mirrored symbol */
+	dmtxImageSetProp(img, DmtxPropImageFlip, DmtxFlipNone);
+	if ((dec = dmtxDecodeCreate(img, 1)) == NULL) {
+		rc = wms_error_set(err, WMS_ENOMEM, "out of memory for a libdmtx decoder");
+		goto out;
+	}
+	dmtxDecodeSetProp(dec, DmtxPropScanGap, d->opt.dmtx_scan_gap);
+	dmtxDecodeSetProp(dec, DmtxPropFnc1, GS);
+	deadline = dmtxTimeAdd(dmtxTimeNow(), d->opt.dmtx_timeout_ms);
+	while (*n < max && found < d->opt.dmtx_max_symbols) {
+		DmtxRegion *reg = dmtxRegionFindNext(dec, &deadline);
+		DmtxMessage *msg;
+		DmtxVector2 centre = { 0.5, 0.5 };
+		struct wms_error ignored;
+
+		if (reg == NULL)
+			break;           /* no more regions, or out of time */
+		if (dmtxTimeExceeded(deadline)) {
+			dmtxRegionDestroy(&reg);
+			break;
+		}
+		msg = dmtxDecodeMatrixRegion(dec, reg, DmtxUndefined);
+		if (msg != NULL) {
+			const unsigned char *data = msg->output;
+			size_t len = (size_t)msg->outputIdx;
+			bool gs1 = len > 0 && data[0] == GS;
+
+			if (gs1) {
+				data++;
+				len--;
+			}
+			dmtxMatrix3VMultiplyBy(&centre, reg->fit2raw);
+			if (symbol_fill(&syms[*n], "DataMatrix", gs1, data, len, (int)centre.X,
+			                (int)centre.Y, &ignored) == 0) {
+				(*n)++;
+				found++;
+			}
+			dmtxMessageDestroy(&msg);
+		}
+		dmtxRegionDestroy(&reg);
+	}
+out:
+	dmtxDecodeDestroy(&dec);
+	dmtxImageDestroy(&img);
+	return rc;
+}
+
+static int by_position(const void *a, const void *b)
+{
+	const struct scan_image_symbol *x = a, *y = b;
+
+	if (x->y / 16 != y->y / 16)    /* one row: centres within a few pixels */
+		return x->y / 16 < y->y / 16 ? -1 : 1;
+	return (x->x > y->x) - (x->x < y->x);
+}
+
+int scan_image_decode(struct scan_image_decoder *d, const struct scan_image *img,
+                      struct scan_image_symbol *syms, int max, int *n, struct wms_error *err)
+{
+	unsigned char *copy = NULL;
+	int rc = 0;
+
+	*n = 0;
+	if (img->gray == NULL || img->width < 1 || img->height < 1 ||
+	    img->width > SCAN_IMAGE_MAX_SIDE || img->height > SCAN_IMAGE_MAX_SIDE ||
+	    (long)img->width * img->height > SCAN_IMAGE_MAX_PIXELS || img->stride < img->width)
+		return wms_error_set(err, WMS_EINVAL, "image %dx%d (stride %d) out of range: 1..%d pixels "
+		                     "a side, at most %ld pixels", img->width, img->height, img->stride,
+		                     SCAN_IMAGE_MAX_SIDE, SCAN_IMAGE_MAX_PIXELS);
+	if (max > SCAN_IMAGE_MAX_SYMBOLS)
+		max = SCAN_IMAGE_MAX_SYMBOLS;
+	/* both libraries want packed rows, and libdmtx's image is not const */
+	if ((copy = malloc((size_t)img->width * (size_t)img->height)) == NULL)
+		return wms_error_set(err, WMS_ENOMEM, "out of memory for a %dx%d image", img->width,
+		                     img->height);
+	for (int r = 0; r < img->height; r++)
+		memcpy(copy + (size_t)r * (size_t)img->width, img->gray + (size_t)r * (size_t)img->stride,
+		       (size_t)img->width);
+	if (d->zbar && (rc = zbar_pass(d, copy, img->width, img->height, syms, max, n, err)) < 0)
+		goto out;
+	if (!d->opt.no_dmtx &&
+	    (rc = dmtx_pass(d, copy, img->width, img->height, syms, max, n, err)) < 0)
+		goto out;
+	qsort(syms, (size_t)*n, sizeof *syms, by_position);
+out:
+	free(copy);
+	if (rc < 0)
+		*n = 0;
+	return rc;
+}

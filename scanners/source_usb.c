@@ -1,0 +1,628 @@
+/*
+ * source_usb.c - USB barcode scanners through libusb: kinds "usb-pos" (HID
+ * POS reports, decoded by hid_pos.c) and "usb-kbd" (boot-keyboard reports,
+ * decoded by hid_keyboard.c).
+ *
+ *   scanner = usb-pos:VID:PID [serial=SN] [interface=N] [endpoint=0x81] [profile=honeywell]
+ *   scanner = usb-kbd:VID:PID [serial=SN] [interface=N] [endpoint=0x81] [keymap=us]
+ *
+ * One libusb context per source, so that a source's descriptors, hotplug
+ * callbacks and transfers are its own.  The daemon polls the context's
+ * descriptors (kept current through libusb's pollfd notifiers) and dispatch
+ * runs libusb's event handling without blocking; scans are delivered from
+ * the transfer callback, which only runs inside dispatch.
+ *
+ * Opening finds the device by VID:PID (and serial number: read from sysfs,
+ * else from the string descriptor), claims the interface, detaching the
+ * kernel driver only when libusb_kernel_driver_active() says one is bound
+ * (it is reattached on close), and keeps exactly one interrupt IN transfer
+ * in flight, resubmitted when it completes.  An absent device is
+ * WMS_ENOTFOUND (the daemon retries).  No control requests are sent (no
+ * SET_PROTOCOL, no report descriptor fetch): keyboard-wedge scanners send
+ * boot-format reports in report protocol too, and an HID POS profile is
+ * chosen in the SPEC, not read from the device.
+ *
+ * Unplug: with libusb hotplug (Linux) the source stays open when its
+ * device leaves: it releases the handle, waits for an ARRIVED event of the
+ * same VID:PID (and serial) and resumes on its own, at once and with no
+ * polling.  Without hotplug, a device that is gone is WMS_EIO and the
+ * daemon's reopen timer brings it back.  A transfer error other than "no
+ * device" is WMS_EIO as well.  A scan cut by the unplug is dropped.
+ */
+#include "source_usb.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <libusb.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "hid_keyboard.h"
+#include "hid_pos.h"
+#include "keymap.h"
+
+#define USB_CLOSE_WAIT_MS 50   /* one wait for a cancelled transfer at close */
+#define USB_CLOSE_TRIES   10
+
+struct usb_src {
+	struct scan_source head;      /* first: a struct scan_source * is a struct usb_src * */
+	bool is_kbd;                  /* usb-kbd, else usb-pos */
+	unsigned vid, pid;
+	char serial[104];             /* "" = any */
+	int iface;
+	int endpoint;                 /* -1: the interface's first interrupt IN endpoint */
+	const struct hid_pos_profile *profile;
+	enum keymap_layout layout;
+
+	libusb_context *ctx;
+	libusb_hotplug_callback_handle hotplug;
+	bool has_hotplug;
+	struct pollfd fds[SCAN_SOURCE_MAX_FDS];
+	int nfds;
+
+	libusb_device_handle *h;      /* NULL while the device is away */
+	bool claimed, driver_detached;
+	struct libusb_transfer *xfer;
+	unsigned char *buf;
+	bool in_flight;               /* xfer is submitted and its callback has not run */
+	bool arrived, left, gone;     /* set by callbacks, acted on in dispatch */
+	bool failed;                  /* a transfer error: dispatch reports it */
+	char why[160];
+
+	scan_fn fn;                   /* the dispatch caller's, NULL outside dispatch */
+	void *fn_ctx;
+	struct hid_pos pos;
+	struct hid_kbd kbd;
+};
+
+static const struct scan_source_ops *usb_ops(bool kbd)
+{
+	return kbd ? &scan_source_usb_kbd : &scan_source_usb_pos;
+}
+
+/* ---- the SPEC ---- */
+
+static int parse_hex(const char *s, size_t len, unsigned max, unsigned *out)
+{
+	char *end;
+	unsigned long v;
+
+	if (len == 0 || len > 6)
+		return -1;
+	for (size_t i = 0; i < len; i++)
+		if (!isxdigit((unsigned char)s[i]))
+			return -1;   /* no sign, no space, no "0x" */
+	errno = 0;
+	v = strtoul(s, &end, 16);
+	if (errno || end != s + len || v > max)
+		return -1;
+	*out = (unsigned)v;
+	return 0;
+}
+
+static int usb_parse(bool kbd, const char *spec, struct usb_src *u, struct wms_error *err)
+{
+	const char *kind = kbd ? "usb-kbd" : "usb-pos";
+	struct scan_spec s;
+	const char *colon, *v;
+	long n;
+	unsigned ep;
+	int rc;
+
+	if ((rc = scan_spec_parse(spec, kbd ? "serial interface endpoint keymap"
+	                                    : "serial interface endpoint profile", &s, err)) < 0)
+		return rc;
+	colon = strchr(s.first, ':');
+	if (colon == NULL || parse_hex(s.first, (size_t)(colon - s.first), 0xffff, &u->vid) < 0 ||
+	    parse_hex(colon + 1, strlen(colon + 1), 0xffff, &u->pid) < 0 || colon - s.first != 4 ||
+	    strlen(colon + 1) != 4)
+		return wms_error_set(err, WMS_ECONFIG,
+		                     "%s:%.60s: the device must be VID:PID, four hex digits each "
+		                     "(e.g. 0c2e:0b87)", kind, spec);
+	v = scan_spec_get(&s, "serial");
+	snprintf(u->serial, sizeof u->serial, "%s", v ? v : "");
+	if ((rc = scan_spec_long(&s, "interface", 0, 31, 0, &n, err)) < 0)
+		return rc;
+	u->iface = (int)n;
+	u->endpoint = -1;
+	if ((v = scan_spec_get(&s, "endpoint")) != NULL) {
+		if (strncmp(v, "0x", 2) != 0 || parse_hex(v + 2, strlen(v + 2), 0xff, &ep) < 0 ||
+		    ep < 0x81 || ep > 0x8f)
+			return wms_error_set(err, WMS_ECONFIG,
+			                     "%s: endpoint=%.20s: an IN endpoint address from 0x81 to 0x8f",
+			                     kind, v);
+		u->endpoint = (int)ep;
+	}
+	u->layout = KEYMAP_US;
+	if (kbd && (v = scan_spec_get(&s, "keymap")) != NULL && !keymap_layout_parse(v, &u->layout))
+		return wms_error_set(err, WMS_ECONFIG, "%s: keymap=%.20s: one of %s", kind, v,
+		                     keymap_layouts());
+	if (!kbd) {
+		v = scan_spec_get(&s, "profile");
+		u->profile = hid_pos_profile_find(v ? v : "honeywell");
+		if (u->profile == NULL)
+			return wms_error_set(err, WMS_ECONFIG, "%s: profile=%.20s: one of %s", kind, v,
+			                     hid_pos_profiles());
+	}
+	return 0;
+}
+
+static int pos_check(const char *spec, struct wms_error *err)
+{
+	struct usb_src u;
+
+	return usb_parse(false, spec, &u, err);
+}
+
+static int kbd_check(const char *spec, struct wms_error *err)
+{
+	struct usb_src u;
+
+	return usb_parse(true, spec, &u, err);
+}
+
+/* ---- descriptors to poll ---- */
+
+static void on_pollfd_added(int fd, short events, void *user_data)
+{
+	struct usb_src *u = user_data;
+
+	for (int i = 0; i < u->nfds; i++)
+		if (u->fds[i].fd == fd) {
+			u->fds[i].events = events;
+			return;
+		}
+	if (u->nfds < SCAN_SOURCE_MAX_FDS)
+		u->fds[u->nfds++] = (struct pollfd){ .fd = fd, .events = events };
+}
+
+static void on_pollfd_removed(int fd, void *user_data)
+{
+	struct usb_src *u = user_data;
+
+	for (int i = 0; i < u->nfds; i++)
+		if (u->fds[i].fd == fd) {
+			u->fds[i] = u->fds[--u->nfds];
+			return;
+		}
+}
+
+static int usb_pollfds(const struct scan_source *src, struct pollfd *fds, int max)
+{
+	const struct usb_src *u = (const struct usb_src *)src;
+	int n = u->nfds < max ? u->nfds : max;
+
+	memcpy(fds, u->fds, (size_t)n * sizeof *fds);
+	return n;
+}
+
+static long usb_timeout_ms(const struct scan_source *src, long long now_ms)
+{
+	const struct usb_src *u = (const struct usb_src *)src;
+	struct timeval tv;
+
+	(void)now_ms;
+	if (libusb_get_next_timeout(u->ctx, &tv) != 1)
+		return -1;
+	return (long)tv.tv_sec * 1000 + (tv.tv_usec + 999) / 1000;
+}
+
+/* ---- scans ---- */
+
+/* The decoders' callback: add the station and the time, pass it on. */
+static void deliver(void *ctx, const struct scan *s)
+{
+	struct usb_src *u = ctx;
+	struct scan out = *s;
+
+	if (u->fn == NULL)
+		return;   /* a report reaped while closing: nobody to tell */
+	out.station = u->head.station;
+	out.mono_ms = scan_source_now_ms();
+	u->fn(u->fn_ctx, &out);
+}
+
+static void submit(struct usb_src *u)
+{
+	int rc = libusb_submit_transfer(u->xfer);
+
+	if (rc == 0) {
+		u->in_flight = true;
+	} else if (rc == LIBUSB_ERROR_NO_DEVICE) {
+		u->gone = true;
+	} else {
+		u->failed = true;
+		snprintf(u->why, sizeof u->why, "cannot submit an interrupt transfer: %s",
+		         libusb_strerror(rc));
+	}
+}
+
+static void LIBUSB_CALL on_transfer(struct libusb_transfer *t)
+{
+	struct usb_src *u = t->user_data;
+
+	u->in_flight = false;
+	switch (t->status) {
+	case LIBUSB_TRANSFER_COMPLETED:
+		if (u->is_kbd)
+			hid_kbd_report(&u->kbd, t->buffer, (size_t)t->actual_length, deliver, u);
+		else
+			hid_pos_report(&u->pos, t->buffer, (size_t)t->actual_length, deliver, u);
+		break;
+	case LIBUSB_TRANSFER_OVERFLOW: {
+		struct scan s = { .fault = "USB report longer than the endpoint's packet size" };
+		deliver(u, &s);
+		break;
+	}
+	case LIBUSB_TRANSFER_TIMED_OUT:
+		break;   /* not used (no timeout), harmless */
+	case LIBUSB_TRANSFER_NO_DEVICE:
+		u->gone = true;
+		return;
+	case LIBUSB_TRANSFER_CANCELLED:
+		return;
+	default:
+		u->failed = true;
+		snprintf(u->why, sizeof u->why, "interrupt transfer failed: %s",
+		         libusb_error_name(t->status));
+		return;
+	}
+	if (u->h && !u->left && !u->gone && u->fn)
+		submit(u);
+}
+
+/* ---- the device ---- */
+
+/* The device's serial number into out ("" if it has none): sysfs, else its descriptor. */
+static void device_serial(libusb_device *dev, const struct libusb_device_descriptor *d,
+                          char *out, size_t size)
+{
+	uint8_t ports[8];
+	char path[128];
+	size_t len;
+	int n = libusb_get_port_numbers(dev, ports, sizeof ports);
+	libusb_device_handle *h;
+	FILE *f;
+
+	out[0] = '\0';
+	if (n > 0) {
+		len = (size_t)snprintf(path, sizeof path, "/sys/bus/usb/devices/%u-%u",
+		                       libusb_get_bus_number(dev), ports[0]);
+		for (int i = 1; i < n && len < sizeof path; i++)
+			len += (size_t)snprintf(path + len, sizeof path - len, ".%u", ports[i]);
+		if (len + sizeof "/serial" <= sizeof path) {
+			strcat(path, "/serial");
+			if ((f = fopen(path, "re")) != NULL) {
+				if (fgets(out, (int)size, f) == NULL)
+					out[0] = '\0';
+				fclose(f);
+				out[strcspn(out, "\r\n")] = '\0';
+				return;
+			}
+		}
+	}
+	if (d->iSerialNumber && libusb_open(dev, &h) == 0) {
+		if (libusb_get_string_descriptor_ascii(h, d->iSerialNumber, (unsigned char *)out,
+		                                       (int)size) < 0)
+			out[0] = '\0';
+		libusb_close(h);
+	}
+}
+
+/* The attached device that the spec names, referenced (libusb_unref_device), or NULL. */
+static libusb_device *find_device(struct usb_src *u)
+{
+	libusb_device **list, *found = NULL;
+	struct libusb_device_descriptor d;
+	char serial[128];
+	ssize_t n = libusb_get_device_list(u->ctx, &list);
+
+	for (ssize_t i = 0; i < n && found == NULL; i++) {
+		if (libusb_get_device_descriptor(list[i], &d) < 0 || d.idVendor != u->vid ||
+		    d.idProduct != u->pid)
+			continue;
+		if (u->serial[0]) {
+			device_serial(list[i], &d, serial, sizeof serial);
+			if (strcmp(serial, u->serial) != 0)
+				continue;
+		}
+		found = libusb_ref_device(list[i]);
+	}
+	if (n >= 0)
+		libusb_free_device_list(list, 1);
+	return found;
+}
+
+/* The interrupt IN endpoint to read and its packet size, from the active configuration. */
+static int find_endpoint(struct usb_src *u, libusb_device *dev, int *ep, int *size,
+                         struct wms_error *err)
+{
+	struct libusb_config_descriptor *cfg = NULL;
+	const struct libusb_interface_descriptor *alt;
+	int rc;
+
+	*ep = -1;
+	if ((rc = libusb_get_active_config_descriptor(dev, &cfg)) < 0)
+		return wms_error_set(err, WMS_EIO, "%s: cannot read the configuration descriptor: %s",
+		                     u->head.spec, libusb_strerror(rc));
+	if (u->iface >= cfg->bNumInterfaces || cfg->interface[u->iface].num_altsetting < 1) {
+		rc = wms_error_set(err, WMS_ECONFIG, "%s: the device has no interface %d (it has %d)",
+		                   u->head.spec, u->iface, cfg->bNumInterfaces);
+		goto out;
+	}
+	alt = &cfg->interface[u->iface].altsetting[0];
+	for (int i = 0; i < alt->bNumEndpoints && *ep < 0; i++) {
+		const struct libusb_endpoint_descriptor *e = &alt->endpoint[i];
+		if ((e->bmAttributes & 0x03) != LIBUSB_TRANSFER_TYPE_INTERRUPT ||
+		    !(e->bEndpointAddress & LIBUSB_ENDPOINT_IN))
+			continue;
+		if (u->endpoint >= 0 && e->bEndpointAddress != u->endpoint)
+			continue;
+		*ep = e->bEndpointAddress;
+		*size = e->wMaxPacketSize & 0x7ff;
+	}
+	rc = 0;
+	if (*ep < 0 || *size < 1)
+		rc = wms_error_set(err, WMS_ECONFIG, "%s: interface %d has no interrupt IN endpoint%s",
+		                   u->head.spec, u->iface, u->endpoint >= 0 ? " with that address" : "");
+out:
+	libusb_free_config_descriptor(cfg);
+	return rc;
+}
+
+/* Give the device back: transfer freed, interface released, kernel driver reattached. */
+static void release_device(struct usb_src *u)
+{
+	if (u->h == NULL || u->in_flight)
+		return;   /* in flight: called again once the callback has run */
+	libusb_free_transfer(u->xfer);
+	u->xfer = NULL;
+	free(u->buf);
+	u->buf = NULL;
+	if (u->claimed)
+		libusb_release_interface(u->h, u->iface);
+	if (u->driver_detached)
+		libusb_attach_kernel_driver(u->h, u->iface);
+	libusb_close(u->h);
+	u->h = NULL;
+	u->claimed = u->driver_detached = false;
+	u->left = u->gone = false;
+}
+
+/* Find, open and claim the device and start reading.  WMS_ENOTFOUND if it is not attached. */
+static int attach_device(struct usb_src *u, struct wms_error *err)
+{
+	libusb_device *dev = find_device(u);
+	int rc, ep = -1, size = 0;
+
+	if (dev == NULL)
+		return wms_error_set(err, WMS_ENOTFOUND, "%s: no such USB device attached",
+		                     u->head.spec);
+	if ((rc = find_endpoint(u, dev, &ep, &size, err)) < 0)
+		goto out;
+	if ((rc = libusb_open(dev, &u->h)) < 0) {
+		u->h = NULL;
+		rc = wms_error_set(err, rc == LIBUSB_ERROR_NO_DEVICE ? WMS_ENOTFOUND : WMS_EIO,
+		                   "%s: cannot open the device: %s%s", u->head.spec, libusb_strerror(rc),
+		                   rc == LIBUSB_ERROR_ACCESS ? " (no permission: the udev rules "
+		                                               "60-wmsd-scanners.rules must list its "
+		                                               "vendor)" : "");
+		goto out;
+	}
+	/* detach only a driver that is bound: umockdev and some kernels say 0 and refuse detach */
+	if (libusb_kernel_driver_active(u->h, u->iface) == 1) {
+		if ((rc = libusb_detach_kernel_driver(u->h, u->iface)) < 0) {
+			rc = wms_error_set(err, WMS_EIO, "%s: cannot detach the kernel driver of "
+			                   "interface %d: %s", u->head.spec, u->iface, libusb_strerror(rc));
+			goto fail;
+		}
+		u->driver_detached = true;
+	}
+	if ((rc = libusb_claim_interface(u->h, u->iface)) < 0) {
+		rc = wms_error_set(err, WMS_EIO, "%s: cannot claim interface %d: %s%s", u->head.spec,
+		                   u->iface, libusb_strerror(rc),
+		                   rc == LIBUSB_ERROR_BUSY ? " (another program holds it)" : "");
+		goto fail;
+	}
+	u->claimed = true;
+	/* a report longer than one packet arrives in several: read a whole report */
+	if (!u->is_kbd && (size_t)size < hid_pos_report_size(u->profile))
+		size = (int)hid_pos_report_size(u->profile);
+	u->xfer = libusb_alloc_transfer(0);
+	u->buf = malloc((size_t)size);
+	if (u->xfer == NULL || u->buf == NULL) {
+		rc = wms_error_set(err, WMS_ENOMEM, "%s: out of memory", u->head.spec);
+		goto fail;
+	}
+	libusb_fill_interrupt_transfer(u->xfer, u->h, (unsigned char)ep, u->buf, size, on_transfer,
+	                               u, 0);
+	if (u->is_kbd)
+		hid_kbd_init(&u->kbd, u->layout);
+	else
+		hid_pos_init(&u->pos, u->profile);
+	u->left = u->gone = u->failed = false;
+	if ((rc = libusb_submit_transfer(u->xfer)) < 0) {
+		rc = wms_error_set(err, rc == LIBUSB_ERROR_NO_DEVICE ? WMS_ENOTFOUND : WMS_EIO,
+		                   "%s: cannot start reading: %s", u->head.spec, libusb_strerror(rc));
+		goto fail;
+	}
+	u->in_flight = true;
+	rc = 0;
+	goto out;
+fail:
+	release_device(u);
+out:
+	libusb_unref_device(dev);
+	return rc;
+}
+
+static int LIBUSB_CALL on_hotplug(libusb_context *ctx, libusb_device *dev,
+                                  libusb_hotplug_event event, void *user_data)
+{
+	struct usb_src *u = user_data;
+
+	(void)ctx;
+	if (event == LIBUSB_HOTPLUG_EVENT_DEVICE_ARRIVED)
+		u->arrived = true;   /* opened in dispatch: not from inside a callback */
+	else if (u->h && libusb_get_device(u->h) == dev)
+		u->left = true;
+	return 0;
+}
+
+/* ---- the ops ---- */
+
+static void usb_close(struct scan_source *src)
+{
+	struct usb_src *u = (struct usb_src *)src;
+	struct timeval wait = { 0, USB_CLOSE_WAIT_MS * 1000 };
+
+	if (u == NULL)
+		return;
+	u->fn = NULL;
+	if (u->in_flight)
+		libusb_cancel_transfer(u->xfer);
+	for (int i = 0; i < USB_CLOSE_TRIES && u->in_flight; i++)
+		libusb_handle_events_timeout_completed(u->ctx, &wait, NULL);
+	if (u->in_flight) {
+		/* never completed: freeing it now would be a use after free in libusb */
+		u->xfer = NULL;
+		u->buf = NULL;
+		u->in_flight = false;
+	}
+	release_device(u);
+	if (u->ctx) {
+		if (u->has_hotplug)
+			libusb_hotplug_deregister_callback(u->ctx, u->hotplug);
+		libusb_set_pollfd_notifiers(u->ctx, NULL, NULL, NULL);
+		libusb_exit(u->ctx);
+	}
+	free(u);
+}
+
+static int usb_open(bool kbd, const char *spec, const char *station, struct scan_source **out,
+                    struct wms_error *err)
+{
+	struct usb_src *u;
+	const struct libusb_pollfd **pfds;
+	int rc;
+
+	*out = NULL;
+	if ((u = calloc(1, sizeof *u)) == NULL)
+		return wms_error_set(err, WMS_ENOMEM, "out of memory opening %s", spec);
+	u->head.ops = usb_ops(kbd);
+	u->is_kbd = kbd;
+	snprintf(u->head.station, sizeof u->head.station, "%s", station);
+	snprintf(u->head.spec, sizeof u->head.spec, "%s:%s", kbd ? "usb-kbd" : "usb-pos", spec);
+	if ((rc = usb_parse(kbd, spec, u, err)) < 0)
+		goto fail;
+	if ((rc = libusb_init(&u->ctx)) < 0) {
+		u->ctx = NULL;
+		rc = wms_error_set(err, WMS_EIO, "%s: cannot start libusb: %s", u->head.spec,
+		                   libusb_strerror(rc));
+		goto fail;
+	}
+	if ((pfds = libusb_get_pollfds(u->ctx)) != NULL) {
+		for (int i = 0; pfds[i]; i++)
+			on_pollfd_added(pfds[i]->fd, pfds[i]->events, u);
+		libusb_free_pollfds(pfds);
+	}
+	libusb_set_pollfd_notifiers(u->ctx, on_pollfd_added, on_pollfd_removed, u);
+	if (libusb_has_capability(LIBUSB_CAP_HAS_HOTPLUG)) {
+		rc = libusb_hotplug_register_callback(
+			u->ctx, LIBUSB_HOTPLUG_EVENT_DEVICE_ARRIVED | LIBUSB_HOTPLUG_EVENT_DEVICE_LEFT,
+			0, (int)u->vid, (int)u->pid, LIBUSB_HOTPLUG_MATCH_ANY, on_hotplug, u, &u->hotplug);
+		if (rc < 0) {
+			rc = wms_error_set(err, WMS_EIO, "%s: cannot watch for hotplug: %s", u->head.spec,
+			                   libusb_strerror(rc));
+			goto fail;
+		}
+		u->has_hotplug = true;
+	}
+	if ((rc = attach_device(u, err)) < 0)
+		goto fail;
+	*out = &u->head;
+	return 0;
+fail:
+	usb_close(&u->head);
+	return rc;
+}
+
+static int pos_open(const char *spec, const char *station, struct scan_source **out,
+                    struct wms_error *err)
+{
+	return usb_open(false, spec, station, out, err);
+}
+
+static int kbd_open(const char *spec, const char *station, struct scan_source **out,
+                    struct wms_error *err)
+{
+	return usb_open(true, spec, station, out, err);
+}
+
+static int usb_dispatch(struct scan_source *src, short revents, scan_fn fn, void *ctx,
+                        struct wms_error *err)
+{
+	struct usb_src *u = (struct usb_src *)src;
+	struct timeval zero = { 0, 0 };
+	int rc;
+
+	(void)revents;   /* libusb looks at its descriptors itself */
+	u->fn = fn;
+	u->fn_ctx = ctx;
+	rc = libusb_handle_events_timeout_completed(u->ctx, &zero, NULL);
+	u->fn = NULL;
+	if (rc < 0 && rc != LIBUSB_ERROR_INTERRUPTED)
+		return wms_error_set(err, WMS_EIO, "%s: libusb event handling: %s", u->head.spec,
+		                     libusb_strerror(rc));
+	if (u->failed)
+		return wms_error_set(err, WMS_EIO, "%s: %s", u->head.spec, u->why);
+	if (u->h && (u->left || u->gone)) {
+		if (u->in_flight)
+			libusb_cancel_transfer(u->xfer);
+		release_device(u);   /* done now, or at the next dispatch once cancelled */
+	}
+	if (u->h == NULL && !u->has_hotplug)
+		return wms_error_set(err, WMS_EIO, "%s: the device was unplugged", u->head.spec);
+	if (u->h == NULL && u->arrived) {
+		u->arrived = false;
+		rc = attach_device(u, err);
+		if (rc == WMS_ENOTFOUND) {
+			wms_error_clear(err);
+			return 0;   /* another device with that VID:PID, or it left again */
+		}
+		if (rc < 0)
+			return rc;
+	}
+	/* an arrival seen while the old handle is still being released stays
+	 * pending until the release is done */
+	return 0;
+}
+
+const struct scan_source_ops scan_source_usb_pos = {
+	.name = "usb-pos",
+	.usage = "usb-pos:VID:PID [serial=SN] [interface=N] [endpoint=0x81] "
+	         "[profile=honeywell|zebra]",
+	.check = pos_check,
+	.open = pos_open,
+	.pollfds = usb_pollfds,
+	.timeout_ms = usb_timeout_ms,
+	.dispatch = usb_dispatch,
+	.close = usb_close,
+};
+
+const struct scan_source_ops scan_source_usb_kbd = {
+	.name = "usb-kbd",
+	.usage = "usb-kbd:VID:PID [serial=SN] [interface=N] [endpoint=0x81] [keymap=us|sv]",
+	.check = kbd_check,
+	.open = kbd_open,
+	.pollfds = usb_pollfds,
+	.timeout_ms = usb_timeout_ms,
+	.dispatch = usb_dispatch,
+	.close = usb_close,
+};
+
+bool scan_source_usb_attached(const struct scan_source *src)
+{
+	return ((const struct usb_src *)src)->h != NULL;
+}

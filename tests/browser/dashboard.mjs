@@ -1,0 +1,154 @@
+// dashboard.mjs - wmsd's pages in headless Debian Chromium (see browser_test.sh,
+// which starts wmsd and computes the expected numbers into $EXPECT).
+import { chromium } from 'playwright-core';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+
+const BASE = process.env.BASE;
+const expect = JSON.parse(fs.readFileSync(process.env.EXPECT, 'utf8'));
+const all = expect.all, bpm = expect.bpm, sql = expect.sql;
+let checks = 0;
+const ok = (what) => { checks++; console.log('ok - ' + what); };
+
+const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox'] });
+try {
+  const context = await browser.newContext({ acceptDownloads: true, locale: 'sv-SE' });
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  // script errors; the expected 4xx answers (wrong password, bad filter, no favicon) are not
+  page.on('console', (m) => {
+    if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) errors.push(m.text());
+  });
+
+  // --- every page is behind the login; the login form is Swedish by default
+  let resp = await page.goto(BASE + '/');
+  assert.match(page.url(), /\/login\?next=\/$/);
+  assert.equal(await page.locator('h1').textContent(), 'Logga in');
+  assert.match(resp.headers()['content-security-policy'], /default-src 'self'/);
+  ok('/ redirects to the Swedish login form, with a CSP header');
+  await page.fill('#user', 'maja');
+  await page.fill('#password', 'wrong-password');
+  await page.click('form.login button');
+  assert.equal(await page.locator('#login-error').textContent(), 'Fel användarnamn eller lösenord.');
+  ok('a wrong password shows the form again with the reason');
+  await page.fill('#password', 'pw-manager-12345');
+  const t0 = Date.now();
+  await Promise.all([page.waitForURL(BASE + '/'), page.click('form.login button')]);
+  console.log(`# dashboard after login in ${Date.now() - t0} ms`);
+  assert.equal(await page.locator('h1').textContent(), 'Ledtid');
+  const cookies = await context.cookies();
+  assert.ok(cookies.find((c) => c.name === 'wms_session' && c.httpOnly && c.sameSite === 'Strict'));
+  ok('logged in: the dashboard, with an HttpOnly SameSite=Strict session cookie');
+
+  // --- KPI tiles against the numbers computed apart from wmsd
+  const kpi = async (id) => Number(await page.locator(`#${id} .value`).getAttribute('data-value'));
+  const tiles = async () => ({
+    share: await kpi('kpi-share'), median: await kpi('kpi-median'), p90: await kpi('kpi-p90'),
+    count: await kpi('kpi-count'), late: await kpi('kpi-late'),
+  });
+  let t = await tiles();
+  assert.equal(t.count, sql.delivered, 'deliveries = sqlite3 count');
+  assert.equal(t.count, all.overall.count);
+  assert.ok(Math.abs(t.share - all.overall.share_within) < 1e-5, 'share within target');
+  assert.equal(t.median, all.overall.median);
+  assert.equal(t.p90, all.overall.p90);
+  assert.equal(t.late, all.late_count);
+  assert.equal(await kpi('kpi-rented'), sql.rented);
+  assert.equal(await kpi('kpi-recon'), sql.recon);
+  assert.equal(await kpi('cs-count'), sql.customer_set);
+  const shown = (await page.locator('#kpi-share .value').textContent()).trim();
+  assert.equal(shown, (100 * all.overall.share_within).toFixed(1) + ' %');
+  ok(`KPI tiles: ${shown} within target, median ${t.median}, p90 ${t.p90}, ${t.count} deliveries`);
+
+  // --- charts: server-side SVG, one bar per working day, one point per month
+  assert.equal(await page.locator('#histogram svg rect.bar').count(), all.overall.histogram.length);
+  assert.equal(await page.locator('#trend svg circle.point').count(), all.by_month.length);
+  const late = await page.locator('#histogram svg rect.bar.late').count();
+  assert.equal(late, Math.max(0, all.overall.histogram.length - all.target_days - 1));
+  assert.equal(await page.locator('#by-product tbody tr').count(), all.by_product.length);
+  assert.equal(await page.locator('#by-mode tbody tr').count(), all.by_mode.length);
+  assert.equal(await page.locator('#late tbody tr').count(), Math.min(all.late_count, 100));
+  assert.equal(await page.locator('#at-risk tbody tr').count(), all.at_risk.length);
+  assert.equal(await page.locator('script').count(), 0);
+  ok('charts and tables have a bar per day, a point per month and a row per key; no script');
+
+  // --- filter by product: the GET form puts it in the URL; the numbers follow
+  await page.selectOption('#product', 'BPM');
+  await Promise.all([page.waitForURL(/product=BPM/), page.click('form.filter button')]);
+  t = await tiles();
+  assert.equal(t.count, sql.delivered_bpm);
+  assert.equal(t.count, bpm.overall.count);
+  assert.notEqual(t.count, all.overall.count);
+  assert.ok(Math.abs(t.share - bpm.overall.share_within) < 1e-5);
+  assert.equal(t.median, bpm.overall.median);
+  assert.equal(t.p90, bpm.overall.p90);
+  assert.equal(await page.locator('#by-product tbody tr').count(), 1);
+  ok(`filter product=BPM: ${t.count} deliveries, ${(100 * t.share).toFixed(1)} % within, p90 ${t.p90}`);
+
+  // --- CSV export of what is shown
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click('#export-csv')]);
+  const file = path.join(process.env.OUT, 'export.csv');
+  await download.saveAs(file);
+  assert.equal(download.suggestedFilename(), 'ledtid.csv');
+  const rows = fs.readFileSync(file, 'utf8').split('\r\n').filter((l) => l).map((l) => l.split(','));
+  assert.deepEqual(rows[0].slice(0, 4), ['section', 'key', 'name', 'orders']);
+  const overall = rows.find((r) => r[0] === 'overall');
+  assert.equal(Number(overall[3]), bpm.overall.count);
+  assert.equal(Number(overall[4]), bpm.overall.within_target);
+  assert.equal(Number(overall[7]), bpm.overall.p90);
+  assert.equal(rows.filter((r) => r[0] === 'month').length, bpm.by_month.length);
+  const products = rows.filter((r) => r[0] === 'product');
+  assert.equal(products.length, 1);
+  assert.equal(products[0][1], 'BPM');
+  const hist = rows.filter((r) => r[0] === 'histogram').map((r) => Number(r[3]));
+  assert.deepEqual(hist, bpm.overall.histogram);
+  assert.equal(rows.filter((r) => r[0] === 'late').length, Math.min(bpm.late_count, 100));
+  ok(`CSV export: ${rows.length - 1} rows, the filtered numbers`);
+
+  // --- a bad filter: a clear message, 400
+  resp = await page.goto(BASE + '/?from=2026-02-30');
+  assert.equal(resp.status(), 400);
+  assert.match(await page.locator('.error').textContent(), /from: not a date/);
+  ok('a bad date is refused with what is allowed');
+
+  // --- English
+  await page.goto(BASE + '/?lang=en&product=BPM');
+  assert.equal(await page.locator('h1').textContent(), 'Lead time');
+  assert.equal(await page.locator('#kpi-share h2').textContent(), 'Within target');
+  assert.equal(await page.locator('html').getAttribute('lang'), 'en');
+  ok('English with ?lang=en');
+
+  // --- station screen: a scan written into the station's pipe appears live (SSE)
+  await page.goto(BASE + '/stations/goods-in');
+  const live = page.locator('#live');
+  await page.waitForFunction(() => document.getElementById('live').textContent === 'Direkt');
+  const before = await page.locator('#lines li').count();
+  fs.writeFileSync(process.env.FIFO, '010735004510101321SN-BROWSER-1\n');
+  await page.locator('#lines li.ok', { hasText: 'SN-BROWSER-1' }).waitFor({ timeout: 10000 });
+  fs.writeFileSync(process.env.FIFO, '0107350045101013\n');
+  await page.locator('#lines li.refused', { hasText: 'serial' }).waitFor({ timeout: 10000 });
+  assert.equal(await page.locator('#lines li').count(), before + 2);
+  assert.match(await page.locator('#lines li').first().textContent(), /^Nekad /);
+  assert.equal(await live.textContent(), 'Direkt');
+  const green = await page.locator('#lines li.ok').first().evaluate((e) => getComputedStyle(e).backgroundColor);
+  assert.equal(green, 'rgb(11, 107, 46)');
+  ok('station screen: an ok scan (green) and a refused one (red, with the reason) arrived live');
+  // reloaded, the page shows the same lines from the journal
+  await page.reload();
+  assert.equal(await page.locator('#lines li').count(), before + 2);
+  ok('station screen after reload: the same lines from the scan journal');
+
+  // --- logout: the session ends, pages lead to the login again
+  await Promise.all([page.waitForURL(/\/login/), page.click('form.logout button')]);
+  await page.goto(BASE + '/');
+  assert.match(page.url(), /\/login\?next=\/$/);
+  ok('logout ends the session');
+
+  assert.deepEqual(errors, []);
+  ok('no script errors in the pages');
+  console.log(`# ${checks} checks passed`);
+} finally {
+  await browser.close();
+}

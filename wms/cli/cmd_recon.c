@@ -1,0 +1,339 @@
+/*
+ * cmd_recon.c - the technician's reconditioning commands (wms recon ...)
+ * and support cases/deviations (wms case ...), over reconditioning/.
+ */
+#include "cli.h"
+
+#include "recon.h"
+#include "recon_case.h"
+#include "wms_catalog.h"
+#include "wms_time.h"
+
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int who(struct cli *c, struct recon_who *w, struct wms_error *err)
+{
+	int rc;
+
+	memset(w, 0, sizeof *w);
+	if (c->at && (rc = wms_time_parse(c->at, &w->at, err)) < 0)
+		return rc;
+	w->station = c->station ? c->station : "cli";
+	w->actor = c->actor;
+	return cli_store(c, err);
+}
+
+static void print_result(struct cli *c, const char *serial, const char *what,
+                         const struct recon_result *r)
+{
+	if (c->json) {
+		json_t *o = json_pack("{s:s, s:s, s:I, s:I, s:s, s:i, s:i, s:i, s:s?, s:I}", "serial", serial,
+		                      "action", what, "run", (json_int_t)r->run_id, "event", (json_int_t)r->event_id,
+		                      "detail", r->detail, "steps", r->steps_total, "passed", r->steps_passed,
+		                      "failed", r->steps_failed,
+		                      "scrap_proposed", r->scrap_proposal[0] ? r->scrap_proposal : NULL,
+		                      "tag_job", (json_int_t)r->tag_job);
+		cli_print(c, o);
+		json_decref(o);
+		return;
+	}
+	printf("%s: %s: %s\n", serial, what, r->detail);
+	if (strcmp(what, "step") == 0)
+		printf("%s: %d of %d steps passed, %d failed\n", serial, r->steps_passed, r->steps_total,
+		       r->steps_failed);
+	if (r->scrap_proposal[0])
+		printf("%s: scrapping proposed: %s\n", serial, r->scrap_proposal);
+}
+
+/* A recorded step: PASS or FAIL first (not with --json), then the run so far. */
+static void print_step(struct cli *c, const char *serial, const struct recon_result *r)
+{
+	if (!c->json)
+		printf("%s: %s\n", serial, r->passed ? "PASS" : "FAIL");
+	print_result(c, serial, "step", r);
+}
+
+static int recon_start_cmd(struct cli *c, const struct cli_command *cmd, struct wms_error *err)
+{
+	struct recon_who w;
+	struct recon_result r;
+	int rc;
+
+	if ((rc = who(c, &w, err)) < 0 || (rc = recon_start(c->store, &c->recon, c->args[0], &w, &r, err)) < 0)
+		return rc;
+	print_result(c, c->args[0], "started", &r);
+	return 0;
+}
+
+static int recon_step_cmd(struct cli *c, const struct cli_command *cmd, struct wms_error *err)
+{
+	struct recon_who w;
+	struct recon_result r;
+	int rc;
+
+	if ((rc = who(c, &w, err)) < 0 ||
+	    (rc = recon_step(c->store, c->args[0], c->args[1], c->args[2], cli_opt(c, "note"), &w, &r, err)) < 0)
+		return rc;
+	print_step(c, c->args[0], &r);
+	return 0;
+}
+
+static int recon_scan_cmd(struct cli *c, const struct cli_command *cmd, struct wms_error *err)
+{
+	struct recon_who w;
+	struct recon_result r;
+	int rc;
+
+	if ((rc = who(c, &w, err)) < 0 || (rc = recon_scan(c->store, c->args[0], c->args[1], &w, &r, err)) < 0)
+		return rc;
+	print_step(c, c->args[0], &r);
+	return 0;
+}
+
+/* The printer of the "reconditioned" tag: --printer, else the one with
+ * purpose recon at --station, else none (*name NULL: approval goes on). */
+static int tag_printer(struct cli *c, const char **name, struct wms_error *err)
+{
+	const char *want = cli_opt(c, "printer");
+	const struct printq_printer_conf *p;
+	int rc;
+
+	*name = NULL;
+	if ((rc = cli_config(c, err)) < 0 || (rc = printq_conf_check(&c->printers, err)) < 0)
+		return rc;
+	if (want) {
+		if ((p = printq_conf_find(&c->printers, want)) == NULL)
+			return wms_error_set(err, WMS_ENOTFOUND, "unknown printer \"%s\"; see `wms printers`", want);
+	} else {
+		p = printq_conf_for(&c->printers, LABEL_RECON, c->station);
+	}
+	*name = p ? p->name : NULL;
+	return 0;
+}
+
+static int recon_finish_cmd(struct cli *c, const struct cli_command *cmd, struct wms_error *err)
+{
+	const char *loc = cli_opt(c, "location"), *repair = cli_opt(c, "repair"), *scrap = cli_opt(c, "scrap");
+	struct recon_finish_req req = { 0 };
+	struct recon_who w;
+	struct recon_result r;
+	int rc;
+
+	if ((loc != NULL) + (repair != NULL) + (scrap != NULL) != 1)
+		return wms_error_set(err, WMS_EINVAL, "give exactly one outcome: --location SHELF (approved), "
+		                     "--repair \"fault\" or --scrap \"reason\"");
+	req.outcome = loc ? RECON_APPROVE : repair ? RECON_REPAIR : RECON_SCRAP;
+	req.location = loc;
+	req.text = repair ? repair : scrap;
+	if ((rc = who(c, &w, err)) < 0)
+		return rc;
+	if (req.outcome == RECON_APPROVE && (rc = tag_printer(c, &req.tag_printer, err)) < 0)
+		return rc;
+	if (req.outcome != RECON_APPROVE && cli_opt(c, "printer"))
+		return wms_error_set(err, WMS_EINVAL, "--printer is for the tag of an approved device (--location)");
+	if ((rc = recon_finish(c->store, &c->recon, c->args[0], &req, &w, &r, err)) < 0)
+		return rc;
+	print_result(c, c->args[0], "finished", &r);
+	if (!c->json && r.tag_job)
+		printf("%s: \"reconditioned\" tag queued on printer %s (outbox job %lld)\n", c->args[0],
+		       req.tag_printer, r.tag_job);
+	else if (!c->json && req.outcome == RECON_APPROVE)
+		printf("%s: no printer has purpose recon%s: no tag queued; give --printer or configure one\n",
+		       c->args[0], c->station ? " at this station" : "");
+	return 0;
+}
+
+static int recon_show_cmd(struct cli *c, const struct cli_command *cmd, struct wms_error *err)
+{
+	int rc = cli_store(c, err);
+
+	return rc ? rc : cli_show(c, recon_show(c->store, &c->recon, c->args[0], err), err);
+}
+
+static int recon_checklist_cmd(struct cli *c, const struct cli_command *cmd, struct wms_error *err)
+{
+	static const char *const kinds[] = { "check", "value", "version" };
+	struct recon_checklist cl;
+	json_t *o, *steps;
+	char lim[64], code[64];
+	int rc;
+
+	if ((rc = cli_config(c, err)) < 0 ||
+	    (rc = recon_checklist_load(recon_config_checklists(&c->recon), c->args[0], &cl, NULL, err)) < 0)
+		return rc;
+	steps = json_array();
+	for (int i = 0; i < cl.n_steps; i++) {
+		const struct recon_step *s = &cl.steps[i];
+		snprintf(code, sizeof code, "RCN:%s:%s", s->code, s->kind == RECON_STEP_CHECK ? "PASS"
+		         : s->kind == RECON_STEP_VALUE ? s->unit : "VERSION");
+		json_array_append_new(steps, json_pack("{s:s, s:s, s:s, s:s, s:s}", "step", s->code,
+		                                       "kind", kinds[s->kind],
+		                                       "limits", recon_step_limits(s, lim, sizeof lim),
+		                                       "barcode", code, "text", s->text));
+	}
+	o = json_pack("{s:s, s:i, s:s, s:s, s:o}", "product", cl.product, "version", cl.version, "hash", cl.hash,
+	              "directory", recon_config_checklists(&c->recon), "steps", steps);
+	return cli_show(c, o, err);
+}
+
+/* Every product type of the catalogue against its checklist: a product type
+ * without a valid checklist cannot be reconditioned, so say so up front. */
+static int recon_checklists_cmd(struct cli *c, const struct cli_command *cmd, struct wms_error *err)
+{
+	json_t *products, *rows = NULL, *p;
+	struct recon_checklist *cl = NULL;
+	char bad[WMS_ERROR_MSG_MAX] = "";
+	size_t i, used = 0;
+	int rc, worst = 0;
+
+	if ((rc = cli_store(c, err)) < 0)
+		return rc;
+	if ((products = wms_product_list(c->store, err)) == NULL)
+		return err->code ? err->code : WMS_EDB;
+	rows = json_array();
+	if ((cl = malloc(sizeof *cl)) == NULL || rows == NULL) {
+		rc = wms_error_set(err, WMS_ENOMEM, "out of memory");
+		goto out;
+	}
+	json_array_foreach(products, i, p) {
+		const char *code = json_string_value(json_object_get(p, "code"));
+		struct wms_error e = { 0 };
+		int r = recon_checklist_load(recon_config_checklists(&c->recon), code, cl, NULL, &e);
+		json_array_append_new(rows, json_pack("{s:s, s:s, s:o, s:o, s:s}", "product", code,
+		                      "status", r == 0 ? "ok" : r == WMS_ENOTFOUND ? "missing" : "invalid",
+		                      "version", r == 0 ? json_integer(cl->version) : json_null(),
+		                      "steps", r == 0 ? json_integer(cl->n_steps) : json_null(),
+		                      "problem", r == 0 ? "" : e.msg));
+		if (r < 0) {
+			worst = worst ? worst : r;
+			if (used < sizeof bad)
+				used += (size_t)snprintf(bad + used, sizeof bad - used, "%s%s", used ? ", " : "", code);
+		}
+	}
+	cli_print(c, rows);
+	if (worst)
+		rc = wms_error_set(err, worst, "no valid checklist for product type(s) %s in %s", bad,
+		                   recon_config_checklists(&c->recon));
+out:
+	free(cl);
+	json_decref(rows);
+	json_decref(products);
+	return rc;
+}
+
+static int recon_report_cmd(struct cli *c, const struct cli_command *cmd, struct wms_error *err)
+{
+	wms_day from = 0, to = 0;
+	const char *v;
+	int rc;
+
+	if ((v = cli_opt(c, "from")) && (rc = wms_date_parse(v, &from, err)) < 0)
+		return rc;
+	if ((v = cli_opt(c, "to")) && (rc = wms_date_parse(v, &to, err)) < 0)
+		return rc;
+	if (from && to && to < from)
+		return wms_error_set(err, WMS_EINVAL, "--to %s is before --from %s", cli_opt(c, "to"),
+		                     cli_opt(c, "from"));
+	if ((rc = cli_store(c, err)) < 0)
+		return rc;
+	return cli_show(c, recon_report(c->store, c->cfg->cal, from, to, err), err);
+}
+
+static int case_id(const char *text, long long *id, struct wms_error *err)
+{
+	long v;
+
+	if (wms_parse_int(text, 1, LONG_MAX, &v, err) < 0)
+		return wms_error_set(err, WMS_EINVAL, "bad case number \"%.20s\": a whole number from `wms case list`",
+		                     text);
+	*id = v;
+	return 0;
+}
+
+static int case_open_cmd(struct cli *c, const struct cli_command *cmd, struct wms_error *err)
+{
+	struct recon_case_req req = { 0 };
+	long long id;
+	int rc;
+
+	req.serial = c->args[0];
+	req.order = cli_opt(c, "order");
+	req.kind = cli_opt(c, "kind");
+	req.text = cli_opt(c, "text");
+	req.actor = c->actor;
+	if (c->at && (rc = wms_time_parse(c->at, &req.at, err)) < 0)
+		return rc;
+	if ((rc = cli_store(c, err)) < 0 || (rc = recon_case_open(c->store, &req, &id, err)) < 0)
+		return rc;
+	if (c->json) {
+		json_t *o = json_pack("{s:I, s:s, s:s}", "case", (json_int_t)id, "kind", req.kind, "status", "open");
+		cli_print(c, o);
+		json_decref(o);
+	} else {
+		printf("case %lld opened (%s, %s)\n", id, req.kind, req.serial);
+	}
+	return 0;
+}
+
+static int case_close_cmd(struct cli *c, const struct cli_command *cmd, struct wms_error *err)
+{
+	wms_time at = 0;
+	long long id = 0;
+	int rc;
+
+	if ((rc = case_id(c->args[0], &id, err)) < 0)
+		return rc;
+	if (c->at && (rc = wms_time_parse(c->at, &at, err)) < 0)
+		return rc;
+	if ((rc = cli_store(c, err)) < 0 ||
+	    (rc = recon_case_close(c->store, id, cli_opt(c, "text"), at, c->actor, err)) < 0)
+		return rc;
+	printf("case %lld closed\n", id);
+	return 0;
+}
+
+static int case_list_cmd(struct cli *c, const struct cli_command *cmd, struct wms_error *err)
+{
+	int rc = cli_store(c, err);
+
+	return rc ? rc : cli_show(c, recon_case_list(c->store, cli_opt(c, "status"), cli_opt(c, "serial"), err), err);
+}
+
+static int case_show_cmd(struct cli *c, const struct cli_command *cmd, struct wms_error *err)
+{
+	long long id = 0;
+	int rc;
+
+	if ((rc = case_id(c->args[0], &id, err)) < 0 || (rc = cli_store(c, err)) < 0)
+		return rc;
+	return cli_show(c, recon_case_show(c->store, id, err), err);
+}
+
+const struct cli_command cli_recon_commands[] = {
+	{ "recon start", recon_start_cmd, "SERIAL", "at station actor",
+	  "start reconditioning a device from quarantine against its product type's checklist", -1 },
+	{ "recon step", recon_step_cmd, "SERIAL STEP RESULT", "note at station actor",
+	  "record a checklist step: pass, fail, a measured value or a firmware version", -1 },
+	{ "recon scan", recon_scan_cmd, "SERIAL BARCODE", "at station actor",
+	  "record a step from a step barcode RCN:<STEP>:<RESULT>", -1 },
+	{ "recon finish", recon_finish_cmd, "SERIAL", "location repair scrap printer at station actor",
+	  "end reconditioning: --location SHELF (approved, every step passed; tag printed), --repair FAULT or --scrap REASON",
+	  -1 },
+	{ "recon show", recon_show_cmd, "SERIAL", "",
+	  "a device's reconditioning step by step, earlier runs and any scrap proposal", -1 },
+	{ "recon checklist", recon_checklist_cmd, "PRODUCT", "",
+	  "check and show the checklist of a product type", -1 },
+	{ "recon checklists", recon_checklists_cmd, "", "",
+	  "every product type of the catalogue against its checklist: ok, missing or invalid", -1 },
+	{ "recon report", recon_report_cmd, "", "from to",
+	  "turnaround in working days, queue, repair and scrap rates, cycles per device", -1 },
+	{ "case open", case_open_cmd, "SERIAL", "kind text order at actor",
+	  "register a support case or deviation (avvikelse); --kind support|deviation, no personal data", -1 },
+	{ "case list", case_list_cmd, "", "status serial", "support cases and deviations, newest first", -1 },
+	{ "case show", case_show_cmd, "NUMBER", "", "a case with the exchanges of its device or order", -1 },
+	{ "case close", case_close_cmd, "NUMBER", "text at actor", "close a case with its resolution (--text)", -1 },
+	{ NULL, NULL, NULL, NULL, NULL, -1 },
+};

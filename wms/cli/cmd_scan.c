@@ -1,0 +1,178 @@
+/*
+ * cmd_scan.c - `wms scan-image FILE...`: the barcodes in image files (PNG,
+ * PGM), decoded as a camera station would (scanners/image_decode.h) and
+ * interpreted as a handheld's scan would be (scanners/barcode.h): one row per
+ * barcode with its symbology, AIM identifier and meaning (UDI, SSCC,
+ * location, command ...) or why it was refused.  Touches no database.
+ *
+ * Every file is tried; the exit status is the first failure's: an unreadable
+ * file (1, 3 or 4), a file without any barcode (4), a refused barcode (3).
+ */
+#include "cli.h"
+
+#include "barcode.h"
+#include "image_decode.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* "2030-12-31", or "2030-12" for a date with day 00 that is not an expiry. */
+static void date_text(const struct scan_date *d, char *buf, size_t len)
+{
+	if (d->day == 0)
+		snprintf(buf, len, "%04d-%02d", d->year, d->month);
+	else
+		snprintf(buf, len, "%04d-%02d-%02d", d->year, d->month, d->day);
+}
+
+/* One line saying what the scan means, and (with --json) its fields. */
+static void meaning(const struct scan_result *r, json_t *row, bool json)
+{
+	char line[256], exp[16] = "", mfd[16] = "";
+	json_t *o;
+
+	switch (r->kind) {
+	case SCAN_UDI:
+		if (r->udi.has_expiry)
+			date_text(&r->udi.expiry, exp, sizeof exp);
+		if (r->udi.has_manufactured)
+			date_text(&r->udi.manufactured, mfd, sizeof mfd);
+		snprintf(line, sizeof line, "GTIN %s%s%s%s%s%s%s%s%s", r->udi.gtin,
+		         *r->udi.serial ? " serial " : "", r->udi.serial, *r->udi.lot ? " lot " : "",
+		         r->udi.lot, *exp ? " expiry " : "", exp, *mfd ? " made " : "", mfd);
+		if (json) {
+			o = json_pack("{s:s, s:s?, s:s?, s:s?, s:s?}", "gtin", r->udi.gtin,
+			              "serial", *r->udi.serial ? r->udi.serial : NULL,
+			              "lot", *r->udi.lot ? r->udi.lot : NULL,
+			              "expiry", *exp ? exp : NULL, "manufactured", *mfd ? mfd : NULL);
+			json_object_set_new(row, "udi", o);
+		}
+		break;
+	case SCAN_SSCC:
+		snprintf(line, sizeof line, "SSCC %s", r->sscc);
+		if (json)
+			json_object_set_new(row, "sscc", json_string(r->sscc));
+		break;
+	case SCAN_LOCATION:
+	case SCAN_ORDER:
+	case SCAN_USER:
+		snprintf(line, sizeof line, "%s %s", scan_kind_name(r->kind), r->code);
+		if (json)
+			json_object_set_new(row, "code", json_string(r->code));
+		break;
+	case SCAN_COMMAND:
+		snprintf(line, sizeof line, "command %s", scan_command_name(r->command));
+		if (json)
+			json_object_set_new(row, "command", json_string(scan_command_name(r->command)));
+		break;
+	case SCAN_GS1:
+		snprintf(line, sizeof line, "GS1 data, %zu element strings", (size_t)r->gs1.count);
+		break;
+	default:
+		snprintf(line, sizeof line, "text");
+		break;
+	}
+	json_object_set_new(row, "meaning", json_string(line));
+}
+
+static json_t *row_new(const char *file, const char *symbology, const char *aim, const char *kind)
+{
+	return json_pack("{s:s, s:s, s:s, s:s, s:s, s:s}", "file", file, "symbology", symbology,
+	                 "aim", aim, "kind", kind, "meaning", "", "data", "");
+}
+
+/* Decode one file into rows.  Returns 0 or the file's failure. */
+static int scan_file(struct scan_image_decoder *d, const char *path, bool json, json_t *rows,
+                     struct wms_error *err)
+{
+	struct scan_image_symbol syms[SCAN_IMAGE_MAX_SYMBOLS];
+	struct scan_image img = { 0 };
+	unsigned char *gray = NULL;
+	int n = 0, rc;
+
+	if ((rc = scan_image_load(path, &gray, &img.width, &img.height, err)) < 0 ||
+	    (img.gray = gray, img.stride = img.width,
+	     rc = scan_image_decode(d, &img, syms, SCAN_IMAGE_MAX_SYMBOLS, &n, err)) < 0) {
+		json_t *row = row_new(path, "-", "-", "error");
+		json_object_set_new(row, "meaning", json_string(err->msg));
+		json_array_append_new(rows, row);
+		goto out;
+	}
+	if (n == 0) {
+		json_t *row = row_new(path, "-", "-", "none");
+		json_object_set_new(row, "meaning", json_string("no barcode"));
+		json_array_append_new(rows, row);
+		rc = wms_error_set(err, WMS_ENOTFOUND, "%s: no barcode found (looked for 1D codes, QR "
+		                   "and DataMatrix)", path);
+		goto out;
+	}
+	for (int i = 0; i < n; i++) {
+		struct scan_result *r = malloc(sizeof *r);   /* large: not on the stack */
+		struct wms_error why = { 0 };
+		char aim[AIM_ID_LEN + 1], data[4 * 200 + 8];
+		json_t *row;
+
+		if (r == NULL) {
+			rc = wms_error_set(err, WMS_ENOMEM, "out of memory");
+			goto out;
+		}
+		aim_format(&syms[i].aim, aim);
+		wms_quote(data, sizeof data, (const char *)syms[i].bytes + AIM_ID_LEN,
+		          syms[i].len - AIM_ID_LEN, 200);
+		if (scan_interpret(syms[i].bytes, syms[i].len, NULL, r, &why) < 0) {
+			row = row_new(path, syms[i].symbology, aim, "refused");
+			json_object_set_new(row, "meaning", json_string(why.msg));
+			if (rc == 0)
+				rc = wms_error_set(err, WMS_EINVAL, "%s: %s barcode refused: %s", path,
+				                   syms[i].symbology, why.msg);
+		} else {
+			row = row_new(path, syms[i].symbology, aim, scan_kind_name(r->kind));
+			meaning(r, row, json);
+		}
+		json_object_set_new(row, "data", json_string(data));
+		if (json && syms[i].truncated)
+			json_object_set_new(row, "truncated", json_true());
+		json_array_append_new(rows, row);
+		free(r);
+	}
+out:
+	free(gray);
+	return rc;
+}
+
+static int scan_image(struct cli *c, const struct cli_command *cmd, struct wms_error *err)
+{
+	struct scan_image_decoder *d = NULL;
+	struct wms_error first = { 0 };
+	json_t *rows = json_array();
+	int rc, failed = 0;
+
+	if (rows == NULL)
+		return wms_error_set(err, WMS_ENOMEM, "out of memory");
+	if ((rc = scan_image_decoder_new(NULL, &d, err)) < 0)
+		goto out;
+	for (int i = 0; i < c->n_args; i++) {
+		struct wms_error e = { 0 };
+		if (scan_file(d, c->args[i], c->json, rows, &e) < 0 && failed++ == 0)
+			first = e;
+	}
+	cli_print(c, rows);
+	if (failed) {
+		rc = first.code;
+		if (failed > 1)
+			wms_error_set(err, rc, "%s (and %d more failures)", first.msg, failed - 1);
+		else
+			wms_error_set(err, rc, "%s", first.msg);
+	}
+out:
+	scan_image_decoder_free(d);
+	json_decref(rows);
+	return rc;
+}
+
+const struct cli_command cli_scan_commands[] = {
+	{ "scan-image", scan_image, "FILE [FILE] [FILE] [FILE] [FILE] [FILE] [FILE] [FILE]", "",
+	  "the barcodes in PNG/PGM images (1D, QR, DataMatrix) and what each means as a scan", -1 },
+	{ NULL, NULL, NULL, NULL, NULL, -1 },
+};

@@ -1,0 +1,94 @@
+/*
+ * cmd_user.c - who may use wmsd's HTTP API: `wms user add NAME --role R`
+ * (the password comes from the first line of standard input or of
+ * --password-file, never from the command line, where ps(1) would show it)
+ * and `wms token create NAME --role R` for integrations (printed once),
+ * `wms token revoke NAME`.
+ */
+#include "cli.h"
+
+#include "wms_users.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+/* The first line of f, without its line end, into buf; WMS_EINVAL if missing. */
+static int read_password(FILE *f, const char *from, char *buf, size_t size, struct wms_error *err)
+{
+	size_t n;
+
+	if (fgets(buf, (int)size, f) == NULL)
+		return wms_error_set(err, WMS_EINVAL, "no password on %s: give it as the first line", from);
+	n = strcspn(buf, "\r\n");
+	if (buf[n] == '\0' && n == size - 1)
+		return wms_error_set(err, WMS_EINVAL, "password on %s longer than %d bytes", from,
+		                     WMS_PASSWORD_MAX);
+	buf[n] = '\0';
+	return 0;
+}
+
+static int user_add(struct cli *c, const struct cli_command *cmd, struct wms_error *err)
+{
+	char pw[WMS_PASSWORD_MAX + 2];
+	const char *file = cli_opt(c, "password-file");
+	enum wms_role role;
+	FILE *f = stdin;
+	int rc;
+
+	if ((rc = wms_role_parse(cli_opt(c, "role"), &role, err)) < 0)
+		return rc;
+	if (file && (f = fopen(file, "r")) == NULL)
+		return wms_error_set(err, WMS_EIO, "cannot read password file %s: %s", file,
+		                     strerror(errno));
+	rc = read_password(f, file ? file : "standard input", pw, sizeof pw, err);
+	if (f != stdin)
+		fclose(f);
+	if (rc == 0 && (rc = cli_store(c, err)) == 0 &&
+	    (rc = wms_user_add(c->store, c->args[0], role, pw, err)) == 0)
+		printf("user %s added with role %s\n", c->args[0], wms_role_name(role));
+	memset(pw, 0, sizeof pw);
+	return rc;
+}
+
+static int token_create(struct cli *c, const struct cli_command *cmd, struct wms_error *err)
+{
+	char token[WMS_SECRET_HEX + 1];
+	enum wms_role role;
+	int rc;
+
+	if ((rc = wms_role_parse(cli_opt(c, "role"), &role, err)) < 0 || (rc = cli_store(c, err)) < 0 ||
+	    (rc = wms_token_create(c->store, c->args[0], role, token, err)) < 0)
+		return rc;
+	if (c->json) {
+		json_t *o = json_pack("{s:s, s:s, s:s}", "name", c->args[0], "role", wms_role_name(role),
+		                      "token", token);
+		cli_print(c, o);
+		json_decref(o);
+	} else {
+		printf("%s\n", token);
+		fprintf(stderr, "token %s created with role %s; it is shown only now: send it as "
+		        "\"Authorization: Bearer TOKEN\"\n", c->args[0], wms_role_name(role));
+	}
+	return 0;
+}
+
+static int token_revoke(struct cli *c, const struct cli_command *cmd, struct wms_error *err)
+{
+	int rc;
+
+	if ((rc = cli_store(c, err)) < 0 || (rc = wms_token_revoke(c->store, c->args[0], err)) < 0)
+		return rc;
+	printf("token %s revoked\n", c->args[0]);
+	return 0;
+}
+
+const struct cli_command cli_user_commands[] = {
+	{ "user add", user_add, "NAME", "role password-file",
+	  "add a user of the HTTP API; role: " WMS_ROLES_ALLOWED "; password on stdin", -1 },
+	{ "token create", token_create, "NAME", "role",
+	  "create an API token for an integration (printed once); role as for users", -1 },
+	{ "token revoke", token_revoke, "NAME", "", "revoke an API token; its integration is refused from now on",
+	  -1 },
+	{ NULL, NULL, NULL, NULL, NULL, -1 },
+};

@@ -1,0 +1,23 @@
+/*
+ * wms_label_data.h - what the ledger knows that goes on a label, so that no
+ * one types it: a device's serial, GTIN, product name and article number; a
+ * location's code and name.  Returned as a JSON object of label field name ->
+ * string (the field names of printing/label.h), which the caller owns
+ * (json_decref), or NULL with err set (WMS_ENOTFOUND naming the serial or
+ * code).  No personal data is read here.
+ */
+#ifndef WMS_LABEL_DATA_H
+#define WMS_LABEL_DATA_H
+
+#include <jansson.h>
+
+#include "wms_error.h"
+#include "wms_store.h"
+
+/* serial, gtin (the device's own, else its product's first), product, article. */
+json_t *wms_label_device_fields(struct wms_store *s, const char *serial, struct wms_error *err);
+
+/* code, text (the location's name). */
+json_t *wms_label_location_fields(struct wms_store *s, const char *code, struct wms_error *err);
+
+#endif

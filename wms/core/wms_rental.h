@@ -1,0 +1,43 @@
+/*
+ * wms_rental.h - rental periods: the pickup order's dates and the monthly
+ * rental report per customer and cost centre.
+ *
+ * A rental runs from the `rent` event to the `return`, or to the rent stop
+ * that a pickup order (hämtorder, `expect_return`) sets a configured number
+ * of working days ahead, whichever comes first.  Rental days are Stockholm
+ * calendar days: the day a rental starts is charged, the day it ends is not
+ * (so a device rented on the 3rd and returned on the 10th is charged 7
+ * days); an open rental is charged up to and including today.
+ */
+#ifndef WMS_RENTAL_H
+#define WMS_RENTAL_H
+
+#include <jansson.h>
+
+#include "wms_calendar.h"
+#include "wms_error.h"
+#include "wms_store.h"
+#include "wms_time.h"
+
+/*
+ * The dates of a pickup order registered at `at`: *due = due_days working
+ * days later (the pickup is due by then), *stop = stop_days working days
+ * later (the first day not charged).
+ */
+void wms_return_plan(const struct wms_calendar *cal, wms_time at, int due_days, int stop_days,
+                     wms_day *due, wms_day *stop);
+
+/*
+ * Rental report of month year-month as {month, days_in_month, customers:
+ * [{customer, name, cost_centre, devices, rental_days}], total: {devices,
+ * rental_days}}; customers sorted by code; `devices` counts the devices with
+ * at least one charged day.  now limits open rentals.  Caller owns the
+ * result; NULL with err set on failure.  No personal data.
+ */
+json_t *wms_rental_report(struct wms_store *s, int year, int month, wms_time now,
+                          struct wms_error *err);
+
+/* Parse "YYYY-MM" (years of the calendar range). */
+int wms_month_parse(const char *text, int *year, int *month, struct wms_error *err);
+
+#endif

@@ -1,0 +1,56 @@
+/*
+ * dash.h - wmsd's browser side: the managers' lead-time dashboard, the
+ * station screens with live scans (server-sent events), the login form and
+ * the embedded web assets.  The handlers are routes of the one table in
+ * http_routes.c (flagged HTTP_PAGE: HTML replies, a login redirect instead
+ * of 401, form bodies with the CSRF token as a field); scan_batch.c calls
+ * dash_station_publish() for every handled scan.
+ *
+ *   dash_login.c    GET/POST /login, POST /logout
+ *   dash_report.c   the filters of a dashboard URL and the data they select
+ *   dash_page.c     GET /: KPI tiles, charts, tables
+ *   dash_csv.c      GET /dashboard.csv: the same data as CSV
+ *   dash_station.c  GET /stations, /stations/{name}, /stations/{name}/events; publishing
+ *   dash_form.c     form bodies, same-origin check, error pages, page head/foot
+ *   dash_assets.c   GET /static/{name} from web/ (embedded at build time)
+ *   dash_i18n.c     gettext: Swedish by default, English with ?lang=en or Accept-Language
+ *   dash_svg.c      server-side SVG charts; dash_buf.c the text buffer
+ */
+#ifndef WMSD_DASH_H
+#define WMSD_DASH_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "http_impl.h"
+
+/* Page handlers (routes in http_routes.c) */
+void dash_login_form(struct http_request *rq, struct http_reply *rp);
+void dash_login(struct http_request *rq, struct http_reply *rp);
+void dash_logout(struct http_request *rq, struct http_reply *rp);
+void dash_dashboard(struct http_request *rq, struct http_reply *rp);
+void dash_csv(struct http_request *rq, struct http_reply *rp);
+void dash_stations(struct http_request *rq, struct http_reply *rp);
+void dash_station(struct http_request *rq, struct http_reply *rp);
+void dash_station_events(struct http_request *rq, struct http_reply *rp);
+void dash_asset(struct http_request *rq, struct http_reply *rp);
+
+/*
+ * dash_form.c, for the router: parse an application/x-www-form-urlencoded
+ * body into *out (an object of strings; keys must be in the space-separated
+ * `allowed`).  0, or a negative status with detail filled.
+ */
+int dash_form_parse(const char *body, size_t len, const char *allowed, json_t **out,
+                    char *detail, size_t size);
+/* The request's Origin (when sent) is this server (Host): 0, else -1. */
+int dash_same_origin(const struct http_request *rq);
+/* Turn an error reply of a page route into an HTML page (401: a redirect to /login). */
+void dash_error_page(const struct http_request *rq, struct http_reply *rp);
+
+/* dash_station.c: show a handled scan (journal id, its outcome line) on the
+ * station's connected screens.  Never blocks; drops a slow screen's backlog. */
+void dash_station_publish(const char *station, long long journal_id, const char *line, bool ok);
+/* End every event stream (before MHD_stop_daemon: none may stay suspended). */
+void dash_station_stop(void);
+
+#endif

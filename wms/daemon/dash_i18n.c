@@ -1,0 +1,81 @@
+/*
+ * dash_i18n.c - the language of a page and its translations with gettext.
+ * Message ids are English; the Swedish catalogue (po/sv.po, compiled by
+ * msgfmt at build time into locale/sv/LC_MESSAGES/wmsd.mo) is looked up
+ * with dgettext under a C.UTF-8 thread locale (uselocale, for the call
+ * only: wmsd's own locale stays "C") and LANGUAGE=sv, which is set once, on
+ * the first Swedish page, and never changed again (wmsd's print worker
+ * thread may read the environment).  English is the message id itself.
+ * The catalogue directory is $WMSD_LOCALEDIR, else the build tree's when it
+ * is there, else the installed one.
+ */
+#include "dash_impl.h"
+
+#include <libintl.h>
+#include <locale.h>
+#include <microhttpd.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define DOMAIN "wmsd"
+
+static locale_t utf8 = (locale_t)0;
+static bool ready;
+
+static void init(void)
+{
+	const char *dir = getenv("WMSD_LOCALEDIR"), *language;
+
+	ready = true;
+	if (dir == NULL || dir[0] == '\0')
+		dir = access(WMSD_BUILD_LOCALEDIR "/sv/LC_MESSAGES/" DOMAIN ".mo", R_OK) == 0 ?
+		      WMSD_BUILD_LOCALEDIR : WMSD_LOCALEDIR;
+	bindtextdomain(DOMAIN, dir);
+	bind_textdomain_codeset(DOMAIN, "UTF-8");
+	utf8 = newlocale(LC_ALL_MASK, "C.UTF-8", (locale_t)0);
+	language = getenv("LANGUAGE");
+	if (language == NULL || strcmp(language, "sv") != 0)
+		setenv("LANGUAGE", "sv", 1);
+}
+
+const char *dash_tr(const char *lang, const char *msgid)
+{
+	const char *s;
+	locale_t prev;
+
+	if (strcmp(lang, "sv") != 0)
+		return msgid;
+	if (!ready)
+		init();
+	if (utf8 == (locale_t)0)
+		return msgid;
+	prev = uselocale(utf8);
+	s = dgettext(DOMAIN, msgid);
+	uselocale(prev);
+	return s;
+}
+
+const char *dash_lang(const struct http_request *rq)
+{
+	const char *q = http_query(rq, "lang");
+	const char *al;
+
+	if (q)
+		return strcmp(q, "en") == 0 ? "en" : "sv";
+	al = MHD_lookup_connection_value(rq->conn, MHD_HEADER_KIND, "Accept-Language");
+	/* the first language the browser names decides: en-GB, en, ... */
+	if (al && strncmp(al + strspn(al, " "), "en", 2) == 0)
+		return "en";
+	return "sv";
+}
+
+const char *dash_lang_arg(const char *lang)
+{
+	return strcmp(lang, "en") == 0 ? "&lang=en" : "";
+}
+
+const char *dash_lang_query(const char *lang)
+{
+	return strcmp(lang, "en") == 0 ? "?lang=en" : "";
+}

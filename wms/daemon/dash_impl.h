@@ -1,0 +1,57 @@
+/*
+ * dash_impl.h - what the dash_*.c files share (not for the rest of wmsd):
+ * the language of a request and its translations, the HTML skeleton of a
+ * page, the browser's session cookies and the dashboard's filters and data.
+ */
+#ifndef WMSD_DASH_IMPL_H
+#define WMSD_DASH_IMPL_H
+
+#include "dash.h"
+#include "dash_buf.h"
+#include "wms_leadtime.h"
+
+/* dash_i18n.c: "sv" (default) or "en" from ?lang=, else Accept-Language. */
+const char *dash_lang(const struct http_request *rq);
+/* msgid (English) in lang: gettext's Swedish catalogue (domain "wmsd") for "sv". */
+const char *dash_tr(const char *lang, const char *msgid) __attribute__((format_arg(2)));
+#define T(s) dash_tr(lang, s)      /* needs a `lang` in scope; xgettext --keyword=T --keyword=N_ */
+#define N_(s) s                    /* a msgid translated later with T(variable) */
+
+/* The cookies of a browser (besides HTTP_COOKIE, the session) */
+#define DASH_COOKIE_CSRF  "wms_csrf"    /* the session's CSRF token, for the page's forms */
+#define DASH_COOKIE_LOGIN "wms_login"   /* the login form's own CSRF token */
+
+/* dash_form.c: the start of a page up to <main> (title escaped here; the
+ * nav and logout form when a user is logged in), and its end. */
+void dash_head(struct dash_buf *b, const struct http_request *rq, const char *lang, const char *title);
+void dash_foot(struct dash_buf *b);
+/* Reply with b as text/html (b is emptied), or 500 when out of memory. */
+void dash_reply_html(struct http_reply *rp, int status, struct dash_buf *b);
+/* The session's CSRF token (from its cookie, checked against the session), or "". */
+const char *dash_csrf(const struct http_request *rq);
+/* "&lang=en" when lang is English, else "" (links keep the language). */
+const char *dash_lang_arg(const char *lang);
+/* "?lang=en" when lang is English, else "". */
+const char *dash_lang_query(const char *lang);
+
+/* dash_report.c: the filters of a dashboard URL (from, to, product, customer) */
+struct dash_filter {
+	char from[11], to[11];             /* YYYY-MM-DD or "" */
+	char product[64], customer[64];    /* code or "" */
+};
+/* Read and check the filters; a bad one: -1 with rp set (400, what is allowed). */
+int dash_filter_read(const struct http_request *rq, struct http_reply *rp, struct dash_filter *f);
+/* The lead-time report for f (wms_leadtime_report), or NULL with err. */
+json_t *dash_report(const struct http_request *rq, const struct dash_filter *f, struct wms_error *err);
+/* Devices out on rental now, and waiting for or in reconditioning. */
+int dash_device_counts(const struct http_request *rq, long *rented, long *recon, struct wms_error *err);
+
+/* web_assets.c, generated at build time from web/ (web/embed.cmake) */
+struct dash_asset_file {
+	const char *name;                  /* "dash.css" */
+	const unsigned char *data;
+	size_t len;
+};
+extern const struct dash_asset_file dash_asset_files[];   /* ends with a NULL name */
+
+#endif

@@ -1,0 +1,96 @@
+/*
+ * http_read.c - the read endpoints: the same read models as the CLI's
+ * `wms device show`, `stock`, `order list|show`, `leadtime report` and the
+ * catalogue lists, with the same filters as query arguments.
+ */
+#include "http_impl.h"
+
+#include "wms_catalog.h"
+#include "wms_leadtime.h"
+#include "wms_query.h"
+#include "wmsd.h"
+
+#include <microhttpd.h>
+
+void http_device_show(struct http_request *rq, struct http_reply *rp)
+{
+	struct wms_error err = { 0 };
+
+	http_json(rp, MHD_HTTP_OK, wms_device_show(rq->store, rq->params[0], &err), &err);
+}
+
+void http_stock(struct http_request *rq, struct http_reply *rp)
+{
+	struct wms_error err = { 0 };
+
+	http_json(rp, MHD_HTTP_OK, wms_stock(rq->store, http_query(rq, "product"),
+	          http_query(rq, "location"), &err), &err);
+}
+
+void http_order_list(struct http_request *rq, struct http_reply *rp)
+{
+	struct wms_error err = { 0 };
+	const char *v = http_query(rq, "limit");
+	long limit = 100;
+
+	if (v && wms_parse_int(v, 1, 1000000, &limit, &err) < 0) {
+		http_core_error(rp, WMS_EINVAL, err.msg);
+		return;
+	}
+	http_json(rp, MHD_HTTP_OK, wms_order_list(rq->store, http_query(rq, "status"), (int)limit, &err),
+	          &err);
+}
+
+void http_order_show(struct http_request *rq, struct http_reply *rp)
+{
+	struct wms_error err = { 0 };
+
+	http_json(rp, MHD_HTTP_OK, wms_order_show(rq->store, rq->params[0], &err), &err);
+}
+
+static const struct wms_calendar *depot_calendar(void *ctx, const char *depot)
+{
+	return wms_config_calendar(ctx, depot);
+}
+
+void http_leadtime(struct http_request *rq, struct http_reply *rp)
+{
+	const struct wms_config *cfg = rq->conf->core;
+	struct wms_leadtime_opts o = {
+		.cal = cfg->cal, .depot_cal = depot_calendar, .depot_ctx = (void *)cfg,
+		.cutoff_minute = cfg->cutoff_minute, .target_days = cfg->target_days,
+		.at_risk_days = cfg->at_risk_days,
+		.product = http_query(rq, "product"), .customer = http_query(rq, "customer"),
+	};
+	struct wms_error err = { 0 };
+	const char *v;
+
+	if (((v = http_query(rq, "from")) && wms_date_parse(v, &o.from, &err) < 0) ||
+	    ((v = http_query(rq, "to")) && wms_date_parse(v, &o.to, &err) < 0) ||
+	    ((v = http_query(rq, "now")) && wms_time_parse(v, &o.now, &err) < 0)) {
+		http_core_error(rp, WMS_EINVAL, err.msg);
+		return;
+	}
+	http_json(rp, MHD_HTTP_OK, wms_leadtime_report(rq->store, &o, &err), &err);
+}
+
+void http_products(struct http_request *rq, struct http_reply *rp)
+{
+	struct wms_error err = { 0 };
+
+	http_json(rp, MHD_HTTP_OK, wms_product_list(rq->store, &err), &err);
+}
+
+void http_customers(struct http_request *rq, struct http_reply *rp)
+{
+	struct wms_error err = { 0 };
+
+	http_json(rp, MHD_HTTP_OK, wms_customer_list(rq->store, &err), &err);
+}
+
+void http_locations(struct http_request *rq, struct http_reply *rp)
+{
+	struct wms_error err = { 0 };
+
+	http_json(rp, MHD_HTTP_OK, wms_location_list(rq->store, &err), &err);
+}

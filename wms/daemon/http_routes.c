@@ -1,0 +1,361 @@
+/*
+ * http_routes.c - the one table of the HTTP API: every route with its
+ * method, the roles that may call it, the query arguments and JSON body keys
+ * it accepts, and its handler; and the router that enforces it for every
+ * request in the same order: route (404/405), who is calling (401), role
+ * (403), CSRF for cookie sessions (403), query arguments and body (400, 415),
+ * then the handler.  openapi.yaml describes the same routes (a test compares).
+ * Browser pages (HTTP_PAGE, dash.h) take a form body, checked before the
+ * login because it carries the CSRF token, and get their errors as HTML.
+ */
+#include "http_impl.h"
+
+#include "dash.h"
+
+#include <microhttpd.h>
+#include <stdio.h>
+#include <string.h>
+
+#define ALL   WMS_ROLE_ALL
+#define WH    WMS_ROLE_WAREHOUSE
+#define TECH  WMS_ROLE_TECHNICIAN
+#define DISP  WMS_ROLE_DISPATCHER
+#define MGR   WMS_ROLE_MANAGER
+#define ADMIN WMS_ROLE_ADMIN
+#define PAGE  HTTP_PAGE
+
+const struct http_route http_routes[] = {
+	{ "POST", "/api/v1/login",                   HTTP_PUBLIC,         "", "user password", http_login },
+	{ "POST", "/api/v1/logout",                  ALL,                 "", "",            http_logout },
+	{ "GET",  "/api/v1/me",                      ALL,                 "", NULL,          http_me },
+	{ "GET",  "/api/v1/devices/{serial}",        ALL,                 "", NULL,          http_device_show },
+	{ "POST", "/api/v1/devices/{serial}/events", WH | TECH | DISP | ADMIN, "", HTTP_EVENT_KEYS, http_device_event },
+	{ "GET",  "/api/v1/stock",                   ALL, "product location", NULL,          http_stock },
+	{ "GET",  "/api/v1/orders",                  ALL,     "status limit", NULL,          http_order_list },
+	{ "POST", "/api/v1/orders",                  DISP | MGR | ADMIN,  "", HTTP_ORDER_KEYS,    http_order_create },
+	{ "GET",  "/api/v1/orders/{number}",         ALL,                 "", NULL,          http_order_show },
+	{ "POST", "/api/v1/orders/{number}/cancel",  DISP | MGR | ADMIN,  "", "reason at",   http_order_cancel },
+	{ "POST", "/api/v1/orders/{number}/notes",   DISP | MGR | ADMIN,  "", "note at",     http_order_note },
+	{ "GET",  "/api/v1/leadtime",                DISP | MGR | ADMIN,
+	  "from to product customer now", NULL, http_leadtime },
+	{ "GET",  "/api/v1/products",                ALL,                 "", NULL,          http_products },
+	{ "GET",  "/api/v1/customers",               ALL,                 "", NULL,          http_customers },
+	{ "GET",  "/api/v1/locations",               ALL,                 "", NULL,          http_locations },
+	{ "GET",  "/metrics",                        ALL | HTTP_LOOPBACK, "", NULL,          http_metrics },
+	/* browser pages (dash.h) */
+	{ "GET",  "/login",                          PAGE,             "next lang", NULL,    dash_login_form },
+	{ "POST", "/login",                          PAGE, "", "user password csrf next lang", dash_login },
+	{ "POST", "/logout",                         PAGE | ALL,          "", "csrf lang",   dash_logout },
+	{ "GET",  "/",                               PAGE | DISP | MGR | ADMIN,
+	  "from to product customer lang", NULL, dash_dashboard },
+	{ "GET",  "/dashboard.csv",                  PAGE | DISP | MGR | ADMIN,
+	  "from to product customer lang", NULL, dash_csv },
+	{ "GET",  "/stations",                       PAGE | ALL,          "lang", NULL,      dash_stations },
+	{ "GET",  "/stations/{name}",                PAGE | ALL,          "lang", NULL,      dash_station },
+	{ "GET",  "/stations/{name}/events",         PAGE | ALL,         "after", NULL,      dash_station_events },
+	{ "GET",  "/static/{name}",                  PAGE,                "", NULL,          dash_asset },
+	{ NULL, NULL, 0, NULL, NULL, NULL },
+};
+
+void http_error(struct http_reply *rp, int status, const char *error, const char *detail,
+                const char *allowed)
+{
+	json_decref(rp->json);
+	rp->status = status;
+	/* s? packs NULL as null: "allowed" is always there */
+	rp->json = json_pack("{s:s, s:s, s:s?}", "error", error, "detail", detail, "allowed", allowed);
+}
+
+void http_core_error(struct http_reply *rp, int code, const char *msg)
+{
+	const char *allowed = strstr(msg, "allowed");
+	int status;
+
+	switch (code) {
+	case WMS_EINVAL:    status = MHD_HTTP_BAD_REQUEST; break;
+	case WMS_ENOTFOUND: status = MHD_HTTP_NOT_FOUND; break;
+	case WMS_EEXIST:
+	case WMS_ESTATE:    status = MHD_HTTP_CONFLICT; break;
+	case WMS_EUNSUPP:   status = MHD_HTTP_NOT_IMPLEMENTED; break;
+	default:            status = MHD_HTTP_INTERNAL_SERVER_ERROR; break;
+	}
+	/* "...; allowed next: deliver" -> "deliver" */
+	if (allowed && (allowed = strchr(allowed, ':')) != NULL)
+		allowed += strspn(allowed, ": ");
+	http_error(rp, status, wms_status_name(code), msg, allowed && *allowed ? allowed : NULL);
+}
+
+void http_json(struct http_reply *rp, int status, json_t *v, const struct wms_error *err)
+{
+	if (v == NULL) {
+		http_core_error(rp, err->code ? err->code : WMS_EDB, err->msg[0] ? err->msg : "failed");
+		return;
+	}
+	json_decref(rp->json);
+	rp->status = status;
+	rp->json = v;
+}
+
+const char *http_query(const struct http_request *rq, const char *name)
+{
+	return MHD_lookup_connection_value(rq->conn, MHD_GET_ARGUMENT_KIND, name);
+}
+
+/* word is one of the space-separated words of list */
+static bool in_list(const char *list, const char *word)
+{
+	size_t n = strlen(word);
+
+	for (const char *p = list; p && (p = strstr(p, word)) != NULL; p += n)
+		if ((p == list || p[-1] == ' ') && (p[n] == ' ' || p[n] == '\0'))
+			return n > 0;
+	return false;
+}
+
+/* Match path against pattern, collecting the {x} parts into rq->params. */
+static bool match(const char *pattern, const char *path, struct http_request *rq)
+{
+	rq->n_params = 0;
+	while (*pattern && *path) {
+		if (*pattern == '{') {
+			size_t n = strcspn(path, "/");
+			if (n == 0 || n >= sizeof rq->params[0] || rq->n_params == HTTP_MAX_PARAMS)
+				return false;
+			memcpy(rq->params[rq->n_params], path, n);
+			rq->params[rq->n_params++][n] = '\0';
+			path += n;
+			pattern = strchr(pattern, '}') + 1;
+			continue;
+		}
+		if (*pattern++ != *path++)
+			return false;
+	}
+	return *pattern == '\0' && *path == '\0';
+}
+
+static void roles_text(int roles, char *buf, size_t size)
+{
+	size_t used = 0;
+
+	buf[0] = '\0';
+	for (int bit = 1; bit <= WMS_ROLE_ADMIN; bit <<= 1)
+		if (roles & bit)
+			used += (size_t)snprintf(buf + used, used < size ? size - used : 0, "%s%s",
+			                         used ? ", " : "", wms_role_name((enum wms_role)bit));
+}
+
+/* Who is calling: a bearer token, else the session cookie.  0, or a reply is set. */
+static int authenticate(struct http_request *rq, struct http_reply *rp, bool *via_cookie, bool *csrf_ok,
+                        const char *form_csrf)
+{
+	const char *auth = MHD_lookup_connection_value(rq->conn, MHD_HEADER_KIND, "Authorization");
+	const char *sid = MHD_lookup_connection_value(rq->conn, MHD_COOKIE_KIND, HTTP_COOKIE);
+	struct wms_error err = { 0 };
+
+	*via_cookie = *csrf_ok = false;
+	if (auth) {
+		if (strncmp(auth, "Bearer ", 7) != 0) {
+			http_error(rp, MHD_HTTP_UNAUTHORIZED, "unauthorized", "the Authorization header is not "
+			           "\"Bearer TOKEN\"", "Authorization: Bearer TOKEN, or the session cookie");
+			return -1;
+		}
+		if (wms_token_check(rq->store, auth + 7, rq->user, &rq->role, &err) < 0) {
+			if (err.code == WMS_ENOTFOUND)
+				http_error(rp, MHD_HTTP_UNAUTHORIZED, "unauthorized", err.msg, "a valid API token");
+			else
+				http_core_error(rp, err.code, err.msg);
+			return -1;
+		}
+		return 0;
+	}
+	if (sid) {
+		const char *csrf = form_csrf ? form_csrf :
+		                   MHD_lookup_connection_value(rq->conn, MHD_HEADER_KIND, "X-CSRF-Token");
+		wms_time now = wms_now();
+		if (wms_session_check(rq->store, sid, csrf, now, rq->user, &rq->role, csrf_ok, &err) < 0) {
+			if (err.code == WMS_ENOTFOUND)
+				http_error(rp, MHD_HTTP_UNAUTHORIZED, "unauthorized", err.msg, "POST /api/v1/login");
+			else
+				http_core_error(rp, err.code, err.msg);
+			return -1;
+		}
+		*via_cookie = true;
+		return 0;
+	}
+	http_error(rp, MHD_HTTP_UNAUTHORIZED, "unauthorized", "this route needs a login",
+	           "POST /api/v1/login (session cookie), or Authorization: Bearer TOKEN");
+	return -1;
+}
+
+struct query_check {
+	const char *allowed;
+	char bad[64];
+};
+
+static enum MHD_Result query_arg(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
+{
+	struct query_check *q = cls;
+
+	if (in_list(q->allowed, key))
+		return MHD_YES;
+	snprintf(q->bad, sizeof q->bad, "%s", key);
+	return MHD_NO;
+}
+
+/* The JSON body of a POST: an object of strings with known keys.  0, or a reply is set. */
+static int parse_body(struct http_request *rq, const struct http_route *r, struct http_reply *rp)
+{
+	const char *ctype = MHD_lookup_connection_value(rq->conn, MHD_HEADER_KIND, "Content-Type");
+	char detail[WMS_ERROR_MSG_MAX];
+	json_error_t jerr;
+	const char *key;
+	json_t *v;
+
+	if (rq->body_len == 0) {
+		if (strcmp(rq->method, "GET") == 0 || (r->body && r->body[0] == '\0'))
+			return 0;
+		http_error(rp, MHD_HTTP_BAD_REQUEST, "bad request", "this route needs a JSON object body",
+		           r->body);
+		return -1;
+	}
+	if (r->body == NULL) {
+		http_error(rp, MHD_HTTP_BAD_REQUEST, "bad request", "this route takes no request body", NULL);
+		return -1;
+	}
+	if (ctype == NULL || strncmp(ctype, "application/json", 16) != 0 ||
+	    (ctype[16] != '\0' && ctype[16] != ';')) {
+		snprintf(detail, sizeof detail, "Content-Type \"%.60s\" is not JSON", ctype ? ctype : "");
+		http_error(rp, MHD_HTTP_UNSUPPORTED_MEDIA_TYPE, "unsupported media type", detail,
+		           "application/json");
+		return -1;
+	}
+	if (memchr(rq->body, '\0', rq->body_len) != NULL ||
+	    (rq->json = json_loadb(rq->body, rq->body_len, JSON_REJECT_DUPLICATES, &jerr)) == NULL) {
+		snprintf(detail, sizeof detail, "malformed JSON at line %d column %d: %s", jerr.line,
+		         jerr.column, jerr.text);
+		http_error(rp, MHD_HTTP_BAD_REQUEST, "bad request", detail, "a JSON object");
+		return -1;
+	}
+	if (!json_is_object(rq->json)) {
+		http_error(rp, MHD_HTTP_BAD_REQUEST, "bad request", "the body is JSON but not an object",
+		           "a JSON object");
+		return -1;
+	}
+	json_object_foreach(rq->json, key, v) {
+		if (!in_list(r->body, key)) {
+			snprintf(detail, sizeof detail, "unknown field \"%.60s\"", key);
+			http_error(rp, MHD_HTTP_BAD_REQUEST, "bad request", detail, r->body[0] ? r->body : "none");
+			return -1;
+		}
+		if (!json_is_string(v)) {
+			snprintf(detail, sizeof detail, "field \"%.60s\" must be a string", key);
+			http_error(rp, MHD_HTTP_BAD_REQUEST, "bad request", detail, r->body);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/* A page's form body (before authentication: it holds the CSRF token).  0, or a reply is set. */
+static int parse_form(struct http_request *rq, const struct http_route *r, struct http_reply *rp)
+{
+	const char *ctype = MHD_lookup_connection_value(rq->conn, MHD_HEADER_KIND, "Content-Type");
+	char detail[WMS_ERROR_MSG_MAX];
+
+	if (dash_same_origin(rq) < 0) {
+		http_error(rp, MHD_HTTP_FORBIDDEN, "forbidden", "the form was sent from another site",
+		           "forms of this server");
+		return -1;
+	}
+	if (ctype == NULL || strncmp(ctype, "application/x-www-form-urlencoded", 33) != 0 ||
+	    (ctype[33] != '\0' && ctype[33] != ';')) {
+		snprintf(detail, sizeof detail, "Content-Type \"%.60s\" is not a form", ctype ? ctype : "");
+		http_error(rp, MHD_HTTP_UNSUPPORTED_MEDIA_TYPE, "unsupported media type", detail,
+		           "application/x-www-form-urlencoded");
+		return -1;
+	}
+	if (dash_form_parse(rq->body, rq->body_len, r->body, &rq->json, detail, sizeof detail) < 0) {
+		http_error(rp, MHD_HTTP_BAD_REQUEST, "bad request", detail, r->body);
+		return -1;
+	}
+	return 0;
+}
+
+static bool is_page(const struct http_route *r)
+{
+	return r->roles != HTTP_PUBLIC && (r->roles & HTTP_PAGE);
+}
+
+static void dispatch(struct http_request *rq, struct http_reply *rp, const struct http_route **chosen)
+{
+	const struct http_route *r = NULL;
+	char methods[32] = "", buf[WMS_ERROR_MSG_MAX];
+	bool via_cookie = false, csrf_ok = false, page, public;
+	const char *form_csrf = NULL;
+	struct query_check q;
+
+	for (const struct http_route *t = http_routes; t->method; t++) {
+		if (!match(t->pattern, rq->path, rq))
+			continue;
+		if (strcmp(t->method, rq->method) == 0) {
+			r = t;
+			break;
+		}
+		snprintf(methods + strlen(methods), sizeof methods - strlen(methods), "%s%s",
+		         methods[0] ? ", " : "", t->method);
+	}
+	if (r == NULL) {
+		if (methods[0]) {
+			snprintf(buf, sizeof buf, "method %.10s is not allowed here", rq->method);
+			http_error(rp, MHD_HTTP_METHOD_NOT_ALLOWED, "method not allowed", buf, methods);
+		} else {
+			http_error(rp, MHD_HTTP_NOT_FOUND, "not found", "no such route",
+			           "the routes of /api/v1 in openapi.yaml, and /metrics");
+		}
+		return;
+	}
+	match(r->pattern, rq->path, rq);   /* params of the chosen route */
+	*chosen = r;
+	page = is_page(r);
+	public = r->roles == HTTP_PUBLIC || (page && (r->roles & WMS_ROLE_ALL) == 0);
+	if (page && strcmp(rq->method, "POST") == 0) {
+		if (parse_form(rq, r, rp) < 0)
+			return;
+		form_csrf = json_string_value(json_object_get(rq->json, "csrf"));
+		if (form_csrf == NULL)
+			form_csrf = "";
+	}
+	if (!public && !((r->roles & HTTP_LOOPBACK) && rq->from_loopback)) {
+		if (authenticate(rq, rp, &via_cookie, &csrf_ok, form_csrf) < 0)
+			return;
+		if ((r->roles & rq->role) == 0) {
+			roles_text(r->roles, buf, sizeof buf);
+			http_error(rp, MHD_HTTP_FORBIDDEN, "forbidden", "your role may not use this route", buf);
+			return;
+		}
+		if (via_cookie && strcmp(rq->method, "GET") != 0 && !csrf_ok) {
+			http_error(rp, MHD_HTTP_FORBIDDEN, "forbidden", "CSRF token missing or wrong",
+			           "an X-CSRF-Token header with the csrf value that login returned");
+			return;
+		}
+	}
+	q = (struct query_check){ .allowed = r->query };
+	MHD_get_connection_values(rq->conn, MHD_GET_ARGUMENT_KIND, query_arg, &q);
+	if (q.bad[0]) {
+		snprintf(buf, sizeof buf, "unknown query argument \"%s\"", q.bad);
+		http_error(rp, MHD_HTTP_BAD_REQUEST, "bad request", buf, r->query[0] ? r->query : "none");
+		return;
+	}
+	if (rq->json == NULL && parse_body(rq, r, rp) < 0)
+		return;
+	r->fn(rq, rp);
+}
+
+void http_dispatch(struct http_request *rq, struct http_reply *rp)
+{
+	const struct http_route *r = NULL;
+
+	dispatch(rq, rp, &r);
+	if (r && is_page(r) && rp->json && rp->status >= 400)
+		dash_error_page(rq, rp);   /* a page's error as HTML; 401: to the login */
+}
