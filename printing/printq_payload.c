@@ -70,8 +70,16 @@ out:
 int printq_payload_text(enum label_kind kind, const char *const *names,
 			const char *const *values, int n, char **out, struct wms_error *err)
 {
-	struct label_fields *f = NULL;
-	json_t *root = NULL, *fields;
+	return printq_payload_text_rows(kind, names, values, n, NULL, out, err);
+}
+
+int printq_payload_text_rows(enum label_kind kind, const char *const *names,
+			     const char *const *values, int n, json_t *rows, char **out,
+			     struct wms_error *err)
+{
+	struct label_fields *f = NULL, *row_f;
+	json_t *root = NULL, *fields, *row;
+	size_t i;
 	int rc;
 
 	*out = NULL;
@@ -84,13 +92,26 @@ int printq_payload_text(enum label_kind kind, const char *const *names,
 		rc = wms_error_set(err, WMS_ENOMEM, "out of memory building a label payload");
 		goto out;
 	}
-	for (int i = 0; i < n; i++) {
-		if ((rc = label_fields_set(f, names[i], values[i], err)) < 0)
+	for (int k = 0; k < n; k++) {
+		if ((rc = label_fields_set(f, names[k], values[k], err)) < 0)
 			goto out;
-		if (json_object_set_new(fields, names[i], json_string(values[i])) < 0) {
+		if (json_object_set_new(fields, names[k], json_string(values[k])) < 0) {
 			rc = wms_error_set(err, WMS_ENOMEM, "out of memory building a label payload");
 			goto out;
 		}
+	}
+	if (rows != NULL && !json_is_array(rows)) {
+		rc = wms_error_set(err, WMS_EINVAL, "label payload: rows must be an array");
+		goto out;
+	}
+	json_array_foreach(rows, i, row)
+		if ((rc = label_fields_add_row(f, &row_f, err)) < 0 ||
+		    (rc = set_all(row_f, row, err)) < 0)
+			goto out;
+	if (rows && json_array_size(rows) &&
+	    json_object_set(root, "rows", rows) < 0) {
+		rc = wms_error_set(err, WMS_ENOMEM, "out of memory building a label payload");
+		goto out;
 	}
 	if ((rc = label_fields_check(f, err)) < 0)
 		goto out;

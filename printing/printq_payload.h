@@ -13,6 +13,8 @@
 #ifndef PRINTQ_PAYLOAD_H
 #define PRINTQ_PAYLOAD_H
 
+#include <jansson.h>
+
 #include "label.h"
 #include "wms_error.h"
 
@@ -25,6 +27,13 @@
 int printq_payload_text(enum label_kind kind, const char *const *names,
 			const char *const *values, int n, char **out, struct wms_error *err);
 
+/* The same with item rows for pick lists and delivery notes: rows (IN, may
+ * be NULL) is a JSON array of objects of row field name -> string value,
+ * each checked as label_fields_add_row + label_fields_set.  WMS_EUNSUPP for
+ * rows on a kind without rows. */
+int printq_payload_text_rows(enum label_kind kind, const char *const *names,
+			     const char *const *values, int n, json_t *rows, char **out,
+			     struct wms_error *err);
 /* Read payload text back into a field set (*out, OUT).  WMS_EINVAL if malformed. */
 int printq_payload_fields(const char *payload, struct label_fields **out,
 			  struct wms_error *err);

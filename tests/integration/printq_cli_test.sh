@@ -85,6 +85,16 @@ expect 0 "written to .*d.zpl" -- label preview device --device SN-1001 --zpl "$d
 if grep -q "Individnr: SN-1001" "$dir/d.zpl" && grep -q "Digital blodtrycksm" "$dir/d.zpl"; then ok; else bad "d.zpl lacks the ledger's fields"; fi
 expect 0 "written to .*l.pdf" -- label preview location --location A-01-01 --pdf "$dir/l.pdf"
 if [ "$(head -c 4 "$dir/l.pdf")" = "%PDF" ]; then ok; else bad "l.pdf is not a PDF"; fi
+# a pick list from an order: the reserved device and where it stands
+expect 0 "added" -- customer add VC-ALE --name "Vårdcentralen Ale" --kind region
+expect 0 "none -> in_stock|received -> in_stock" -- move SN-1001 --location A-01-01
+expect 0 "O-7" -- order create O-7 --customer VC-ALE --product BPM --mode home --patient-ref P-7
+expect 0 "in_stock -> reserved" -- reserve SN-1001 --order O-7
+expect 0 "written to .*p.zpl" -- label preview picklist --order O-7 --zpl "$dir/p.zpl"
+if grep -q "SN-1001" "$dir/p.zpl" && grep -q "A-01-01" "$dir/p.zpl" && grep -q "O-7" "$dir/p.zpl"; then ok
+else bad "p.zpl lacks the order, its device or its shelf"; fi
+refused 3 "--order fills pick lists, not device" -- label preview device --order O-7 --zpl "$dir/x.zpl"
+refused 4 "unknown order \"O-404\"" -- label preview picklist --order O-404 --zpl "$dir/x.zpl"
 expect 0 "written to" -- label preview device --set serial=X-1 --set gtin=09506000134352 --set "product=Våg ^XZ~" --zpl "$dir/e.zpl"
 if grep -q "_5EXZ_7E" "$dir/e.zpl" && ! grep -q "Våg \^XZ" "$dir/e.zpl"; then ok; else bad "^ and ~ not escaped in e.zpl"; fi
 refused 3 "give exactly one of --png FILE, --zpl FILE, --pdf FILE" -- label preview device --device SN-1001 --png a --zpl b

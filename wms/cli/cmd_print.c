@@ -104,15 +104,27 @@ static int build_payload(struct cli *c, enum label_kind kind, char **payload,
 {
 	struct field_list fl = { 0 };
 	const char *serial = cli_opt(c, "device"), *code = cli_opt(c, "location");
+	const char *order = cli_opt(c, "order");
 	char *copies[CLI_MAX_OPTS] = { 0 };
-	json_t *from = NULL, *v;
+	json_t *from = NULL, *list = NULL, *v;
 	const char *k;
 	int rc = 0, n_copies = 0;
 
 	*payload = NULL;
-	if ((serial || code) && (rc = cli_store(c, err)) < 0)
+	if ((serial || code || order) && (rc = cli_store(c, err)) < 0)
 		goto out;
-	if (serial) {
+	if (order) {
+		if (kind != LABEL_PICKLIST) {
+			rc = wms_error_set(err, WMS_EINVAL, "--order fills pick lists, not %s",
+			                   label_kind_name(kind));
+			goto out;
+		}
+		if ((list = wms_label_picklist(c->store, order, err)) == NULL) {
+			rc = err->code ? err->code : WMS_EDB;
+			goto out;
+		}
+		from = json_incref(json_object_get(list, "fields"));
+	} else if (serial) {
 		if (kind != LABEL_DEVICE && kind != LABEL_RECON) {
 			rc = wms_error_set(err, WMS_EINVAL, "--device fills device and recon labels, not %s",
 			                   label_kind_name(kind));
@@ -153,11 +165,13 @@ static int build_payload(struct cli *c, enum label_kind kind, char **payload,
 		if ((rc = add_field(&fl, copies[n_copies++], eq + 1, err)) < 0)
 			goto out;
 	}
-	rc = printq_payload_text(kind, fl.names, fl.values, fl.n, payload, err);
+	rc = printq_payload_text_rows(kind, fl.names, fl.values, fl.n,
+	                              list ? json_object_get(list, "rows") : NULL, payload, err);
 out:
 	for (int i = 0; i < n_copies; i++)
 		free(copies[i]);
 	json_decref(from);
+	json_decref(list);
 	return rc;
 }
 
@@ -453,10 +467,10 @@ static int queue_work(struct cli *c, const struct cli_command *cmd, struct wms_e
 
 const struct cli_command cli_print_commands[] = {
 	{ "printers", printers, "", "", "configured printers ([printer NAME]) with their CUPS state", -1 },
-	{ "label print", label_print, "KIND", "device location set printer station wait",
-	  "queue a label; --device/--location fill it from the ledger, --set NAME=VALUE adds "
-	  "fields, --wait prints it now", -1 },
-	{ "label preview", label_preview, "KIND", "device location set png zpl pdf dpi media",
+	{ "label print", label_print, "KIND", "device location order set printer station wait",
+	  "queue a label; --device/--location/--order (pick list) fill it from the ledger, "
+	  "--set NAME=VALUE adds fields, --wait prints it now", -1 },
+	{ "label preview", label_preview, "KIND", "device location order set png zpl pdf dpi media",
 	  "render a label to --png FILE, --zpl FILE or --pdf FILE without printing", -1 },
 	{ "reprint", reprint, "JOB", "printer wait", "print job JOB again (a new job, optionally "
 	  "on another --printer)", -1 },

@@ -4,6 +4,7 @@
 #include "wms_label_data.h"
 
 #include "wms_query.h"
+#include "wms_time.h"
 
 /* The first row of sql (one text parameter) without its NULL members. */
 static json_t *one_row(struct wms_store *s, const char *sql, const char *key, const char *what,
@@ -44,4 +45,43 @@ json_t *wms_label_location_fields(struct wms_store *s, const char *code, struct 
 {
 	return one_row(s, "SELECT code, name AS text FROM locations WHERE code = ?1", code,
 	               "location", err);
+}
+
+json_t *wms_label_picklist(struct wms_store *s, const char *number, struct wms_error *err)
+{
+	const char *params[1] = { number };
+	json_t *fields, *rows, *out;
+
+	/* the order (and its ordering unit) first: an unknown one is an error */
+	if ((fields = one_row(s,
+		"SELECT o.number AS order_ref, c.code || ' ' || c.name AS customer, o.note AS note"
+		" FROM orders o JOIN customers c ON c.id = o.customer_id WHERE o.number = ?1",
+		number, "order", err)) == NULL)
+		return NULL;
+	{
+		char date[11];
+		json_object_set_new(fields, "date", json_string(wms_date_format(
+			wms_local_day(wms_now(), NULL), date)));
+	}
+	/* its device where the picker finds it; none reserved yet: the product to fetch */
+	if ((rows = wms_query_rows(s,
+		"SELECT coalesce(l.code, '-') AS location, p.code AS article, p.name_sv AS description,"
+		" '1' AS qty, d.serial AS serial"
+		" FROM orders o JOIN products p ON p.id = o.product_id"
+		" LEFT JOIN devices d ON d.id = o.device_id LEFT JOIN locations l ON l.id = d.location_id"
+		" WHERE o.number = ?1", params, 1, err)) == NULL) {
+		json_decref(fields);
+		return NULL;
+	}
+	{
+		size_t i;
+		json_t *row;
+		json_array_foreach(rows, i, row)
+			if (json_is_null(json_object_get(row, "serial")))
+				json_object_del(row, "serial");
+	}
+	out = json_pack("{s:o, s:o}", "fields", fields, "rows", rows);
+	if (out == NULL)
+		wms_error_set(err, WMS_ENOMEM, "out of memory");
+	return out;
 }

@@ -20,4 +20,10 @@ json_t *wms_label_device_fields(struct wms_store *s, const char *serial, struct 
 /* code, text (the location's name). */
 json_t *wms_label_location_fields(struct wms_store *s, const char *code, struct wms_error *err);
 
+/* A pick list for order `number`: {"fields": {order_ref, customer, note},
+ * "rows": [{location, article, description, qty, serial}]} with the
+ * reserved device and where it stands (no serial and location "-" while
+ * none is reserved). */
+json_t *wms_label_picklist(struct wms_store *s, const char *number, struct wms_error *err);
+
 #endif
