@@ -224,6 +224,7 @@ int wms_store_row(struct wms_store *s, const char *sql, const char *key, long lo
 	sqlite3_stmt *st = wms_store_stmt(s, sql, err);
 	int rc;
 
+	*row = NULL;
 	if (st == NULL)
 		return WMS_EDB;
 	if (key)
@@ -242,7 +243,7 @@ int wms_store_row(struct wms_store *s, const char *sql, const char *key, long lo
 int wms_store_lookup_id(struct wms_store *s, const char *sql, const char *key, long long *id,
                         char *kind, size_t kind_len, struct wms_error *err)
 {
-	sqlite3_stmt *st;
+	sqlite3_stmt *st = NULL;
 	int rc = wms_store_row(s, sql, key, 0, &st, "looking up", err);
 
 	if (rc <= 0)
