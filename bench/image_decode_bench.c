@@ -20,6 +20,7 @@
  * usage: image_decode_bench [--frames N] [--width W] [--height H] [--dmtx-gap N] [--keep]
  * (--dmtx-gap: libdmtx's scan grid gap, default image_decode's 2)
  */
+#include "bench_report.h"
 #include "image_decode.h"
 
 #include <cairo.h>
@@ -286,6 +287,8 @@ int main(int argc, char **argv)
 			printf("  %-44s %10.1f %8d %8s\n", "zbarimg -q --raw (one process, all files)", z, f4, "1.00x");
 		else
 			printf("  zbarimg not installed (Debian zbar-tools): no ratio\n");
+		bench_figure("1D/QR image decode from PNG (ZBar)", b, z > 0 ? z : 0, "frames/s",
+		             "zbarimg on the same files");
 
 		a = ours(fr, n, true, &only_dmtx, false, &f1);
 		b = ours(fr, n, true, &only_dmtx, true, &f2);
@@ -301,6 +304,8 @@ int main(int argc, char **argv)
 			       "1.00x");
 		else
 			printf("  dmtxread not installed (Debian dmtx-utils): no ratio\n");
+		bench_figure("DataMatrix image decode from PNG (libdmtx)", b, z > 0 ? z : 0, "frames/s",
+		             "dmtxread on the same files");
 	}
 	rc = 0;
 out:

@@ -3,37 +3,14 @@
 # exit codes, messages, and that a refused command leaves the file unchanged.
 # usage: cli_test.sh PATH/TO/wms
 set -u
+. "$(dirname "$0")/lib.sh"
 WMS_BIN=$1
 dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
 export WMS_DB=$dir/t.db
 unset WMS_CONFIG WMS_NOW
-passed=0 failed=0
 
-ok()   { passed=$((passed + 1)); }
-bad()  { failed=$((failed + 1)); echo "FAIL: $*" >&2; }
 wms()  { "$WMS_BIN" "$@"; }
-
-# expect CODE PATTERN -- ARGS: exit code and a pattern in stdout+stderr
-expect() {
-  local code=$1 pattern=$2; shift 3
-  local out rc
-  out=$("$WMS_BIN" "$@" 2>&1); rc=$?
-  if [ "$rc" -ne "$code" ]; then bad "wms $*: exit $rc, wanted $code: $out"; return; fi
-  if ! grep -qE -- "$pattern" <<<"$out"; then bad "wms $*: output lacks /$pattern/: $out"; return; fi
-  ok
-}
-
-# refused CODE PATTERN -- ARGS: as expect, and the database file is byte-identical
-refused() {
-  local before after
-  sqlite3 "$WMS_DB" "PRAGMA wal_checkpoint(TRUNCATE)" >/dev/null
-  before=$(cat "$WMS_DB" "$WMS_DB-wal" 2>/dev/null | sha256sum)
-  expect "$@"
-  sqlite3 "$WMS_DB" "PRAGMA wal_checkpoint(TRUNCATE)" >/dev/null
-  after=$(cat "$WMS_DB" "$WMS_DB-wal" 2>/dev/null | sha256sum)
-  if [ "$before" = "$after" ]; then ok; else bad "wms ${*:4}: database changed by a refused command"; fi
-}
 
 # --- reference data
 expect 0 "added" -- product add BPM --name-sv "Digital blodtrycksmätare" --name-en "Blood-pressure monitor" --category HoS
@@ -140,5 +117,4 @@ expect 0 "all measured orders" -- leadtime report
 expect 0 "projections equal a rebuild" -- db check
 refused 5 "already holds" -- demo
 
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+finish

@@ -7,6 +7,7 @@
 # a manual carrier, a failed delivery and a failed booking as problems.
 # usage: courier_test.sh PATH/TO/wms PATH/TO/carrier_stub
 set -u
+. "$(dirname "$0")/lib.sh"
 WMS_BIN=$1
 STUB_BIN=$2
 dir=$(mktemp -d)
@@ -15,31 +16,6 @@ cleanup() { [ -n "$stub_pid" ] && kill "$stub_pid" 2>/dev/null; wait 2>/dev/null
 trap cleanup EXIT
 export WMS_DB=$dir/t.db WMS_CONFIG=$dir/wms.conf
 unset WMS_NOW
-passed=0 failed=0
-
-ok()   { passed=$((passed + 1)); }
-bad()  { failed=$((failed + 1)); echo "FAIL: $*" >&2; }
-
-# expect CODE PATTERN -- ARGS: exit code and a pattern in stdout+stderr
-expect() {
-  local code=$1 pattern=$2; shift 3
-  local out rc
-  out=$("$WMS_BIN" "$@" 2>&1); rc=$?
-  if [ "$rc" -ne "$code" ]; then bad "wms $*: exit $rc, wanted $code: $out"; return; fi
-  if ! grep -qE -- "$pattern" <<<"$out"; then bad "wms $*: output lacks /$pattern/: $out"; return; fi
-  ok
-}
-
-# refused CODE PATTERN -- ARGS: as expect, and the database file is byte-identical
-refused() {
-  local before after
-  sqlite3 "$WMS_DB" "PRAGMA wal_checkpoint(TRUNCATE)" >/dev/null
-  before=$(cat "$WMS_DB" "$WMS_DB-wal" 2>/dev/null | sha256sum)
-  expect "$@"
-  sqlite3 "$WMS_DB" "PRAGMA wal_checkpoint(TRUNCATE)" >/dev/null
-  after=$(cat "$WMS_DB" "$WMS_DB-wal" 2>/dev/null | sha256sum)
-  if [ "$before" = "$after" ]; then ok; else bad "wms ${*:4}: database changed by a refused command"; fi
-}
 
 # GS1 mod 10 of the first 17 digits, computed here and not by wms
 check_digit() {

@@ -7,6 +7,7 @@
 # user); the read endpoints against the CLI; /metrics in Prometheus format.
 # usage: http_test.sh PATH/TO/wmsd PATH/TO/wms
 set -u
+. "$(dirname "$0")/lib.sh"
 WMSD_BIN=$1
 WMS_BIN=$2
 dir=$(mktemp -d)
@@ -18,22 +19,9 @@ cleanup() {
 trap cleanup EXIT
 unset WMS_CONFIG WMS_NOW WMS_DB JOURNAL_STREAM NOTIFY_SOCKET
 db=$dir/t.db conf=$dir/wmsd.conf log=$dir/wmsd.log
-passed=0 failed=0
 
-ok()   { passed=$((passed + 1)); }
-bad()  { failed=$((failed + 1)); echo "FAIL: $*" >&2; }
-check() { local what=$1; shift; if "$@"; then ok; else bad "$what"; fi; }
 sql()  { sqlite3 "$db" "$@"; }
 wms()  { "$WMS_BIN" --db "$db" "$@"; }
-
-wait_for() {
-  local n=$(($1 * 10)); shift
-  while [ "$n" -gt 0 ]; do
-    if "$@"; then return 0; fi
-    sleep 0.1; n=$((n - 1))
-  done
-  return 1
-}
 
 # --- users, tokens, reference data (through the CLI), then the daemon
 roles=(warehouse technician dispatcher manager admin)

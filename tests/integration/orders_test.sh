@@ -6,26 +6,14 @@
 # checked against values computed here independently (with date(1)).
 # usage: orders_test.sh PATH/TO/wms
 set -u
+. "$(dirname "$0")/lib.sh"
 WMS_BIN=$1
 dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
 export WMS_DB=$dir/t.db
 unset WMS_CONFIG WMS_NOW
-passed=0 failed=0
 
-ok()   { passed=$((passed + 1)); }
-bad()  { failed=$((failed + 1)); echo "FAIL: $*" >&2; }
 wms()  { "$WMS_BIN" "$@"; }
-
-# expect CODE PATTERN -- ARGS: exit code and a pattern in stdout+stderr
-expect() {
-  local code=$1 pattern=$2; shift 3
-  local out rc
-  out=$("$WMS_BIN" "$@" 2>&1); rc=$?
-  if [ "$rc" -ne "$code" ]; then bad "wms $*: exit $rc, wanted $code: $out"; return; fi
-  if ! grep -qE -- "$pattern" <<<"$out"; then bad "wms $*: output lacks /$pattern/: $out"; return; fi
-  ok
-}
 
 # lacks PATTERN -- ARGS: the command succeeds and its output does not match
 lacks() {
@@ -34,17 +22,6 @@ lacks() {
   if ! out=$("$WMS_BIN" "$@" 2>&1); then bad "wms $*: failed: $out"; return; fi
   if grep -qE -- "$pattern" <<<"$out"; then bad "wms $*: output shows /$pattern/"; return; fi
   ok
-}
-
-# refused CODE PATTERN -- ARGS: as expect, and the database file is byte-identical
-refused() {
-  local before after
-  sqlite3 "$WMS_DB" "PRAGMA wal_checkpoint(TRUNCATE)" >/dev/null
-  before=$(cat "$WMS_DB" "$WMS_DB-wal" 2>/dev/null | sha256sum)
-  expect "$@"
-  sqlite3 "$WMS_DB" "PRAGMA wal_checkpoint(TRUNCATE)" >/dev/null
-  after=$(cat "$WMS_DB" "$WMS_DB-wal" 2>/dev/null | sha256sum)
-  if [ "$before" = "$after" ]; then ok; else bad "wms ${*:4}: database changed by a refused command"; fi
 }
 
 # in_files TEXT: how many times TEXT occurs in the database and its WAL

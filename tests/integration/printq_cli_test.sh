@@ -8,37 +8,14 @@
 # a real cupsd with this same binary is tests/integration/cups/printq_cli_cups_test.c.
 # usage: printq_cli_test.sh PATH/TO/wms
 set -u
+. "$(dirname "$0")/lib.sh"
 WMS_BIN=$1
 dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
 export WMS_DB=$dir/t.db
 unset WMS_NOW CUPS_SERVER
-passed=0 failed=0
 
-ok()   { passed=$((passed + 1)); }
-bad()  { failed=$((failed + 1)); echo "FAIL: $*" >&2; }
 wms()  { "$WMS_BIN" "$@"; }
-
-# expect CODE PATTERN -- ARGS: exit code and a pattern in stdout+stderr
-expect() {
-  local code=$1 pattern=$2; shift 3
-  local out rc
-  out=$("$WMS_BIN" "$@" 2>&1); rc=$?
-  if [ "$rc" -ne "$code" ]; then bad "wms $*: exit $rc, wanted $code: $out"; return; fi
-  if ! grep -qE -- "$pattern" <<<"$out"; then bad "wms $*: output lacks /$pattern/: $out"; return; fi
-  ok
-}
-
-# refused CODE PATTERN -- ARGS: as expect, and the database file is byte-identical
-refused() {
-  local before after
-  sqlite3 "$WMS_DB" "PRAGMA wal_checkpoint(TRUNCATE)" >/dev/null
-  before=$(cat "$WMS_DB" "$WMS_DB-wal" 2>/dev/null | sha256sum)
-  expect "$@"
-  sqlite3 "$WMS_DB" "PRAGMA wal_checkpoint(TRUNCATE)" >/dev/null
-  after=$(cat "$WMS_DB" "$WMS_DB-wal" 2>/dev/null | sha256sum)
-  if [ "$before" = "$after" ]; then ok; else bad "wms ${*:4}: database changed by a refused command"; fi
-}
 
 sql() { sqlite3 "$WMS_DB" "$1"; }
 
@@ -139,5 +116,4 @@ if [ "$(sql "SELECT count(*) FROM outbox WHERE payload IS NULL")" = 1 ]; then ok
 refused 6 "cannot be reprinted: its contents were purged" -- reprint 2
 expect 0 "0 finished print jobs purged" -- print-queue purge
 
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+finish

@@ -7,37 +7,13 @@
 # Refused commands must leave the database byte-identical.
 # usage: recon_test.sh PATH/TO/wms CHECKLIST_DIR
 set -u
+. "$(dirname "$0")/lib.sh"
 WMS_BIN=$1
 SHIPPED=$2
 dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
 export WMS_DB=$dir/t.db
 unset WMS_NOW
-passed=0 failed=0
-
-ok()   { passed=$((passed + 1)); }
-bad()  { failed=$((failed + 1)); echo "FAIL: $*" >&2; }
-
-# expect CODE PATTERN -- ARGS: exit code and a pattern in stdout+stderr
-expect() {
-  local code=$1 pattern=$2; shift 3
-  local out rc
-  out=$("$WMS_BIN" "$@" 2>&1); rc=$?
-  if [ "$rc" -ne "$code" ]; then bad "wms $*: exit $rc, wanted $code: $out"; return; fi
-  if ! grep -qE -- "$pattern" <<<"$out"; then bad "wms $*: output lacks /$pattern/: $out"; return; fi
-  ok
-}
-
-# refused CODE PATTERN -- ARGS: as expect, and the database file is byte-identical
-refused() {
-  local before after
-  sqlite3 "$WMS_DB" "PRAGMA wal_checkpoint(TRUNCATE)" >/dev/null
-  before=$(cat "$WMS_DB" "$WMS_DB-wal" 2>/dev/null | sha256sum)
-  expect "$@"
-  sqlite3 "$WMS_DB" "PRAGMA wal_checkpoint(TRUNCATE)" >/dev/null
-  after=$(cat "$WMS_DB" "$WMS_DB-wal" 2>/dev/null | sha256sum)
-  if [ "$before" = "$after" ]; then ok; else bad "wms ${*:4}: database changed by a refused command"; fi
-}
 
 # configuration: our own checklist directory, scrapping proposed after 1 cycle
 mkdir "$dir/cl"
@@ -174,5 +150,4 @@ unset WMS_NOW
 # --- the ledger stays consistent with everything above
 expect 0 "projections equal a rebuild" -- db check
 
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+finish

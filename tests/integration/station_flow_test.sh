@@ -6,6 +6,7 @@
 # the ledger, the scan journal and `wms station`.
 # usage: station_flow_test.sh PATH/TO/wmsd PATH/TO/wms
 set -u
+. "$(dirname "$0")/lib.sh"
 WMSD_BIN=$1
 WMS_BIN=$2
 dir=$(mktemp -d)
@@ -17,18 +18,9 @@ cleanup() {
 trap cleanup EXIT
 unset WMS_CONFIG WMS_NOW WMS_DB JOURNAL_STREAM NOTIFY_SOCKET
 db=$dir/t.db conf=$dir/wmsd.conf log=$dir/wmsd.log fifo=$dir/desk
-passed=0 failed=0
-ok()   { passed=$((passed + 1)); }
-bad()  { failed=$((failed + 1)); echo "FAIL: $*" >&2; }
-check() { local what=$1; shift; if "$@"; then ok; else bad "$what"; fi; }
 sql()  { sqlite3 "$db" "$@"; }
 wms()  { "$WMS_BIN" --db "$db" "$@"; }
 GS=$'\x1d'
-wait_for() {
-  local n=$(($1 * 10)); shift
-  while [ "$n" -gt 0 ]; do if "$@"; then return 0; fi; sleep 0.1; n=$((n - 1)); done
-  return 1
-}
 handled() { [ "$(sql "SELECT count(*) FROM scan_journal WHERE result IS NOT NULL")" -ge "$1" ]; }
 scanned=0 acks=
 # scan LINE...: one scan per argument, each acknowledged on the ack pipe
@@ -154,5 +146,4 @@ check "wms db check" wms db check
 check "3 bad signals for the 3 refusals: $acks" [ "$(tr ' ' '\n' <<<"$acks" | grep -c '^bad$')" -eq 3 ]
 
 kill -TERM "$pid"; wait "$pid"; pid=
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+finish

@@ -5,6 +5,7 @@
 # broken and a good configuration, SIGTERM.
 # usage: wmsd_test.sh PATH/TO/wmsd PATH/TO/wms
 set -u
+. "$(dirname "$0")/lib.sh"
 WMSD_BIN=$1
 WMS_BIN=$2
 dir=$(mktemp -d)
@@ -16,11 +17,7 @@ cleanup() {
 trap cleanup EXIT
 unset WMS_CONFIG WMS_NOW WMS_DB JOURNAL_STREAM NOTIFY_SOCKET
 db=$dir/t.db conf=$dir/wmsd.conf log=$dir/wmsd.log
-passed=0 failed=0
 
-ok()   { passed=$((passed + 1)); }
-bad()  { failed=$((failed + 1)); echo "FAIL: $*" >&2; }
-check() { local what=$1; shift; if "$@"; then ok; else bad "$what"; fi; }
 sql()  { sqlite3 "$db" "$@"; }
 GS=$'\x1d'
 
@@ -41,14 +38,6 @@ CONF
 }
 
 # wait_for SECONDS COMMAND...: poll until the command succeeds
-wait_for() {
-  local n=$(($1 * 10)); shift
-  while [ "$n" -gt 0 ]; do
-    if "$@"; then return 0; fi
-    sleep 0.1; n=$((n - 1))
-  done
-  return 1
-}
 in_log()       { grep -qF -- "$1" "$log"; }
 journal_rows() { [ "$(sql "SELECT count(*) FROM scan_journal WHERE result IS NOT NULL")" -ge "$1" ]; }
 
@@ -192,5 +181,4 @@ check "new mode in force after reload: $(res 12)" grep -q "^ok: SN-D4 received" 
 
 stop
 
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+finish

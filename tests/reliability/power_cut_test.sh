@@ -7,6 +7,7 @@
 # from the events (wms db check).
 # usage: power_cut_test.sh PATH/TO/wmsd PATH/TO/wms [CYCLES] [SCANNERS]
 set -u
+. "$(dirname "$0")/../integration/lib.sh"
 WMSD_BIN=$1
 WMS_BIN=$2
 CYCLES=${3:-10}
@@ -21,10 +22,6 @@ cleanup() {
 trap cleanup EXIT
 unset WMS_CONFIG WMS_NOW WMS_DB JOURNAL_STREAM NOTIFY_SOCKET
 db=$dir/t.db conf=$dir/wmsd.conf
-passed=0 failed=0
-ok()    { passed=$((passed + 1)); }
-bad()   { failed=$((failed + 1)); echo "FAIL: $*" >&2; }
-check() { local what=$1; shift; if "$@"; then ok; else bad "$what"; fi; }
 sql()   { sqlite3 "$db" "$@"; }
 GS=$'\x1d'
 
@@ -82,5 +79,4 @@ check "integrity_check ok" [ "$(sql "PRAGMA integrity_check")" = ok ]
 out=$("$WMS_BIN" --db "$db" db check 2>&1)
 check "projections equal a rebuild from the ledger: $out" "$WMS_BIN" --db "$db" db check
 echo "$CYCLES power cuts, $SCANNERS scanners, $acked scans acknowledged, $(sql "SELECT count(*) FROM scan_journal") journalled"
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+finish

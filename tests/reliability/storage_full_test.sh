@@ -6,6 +6,7 @@
 # the same daemon takes scans again; nothing acknowledged is lost.
 # usage: storage_full_test.sh PATH/TO/wmsd PATH/TO/wms
 set -u
+. "$(dirname "$0")/../integration/lib.sh"
 WMSD_BIN=$1
 WMS_BIN=$2
 dir=$(mktemp -d)
@@ -14,10 +15,6 @@ cleanup() { [ -n "$pid" ] && kill -KILL "$pid" 2>/dev/null; cp "$log" /tmp/stora
 trap cleanup EXIT
 unset WMS_CONFIG WMS_NOW WMS_DB JOURNAL_STREAM NOTIFY_SOCKET
 db=$dir/t.db conf=$dir/wmsd.conf log=$dir/wmsd.log fifo=$dir/scan
-passed=0 failed=0
-ok()    { passed=$((passed + 1)); }
-bad()   { failed=$((failed + 1)); echo "FAIL: $*" >&2; }
-check() { local what=$1; shift; if "$@"; then ok; else bad "$what"; fi; }
 sql()   { sqlite3 "$db" "$@"; }
 GS=$'\x1d'
 
@@ -71,5 +68,4 @@ check "refused scans left no device: $(sql "SELECT count(*) FROM devices") devic
 check "integrity_check ok" [ "$(sql "PRAGMA integrity_check")" = ok ]
 check "projections equal a rebuild" "$WMS_BIN" --db "$db" db check
 echo "$n scans, ${#acked[@]} acknowledged, $refused refused while full"
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+finish

@@ -7,14 +7,12 @@
 # scan, a camera without the requested format, an absent device.
 # usage: camera_test.sh PATH/TO/source_replay PATH/TO/v4l2_fake.so PATH/TO/barcode_png
 set -u
+. "$(dirname "$0")/../lib.sh"
 REPLAY=$1
 FAKE=$2
 PNG=$3
 dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
-passed=0 failed=0
-ok()  { passed=$((passed + 1)); }
-bad() { failed=$((failed + 1)); echo "FAIL: $*" >&2; }
 export ASAN_OPTIONS=${ASAN_OPTIONS:-}:verify_asan_link_order=0
 
 "$PNG" "$dir/udi.pgm" gs1-datamatrix '[01]09506000134352[17]301231[10]10D9T[21]12345678' 4 || bad "render udi"

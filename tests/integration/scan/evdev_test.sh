@@ -8,13 +8,11 @@
 # program, an absent device and bad specs.
 # usage: evdev_test.sh PATH/TO/source_replay PATH/TO/grab_shim.so
 set -u
+. "$(dirname "$0")/../lib.sh"
 REPLAY=$1
 SHIM=$2
 dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
-passed=0 failed=0
-ok()  { passed=$((passed + 1)); }
-bad() { failed=$((failed + 1)); echo "FAIL: $*" >&2; }
 export ASAN_OPTIONS=${ASAN_OPTIONS:-}:verify_asan_link_order=0
 
 if ! command -v umockdev-run >/dev/null; then

@@ -5,26 +5,13 @@
 # never creates or touches a database.
 # usage: scan_image_test.sh PATH/TO/wms PATH/TO/barcode_png
 set -u
+. "$(dirname "$0")/../lib.sh"
 WMS_BIN=$1
 PNG=$2
 dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
 export WMS_DB=$dir/t.db
 unset WMS_CONFIG WMS_NOW
-passed=0 failed=0
-
-ok()   { passed=$((passed + 1)); }
-bad()  { failed=$((failed + 1)); echo "FAIL: $*" >&2; }
-
-# expect CODE PATTERN -- ARGS: exit code and a pattern in stdout+stderr
-expect() {
-  local code=$1 pattern=$2; shift 3
-  local out rc
-  out=$("$WMS_BIN" "$@" 2>&1); rc=$?
-  if [ "$rc" -ne "$code" ]; then bad "wms $*: exit $rc, wanted $code: $out"; return; fi
-  if ! grep -qE -- "$pattern" <<<"$out"; then bad "wms $*: output lacks /$pattern/: $out"; return; fi
-  ok
-}
 
 UDI='[01]09506000134352[17]301231[10]10D9T[21]12345678'
 "$PNG" "$dir/udi-dm.png" gs1-datamatrix "$UDI" 4 || bad "render udi-dm"

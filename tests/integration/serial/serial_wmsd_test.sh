@@ -6,6 +6,7 @@
 # reopened when it comes back as ttyACM1.
 # usage: serial_wmsd_test.sh WMSD WMS SERIAL_SCANNER_SIM TTY_MODEM_SHIM
 set -u
+. "$(dirname "$0")/../lib.sh"
 WMSD_BIN=$1 WMS_BIN=$2 SIM_BIN=$3 SHIM=$(realpath "$4")
 dir=$(mktemp -d)
 simpid=
@@ -19,20 +20,8 @@ unset WMS_CONFIG WMS_NOW WMS_DB JOURNAL_STREAM NOTIFY_SOCKET
 # glib and umockdev keep their allocations until exit: not our leaks
 export LSAN_OPTIONS=${LSAN_OPTIONS:-suppressions=$(dirname "$(realpath "$0")")/lsan.supp}
 db=$dir/t.db conf=$dir/wmsd.conf log=$dir/wmsd.log out=$dir/scanner.out
-passed=0 failed=0
 
-ok()   { passed=$((passed + 1)); }
-bad()  { failed=$((failed + 1)); echo "FAIL: $*" >&2; }
-check() { local what=$1; shift; if "$@"; then ok; else bad "$what"; fi; }
 sql()  { sqlite3 "$db" "$@"; }
-wait_for() {
-  local n=$(($1 * 10)); shift
-  while [ "$n" -gt 0 ]; do
-    if "$@"; then return 0; fi
-    sleep 0.1; n=$((n - 1))
-  done
-  return 1
-}
 in_log()       { grep -qF -- "$1" "$log"; }
 log_count()    { [ "$(grep -cF -- "$1" "$log")" -ge "$2" ]; }
 journal_rows() { [ "$(sql "SELECT count(*) FROM scan_journal WHERE result IS NOT NULL")" -ge "$1" ]; }
@@ -110,5 +99,4 @@ simpid=
 check "wmsd exited 0 on SIGTERM (got $rc)" [ "$rc" -eq 0 ]
 [ "$failed" -eq 0 ] || cat "$log" >&2
 
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+finish

@@ -5,13 +5,10 @@
 # without warnings, and dependencies found by dpkg-shlibdeps.
 # usage: package_test.sh BUILD_DIR
 set -u
+. "$(dirname "$0")/../lib.sh"
 BUILD=$1
 dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
-passed=0 failed=0
-ok()    { passed=$((passed + 1)); }
-bad()   { failed=$((failed + 1)); echo "FAIL: $*" >&2; }
-check() { local what=$1; shift; if "$@"; then ok; else bad "$what"; fi; }
 
 prefix=$(sed -n 's/^CMAKE_INSTALL_PREFIX:PATH=//p' "$BUILD/CMakeCache.txt")
 out=$(DESTDIR="$dir/root" cmake --install "$BUILD" 2>&1); rc=$?
@@ -47,5 +44,4 @@ if [ -n "$deb" ]; then
   check "postinst included" dpkg-deb --ctrl-tarfile "$deb" | tar -t | grep -q postinst
   check "the package holds wmsd and its unit" bash -c "dpkg-deb -c '$deb' | grep -q 'sbin/wmsd\$' && dpkg-deb -c '$deb' | grep -q 'system/wmsd.service\$'"
 fi
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+finish

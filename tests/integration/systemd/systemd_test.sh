@@ -7,6 +7,7 @@
 # SIGHUP, STOPPING=1 on SIGTERM.
 # usage: systemd_test.sh UNIT SYSTEMD_SRC_DIR WMSD NOTIFY_SINK
 set -u
+. "$(dirname "$0")/../lib.sh"
 UNIT=$1 SRC=$2 WMSD_BIN=$3 SINK=$4
 dir=$(mktemp -d)
 pid= spid=
@@ -15,10 +16,6 @@ cleanup() {
   rm -rf "$dir"
 }
 trap cleanup EXIT
-passed=0 failed=0
-ok()    { passed=$((passed + 1)); }
-bad()   { failed=$((failed + 1)); echo "FAIL: $*" >&2; }
-check() { local what=$1; shift; if "$@"; then ok; else bad "$what"; fi; }
 
 # --- the unit, with ExecStart pointing at the binary under test
 sed "s|^\(Exec[A-Za-z]*=\)[^ ]*/wmsd |\1$WMSD_BIN |" "$UNIT" >"$dir/wmsd.service"
@@ -60,5 +57,4 @@ kill -TERM "$pid"; wait "$pid"; rc=$?; pid=
 check "clean exit on SIGTERM ($rc)" [ "$rc" -eq 0 ]
 check "STOPPING=1" wait_got "STOPPING=1"
 
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+finish

@@ -9,6 +9,7 @@
 # process, whichever device it belongs to.
 # usage: wmsd_usb_test.sh PATH/TO/wmsd PATH/TO/wms FIXTURE_DIR
 set -u
+. "$(dirname "$0")/../lib.sh"
 WMSD_BIN=$1
 WMS_BIN=$2
 FIX=$3
@@ -22,20 +23,8 @@ trap cleanup EXIT
 unset WMS_CONFIG WMS_NOW WMS_DB JOURNAL_STREAM NOTIFY_SOCKET
 export ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0
 db=$dir/t.db conf=$dir/wmsd.conf log=$dir/wmsd.log
-passed=0 failed=0
 
-ok()   { passed=$((passed + 1)); }
-bad()  { failed=$((failed + 1)); echo "FAIL: $*" >&2; }
-check() { local what=$1; shift; if "$@"; then ok; else bad "$what"; fi; }
 sql()  { sqlite3 "$db" "$@"; }
-wait_for() {
-  local n=$(($1 * 10)); shift
-  while [ "$n" -gt 0 ]; do
-    if "$@"; then return 0; fi
-    sleep 0.1; n=$((n - 1))
-  done
-  return 1
-}
 in_log()       { grep -qF -- "$1" "$log"; }
 journal_rows() { [ "$(sql "SELECT count(*) FROM scan_journal WHERE result IS NOT NULL" 2>/dev/null || echo 0)" -ge "$1" ]; }
 res()          { sql "SELECT result FROM scan_journal WHERE station = '$1' ORDER BY id LIMIT 1 OFFSET $2"; }
