@@ -318,6 +318,11 @@ static const char *const migrations[] = {
 	"  BEGIN SELECT RAISE(ABORT, 'consignment events are append-only: DELETE refused'); END;"
 	"CREATE TRIGGER consignment_events_append_only_update BEFORE UPDATE ON consignment_events"
 	"  BEGIN SELECT RAISE(ABORT, 'consignment events are append-only: UPDATE refused'); END;",
+
+	/* 8: a device's latest rental without scanning every later one (a return
+	 * ends it: projection.c end_rental); the open-rentals index only has
+	 * rentals still running. */
+	"CREATE INDEX rentals_by_device ON rentals(device_id, id);",
 };
 
 int wms_schema_count(void)
