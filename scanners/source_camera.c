@@ -4,11 +4,15 @@
  *   scanner = camera:/dev/video0 width=1280 height=720 fps=15 format=GREY interval_ms=200
  *
  * The device is opened non-blocking and streams into mmap'd buffers; each
- * dispatch() dequeues what is ready, decodes the newest frame (at most one
- * every interval_ms) and gives every buffer back.  The decoding runs in
- * the daemon's loop: libdmtx gets budget_ms per frame (default 100) and
- * looks for at most two symbols, so a frame holds the loop for about that
- * long (plus ZBar's few milliseconds) at worst.  Formats: GREY (8-bit luma)
+ * dispatch() dequeues what is ready, keeps the newest frame (at most one
+ * every interval_ms), gives the others back and hands that one, still in
+ * its mmap buffer, to the source's decoding thread.  ZBar and libdmtx
+ * (budget_ms per frame, default 100, at most two symbols) run there, never
+ * in the daemon's loop: while a frame is being decoded the source polls
+ * only the thread's wake-up pipe, not the camera, so the loop neither waits
+ * nor spins; the driver keeps filling its other buffers meanwhile.  When
+ * the thread is done, dispatch() delivers its symbols and requeues the
+ * buffer.  Formats: GREY (8-bit luma)
  * and YUYV (the Y bytes are the gray image); MJPG is refused at check time
  * (no JPEG decoder is linked).  The driver may adjust width and height (we take what it gives)
  * but not the pixel format: a camera that cannot deliver the requested one
@@ -26,6 +30,8 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/videodev2.h>
+#include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -45,9 +51,20 @@ struct camera {
 	long long last_decode_ms;
 	int nbuf;
 	struct { void *start; size_t len; } buf[CAMERA_BUFFERS];
-	unsigned char *gray;          /* width * height, for YUYV frames */
-	struct scan_image_decoder *decoder;
+	unsigned char *gray;          /* width * height, for YUYV frames (the thread's) */
+	struct scan_image_decoder *decoder;   /* the thread's */
 	struct scan_debounce debounce;
+	/* the decoding thread; the loop hands it one buffer at a time */
+	pthread_t thread;
+	bool thread_started;
+	int wake[2];                  /* thread -> loop: a frame is decoded */
+	bool busy;                    /* (loop) buffer `held` is with the thread */
+	struct v4l2_buffer held;
+	pthread_mutex_t mu;           /* guards job, done, stop */
+	pthread_cond_t cv;
+	bool job, done, stop;
+	int nsyms;                    /* the thread's result, read by the loop after done */
+	struct scan_image_symbol syms[SCAN_IMAGE_MAX_SYMBOLS];
 };
 
 struct camera_conf {
@@ -188,6 +205,75 @@ static int camera_start(struct camera *cam, const struct camera_conf *c, struct 
 	return 0;
 }
 
+/* The thread: decode buffer `held` into syms/nsyms.  Reads only what the
+ * loop does not touch while busy. */
+static void decode_held(struct camera *cam)
+{
+	struct scan_image img = { .width = cam->width, .height = cam->height };
+	const unsigned char *p = cam->buf[cam->held.index].start;
+	size_t used = cam->held.bytesused ? cam->held.bytesused : cam->buf[cam->held.index].len;
+	struct wms_error ignored;
+	int n = 0;
+
+	cam->nsyms = 0;
+	if (used < (size_t)cam->bytesperline * (size_t)cam->height)
+		return;      /* a short frame (driver error): nothing to read in it */
+	if (cam->pixfmt == V4L2_PIX_FMT_GREY) {
+		img.gray = p;
+		img.stride = cam->bytesperline;
+	} else {
+		for (int y = 0; y < cam->height; y++)
+			for (int x = 0; x < cam->width; x++)
+				cam->gray[(size_t)y * (size_t)cam->width + (size_t)x] =
+					p[(size_t)y * (size_t)cam->bytesperline + 2 * (size_t)x];
+		img.gray = cam->gray;
+		img.stride = cam->width;
+	}
+	if (scan_image_decode(cam->decoder, &img, cam->syms, SCAN_IMAGE_MAX_SYMBOLS, &n, &ignored) == 0)
+		cam->nsyms = n;
+}
+
+static void *decode_thread(void *arg)
+{
+	struct camera *cam = arg;
+
+	for (;;) {
+		pthread_mutex_lock(&cam->mu);
+		while (!cam->job && !cam->stop)
+			pthread_cond_wait(&cam->cv, &cam->mu);
+		if (cam->stop) {
+			pthread_mutex_unlock(&cam->mu);
+			return NULL;
+		}
+		cam->job = false;
+		pthread_mutex_unlock(&cam->mu);
+		decode_held(cam);
+		pthread_mutex_lock(&cam->mu);
+		cam->done = true;
+		pthread_mutex_unlock(&cam->mu);
+		(void)!write(cam->wake[1], "", 1);
+	}
+}
+
+/* Start the thread with every signal blocked: they belong to the loop. */
+static int start_thread(struct camera *cam, struct wms_error *err)
+{
+	sigset_t all, old;
+	int rc;
+
+	if (pipe2(cam->wake, O_NONBLOCK | O_CLOEXEC) < 0)
+		return wms_error_set(err, WMS_EIO, "camera %s: pipe: %s", cam->head.spec, strerror(errno));
+	sigfillset(&all);
+	pthread_sigmask(SIG_SETMASK, &all, &old);
+	rc = pthread_create(&cam->thread, NULL, decode_thread, cam);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	if (rc != 0)
+		return wms_error_set(err, WMS_EIO, "camera %s: cannot start its decoding thread: %s",
+		                     cam->head.spec, strerror(rc));
+	cam->thread_started = true;
+	return 0;
+}
+
 static void camera_close(struct scan_source *src)
 {
 	struct camera *cam = (struct camera *)src;
@@ -195,6 +281,18 @@ static void camera_close(struct scan_source *src)
 
 	if (cam == NULL)
 		return;
+	if (cam->thread_started) {
+		pthread_mutex_lock(&cam->mu);
+		cam->stop = true;
+		pthread_cond_signal(&cam->cv);
+		pthread_mutex_unlock(&cam->mu);
+		pthread_join(cam->thread, NULL);     /* at most one frame's decoding */
+	}
+	for (int i = 0; i < 2; i++)
+		if (cam->wake[i] >= 0)
+			close(cam->wake[i]);
+	pthread_cond_destroy(&cam->cv);
+	pthread_mutex_destroy(&cam->mu);
 	if (cam->streaming)
 		(void)xioctl(cam->fd, VIDIOC_STREAMOFF, &type);
 	for (int i = 0; i < cam->nbuf; i++)
@@ -223,6 +321,9 @@ static int camera_open(const char *spec, const char *station, struct scan_source
 	snprintf(cam->head.spec, sizeof cam->head.spec, "%s", c.path);
 	cam->interval_ms = c.interval_ms;
 	cam->last_decode_ms = -1000000;
+	cam->wake[0] = cam->wake[1] = -1;
+	pthread_mutex_init(&cam->mu, NULL);
+	pthread_cond_init(&cam->cv, NULL);
 	scan_debounce_init(&cam->debounce, c.hold_ms);
 	cam->fd = open(c.path, O_RDWR | O_NONBLOCK | O_CLOEXEC);
 	if (cam->fd < 0) {
@@ -233,7 +334,7 @@ static int camera_open(const char *spec, const char *station, struct scan_source
 	if ((rc = scan_image_decoder_new(&(struct scan_image_options){
 	                                     .dmtx_timeout_ms = c.budget_ms, .dmtx_max_symbols = 2 },
 	                                 &cam->decoder, err)) < 0 ||
-	    (rc = camera_start(cam, &c, err)) < 0)
+	    (rc = camera_start(cam, &c, err)) < 0 || (rc = start_thread(cam, err)) < 0)
 		goto fail;
 	*out = &cam->head;
 	return 0;
@@ -246,43 +347,43 @@ static int camera_pollfds(const struct scan_source *src, struct pollfd *fds, int
 {
 	if (max < 1)
 		return 0;
-	fds[0] = (struct pollfd){ .fd = ((const struct camera *)src)->fd, .events = POLLIN };
+	const struct camera *cam = (const struct camera *)src;
+
+	/* while the thread decodes, only its wake-up: a ready camera would spin the loop */
+	fds[0] = (struct pollfd){ .fd = cam->busy ? cam->wake[0] : cam->fd, .events = POLLIN };
 	return 1;
 }
 
-/* Decode buffer index (bytes used) and deliver the barcodes new to the debouncer. */
-static void decode_frame(struct camera *cam, int index, size_t used, long long now, scan_fn fn,
-                         void *ctx)
+/* The loop: the thread finished `held`; deliver the barcodes new to the
+ * debouncer and give the buffer back to the driver. */
+static int take_result(struct camera *cam, scan_fn fn, void *ctx, struct wms_error *err)
 {
-	struct scan_image_symbol syms[SCAN_IMAGE_MAX_SYMBOLS];
-	struct scan_image img = { .width = cam->width, .height = cam->height };
-	const unsigned char *p = cam->buf[index].start;
-	struct wms_error ignored;
-	int n = 0;
+	char drain[16];
+	bool done;
+	long long now = scan_source_now_ms();
 
-	if (used < (size_t)cam->bytesperline * (size_t)cam->height)
-		return;      /* a short frame (driver error): nothing to read in it */
-	if (cam->pixfmt == V4L2_PIX_FMT_GREY) {
-		img.gray = p;
-		img.stride = cam->bytesperline;
-	} else {
-		for (int y = 0; y < cam->height; y++)
-			for (int x = 0; x < cam->width; x++)
-				cam->gray[(size_t)y * (size_t)cam->width + (size_t)x] =
-					p[(size_t)y * (size_t)cam->bytesperline + 2 * (size_t)x];
-		img.gray = cam->gray;
-		img.stride = cam->width;
-	}
-	if (scan_image_decode(cam->decoder, &img, syms, SCAN_IMAGE_MAX_SYMBOLS, &n, &ignored) < 0)
-		return;
-	for (int i = 0; i < n; i++)
-		if (scan_debounce_seen(&cam->debounce, syms[i].bytes, syms[i].len, now)) {
-			struct scan s = { .station = cam->head.station, .bytes = syms[i].bytes,
-			                  .len = syms[i].len, .mono_ms = now,
-			                  .fault = syms[i].truncated ? "barcode longer than 1024 bytes, cut" :
+	while (read(cam->wake[0], drain, sizeof drain) > 0)
+		;
+	pthread_mutex_lock(&cam->mu);
+	done = cam->done;
+	cam->done = false;
+	pthread_mutex_unlock(&cam->mu);
+	if (!done)
+		return 0;
+	cam->busy = false;
+	for (int i = 0; i < cam->nsyms; i++) {
+		const struct scan_image_symbol *sym = &cam->syms[i];
+		if (scan_debounce_seen(&cam->debounce, sym->bytes, sym->len, now)) {
+			struct scan s = { .station = cam->head.station, .bytes = sym->bytes,
+			                  .len = sym->len, .mono_ms = now,
+			                  .fault = sym->truncated ? "barcode longer than 1024 bytes, cut" :
 			                           NULL };
 			fn(ctx, &s);
 		}
+	}
+	if (xioctl(cam->fd, VIDIOC_QBUF, &cam->held) < 0)
+		return wms_error_set(err, WMS_EIO, "%s: requeue: %s", cam->head.spec, strerror(errno));
+	return 0;
 }
 
 static int camera_dispatch(struct scan_source *src, short revents, scan_fn fn, void *ctx,
@@ -291,8 +392,11 @@ static int camera_dispatch(struct scan_source *src, short revents, scan_fn fn, v
 	struct camera *cam = (struct camera *)src;
 	struct v4l2_buffer newest = { 0 };
 	bool have = false;
+	long long now;
 
 	(void)revents;
+	if (cam->busy)
+		return take_result(cam, fn, ctx, err);
 	/* take every ready frame, keep the newest, give the others back */
 	for (;;) {
 		struct v4l2_buffer b = { .type = V4L2_BUF_TYPE_VIDEO_CAPTURE, .memory = V4L2_MEMORY_MMAP };
@@ -312,14 +416,17 @@ static int camera_dispatch(struct scan_source *src, short revents, scan_fn fn, v
 	}
 	if (!have)
 		return 0;
-	{
-		long long now = scan_source_now_ms();
-		if (now - cam->last_decode_ms >= cam->interval_ms) {
-			cam->last_decode_ms = now;
-			decode_frame(cam, (int)newest.index,
-			             newest.bytesused ? newest.bytesused : cam->buf[newest.index].len, now, fn,
-			             ctx);
-		}
+	now = scan_source_now_ms();
+	if (now - cam->last_decode_ms >= cam->interval_ms) {
+		/* to the thread; the buffer comes back in take_result() */
+		cam->last_decode_ms = now;
+		cam->held = newest;
+		cam->busy = true;
+		pthread_mutex_lock(&cam->mu);
+		cam->job = true;
+		pthread_cond_signal(&cam->cv);
+		pthread_mutex_unlock(&cam->mu);
+		return 0;
 	}
 	if (xioctl(cam->fd, VIDIOC_QBUF, &newest) < 0)
 		return wms_error_set(err, WMS_EIO, "%s: requeue: %s", cam->head.spec, strerror(errno));
