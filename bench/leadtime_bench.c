@@ -3,15 +3,15 @@
  * (default 1,000,000), against a baseline measured in the same run: one
  * plain SQL aggregate (count and average per product) over the same rows.
  *
- * The orders projection is filled with direct INSERTs (a read benchmark;
- * writing through the ledger is ledger_bench's subject).
+ * The orders projection is filled with direct INSERTs by bench_orders.h (a
+ * read benchmark; writing through the ledger is ledger_bench's subject).
  *
  * usage: leadtime_bench [--orders N] [--db FILE]
  */
+#include "bench_orders.h"
 #include "bench_report.h"
 #include "store_sql.h"
 #include "wms_calendar.h"
-#include "wms_catalog.h"
 #include "wms_leadtime.h"
 #include "wms_store.h"
 #include "wms_time.h"
@@ -35,62 +35,6 @@ static void die(const char *what, const struct wms_error *err)
 {
 	fprintf(stderr, "leadtime_bench: %s: %s\n", what, err ? err->msg : "");
 	exit(1);
-}
-
-static void fill(struct wms_store *s, long n, const struct wms_calendar *cal)
-{
-	struct wms_error err = { 0 };
-	sqlite3_stmt *st = NULL;
-	uint64_t x = 0x9E3779B97F4A7C15ull;
-	char code[32], name[64];
-	wms_time base = wms_local_to_utc(wms_date_from_ymd(2024, 1, 1), 8 * 60);
-
-	for (int p = 0; p < 9; p++) {
-		struct wms_product prod = { code, name, name, "HoS", false };
-		snprintf(code, sizeof code, "P%d", p);
-		snprintf(name, sizeof name, "Produkt %d", p);
-		if (wms_product_add(s, &prod, &err) < 0)
-			die("product", &err);
-	}
-	for (int c = 0; c < 50; c++) {
-		snprintf(code, sizeof code, "C%02d", c);
-		snprintf(name, sizeof name, "Enhet %d", c);
-		if (wms_customer_add(s, code, name, c < 40 ? "region" : "municipality", NULL, &err) < 0)
-			die("customer", &err);
-	}
-	if (wms_store_begin(s, &err) < 0)
-		die("begin", &err);
-	if (sqlite3_prepare_v2(wms_store_db(s),
-	        "INSERT INTO orders(id, number, customer_id, product_id, mode, depot, registered_ts,"
-	        " status, delivered_ts, requested_date, last_event_id)"
-	        " VALUES (?1, 'B' || ?1, ?2, ?3, ?4, 'Mölndal', ?5, 'delivered', ?6, ?7, ?1)",
-	        -1, &st, NULL) != SQLITE_OK)
-		die("prepare", NULL);
-	for (long i = 1; i <= n; i++) {
-		static const char *const modes[] = { "home", "pickup_point", "unit", "buffer" };
-		x ^= x << 13; x ^= x >> 7; x ^= x << 17;
-		wms_time reg = base + (wms_time)(x % (2 * 365 * 86400ull));
-		wms_day start = wms_leadtime_start(cal, reg, 900);
-		int days = (int)((x >> 24) % 10) < 9 ? 1 + (int)((x >> 32) % 6) : 8 + (int)((x >> 40) % 10);
-		wms_day del = wms_calendar_add_workdays(cal, start, days);
-		char req[16];
-		sqlite3_bind_int64(st, 1, i);
-		sqlite3_bind_int64(st, 2, 1 + (long)((x >> 8) % 50));
-		sqlite3_bind_int64(st, 3, 1 + (long)((x >> 16) % 9));
-		sqlite3_bind_text(st, 4, modes[(x >> 48) % 4], -1, SQLITE_STATIC);
-		sqlite3_bind_int64(st, 5, reg);
-		sqlite3_bind_int64(st, 6, wms_local_to_utc(del, 13 * 60));
-		if ((x >> 56) % 20 == 0)
-			sqlite3_bind_text(st, 7, wms_date_format(del, req), -1, SQLITE_TRANSIENT);
-		else
-			sqlite3_bind_null(st, 7);
-		if (sqlite3_step(st) != SQLITE_DONE)
-			die("insert", NULL);
-		sqlite3_reset(st);
-	}
-	sqlite3_finalize(st);
-	if (wms_store_commit(s, &err) < 0)
-		die("commit", &err);
 }
 
 static double baseline(struct wms_store *s)
@@ -140,7 +84,8 @@ int main(int argc, char **argv)
 	if (wms_calendar_new(NULL, &cal, &err) < 0 || wms_store_open(path, &fast, &s, &err) < 0)
 		die("open", &err);
 	fill_ms = now_ms();
-	fill(s, n, cal);
+	if (bench_orders_fill(s, n, cal, &err) < 0)
+		die("filling the orders", &err);
 	fill_ms = now_ms() - fill_ms;
 	o.cal = cal;
 	o.now = wms_local_to_utc(wms_date_from_ymd(2026, 1, 15), 12 * 60);

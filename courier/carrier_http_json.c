@@ -10,7 +10,10 @@
  *   track   GET    /shipments/{tracking}/events  -> 200 {"events": [{"event","time"}]}
  *   cancel  DELETE /shipments/{tracking}         -> 200/204
  *
- * with "Authorization: Bearer <token>" when a token is configured.  Any other
+ * with "Authorization: Bearer <token>" when a token is configured.  A booking
+ * carries "Idempotency-Key: wms-<SSCC>": a booking sent again for the same
+ * parcel (the worker crashed or timed out after the carrier took it, see
+ * courier_booking.h) must give back the first booking, not a second.  Any other
  * status, a timeout, or a body that is not the JSON expected is WMS_EIO with
  * a message naming the carrier and what went wrong; the body is quoted, never
  * trusted.  Blocks up to timeout_ms per request.
@@ -27,6 +30,7 @@
 struct http {
 	const struct courier_carrier_conf *conf;
 	CURL *curl;
+	const char *idempotency_key;    /* set by http_book for its request only */
 };
 
 struct body {
@@ -52,6 +56,14 @@ static size_t on_data(char *ptr, size_t size, size_t nmemb, void *ctx)
 	b->len += n;
 	b->data[b->len] = '\0';
 	return n;
+}
+
+/* libcurl calls this about once a second, and more often while data flows. */
+static int on_progress(void *cancel, curl_off_t dltotal, curl_off_t dlnow, curl_off_t ultotal,
+                       curl_off_t ulnow)
+{
+	(void)dltotal, (void)dlnow, (void)ultotal, (void)ulnow;
+	return atomic_load((const atomic_int *)cancel) != 0;
 }
 
 static int http_open(const struct courier_carrier_conf *conf, void **inst, struct wms_error *err)
@@ -117,7 +129,7 @@ static int request(struct http *h, const char *method, const char *url, const ch
 {
 	struct curl_slist *headers = NULL;
 	struct body b = { 0 };
-	char auth[600], quoted[200];
+	char auth[600], idem[64], quoted[200];
 	json_error_t jerr;
 	CURLcode cc;
 	int rc = 0;
@@ -132,6 +144,10 @@ static int request(struct http *h, const char *method, const char *url, const ch
 		snprintf(auth, sizeof auth, "Authorization: Bearer %s", h->conf->token);
 		headers = curl_slist_append(headers, auth);
 	}
+	if (h->idempotency_key) {
+		snprintf(idem, sizeof idem, "Idempotency-Key: %s", h->idempotency_key);
+		headers = curl_slist_append(headers, idem);
+	}
 	curl_easy_setopt(h->curl, CURLOPT_URL, url);
 	curl_easy_setopt(h->curl, CURLOPT_CUSTOMREQUEST, method);
 	curl_easy_setopt(h->curl, CURLOPT_HTTPHEADER, headers);
@@ -145,7 +161,17 @@ static int request(struct http *h, const char *method, const char *url, const ch
 	curl_easy_setopt(h->curl, CURLOPT_USERAGENT, "wms/" WMS_VERSION);
 	curl_easy_setopt(h->curl, CURLOPT_WRITEFUNCTION, on_data);
 	curl_easy_setopt(h->curl, CURLOPT_WRITEDATA, &b);
+	if (h->conf->cancel) {
+		curl_easy_setopt(h->curl, CURLOPT_XFERINFOFUNCTION, on_progress);
+		curl_easy_setopt(h->curl, CURLOPT_XFERINFODATA, (void *)h->conf->cancel);
+		curl_easy_setopt(h->curl, CURLOPT_NOPROGRESS, 0L);
+	}
 	cc = curl_easy_perform(h->curl);
+	if (cc == CURLE_ABORTED_BY_CALLBACK) {
+		rc = wms_error_set(err, WMS_EIO, "carrier %s: %s abandoned: wmsd is stopping",
+		                   h->conf->name, what);
+		goto out;
+	}
 	if (cc == CURLE_OPERATION_TIMEDOUT) {
 		rc = wms_error_set(err, WMS_EIO, "carrier %s did not answer the %s within %ld ms",
 		                   h->conf->name, what, h->conf->timeout_ms);
@@ -195,7 +221,7 @@ static int http_book(void *inst, const struct courier_parcel *p, struct courier_
 	struct http *h = inst;
 	const char *service = p->service && *p->service ? p->service : h->conf->service;
 	json_t *req = NULL, *reply = NULL;
-	char url[1024], *body = NULL, quoted[200];
+	char url[1024], *body = NULL, quoted[200], key[40];
 	const char *tn;
 	long status;
 	int rc;
@@ -209,7 +235,11 @@ static int http_book(void *inst, const struct courier_parcel *p, struct courier_
 		rc = wms_error_set(err, WMS_ENOMEM, "out of memory");
 		goto out;
 	}
-	if ((rc = request(h, "POST", url, body, "booking", &status, &reply, err)) < 0)
+	snprintf(key, sizeof key, "wms-%s", p->sscc);
+	h->idempotency_key = key;
+	rc = request(h, "POST", url, body, "booking", &status, &reply, err);
+	h->idempotency_key = NULL;
+	if (rc < 0)
 		goto out;
 	if (status != 200 && status != 201) {
 		rc = refused(h, "booking", status, reply, err);

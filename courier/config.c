@@ -109,8 +109,19 @@ static int courier_key(struct courier_config *cc, const char *key, const char *v
 	}
 	if (strcmp(key, "lead_time_ends") == 0)
 		return lead_time_ends(value, &cc->lead_time_ends, err);
+	if (strcmp(key, "sender_name") == 0)
+		return copy(cc->sender_name, sizeof cc->sender_name, value, key, err);
+	if (strcmp(key, "sender_street") == 0)
+		return copy(cc->sender_street, sizeof cc->sender_street, value, key, err);
+	if (strcmp(key, "sender_postcode") == 0)
+		return copy(cc->sender_postcode, sizeof cc->sender_postcode, value, key, err);
+	if (strcmp(key, "sender_city") == 0)
+		return copy(cc->sender_city, sizeof cc->sender_city, value, key, err);
+	if (strcmp(key, "parcel_weight") == 0)
+		return copy(cc->parcel_weight, sizeof cc->parcel_weight, value, key, err);
 	return wms_error_set(err, WMS_ECONFIG, "unknown key \"%s\" in [courier]; allowed: "
-	                     "gs1_company_prefix, sscc_extension, lead_time_ends", key);
+	                     "gs1_company_prefix, sscc_extension, lead_time_ends, sender_name, "
+	                     "sender_street, sender_postcode, sender_city, parcel_weight", key);
 }
 
 static int carrier_key(struct courier_carrier_conf *c, const char *key, const char *value,

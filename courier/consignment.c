@@ -1,12 +1,14 @@
 /*
- * consignment.c - creating, booking and showing consignments (see
- * courier_consignment.h).
+ * consignment.c - creating, cancelling and showing consignments (see
+ * courier_consignment.h); booking is booking.c, labels label.c.
  */
 #include "courier_consignment.h"
 
+#include "courier_internal.h"
 #include "courier_tx.h"
 #include "store_sql.h"
 #include "wms_leadtime.h"
+#include "wms_outbox.h"
 #include "wms_query.h"
 
 #include <stdio.h>
@@ -16,7 +18,7 @@
 
 struct order_info {
 	long long id, device_id;
-	char status[16], mode[16];
+	char number[40], status[16], mode[16], device_state[24];
 	char pp_carrier[32], pp_id[24], pp_code[40];
 };
 
@@ -30,9 +32,10 @@ static int load_order(struct wms_store *s, const char *number, struct order_info
                       struct wms_error *err)
 {
 	static const char sql[] =
-		"SELECT o.id, o.status, o.device_id, o.mode, pp.carrier, pp.ext_id, l.code"
-		" FROM orders o LEFT JOIN pickup_points pp ON pp.location_id = o.pickup_point_id"
-		" LEFT JOIN locations l ON l.id = o.pickup_point_id WHERE o.number = ?1";
+		"SELECT o.id, o.status, o.device_id, o.mode, pp.carrier, pp.ext_id, l.code, o.number,"
+		" d.state FROM orders o LEFT JOIN pickup_points pp ON pp.location_id = o.pickup_point_id"
+		" LEFT JOIN locations l ON l.id = o.pickup_point_id"
+		" LEFT JOIN devices d ON d.id = o.device_id WHERE o.number = ?1";
 	sqlite3_stmt *st;
 	int rc = wms_store_row(s, sql, number, 0, &st, "looking up the order", err);
 
@@ -45,13 +48,67 @@ static int load_order(struct wms_store *s, const char *number, struct order_info
 	snprintf(o->pp_carrier, sizeof o->pp_carrier, "%s", col(st, 4));
 	snprintf(o->pp_id, sizeof o->pp_id, "%s", col(st, 5));
 	snprintf(o->pp_code, sizeof o->pp_code, "%s", col(st, 6));
+	snprintf(o->number, sizeof o->number, "%s", col(st, 7));
+	snprintf(o->device_state, sizeof o->device_state, "%s", col(st, 8));
 	sqlite3_reset(st);
 	return 0;
 }
 
+/* A return's order: the order number, else the latest delivered order of a serial. */
+static int load_return_order(struct wms_store *s, const char *ref, struct order_info *o,
+                             struct wms_error *err)
+{
+	static const char by_serial[] =
+		"SELECT o.number FROM orders o JOIN devices d ON d.id = o.device_id"
+		" WHERE d.serial = ?1 AND o.status = 'delivered' ORDER BY o.delivered_ts DESC, o.id DESC"
+		" LIMIT 1";
+	struct wms_error none = { 0 };
+	char number[40];
+	sqlite3_stmt *st;
+	int rc = load_order(s, ref, o, &none);
+
+	if (rc != WMS_ENOTFOUND)
+		return rc < 0 ? wms_error_set(err, rc, "%s", none.msg) : 0;
+	if ((rc = wms_store_row(s, by_serial, ref, 0, &st, "looking up the device's order", err)) < 0)
+		return rc;
+	if (rc == 0)
+		return wms_error_set(err, WMS_ENOTFOUND, "no order \"%.40s\" and no delivered device with "
+		                     "that serial", ref);
+	snprintf(number, sizeof number, "%s", col(st, 0));
+	sqlite3_reset(st);
+	return load_order(s, number, o, err);
+}
+
+/* The pickup point (location code) where a return is handed in: its location id. */
+static int return_point(struct wms_store *s, const char *code, const char *carrier, long long *id,
+                        struct wms_error *err)
+{
+	static const char sql[] =
+		"SELECT pp.location_id, pp.carrier, pp.active FROM pickup_points pp"
+		" JOIN locations l ON l.id = pp.location_id WHERE l.code = ?1";
+	sqlite3_stmt *st;
+	int rc = wms_store_row(s, sql, code, 0, &st, "looking up the pickup point", err);
+
+	if (rc <= 0)
+		return rc < 0 ? rc : wms_error_set(err, WMS_ENOTFOUND, "unknown pickup point \"%.40s\"; "
+		                                   "see `wms pickup-point list`", code);
+	*id = sqlite3_column_int64(st, 0);
+	if (strcasecmp(col(st, 1), carrier) != 0)
+		rc = wms_error_set(err, WMS_EINVAL, "pickup point %s belongs to %s, not %s; choose one of "
+		                   "%s (`wms pickup-point list --carrier %s`)", code, col(st, 1), carrier,
+		                   carrier, carrier);
+	else if (sqlite3_column_int(st, 2) == 0)
+		rc = wms_error_set(err, WMS_EINVAL, "pickup point %s is not active; choose another", code);
+	else
+		rc = 0;
+	sqlite3_reset(st);
+	return rc;
+}
+
 /* Append one event of the consignment (not a tracking event: those are in tracking.c). */
-static int add_event(struct wms_store *s, long long id, wms_time ts, const char *event,
-                     const char *source, const char *actor, const char *detail, struct wms_error *err)
+int courier_cons_event(struct wms_store *s, long long id, wms_time ts, const char *event,
+                       const char *source, const char *actor, const char *detail,
+                       struct wms_error *err)
 {
 	static const char sql[] =
 		"INSERT INTO consignment_events(consignment_id, ts, event, source, actor, recorded_ts, detail)"
@@ -70,8 +127,8 @@ static int add_event(struct wms_store *s, long long id, wms_time ts, const char 
 	return wms_store_step_done(s, st, "recording a consignment event", err);
 }
 
-static int tracking_taken(struct wms_store *s, const char *carrier, const char *tracking,
-                          struct wms_error *err)
+int courier_cons_tracking_taken(struct wms_store *s, const char *carrier, const char *tracking,
+                                struct wms_error *err)
 {
 	static const char sql[] = "SELECT sscc FROM consignments WHERE carrier = ?1 AND tracking = ?2";
 	sqlite3_stmt *st = wms_store_stmt(s, sql, err);
@@ -91,10 +148,6 @@ static int tracking_taken(struct wms_store *s, const char *carrier, const char *
 	return rc == SQLITE_DONE ? 0 : wms_store_sql_error(s, err, "looking up a tracking number");
 }
 
-static int book_at(struct wms_store *s, const struct courier_config *cc, const char *ref,
-                   const char *tracking, wms_time at, struct courier_consignment_result *res,
-                   struct wms_error *err);
-
 /* Number and insert the consignment inside tx; checks the order first. */
 static int insert_consignment(struct wms_store *s, const struct courier_config *cc,
                               const struct courier_carrier_conf *carrier,
@@ -102,38 +155,55 @@ static int insert_consignment(struct wms_store *s, const struct courier_config *
                               struct courier_consignment_result *res, struct wms_error *err)
 {
 	static const char existing[] =
-		"SELECT sscc FROM consignments WHERE order_id = ?1 AND state <> 'cancelled'";
+		"SELECT sscc FROM consignments WHERE order_id = ?1 AND kind = ?2 AND state <> 'cancelled'";
 	static const char insert[] =
-		"INSERT INTO consignments(sscc, order_id, carrier, service, state, created_ts, updated_ts)"
-		" VALUES (?1, ?2, ?3, ?4, 'created', ?5, ?5)";
+		"INSERT INTO consignments(sscc, order_id, carrier, service, state, created_ts, updated_ts,"
+		" kind, pickup_point_id) VALUES (?1, ?2, ?3, ?4, 'created', ?5, ?5, ?6, ?7)";
 	static const char device[] =
 		"INSERT INTO consignment_devices(consignment_id, device_id) VALUES (?1, ?2)";
+	const char *kind = req->is_return ? "return" : "outbound";
 	struct order_info o;
+	long long point = 0;
 	sqlite3_stmt *st;
 	int rc;
 
-	if ((rc = load_order(s, req->order, &o, err)) < 0)
+	if ((rc = req->is_return ? load_return_order(s, req->order, &o, err)
+	                         : load_order(s, req->order, &o, err)) < 0)
 		return rc;
-	if (strcmp(o.status, "picked") != 0 && strcmp(o.status, "dispatched") != 0)
-		return wms_error_set(err, WMS_ESTATE, "order %s is %s; a consignment is made after picking "
-		                     "(order picked or dispatched)", req->order, o.status);
-	if (o.pp_carrier[0] && strcasecmp(o.pp_carrier, carrier->name) != 0)
-		return wms_error_set(err, WMS_EINVAL, "order %s goes to pickup point %s of %s; book it with "
-		                     "--carrier %s or change the order's pickup point", req->order, o.pp_code,
-		                     o.pp_carrier, o.pp_carrier);
+	if (req->is_return) {
+		if (strcmp(o.status, "delivered") != 0 || (strcmp(o.device_state, "delivered") != 0 &&
+		    strcmp(o.device_state, "rented") != 0 && strcmp(o.device_state, "return_expected") != 0))
+			return wms_error_set(err, WMS_ESTATE, "order %s is %s, its device %s; a return "
+			                     "consignment is for a delivered order whose device is still out "
+			                     "(delivered, rented or return_expected)", o.number, o.status,
+			                     o.device_state[0] ? o.device_state : "none");
+		if (req->pickup_point && (rc = return_point(s, req->pickup_point, carrier->name, &point,
+		                                            err)) < 0)
+			return rc;
+	} else {
+		if (strcmp(o.status, "picked") != 0 && strcmp(o.status, "dispatched") != 0)
+			return wms_error_set(err, WMS_ESTATE, "order %s is %s; a consignment is made after "
+			                     "picking (order picked or dispatched)", req->order, o.status);
+		if (o.pp_carrier[0] && strcasecmp(o.pp_carrier, carrier->name) != 0)
+			return wms_error_set(err, WMS_EINVAL, "order %s goes to pickup point %s of %s; book it "
+			                     "with --carrier %s or change the order's pickup point", req->order,
+			                     o.pp_code, o.pp_carrier, o.pp_carrier);
+	}
 	if ((st = wms_store_stmt(s, existing, err)) == NULL)
 		return WMS_EDB;
 	sqlite3_bind_int64(st, 1, o.id);
+	sqlite3_bind_text(st, 2, kind, -1, SQLITE_STATIC);
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW)
-		wms_error_set(err, WMS_EEXIST, "order %s already has consignment %s", req->order, col(st, 0));
+		wms_error_set(err, WMS_EEXIST, "order %s already has %sconsignment %s", o.number,
+		              req->is_return ? "return " : "", col(st, 0));
 	sqlite3_reset(st);
 	if (rc == SQLITE_ROW)
 		return WMS_EEXIST;
 	if (rc != SQLITE_DONE)
 		return wms_store_sql_error(s, err, "looking up consignments");
 	if (req->tracking && *req->tracking &&
-	    (rc = tracking_taken(s, carrier->name, req->tracking, err)) < 0)
+	    (rc = courier_cons_tracking_taken(s, carrier->name, req->tracking, err)) < 0)
 		return rc;
 	if ((rc = courier_sscc_next(s, cc->extension, cc->company_prefix, res->sscc, err)) < 0)
 		return rc;
@@ -144,6 +214,9 @@ static int insert_consignment(struct wms_store *s, const struct courier_config *
 	sqlite3_bind_text(st, 3, carrier->name, -1, SQLITE_STATIC);
 	wms_bind_text_or_null(st, 4, req->service && *req->service ? req->service : carrier->service);
 	sqlite3_bind_int64(st, 5, at);
+	sqlite3_bind_text(st, 6, kind, -1, SQLITE_STATIC);
+	if (point)
+		sqlite3_bind_int64(st, 7, point);
 	if ((rc = wms_store_step_done(s, st, "adding the consignment", err)) < 0)
 		return rc;
 	res->id = sqlite3_last_insert_rowid(wms_store_db(s));
@@ -153,7 +226,76 @@ static int insert_consignment(struct wms_store *s, const struct courier_config *
 	sqlite3_bind_int64(st, 2, o.device_id);
 	if ((rc = wms_store_step_done(s, st, "adding the consignment's device", err)) < 0)
 		return rc;
-	return add_event(s, res->id, at, "created", req->station, req->actor, NULL, err);
+	return courier_cons_event(s, res->id, at, "created", req->station, req->actor,
+	                          req->is_return ? "return" : NULL, err);
+}
+
+/* Remember the outbox job of the consignment's booking or label. */
+static int set_job(struct wms_store *s, long long id, bool label, long long job,
+                   struct wms_error *err)
+{
+	static const char booking_sql[] = "UPDATE consignments SET booking_job = ?2 WHERE id = ?1";
+	static const char label_sql[] = "UPDATE consignments SET label_job = ?2 WHERE id = ?1";
+	sqlite3_stmt *st = wms_store_stmt(s, label ? label_sql : booking_sql, err);
+
+	if (st == NULL)
+		return WMS_EDB;
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_int64(st, 2, job);
+	return wms_store_step_done(s, st, "linking the consignment's outbox job", err);
+}
+
+/*
+ * In the creating transaction: a manual carrier's booking is recorded at
+ * once, any other gets a booking job; then the label job, held until the
+ * tracking number is known.  No personal data in the booking job.
+ */
+static int queue_jobs(struct wms_store *s, const struct courier_config *cc, bool manual,
+                      const struct courier_consignment_req *req, wms_time at,
+                      struct courier_consignment_result *res, struct wms_error *err)
+{
+	struct courier_cons c;
+	char *text = NULL, held[96];
+	json_t *p = NULL;
+	int rc;
+
+	if ((rc = courier_cons_load(s, res->id, &c, err)) < 0)
+		return rc;
+	if (manual) {
+		if ((rc = courier_cons_booked(s, &c, req->tracking, at, err)) < 0)
+			return rc;
+		snprintf(res->tracking, sizeof res->tracking, "%s", req->tracking);
+		res->booked = true;
+	} else {
+		p = json_pack("{s:I, s:s}", "consignment", (json_int_t)c.id, "sscc", c.sscc);
+		if (p == NULL || (text = json_dumps(p, JSON_COMPACT)) == NULL) {
+			rc = wms_error_set(err, WMS_ENOMEM, "out of memory");
+			goto out;
+		}
+		if ((rc = wms_outbox_enqueue(s, &(struct wms_outbox_new){ .kind = "booking",
+		                             .target = c.carrier, .payload = text }, at, &res->booking_job,
+		                             err)) < 0 ||
+		    (rc = set_job(s, c.id, false, res->booking_job, err)) < 0)
+			goto out;
+		free(text);
+		text = NULL;
+	}
+	if (req->label_printer == NULL)
+		goto out;
+	if ((rc = courier_label_payload(s, cc, &c, manual ? req->tracking : NULL, at, &text,
+	                                res->label_note, sizeof res->label_note, err)) < 0 ||
+	    text == NULL)
+		goto out;
+	snprintf(held, sizeof held, "waiting for the booking with %s (tracking number)", c.carrier);
+	if ((rc = wms_outbox_enqueue(s, &(struct wms_outbox_new){ .kind = "label",
+	                             .target = req->label_printer, .payload = text,
+	                             .held = manual ? NULL : held }, at, &res->label_job, err)) < 0)
+		goto out;
+	rc = set_job(s, c.id, true, res->label_job, err);
+out:
+	free(text);
+	json_decref(p);
+	return rc;
 }
 
 int courier_consignment_create(struct wms_store *s, const struct courier_config *cc,
@@ -163,12 +305,14 @@ int courier_consignment_create(struct wms_store *s, const struct courier_config 
 	const struct courier_carrier_conf *carrier;
 	struct courier_tx tx;
 	wms_time at = req->at ? req->at : wms_now();
-	char id[32];
+	bool manual;
 	int rc, end;
 
 	memset(res, 0, sizeof *res);
 	if (req->order == NULL || *req->order == '\0')
-		return wms_error_set(err, WMS_EINVAL, "consignment create needs an order number");
+		return wms_error_set(err, WMS_EINVAL, "%s needs an order number%s",
+		                     req->is_return ? "return-consignment create" : "consignment create",
+		                     req->is_return ? " or a serial" : "");
 	if ((carrier = courier_config_carrier(cc, req->carrier)) == NULL) {
 		struct courier_carrier *probe = NULL;
 		rc = courier_carrier_open(cc, req->carrier, &probe, err);   /* names the configured ones */
@@ -177,7 +321,11 @@ int courier_consignment_create(struct wms_store *s, const struct courier_config 
 	}
 	if (req->service && *req->service && strlen(req->service) > 31)
 		return wms_error_set(err, WMS_EINVAL, "service too long: at most 31 bytes");
-	if (strcmp(carrier->adapter, "manual") == 0) {
+	if (req->pickup_point && !req->is_return)
+		return wms_error_set(err, WMS_EINVAL, "--pickup-point is for return consignments; an "
+		                     "order's own pickup point is set on the order");
+	manual = strcmp(carrier->adapter, "manual") == 0;
+	if (manual) {
 		if (req->tracking == NULL || *req->tracking == '\0')
 			return wms_error_set(err, WMS_EINVAL, "carrier %s is booked by hand: type or scan the "
 			                     "tracking number from its label (--tracking)", carrier->name);
@@ -190,15 +338,14 @@ int courier_consignment_create(struct wms_store *s, const struct courier_config 
 	if ((rc = courier_tx_begin(s, &tx, err)) < 0)
 		return rc;
 	rc = insert_consignment(s, cc, carrier, req, at, res, err);
+	if (rc == 0)
+		rc = queue_jobs(s, cc, manual, req, at, res, err);
 	end = courier_tx_end(s, &tx, rc == 0, err);
 	if (rc == 0)
 		rc = end;
-	if (rc < 0) {
+	if (rc < 0)
 		memset(res, 0, sizeof *res);
-		return rc;
-	}
-	snprintf(id, sizeof id, "%lld", res->id);
-	return book_at(s, cc, id, req->tracking, at, res, err);
+	return rc;
 }
 
 int courier_consignment_find(struct wms_store *s, const char *ref, long long *id,
@@ -244,119 +391,71 @@ int courier_consignment_find(struct wms_store *s, const char *ref, long long *id
 	return 0;
 }
 
-struct booking_job {
-	long long id;
-	char sscc[COURIER_SSCC_LEN + 1], state[24], carrier[32], service[32], order[40], mode[16];
-	char pickup_point[24];
-};
-
-static int load_job(struct wms_store *s, long long id, struct booking_job *j, struct wms_error *err)
+int courier_cons_load(struct wms_store *s, long long id, struct courier_cons *c,
+                      struct wms_error *err)
 {
 	static const char sql[] =
-		"SELECT c.sscc, c.state, c.carrier, c.service, o.number, o.mode, pp.ext_id"
+		"SELECT c.sscc, c.state, c.carrier, c.service, c.kind, c.tracking, c.order_id,"
+		" c.booking_job, c.label_job, o.number, o.mode, pp.ext_id"
 		" FROM consignments c JOIN orders o ON o.id = c.order_id"
-		" LEFT JOIN pickup_points pp ON pp.location_id = o.pickup_point_id WHERE c.id = ?1";
+		" LEFT JOIN pickup_points pp ON pp.location_id = coalesce(c.pickup_point_id, o.pickup_point_id)"
+		" WHERE c.id = ?1";
 	sqlite3_stmt *st;
 	int rc = wms_store_row(s, sql, NULL, id, &st, "loading the consignment", err);
 
+	memset(c, 0, sizeof *c);
 	if (rc <= 0)
 		return rc < 0 ? rc : wms_error_set(err, WMS_ENOTFOUND, "no consignment %lld", id);
-	j->id = id;
-	snprintf(j->sscc, sizeof j->sscc, "%s", col(st, 0));
-	snprintf(j->state, sizeof j->state, "%s", col(st, 1));
-	snprintf(j->carrier, sizeof j->carrier, "%s", col(st, 2));
-	snprintf(j->service, sizeof j->service, "%s", col(st, 3));
-	snprintf(j->order, sizeof j->order, "%s", col(st, 4));
-	snprintf(j->mode, sizeof j->mode, "%s", col(st, 5));
-	snprintf(j->pickup_point, sizeof j->pickup_point, "%s", col(st, 6));
+	c->id = id;
+	snprintf(c->sscc, sizeof c->sscc, "%s", col(st, 0));
+	snprintf(c->state, sizeof c->state, "%s", col(st, 1));
+	snprintf(c->carrier, sizeof c->carrier, "%s", col(st, 2));
+	snprintf(c->service, sizeof c->service, "%s", col(st, 3));
+	snprintf(c->kind, sizeof c->kind, "%s", col(st, 4));
+	snprintf(c->tracking, sizeof c->tracking, "%s", col(st, 5));
+	c->order_id = sqlite3_column_int64(st, 6);
+	c->booking_job = sqlite3_column_int64(st, 7);
+	c->label_job = sqlite3_column_int64(st, 8);
+	snprintf(c->order, sizeof c->order, "%s", col(st, 9));
+	snprintf(c->mode, sizeof c->mode, "%s", col(st, 10));
+	snprintf(c->pickup_point, sizeof c->pickup_point, "%s", col(st, 11));
 	sqlite3_reset(st);
 	return 0;
 }
 
-/* Record the booking's outcome: booked with a tracking number, or the error. */
-static int record_booking(struct wms_store *s, const struct booking_job *j, const char *tracking,
-                          const char *failure, wms_time now, struct wms_error *err)
+int courier_cons_booked(struct wms_store *s, const struct courier_cons *c, const char *tracking,
+                        wms_time now, struct wms_error *err)
 {
-	static const char booked[] =
+	static const char sql[] =
 		"UPDATE consignments SET state = 'booked', tracking = ?2, booking_error = NULL,"
 		" updated_ts = ?3 WHERE id = ?1 AND state = 'created'";
-	static const char failed[] =
-		"UPDATE consignments SET booking_error = ?2, updated_ts = ?3 WHERE id = ?1";
-	struct courier_tx tx;
+	char patch[COURIER_TRACKING_MAX + 40];
 	sqlite3_stmt *st;
-	int rc, end;
-
-	if ((rc = courier_tx_begin(s, &tx, err)) < 0)
-		return rc;
-	if (tracking && (rc = tracking_taken(s, j->carrier, tracking, err)) < 0)
-		goto out;
-	if ((st = wms_store_stmt(s, tracking ? booked : failed, err)) == NULL) {
-		rc = WMS_EDB;
-		goto out;
-	}
-	sqlite3_bind_int64(st, 1, j->id);
-	sqlite3_bind_text(st, 2, tracking ? tracking : failure, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 3, now);
-	if ((rc = wms_store_step_done(s, st, "recording the booking", err)) < 0)
-		goto out;
-	rc = add_event(s, j->id, now, tracking ? "booked" : "booking_failed", j->carrier, NULL,
-	               tracking ? tracking : failure, err);
-out:
-	end = courier_tx_end(s, &tx, rc == 0, err);
-	return rc ? rc : end;
-}
-
-/* Book at time at (the booking's time when the dispatcher gave one, else now). */
-static int book_at(struct wms_store *s, const struct courier_config *cc, const char *ref,
-                   const char *tracking, wms_time at, struct courier_consignment_result *res,
-                   struct wms_error *err)
-{
-	struct courier_carrier *carrier = NULL;
-	struct courier_booking booking;
-	struct booking_job j;
-	struct wms_error berr = { 0 };
-	struct courier_parcel p = { 0 };
-	long long id;
 	int rc;
 
-	rc = courier_consignment_find(s, ref, &id, err);     /* ref may point into res */
-	memset(res, 0, sizeof *res);
-	if (rc < 0 || (rc = load_job(s, id, &j, err)) < 0)
+	if ((rc = courier_cons_tracking_taken(s, c->carrier, tracking, err)) < 0)
 		return rc;
-	res->id = id;
-	snprintf(res->sscc, sizeof res->sscc, "%s", j.sscc);
-	if (strcmp(j.state, "created") != 0)
-		return wms_error_set(err, WMS_ESTATE, "consignment %s is %s; only a created consignment is "
-		                     "booked", j.sscc, j.state);
-	if ((rc = courier_carrier_open(cc, j.carrier, &carrier, err)) < 0)
+	if ((st = wms_store_stmt(s, sql, err)) == NULL)
+		return WMS_EDB;
+	sqlite3_bind_int64(st, 1, c->id);
+	sqlite3_bind_text(st, 2, tracking, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 3, now);
+	if ((rc = wms_store_step_done(s, st, "recording the booking", err)) < 0)
 		return rc;
-	if (tracking && *tracking && strcmp(courier_carrier_conf(carrier)->adapter, "manual") != 0) {
-		courier_carrier_close(carrier);
-		return wms_error_set(err, WMS_EINVAL, "carrier %s gives its own tracking numbers; "
-		                     "--tracking is only for manual carriers", j.carrier);
-	}
-	if (tracking && *tracking && (rc = tracking_taken(s, j.carrier, tracking, err)) < 0) {
-		courier_carrier_close(carrier);
+	if (sqlite3_changes(wms_store_db(s)) == 0)
+		return wms_error_set(err, WMS_ESTATE, "consignment %s is no longer created; booking not "
+		                     "recorded", c->sscc);
+	if ((rc = courier_cons_event(s, c->id, now, "booked", c->carrier, NULL, tracking, err)) < 0)
 		return rc;
-	}
-	p.sscc = j.sscc;
-	p.order = j.order;
-	p.service = j.service[0] ? j.service : NULL;
-	p.mode = j.mode;
-	p.pickup_point = j.pickup_point[0] ? j.pickup_point : NULL;
-	p.tracking = tracking;
-	rc = courier_carrier_book(carrier, &p, &booking, &berr);
-	courier_carrier_close(carrier);
-	if (rc < 0) {
-		int rec = record_booking(s, &j, NULL, berr.msg, at, err);
-		if (rec < 0)
-			return rec;
-		return wms_error_set(err, rc, "%s", berr.msg);
-	}
-	if ((rc = record_booking(s, &j, booking.tracking, NULL, at, err)) < 0)
+	/* a job no longer open (the operator cancelled it) is left as it is */
+	if (c->booking_job && (rc = wms_outbox_printed(s, c->booking_job, now, err)) < 0 &&
+	    rc != WMS_ESTATE)
 		return rc;
-	snprintf(res->tracking, sizeof res->tracking, "%s", booking.tracking);
-	res->booked = true;
+	snprintf(patch, sizeof patch, "{\"fields\":{\"tracking\":\"%s\"}}", tracking);  /* checked chars */
+	if (c->label_job && (rc = wms_outbox_release(s, c->label_job, patch, now, err)) < 0 &&
+	    rc != WMS_ESTATE)
+		return rc;
+	wms_error_clear(err);
 	return 0;
 }
 
@@ -392,11 +491,13 @@ json_t *courier_consignment_show(struct wms_store *s, const struct wms_config *w
                                  struct wms_error *err)
 {
 	static const char head[] =
-		"SELECT c.id, c.sscc, o.number AS 'order', o.mode, l.code AS pickup_point, c.carrier,"
-		" c.service, c.tracking, c.state, c.booking_error, c.created_ts AS created,"
-		" c.updated_ts AS updated, o.registered_ts, o.delivered_ts, o.depot"
+		"SELECT c.id, c.sscc, c.kind, o.number AS 'order', o.mode, l.code AS pickup_point,"
+		" c.carrier, c.service, c.tracking, c.state, c.booking_error, c.booking_job, c.label_job,"
+		" c.created_ts AS created, c.updated_ts AS updated, o.registered_ts,"
+		" CASE WHEN c.kind = 'outbound' THEN o.delivered_ts END AS delivered_ts, o.depot"
 		" FROM consignments c JOIN orders o ON o.id = c.order_id"
-		" LEFT JOIN locations l ON l.id = o.pickup_point_id WHERE c.id = ?1";
+		" LEFT JOIN locations l ON l.id = coalesce(c.pickup_point_id, o.pickup_point_id)"
+		" WHERE c.id = ?1";
 	static const char devices[] =
 		"SELECT d.serial, p.code AS product, d.state FROM consignment_devices cd"
 		" JOIN devices d ON d.id = cd.device_id JOIN products p ON p.id = d.product_id"
@@ -453,11 +554,13 @@ json_t *courier_consignment_list(struct wms_store *s, const struct wms_config *w
                                  wms_time now, int limit, struct wms_error *err)
 {
 	static const char all[] =
-		"SELECT c.sscc, o.number AS 'order', c.carrier, c.tracking, c.state, c.updated_ts AS updated,"
+		"SELECT c.sscc, c.kind, o.number AS 'order', c.carrier, c.tracking, c.state,"
+		" c.updated_ts AS updated,"
 		" c.booking_error, o.registered_ts, o.delivered_ts, o.depot, o.requested_date"
 		" FROM consignments c JOIN orders o ON o.id = c.order_id ORDER BY c.id DESC LIMIT ?1";
 	static const char open[] =
-		"SELECT c.sscc, o.number AS 'order', c.carrier, c.tracking, c.state, c.updated_ts AS updated,"
+		"SELECT c.sscc, c.kind, o.number AS 'order', c.carrier, c.tracking, c.state,"
+		" c.updated_ts AS updated,"
 		" c.booking_error, o.registered_ts, o.delivered_ts, o.depot, o.requested_date"
 		" FROM consignments c JOIN orders o ON o.id = c.order_id"
 		" WHERE c.state IN ('created', 'booked', 'in_transit', 'failed', 'returned_to_sender')"
@@ -519,49 +622,35 @@ out:
 	return out;
 }
 
-int courier_consignment_book(struct wms_store *s, const struct courier_config *cc, const char *ref,
-                             const char *tracking, struct courier_consignment_result *res,
-                             struct wms_error *err)
-{
-	return book_at(s, cc, ref, tracking, wms_now(), res, err);
-}
-
 int courier_consignment_cancel(struct wms_store *s, const struct courier_config *cc, const char *ref,
                                const char *reason, struct wms_error *err)
 {
 	static const char sql[] =
 		"UPDATE consignments SET state = 'cancelled', updated_ts = ?2 WHERE id = ?1"
 		" AND state IN ('created', 'booked')";
-	static const char tracking_sql[] = "SELECT tracking FROM consignments WHERE id = ?1";
 	struct courier_carrier *carrier = NULL;
-	struct booking_job j;
+	struct courier_cons c;
 	struct courier_tx tx;
-	char tracking[COURIER_TRACKING_MAX + 1] = "";
 	wms_time now = wms_now();
 	sqlite3_stmt *st;
-	long long id;
+	long long id, jobs[2];
 	int rc, end;
 
 	if (reason == NULL || *reason == '\0')
 		return wms_error_set(err, WMS_EINVAL, "consignment cancel needs a reason (--reason)");
 	if (strlen(reason) > 200)
 		return wms_error_set(err, WMS_EINVAL, "reason too long: at most 200 bytes");
-	if ((rc = courier_consignment_find(s, ref, &id, err)) < 0 || (rc = load_job(s, id, &j, err)) < 0)
+	if ((rc = courier_consignment_find(s, ref, &id, err)) < 0 ||
+	    (rc = courier_cons_load(s, id, &c, err)) < 0)
 		return rc;
-	if (strcmp(j.state, "created") != 0 && strcmp(j.state, "booked") != 0)
+	if (strcmp(c.state, "created") != 0 && strcmp(c.state, "booked") != 0)
 		return wms_error_set(err, WMS_ESTATE, "consignment %s is %s; only a created or booked "
-		                     "consignment (not yet with the carrier) can be cancelled", j.sscc, j.state);
-	if ((st = wms_store_stmt(s, tracking_sql, err)) == NULL)
-		return WMS_EDB;
-	sqlite3_bind_int64(st, 1, id);
-	if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0))
-		snprintf(tracking, sizeof tracking, "%s", (const char *)sqlite3_column_text(st, 0));
-	sqlite3_reset(st);
+		                     "consignment (not yet with the carrier) can be cancelled", c.sscc, c.state);
 	/* tell the carrier first: a booking it still holds must not be forgotten here */
-	if (tracking[0]) {
-		if ((rc = courier_carrier_open(cc, j.carrier, &carrier, err)) < 0)
+	if (c.tracking[0]) {
+		if ((rc = courier_carrier_open(cc, c.carrier, &carrier, err)) < 0)
 			return rc;
-		rc = courier_carrier_cancel(carrier, tracking, err);
+		rc = courier_carrier_cancel(carrier, c.tracking, err);
 		courier_carrier_close(carrier);
 		if (rc < 0)
 			return rc;
@@ -576,7 +665,15 @@ int courier_consignment_cancel(struct wms_store *s, const struct courier_config 
 		rc = wms_store_step_done(s, st, "cancelling the consignment", err);
 	}
 	if (rc == 0)
-		rc = add_event(s, id, now, "cancelled", j.carrier, NULL, reason, err);
+		rc = courier_cons_event(s, id, now, "cancelled", c.carrier, NULL, reason, err);
+	/* its booking and label jobs go too, unless already done */
+	jobs[0] = c.booking_job;
+	jobs[1] = c.label_job;
+	for (int i = 0; i < 2 && rc == 0; i++)
+		if (jobs[i] && (rc = wms_outbox_cancel(s, jobs[i], now, err)) == WMS_ESTATE) {
+			wms_error_clear(err);
+			rc = 0;
+		}
 	end = courier_tx_end(s, &tx, rc == 0, err);
 	return rc ? rc : end;
 }

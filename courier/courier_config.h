@@ -7,6 +7,11 @@
  *   gs1_company_prefix = 7350012345      ; 7-10 digits, from GS1 Sweden
  *   sscc_extension = 0                    ; 0-9, the SSCC's first digit
  *   lead_time_ends = delivered available_at_pickup_point
+ *   sender_name = Hjälpmedelscentralen    ; the centre: sender of shipping labels,
+ *   sender_street = Förrådsvägen 4        ; receiver of return labels
+ *   sender_postcode = 431 53
+ *   sender_city = Mölndal
+ *   parcel_weight = 1 kg                  ; printed on the labels
  *   [carrier PostNord]
  *   adapter = http-json                   ; http-json | manual
  *   base_url = https://api.example/v1
@@ -25,6 +30,7 @@
 #ifndef COURIER_CONFIG_H
 #define COURIER_CONFIG_H
 
+#include <stdatomic.h>
 #include <stdbool.h>
 
 #include "courier_event.h"
@@ -41,12 +47,18 @@ struct courier_carrier_conf {
 	long connect_timeout_ms;      /* default 3000 */
 	char service[32];             /* default service code, may be empty */
 	char book_path[128], label_path[128], track_path[128], cancel_path[128];
+	/* Set by a caller that must be able to abandon a request in progress
+	 * (wmsd's worker thread when wmsd stops): non-zero ends it within about a
+	 * second, as a failed request.  NULL (the parsed default): never. */
+	const atomic_int *cancel;
 };
 
 struct courier_config {
 	char company_prefix[11];      /* 7-10 digits; empty: SSCCs cannot be made */
 	int extension;                /* 0-9 */
 	unsigned lead_time_ends;      /* bit (1u << enum courier_event) per event; 0 = default */
+	char sender_name[101], sender_street[101], sender_postcode[11], sender_city[51];
+	char parcel_weight[17];       /* "" = "1 kg" */
 	int n_carriers;
 	struct courier_carrier_conf carriers[COURIER_MAX_CARRIERS];
 };

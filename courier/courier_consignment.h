@@ -10,10 +10,18 @@
  * the ledger, where tracking events put dispatch and deliver events.
  *
  * Booking talks to the carrier (it may block), so it never runs inside a
- * transaction: create commits the numbered consignment first, then books,
- * then records the outcome; a failed booking stays visible (state created,
- * the error kept, listed as a problem) and is retried with
- * courier_consignment_book().
+ * transaction: create commits the numbered consignment together with its
+ * booking job and its label job in the outbox (wms_outbox.h), and a worker
+ * books it afterwards (courier_booking.h); a failed booking stays visible
+ * (state created, the error kept, listed as a problem), is retried with the
+ * outbox's backoff, and by hand with courier_consignment_book().  A manual
+ * carrier's tracking number is typed at creation: booked at once, no job.
+ *
+ * A return consignment (kind "return") carries a device back from the
+ * patient, handed in at a pickup point (postombud): it belongs to the order
+ * the device was delivered for, has its own SSCC and a return label, and its
+ * tracking events move only the consignment, never the ledger (the return
+ * scan at intake puts the device in quarantine).
  */
 #ifndef COURIER_CONSIGNMENT_H
 #define COURIER_CONSIGNMENT_H
@@ -30,10 +38,15 @@
 #include "wms_time.h"
 
 struct courier_consignment_req {
-	const char *order;         /* order number; its device must be picked */
+	const char *order;         /* order number; its device must be picked (a return:
+	                              the order or the serial of a device delivered) */
 	const char *carrier;       /* a configured carrier's name */
 	const char *service;       /* NULL = the carrier's default */
 	const char *tracking;      /* the typed or scanned number, for a manual carrier */
+	bool is_return;            /* a return consignment via a pickup point */
+	const char *pickup_point;  /* return: where the patient hands it in (location code,
+	                              a pickup point of the carrier); NULL: the order's own */
+	const char *label_printer; /* outbox target of its label; NULL: no label queued */
 	wms_time at;               /* 0 = now */
 	const char *station, *actor;
 };
@@ -43,24 +56,45 @@ struct courier_consignment_result {
 	char sscc[COURIER_SSCC_LEN + 1];
 	char tracking[COURIER_TRACKING_MAX + 1];    /* "" until booked */
 	bool booked;
+	long long booking_job;     /* outbox job of the booking, 0 when none */
+	long long label_job;       /* outbox job of the label, 0 when none was queued */
+	char label_note[200];      /* why no label was queued ("" when one was, or none asked) */
 };
 
 /*
- * Create the consignment of an order's parcel and book it.  Refused, writing
- * nothing, when the order is unknown or not picked, already has a
- * consignment, the carrier is not configured, a manual carrier lacks the
- * tracking number, or no SSCC can be made.  When only the booking fails, the
- * consignment stays (res filled, res->booked false) and the carrier's error
- * is returned (WMS_EIO).
+ * Create the consignment of an order's parcel, in one transaction with its
+ * booking job (target: the carrier) and, when req->label_printer is given
+ * and the label can be made, its label job (held until the booking gives
+ * the tracking number; res->label_note says why there is no label
+ * otherwise).  Refused, writing nothing, when the order is unknown or not
+ * picked (a return: not delivered, or its device not out), already has a
+ * consignment of that kind, the carrier is not configured, a manual carrier
+ * lacks the tracking number, or no SSCC can be made.
  */
 int courier_consignment_create(struct wms_store *s, const struct courier_config *cc,
                                const struct courier_consignment_req *req,
                                struct courier_consignment_result *res, struct wms_error *err);
 
-/* Book (again) a consignment that is still "created"; ref is its SSCC or id. */
+/*
+ * Book (again) a consignment that is still "created"; ref is its SSCC or id.
+ * A manual carrier's tracking number is recorded at once; otherwise its
+ * booking job becomes due now and one booking pass runs
+ * (courier_booking_run_once): res->booked, or WMS_EIO with the carrier's
+ * error while the job stays queued with backoff.
+ */
 int courier_consignment_book(struct wms_store *s, const struct courier_config *cc, const char *ref,
                              const char *tracking, struct courier_consignment_result *res,
                              struct wms_error *err);
+
+/*
+ * The same without the booking pass, for callers that must not wait for a
+ * carrier (wmsd's HTTP API, whose worker thread books within a second): a
+ * manual carrier's number is recorded (res->booked), else the booking job
+ * is due now and res->booked stays false.
+ */
+int courier_consignment_book_soon(struct wms_store *s, const struct courier_config *cc,
+                                  const char *ref, const char *tracking,
+                                  struct courier_consignment_result *res, struct wms_error *err);
 
 /*
  * Cancel a consignment not yet handed over (created or booked): the carrier

@@ -45,6 +45,13 @@ int courier_pickup_import(struct wms_store *s, const char *path, struct courier_
 int courier_postcode_import(struct wms_store *s, const char *path, struct courier_import_report *rep,
                             struct wms_error *err);
 
+/* The same two imports from CSV text in memory (len bytes, no NUL inside: wmsd's API
+ * takes the file as a request body); borrowed, as above otherwise. */
+int courier_pickup_import_text(struct wms_store *s, const char *text, size_t len,
+                               struct courier_import_report *rep, struct wms_error *err);
+int courier_postcode_import_text(struct wms_store *s, const char *text, size_t len,
+                                 struct courier_import_report *rep, struct wms_error *err);
+
 /* A Swedish postal code "41101" or "411 01" normalised to 5 digits in out. */
 int courier_postcode_normalise(const char *text, char out[6], struct wms_error *err);
 

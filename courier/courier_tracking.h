@@ -10,7 +10,9 @@
  * and an event listed in [courier] lead_time_ends (default delivered and
  * available_at_pickup_point) applies the ledger's deliver event at the
  * event's time, which ends the order's lead time.  Collection at the pickup
- * point is recorded as a consignment event, not a second delivery.
+ * point is recorded as a consignment event, not a second delivery.  The
+ * events of a return consignment move only the consignment: the device
+ * enters the ledger again when it is scanned in at return intake.
  */
 #ifndef COURIER_TRACKING_H
 #define COURIER_TRACKING_H

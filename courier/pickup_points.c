@@ -255,23 +255,33 @@ static int pickup_line(void *ctx, long lineno, const char **f, int n, struct wms
 }
 
 /* Run an import's records inside one transaction. */
-static int import_file(struct wms_store *s, const char *path, courier_record_fn fn, void *ctx,
-                       struct courier_import_report *rep, struct wms_error *err)
+static int import_text(struct wms_store *s, const char *text, size_t len, courier_record_fn fn,
+                       void *ctx, struct courier_import_report *rep, struct wms_error *err)
 {
 	struct courier_tx tx;
-	char *text = NULL;
-	size_t len;
 	int rc, end;
 
 	memset(rep, 0, sizeof *rep);
-	if ((rc = courier_read_file(path, &text, &len, err)) < 0)
-		return rc;
 	if ((rc = courier_tx_begin(s, &tx, err)) == 0) {
 		rc = courier_import_csv(text, len, fn, ctx, rep, err);
 		end = courier_tx_end(s, &tx, rc == 0, err);
 		if (rc == 0)
 			rc = end;
 	}
+	return rc;
+}
+
+static int import_file(struct wms_store *s, const char *path, courier_record_fn fn, void *ctx,
+                       struct courier_import_report *rep, struct wms_error *err)
+{
+	char *text = NULL;
+	size_t len;
+	int rc;
+
+	memset(rep, 0, sizeof *rep);
+	if ((rc = courier_read_file(path, &text, &len, err)) < 0)
+		return rc;
+	rc = import_text(s, text, len, fn, ctx, rep, err);
 	free(text);
 	return rc;
 }
@@ -281,6 +291,16 @@ int courier_pickup_import(struct wms_store *s, const char *path, struct courier_
 {
 	struct pickup_import im = { .s = s, .now = wms_now() };
 	int rc = import_file(s, path, pickup_line, &im, rep, err);
+
+	seen_free(&im.seen);
+	return rc;
+}
+
+int courier_pickup_import_text(struct wms_store *s, const char *text, size_t len,
+                               struct courier_import_report *rep, struct wms_error *err)
+{
+	struct pickup_import im = { .s = s, .now = wms_now() };
+	int rc = import_text(s, text, len, pickup_line, &im, rep, err);
 
 	seen_free(&im.seen);
 	return rc;
@@ -348,6 +368,12 @@ int courier_postcode_import(struct wms_store *s, const char *path, struct courie
                             struct wms_error *err)
 {
 	return import_file(s, path, postcode_line, s, rep, err);
+}
+
+int courier_postcode_import_text(struct wms_store *s, const char *text, size_t len,
+                                 struct courier_import_report *rep, struct wms_error *err)
+{
+	return import_text(s, text, len, postcode_line, s, rep, err);
 }
 
 struct near {

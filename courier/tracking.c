@@ -20,12 +20,13 @@ struct consignment_row {
 	long long id;
 	char sscc[COURIER_SSCC_LEN + 1], state[24], carrier[32];
 	wms_time created;
+	bool is_return;            /* a return consignment: the ledger is left to the return scan */
 };
 
 static int load(struct wms_store *s, long long id, struct consignment_row *c, struct wms_error *err)
 {
 	static const char sql[] =
-		"SELECT sscc, state, carrier, created_ts FROM consignments WHERE id = ?1";
+		"SELECT sscc, state, carrier, created_ts, kind = 'return' FROM consignments WHERE id = ?1";
 	sqlite3_stmt *st;
 	int rc = wms_store_row(s, sql, NULL, id, &st, "loading the consignment", err);
 
@@ -36,6 +37,7 @@ static int load(struct wms_store *s, long long id, struct consignment_row *c, st
 	snprintf(c->state, sizeof c->state, "%s", (const char *)sqlite3_column_text(st, 1));
 	snprintf(c->carrier, sizeof c->carrier, "%s", (const char *)sqlite3_column_text(st, 2));
 	c->created = sqlite3_column_int64(st, 3);
+	c->is_return = sqlite3_column_int(st, 4) != 0;
 	sqlite3_reset(st);
 	return 0;
 }
@@ -194,7 +196,7 @@ static int apply_in_tx(struct wms_store *s, const struct courier_config *cc,
 		                     courier_event_name(in->event), wms_time_format(in->at, when), c.sscc);
 	if ((rc = recorded(s, &c, in, &dup, err)) < 0)
 		return rc;
-	if (!dup && ((rc = drive_ledger(s, cc, &c, in, &ledger_id, res, err)) < 0 ||
+	if (!dup && ((!c.is_return && (rc = drive_ledger(s, cc, &c, in, &ledger_id, res, err)) < 0) ||
 	             (rc = follow_newest(s, &c, in, err)) < 0 ||
 	             (rc = record(s, &c, in, ledger_id, err)) < 0))
 		return rc;

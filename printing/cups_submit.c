@@ -492,7 +492,8 @@ out:
 int printq_job_query(struct printq_conn *c, int job_id, struct printq_job_info *info,
 		     struct wms_error *err)
 {
-	static const char *const attrs[] = { "job-state", "job-state-reasons", "job-printer-uri" };
+	static const char *const attrs[] = { "job-state", "job-state-reasons", "job-printer-uri",
+					     "job-name" };
 	ipp_t *req, *resp = NULL;
 	ipp_attribute_t *attr;
 	char uri[HTTP_MAX_URI];
@@ -546,6 +547,9 @@ int printq_job_query(struct printq_conn *c, int job_id, struct printq_job_info *
 
 		copy_str(info->queue, sizeof info->queue, slash != NULL ? slash + 1 : u);
 	}
+	attr = ippFindAttribute(resp, "job-name", IPP_TAG_ZERO);
+	if (attr != NULL && ippGetString(attr, 0, NULL) != NULL)
+		copy_str(info->title, sizeof info->title, ippGetString(attr, 0, NULL));
 	rc = 0;
 out:
 	ippDelete(resp);
@@ -634,6 +638,8 @@ int printq_job_find(struct printq_conn *c, const char *queue, const char *title,
 			const char *v = ippGetString(attr, 0, NULL);
 
 			match = v != NULL && strcmp(v, title) == 0;
+			if (match)
+				copy_str(cur.title, sizeof cur.title, v);
 		} else if (strcmp(name, "job-state") == 0) {
 			cur.state = (enum printq_job_state)ippGetInteger(attr, 0);
 		} else if (strcmp(name, "job-state-reasons") == 0) {
@@ -653,6 +659,40 @@ int printq_job_find(struct printq_conn *c, const char *queue, const char *title,
 		if (info != NULL)
 			*info = best;
 	}
+	rc = 0;
+out:
+	ippDelete(resp);
+	return rc;
+}
+
+int printq_newest_job(struct printq_conn *c, int *job_id, struct wms_error *err)
+{
+	static const char *const attrs[] = { "job-id" };
+	ipp_t *req, *resp = NULL;
+	ipp_attribute_t *attr;
+	int rc;
+
+	*job_id = 0;
+	req = ippNewRequest(IPP_OP_GET_JOBS);
+	ippAddString(req, IPP_TAG_OPERATION, IPP_TAG_URI, "printer-uri", NULL, "ipp://localhost/");
+	ippAddString(req, IPP_TAG_OPERATION, IPP_TAG_NAME, "requesting-user-name", NULL, cupsUser());
+	ippAddString(req, IPP_TAG_OPERATION, IPP_TAG_KEYWORD, "which-jobs", NULL, "all");
+	ippAddStrings(req, IPP_TAG_OPERATION, IPP_TAG_KEYWORD, "requested-attributes",
+		      (int)(sizeof attrs / sizeof attrs[0]), NULL, attrs);
+	resp = cupsDoRequest(c->http, req, "/");   /* frees req */
+	if (cupsLastError() == IPP_STATUS_ERROR_NOT_FOUND) {
+		rc = 0;   /* no jobs at all */
+		goto out;
+	}
+	if (resp == NULL || cupsLastError() > IPP_STATUS_OK_CONFLICTING) {
+		rc = wms_error_set(err, WMS_EIO, "listing the jobs of CUPS server %s failed (CUPS: %s)",
+				   c->server, cupsLastErrorString());
+		goto out;
+	}
+	for (attr = ippFindAttribute(resp, "job-id", IPP_TAG_INTEGER); attr != NULL;
+	     attr = ippFindNextAttribute(resp, "job-id", IPP_TAG_INTEGER))
+		if (ippGetInteger(attr, 0) > *job_id)
+			*job_id = ippGetInteger(attr, 0);
 	rc = 0;
 out:
 	ippDelete(resp);

@@ -110,6 +110,7 @@ struct printq_job_info {
 	enum printq_job_state state;
 	char reasons[256];        /* job-state-reasons, comma-separated */
 	char queue[128];          /* the queue (job-printer-uri's last part) */
+	char title[128];          /* job-name ("" when CUPS hides it: not our job) */
 };
 
 /*
@@ -163,5 +164,14 @@ int printq_printer_query(struct printq_conn *c, const char *queue, struct printq
  */
 int printq_job_find(struct printq_conn *c, const char *queue, const char *title, int *job_id,
 		    struct printq_job_info *info, struct wms_error *err);
+
+/*
+ * The highest job id (*job_id, OUT; 0 when none) among all the jobs the
+ * server knows on every queue, finished ones included (Get-Jobs which-jobs=
+ * all).  CUPS numbers jobs upwards and purges its history oldest first, so
+ * a job it does not know with an id above this (while it knows some) was
+ * lost (cupsd restarted without having saved it), not purged.
+ */
+int printq_newest_job(struct printq_conn *c, int *job_id, struct wms_error *err);
 
 #endif

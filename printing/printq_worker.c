@@ -10,6 +10,7 @@
 #include "wms_outbox.h"
 #include "wms_time.h"
 
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -85,9 +86,42 @@ static int give_up(struct pass *p, long long id, const char *why, struct wms_err
 	return ok_unless_db(wms_outbox_fail(p->s, id, p->now, why, err));
 }
 
-/* Record what CUPS says about job cups_id of outbox job id on printer pr. */
-static int follow(struct pass *p, long long id, int cups_id, const struct printq_printer_conf *pr,
-		  struct printq_conn *c, struct wms_error *err)
+/*
+ * CUPS does not know job cups_id of outbox job id, or has given its number
+ * to another job (renumbered).  Either CUPS lost it: cupsd was killed before
+ * it saved the job (it saves every 30 s by default) and numbers jobs again
+ * from its saved state, so it has older jobs but none as new as ours, or
+ * ours is another job now; the job is submitted again (forgetting the CUPS
+ * id; send_job looks for the title first).  Or CUPS forgot it: finished and
+ * purged from its history, oldest first, so newer jobs remain, or none at
+ * all; it may have printed, so it fails with the reason, for the operator,
+ * rather than print twice.  (A label CUPS printed and then lost, unsaved,
+ * is printed again: nothing tells it from one that never printed.)
+ */
+static int lost(struct pass *p, long long id, int cups_id, bool renumbered,
+		const struct printq_printer_conf *pr, struct printq_conn *c, struct wms_error *err)
+{
+	struct wms_error e = { 0 };
+	char why[WMS_ERROR_MSG_MAX + 64];
+	int newest = 0;
+
+	if (!renumbered && printq_newest_job(c, &newest, &e) < 0) {
+		p->stats->waiting++;
+		return ok_unless_db(wms_outbox_note(p->s, id, e.msg, err));
+	}
+	if (renumbered || (newest > 0 && newest < cups_id)) {
+		snprintf(why, sizeof why, "CUPS server %s lost job %d (restarted without its saved "
+			 "jobs); submitting it again", printq_server(c), cups_id);
+		return retry(p, id, why, 1, err);
+	}
+	snprintf(why, sizeof why, "CUPS server %s no longer knows job %d; check printer %s "
+		 "and reprint if the label did not come out", printq_server(c), cups_id, pr->name);
+	return give_up(p, id, why, err);
+}
+
+/* Record what CUPS says about job cups_id (titled title) of outbox job id on printer pr. */
+static int follow(struct pass *p, long long id, int cups_id, const char *title,
+		  const struct printq_printer_conf *pr, struct printq_conn *c, struct wms_error *err)
 {
 	struct printq_job_info info;
 	struct printq_printer q;
@@ -95,12 +129,11 @@ static int follow(struct pass *p, long long id, int cups_id, const struct printq
 	char why[WMS_ERROR_MSG_MAX + 64];
 	int rc = printq_job_query(c, cups_id, &info, &e);
 
-	if (rc == WMS_ENOTFOUND) {
-		snprintf(why, sizeof why, "CUPS server %s no longer knows job %d; check printer %s "
-			 "and reprint if the label did not come out", printq_server(c), cups_id,
-			 pr->name);
-		return give_up(p, id, why, err);
-	}
+	if (rc == WMS_ENOTFOUND)
+		return lost(p, id, cups_id, false, pr, c, err);
+	/* a title CUPS hides (a job of another user) proves nothing */
+	if (rc == 0 && info.title[0] != '\0' && strcmp(info.title, title) != 0)
+		return lost(p, id, cups_id, true, pr, c, err);
 	if (rc < 0) {
 		p->stats->waiting++;
 		return ok_unless_db(wms_outbox_note(p->s, id, e.msg, err));
@@ -154,7 +187,10 @@ static int follow_submitted(struct pass *p, struct wms_error *err)
 			p->stats->waiting++;
 			rc = ok_unless_db(wms_outbox_note(p->s, jobs[i].id, why.msg, err));
 		} else {
-			rc = follow(p, jobs[i].id, (int)jobs[i].cups_job_id, pr, c, err);
+			char title[48];
+
+			snprintf(title, sizeof title, "wms-outbox-%lld-%s", jobs[i].id, jobs[i].nonce);
+			rc = follow(p, jobs[i].id, (int)jobs[i].cups_job_id, title, pr, c, err);
 		}
 	}
 	for (int i = 0; i < n; i++)
@@ -204,7 +240,7 @@ static int send_job(struct pass *p, const struct wms_outbox_job *job, struct wms
 		    info.state != PRINTQ_JOB_CANCELED) {
 			p->stats->adopted++;
 			if ((rc = ok_unless_db(wms_outbox_submitted(p->s, job->id, cups_id, err))) == 0)
-				rc = follow(p, job->id, cups_id, pr, c, err);
+				rc = follow(p, job->id, cups_id, title, pr, c, err);
 			goto out;
 		}
 	}

@@ -5,8 +5,11 @@
  * One pass (printq_worker_run_once):
  *  1. every submitted job: ask CUPS for its state; completed -> printed,
  *     aborted -> queued again with backoff, cancelled in CUPS or forgotten by
- *     CUPS -> failed (the operator decides); still pending -> the reason it
- *     waits (queue stopped, server unreachable) is written to last_error;
+ *     CUPS -> failed (the operator decides); lost by CUPS (a cupsd restarted
+ *     without having saved it: CUPS knows older jobs but none numbered that
+ *     high, or the number is now another title's) -> queued again; still
+ *     pending -> the reason it waits (queue stopped, server unreachable) is
+ *     in last_error;
  *  2. every due queued job: render it for its printer ([printer NAME] of the
  *     configuration), and submit it as a CUPS job titled
  *     wms-outbox-<id>-<nonce> (unique even if ids are reused) to a

@@ -123,5 +123,12 @@ json_t *recon_show(struct wms_store *s, const struct recon_config *cfg, const ch
  */
 json_t *recon_report(struct wms_store *s, const struct wms_calendar *cal, wms_day from,
                      wms_day to, struct wms_error *err);
+/*
+ * The same for one product type (code; NULL or "" = all, as recon_report),
+ * with turnaround_workdays.by_month (month of the approval, Stockholm) and
+ * queue_age_workdays.by_product besides; "product" names the filter.
+ */
+json_t *recon_report_product(struct wms_store *s, const struct wms_calendar *cal, wms_day from,
+                             wms_day to, const char *product, struct wms_error *err);
 
 #endif

@@ -4,7 +4,8 @@
  * waiting for reconditioning, outcomes with repair and scrap rates per
  * product type, and reconditioning cycles per device.  Everything is read
  * from the ledger (events) and the devices projection, so the figures cover
- * history recorded before runs existed too.
+ * history recorded before runs existed too.  recon_report_product() is the
+ * same report for one product type (the dashboard's filter).
  */
 #include "recon.h"
 
@@ -56,13 +57,51 @@ static json_t *stats(const char *key, const char *name, struct ints *a)
 	                 "max", a->v[a->n - 1], "mean", round(sum / (double)a->n * 10) / 10);
 }
 
+/* A row's working days and the Stockholm month of its end, as one sortable
+ * int: months since 1900 * MONTH_KEY + days (days capped below MONTH_KEY). */
+#define MONTH_KEY 100000
+
+/* The month_days of workday_groups summarised per month, in month order
+ * (key "month": "YYYY-MM").  a is sorted here. */
+static json_t *month_groups(struct ints *a, struct wms_error *err)
+{
+	json_t *out = json_array(), *o;
+	struct ints grp = { 0 };
+	char label[16];
+
+	if (out == NULL)
+		goto nomem;
+	if (a->n)
+		qsort(a->v, a->n, sizeof a->v[0], cmp_int);
+	for (size_t i = 0; i < a->n; i++) {
+		int month = a->v[i] / MONTH_KEY;
+		grp.n = 0;
+		while (i < a->n && a->v[i] / MONTH_KEY == month)
+			if (ints_push(&grp, a->v[i++] % MONTH_KEY) < 0)
+				goto nomem;
+		i--;
+		snprintf(label, sizeof label, "%04d-%02d", 1900 + month / 12, month % 12 + 1);
+		if ((o = stats("month", label, &grp)) == NULL || json_array_append_new(out, o) < 0)
+			goto nomem;
+	}
+	free(grp.v);
+	return out;
+nomem:
+	free(grp.v);
+	json_decref(out);
+	wms_error_set(err, WMS_ENOMEM, "out of memory");
+	return NULL;
+}
+
 /*
  * Rows (group TEXT, from_ts, to_ts) ordered by group: working days between
- * the two Stockholm dates, summarised per group and in total.
+ * the two Stockholm dates, summarised per group and in total; month_days
+ * (may be NULL) collects each row's days and month of to_ts for
+ * month_groups().  ?1, ?2 = from, to; ?3 = product code or NULL.
  */
 static json_t *workday_groups(struct wms_store *s, const struct wms_calendar *cal, const char *sql,
-                              wms_time from, wms_time to, const char *group_key, json_t **total,
-                              struct wms_error *err)
+                              wms_time from, wms_time to, const char *product, struct ints *month_days,
+                              const char *group_key, json_t **total, struct wms_error *err)
 {
 	sqlite3_stmt *st = wms_store_stmt(s, sql, err);
 	struct ints all = { 0 }, grp = { 0 };
@@ -75,13 +114,21 @@ static json_t *workday_groups(struct wms_store *s, const struct wms_calendar *ca
 		goto fail;
 	sqlite3_bind_int64(st, 1, from);
 	sqlite3_bind_int64(st, 2, to);
+	wms_bind_text_or_null(st, 3, product);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		const char *g = (const char *)sqlite3_column_text(st, 0);
-		int days;
+		wms_day end;
+		int days, y, m, d;
 		if (sqlite3_column_type(st, 1) == SQLITE_NULL)
 			continue;
-		days = wms_calendar_workdays(cal, wms_local_day(sqlite3_column_int64(st, 1), NULL),
-		                             wms_local_day(sqlite3_column_int64(st, 2), NULL));
+		end = wms_local_day(sqlite3_column_int64(st, 2), NULL);
+		days = wms_calendar_workdays(cal, wms_local_day(sqlite3_column_int64(st, 1), NULL), end);
+		if (month_days) {
+			wms_date_to_ymd(end, &y, &m, &d);
+			if (ints_push(month_days, ((y - 1900) * 12 + m - 1) * MONTH_KEY +
+			                          (days < MONTH_KEY ? days : MONTH_KEY - 1)) < 0)
+				goto nomem;
+		}
 		if (grp.n && strcmp(cur, g) != 0) {
 			if ((o = stats(group_key, cur, &grp)) == NULL || json_array_append_new(out, o) < 0)
 				goto nomem;
@@ -115,18 +162,31 @@ fail:
 json_t *recon_report(struct wms_store *s, const struct wms_calendar *cal, wms_day from,
                      wms_day to, struct wms_error *err)
 {
+	return recon_report_product(s, cal, from, to, NULL, err);
+}
+
+json_t *recon_report_product(struct wms_store *s, const struct wms_calendar *cal, wms_day from,
+                             wms_day to, const char *product, struct wms_error *err)
+{
 	/* each approval against the latest return of the same device before it */
 	static const char turnaround_sql[] =
 		"SELECT p.code,"
 		" (SELECT max(r.ts) FROM events r WHERE r.device_id = a.device_id AND r.type = 'return'"
 		"   AND r.id < a.id) AS returned, a.ts"
 		" FROM events a JOIN devices d ON d.id = a.device_id JOIN products p ON p.id = d.product_id"
-		" WHERE a.type = 'recon_approve' AND a.ts >= ?1 AND a.ts < ?2 ORDER BY p.code";
+		" WHERE a.type = 'recon_approve' AND a.ts >= ?1 AND a.ts < ?2 AND (?3 IS NULL OR p.code = ?3)"
+		" ORDER BY p.code";
 	/* waiting devices: age since their latest return, up to now */
 	static const char queue_sql[] =
 		"SELECT d.state,"
 		" (SELECT max(r.ts) FROM events r WHERE r.device_id = d.id AND r.type = 'return') AS returned,"
-		" ?2 FROM devices d WHERE d.state IN ('quarantine', 'in_recon') ORDER BY d.state";
+		" ?2 FROM devices d JOIN products p ON p.id = d.product_id"
+		" WHERE d.state IN ('quarantine', 'in_recon') AND (?3 IS NULL OR p.code = ?3) ORDER BY d.state";
+	static const char queue_product_sql[] =
+		"SELECT p.code,"
+		" (SELECT max(r.ts) FROM events r WHERE r.device_id = d.id AND r.type = 'return') AS returned,"
+		" ?2 FROM devices d JOIN products p ON p.id = d.product_id"
+		" WHERE d.state IN ('quarantine', 'in_recon') AND (?3 IS NULL OR p.code = ?3) ORDER BY p.code";
 	static const char outcome_sql[] =
 		"SELECT p.code AS product,"
 		" sum(e.type = 'recon_start') AS started,"
@@ -135,33 +195,47 @@ json_t *recon_report(struct wms_store *s, const struct wms_calendar *cal, wms_da
 		" sum(e.type = 'scrap' AND e.from_state IN ('quarantine', 'in_recon', 'repair')) AS scrapped"
 		" FROM events e JOIN devices d ON d.id = e.device_id JOIN products p ON p.id = d.product_id"
 		" WHERE e.type IN ('recon_start', 'recon_approve', 'recon_repair', 'scrap')"
-		" AND e.ts >= CAST(?1 AS INTEGER) AND e.ts < CAST(?2 AS INTEGER)"
+		" AND e.ts >= CAST(?1 AS INTEGER) AND e.ts < CAST(?2 AS INTEGER) AND (?3 IS NULL OR p.code = ?3)"
 		" GROUP BY p.code ORDER BY p.code";
 	static const char cycles_sql[] =
 		"SELECT p.code AS product, count(*) AS devices, sum(d.recon_cycles) AS cycles,"
 		" round(avg(d.recon_cycles), 2) AS mean, max(d.recon_cycles) AS max"
-		" FROM devices d JOIN products p ON p.id = d.product_id GROUP BY p.code ORDER BY p.code";
+		" FROM devices d JOIN products p ON p.id = d.product_id WHERE (?1 IS NULL OR p.code = ?1)"
+		" GROUP BY p.code ORDER BY p.code";
 	static const char histogram_sql[] =
-		"SELECT recon_cycles AS cycles, count(*) AS devices FROM devices GROUP BY recon_cycles"
-		" ORDER BY recon_cycles";
+		"SELECT d.recon_cycles AS cycles, count(*) AS devices FROM devices d"
+		" JOIN products p ON p.id = d.product_id WHERE (?1 IS NULL OR p.code = ?1)"
+		" GROUP BY d.recon_cycles ORDER BY d.recon_cycles";
 	wms_time t_from = from ? wms_local_to_utc(from, 0) : INT64_MIN / 2;
 	wms_time t_to = to ? wms_local_to_utc(to + 1, 0) : INT64_MAX / 2;
 	wms_time now = wms_now();
 	char a[24], b[24], df[11], dt[11];
-	const char *p[] = { a, b };
+	const char *prod = product && product[0] ? product : NULL;
+	const char *p[] = { a, b, prod };
 	json_t *rep = NULL, *turn, *turn_total, *queue, *queue_total, *outcomes, *cycles, *hist;
+	json_t *months = NULL, *queue_prod = NULL, *queue_prod_total = NULL;
+	struct ints month_days = { 0 };
 	size_t i;
 	json_t *row;
 
 	snprintf(a, sizeof a, "%lld", (long long)t_from);
 	snprintf(b, sizeof b, "%lld", (long long)t_to);
-	if ((turn = workday_groups(s, cal, turnaround_sql, t_from, t_to, "product", &turn_total, err)) == NULL)
+	turn = workday_groups(s, cal, turnaround_sql, t_from, t_to, prod, &month_days, "product", &turn_total, err);
+	months = turn ? month_groups(&month_days, err) : NULL;
+	free(month_days.v);
+	if (months == NULL) {
+		json_decref(turn);
+		json_decref(turn_total);
 		return NULL;
-	queue = workday_groups(s, cal, queue_sql, 0, now, "state", &queue_total, err);
-	outcomes = queue ? wms_query_rows(s, outcome_sql, p, 2, err) : NULL;
-	cycles = outcomes ? wms_query_rows(s, cycles_sql, NULL, 0, err) : NULL;
-	hist = cycles ? wms_query_rows(s, histogram_sql, NULL, 0, err) : NULL;
-	if (hist == NULL)
+	}
+	queue = workday_groups(s, cal, queue_sql, 0, now, prod, NULL, "state", &queue_total, err);
+	outcomes = queue ? wms_query_rows(s, outcome_sql, p, 3, err) : NULL;
+	cycles = outcomes ? wms_query_rows(s, cycles_sql, p + 2, 1, err) : NULL;
+	hist = cycles ? wms_query_rows(s, histogram_sql, p + 2, 1, err) : NULL;
+	queue_prod = hist ? workday_groups(s, cal, queue_product_sql, 0, now, prod, NULL, "product",
+	                                   &queue_prod_total, err) : NULL;
+	json_decref(queue_prod_total);   /* the same as queue_age_workdays.total */
+	if (queue_prod == NULL)
 		goto out;
 	json_array_foreach(outcomes, i, row) {
 		json_int_t ap = json_integer_value(json_object_get(row, "approved"));
@@ -171,11 +245,11 @@ json_t *recon_report(struct wms_store *s, const struct wms_calendar *cal, wms_da
 		json_object_set_new(row, "repair_rate", json_real(n ? round(1000.0 * (double)rp / (double)n) / 1000 : 0));
 		json_object_set_new(row, "scrap_rate", json_real(n ? round(1000.0 * (double)sc / (double)n) / 1000 : 0));
 	}
-	rep = json_pack("{s:s?, s:s?, s:{s:o, s:o}, s:{s:o, s:o}, s:o, s:{s:o, s:o}}",
+	rep = json_pack("{s:s?, s:s?, s:s?, s:{s:o, s:o, s:o}, s:{s:o, s:o, s:o}, s:o, s:{s:o, s:o}}",
 	                "from", from ? wms_date_format(from, df) : NULL,
-	                "to", to ? wms_date_format(to, dt) : NULL,
-	                "turnaround_workdays", "total", turn_total, "by_product", turn,
-	                "queue_age_workdays", "total", queue_total, "by_state", queue,
+	                "to", to ? wms_date_format(to, dt) : NULL, "product", prod,
+	                "turnaround_workdays", "total", turn_total, "by_product", turn, "by_month", months,
+	                "queue_age_workdays", "total", queue_total, "by_state", queue, "by_product", queue_prod,
 	                "outcomes", outcomes,
 	                "cycles", "by_product", cycles, "devices_by_cycles", hist);
 	if (rep == NULL)
@@ -188,5 +262,7 @@ out:
 	json_decref(queue_total);
 	json_decref(outcomes);
 	json_decref(cycles);
+	json_decref(hist);
+	json_decref(months);
 	return NULL;
 }

@@ -23,6 +23,8 @@ packages=(
   libmicrohttpd-dev libsodium-dev
   # tests
   libcmocka-dev
+  # the read-only database test: an ext4 image (mkfs.ext4, chattr) in a mount namespace
+  e2fsprogs util-linux mount
   # tests of the HTTP API (http_test.sh)
   curl jq
   # courier: carriers' JSON-over-HTTP APIs (libcurl); test carrier on libmicrohttpd (above)

@@ -19,6 +19,9 @@ CC=clang cmake -S . -B build-test -G Ninja -DCMAKE_BUILD_TYPE=Debug -DWMS_WERROR
 cmake --build build-test -j "$jobs"
 
 echo "== tests"
+# the tests match English messages: none of the caller's language (cli_i18n sets its own)
+unset LANGUAGE LC_ALL LC_MESSAGES
+export LANG=C.UTF-8
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 cd build-test

@@ -7,9 +7,11 @@
 # fed from a named pipe; a manager is added with `wms user add`.  The
 # numbers the page must show are computed here, apart from wmsd: counts with
 # sqlite3 on the database, shares and percentiles with `wms leadtime report`.
-# dashboard.mjs then logs in, checks the KPI tiles and charts, filters,
-# exports CSV, switches language, watches a scan arrive on the station
-# screen through server-sent events, and logs out.
+# dashboard.mjs then logs in, checks the KPI tiles and charts, the rentals,
+# reconditioning and print-queue panels (print jobs queued, failed and
+# cancelled here with the CLI), filters, exports CSV, switches language,
+# watches a scan arrive on the station screen through server-sent events,
+# and logs out.
 # usage: browser_test.sh PATH/TO/wmsd PATH/TO/wms
 set -u
 WMSD_BIN=$1
@@ -99,10 +101,45 @@ expect_code 200 "a warehouse worker sees the stations" -b "$dir/jar2" "$base/sta
 grep -q 'href="/stations/goods-in"' "$dir/body" || fail "station list lacks goods-in"
 echo "ok - pages' security with curl"
 
+# --- print jobs for the print-queue panel, through the CLI: printers where nothing
+# listens keep their jobs queued with the reason; a printer that is no longer
+# configured when the queue is worked fails its jobs; one job cancelled
+cat >"$dir/print.conf" <<CONF
+[printer lager]
+queue = raw
+server = 127.0.0.1:9
+language = zpl
+purposes = device location
+[printer gammal]
+queue = old
+server = 127.0.0.1:9
+language = zpl
+purposes = device
+CONF
+sed '/^\[printer gammal\]/,$d' "$dir/print.conf" >"$dir/print-later.conf"
+serial=$(sqlite3 "$db" "SELECT serial FROM devices WHERE state = 'in_stock' ORDER BY serial LIMIT 1")
+for printer in lager lager gammal gammal gammal; do
+  "$WMS_BIN" --db "$db" --config "$dir/print.conf" label print device --device "$serial" --printer "$printer" \
+    >/dev/null || fail "label print for $printer"
+done
+"$WMS_BIN" --db "$db" --config "$dir/print.conf" print-queue cancel "$(sqlite3 "$db" "SELECT max(id) FROM outbox")" \
+  >/dev/null || fail "print-queue cancel"
+"$WMS_BIN" --db "$db" --config "$dir/print-later.conf" print-queue work --once >/dev/null || fail "print-queue work"
+"$WMS_BIN" --db "$db" --config "$dir/print.conf" label print device --device "$serial" --printer lager \
+  >/dev/null || fail "label print after the work"
+
 # --- the expected numbers, apart from wmsd
 "$WMS_BIN" --db "$db" leadtime report --json >"$dir/all.json" || fail "leadtime report"
 "$WMS_BIN" --db "$db" leadtime report --product BPM --json >"$dir/bpm.json" || fail "leadtime report BPM"
 q() { sqlite3 "$db" "$1"; }
+# the panels' period: the 12 months up to this one, Stockholm time
+month=$(TZ=Europe/Stockholm date +%Y-%m)
+from=$(TZ=Europe/Stockholm date -d "$month-01 -11 months" +%Y-%m-%d)
+from_ts=$(TZ=Europe/Stockholm date -d "$from" +%s)
+"$WMS_BIN" --db "$db" rental report --month "$month" --json >"$dir/rental.json" || fail "rental report"
+"$WMS_BIN" --db "$db" recon report --from "$from" --json >"$dir/recon.json" || fail "recon report"
+charged="start_ts <= strftime('%s', 'now') AND (end_ts IS NULL OR end_ts > strftime('%s', 'now'))"
+ev() { q "SELECT count(*) FROM events WHERE ts >= $from_ts AND $1"; }
 cat >"$dir/expect.json" <<JSON
 {
   "all": $(cat "$dir/all.json"),
@@ -114,6 +151,31 @@ cat >"$dir/expect.json" <<JSON
     "customer_set": $(q "SELECT count(*) FROM orders WHERE status = 'delivered' AND requested_date IS NOT NULL"),
     "rented": $(q "SELECT count(*) FROM devices WHERE state = 'rented'"),
     "recon": $(q "SELECT count(*) FROM devices WHERE state IN ('quarantine', 'in_recon', 'repair')")
+  },
+  "rentals": {
+    "out": $(q "SELECT count(*) FROM rentals WHERE $charged"),
+    "out_bpm": $(q "SELECT count(*) FROM rentals r JOIN devices d ON d.id = r.device_id
+                   JOIN products p ON p.id = d.product_id WHERE p.code = 'BPM' AND $charged"),
+    "customers": $(q "SELECT count(DISTINCT customer_id) FROM rentals WHERE $charged"),
+    "month": "$month",
+    "report": $(cat "$dir/rental.json")
+  },
+  "recon": {
+    "from": "$from",
+    "queue": $(q "SELECT count(*) FROM devices WHERE state IN ('quarantine', 'in_recon')"),
+    "approved": $(ev "type = 'recon_approve'"),
+    "repair": $(ev "type = 'recon_repair'"),
+    "scrapped": $(ev "type = 'scrap' AND from_state IN ('quarantine', 'in_recon', 'repair')"),
+    "report": $(cat "$dir/recon.json")
+  },
+  "printq": {
+    "queued": $(q "SELECT count(*) FROM outbox WHERE kind = 'label' AND state = 'queued'"),
+    "failed": $(q "SELECT count(*) FROM outbox WHERE kind = 'label' AND state = 'failed'"),
+    "lager_queued": $(q "SELECT count(*) FROM outbox WHERE target = 'lager' AND state = 'queued'"),
+    "gammal_failed": $(q "SELECT count(*) FROM outbox WHERE target = 'gammal' AND state = 'failed'"),
+    "gammal_cancelled": $(q "SELECT count(*) FROM outbox WHERE target = 'gammal' AND state = 'cancelled'"),
+    "oldest_queued_ts": $(q "SELECT min(created_ts) FROM outbox WHERE state = 'queued'"),
+    "reason": $(q "SELECT json_quote(last_error) FROM outbox WHERE state = 'failed' ORDER BY id DESC LIMIT 1")
   }
 }
 JSON

@@ -62,6 +62,47 @@ try {
   assert.equal(shown, (100 * all.overall.share_within).toFixed(1) + ' %');
   ok(`KPI tiles: ${shown} within target, median ${t.median}, p90 ${t.p90}, ${t.count} deliveries`);
 
+  // --- the rentals, reconditioning and print-queue panels, against sqlite3 and the CLI
+  const rent = expect.rentals, rc = expect.recon, pq = expect.printq;
+  const cell = async (sel) => Number(await page.locator(sel).getAttribute('data-value'));
+  assert.equal(await page.locator('#rentals > h2').textContent(), 'Uthyrning');
+  assert.equal(await kpi('rent-out'), rent.out, 'out on rent = sqlite3 count of charged rentals');
+  assert.equal(await page.locator('#rentals-by-month svg rect.bar').count(), 12);
+  assert.equal(await cell('#rentals-by-month svg rect.bar >> nth=-1'), rent.report.total.devices);
+  assert.equal(await kpi('rent-month'), rent.report.total.devices, 'this month = wms rental report');
+  assert.equal(await cell('#rentals-by-product tr:has(th:text-is("BPM")) td.num'), rent.out_bpm);
+  assert.equal(await page.locator('#rentals-by-customer tbody tr').count(), rent.customers);
+  ok(`rentals: ${rent.out} out now, ${rent.report.total.devices} rented in ${rent.month}`);
+  const turn = rc.report.turnaround_workdays, finished = rc.approved + rc.repair + rc.scrapped;
+  assert.equal(await page.locator('#recon > h2').textContent(), 'Rekonditionering');
+  assert.equal(await kpi('recon-queue'), rc.queue, 'queue = sqlite3 count');
+  assert.equal(await kpi('recon-oldest'), rc.report.queue_age_workdays.total.max ?? 0);
+  assert.equal(turn.total.count, rc.approved, 'approvals since ' + rc.from);
+  assert.equal(await kpi('recon-median'), turn.total.median ?? 0);
+  assert.equal(await kpi('recon-p90'), turn.total.p90 ?? 0);
+  assert.ok(Math.abs(await kpi('recon-repair-rate') - rc.repair / finished) < 1e-5, 'repair rate');
+  assert.ok(Math.abs(await kpi('recon-scrap-rate') - rc.scrapped / finished) < 1e-5, 'scrap rate');
+  assert.equal(await page.locator('#recon-months tbody tr').count(), turn.by_month.length);
+  assert.equal(await page.locator('#recon-by-month svg rect.bar').count(), turn.by_month.length);
+  const perMonth = await page.locator('#recon-months tbody tr td:nth-child(2)').allTextContents();
+  assert.equal(perMonth.reduce((a, v) => a + Number(v), 0), rc.approved);
+  ok(`reconditioning: ${rc.queue} waiting, turnaround median ${turn.total.median} p90 ${turn.total.p90}, `
+     + `${rc.repair}/${rc.scrapped} of ${finished} to repair/scrapped`);
+  assert.equal(await page.locator('#print-queue > h2').textContent(), 'Utskriftskö');
+  assert.equal(await kpi('printq-queued'), pq.queued);
+  assert.equal(await kpi('printq-failed'), pq.failed);
+  assert.ok(Math.abs(await kpi('printq-oldest') - (Date.now() / 1000 - pq.oldest_queued_ts)) < 600,
+            'oldest queued age');
+  const printer = (name, state) => page.locator(`#printq-by-printer tr:has(th:text-is("${name}")) td[data-state="${state}"]`);
+  assert.equal(Number(await printer('lager', 'queued').textContent()), pq.lager_queued);
+  assert.equal(Number(await printer('gammal', 'failed').textContent()), pq.gammal_failed);
+  assert.equal(Number(await printer('gammal', 'cancelled').textContent()), pq.gammal_cancelled);
+  assert.match(await page.locator('#printq-by-printer tr:has(th:text-is("lager"))').textContent(),
+               /cannot reach CUPS server 127\.0\.0\.1:9/);
+  assert.equal(await page.locator('#printq-failed tbody tr').count(), pq.failed);
+  assert.equal(await page.locator('#printq-failed tbody tr >> nth=0 >> td >> nth=-1').textContent(), pq.reason);
+  ok(`print queue: ${pq.queued} queued, ${pq.failed} failed ("${pq.reason}")`);
+
   // --- charts: server-side SVG, one bar per working day, one point per month
   assert.equal(await page.locator('#histogram svg rect.bar').count(), all.overall.histogram.length);
   assert.equal(await page.locator('#trend svg circle.point').count(), all.by_month.length);
@@ -106,6 +147,17 @@ try {
   assert.deepEqual(hist, bpm.overall.histogram);
   assert.equal(rows.filter((r) => r[0] === 'late').length, Math.min(bpm.late_count, 100));
   ok(`CSV export: ${rows.length - 1} rows, the filtered numbers`);
+  // the rentals panel's own CSV, with the same filter
+  const [rentDownload] = await Promise.all([page.waitForEvent('download'), page.click('#export-rentals')]);
+  const rentFile = path.join(process.env.OUT, 'rentals.csv');
+  await rentDownload.saveAs(rentFile);
+  assert.equal(rentDownload.suggestedFilename(), 'uthyrning.csv');
+  const rentRows = fs.readFileSync(rentFile, 'utf8').split('\r\n').filter((l) => l).map((l) => l.split(','));
+  assert.deepEqual(rentRows[0], ['section', 'key', 'name', 'devices', 'rental_days', 'started']);
+  assert.equal(Number(rentRows.find((r) => r[0] === 'out_total')[3]), rent.out_bpm);
+  assert.deepEqual(rentRows.filter((r) => r[0] === 'out_product').map((r) => r[1]), ['BPM']);
+  assert.equal(rentRows.filter((r) => r[0] === 'month').length, 12);
+  ok(`rentals CSV with the filter: ${rent.out_bpm} BPM out on rent`);
 
   // --- a bad filter: a clear message, 400
   resp = await page.goto(BASE + '/?from=2026-02-30');
@@ -117,6 +169,9 @@ try {
   await page.goto(BASE + '/?lang=en&product=BPM');
   assert.equal(await page.locator('h1').textContent(), 'Lead time');
   assert.equal(await page.locator('#kpi-share h2').textContent(), 'Within target');
+  assert.equal(await page.locator('#rentals > h2').textContent(), 'Rentals');
+  assert.equal(await page.locator('#recon > h2').textContent(), 'Reconditioning');
+  assert.equal(await page.locator('#print-queue > h2').textContent(), 'Print queue');
   assert.equal(await page.locator('html').getAttribute('lang'), 'en');
   ok('English with ?lang=en');
 

@@ -2,9 +2,10 @@
 # courier_test.sh - the courier room through `wms` end to end: pickup points
 # and postal codes from CSV (bad lines reported by line), order -> allocate
 # -> pick -> consignment with an SSCC whose check digit is verified here ->
-# booking over HTTP with a carrier played by carrier_stub (the requests it
-# received are checked) -> tracking file -> delivered with its lead time;
-# a manual carrier, a failed delivery and a failed booking as problems.
+# booking job in the outbox, booked over HTTP (--wait, `consignment work`)
+# with a carrier played by carrier_stub (the requests it received are
+# checked) -> tracking file -> delivered with its lead time; a manual
+# carrier, a failed delivery and a failed booking as problems.
 # usage: courier_test.sh PATH/TO/wms PATH/TO/carrier_stub
 set -u
 . "$(dirname "$0")/lib.sh"
@@ -107,18 +108,26 @@ refused 3 "only for manual carriers" -- consignment create O-1 --carrier Bring -
 refused 4 "unknown order" -- consignment create O-404 --carrier Bring
 
 # --- O-1 booked over HTTP
-expect 0 "SSCC 373500123450000007 booked, tracking number TN000000" -- consignment create O-1 --carrier Bring --at 2026-03-02T12:00
+expect 0 "SSCC 373500123450000007 created; booking with Bring queued \(outbox job 1\)" -- consignment create O-1 --carrier Bring --at 2026-03-02T12:00
+[ "$(sqlite3 "$WMS_DB" "SELECT kind || ' ' || target || ' ' || state FROM outbox WHERE id = 1")" = "booking Bring queued" ] && ok || bad "no booking job in the outbox"
+[ -s "$dir/requests.log" ] && bad "creation called the carrier: $(cat "$dir/requests.log")" || ok
+expect 0 "booked 1, retried 0, failed 0, closed 0" -- consignment work --once
+expect 0 "booked 0, retried 0, failed 0, closed 0" -- consignment work --once
+expect 0 "TN000000 +booked" -- consignment list
+[ "$(sqlite3 "$WMS_DB" "SELECT state FROM outbox WHERE id = 1")" = "printed" ] && ok || bad "booking job not done"
 sscc=$(sqlite3 "$WMS_DB" "SELECT sscc FROM consignments WHERE tracking = 'TN000000'")
 [ "${#sscc}" = 18 ] && [ "${sscc:17:1}" = "$(check_digit "$sscc")" ] && ok || bad "SSCC $sscc: wrong check digit"
 grep -q "^POST /api/shipments auth=\[Bearer test-token-1\] body=.*\"sscc\":\"$sscc\"" "$dir/requests.log" && ok || bad "booking request: $(cat "$dir/requests.log")"
 grep -q '"order":"O-1".*"service":"PARCEL"' "$dir/requests.log" && ok || bad "booking body lacks order/service"
+grep -q "key=\[wms-$sscc\]" "$dir/requests.log" && ok || bad "booking without its Idempotency-Key"
 grep -q '"mode":"home"' "$dir/requests.log" && ok || bad "booking body lacks the delivery mode"
 grep -q "P-000001" "$dir/requests.log" && bad "patient reference sent to the carrier" || ok
 refused 5 "already has consignment $sscc" -- consignment create O-1 --carrier Bring
 
 # --- O-2 by hand; ERR-3 refused by the carrier; O-4 by hand
 expect 0 "booked, tracking number SE100200300" -- consignment create O-2 --carrier PostNord --tracking SE100200300 --at 2026-03-02T12:00
-expect 1 "created but not booked: carrier Bring refused the booking: HTTP 503: \"booking service unavailable\"" -- consignment create ERR-3 --carrier Bring --at 2026-03-02T12:00
+expect 1 "created, not booked yet: carrier Bring refused the booking: HTTP 503: \"booking service unavailable\"" -- consignment create ERR-3 --carrier Bring --wait --at 2026-03-02T12:00
+expect 0 "queued .*HTTP 503" -- print-queue list --state queued
 expect 0 "not booked: carrier Bring refused" -- consignment list --problems
 expect 0 "booked, tracking number SE400" -- consignment create O-4 --carrier postnord --tracking SE400 --at 2026-03-02T12:00
 sscc3=$(sqlite3 "$WMS_DB" "SELECT sscc FROM consignments c JOIN orders o ON o.id = c.order_id WHERE o.number = 'ERR-3'")

@@ -8,6 +8,7 @@
 # usage: http_test.sh PATH/TO/wmsd PATH/TO/wms
 set -u
 . "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/http_lib.sh"
 WMSD_BIN=$1
 WMS_BIN=$2
 dir=$(mktemp -d)
@@ -25,10 +26,7 @@ wms()  { "$WMS_BIN" --db "$db" "$@"; }
 
 # --- users, tokens, reference data (through the CLI), then the daemon
 roles=(warehouse technician dispatcher manager admin)
-for r in "${roles[@]}"; do
-  echo "pw-$r-12345" | wms user add "u-$r" --role "$r" >/dev/null || bad "user add u-$r"
-  wms token create "t-$r" --role "$r" >"$dir/token-$r" 2>/dev/null || bad "token create t-$r"
-done
+http_users "${roles[@]}"
 printf 'pw-file-12345\n' >"$dir/pwfile"
 check "user add --password-file" wms user add u-file --role manager --password-file "$dir/pwfile"
 out=$(echo "short" | wms user add u-short --role admin 2>&1); rc=$?
@@ -65,47 +63,9 @@ out=$("$WMSD_BIN" -n -c "$dir/bad.conf" 2>&1); rc=$?
 check "bad listen refused with the line" [ "$rc" -eq 7 ]
 check "bad listen message" grep -q "bad.conf:2: listen: bad value" <<<"$out"
 
-"$WMSD_BIN" -d -c "$conf" >"$log" 2>&1 &
-pid=$!
-wait_for 60 grep -q "http: listening on" "$log" || { bad "wmsd did not listen"; cat "$log" >&2; exit 1; }
-port=$(grep -o 'http: listening on 127.0.0.1:[0-9]*' "$log" | head -1 | sed 's/.*://')
-base=http://127.0.0.1:$port
+http_start "$WMSD_BIN" "$conf" "$log"
 
-# req METHOD PATH [curl args]: sets $code and $body
-req() {
-  local method=$1 path=$2; shift 2
-  code=$(curl -s -o "$dir/body" -w '%{http_code}' -X "$method" "$@" "$base$path")
-  body=$(cat "$dir/body")
-}
-# expect_req CODE PATTERN METHOD PATH [curl args]
-expect_req() {
-  local want=$1 pattern=$2; shift 2
-  req "$@"
-  if [ "$code" != "$want" ]; then bad "$1 $2: HTTP $code, wanted $want: $body"; return; fi
-  if ! grep -qE -- "$pattern" <<<"$body"; then bad "$1 $2: body lacks /$pattern/: $body"; return; fi
-  ok
-}
-db_sum() {
-  sql "PRAGMA wal_checkpoint(TRUNCATE)" >/dev/null
-  cat "$db" "$db-wal" 2>/dev/null | sha256sum
-}
-# refused_req CODE PATTERN METHOD PATH [curl args]: as expect_req, and the database is unchanged
-refused_req() {
-  local before after
-  before=$(db_sum)
-  expect_req "$@"
-  after=$(db_sum)
-  if [ "$before" = "$after" ]; then ok; else bad "$3 $4: database changed by a refused request"; fi
-}
-JSON=(-H 'Content-Type: application/json')
 
-# login ROLE: cookie jar $dir/ROLE.jar, CSRF token in $dir/ROLE.csrf
-login() {
-  req POST /api/v1/login -c "$dir/$1.jar" "${JSON[@]}" -d "{\"user\":\"u-$1\",\"password\":\"pw-$1-12345\"}"
-  if [ "$code" != 200 ]; then bad "login $1: $code $body"; return; fi
-  jq -r .csrf <<<"$body" >"$dir/$1.csrf"
-  ok
-}
 for r in "${roles[@]}"; do login "$r"; done
 check "session cookie is HttpOnly" grep -q "^#HttpOnly_" "$dir/admin.jar"
 req POST /api/v1/login -D "$dir/headers" "${JSON[@]}" -d '{"user":"u-admin","password":"pw-admin-12345"}'
@@ -214,7 +174,7 @@ refused_req 400 "mode" POST /api/v1/orders "${A[@]}" "${JSON[@]}" -d '{"number":
 refused_req 404 "unknown serial" GET /api/v1/devices/NOPE "${A[@]}"
 refused_req 404 "no such route" GET /api/v1/nothing "${A[@]}"
 refused_req 404 "no such route" GET /api/v2/products "${A[@]}"
-refused_req 405 '"allowed": "GET"' DELETE /api/v1/products "${A[@]}"
+refused_req 405 '"allowed": "GET, POST"' DELETE /api/v1/products "${A[@]}"
 refused_req 405 '"allowed": "GET"' POST /api/v1/devices/SN-1 "${A[@]}" "${JSON[@]}" -d '{}'
 refused_req 400 'unknown query argument \\"colour\\"' GET "/api/v1/stock?colour=red" "${A[@]}"
 refused_req 400 "bad date|expected" GET "/api/v1/leadtime?from=2026-13-01" "${A[@]}"
@@ -234,6 +194,20 @@ req GET /api/v1/devices/SN-1 "${A[@]}"
 check "device show: API = CLI" [ "$(jq -c . <<<"$body")" = "$(wms device show SN-1 --json | jq -c .)" ]
 req GET "/api/v1/orders?status=cancelled" "${A[@]}"
 check "order list filtered" [ "$(jq length <<<"$body")" -eq "$(sql "SELECT count(*) FROM orders WHERE status = 'cancelled'")" ]
+
+# --- the audit trail: every change through the API, with who and how it ended; append-only
+req GET "/api/v1/audit?limit=1000" "${A[@]}"
+check "audit 200" [ "$code" = 200 ]
+check "audit: the admin's logout" bash -c 'jq -e "any(.[]; .actor == \"t-admin\" and .action == \"POST /api/v1/logout\" and .status == 200)" <<<"$1" >/dev/null' _ "$body"
+check "audit: logins by name" bash -c 'jq -e "any(.[]; .actor == \"u-warehouse\" and .action == \"POST /api/v1/login\")" <<<"$1" >/dev/null' _ "$body"
+check "audit: one row per successful POST, none for refusals" [ "$(jq '[.[] | select(.status >= 400)] | length' <<<"$body")" -eq 0 ]
+check "audit: no bodies, no passwords" bash -c '! grep -q "pw-" <<<"$1"' _ "$body"
+req GET "/api/v1/audit?actor=u-warehouse" "${A[@]}"
+check "audit by actor" [ "$(jq '[.[] | select(.actor != "u-warehouse")] | length' <<<"$body")" -eq 0 ]
+refused_req 400 "expected a whole number 1..1000" GET "/api/v1/audit?limit=0" "${A[@]}"
+refused_req 403 "" GET /api/v1/audit -H "Authorization: Bearer $(cat "$dir/token-warehouse")"
+check "audit rows cannot be deleted" bash -c "! sqlite3 '$db' 'DELETE FROM audit' 2>/dev/null"
+check "audit rows cannot be changed" bash -c "! sqlite3 '$db' \"UPDATE audit SET actor = 'x'\" 2>/dev/null"
 
 # --- /metrics: every line is Prometheus text format; counts match the store
 req GET /metrics

@@ -14,6 +14,7 @@
 #include "recon.h"
 #include "printq_conf.h"
 #include "courier_config.h"
+#include "cli_i18n.h"
 
 #define CLI_MAX_ARGS 8
 #define CLI_MAX_OPTS 16

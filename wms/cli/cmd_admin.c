@@ -14,7 +14,6 @@ static int calendar_year(struct cli *c, const struct cli_command *cmd, struct wm
 {
 	long year;
 	json_t *days;
-	char buf[16];
 	int rc;
 
 	if ((rc = wms_parse_int(c->args[0], WMS_CAL_FIRST_YEAR, WMS_CAL_LAST_YEAR, &year, err)) < 0)
@@ -22,18 +21,14 @@ static int calendar_year(struct cli *c, const struct cli_command *cmd, struct wm
 		                     WMS_CAL_FIRST_YEAR, WMS_CAL_LAST_YEAR);
 	if ((rc = cli_config(c, err)) < 0)
 		return rc;
-	days = json_array();
-	for (wms_day d = wms_date_from_ymd((int)year, 1, 1); d < wms_date_from_ymd((int)year + 1, 1, 1); d++) {
-		if (wms_date_weekday(d) > 5 || wms_calendar_is_workday(c->cfg->cal, d))
-			continue;
-		if (c->json)
-			json_array_append_new(days, json_pack("{s:s, s:s}", "date", wms_date_format(d, buf),
-			                                      "name", wms_calendar_reason(c->cfg->cal, d)));
-		else
-			printf("%s\t%s\n", wms_date_format(d, buf), wms_calendar_reason(c->cfg->cal, d));
-	}
+	if ((days = wms_calendar_closed_days(c->cfg->cal, (int)year)) == NULL)
+		return wms_error_set(err, WMS_ENOMEM, "out of memory");
 	if (c->json)
 		cli_print(c, days);
+	else
+		for (size_t i = 0; i < json_array_size(days); i++)
+			printf("%s\t%s\n", json_string_value(json_object_get(json_array_get(days, i), "date")),
+			       json_string_value(json_object_get(json_array_get(days, i), "name")));
 	json_decref(days);
 	return 0;
 }
@@ -61,7 +56,8 @@ static int workdays(struct cli *c, const struct cli_command *cmd, struct wms_err
 static void progress(void *ctx, long done, long total)
 {
 	if (isatty(STDERR_FILENO)) {
-		fprintf(stderr, "\rloading demo data: %3ld%%", total ? done * 100 / total : 100);
+		fputc('\r', stderr);
+		fprintf(stderr, _("loading demo data: %3ld%%"), total ? done * 100 / total : 100);
 		if (done >= total)
 			fputc('\n', stderr);
 	}
@@ -85,7 +81,7 @@ static int demo(struct cli *c, const struct cli_command *cmd, struct wms_error *
 	o.progress = progress;
 	if ((rc = wms_demo_load(c->store, &o, err)) < 0)
 		return rc;
-	printf("demo data loaded: %lld events\n", wms_store_event_count(c->store));
+	printf(_("demo data loaded: %lld events\n"), wms_store_event_count(c->store));
 	return 0;
 }
 
@@ -94,7 +90,7 @@ static int db_migrate(struct cli *c, const struct cli_command *cmd, struct wms_e
 	int rc = cli_store(c, err);
 
 	if (rc == 0)
-		printf("schema version %d (latest %d)\n", wms_store_schema_version(c->store),
+		printf(_("schema version %d (latest %d)\n"), wms_store_schema_version(c->store),
 		       wms_store_latest_version());
 	return rc;
 }
@@ -110,7 +106,7 @@ static int db_check(struct cli *c, const struct cli_command *cmd, struct wms_err
 	if (diff)
 		return wms_error_set(err, WMS_EDB, "projections differ from the ledger in %ld rows; "
 		                     "run `wms db rebuild`", diff);
-	printf("ok: integrity, foreign keys, and projections equal a rebuild from %lld events\n",
+	printf(_("ok: integrity, foreign keys, and projections equal a rebuild from %lld events\n"),
 	       wms_store_event_count(c->store));
 	return 0;
 }
@@ -122,20 +118,20 @@ static int db_rebuild(struct cli *c, const struct cli_command *cmd, struct wms_e
 
 	if ((rc = cli_store(c, err)) < 0 || (rc = wms_rebuild(c->store, false, &diff, err)) < 0)
 		return rc;
-	printf("rebuilt projections from %lld events; %ld rows changed\n", wms_store_event_count(c->store),
+	printf(_("rebuilt projections from %lld events; %ld rows changed\n"), wms_store_event_count(c->store),
 	       diff);
 	return 0;
 }
 
 const struct cli_command cli_admin_commands[] = {
 	{ "calendar", calendar_year, "YEAR", "",
-	  "every non-working weekday of a year: date, tab, Swedish name", -1 },
+	  N_("every non-working weekday of a year: date, tab, Swedish name"), -1 },
 	{ "workdays", workdays, "FROM TO", "depot",
-	  "working days after FROM up to and including TO (the lead time of FROM -> TO)", -1 },
-	{ "demo", demo, "", "seed devices", "load two years of realistic demo data into an empty database", -1 },
-	{ "db migrate", db_migrate, "", "", "bring the database schema up to date", -1 },
+	  N_("working days after FROM up to and including TO (the lead time of FROM -> TO)"), -1 },
+	{ "demo", demo, "", "seed devices", N_("load two years of realistic demo data into an empty database"), -1 },
+	{ "db migrate", db_migrate, "", "", N_("bring the database schema up to date"), -1 },
 	{ "db check", db_check, "", "",
-	  "integrity check, foreign keys, and projections against a rebuild from the ledger", -1 },
-	{ "db rebuild", db_rebuild, "", "", "rebuild devices, orders and rentals from the ledger", -1 },
+	  N_("integrity check, foreign keys, and projections against a rebuild from the ledger"), -1 },
+	{ "db rebuild", db_rebuild, "", "", N_("rebuild devices, orders and rentals from the ledger"), -1 },
 	{ NULL, NULL, NULL, NULL, NULL, -1 },
 };

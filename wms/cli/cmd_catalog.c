@@ -21,7 +21,7 @@ static int print_list(struct cli *c, json_t *(*list)(struct wms_store *, struct 
 static int done(int rc, const char *what, const char *code)
 {
 	if (rc == 0)
-		printf("%s %s added\n", what, code);
+		printf(_("%s %s added\n"), what, code);
 	return rc;
 }
 
@@ -33,14 +33,14 @@ static int product_add(struct cli *c, const struct cli_command *cmd, struct wms_
 	};
 	int rc = cli_store(c, err);
 
-	return done(rc ? rc : wms_product_add(c->store, &p, err), "product type", p.code);
+	return done(rc ? rc : wms_product_add(c->store, &p, err), _("product type"), p.code);
 }
 
 static int product_add_gtin(struct cli *c, const struct cli_command *cmd, struct wms_error *err)
 {
 	int rc = cli_store(c, err);
 
-	return done(rc ? rc : wms_product_add_gtin(c->store, c->args[0], c->args[1], err), "GTIN",
+	return done(rc ? rc : wms_product_add_gtin(c->store, c->args[0], c->args[1], err), _("GTIN"),
 	            c->args[1]);
 }
 
@@ -54,7 +54,7 @@ static int customer_add(struct cli *c, const struct cli_command *cmd, struct wms
 	int rc = cli_store(c, err);
 
 	return done(rc ? rc : wms_customer_add(c->store, c->args[0], cli_opt(c, "name"), cli_opt(c, "kind"),
-	                                       cli_opt(c, "cost-centre"), err), "customer", c->args[0]);
+	                                       cli_opt(c, "cost-centre"), err), _("customer"), c->args[0]);
 }
 
 static int customer_list(struct cli *c, const struct cli_command *cmd, struct wms_error *err)
@@ -68,7 +68,7 @@ static int location_add(struct cli *c, const struct cli_command *cmd, struct wms
 
 	return done(rc ? rc : wms_location_add(c->store, c->args[0], cli_opt(c, "name"), cli_opt(c, "kind"),
 	                                       cli_opt(c, "depot"), cli_opt(c, "customer"), err),
-	            "location", c->args[0]);
+	            _("location"), c->args[0]);
 }
 
 static int location_list(struct cli *c, const struct cli_command *cmd, struct wms_error *err)
@@ -78,14 +78,14 @@ static int location_list(struct cli *c, const struct cli_command *cmd, struct wm
 
 const struct cli_command cli_catalog_commands[] = {
 	{ "product add", product_add, "CODE", "name-sv name-en category needs-training",
-	  "add a product type (category HoS or SoL)", -1 },
-	{ "product add-gtin", product_add_gtin, "CODE GTIN", "", "register a GTIN for a product type", -1 },
-	{ "product list", product_list, "", "", "list product types and their GTINs", -1 },
+	  N_("add a product type (category HoS or SoL)"), -1 },
+	{ "product add-gtin", product_add_gtin, "CODE GTIN", "", N_("register a GTIN for a product type"), -1 },
+	{ "product list", product_list, "", "", N_("list product types and their GTINs"), -1 },
 	{ "customer add", customer_add, "CODE", "name kind cost-centre",
-	  "add an ordering unit (kind region, municipality or private)", -1 },
-	{ "customer list", customer_list, "", "", "list ordering units", -1 },
+	  N_("add an ordering unit (kind region, municipality or private)"), -1 },
+	{ "customer list", customer_list, "", "", N_("list ordering units"), -1 },
 	{ "location add", location_add, "CODE", "name kind depot customer",
-	  "add a shelf, buffer store (with --customer) or pickup point", -1 },
-	{ "location list", location_list, "", "", "list locations", -1 },
+	  N_("add a shelf, buffer store (with --customer) or pickup point"), -1 },
+	{ "location list", location_list, "", "", N_("list locations"), -1 },
 	{ NULL, NULL, NULL, NULL, NULL, -1 },
 };

@@ -4,12 +4,15 @@
  */
 #include "cli.h"
 
+#include "courier_booking.h"
 #include "courier_consignment.h"
 #include "courier_pickup.h"
 #include "courier_tracking.h"
 #include "wms_time.h"
 
+#include <signal.h>
 #include <stdio.h>
+#include <time.h>
 
 /* Store and configuration, with the courier sections checked as a whole. */
 static int open_all(struct cli *c, struct wms_error *err)
@@ -107,29 +110,152 @@ static void print_booking(struct cli *c, const struct courier_consignment_result
 	}
 }
 
-static int consignment_create(struct cli *c, const struct cli_command *cmd, struct wms_error *err)
+/* The printer of a consignment's label: --printer, else the one for kind at
+ * --station, else none (*name NULL: the consignment is made without it). */
+static int label_printer(struct cli *c, enum label_kind kind, const char **name,
+                         struct wms_error *err)
+{
+	const char *want = cli_opt(c, "printer");
+	const struct printq_printer_conf *p;
+	int rc;
+
+	*name = NULL;
+	if ((rc = cli_config(c, err)) < 0 || (rc = printq_conf_check(&c->printers, err)) < 0)
+		return rc;
+	if (want) {
+		if ((p = printq_conf_find(&c->printers, want)) == NULL)
+			return wms_error_set(err, WMS_ENOTFOUND, "unknown printer \"%s\"; see `wms printers`",
+			                     want);
+	} else {
+		p = printq_conf_for(&c->printers, kind, c->station);
+	}
+	*name = p ? p->name : NULL;
+	return 0;
+}
+
+/* After creation: book what is due now (--wait), then say what was made and what is queued. */
+static int print_created(struct cli *c, const struct courier_consignment_req *req,
+                         struct courier_consignment_result *res, struct wms_error *err)
+{
+	const char *what = req->is_return ? "return consignment" : "consignment";
+	int rc = 0;
+
+	if (!res->booked && cli_opt(c, "wait")) {
+		struct courier_consignment_result again;
+		char sscc[sizeof res->sscc];
+
+		snprintf(sscc, sizeof sscc, "%s", res->sscc);
+		rc = courier_consignment_book(c->store, &c->courier, sscc, NULL, &again, err);
+		if (rc == 0) {
+			snprintf(res->tracking, sizeof res->tracking, "%s", again.tracking);
+			res->booked = true;
+		}
+	}
+	if (c->json) {
+		json_t *o = json_pack("{s:I, s:s, s:s?, s:b, s:I, s:I, s:s?}", "id", (json_int_t)res->id,
+		                      "sscc", res->sscc, "tracking", res->tracking[0] ? res->tracking : NULL,
+		                      "booked", res->booked, "booking_job", (json_int_t)res->booking_job,
+		                      "label_job", (json_int_t)res->label_job, "label_note",
+		                      res->label_note[0] ? res->label_note : NULL);
+		cli_print(c, o);
+		json_decref(o);
+	} else {
+		if (res->booked)
+			printf("%s %lld: SSCC %s booked, tracking number %s\n", what, res->id, res->sscc,
+			       res->tracking);
+		else
+			printf("%s %lld: SSCC %s created; booking with %s queued (outbox job %lld)\n", what,
+			       res->id, res->sscc, req->carrier, res->booking_job);
+		if (res->label_job)
+			printf("%s %lld: %s label queued on printer %s (print job %lld)%s\n", what, res->id,
+			       req->is_return ? "return" : "shipping", req->label_printer, res->label_job,
+			       res->booked ? "" : ", printed once booked");
+		else if (res->label_note[0])
+			printf("%s %lld: no label queued: %s\n", what, res->id, res->label_note);
+		else
+			printf("%s %lld: no printer has purpose %s%s: no label queued; give --printer or "
+			       "configure one\n", what, res->id, req->is_return ? "return" : "shipping",
+			       c->station ? " at this station" : "");
+	}
+	if (rc < 0)
+		return wms_error_set(err, rc, "%s %s created, not booked yet: %s; the booking is retried "
+		                     "(`wms consignment work`, or wmsd)", what, res->sscc, err->msg);
+	return 0;
+}
+
+static int create(struct cli *c, bool is_return, struct wms_error *err)
 {
 	struct courier_consignment_req req = {
 		.order = c->args[0], .carrier = cli_opt(c, "carrier"), .service = cli_opt(c, "service"),
 		.tracking = cli_opt(c, "tracking"), .station = c->station ? c->station : "cli",
-		.actor = c->actor,
+		.actor = c->actor, .is_return = is_return, .pickup_point = cli_opt(c, "pickup-point"),
 	};
 	struct courier_consignment_result res;
 	int rc;
 
 	if (req.carrier == NULL)
-		return wms_error_set(err, WMS_EINVAL, "consignment create needs a carrier (--carrier NAME)");
+		return wms_error_set(err, WMS_EINVAL, "%s create needs a carrier (--carrier NAME)",
+		                     is_return ? "return-consignment" : "consignment");
 	if (c->at && (rc = wms_time_parse(c->at, &req.at, err)) < 0)
 		return rc;
+	if ((rc = open_all(c, err)) < 0 ||
+	    (rc = label_printer(c, is_return ? LABEL_RETURN : LABEL_SHIPPING, &req.label_printer,
+	                        err)) < 0 ||
+	    (rc = courier_consignment_create(c->store, &c->courier, &req, &res, err)) < 0)
+		return rc;
+	return print_created(c, &req, &res, err);
+}
+
+static int consignment_create(struct cli *c, const struct cli_command *cmd, struct wms_error *err)
+{
+	return create(c, false, err);
+}
+
+static int return_create(struct cli *c, const struct cli_command *cmd, struct wms_error *err)
+{
+	return create(c, true, err);
+}
+
+static volatile sig_atomic_t work_stop;
+
+static void on_signal(int sig)
+{
+	(void)sig;
+	work_stop = 1;
+}
+
+static void print_work(const struct courier_booking_stats *st)
+{
+	printf("booked %d, retried %d, failed %d, closed %d\n", st->booked, st->retried, st->failed,
+	       st->closed);
+	fflush(stdout);
+}
+
+/* The booking worker by hand (wmsd runs the same in its outbox thread). */
+static int consignment_work(struct cli *c, const struct cli_command *cmd, struct wms_error *err)
+{
+	struct courier_booking_stats st;
+	struct sigaction sa = { .sa_handler = on_signal };
+	int rc;
+
 	if ((rc = open_all(c, err)) < 0)
 		return rc;
-	rc = courier_consignment_create(c->store, &c->courier, &req, &res, err);
-	if (rc < 0 && res.id)
-		return wms_error_set(err, rc, "consignment %lld (SSCC %s) created but not booked: %s; "
-		                     "retry with `wms consignment book %s`", res.id, res.sscc, err->msg,
-		                     res.sscc);
-	if (rc == 0)
-		print_booking(c, &res);
+	if (cli_opt(c, "once")) {
+		if ((rc = courier_booking_run_once(c->store, &c->courier, 0, &st, err)) == 0)
+			print_work(&st);
+		return rc;
+	}
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	while (!work_stop) {
+		struct timespec second = { 1, 0 };
+		if ((rc = courier_booking_run_once(c->store, &c->courier, 0, &st, err)) < 0)
+			break;
+		if (st.booked || st.retried || st.failed || st.closed)
+			print_work(&st);
+		nanosleep(&second, NULL);
+	}
 	return rc;
 }
 
@@ -210,25 +336,31 @@ static int tracking_add(struct cli *c, const struct cli_command *cmd, struct wms
 
 const struct cli_command cli_courier_commands[] = {
 	{ "pickup-point import", pickup_import, "FILE", "",
-	  "import pickup points (CSV id,carrier,name,address,postal_code,city,opening_hours,active)", -1 },
+	  N_("import pickup points (CSV id,carrier,name,address,postal_code,city,opening_hours,active)"), -1 },
 	{ "pickup-point nearest", pickup_nearest, "POSTCODE", "carrier limit",
-	  "the nearest active pickup points to a postal code, with distance in km", -1 },
-	{ "pickup-point list", pickup_list, "", "carrier", "list the pickup point registry", -1 },
+	  N_("the nearest active pickup points to a postal code, with distance in km"), -1 },
+	{ "pickup-point list", pickup_list, "", "carrier", N_("list the pickup point registry"), -1 },
 	{ "postcode import", postcode_import, "FILE", "",
-	  "import postal-code coordinates (CSV postal_code,lat,lon)", -1 },
-	{ "consignment create", consignment_create, "ORDER", "carrier service tracking at station actor",
-	  "make the consignment (SSCC) of a picked order's parcel and book it with the carrier", -1 },
+	  N_("import postal-code coordinates (CSV postal_code,lat,lon)"), -1 },
+	{ "consignment create", consignment_create, "ORDER", "carrier service tracking pickup-point printer wait at station actor",
+	  N_("make the consignment (SSCC) of a picked order's parcel; its booking and shipping label "
+	     "go through the outbox (--wait: book now)"), -1 },
+	{ "consignment work", consignment_work, "", "once",
+	  N_("book what is due with the carriers (--once: one pass; else until interrupted)"), -1 },
+	{ "return-consignment create", return_create, "ORDER|SERIAL",
+	  "carrier pickup-point service tracking printer wait at station actor",
+	  N_("a return via a pickup point (postombud): its own SSCC, booking and return label"), -1 },
 	{ "consignment book", consignment_book, "SSCC", "tracking",
-	  "book a consignment whose booking failed (or type a manual carrier's tracking number)", -1 },
+	  N_("book a consignment whose booking failed (or type a manual carrier's tracking number)"), -1 },
 	{ "consignment cancel", consignment_cancel, "SSCC", "reason",
-	  "cancel a consignment not yet handed over (the carrier's booking too)", -1 },
+	  N_("cancel a consignment not yet handed over (the carrier's booking too)"), -1 },
 	{ "consignment show", consignment_show, "SSCC|ID", "",
-	  "a consignment with its devices, events and lead time", -1 },
+	  N_("a consignment with its devices, events and lead time"), -1 },
 	{ "consignment list", consignment_list, "", "problems limit",
-	  "consignments, newest first; --problems: failed, returned, not booked or late", -1 },
+	  N_("consignments, newest first; --problems: failed, returned, not booked or late"), -1 },
 	{ "tracking import", tracking_import, "FILE", "",
-	  "apply carriers' tracking events (CSV ref,event,time or JSON lines)", -1 },
+	  N_("apply carriers' tracking events (CSV ref,event,time or JSON lines)"), -1 },
 	{ "tracking add", tracking_add, "SSCC EVENT", "at",
-	  "apply one tracking event (in_transit, available_at_pickup_point, delivered, ...)", -1 },
+	  N_("apply one tracking event (in_transit, available_at_pickup_point, delivered, ...)"), -1 },
 	{ NULL, NULL, NULL, NULL, NULL, -1 },
 };

@@ -76,58 +76,58 @@ static int apply(struct cli *c, const struct cli_command *cmd, struct wms_error 
 		cli_print(c, o);
 		json_decref(o);
 	} else if (order_cmd) {
-		printf("order %s: %s (event %lld)\n", w.order, wms_event_name(w.type), res.event_id);
+		printf(_("order %s: %s (event %lld)\n"), w.order, wms_event_name(w.type), res.event_id);
 	} else {
-		printf("%s: %s -> %s (event %lld)\n", w.serial, wms_state_name(res.from),
+		printf(_("%s: %s -> %s (event %lld)\n"), w.serial, wms_state_name(res.from),
 		       wms_state_name(res.to), res.event_id);
 		if (w.type == WMS_EV_EXPECT_RETURN || w.type == WMS_EV_EXCHANGE)
-			printf("pickup due by %s; rent stops %s\n", w.pickup_due, w.rent_stop);
+			printf(_("pickup due by %s; rent stops %s\n"), w.pickup_due, w.rent_stop);
 	}
 	return 0;
 }
 
 const struct cli_command cli_ledger_commands[] = {
 	{ "receive", apply, "SERIAL", "product gtin lot expiry manufactured location",
-	  "register a device at receipt (inleverans); its product comes from --product or --gtin",
+	  N_("register a device at receipt (inleverans); its product comes from --product or --gtin"),
 	  WMS_EV_RECEIVE },
 	{ "move", apply, "SERIAL", "location",
-	  "put a received device away on a shelf, or move it between shelves", WMS_EV_MOVE },
+	  N_("put a received device away on a shelf, or move it between shelves"), WMS_EV_MOVE },
 	{ "to-buffer", apply, "SERIAL", "location",
-	  "transfer a device from stock to a customer's buffer store (buffertförråd)", WMS_EV_TO_BUFFER },
+	  N_("transfer a device from stock to a customer's buffer store (buffertförråd)"), WMS_EV_TO_BUFFER },
 	{ "from-buffer", apply, "SERIAL", "location",
-	  "take a device back from a buffer store onto a shelf", WMS_EV_FROM_BUFFER },
-	{ "reserve", apply, "SERIAL", "order", "reserve a device in stock for an open order",
+	  N_("take a device back from a buffer store onto a shelf"), WMS_EV_FROM_BUFFER },
+	{ "reserve", apply, "SERIAL", "order", N_("reserve a device in stock for an open order"),
 	  WMS_EV_RESERVE },
-	{ "unreserve", apply, "SERIAL", "reason", "release a reserved or picked device",
+	{ "unreserve", apply, "SERIAL", "reason", N_("release a reserved or picked device"),
 	  WMS_EV_UNRESERVE },
-	{ "pick", apply, "SERIAL", "", "pick a reserved device (plock)", WMS_EV_PICK },
-	{ "dispatch", apply, "SERIAL", "", "hand a picked device over for transport (utleverans)",
+	{ "pick", apply, "SERIAL", "", N_("pick a reserved device (plock)"), WMS_EV_PICK },
+	{ "dispatch", apply, "SERIAL", "", N_("hand a picked device over for transport (utleverans)"),
 	  WMS_EV_DISPATCH },
 	{ "deliver", apply, "SERIAL", "",
-	  "record delivery to the patient, pickup point or ordering unit; ends the lead time",
+	  N_("record delivery to the patient, pickup point or ordering unit; ends the lead time"),
 	  WMS_EV_DELIVER },
-	{ "rent", apply, "SERIAL", "", "start the rental (uthyrd) of a delivered device", WMS_EV_RENT },
+	{ "rent", apply, "SERIAL", "", N_("start the rental (uthyrd) of a delivered device"), WMS_EV_RENT },
 	{ "expect-return", apply, "SERIAL", "reason due rent-stop",
-	  "pickup order (hämtorder) for a rented device: due in [returns] pickup_due_days working days, "
-	  "rent stops after rent_stop_days (or --due, --rent-stop YYYY-MM-DD)",
+	  N_("pickup order (hämtorder) for a rented device: due in [returns] pickup_due_days working days, "
+	  "rent stops after rent_stop_days (or --due, --rent-stop YYYY-MM-DD)"),
 	  WMS_EV_EXPECT_RETURN },
 	{ "exchange", apply, "SERIAL", "order reason due rent-stop",
-	  "exchange (byte) a faulty rented device; --order names the replacing order; the old one is "
-	  "collected and its rent stops as for expect-return", WMS_EV_EXCHANGE },
-	{ "return", apply, "SERIAL", "reason", "receive a returned device into quarantine (retur)",
+	  N_("exchange (byte) a faulty rented device; --order names the replacing order; the old one is "
+	  "collected and its rent stops as for expect-return"), WMS_EV_EXCHANGE },
+	{ "return", apply, "SERIAL", "reason", N_("receive a returned device into quarantine (retur)"),
 	  WMS_EV_RETURN },
 	/* reconditioning starts, approves and sends to repair only through
 	 * `wms recon` (reconditioning/): its checklist is the gate */
-	{ "repair-back", apply, "SERIAL", "", "receive a device back from repair into quarantine",
+	{ "repair-back", apply, "SERIAL", "", N_("receive a device back from repair into quarantine"),
 	  WMS_EV_REPAIR_BACK },
-	{ "scrap", apply, "SERIAL", "reason", "scrap a device (kassation)", WMS_EV_SCRAP },
+	{ "scrap", apply, "SERIAL", "reason", N_("scrap a device (kassation)"), WMS_EV_SCRAP },
 	{ "order create", apply, "NUMBER",
 	  "customer product mode pickup-point requested-date patient-ref depot exchange-of external-id "
 	  "patient-name patient-address patient-postal-code patient-phone",
-	  "register an order (beställning); mode is home, pickup_point, unit or buffer",
+	  N_("register an order (beställning); mode is home, pickup_point, unit or buffer"),
 	  WMS_EV_ORDER_CREATE },
-	{ "order cancel", apply, "NUMBER", "reason", "cancel an open order", WMS_EV_ORDER_CANCEL },
+	{ "order cancel", apply, "NUMBER", "reason", N_("cancel an open order"), WMS_EV_ORDER_CANCEL },
 	{ "order note", apply, "NUMBER", "reason",
-	  "note on an order, e.g. why it is late (shown in the lead-time report)", WMS_EV_ORDER_NOTE },
+	  N_("note on an order, e.g. why it is late (shown in the lead-time report)"), WMS_EV_ORDER_NOTE },
 	{ NULL, NULL, NULL, NULL, NULL, -1 },
 };

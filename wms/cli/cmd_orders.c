@@ -46,7 +46,7 @@ static int order_import(struct cli *c, const struct cli_command *cmd, struct wms
 		cli_print(c, j);
 		json_decref(j);
 	} else {
-		printf("%ld imported, %ld already present, %ld bad\n", r.imported, r.present, r.bad);
+		printf(_("%ld imported, %ld already present, %ld bad\n"), r.imported, r.present, r.bad);
 	}
 	if (r.bad > 0)
 		return wms_error_set(err, WMS_EINVAL, "%ld bad row%s (listed above) not imported; correct them "
@@ -68,8 +68,8 @@ static void report_alloc(void *ctx, const struct wms_alloc_result *r, int rc, co
 	if (c->json)
 		return;
 	if (rc == 0)
-		printf("order %s: reserved %s from %s\n", r->order, r->serial,
-		       r->from_buffer ? "the unit's buffer store" : "stock");
+		printf(_("order %s: reserved %s from %s\n"), r->order, r->serial,
+		       r->from_buffer ? _("the unit's buffer store") : _("stock"));
 	else
 		printf("order %s: %s\n", r->order, msg);
 }
@@ -113,7 +113,7 @@ static int allocate(struct cli *c, const struct cli_command *cmd, struct wms_err
 			cli_print(c, j);
 			json_decref(j);
 		} else if (rc == 0) {
-			printf("%ld allocated, %ld left open (nothing available)\n", ok, none);
+			printf(_("%ld allocated, %ld left open (nothing available)\n"), ok, none);
 		}
 		json_decref(a.rows);
 		return rc;
@@ -157,7 +157,7 @@ static int purge(struct cli *c, const struct cli_command *cmd, struct wms_error 
 		cli_print(c, j);
 		json_decref(j);
 	} else {
-		printf("patient data of %lld order%s purged (closed more than %ld days ago)\n", n,
+		printf(_("patient data of %lld order%s purged (closed more than %ld days ago)\n"), n,
 		       n == 1 ? "" : "s", days);
 	}
 	return 0;
@@ -218,11 +218,11 @@ static int rental_report(struct cli *c, const struct cli_command *cmd, struct wm
 	} else if (c->json) {
 		cli_print(c, r);
 	} else {
-		printf("Rental %s (%lld days): devices and rental days per customer and cost centre\n\n",
+		printf(_("Rental %s (%lld days): devices and rental days per customer and cost centre\n\n"),
 		       json_string_value(json_object_get(r, "month")),
 		       json_integer_value(json_object_get(r, "days_in_month")));
 		cli_print(c, json_object_get(r, "customers"));
-		printf("\ntotal: %lld devices, %lld rental days\n",
+		printf(_("\ntotal: %lld devices, %lld rental days\n"),
 		       json_integer_value(json_object_get(json_object_get(r, "total"), "devices")),
 		       json_integer_value(json_object_get(json_object_get(r, "total"), "rental_days")));
 	}
@@ -232,13 +232,13 @@ static int rental_report(struct cli *c, const struct cli_command *cmd, struct wm
 
 const struct cli_command cli_orders_commands[] = {
 	{ "order import", order_import, "FILE", "at station actor",
-	  "import orders from the ordering system's CSV (bad rows reported by line; re-import adds no duplicates)",
+	  N_("import orders from the ordering system's CSV (bad rows reported by line; re-import adds no duplicates)"),
 	  -1 },
 	{ "allocate", allocate, "[ORDER]", "all at station actor",
-	  "reserve a device for an open order (--all: every open order): buffer first, oldest first", -1 },
+	  N_("reserve a device for an open order (--all: every open order): buffer first, oldest first"), -1 },
 	{ "purge", purge, "", "retention-days at",
-	  "delete patient data of orders closed longer ago than [privacy] retention_days", -1 },
+	  N_("delete patient data of orders closed longer ago than [privacy] retention_days"), -1 },
 	{ "rental report", rental_report, "", "month csv at",
-	  "devices and rental days per customer and cost centre in a month (--csv or --json)", -1 },
+	  N_("devices and rental days per customer and cost centre in a month (--csv or --json)"), -1 },
 	{ NULL, NULL, NULL, NULL, NULL, -1 },
 };

@@ -203,11 +203,11 @@ static int print_now(struct cli *c, long long id, struct wms_error *err)
 		return err->code ? err->code : WMS_EDB;
 	state = json_string_value(json_object_get(job, "state"));
 	why = json_string_value(json_object_get(job, "last_error"));
-	printf("print job %lld: %s%s%s%s\n", id, state, why ? " (" : "", why ? why : "", why ? ")" : "");
+	printf(_("print job %lld: %s%s%s%s\n"), id, state, why ? " (" : "", why ? why : "", why ? ")" : "");
 	if (strcmp(state, "failed") == 0)
 		rc = wms_error_set(err, WMS_EIO, "print job %lld failed: %s", id, why ? why : "");
 	else if (strcmp(state, "printed") != 0)
-		printf("print job %lld stays %s and is retried by the print worker\n", id, state);
+		printf(_("print job %lld stays %s and is retried by the print worker\n"), id, state);
 	json_decref(job);
 	return rc;
 }
@@ -230,7 +230,7 @@ static int label_print(struct cli *c, const struct cli_command *cmd, struct wms_
 	job.payload = payload;
 	if ((rc = wms_outbox_enqueue(c->store, &job, wms_now(), &id, err)) < 0)
 		goto out;
-	printf("print job %lld queued for printer %s (%s label)\n", id, pr->name,
+	printf(_("print job %lld queued for printer %s (%s label)\n"), id, pr->name,
 	       label_kind_name(kind));
 	if (cli_opt(c, "wait"))
 		rc = print_now(c, id, err);
@@ -289,7 +289,7 @@ static int label_preview(struct cli *c, const struct cli_command *cmd, struct wm
 		goto out;
 	}
 	if ((rc = write_file(path, doc, len, err)) == 0)
-		printf("%s label written to %s (%zu bytes, %d dpi)\n", label_kind_name(kind), path, len, dpi);
+		printf(_("%s label written to %s (%zu bytes, %d dpi)\n"), label_kind_name(kind), path, len, dpi);
 out:
 	free(doc);
 	free(payload);
@@ -310,7 +310,7 @@ static int reprint(struct cli *c, const struct cli_command *cmd, struct wms_erro
 	    (rc = cli_store(c, err)) < 0 ||
 	    (rc = wms_outbox_reprint(c->store, id, name, wms_now(), &new_id, err)) < 0)
 		return rc;
-	printf("print job %lld queued as a reprint of job %lld\n", new_id, id);
+	printf(_("print job %lld queued as a reprint of job %lld\n"), new_id, id);
 	return cli_opt(c, "wait") ? print_now(c, new_id, err) : 0;
 }
 
@@ -384,7 +384,7 @@ static int queue_retry(struct cli *c, const struct cli_command *cmd, struct wms_
 	if ((rc = parse_job_id(c->args[0], &id, err)) < 0 || (rc = cli_store(c, err)) < 0 ||
 	    (rc = wms_outbox_retry(c->store, id, wms_now(), err)) < 0)
 		return rc;
-	printf("print job %lld queued again\n", id);
+	printf(_("print job %lld queued again\n"), id);
 	return 0;
 }
 
@@ -396,7 +396,7 @@ static int queue_cancel(struct cli *c, const struct cli_command *cmd, struct wms
 	if ((rc = parse_job_id(c->args[0], &id, err)) < 0 || (rc = cli_store(c, err)) < 0 ||
 	    (rc = wms_outbox_cancel(c->store, id, wms_now(), err)) < 0)
 		return rc;
-	printf("print job %lld cancelled\n", id);
+	printf(_("print job %lld cancelled\n"), id);
 	return 0;
 }
 
@@ -417,7 +417,7 @@ static int queue_purge(struct cli *c, const struct cli_command *cmd, struct wms_
 	}
 	if ((rc = cli_store(c, err)) < 0 || (rc = wms_outbox_purge_payloads(c->store, t, &n, err)) < 0)
 		return rc;
-	printf("%lld finished print job%s purged of their contents\n", n, n == 1 ? "" : "s");
+	printf(_("%lld finished print job%s purged of their contents\n"), n, n == 1 ? "" : "s");
 	return 0;
 }
 
@@ -431,7 +431,7 @@ static void on_signal(int sig)
 
 static void print_stats(const struct printq_worker_stats *st)
 {
-	printf("submitted %d, adopted %d, printed %d, retried %d, failed %d, waiting %d\n",
+	printf(_("submitted %d, adopted %d, printed %d, retried %d, failed %d, waiting %d\n"),
 	       st->submitted, st->adopted, st->printed, st->retried, st->failed, st->waiting);
 	fflush(stdout);
 }
@@ -466,23 +466,23 @@ static int queue_work(struct cli *c, const struct cli_command *cmd, struct wms_e
 }
 
 const struct cli_command cli_print_commands[] = {
-	{ "printers", printers, "", "", "configured printers ([printer NAME]) with their CUPS state", -1 },
+	{ "printers", printers, "", "", N_("configured printers ([printer NAME]) with their CUPS state"), -1 },
 	{ "label print", label_print, "KIND", "device location order set printer station wait",
-	  "queue a label; --device/--location/--order (pick list) fill it from the ledger, "
-	  "--set NAME=VALUE adds fields, --wait prints it now", -1 },
+	  N_("queue a label; --device/--location/--order (pick list) fill it from the ledger, "
+	  "--set NAME=VALUE adds fields, --wait prints it now"), -1 },
 	{ "label preview", label_preview, "KIND", "device location order set png zpl pdf dpi media",
-	  "render a label to --png FILE, --zpl FILE or --pdf FILE without printing", -1 },
-	{ "reprint", reprint, "JOB", "printer wait", "print job JOB again (a new job, optionally "
-	  "on another --printer)", -1 },
-	{ "print-queue", queue_list, "", "state limit", "the print queue, newest first "
-	  "(--state queued|submitted|printed|failed|cancelled|open)", -1 },
-	{ "print-queue list", queue_list, "", "state limit", "the same as print-queue", -1 },
-	{ "print-queue show", queue_show, "JOB", "", "one print job with its contents", -1 },
-	{ "print-queue retry", queue_retry, "JOB", "", "queue a failed job again, due now", -1 },
-	{ "print-queue cancel", queue_cancel, "JOB", "", "cancel a queued or failed job", -1 },
-	{ "print-queue work", queue_work, "", "once", "print what is due (--once: one pass; "
-	  "else until interrupted)", -1 },
-	{ "print-queue purge", queue_purge, "", "before", "blank the contents (personal data) of "
-	  "finished jobs older than --before TIME (default: [privacy] retention_days)", -1 },
+	  N_("render a label to --png FILE, --zpl FILE or --pdf FILE without printing"), -1 },
+	{ "reprint", reprint, "JOB", "printer wait", N_("print job JOB again (a new job, optionally "
+	  "on another --printer)"), -1 },
+	{ "print-queue", queue_list, "", "state limit", N_("the print queue, newest first "
+	  "(--state queued|submitted|printed|failed|cancelled|open)"), -1 },
+	{ "print-queue list", queue_list, "", "state limit", N_("the same as print-queue"), -1 },
+	{ "print-queue show", queue_show, "JOB", "", N_("one print job with its contents"), -1 },
+	{ "print-queue retry", queue_retry, "JOB", "", N_("queue a failed job again, due now"), -1 },
+	{ "print-queue cancel", queue_cancel, "JOB", "", N_("cancel a queued or failed job"), -1 },
+	{ "print-queue work", queue_work, "", "once", N_("print what is due (--once: one pass; "
+	  "else until interrupted)"), -1 },
+	{ "print-queue purge", queue_purge, "", "before", N_("blank the contents (personal data) of "
+	  "finished jobs older than --before TIME (default: [privacy] retention_days)"), -1 },
 	{ NULL, NULL, NULL, NULL, NULL, -1 },
 };

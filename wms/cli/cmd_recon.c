@@ -42,10 +42,10 @@ static void print_result(struct cli *c, const char *serial, const char *what,
 	}
 	printf("%s: %s: %s\n", serial, what, r->detail);
 	if (strcmp(what, "step") == 0)
-		printf("%s: %d of %d steps passed, %d failed\n", serial, r->steps_passed, r->steps_total,
+		printf(_("%s: %d of %d steps passed, %d failed\n"), serial, r->steps_passed, r->steps_total,
 		       r->steps_failed);
 	if (r->scrap_proposal[0])
-		printf("%s: scrapping proposed: %s\n", serial, r->scrap_proposal);
+		printf(_("%s: scrapping proposed: %s\n"), serial, r->scrap_proposal);
 }
 
 /* A recorded step: PASS or FAIL first (not with --json), then the run so far. */
@@ -138,11 +138,11 @@ static int recon_finish_cmd(struct cli *c, const struct cli_command *cmd, struct
 		return rc;
 	print_result(c, c->args[0], "finished", &r);
 	if (!c->json && r.tag_job)
-		printf("%s: \"reconditioned\" tag queued on printer %s (outbox job %lld)\n", c->args[0],
+		printf(_("%s: \"reconditioned\" tag queued on printer %s (outbox job %lld)\n"), c->args[0],
 		       req.tag_printer, r.tag_job);
 	else if (!c->json && req.outcome == RECON_APPROVE)
-		printf("%s: no printer has purpose recon%s: no tag queued; give --printer or configure one\n",
-		       c->args[0], c->station ? " at this station" : "");
+		printf(_("%s: no printer has purpose recon%s: no tag queued; give --printer or configure one\n"),
+		       c->args[0], c->station ? _(" at this station") : "");
 	return 0;
 }
 
@@ -273,7 +273,7 @@ static int case_open_cmd(struct cli *c, const struct cli_command *cmd, struct wm
 		cli_print(c, o);
 		json_decref(o);
 	} else {
-		printf("case %lld opened (%s, %s)\n", id, req.kind, req.serial);
+		printf(_("case %lld opened (%s, %s)\n"), id, req.kind, req.serial);
 	}
 	return 0;
 }
@@ -291,7 +291,7 @@ static int case_close_cmd(struct cli *c, const struct cli_command *cmd, struct w
 	if ((rc = cli_store(c, err)) < 0 ||
 	    (rc = recon_case_close(c->store, id, cli_opt(c, "text"), at, c->actor, err)) < 0)
 		return rc;
-	printf("case %lld closed\n", id);
+	printf(_("case %lld closed\n"), id);
 	return 0;
 }
 
@@ -314,26 +314,26 @@ static int case_show_cmd(struct cli *c, const struct cli_command *cmd, struct wm
 
 const struct cli_command cli_recon_commands[] = {
 	{ "recon start", recon_start_cmd, "SERIAL", "at station actor",
-	  "start reconditioning a device from quarantine against its product type's checklist", -1 },
+	  N_("start reconditioning a device from quarantine against its product type's checklist"), -1 },
 	{ "recon step", recon_step_cmd, "SERIAL STEP RESULT", "note at station actor",
-	  "record a checklist step: pass, fail, a measured value or a firmware version", -1 },
+	  N_("record a checklist step: pass, fail, a measured value or a firmware version"), -1 },
 	{ "recon scan", recon_scan_cmd, "SERIAL BARCODE", "at station actor",
-	  "record a step from a step barcode RCN:<STEP>:<RESULT>", -1 },
+	  N_("record a step from a step barcode RCN:<STEP>:<RESULT>"), -1 },
 	{ "recon finish", recon_finish_cmd, "SERIAL", "location repair scrap printer at station actor",
-	  "end reconditioning: --location SHELF (approved, every step passed; tag printed), --repair FAULT or --scrap REASON",
+	  N_("end reconditioning: --location SHELF (approved, every step passed; tag printed), --repair FAULT or --scrap REASON"),
 	  -1 },
 	{ "recon show", recon_show_cmd, "SERIAL", "",
-	  "a device's reconditioning step by step, earlier runs and any scrap proposal", -1 },
+	  N_("a device's reconditioning step by step, earlier runs and any scrap proposal"), -1 },
 	{ "recon checklist", recon_checklist_cmd, "PRODUCT", "",
-	  "check and show the checklist of a product type", -1 },
+	  N_("check and show the checklist of a product type"), -1 },
 	{ "recon checklists", recon_checklists_cmd, "", "",
-	  "every product type of the catalogue against its checklist: ok, missing or invalid", -1 },
+	  N_("every product type of the catalogue against its checklist: ok, missing or invalid"), -1 },
 	{ "recon report", recon_report_cmd, "", "from to",
-	  "turnaround in working days, queue, repair and scrap rates, cycles per device", -1 },
+	  N_("turnaround in working days, queue, repair and scrap rates, cycles per device"), -1 },
 	{ "case open", case_open_cmd, "SERIAL", "kind text order at actor",
-	  "register a support case or deviation (avvikelse); --kind support|deviation, no personal data", -1 },
-	{ "case list", case_list_cmd, "", "status serial", "support cases and deviations, newest first", -1 },
-	{ "case show", case_show_cmd, "NUMBER", "", "a case with the exchanges of its device or order", -1 },
-	{ "case close", case_close_cmd, "NUMBER", "text at actor", "close a case with its resolution (--text)", -1 },
+	  N_("register a support case or deviation (avvikelse); --kind support|deviation, no personal data"), -1 },
+	{ "case list", case_list_cmd, "", "status serial", N_("support cases and deviations, newest first"), -1 },
+	{ "case show", case_show_cmd, "NUMBER", "", N_("a case with the exchanges of its device or order"), -1 },
+	{ "case close", case_close_cmd, "NUMBER", "text at actor", N_("close a case with its resolution (--text)"), -1 },
 	{ NULL, NULL, NULL, NULL, NULL, -1 },
 };

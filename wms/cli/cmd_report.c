@@ -39,16 +39,36 @@ static int order_list(struct cli *c, const struct cli_command *cmd, struct wms_e
 	return cli_show(c, wms_order_list(c->store, cli_opt(c, "status"), (int)limit, err), err);
 }
 
+/* A delivered order's lead time in working days (the depot's calendar, the
+ * cut-off of [leadtime]) and the target, added to the order o. */
+static void add_lead_time(const struct cli *c, json_t *o)
+{
+	const char *reg = json_string_value(json_object_get(o, "registered"));
+	const char *del = json_string_value(json_object_get(o, "delivered"));
+	const char *depot = json_string_value(json_object_get(o, "depot"));
+	wms_time r, d;
+
+	if (reg == NULL || del == NULL || wms_time_parse(reg, &r, NULL) < 0 ||
+	    wms_time_parse(del, &d, NULL) < 0)
+		return;
+	json_object_set_new(o, "lead_time_days", json_integer(wms_leadtime_days(
+		wms_config_calendar(c->cfg, depot), r, d, c->cfg->cutoff_minute)));
+	json_object_set_new(o, "target_days", json_integer(c->cfg->target_days));
+}
+
 static int order_show(struct cli *c, const struct cli_command *cmd, struct wms_error *err)
 {
 	int rc = cli_store(c, err);
 	json_t *o, *p;
 
-	if (rc || !cli_opt(c, "personal"))
-		return rc ? rc : cli_show(c, wms_order_show(c->store, c->args[0], err), err);
-	/* personal data only on explicit request */
+	if (rc)
+		return rc;
 	if ((o = wms_order_show(c->store, c->args[0], err)) == NULL)
 		return err->code ? err->code : WMS_EDB;
+	add_lead_time(c, o);
+	if (!cli_opt(c, "personal"))
+		return cli_show(c, o, err);
+	/* personal data only on explicit request */
 	if ((p = wms_patient_show(c->store, c->args[0], err)) == NULL) {
 		json_decref(o);
 		return err->code ? err->code : WMS_EDB;
@@ -62,9 +82,20 @@ static const struct wms_calendar *depot_calendar(void *ctx, const char *depot)
 	return wms_config_calendar(ctx, depot);
 }
 
+/* Bytes of UTF-8 text s that continue a character: what a %-*s width needs on top
+ * to pad s to a number of characters (Swedish labels). */
+static int utf8_extra(const char *s)
+{
+	int n = 0;
+
+	for (; *s; s++)
+		n += ((unsigned char)*s & 0xC0) == 0x80;
+	return n;
+}
+
 static void print_stats(const char *label, json_t *st)
 {
-	printf("%-28s %7lld  %5.1f%%  %6lld  %4lld  %4lld  %4lld\n", label,
+	printf("%-*s %7lld  %5.1f%%  %6lld  %4lld  %4lld  %4lld\n", 28 + utf8_extra(label), label,
 	       json_integer_value(json_object_get(st, "count")),
 	       100.0 * json_real_value(json_object_get(st, "share_within")),
 	       json_integer_value(json_object_get(st, "median")),
@@ -79,7 +110,8 @@ static void print_groups(const char *title, json_t *arr)
 	json_t *g;
 	char label[64];
 
-	printf("\n%-28s %7s  %6s  %6s  %4s  %4s  %4s\n", title, "orders", "in-7", "median", "p90", "p95", "max");
+	printf("\n%-*s %7s  %6s  %6s  %4s  %4s  %4s\n", 28 + utf8_extra(title), title, _("orders"), _("in-7"), _("median"), "p90", "p95",
+	       _("max"));
 	json_array_foreach(arr, i, g) {
 		snprintf(label, sizeof label, "%s", json_string_value(json_object_get(g, "key")));
 		print_stats(label, g);
@@ -93,16 +125,17 @@ static void print_report(json_t *r)
 	size_t i;
 	long long maxbar = 1;
 
-	printf("Lead time in working days, target %lld (orders registered after %02lld:%02lld start the next working day)\n\n",
+	printf(_("Lead time in working days, target %lld (orders registered after %02lld:%02lld start the next working day)\n\n"),
 	       json_integer_value(json_object_get(r, "target_days")),
 	       json_integer_value(json_object_get(r, "cutoff_minute")) / 60,
 	       json_integer_value(json_object_get(r, "cutoff_minute")) % 60);
-	printf("%-28s %7s  %6s  %6s  %4s  %4s  %4s\n", "", "orders", "in-7", "median", "p90", "p95", "max");
-	print_stats("all measured orders", overall);
-	printf("%-28s %7lld  %5.1f%%  (on or before the customer-set date)\n", "customer-set date (apart)",
+	printf("%-28s %7s  %6s  %6s  %4s  %4s  %4s\n", "", _("orders"), _("in-7"), _("median"), "p90", "p95",
+	       _("max"));
+	print_stats(_("all measured orders"), overall);
+	printf(_("%-28s %7lld  %5.1f%%  (on or before the customer-set date)\n"), _("customer-set date (apart)"),
 	       json_integer_value(json_object_get(cs, "count")),
 	       100.0 * json_real_value(json_object_get(cs, "share_within")));
-	printf("\nHistogram (working days: orders)\n");
+	printf("%s", _("\nHistogram (working days: orders)\n"));
 	json_array_foreach(hist, i, v)
 		if (json_integer_value(v) > maxbar)
 			maxbar = json_integer_value(v);
@@ -111,36 +144,36 @@ static void print_report(json_t *r)
 		printf("%3zu%s %7lld %.*s\n", i, i == WMS_LT_HIST_MAX ? "+" : " ", json_integer_value(v), bar,
 		       "##################################################");
 	}
-	print_groups("by product type", json_object_get(r, "by_product"));
-	print_groups("by customer kind", json_object_get(r, "by_customer_kind"));
-	print_groups("by delivery mode", json_object_get(r, "by_mode"));
-	print_groups("by month of delivery", json_object_get(r, "by_month"));
-	printf("\nLate orders: %lld (newest first; `wms order note N --reason` records why)\n",
+	print_groups(_("by product type"), json_object_get(r, "by_product"));
+	print_groups(_("by customer kind"), json_object_get(r, "by_customer_kind"));
+	print_groups(_("by delivery mode"), json_object_get(r, "by_mode"));
+	print_groups(_("by month of delivery"), json_object_get(r, "by_month"));
+	printf(_("\nLate orders: %lld (newest first; `wms order note N --reason` records why)\n"),
 	       json_integer_value(json_object_get(r, "late_count")));
 	json_array_foreach(json_object_get(r, "late"), i, v) {
 		if (i == 15) {
-			printf("  ... (--json lists %zu)\n", json_array_size(json_object_get(r, "late")));
+			printf(_("  ... (--json lists %zu)\n"), json_array_size(json_object_get(r, "late")));
 			break;
 		}
-		printf("  %-16s %-8s %-16s %3lld days  delivered %s  %s\n",
+		printf(_("  %-16s %-8s %-16s %3lld days  delivered %s  %s\n"),
 		       json_string_value(json_object_get(v, "order")),
 		       json_string_value(json_object_get(v, "product")),
 		       json_string_value(json_object_get(v, "customer")),
 		       json_integer_value(json_object_get(v, "days")),
 		       json_string_value(json_object_get(v, "delivered")),
 		       json_is_string(json_object_get(v, "reason"))
-		               ? json_string_value(json_object_get(v, "reason")) : "(no reason given)");
+		               ? json_string_value(json_object_get(v, "reason")) : _("(no reason given)"));
 	}
-	printf("\nOpen orders at risk: %zu\n", json_array_size(json_object_get(r, "at_risk")));
+	printf(_("\nOpen orders at risk: %zu\n"), json_array_size(json_object_get(r, "at_risk")));
 	json_array_foreach(json_object_get(r, "at_risk"), i, v)
-		printf("  %-16s %-8s %-16s age %2lld  days left %3lld%s\n",
+		printf(_("  %-16s %-8s %-16s age %2lld  days left %3lld%s\n"),
 		       json_string_value(json_object_get(v, "order")),
 		       json_string_value(json_object_get(v, "product")),
 		       json_string_value(json_object_get(v, "customer")),
 		       json_integer_value(json_object_get(v, "age_days")),
 		       json_integer_value(json_object_get(v, "days_left")),
-		       json_is_string(json_object_get(v, "requested_date")) ? "  (customer-set date)" : "");
-	printf("\nBy customer: `wms leadtime report --json` has by_customer for all %zu ordering units.\n",
+		       json_is_string(json_object_get(v, "requested_date")) ? _("  (customer-set date)") : "");
+	printf(_("\nBy customer: `wms leadtime report --json` has by_customer for all %zu ordering units.\n"),
 	       json_array_size(json_object_get(r, "by_customer")));
 }
 
@@ -178,12 +211,12 @@ static int leadtime_report(struct cli *c, const struct cli_command *cmd, struct 
 }
 
 const struct cli_command cli_report_commands[] = {
-	{ "device show", device_show, "SERIAL", "", "a device with its complete history", -1 },
-	{ "stock", stock, "", "product location", "devices in stock by location, product type and state", -1 },
-	{ "order list", order_list, "", "status limit", "orders, newest first", -1 },
+	{ "device show", device_show, "SERIAL", "", N_("a device with its complete history"), -1 },
+	{ "stock", stock, "", "product location", N_("devices in stock by location, product type and state"), -1 },
+	{ "order list", order_list, "", "status limit", N_("orders, newest first"), -1 },
 	{ "order show", order_show, "NUMBER", "personal",
-	  "an order with its history (--personal: with the patient's personal data)", -1 },
+	  N_("an order with its history (--personal: with the patient's personal data)"), -1 },
 	{ "leadtime report", leadtime_report, "", "from to product customer now",
-	  "lead time against the contracted working days: share, median, p90, late, at risk", -1 },
+	  N_("lead time against the contracted working days: share, median, p90, late, at risk"), -1 },
 	{ NULL, NULL, NULL, NULL, NULL, -1 },
 };

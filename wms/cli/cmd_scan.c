@@ -173,6 +173,6 @@ out:
 
 const struct cli_command cli_scan_commands[] = {
 	{ "scan-image", scan_image, "FILE [FILE] [FILE] [FILE] [FILE] [FILE] [FILE] [FILE]", "",
-	  "the barcodes in PNG/PGM images (1D, QR, DataMatrix) and what each means as a scan", -1 },
+	  N_("the barcodes in PNG/PGM images (1D, QR, DataMatrix) and what each means as a scan"), -1 },
 	{ NULL, NULL, NULL, NULL, NULL, -1 },
 };

@@ -81,6 +81,6 @@ static int station(struct cli *c, const struct cli_command *cmd, struct wms_erro
 
 const struct cli_command cli_station_commands[] = {
 	{ "station", station, "NAME", "lines follow",
-	  "a scanner station's screen: the outcome of its last scans (--follow: keep watching)", -1 },
+	  N_("a scanner station's screen: the outcome of its last scans (--follow: keep watching)"), -1 },
 	{ NULL, NULL, NULL, NULL, NULL, -1 },
 };

@@ -46,7 +46,7 @@ static int user_add(struct cli *c, const struct cli_command *cmd, struct wms_err
 		fclose(f);
 	if (rc == 0 && (rc = cli_store(c, err)) == 0 &&
 	    (rc = wms_user_add(c->store, c->args[0], role, pw, err)) == 0)
-		printf("user %s added with role %s\n", c->args[0], wms_role_name(role));
+		printf(_("user %s added with role %s\n"), c->args[0], wms_role_name(role));
 	memset(pw, 0, sizeof pw);
 	return rc;
 }
@@ -67,8 +67,8 @@ static int token_create(struct cli *c, const struct cli_command *cmd, struct wms
 		json_decref(o);
 	} else {
 		printf("%s\n", token);
-		fprintf(stderr, "token %s created with role %s; it is shown only now: send it as "
-		        "\"Authorization: Bearer TOKEN\"\n", c->args[0], wms_role_name(role));
+		fprintf(stderr, _("token %s created with role %s; it is shown only now: send it as "
+		        "\"Authorization: Bearer TOKEN\"\n"), c->args[0], wms_role_name(role));
 	}
 	return 0;
 }
@@ -79,7 +79,7 @@ static int token_revoke(struct cli *c, const struct cli_command *cmd, struct wms
 
 	if ((rc = cli_store(c, err)) < 0 || (rc = wms_token_revoke(c->store, c->args[0], err)) < 0)
 		return rc;
-	printf("token %s revoked\n", c->args[0]);
+	printf(_("token %s revoked\n"), c->args[0]);
 	return 0;
 }
 
@@ -87,8 +87,8 @@ const struct cli_command cli_user_commands[] = {
 	{ "user add", user_add, "NAME", "role password-file",
 	  "add a user of the HTTP API; role: " WMS_ROLES_ALLOWED "; password on stdin", -1 },
 	{ "token create", token_create, "NAME", "role",
-	  "create an API token for an integration (printed once); role as for users", -1 },
-	{ "token revoke", token_revoke, "NAME", "", "revoke an API token; its integration is refused from now on",
+	  N_("create an API token for an integration (printed once); role as for users"), -1 },
+	{ "token revoke", token_revoke, "NAME", "", N_("revoke an API token; its integration is refused from now on"),
 	  -1 },
 	{ NULL, NULL, NULL, NULL, NULL, -1 },
 };

@@ -22,7 +22,7 @@ static const struct cli_command *const tables[] = {
 	cli_courier_commands,
 };
 
-static const char global_help[] =
+static const char global_help[] = N_(
 	"usage: wms [--db FILE] [--config FILE] COMMAND [ARGS] [--json] [--help]\n"
 	"\n"
 	"Warehouse control for Hjälpmedelscentralen's digital assistive devices.\n"
@@ -34,7 +34,7 @@ static const char global_help[] =
 	"4 not found, 5 already exists, 6 not allowed in the device's or order's state,\n"
 	"7 configuration error.\n"
 	"\n"
-	"commands:\n";
+	"commands:\n");
 
 const char *cli_opt(const struct cli *c, const char *name)
 {
@@ -103,14 +103,14 @@ static void list_commands(FILE *f)
 {
 	for (size_t t = 0; t < sizeof tables / sizeof tables[0]; t++)
 		for (const struct cli_command *cmd = tables[t]; cmd->name; cmd++)
-			fprintf(f, "  %-18s %s\n", cmd->name, cmd->help);
+			fprintf(f, "  %-18s %s\n", cmd->name, _(cmd->help));
 }
 
 static bool is_flag(const char *name);
 
 static void command_help(FILE *f, const struct cli_command *cmd)
 {
-	fprintf(f, "usage: wms %s%s%s", cmd->name, *cmd->args ? " " : "", cmd->args);
+	fprintf(f, _("usage: wms %s%s%s"), cmd->name, *cmd->args ? " " : "", cmd->args);
 	if (*cmd->options) {
 		char buf[512];
 		char *save = NULL;
@@ -118,7 +118,7 @@ static void command_help(FILE *f, const struct cli_command *cmd)
 		for (char *o = strtok_r(buf, " ", &save); o; o = strtok_r(NULL, " ", &save))
 			fprintf(f, " [--%s%s]", o, is_flag(o) ? "" : " X");
 	}
-	fprintf(f, " [--json]\n\n%s\n", cmd->help);
+	fprintf(f, " [--json]\n\n%s\n", _(cmd->help));
 }
 
 /* The command whose (one- or two-word) name matches argv; *used gets the words taken. */
@@ -213,8 +213,8 @@ static int parse_args(struct cli *c, const struct cli_command *cmd, int argc, ch
 				*p == '[' ? optional++ : need++;
 		if (c->n_args < need || c->n_args > need + optional)
 			return wms_error_set(err, WMS_EINVAL, "wms %s: expected %s%s", cmd->name,
-			                     *cmd->args ? cmd->args : "no arguments",
-			                     c->n_args > need ? " (too many arguments)" : "");
+			                     *cmd->args ? cmd->args : _("no arguments"),
+			                     c->n_args > need ? _(" (too many arguments)") : "");
 	}
 	return 0;
 }
@@ -226,11 +226,12 @@ int main(int argc, char **argv)
 	const struct cli_command *cmd;
 	int i = 1, used = 0, rc;
 
+	cli_i18n_init();
 	c.config_path = getenv("WMS_CONFIG");
 	if (getenv("WMS_NOW")) {
 		wms_time now;
 		if (wms_time_parse(getenv("WMS_NOW"), &now, &err) < 0) {
-			fprintf(stderr, "wms: environment WMS_NOW: %s\n", err.msg);
+			fprintf(stderr, _("wms: environment WMS_NOW: %s\n"), err.msg);
 			return EXIT_CONFIG;
 		}
 	}
@@ -240,26 +241,26 @@ int main(int argc, char **argv)
 		else if (!strcmp(argv[i], "--config") && i + 1 < argc)
 			c.config_path = argv[++i];
 		else if (!strcmp(argv[i], "--help")) {
-			fputs(global_help, stdout);
+			fputs(_(global_help), stdout);
 			list_commands(stdout);
 			return 0;
 		} else if (!strcmp(argv[i], "--version")) {
 			printf("wms %s\n", WMS_VERSION);
 			return 0;
 		} else {
-			fprintf(stderr, "wms: unknown global option %s; allowed: --db FILE, --config FILE, --help\n",
+			fprintf(stderr, _("wms: unknown global option %s; allowed: --db FILE, --config FILE, --help\n"),
 			        argv[i]);
 			return EXIT_USAGE;
 		}
 	}
 	if (i >= argc) {
-		fputs(global_help, stderr);
+		fputs(_(global_help), stderr);
 		list_commands(stderr);
 		return EXIT_USAGE;
 	}
 	cmd = find_command(argc - i, argv + i, &used);
 	if (cmd == NULL) {
-		fprintf(stderr, "wms: unknown command \"%s\"; see `wms --help`\n", argv[i]);
+		fprintf(stderr, _("wms: unknown command \"%s\"; see `wms --help`\n"), argv[i]);
 		return EXIT_USAGE;
 	}
 	rc = parse_args(&c, cmd, argc - i - used, argv + i + used, &err);

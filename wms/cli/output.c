@@ -43,7 +43,7 @@ static void table(FILE *f, json_t *rows)
 	char buf[256];
 
 	if (json_array_size(rows) == 0) {
-		fprintf(f, "(none)\n");
+		fprintf(f, "%s\n", _("(none)"));
 		return;
 	}
 	json_object_foreach(json_array_get(rows, 0), k, v) {

@@ -18,6 +18,8 @@
  */
 #include "wms_calendar.h"
 
+#include <jansson.h>
+
 #include <assert.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -389,6 +391,27 @@ bool wms_calendar_is_workday(const struct wms_calendar *cal, wms_day d)
 const char *wms_calendar_reason(const struct wms_calendar *cal, wms_day d)
 {
 	return reason_names[cal->reason[day_index(d)]];
+}
+
+json_t *wms_calendar_closed_days(const struct wms_calendar *cal, int year)
+{
+	json_t *days = json_array(), *row;
+	char buf[16];
+
+	if (days == NULL || year < WMS_CAL_FIRST_YEAR || year > WMS_CAL_LAST_YEAR)
+		goto fail;
+	for (wms_day d = wms_date_from_ymd(year, 1, 1); d < wms_date_from_ymd(year + 1, 1, 1); d++) {
+		if (wms_date_weekday(d) > 5 || wms_calendar_is_workday(cal, d))
+			continue;
+		row = json_pack("{s:s, s:s}", "date", wms_date_format(d, buf), "name",
+		                wms_calendar_reason(cal, d));
+		if (row == NULL || json_array_append_new(days, row) < 0)
+			goto fail;
+	}
+	return days;
+fail:
+	json_decref(days);
+	return NULL;
 }
 
 int wms_calendar_workdays(const struct wms_calendar *cal, wms_day from, wms_day to)

@@ -124,10 +124,11 @@ int wms_location_add(struct wms_store *s, const char *code, const char *name, co
 		return wms_error_set(err, WMS_EINVAL,
 		                     "bad location kind \"%s\": use shelf, buffer or pickup_point",
 		                     kind ? kind : "");
-	if (buffer != (customer_code != NULL && *customer_code))
-		return wms_error_set(err, WMS_EINVAL, buffer
-		                     ? "a buffer store needs the ordering unit it belongs to (--customer)"
-		                     : "only a buffer store belongs to an ordering unit");
+	if (buffer && (customer_code == NULL || *customer_code == '\0'))
+		return wms_error_set(err, WMS_EINVAL,
+		                     "a buffer store needs the ordering unit it belongs to (--customer)");
+	if (!buffer && customer_code != NULL && *customer_code)
+		return wms_error_set(err, WMS_EINVAL, "only a buffer store belongs to an ordering unit");
 	if (buffer) {
 		if ((st = wms_store_stmt(s, customer_sql, err)) == NULL)
 			return WMS_EDB;

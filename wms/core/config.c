@@ -179,20 +179,37 @@ static int apply(struct parse *p, const char *section, const char *key, const ch
 	                     "leadtime, privacy, returns, depot NAME", section);
 }
 
+/* The line where section name was seen before in seen (n names), else 0. */
+static int seen_at(char (*seen)[128], const int *lines, int n, const char *name)
+{
+	for (int i = 0; i < n; i++)
+		if (strcmp(seen[i], name) == 0)
+			return lines[i];
+	return 0;
+}
+
 static int parse_file(struct parse *p, const char *path, struct wms_error *err)
 {
-	char line[LINE_MAX_LEN + 2], section[128] = "";
+	char *line = NULL, section[128] = "", (*seen)[128] = NULL;
+	int *seen_line = NULL, n_seen = 0;
+	size_t cap = 0;
+	ssize_t len;
 	FILE *f = fopen(path, "r");
 	int lineno = 0, rc = 0;
 
 	if (f == NULL)
 		return wms_error_set(err, WMS_ECONFIG, "cannot read %s: %s", path, strerror(errno));
-	while (fgets(line, sizeof line, f)) {
+	while ((len = getline(&line, &cap, f)) >= 0) {
 		char *s, *eq;
 		lineno++;
-		if (strlen(line) > LINE_MAX_LEN) {
+		if (len > LINE_MAX_LEN) {
 			rc = wms_error_set(err, WMS_ECONFIG, "%s:%d: line longer than %d bytes", path, lineno,
 			                   LINE_MAX_LEN);
+			break;
+		}
+		if (memchr(line, '\0', (size_t)len) != NULL) {
+			rc = wms_error_set(err, WMS_ECONFIG, "%s:%d: a NUL byte in the line; a configuration "
+			                   "file is text", path, lineno);
 			break;
 		}
 		s = trim(line);
@@ -208,6 +225,24 @@ static int parse_file(struct parse *p, const char *path, struct wms_error *err)
 			}
 			*close = '\0';
 			snprintf(section, sizeof section, "%s", trim(s + 1));
+			if ((rc = seen_at(seen, seen_line, n_seen, section)) > 0) {
+				rc = wms_error_set(err, WMS_ECONFIG, "%s:%d: section [%s] again (first at line "
+				                   "%d); each section once", path, lineno, section, rc);
+				break;
+			}
+			{
+				char (*ns)[128] = realloc(seen, (size_t)(n_seen + 1) * sizeof *seen);
+				int *nl = ns ? realloc(seen_line, (size_t)(n_seen + 1) * sizeof *nl) : NULL;
+				if (ns)
+					seen = ns;
+				if (nl == NULL) {
+					rc = wms_error_set(err, WMS_ENOMEM, "out of memory reading %s", path);
+					break;
+				}
+				seen_line = nl;
+				snprintf(seen[n_seen], sizeof seen[n_seen], "%s", section);
+				seen_line[n_seen++] = lineno;
+			}
 			continue;
 		}
 		eq = strchr(s, '=');
@@ -239,6 +274,9 @@ static int parse_file(struct parse *p, const char *path, struct wms_error *err)
 	if (rc == 0 && ferror(f))
 		rc = wms_error_set(err, WMS_ECONFIG, "cannot read %s: %s", path, strerror(errno));
 	fclose(f);
+	free(line);
+	free(seen);
+	free(seen_line);
 	return rc;
 }
 

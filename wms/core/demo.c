@@ -1313,8 +1313,8 @@ int wms_demo_load(struct wms_store *s, const struct wms_demo_opts *opts, struct 
 	if (!g.rc)
 		top_up(&g, received, want);
 	if (g.rc) {
-		rc = wms_error_set(err, g.rc, g.rc == WMS_ENOMEM ? "demo: out of memory"
-		                                                 : "demo: internal error in the generator");
+		rc = g.rc == WMS_ENOMEM ? wms_error_set(err, g.rc, "demo: out of memory")
+		                        : wms_error_set(err, g.rc, "demo: internal error in the generator");
 		goto out;
 	}
 	qsort(g.cmd, g.n_cmd, sizeof *g.cmd, cmp_cmd);

@@ -3,9 +3,18 @@
  */
 #include "wms_error.h"
 
+#include <libintl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+
+/* the text domain formats are translated in (wms_error_translate), NULL: English */
+static const char *translate_domain;
+
+void wms_error_translate(const char *domain)
+{
+	translate_domain = domain;
+}
 
 int wms_error_set(struct wms_error *err, int code, const char *fmt, ...)
 {
@@ -16,7 +25,7 @@ int wms_error_set(struct wms_error *err, int code, const char *fmt, ...)
 		return code;
 	/* through a copy: callers may wrap err->msg itself ("context: %s", err->msg) */
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof msg, fmt, ap);
+	vsnprintf(msg, sizeof msg, translate_domain ? dgettext(translate_domain, fmt) : fmt, ap);
 	va_end(ap);
 	err->code = code;
 	memcpy(err->msg, msg, sizeof msg);

@@ -298,16 +298,49 @@ static json_t *at_risk_json(struct wms_store *s, const struct wms_leadtime_opts 
 	return arr;
 }
 
+/*
+ * Whether the delivery window [from, to) covers more than a quarter of the
+ * time over which orders were delivered: then reading the whole orders
+ * table in order beats a random row lookup per index entry (at 100k orders
+ * 0.57 s against 3.5 s; SQLite's planner, without statistics, takes the
+ * index).  The min and max come from the partial index orders_by_delivery.
+ */
+static bool wide_window(struct wms_store *s, wms_time from, wms_time to)
+{
+	static const char sql[] =
+		"SELECT min(delivered_ts), max(delivered_ts) FROM orders WHERE delivered_ts IS NOT NULL";
+	sqlite3_stmt *st;
+	double lo, hi, span, a, b;
+	bool wide = false;
+
+	if (wms_store_row(s, sql, NULL, 0, &st, "reading the delivery span", NULL) != 1)
+		return false;
+	if (sqlite3_column_type(st, 0) != SQLITE_NULL) {
+		lo = (double)sqlite3_column_int64(st, 0);
+		hi = (double)sqlite3_column_int64(st, 1);
+		span = hi - lo + 1;
+		a = (double)from > lo ? (double)from : lo;
+		b = (double)to < hi + 1 ? (double)to : hi + 1;
+		wide = b > a && (b - a) > span / 4;
+	}
+	sqlite3_reset(st);
+	return wide;
+}
+
 json_t *wms_leadtime_report(struct wms_store *s, const struct wms_leadtime_opts *opts,
                             struct wms_error *err)
 {
-	static const char sql[] =
-		"SELECT o.id, o.product_id, o.customer_id, c.kind, o.mode, o.registered_ts,"
-		" o.delivered_ts, o.requested_date, o.depot"
-		" FROM orders o JOIN customers c ON c.id = o.customer_id"
-		" JOIN products p ON p.id = o.product_id"
-		" WHERE o.status = 'delivered' AND o.delivered_ts >= ?1 AND o.delivered_ts < ?2"
-		" AND (?3 IS NULL OR p.code = ?3) AND (?4 IS NULL OR c.code = ?4)";
+#define LT_ROWS_SQL(orders) \
+		"SELECT o.id, o.product_id, o.customer_id, c.kind, o.mode, o.registered_ts," \
+		" o.delivered_ts, o.requested_date, o.depot" \
+		" FROM " orders " JOIN customers c ON c.id = o.customer_id" \
+		" JOIN products p ON p.id = o.product_id" \
+		" WHERE o.status = 'delivered' AND o.delivered_ts >= ?1 AND o.delivered_ts < ?2" \
+		" AND (?3 IS NULL OR p.code = ?3) AND (?4 IS NULL OR c.code = ?4)"
+	static const char sql_index[] = LT_ROWS_SQL("orders o");
+	static const char sql_scan[] = LT_ROWS_SQL("orders o NOT INDEXED");
+#undef LT_ROWS_SQL
+	wms_time from, to;
 	struct wms_leadtime_opts o = *opts;
 	struct wms_lt_stats overall = { 0 }, custset = { 0 };
 	struct groups by_product = { 0 }, by_customer = { 0 }, by_kind = { 0 }, by_mode = { 0 },
@@ -328,10 +361,12 @@ json_t *wms_leadtime_report(struct wms_store *s, const struct wms_leadtime_opts 
 	if (o.late_limit <= 0) o.late_limit = 50;
 	if (o.now == 0) o.now = wms_now();
 
-	if ((st = wms_store_stmt(s, sql, err)) == NULL)
+	from = o.from ? wms_local_to_utc(o.from, 0) : INT64_MIN;
+	to = o.to ? wms_local_to_utc(o.to + 1, 0) : INT64_MAX;
+	if ((st = wms_store_stmt(s, wide_window(s, from, to) ? sql_scan : sql_index, err)) == NULL)
 		return NULL;
-	sqlite3_bind_int64(st, 1, o.from ? wms_local_to_utc(o.from, 0) : INT64_MIN);
-	sqlite3_bind_int64(st, 2, o.to ? wms_local_to_utc(o.to + 1, 0) : INT64_MAX);
+	sqlite3_bind_int64(st, 1, from);
+	sqlite3_bind_int64(st, 2, to);
 	wms_bind_text_or_null(st, 3, o.product);
 	wms_bind_text_or_null(st, 4, o.customer);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {

@@ -64,16 +64,16 @@ static int read_header(struct import *im, const char **f, int n, struct wms_erro
 		for (c = 0; c < C_COUNT && strcasecmp(name, col_names[c]) != 0; c++)
 			;
 		if (c == C_COUNT)
-			return wms_error_set(err, WMS_EINVAL, "line 1: unknown column \"%.40s\"; allowed: " ALLOWED_COLS,
-			                     name);
+			return wms_error_set(err, WMS_EINVAL, "line 1: unknown column \"%.40s\"; allowed: %s",
+			                     name, ALLOWED_COLS);
 		if (im->index[c] >= 0)
 			return wms_error_set(err, WMS_EINVAL, "line 1: column %s appears twice", col_names[c]);
 		im->index[c] = i;
 	}
 	for (int c = 0; c < REQUIRED_COLS; c++)
 		if (im->index[c] < 0)
-			return wms_error_set(err, WMS_EINVAL, "line 1: the header lacks column %s; columns: " ALLOWED_COLS,
-			                     col_names[c]);
+			return wms_error_set(err, WMS_EINVAL, "line 1: the header lacks column %s; columns: %s",
+			                     col_names[c], ALLOWED_COLS);
 	im->n_header = n;
 	return 0;
 }
@@ -197,7 +197,7 @@ int wms_order_import(struct wms_store *s, const char *text, size_t len, const st
 	wms_csv_init(r, text, len, 0);
 	got = wms_csv_next(r, f, &n, err);
 	if (got == 0) {
-		rc = wms_error_set(err, WMS_EINVAL, "the file is empty; the first line names the columns: "
+		rc = wms_error_set(err, WMS_EINVAL, "the file is empty; the first line names the columns: %s",
 		                   ALLOWED_COLS);
 		goto out;
 	}

@@ -71,7 +71,8 @@ int wms_outbox_enqueue(struct wms_store *s, const struct wms_outbox_new *job, wm
 {
 	static const char sql[] =
 		"INSERT INTO outbox(kind, target, payload, next_attempt_ts, created_ts, event_id,"
-		" reprint_of, nonce) VALUES (?1, ?2, ?3, ?4, ?4, ?5, ?6, lower(hex(randomblob(4))))";
+		" reprint_of, nonce, last_error) VALUES (?1, ?2, ?3, CASE WHEN ?7 IS NULL THEN ?4 ELSE ?8 END,"
+		" ?4, ?5, ?6, lower(hex(randomblob(4))), ?7)";
 	sqlite3_stmt *st;
 	int rc;
 
@@ -90,6 +91,8 @@ int wms_outbox_enqueue(struct wms_store *s, const struct wms_outbox_new *job, wm
 		sqlite3_bind_int64(st, 5, job->event_id);
 	if (job->reprint_of > 0)
 		sqlite3_bind_int64(st, 6, job->reprint_of);
+	wms_bind_text_or_null(st, 7, job->held);
+	sqlite3_bind_int64(st, 8, WMS_OUTBOX_HELD);
 	if ((rc = wms_store_step_done(s, st, "adding to the outbox", err)) < 0)
 		return rc;
 	if (id)
@@ -280,6 +283,27 @@ int wms_outbox_retry_later(struct wms_store *s, long long id, wms_time now, cons
 	sqlite3_bind_int(st, 5, WMS_OUTBOX_BACKOFF_MAX);
 	sqlite3_bind_int(st, 6, forget_job ? 1 : 0);
 	return update_open(s, st, id, err);
+}
+
+int wms_outbox_release(struct wms_store *s, long long id, const char *patch, wms_time now,
+                       struct wms_error *err)
+{
+	static const char sql[] =
+		"UPDATE outbox SET payload = json_patch(payload, ?3), next_attempt_ts = ?2,"
+		" last_error = NULL WHERE id = ?1 AND state = 'queued'";
+	sqlite3_stmt *st;
+	int rc;
+
+	if ((rc = check_payload(patch, err)) < 0)
+		return rc;
+	if ((st = prepare_update(s, sql, id, now, err)) == NULL)
+		return WMS_EDB;
+	sqlite3_bind_text(st, 3, patch, -1, SQLITE_STATIC);
+	if ((rc = wms_store_step_done(s, st, "releasing an outbox job", err)) < 0)
+		return rc;
+	if (sqlite3_changes(wms_store_db(s)) == 0)
+		return wms_error_set(err, WMS_ESTATE, "outbox job %lld is not queued any more", id);
+	return 0;
 }
 
 int wms_outbox_note(struct wms_store *s, long long id, const char *note, struct wms_error *err)

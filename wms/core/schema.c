@@ -323,6 +323,35 @@ static const char *const migrations[] = {
 	 * ends it: projection.c end_rental); the open-rentals index only has
 	 * rentals still running. */
 	"CREATE INDEX rentals_by_device ON rentals(device_id, id);",
+
+	/* 9: consignments through the outbox and returns via postombud: a
+	 * consignment is outbound or a return (the patient hands the device in at
+	 * pickup_point_id), with the outbox jobs of its carrier booking and its
+	 * label, decided in the transaction that made it. */
+	"ALTER TABLE consignments ADD COLUMN kind TEXT NOT NULL DEFAULT 'outbound'"
+	"  CHECK (kind IN ('outbound','return'));"
+	"ALTER TABLE consignments ADD COLUMN pickup_point_id INTEGER REFERENCES locations(id);"
+	"ALTER TABLE consignments ADD COLUMN booking_job INTEGER REFERENCES outbox(id);"
+	"ALTER TABLE consignments ADD COLUMN label_job INTEGER REFERENCES outbox(id);",
+
+	/* 10: the device an order has, without scanning every device: the daily
+	 * patient-data purge asks it of every delivered order (wms_patient.h);
+	 * with 100k orders and 10k devices it blocked wmsd's loop for minutes. */
+	"CREATE INDEX devices_by_order ON devices(order_id) WHERE order_id IS NOT NULL;",
+
+	/* 11: the audit trail of API changes that are not ledger events
+	 * (wms_audit.h): who, when, which request, how it ended; append-only. */
+	"CREATE TABLE audit ("
+	"  id INTEGER PRIMARY KEY,"
+	"  ts INTEGER NOT NULL,"
+	"  actor TEXT NOT NULL,"
+	"  station TEXT NOT NULL,"
+	"  action TEXT NOT NULL,"
+	"  status INTEGER NOT NULL);"
+	"CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit"
+	"  BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;"
+	"CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit"
+	"  BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;",
 };
 
 int wms_schema_count(void)

@@ -6,9 +6,11 @@
 #include "store_sql.h"
 #include "wms_store.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #define STMT_CACHE_MAX 96
 
@@ -24,16 +26,56 @@ struct wms_store {
 	struct cached_stmt cache[STMT_CACHE_MAX];
 };
 
+static bool refused_write(int sys)
+{
+	return sys == EROFS || sys == EPERM || sys == EACCES;
+}
+
+/* Why the kernel refuses writes to the database file or its log now (a
+ * read-only mount, an immutable file), or 0.  Asked after a failed write:
+ * SQLite's errno of it is often overwritten by the time it reports. */
+static int refusing_writes(struct wms_store *s)
+{
+	const char *path = sqlite3_db_filename(s->db, "main");
+	char wal[4096];
+
+	if (path == NULL || path[0] == '\0')
+		return 0;
+	if (access(path, W_OK) < 0 && refused_write(errno))
+		return errno;
+	snprintf(wal, sizeof wal, "%s-wal", path);
+	if (access(wal, W_OK) < 0 && refused_write(errno))
+		return errno;
+	return 0;
+}
+
 int wms_store_sql_error(struct wms_store *s, struct wms_error *err, const char *what)
 {
 	int code = s && s->db ? sqlite3_errcode(s->db) & 0xff : SQLITE_ERROR;   /* primary code */
+	int sys = s && s->db ? sqlite3_system_errno(s->db) : 0;
 
+	if (code == SQLITE_IOERR && sys == 0)
+		sys = refusing_writes(s);
+	/* storage that refuses writes (a read-only mount, a write-protected file)
+	 * is one message whatever SQLite calls it, so that callers can say so */
+	if ((code == SQLITE_READONLY || code == SQLITE_IOERR) && refused_write(sys))
+		return wms_error_set(err, WMS_EDB, "database is read-only while %s: %s (%s)", what,
+		                     sqlite3_errmsg(s->db), strerror(sys));
+	if (code == SQLITE_READONLY)
+		return wms_error_set(err, WMS_EDB, "database is read-only while %s: %s", what,
+		                     sqlite3_errmsg(s->db));
 	/* an I/O error says more with the system's reason: "File too large", "No space left" */
-	if ((code == SQLITE_IOERR || code == SQLITE_FULL) && sqlite3_system_errno(s->db) != 0)
+	if ((code == SQLITE_IOERR || code == SQLITE_FULL) && sys != 0)
 		return wms_error_set(err, WMS_EDB, "database error while %s: %s (%s)", what,
-		                     sqlite3_errmsg(s->db), strerror(sqlite3_system_errno(s->db)));
+		                     sqlite3_errmsg(s->db), strerror(sys));
 	return wms_error_set(err, WMS_EDB, "database error while %s: %s", what,
 	                     s && s->db ? sqlite3_errmsg(s->db) : "no database");
+}
+
+bool wms_store_error_readonly(const struct wms_error *err)
+{
+	return err != NULL && err->code == WMS_EDB &&
+	       strncmp(err->msg, "database is read-only", strlen("database is read-only")) == 0;
 }
 
 /* After a failed COMMIT (an I/O error, a full disk) no statement may stay

@@ -34,8 +34,9 @@ int wms_role_parse(const char *text, enum wms_role *out, struct wms_error *err)
 			*out = roles[i].role;
 			return 0;
 		}
-	return wms_error_set(err, WMS_EINVAL, "bad role \"%s\"; allowed: " WMS_ROLES_ALLOWED,
-	                     wms_quote(q, sizeof q, text ? text : "", text ? strlen(text) : 0, 16));
+	return wms_error_set(err, WMS_EINVAL, "bad role \"%s\"; allowed: %s",
+	                     wms_quote(q, sizeof q, text ? text : "", text ? strlen(text) : 0, 16),
+	                     WMS_ROLES_ALLOWED);
 }
 
 static int crypto_ready(struct wms_error *err)
@@ -64,7 +65,8 @@ static int check_name(const char *name, struct wms_error *err)
 static int check_single_role(enum wms_role role, struct wms_error *err)
 {
 	if (strcmp(wms_role_name(role), "none") == 0)
-		return wms_error_set(err, WMS_EINVAL, "a user has exactly one role; allowed: " WMS_ROLES_ALLOWED);
+		return wms_error_set(err, WMS_EINVAL, "a user has exactly one role; allowed: %s",
+		                     WMS_ROLES_ALLOWED);
 	return 0;
 }
 

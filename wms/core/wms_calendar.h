@@ -113,4 +113,11 @@ wms_day wms_calendar_next_workday(const struct wms_calendar *cal, wms_day d);
  * O(1).  The result must lie in the range too (asserted). */
 wms_day wms_calendar_add_workdays(const struct wms_calendar *cal, wms_day d, int n);
 
+/* Every weekday (Monday..Friday) of year that is not a working day, in date order: a JSON
+ * array of {"date": "YYYY-MM-DD", "name": wms_calendar_reason()} (what `wms calendar` and
+ * wmsd's GET /api/v1/calendar show).  year must lie in WMS_CAL_FIRST_YEAR..LAST_YEAR; NULL
+ * outside it or without memory.  The caller owns the result (json_decref). */
+struct json_t;
+struct json_t *wms_calendar_closed_days(const struct wms_calendar *cal, int year);
+
 #endif

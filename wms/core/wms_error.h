@@ -42,6 +42,15 @@ struct wms_error {
 int wms_error_set(struct wms_error *err, int code, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
+/*
+ * From now on look every wms_error_set format up with dgettext(domain, fmt)
+ * first (message ids are the English formats; a translation keeps every
+ * printf directive, in order: `msgfmt -c` checks it).  Called once by `wms`'s
+ * main before anything fails; wmsd and its HTTP API never call it and keep
+ * English.  domain is not copied (a string literal); NULL turns it off.
+ */
+void wms_error_translate(const char *domain);
+
 /* Reset err to "no error".  NULL-safe. */
 void wms_error_clear(struct wms_error *err);
 

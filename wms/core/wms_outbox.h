@@ -1,6 +1,7 @@
 /*
  * wms_outbox.h - the outbox: work that a command decides (a label to print,
- * later a carrier booking) and a worker delivers afterwards.
+ * a carrier booking: courier/courier_booking.h) and a worker delivers
+ * afterwards.  A booking's "printed" state means delivered (booked).
  *
  * A row is written by wms_outbox_enqueue() inside the caller's transaction,
  * so a label exists exactly when the ledger event that needs it committed.
@@ -43,6 +44,7 @@
 #define WMS_OUTBOX_LEASE 120             /* a claim hides the row this long */
 #define WMS_OUTBOX_TARGET_MAX 64
 #define WMS_OUTBOX_PAYLOAD_MAX 65536
+#define WMS_OUTBOX_HELD 253402300799LL /* next_attempt_ts of a held row: 9999-12-31 */
 
 /* What to enqueue (all IN). */
 struct wms_outbox_new {
@@ -51,6 +53,8 @@ struct wms_outbox_new {
 	const char *payload;       /* JSON text, <= WMS_OUTBOX_PAYLOAD_MAX bytes */
 	long long event_id;        /* the ledger event that needs it, 0 if none */
 	long long reprint_of;      /* the job this one repeats, 0 if none */
+	const char *held;          /* NULL: due at once; else held (never claimed) until
+	                              wms_outbox_release(), with this reason shown */
 };
 
 /* One row as a worker sees it. */
@@ -108,6 +112,16 @@ int wms_outbox_printed(struct wms_store *s, long long id, wms_time now, struct w
  */
 int wms_outbox_retry_later(struct wms_store *s, long long id, wms_time now, const char *reason,
                            int forget_job, struct wms_error *err);
+
+/*
+ * A held row (enqueued with .held) becomes due now, its payload merged with
+ * the JSON object text patch (RFC 7396, e.g. {"fields":{"tracking":"..."}}):
+ * a shipping label decided when its consignment was made, printable once
+ * the carrier gave the tracking number.  In the caller's transaction.
+ * WMS_ESTATE when the row is not queued any more (cancelled meanwhile).
+ */
+int wms_outbox_release(struct wms_store *s, long long id, const char *patch, wms_time now,
+                       struct wms_error *err);
 
 /* The backoff after `attempts` attempts, in seconds. */
 int wms_outbox_backoff(int attempts);

@@ -40,4 +40,27 @@ json_t *wms_rental_report(struct wms_store *s, int year, int month, wms_time now
 /* Parse "YYYY-MM" (years of the calendar range). */
 int wms_month_parse(const char *text, int *year, int *month, struct wms_error *err);
 
+/*
+ * Devices out on rent now: rented or expected back, their latest rental
+ * charged at `now` (started, rent not stopped), as {total, by_product:
+ * [{product, name_sv, name_en, devices}], by_customer: [{customer, name,
+ * kind, devices}]}, sorted by code.  product and customer (codes, NULL or
+ * "" = all) filter.  Caller owns the result; NULL with err set on failure.
+ */
+json_t *wms_rental_out(struct wms_store *s, wms_time now, const char *product, const char *customer,
+                       struct wms_error *err);
+
+#define WMS_RENTAL_MONTHS_MAX 36
+
+/*
+ * Rentals in n (1..WMS_RENTAL_MONTHS_MAX) months from year-month on, one
+ * pass: [{month "YYYY-MM", devices, rental_days, started}], where devices
+ * and rental_days are wms_rental_report's totals of that month (a device
+ * rented to two customers in a month counts for each) and started counts
+ * the rentals whose first charged day is in it.  product and
+ * customer (codes, NULL or "" = all) filter.  Caller owns the result.
+ */
+json_t *wms_rental_months(struct wms_store *s, int year, int month, int n, wms_time now,
+                          const char *product, const char *customer, struct wms_error *err);
+
 #endif

@@ -44,6 +44,13 @@ int  wms_store_begin(struct wms_store *s, struct wms_error *err);
 int  wms_store_commit(struct wms_store *s, struct wms_error *err);
 void wms_store_rollback(struct wms_store *s);
 
+/*
+ * Whether err (English, as wmsd keeps it) is a database error because the
+ * storage refuses writes (a read-only mount, a write-protected file); such a
+ * message starts "database is read-only while ...".
+ */
+bool wms_store_error_readonly(const struct wms_error *err);
+
 /* PRAGMA integrity_check and foreign_key_check; a message names the first fault. */
 int  wms_store_check(struct wms_store *s, struct wms_error *err);
 

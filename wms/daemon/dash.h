@@ -9,11 +9,14 @@
  *   dash_login.c    GET/POST /login, POST /logout
  *   dash_report.c   the filters of a dashboard URL and the data they select
  *   dash_page.c     GET /: KPI tiles, charts, tables
- *   dash_csv.c      GET /dashboard.csv: the same data as CSV
+ *   dash_csv.c      GET /dashboard.csv: the same data as CSV; GET /dashboard/{panel}.csv
+ *   dash_rentals.c, dash_recon.c, dash_printq.c  the further panels (dash_panels.h)
+ *   dash_html.c     the pieces of a panel: tiles, table cells, CSV links
  *   dash_station.c  GET /stations, /stations/{name}, /stations/{name}/events; publishing
  *   dash_form.c     form bodies, same-origin check, error pages, page head/foot
  *   dash_assets.c   GET /static/{name} from web/ (embedded at build time)
  *   dash_i18n.c     gettext: Swedish by default, English with ?lang=en or Accept-Language
+ *                   (dash_lang.c: which one a request asks for)
  *   dash_svg.c      server-side SVG charts; dash_buf.c the text buffer
  */
 #ifndef WMSD_DASH_H
@@ -30,6 +33,7 @@ void dash_login(struct http_request *rq, struct http_reply *rp);
 void dash_logout(struct http_request *rq, struct http_reply *rp);
 void dash_dashboard(struct http_request *rq, struct http_reply *rp);
 void dash_csv(struct http_request *rq, struct http_reply *rp);
+void dash_panel_csv(struct http_request *rq, struct http_reply *rp);
 void dash_stations(struct http_request *rq, struct http_reply *rp);
 void dash_station(struct http_request *rq, struct http_reply *rp);
 void dash_station_events(struct http_request *rq, struct http_reply *rp);
@@ -52,5 +56,9 @@ void dash_error_page(const struct http_request *rq, struct http_reply *rp);
 void dash_station_publish(const char *station, long long journal_id, const char *line, bool ok);
 /* End every event stream (before MHD_stop_daemon: none may stay suspended). */
 void dash_station_stop(void);
+/* Send ": keep-alive" on every stream that sent nothing for keepalive_s
+ * seconds (so that proxies keep idle streams open); http_server.c calls it
+ * at least once a second.  Never blocks. */
+void dash_station_keepalive(int keepalive_s);
 
 #endif

@@ -5,8 +5,14 @@
  * customer, customer_kind, mode, customer_set, late (key = order) and
  * at_risk (key = order).  Column names are not translated (a file for
  * programs); the file name says the filters' period.
+ *
+ * GET /dashboard/{panel}.csv?filters: one CSV per further panel
+ * (dash_panels.h), each with its own columns and a "section" column:
+ * rentals.csv, recon.csv and print-queue.csv.
  */
-#include "dash_impl.h"
+#include "dash_panels.h"
+
+#include "wmsd.h"
 
 #include <microhttpd.h>
 #include <stdlib.h>
@@ -99,4 +105,57 @@ void dash_csv(struct http_request *rq, struct http_reply *rp)
 	rp->text = text;
 	rp->ctype = "text/csv; charset=utf-8";
 	rp->disposition = "attachment; filename=\"ledtid.csv\"";
+}
+
+void dash_panel_csv(struct http_request *rq, struct http_reply *rp)
+{
+	static const struct {
+		const char *panel, *file;
+	} panels[] = {
+		{ "rentals.csv", "attachment; filename=\"uthyrning.csv\"" },
+		{ "recon.csv", "attachment; filename=\"rekonditionering.csv\"" },
+		{ "print-queue.csv", "attachment; filename=\"utskriftsko.csv\"" },
+	};
+	struct wms_error err = { 0 };
+	struct dash_filter f;
+	struct dash_buf b = { 0 };
+	wms_time now = wms_now();
+	json_t *d = NULL;
+	char *text;
+	int k;
+
+	for (k = 0; k < 3 && strcmp(rq->params[0], panels[k].panel) != 0; k++)
+		;
+	if (k == 3) {
+		http_error(rp, MHD_HTTP_NOT_FOUND, "not found", "no such dashboard panel",
+		           "rentals.csv, recon.csv, print-queue.csv");
+		return;
+	}
+	if (dash_filter_read(rq, rp, &f) < 0)
+		return;
+	if (k == 0)
+		d = dash_rentals_data(rq->store, &f, now, &err);
+	else if (k == 1)
+		d = dash_recon_data(rq->store, rq->conf->core->cal, &f, now, &err);
+	else
+		d = dash_printq_data(rq->store, now, &err);
+	if (d == NULL) {
+		http_core_error(rp, err.code ? err.code : WMS_EDB, err.msg[0] ? err.msg : "failed");
+		return;
+	}
+	if (k == 0)
+		dash_rentals_csv(&b, d);
+	else if (k == 1)
+		dash_recon_csv(&b, d);
+	else
+		dash_printq_csv(&b, d);
+	json_decref(d);
+	if ((text = dash_buf_take(&b)) == NULL) {
+		http_error(rp, MHD_HTTP_INTERNAL_SERVER_ERROR, "internal error", "out of memory", NULL);
+		return;
+	}
+	rp->status = MHD_HTTP_OK;
+	rp->text = text;
+	rp->ctype = "text/csv; charset=utf-8";
+	rp->disposition = panels[k].file;
 }

@@ -1,5 +1,6 @@
 /*
- * dash_i18n.c - the language of a page and its translations with gettext.
+ * dash_i18n.c - the translations of a page's text with gettext (the
+ * language of a request is dash_lang.c's).
  * Message ids are English; the Swedish catalogue (po/sv.po, compiled by
  * msgfmt at build time into locale/sv/LC_MESSAGES/wmsd.mo) is looked up
  * with dgettext under a C.UTF-8 thread locale (uselocale, for the call
@@ -13,7 +14,6 @@
 
 #include <libintl.h>
 #include <locale.h>
-#include <microhttpd.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -54,20 +54,6 @@ const char *dash_tr(const char *lang, const char *msgid)
 	s = dgettext(DOMAIN, msgid);
 	uselocale(prev);
 	return s;
-}
-
-const char *dash_lang(const struct http_request *rq)
-{
-	const char *q = http_query(rq, "lang");
-	const char *al;
-
-	if (q)
-		return strcmp(q, "en") == 0 ? "en" : "sv";
-	al = MHD_lookup_connection_value(rq->conn, MHD_HEADER_KIND, "Accept-Language");
-	/* the first language the browser names decides: en-GB, en, ... */
-	if (al && strncmp(al + strspn(al, " "), "en", 2) == 0)
-		return "en";
-	return "sv";
 }
 
 const char *dash_lang_arg(const char *lang)

@@ -10,7 +10,7 @@
 #include "dash_buf.h"
 #include "wms_leadtime.h"
 
-/* dash_i18n.c: "sv" (default) or "en" from ?lang=, else Accept-Language. */
+/* dash_lang.c: "sv" (default) or "en" from ?lang=, else Accept-Language. */
 const char *dash_lang(const struct http_request *rq);
 /* msgid (English) in lang: gettext's Swedish catalogue (domain "wmsd") for "sv". */
 const char *dash_tr(const char *lang, const char *msgid) __attribute__((format_arg(2)));
@@ -45,6 +45,19 @@ int dash_filter_read(const struct http_request *rq, struct http_reply *rp, struc
 json_t *dash_report(const struct http_request *rq, const struct dash_filter *f, struct wms_error *err);
 /* Devices out on rental now, and waiting for or in reconditioning. */
 int dash_device_counts(const struct http_request *rq, long *rented, long *recon, struct wms_error *err);
+
+/* dash_html.c: the pieces of every panel.  A KPI tile (its exact value in
+ * data-value; note may be NULL), a table's header cell, text and number
+ * cells, the query string of f for a link (escaped for an attribute), and a
+ * panel's "Export CSV" link to path with f's filters. */
+void dash_tile(struct dash_buf *b, const char *id, const char *label, const char *value, double exact,
+               const char *note);
+void dash_th(struct dash_buf *b, const char *text);
+void dash_td_text(struct dash_buf *b, const char *text);
+void dash_td_num(struct dash_buf *b, long v);
+void dash_filter_query(struct dash_buf *b, const struct dash_filter *f, const char *lang);
+void dash_panel_export(struct dash_buf *b, const char *lang, const char *id, const char *path,
+                       const struct dash_filter *f);
 
 /* web_assets.c, generated at build time from web/ (web/embed.cmake) */
 struct dash_asset_file {

@@ -6,12 +6,14 @@
  * customer kind and delivery mode, the late orders with their reasons, the
  * customer-set-date orders apart and the open orders at risk.  The filter
  * is a GET form (the URL holds it); "Export CSV" is the same URL as CSV.
+ * Below, the panels of dash_panels.h: rentals, reconditioning, print queue.
  * No JavaScript.  Numbers carry data-value attributes with their exact value.
  */
-#include "dash_impl.h"
+#include "dash_panels.h"
 
 #include "dash_svg.h"
 #include "wms_catalog.h"
+#include "wmsd.h"
 
 #include <microhttpd.h>
 #include <stdio.h>
@@ -42,41 +44,6 @@ static const char *product_name(const json_t *products, const char *code, const 
 	return fallback;
 }
 
-static void tile(struct dash_buf *b, const char *id, const char *label, const char *value,
-                 double exact, const char *note)
-{
-	dash_buf_printf(b, "<div class=\"kpi\" id=\"%s\"><h2>", id);
-	dash_buf_html(b, label);
-	dash_buf_printf(b, "</h2><p class=\"value\" data-value=\"%g\">", exact);
-	dash_buf_html(b, value);
-	dash_buf_puts(b, "</p>");
-	if (note) {
-		dash_buf_puts(b, "<p class=\"note\">");
-		dash_buf_html(b, note);
-		dash_buf_puts(b, "</p>");
-	}
-	dash_buf_puts(b, "</div>");
-}
-
-static void th(struct dash_buf *b, const char *text)
-{
-	dash_buf_puts(b, "<th scope=\"col\">");
-	dash_buf_html(b, text);
-	dash_buf_puts(b, "</th>");
-}
-
-static void td_text(struct dash_buf *b, const char *text)
-{
-	dash_buf_puts(b, "<td>");
-	dash_buf_html(b, text);
-	dash_buf_puts(b, "</td>");
-}
-
-static void td_num(struct dash_buf *b, long v)
-{
-	dash_buf_printf(b, "<td class=\"num\">%ld</td>", v);
-}
-
 /* A breakdown table of stats rows {key, name?, count, within_target, share_within, median, p90, max}. */
 static void breakdown(struct dash_buf *b, const char *lang, const char *id, const char *title,
                       const char *key_title, const json_t *rows, const json_t *products, bool key_names)
@@ -87,29 +54,29 @@ static void breakdown(struct dash_buf *b, const char *lang, const char *id, cons
 	dash_buf_printf(b, "<section class=\"breakdown\" id=\"%s\"><h2>", id);
 	dash_buf_html(b, title);
 	dash_buf_puts(b, "</h2><div class=\"scroll\"><table><thead><tr>");
-	th(b, key_title);
-	th(b, T("Name"));
-	th(b, T("Orders"));
-	th(b, T("Within target"));
-	th(b, T("Share"));
-	th(b, T("Median"));
-	th(b, "p90");
-	th(b, T("Longest"));
+	dash_th(b, key_title);
+	dash_th(b, T("Name"));
+	dash_th(b, T("Orders"));
+	dash_th(b, T("Within target"));
+	dash_th(b, T("Share"));
+	dash_th(b, T("Median"));
+	dash_th(b, "p90");
+	dash_th(b, T("Longest"));
 	dash_buf_puts(b, "</tr></thead><tbody>");
 	json_array_foreach(rows, i, r) {
 		const char *key = str(r, "key"), *name = str(r, "name");
 		dash_buf_puts(b, "<tr><th scope=\"row\">");
 		dash_buf_html(b, key_names ? T(key) : key);
 		dash_buf_puts(b, "</th>");
-		td_text(b, products ? product_name(products, key, name, lang) : name);
-		td_num(b, num(r, "count"));
-		td_num(b, num(r, "within_target"));
+		dash_td_text(b, products ? product_name(products, key, name, lang) : name);
+		dash_td_num(b, num(r, "count"));
+		dash_td_num(b, num(r, "within_target"));
 		dash_buf_printf(b, "<td class=\"num\" data-value=\"%.4f\">%.1f %%</td>",
 		                json_real_value(json_object_get(r, "share_within")),
 		                100 * json_real_value(json_object_get(r, "share_within")));
-		td_num(b, num(r, "median"));
-		td_num(b, num(r, "p90"));
-		td_num(b, num(r, "max"));
+		dash_td_num(b, num(r, "median"));
+		dash_td_num(b, num(r, "p90"));
+		dash_td_num(b, num(r, "max"));
 		dash_buf_puts(b, "</tr>");
 	}
 	dash_buf_puts(b, "</tbody></table></div></section>");
@@ -157,29 +124,6 @@ static void filter_form(struct dash_buf *b, const char *lang, const struct dash_
 	dash_buf_puts(b, "<p><button type=\"submit\">");
 	dash_buf_html(b, T("Show"));
 	dash_buf_puts(b, "</button></p></fieldset></form>");
-}
-
-/* The query string of f (for the CSV link), escaped for an attribute. */
-static void filter_query(struct dash_buf *b, const struct dash_filter *f, const char *lang)
-{
-	const char *names[4] = { "from", "to", "product", "customer" };
-	const char *vals[4] = { f->from, f->to, f->product, f->customer };
-	bool first = true;
-
-	for (int i = 0; i < 4; i++) {
-		if (!vals[i][0])
-			continue;
-		dash_buf_printf(b, "%s%s=", first ? "?" : "&amp;", names[i]);
-		for (const unsigned char *p = (const unsigned char *)vals[i]; *p; p++)
-			if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
-			    strchr("-_.", *p))
-				dash_buf_printf(b, "%c", *p);
-			else
-				dash_buf_printf(b, "%%%02X", *p);
-		first = false;
-	}
-	if (strcmp(lang, "en") == 0)
-		dash_buf_printf(b, "%slang=en", first ? "?" : "&amp;");
 }
 
 static void charts(struct dash_buf *b, const char *lang, const json_t *rep)
@@ -240,26 +184,26 @@ static void late_table(struct dash_buf *b, const char *lang, const json_t *rep)
 	dash_buf_printf(b, " <span id=\"late-count\" data-value=\"%ld\">%ld</span>.</p>",
 	                num(rep, "late_count"), num(rep, "late_count"));
 	dash_buf_puts(b, "<div class=\"scroll\"><table><thead><tr>");
-	th(b, T("Order"));
-	th(b, T("Product type"));
-	th(b, T("Customer"));
-	th(b, T("Delivery mode"));
-	th(b, T("Registered"));
-	th(b, T("Delivered"));
-	th(b, T("Working days"));
-	th(b, T("Reason"));
+	dash_th(b, T("Order"));
+	dash_th(b, T("Product type"));
+	dash_th(b, T("Customer"));
+	dash_th(b, T("Delivery mode"));
+	dash_th(b, T("Registered"));
+	dash_th(b, T("Delivered"));
+	dash_th(b, T("Working days"));
+	dash_th(b, T("Reason"));
 	dash_buf_puts(b, "</tr></thead><tbody>");
 	json_array_foreach(late, i, r) {
 		dash_buf_puts(b, "<tr><th scope=\"row\">");
 		dash_buf_html(b, str(r, "order"));
 		dash_buf_puts(b, "</th>");
-		td_text(b, str(r, "product"));
-		td_text(b, str(r, "customer"));
-		td_text(b, T(str(r, "mode")));
-		td_text(b, str(r, "registered"));
-		td_text(b, str(r, "delivered"));
-		td_num(b, num(r, "days"));
-		td_text(b, str(r, "reason"));
+		dash_td_text(b, str(r, "product"));
+		dash_td_text(b, str(r, "customer"));
+		dash_td_text(b, T(str(r, "mode")));
+		dash_td_text(b, str(r, "registered"));
+		dash_td_text(b, str(r, "delivered"));
+		dash_td_num(b, num(r, "days"));
+		dash_td_text(b, str(r, "reason"));
 		dash_buf_puts(b, "</tr>");
 	}
 	dash_buf_puts(b, "</tbody></table></div></section>");
@@ -274,24 +218,24 @@ static void risk_table(struct dash_buf *b, const char *lang, const json_t *rep)
 	dash_buf_puts(b, "<section id=\"at-risk\"><h2>");
 	dash_buf_html(b, T("Open orders at risk"));
 	dash_buf_puts(b, "</h2><div class=\"scroll\"><table><thead><tr>");
-	th(b, T("Order"));
-	th(b, T("Product type"));
-	th(b, T("Customer"));
-	th(b, T("Status"));
-	th(b, T("Registered"));
-	th(b, T("Age (working days)"));
-	th(b, T("Days left"));
+	dash_th(b, T("Order"));
+	dash_th(b, T("Product type"));
+	dash_th(b, T("Customer"));
+	dash_th(b, T("Status"));
+	dash_th(b, T("Registered"));
+	dash_th(b, T("Age (working days)"));
+	dash_th(b, T("Days left"));
 	dash_buf_puts(b, "</tr></thead><tbody>");
 	json_array_foreach(risk, i, r) {
 		long left = num(r, "days_left");
 		dash_buf_puts(b, "<tr><th scope=\"row\">");
 		dash_buf_html(b, str(r, "order"));
 		dash_buf_puts(b, "</th>");
-		td_text(b, str(r, "product"));
-		td_text(b, str(r, "customer"));
-		td_text(b, T(str(r, "status")));
-		td_text(b, str(r, "registered"));
-		td_num(b, num(r, "age_days"));
+		dash_td_text(b, str(r, "product"));
+		dash_td_text(b, str(r, "customer"));
+		dash_td_text(b, T(str(r, "status")));
+		dash_td_text(b, str(r, "registered"));
+		dash_td_num(b, num(r, "age_days"));
 		dash_buf_printf(b, "<td class=\"num%s\">%ld</td></tr>", left < 0 ? " late" : "", left);
 	}
 	dash_buf_puts(b, "</tbody></table></div></section>");
@@ -308,11 +252,11 @@ static void customer_set(struct dash_buf *b, const char *lang, const json_t *rep
 	dash_buf_html(b, T("Measured against the date the customer asked for, not the 7 working days."));
 	dash_buf_puts(b, "</p><div class=\"kpis\">");
 	snprintf(v, sizeof v, "%ld", num(cs, "count"));
-	tile(b, "cs-count", T("Delivered"), v, (double)num(cs, "count"), NULL);
+	dash_tile(b, "cs-count", T("Delivered"), v, (double)num(cs, "count"), NULL);
 	snprintf(v, sizeof v, "%.1f %%", 100 * json_real_value(json_object_get(cs, "share_within")));
-	tile(b, "cs-share", T("On the date"), v, json_real_value(json_object_get(cs, "share_within")), NULL);
+	dash_tile(b, "cs-share", T("On the date"), v, json_real_value(json_object_get(cs, "share_within")), NULL);
 	snprintf(v, sizeof v, "%ld", num(cs, "max"));
-	tile(b, "cs-max", T("Most days late"), v, (double)num(cs, "max"), NULL);
+	dash_tile(b, "cs-max", T("Most days late"), v, (double)num(cs, "max"), NULL);
 	dash_buf_puts(b, "</div></section>");
 }
 
@@ -322,9 +266,10 @@ void dash_dashboard(struct http_request *rq, struct http_reply *rp)
 	struct wms_error err = { 0 };
 	struct dash_filter f;
 	struct dash_buf b = { 0 };
-	json_t *rep = NULL, *products = NULL, *customers = NULL;
+	json_t *rep = NULL, *products = NULL, *customers = NULL, *rentals = NULL, *recon = NULL, *printq = NULL;
 	const json_t *all;
-	long rented = 0, recon = 0;
+	wms_time now = wms_now();
+	long rented = 0, recon_n = 0;
 	char v[64], note[128];
 
 	if (dash_filter_read(rq, rp, &f) < 0)
@@ -332,7 +277,10 @@ void dash_dashboard(struct http_request *rq, struct http_reply *rp)
 	if ((rep = dash_report(rq, &f, &err)) == NULL ||
 	    (products = wms_product_list(rq->store, &err)) == NULL ||
 	    (customers = wms_customer_list(rq->store, &err)) == NULL ||
-	    dash_device_counts(rq, &rented, &recon, &err) < 0) {
+	    dash_device_counts(rq, &rented, &recon_n, &err) < 0 ||
+	    (rentals = dash_rentals_data(rq->store, &f, now, &err)) == NULL ||
+	    (recon = dash_recon_data(rq->store, rq->conf->core->cal, &f, now, &err)) == NULL ||
+	    (printq = dash_printq_data(rq->store, now, &err)) == NULL) {
 		http_core_error(rp, err.code ? err.code : WMS_EDB, err.msg[0] ? err.msg : "failed");
 		goto out;
 	}
@@ -347,7 +295,7 @@ void dash_dashboard(struct http_request *rq, struct http_reply *rp)
 	dash_buf_puts(&b, "</p>");
 	filter_form(&b, lang, &f, products, customers);
 	dash_buf_puts(&b, "<p class=\"export\"><a id=\"export-csv\" href=\"/dashboard.csv");
-	filter_query(&b, &f, lang);
+	dash_filter_query(&b, &f, lang);
 	dash_buf_puts(&b, "\" download>");
 	dash_buf_html(&b, T("Export CSV"));
 	dash_buf_puts(&b, "</a></p><section class=\"kpis\" aria-label=\"");
@@ -355,22 +303,22 @@ void dash_dashboard(struct http_request *rq, struct http_reply *rp)
 	dash_buf_puts(&b, "\">");
 	snprintf(v, sizeof v, "%.1f %%", 100 * json_real_value(json_object_get(all, "share_within")));
 	snprintf(note, sizeof note, T("%ld of %ld deliveries"), num(all, "within_target"), num(all, "count"));
-	tile(&b, "kpi-share", T("Within target"), v, json_real_value(json_object_get(all, "share_within")), note);
+	dash_tile(&b, "kpi-share", T("Within target"), v, json_real_value(json_object_get(all, "share_within")), note);
 	snprintf(v, sizeof v, "%ld", num(all, "median"));
-	tile(&b, "kpi-median", T("Median (working days)"), v, (double)num(all, "median"), NULL);
+	dash_tile(&b, "kpi-median", T("Median (working days)"), v, (double)num(all, "median"), NULL);
 	snprintf(v, sizeof v, "%ld", num(all, "p90"));
-	tile(&b, "kpi-p90", T("90th percentile (working days)"), v, (double)num(all, "p90"), NULL);
+	dash_tile(&b, "kpi-p90", T("90th percentile (working days)"), v, (double)num(all, "p90"), NULL);
 	snprintf(v, sizeof v, "%ld", num(all, "count"));
-	tile(&b, "kpi-count", T("Deliveries"), v, (double)num(all, "count"), NULL);
+	dash_tile(&b, "kpi-count", T("Deliveries"), v, (double)num(all, "count"), NULL);
 	snprintf(v, sizeof v, "%ld", num(rep, "late_count"));
-	tile(&b, "kpi-late", T("Late"), v, (double)num(rep, "late_count"), NULL);
+	dash_tile(&b, "kpi-late", T("Late"), v, (double)num(rep, "late_count"), NULL);
 	snprintf(v, sizeof v, "%zu", json_array_size(json_object_get(rep, "at_risk")));
-	tile(&b, "kpi-risk", T("Open orders at risk"), v,
+	dash_tile(&b, "kpi-risk", T("Open orders at risk"), v,
 	     (double)json_array_size(json_object_get(rep, "at_risk")), NULL);
 	snprintf(v, sizeof v, "%ld", rented);
-	tile(&b, "kpi-rented", T("Devices out on rental"), v, (double)rented, NULL);
-	snprintf(v, sizeof v, "%ld", recon);
-	tile(&b, "kpi-recon", T("Reconditioning queue"), v, (double)recon, NULL);
+	dash_tile(&b, "kpi-rented", T("Devices out on rental"), v, (double)rented, NULL);
+	snprintf(v, sizeof v, "%ld", recon_n);
+	dash_tile(&b, "kpi-recon", T("Reconditioning queue"), v, (double)recon_n, NULL);
 	dash_buf_puts(&b, "</section>");
 	charts(&b, lang, rep);
 	breakdown(&b, lang, "by-product", T("By product type"), T("Product type"),
@@ -384,6 +332,9 @@ void dash_dashboard(struct http_request *rq, struct http_reply *rp)
 	late_table(&b, lang, rep);
 	customer_set(&b, lang, rep);
 	risk_table(&b, lang, rep);
+	dash_rentals_html(&b, lang, rentals, &f);
+	dash_recon_html(&b, lang, recon, &f);
+	dash_printq_html(&b, lang, printq, &f);
 	dash_foot(&b);
 	dash_reply_html(rp, MHD_HTTP_OK, &b);
 out:
@@ -391,4 +342,7 @@ out:
 	json_decref(rep);
 	json_decref(products);
 	json_decref(customers);
+	json_decref(rentals);
+	json_decref(recon);
+	json_decref(printq);
 }

@@ -13,9 +13,12 @@
  * for every handled scan) queues the line and resumes it.  A screen more
  * than QUEUE_MAX bytes behind is closed (the browser reconnects with its
  * Last-Event-ID and reads the journal).  wmsd is one thread: no locks.
+ * A stream that sent nothing for [http] sse_keepalive_s seconds gets a
+ * ": keep-alive" comment (browsers ignore it; proxies see traffic).
  */
 #include "dash_impl.h"
 
+#include "loop.h"
 #include "wms_query.h"
 #include "wmsd.h"
 
@@ -33,6 +36,7 @@ struct screen {
 	struct dash_buf queue;           /* event-stream text not yet handed to MHD */
 	size_t sent;                     /* of queue */
 	bool suspended, closing;
+	long long last_ms;               /* loop_now_ms() when text was last queued */
 	struct screen *next;
 };
 
@@ -73,7 +77,10 @@ static void queue_event(struct screen *s, long long id, long long ts, const char
 	if (data == NULL || s->queue.len - s->sent > QUEUE_MAX) {
 		s->closing = true;           /* too far behind: it reconnects from its Last-Event-ID */
 	} else {
-		dash_buf_printf(&s->queue, "id: %lld\ndata: %s\n\n", id, data);
+		if (id > 0)
+			dash_buf_printf(&s->queue, "id: %lld\ndata: %s\n\n", id, data);
+		else   /* not journalled (the database refused it): no id to resume from */
+			dash_buf_printf(&s->queue, "data: %s\n\n", data);
 		if (s->queue.oom)
 			s->closing = true;
 	}
@@ -94,6 +101,21 @@ void dash_station_publish(const char *station, long long journal_id, const char 
 	for (struct screen *s = screens; s; s = s->next)
 		if (strcmp(s->station, station) == 0) {
 			queue_event(s, journal_id, (long long)time(NULL), line, ok && !refused(line));
+			s->last_ms = loop_now_ms();
+			wake(s);
+		}
+}
+
+void dash_station_keepalive(int keepalive_s)
+{
+	long long now = loop_now_ms();
+
+	for (struct screen *s = screens; s; s = s->next)
+		if (!s->closing && now - s->last_ms >= keepalive_s * 1000LL) {
+			dash_buf_puts(&s->queue, ": keep-alive\n\n");
+			if (s->queue.oom)
+				s->closing = true;
+			s->last_ms = now;
 			wake(s);
 		}
 }
@@ -172,6 +194,7 @@ void dash_station_events(struct http_request *rq, struct http_reply *rp)
 		return;
 	}
 	s->conn = rq->conn;
+	s->last_ms = loop_now_ms();
 	snprintf(s->station, sizeof s->station, "%.*s", WMSD_STATION_NAME_MAX, rq->params[0]);   /* a station (find) */
 	dash_buf_puts(&s->queue, "retry: 2000\n\n");
 	json_array_foreach(lines, i, l) {

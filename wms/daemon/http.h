@@ -6,6 +6,8 @@
  *   session_minutes = 480     ; browser sessions end this long after login
  *   max_body = 65536          ; larger request bodies get 413 and change nothing
  *   secure_cookie = no        ; yes behind a TLS reverse proxy (see wms/daemon/HTTP.md)
+ *   sse_keepalive_s = 15      ; an idle station screen's event stream gets a
+ *                             ; ": keep-alive" comment this often (proxies cut idle streams)
  *
  * The server is libmicrohttpd in external-epoll mode inside the daemon's
  * poll() loop: no threads.  MHD's one epoll fd is watched in the loop and a
@@ -31,6 +33,7 @@ struct http_conf {
 	long session_minutes;
 	long max_body;
 	bool secure_cookie;
+	int sse_keepalive_s;        /* 1..3600 */
 };
 
 /* http_conf.c: defaults, and one key of [http] (conf.c's extra callback). */

@@ -13,7 +13,8 @@
 void http_conf_defaults(struct http_conf *c)
 {
 	*c = (struct http_conf){ .enabled = true, .addr = "127.0.0.1", .port = 8080,
-	                         .session_minutes = 480, .max_body = 65536 };
+	                         .session_minutes = 480, .max_body = 65536,
+	                         .sse_keepalive_s = 15 };
 }
 
 static int parse_listen(struct http_conf *c, const char *value, struct wms_error *err)
@@ -75,6 +76,12 @@ int http_conf_key(struct http_conf *c, const char *key, const char *value, struc
 			return wms_error_set(err, WMS_ECONFIG, "secure_cookie: %s", err->msg);
 		return 0;
 	}
+	if (strcmp(key, "sse_keepalive_s") == 0) {
+		if (wms_parse_int(value, 1, 3600, &v, err) < 0)
+			return wms_error_set(err, WMS_ECONFIG, "sse_keepalive_s: %s", err->msg);
+		c->sse_keepalive_s = (int)v;
+		return 0;
+	}
 	return wms_error_set(err, WMS_ECONFIG, "unknown key \"%.40s\" in [http]; allowed: listen, "
-	                     "session_minutes, max_body, secure_cookie", key);
+	                     "session_minutes, max_body, secure_cookie, sse_keepalive_s", key);
 }

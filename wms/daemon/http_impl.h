@@ -9,6 +9,11 @@
  *   http_read.c    read endpoints over the core's JSON read models
  *   http_write.c   ledger commands (wms_ledger_apply), actor = the user
  *   http_metrics.c /metrics in Prometheus text format
+ *   http_courier.c tracking webhook, order import, consignments, pickup points, rentals
+ *   http_recon.c   reconditioning, checklists, support cases
+ *   http_print.c   printers, labels, the print queue (outbox)
+ *   http_admin.c   purge of personal data, users, API tokens
+ *   http_catalog.c reference data, allocation, return consignments, CSV imports, calendar
  *   dash_*.c       the browser's pages (dash.h)
  */
 #ifndef WMSD_HTTP_IMPL_H
@@ -93,9 +98,30 @@ extern const struct http_route http_routes[];     /* ends with a NULL method */
 #define HTTP_EVENT_KEYS "type at location order reason product gtin lot expiry manufactured"
 #define HTTP_ORDER_KEYS "number at customer product mode pickup_point requested_date patient_ref " \
                         "depot exchange_of"
+/* A route's body key "NAME[]" takes a JSON array (its handler checks the items); a route whose
+ * body is HTTP_BODY_CSV takes Content-Type text/csv, handed over as rq->body (rq->json NULL). */
+#define HTTP_BODY_CSV "text/csv"
+/* The fields of one carrier tracking event (http_courier.c); a batch is {"events": [...]}. */
+#define HTTP_TRACKING_KEYS "sscc tracking event at location note"
 
 /* Route, authenticate, check role, CSRF and body, then call the handler. */
 void http_dispatch(struct http_request *rq, struct http_reply *rp);
+
+/* The body of a request for route r, as the router checks it after the Content-Type, without
+ * the connection (so tests/fuzz/http_json_fuzz.c can call it): none where r takes none, else a
+ * JSON object of strings with r's keys.  0 with *json set (NULL: no body; the caller frees it),
+ * or -1 with a 400 reply set and *json NULL. */
+int http_body_check(const struct http_route *r, const char *body, size_t len, json_t **json,
+                    struct http_reply *rp);
+
+/* http_write.c: the ledger command of a write route's checked body (rq->json, rq->params,
+ * rq->user), not applied: 0 with w filled (strings borrowed from rq), or -1 with a 400 reply
+ * set.  The handlers apply it; the fuzz target stops here. */
+struct wms_cmd;
+int http_device_event_cmd(struct http_request *rq, struct http_reply *rp, struct wms_cmd *w);
+int http_order_create_cmd(struct http_request *rq, struct http_reply *rp, struct wms_cmd *w);
+int http_order_cancel_cmd(struct http_request *rq, struct http_reply *rp, struct wms_cmd *w);
+int http_order_note_cmd(struct http_request *rq, struct http_reply *rp, struct wms_cmd *w);
 
 /* Handlers */
 void http_login(struct http_request *rq, struct http_reply *rp);
@@ -105,6 +131,7 @@ void http_device_show(struct http_request *rq, struct http_reply *rp);
 void http_stock(struct http_request *rq, struct http_reply *rp);
 void http_order_list(struct http_request *rq, struct http_reply *rp);
 void http_order_show(struct http_request *rq, struct http_reply *rp);
+void http_audit_list(struct http_request *rq, struct http_reply *rp);
 void http_leadtime(struct http_request *rq, struct http_reply *rp);
 void http_products(struct http_request *rq, struct http_reply *rp);
 void http_customers(struct http_request *rq, struct http_reply *rp);
@@ -114,6 +141,55 @@ void http_order_create(struct http_request *rq, struct http_reply *rp);
 void http_order_cancel(struct http_request *rq, struct http_reply *rp);
 void http_order_note(struct http_request *rq, struct http_reply *rp);
 void http_metrics(struct http_request *rq, struct http_reply *rp);
+/* http_courier.c: tracking webhook, order CSV import, consignments, pickup points, rentals */
+void http_tracking_webhook(struct http_request *rq, struct http_reply *rp);
+void http_order_import(struct http_request *rq, struct http_reply *rp);
+void http_consignment_create(struct http_request *rq, struct http_reply *rp);
+void http_consignment_list(struct http_request *rq, struct http_reply *rp);
+void http_consignment_show(struct http_request *rq, struct http_reply *rp);
+void http_consignment_book(struct http_request *rq, struct http_reply *rp);
+void http_consignment_cancel(struct http_request *rq, struct http_reply *rp);
+void http_pickup_points(struct http_request *rq, struct http_reply *rp);
+void http_pickup_nearest(struct http_request *rq, struct http_reply *rp);
+void http_rental_report(struct http_request *rq, struct http_reply *rp);
+/* http_recon.c: reconditioning, checklists, support cases */
+void http_recon_start(struct http_request *rq, struct http_reply *rp);
+void http_recon_step(struct http_request *rq, struct http_reply *rp);
+void http_recon_finish(struct http_request *rq, struct http_reply *rp);
+void http_recon_show(struct http_request *rq, struct http_reply *rp);
+void http_recon_report(struct http_request *rq, struct http_reply *rp);
+void http_checklists(struct http_request *rq, struct http_reply *rp);
+void http_checklist_show(struct http_request *rq, struct http_reply *rp);
+void http_case_open(struct http_request *rq, struct http_reply *rp);
+void http_case_list(struct http_request *rq, struct http_reply *rp);
+void http_case_show(struct http_request *rq, struct http_reply *rp);
+void http_case_close(struct http_request *rq, struct http_reply *rp);
+/* http_print.c: printers, labels, the print queue (the outbox; wmsd's worker prints) */
+void http_printers(struct http_request *rq, struct http_reply *rp);
+void http_print_jobs(struct http_request *rq, struct http_reply *rp);
+void http_print_job_show(struct http_request *rq, struct http_reply *rp);
+void http_print_job_retry(struct http_request *rq, struct http_reply *rp);
+void http_print_job_cancel(struct http_request *rq, struct http_reply *rp);
+void http_print_job_reprint(struct http_request *rq, struct http_reply *rp);
+void http_label_print(struct http_request *rq, struct http_reply *rp);
+/* http_admin.c: purge of personal data, users, API tokens */
+void http_purge(struct http_request *rq, struct http_reply *rp);
+void http_user_add(struct http_request *rq, struct http_reply *rp);
+void http_token_create(struct http_request *rq, struct http_reply *rp);
+void http_token_revoke(struct http_request *rq, struct http_reply *rp);
+/* http_catalog.c: reference data, allocation, return consignments, pickup-point and
+ * postal-code imports, the working-day calendar */
+void http_product_add(struct http_request *rq, struct http_reply *rp);
+void http_product_gtin_add(struct http_request *rq, struct http_reply *rp);
+void http_customer_add(struct http_request *rq, struct http_reply *rp);
+void http_location_add(struct http_request *rq, struct http_reply *rp);
+void http_order_allocate(struct http_request *rq, struct http_reply *rp);
+void http_order_allocate_all(struct http_request *rq, struct http_reply *rp);
+void http_return_consignment_create(struct http_request *rq, struct http_reply *rp);
+void http_pickup_import(struct http_request *rq, struct http_reply *rp);
+void http_postcode_import(struct http_request *rq, struct http_reply *rp);
+void http_workdays(struct http_request *rq, struct http_reply *rp);
+void http_calendar(struct http_request *rq, struct http_reply *rp);
 
 /* http_server.c: replies sent so far with status class c (1..5, "2xx" = 2). */
 long http_requests_answered(int c);

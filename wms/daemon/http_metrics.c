@@ -64,6 +64,22 @@ static const struct wms_calendar *depot_calendar(void *ctx, const char *depot)
 	return wms_config_calendar(ctx, depot);
 }
 
+/*
+ * The lead-time figures are the whole report (about a second over 1M orders,
+ * in wmsd's loop, where scans wait meanwhile), so a scrape reuses them for
+ * METRICS_LEADTIME_MAX_AGE seconds: Prometheus scrapes every 15-60 s and
+ * these figures move over days.
+ */
+#define METRICS_LEADTIME_MAX_AGE 60
+
+static struct {
+	wms_time at;                  /* 0: never computed */
+	const struct wmsd_conf *conf; /* the configuration they were computed with */
+	long long measured;
+	double share_within;
+	size_t at_risk;
+} lt_cache;
+
 static int leadtime(FILE *f, const struct http_request *rq, struct wms_error *err)
 {
 	const struct wms_config *cfg = rq->conf->core;
@@ -72,23 +88,30 @@ static int leadtime(FILE *f, const struct http_request *rq, struct wms_error *er
 		.cutoff_minute = cfg->cutoff_minute, .target_days = cfg->target_days,
 		.at_risk_days = cfg->at_risk_days, .late_limit = 1,
 	};
-	json_t *r = wms_leadtime_report(rq->store, &o, err), *overall;
+	wms_time now = wms_now();
 
-	if (r == NULL)
-		return err->code ? err->code : WMS_EDB;
-	overall = json_object_get(r, "overall");
+	if (lt_cache.at == 0 || lt_cache.conf != rq->conf || now - lt_cache.at >= METRICS_LEADTIME_MAX_AGE ||
+	    now < lt_cache.at) {
+		json_t *r = wms_leadtime_report(rq->store, &o, err), *overall;
+		if (r == NULL)
+			return err->code ? err->code : WMS_EDB;
+		overall = json_object_get(r, "overall");
+		lt_cache.at = now;
+		lt_cache.conf = rq->conf;
+		lt_cache.measured = (long long)json_integer_value(json_object_get(overall, "count"));
+		lt_cache.share_within = json_number_value(json_object_get(overall, "share_within"));
+		lt_cache.at_risk = json_array_size(json_object_get(r, "at_risk"));
+		json_decref(r);
+	}
 	header(f, "wms_leadtime_target_days", "gauge", "Contracted lead time in working days.");
 	fprintf(f, "wms_leadtime_target_days %d\n", cfg->target_days);
 	header(f, "wms_leadtime_orders_measured", "gauge", "Delivered orders measured against the target.");
-	fprintf(f, "wms_leadtime_orders_measured %lld\n",
-	        (long long)json_integer_value(json_object_get(overall, "count")));
+	fprintf(f, "wms_leadtime_orders_measured %lld\n", lt_cache.measured);
 	header(f, "wms_leadtime_share_within_target", "gauge",
 	       "Share of measured orders delivered within the target (0..1).");
-	fprintf(f, "wms_leadtime_share_within_target %.6f\n",
-	        json_number_value(json_object_get(overall, "share_within")));
+	fprintf(f, "wms_leadtime_share_within_target %.6f\n", lt_cache.share_within);
 	header(f, "wms_orders_at_risk", "gauge", "Open orders at or past the at-risk age.");
-	fprintf(f, "wms_orders_at_risk %zu\n", json_array_size(json_object_get(r, "at_risk")));
-	json_decref(r);
+	fprintf(f, "wms_orders_at_risk %zu\n", lt_cache.at_risk);
 	return 0;
 }
 

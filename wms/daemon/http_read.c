@@ -5,6 +5,7 @@
  */
 #include "http_impl.h"
 
+#include "wms_audit.h"
 #include "wms_catalog.h"
 #include "wms_leadtime.h"
 #include "wms_query.h"
@@ -38,6 +39,20 @@ void http_order_list(struct http_request *rq, struct http_reply *rp)
 		return;
 	}
 	http_json(rp, MHD_HTTP_OK, wms_order_list(rq->store, http_query(rq, "status"), (int)limit, &err),
+	          &err);
+}
+
+void http_audit_list(struct http_request *rq, struct http_reply *rp)
+{
+	struct wms_error err = { 0 };
+	const char *v = http_query(rq, "limit");
+	long limit = 100;
+
+	if (v && wms_parse_int(v, 1, 1000, &limit, &err) < 0) {
+		http_core_error(rp, WMS_EINVAL, err.msg);
+		return;
+	}
+	http_json(rp, MHD_HTTP_OK, wms_audit_list(rq->store, (int)limit, http_query(rq, "actor"), &err),
 	          &err);
 }
 

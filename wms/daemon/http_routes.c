@@ -11,6 +11,8 @@
 #include "http_impl.h"
 
 #include "dash.h"
+#include "log.h"
+#include "wms_audit.h"
 
 #include <microhttpd.h>
 #include <stdio.h>
@@ -42,6 +44,36 @@ const struct http_route http_routes[] = {
 	{ "GET",  "/api/v1/customers",               ALL,                 "", NULL,          http_customers },
 	{ "GET",  "/api/v1/locations",               ALL,                 "", NULL,          http_locations },
 	{ "GET",  "/metrics",                        ALL | HTTP_LOOPBACK, "", NULL,          http_metrics },
+	{ "GET",  "/api/v1/audit",                   MGR | ADMIN,  "actor limit", NULL,          http_audit_list },
+	/* reconditioning and support cases (http_recon.c) */
+	{ "POST", "/api/v1/recon",                     TECH | ADMIN,        "", "serial at",   http_recon_start },
+	{ "GET",  "/api/v1/recon/report",              TECH | MGR | ADMIN,  "from to", NULL,   http_recon_report },
+	{ "GET",  "/api/v1/recon/{serial}",            TECH | MGR | ADMIN,  "", NULL,          http_recon_show },
+	{ "POST", "/api/v1/recon/{serial}/steps",      TECH | ADMIN,        "", "step result value note at",
+	  http_recon_step },
+	{ "POST", "/api/v1/recon/{serial}/finish",     TECH | ADMIN,        "", "outcome location reason printer at",
+	  http_recon_finish },
+	{ "GET",  "/api/v1/checklists",                TECH | MGR | ADMIN,  "", NULL,          http_checklists },
+	{ "GET",  "/api/v1/checklists/{product}",      TECH | MGR | ADMIN,  "", NULL,          http_checklist_show },
+	{ "POST", "/api/v1/cases",                     TECH | ADMIN,        "", "serial kind text order at",
+	  http_case_open },
+	{ "GET",  "/api/v1/cases",                     TECH | MGR | ADMIN,  "status serial", NULL, http_case_list },
+	{ "GET",  "/api/v1/cases/{number}",            TECH | MGR | ADMIN,  "", NULL,          http_case_show },
+	{ "POST", "/api/v1/cases/{number}/close",      TECH | ADMIN,        "", "text at",     http_case_close },
+	/* printers, labels and the print queue (http_print.c) */
+	{ "GET",  "/api/v1/printers",                  WH | DISP | MGR | ADMIN, "", NULL,      http_printers },
+	{ "GET",  "/api/v1/print-jobs",                WH | DISP | MGR | ADMIN, "state limit", NULL, http_print_jobs },
+	{ "GET",  "/api/v1/print-jobs/{id}",           WH | DISP | ADMIN,   "", NULL,          http_print_job_show },
+	{ "POST", "/api/v1/print-jobs/{id}/retry",     WH | DISP | ADMIN,   "", "",            http_print_job_retry },
+	{ "POST", "/api/v1/print-jobs/{id}/cancel",    WH | DISP | ADMIN,   "", "",            http_print_job_cancel },
+	{ "POST", "/api/v1/print-jobs/{id}/reprint",   WH | DISP | ADMIN,   "", "printer",     http_print_job_reprint },
+	{ "POST", "/api/v1/labels",                    WH | DISP | ADMIN,   "", "kind device location order printer set",
+	  http_label_print },
+	/* the admin's: purge of personal data, users, API tokens (http_admin.c) */
+	{ "POST", "/api/v1/purge",                     ADMIN,               "", "retention_days", http_purge },
+	{ "POST", "/api/v1/users",                     ADMIN,               "", "name role password", http_user_add },
+	{ "POST", "/api/v1/tokens",                    ADMIN,               "", "name role",   http_token_create },
+	{ "POST", "/api/v1/tokens/{name}/revoke",      ADMIN,               "", "",            http_token_revoke },
 	/* browser pages (dash.h) */
 	{ "GET",  "/login",                          PAGE,             "next lang", NULL,    dash_login_form },
 	{ "POST", "/login",                          PAGE, "", "user password csrf next lang", dash_login },
@@ -50,10 +82,42 @@ const struct http_route http_routes[] = {
 	  "from to product customer lang", NULL, dash_dashboard },
 	{ "GET",  "/dashboard.csv",                  PAGE | DISP | MGR | ADMIN,
 	  "from to product customer lang", NULL, dash_csv },
+	{ "GET",  "/dashboard/{panel}",              PAGE | DISP | MGR | ADMIN,
+	  "from to product customer lang", NULL, dash_panel_csv },
 	{ "GET",  "/stations",                       PAGE | ALL,          "lang", NULL,      dash_stations },
 	{ "GET",  "/stations/{name}",                PAGE | ALL,          "lang", NULL,      dash_station },
 	{ "GET",  "/stations/{name}/events",         PAGE | ALL,         "after", NULL,      dash_station_events },
 	{ "GET",  "/static/{name}",                  PAGE,                "", NULL,          dash_asset },
+	/* couriers and orders (http_courier.c) */
+	{ "POST", "/api/v1/tracking",                DISP | ADMIN,        "", HTTP_TRACKING_KEYS " events[]",
+	  http_tracking_webhook },
+	{ "POST", "/api/v1/orders/import",           DISP | MGR | ADMIN,  "", HTTP_BODY_CSV, http_order_import },
+	{ "POST", "/api/v1/consignments",            DISP | ADMIN,        "", "order carrier service tracking at printer",
+	  http_consignment_create },
+	{ "GET",  "/api/v1/consignments",            DISP | MGR | ADMIN, "problems limit", NULL, http_consignment_list },
+	{ "GET",  "/api/v1/consignments/{ref}",      DISP | MGR | ADMIN,  "", NULL,          http_consignment_show },
+	{ "POST", "/api/v1/consignments/{ref}/book", DISP | ADMIN,        "", "tracking",    http_consignment_book },
+	{ "POST", "/api/v1/consignments/{ref}/cancel", DISP | ADMIN,      "", "reason",      http_consignment_cancel },
+	{ "GET",  "/api/v1/pickup-points",           DISP | MGR | ADMIN,  "carrier", NULL,   http_pickup_points },
+	{ "GET",  "/api/v1/pickup-points/nearest",   DISP | MGR | ADMIN,
+	  "postcode carrier limit", NULL, http_pickup_nearest },
+	{ "GET",  "/api/v1/rentals/report",          DISP | MGR | ADMIN,  "month", NULL,     http_rental_report },
+	/* reference data, allocation, return consignments, imports, calendar (http_catalog.c) */
+	{ "POST", "/api/v1/products",                ADMIN,  "", "code name_sv name_en category needs_training",
+	  http_product_add },
+	{ "POST", "/api/v1/products/{code}/gtins",   ADMIN,               "", "gtin",        http_product_gtin_add },
+	{ "POST", "/api/v1/customers",               MGR | ADMIN,         "", "code name kind cost_centre",
+	  http_customer_add },
+	{ "POST", "/api/v1/locations",               ADMIN,               "", "code name kind depot customer",
+	  http_location_add },
+	{ "POST", "/api/v1/orders/allocate",         DISP | ADMIN,        "", "at",          http_order_allocate_all },
+	{ "POST", "/api/v1/orders/{number}/allocate", DISP | ADMIN,       "", "at",          http_order_allocate },
+	{ "POST", "/api/v1/return-consignments",     DISP | ADMIN,        "",
+	  "order serial carrier service tracking pickup_point printer at", http_return_consignment_create },
+	{ "POST", "/api/v1/pickup-points/import",    DISP | ADMIN,        "", HTTP_BODY_CSV, http_pickup_import },
+	{ "POST", "/api/v1/postcodes/import",        DISP | ADMIN,        "", HTTP_BODY_CSV, http_postcode_import },
+	{ "GET",  "/api/v1/workdays",                ALL,       "from to depot", NULL,       http_workdays },
+	{ "GET",  "/api/v1/calendar",                ALL,                 "year", NULL,      http_calendar },
 	{ NULL, NULL, 0, NULL, NULL, NULL },
 };
 
@@ -106,9 +170,11 @@ static bool in_list(const char *list, const char *word)
 {
 	size_t n = strlen(word);
 
+	if (n == 0)
+		return false;   /* an empty key ("" in a body, "?=x"): strstr would find it forever */
 	for (const char *p = list; p && (p = strstr(p, word)) != NULL; p += n)
 		if ((p == list || p[-1] == ' ') && (p[n] == ' ' || p[n] == '\0'))
-			return n > 0;
+			return true;
 	return false;
 }
 
@@ -202,17 +268,54 @@ static enum MHD_Result query_arg(void *cls, enum MHD_ValueKind kind, const char 
 	return MHD_NO;
 }
 
+/* A CSV body (HTTP_BODY_CSV), handed to the handler as it is.  0, or a reply is set. */
+static int csv_body(struct http_request *rq, struct http_reply *rp, const char *ctype)
+{
+	char detail[WMS_ERROR_MSG_MAX];
+
+	if (ctype == NULL || strncmp(ctype, "text/csv", 8) != 0 || (ctype[8] != '\0' && ctype[8] != ';')) {
+		snprintf(detail, sizeof detail, "Content-Type \"%.60s\" is not CSV", ctype ? ctype : "");
+		http_error(rp, MHD_HTTP_UNSUPPORTED_MEDIA_TYPE, "unsupported media type", detail, "text/csv");
+		return -1;
+	}
+	if (rq->body_len == 0 || memchr(rq->body, '\0', rq->body_len) != NULL) {
+		http_error(rp, MHD_HTTP_BAD_REQUEST, "bad request", rq->body_len ? "a NUL byte in the CSV body" :
+		           "this route needs a CSV body", "text/csv: a header row, then one row per record");
+		return -1;
+	}
+	return 0;
+}
+
 /* The JSON body of a POST: an object of strings with known keys.  0, or a reply is set. */
 static int parse_body(struct http_request *rq, const struct http_route *r, struct http_reply *rp)
 {
 	const char *ctype = MHD_lookup_connection_value(rq->conn, MHD_HEADER_KIND, "Content-Type");
 	char detail[WMS_ERROR_MSG_MAX];
+
+	if (r->body && strcmp(r->body, HTTP_BODY_CSV) == 0)
+		return csv_body(rq, rp, ctype);
+	if (rq->body_len > 0 && r->body != NULL &&
+	    (ctype == NULL || strncmp(ctype, "application/json", 16) != 0 ||
+	     (ctype[16] != '\0' && ctype[16] != ';'))) {
+		snprintf(detail, sizeof detail, "Content-Type \"%.60s\" is not JSON", ctype ? ctype : "");
+		http_error(rp, MHD_HTTP_UNSUPPORTED_MEDIA_TYPE, "unsupported media type", detail,
+		           "application/json");
+		return -1;
+	}
+	return http_body_check(r, rq->body, rq->body_len, &rq->json, rp);
+}
+
+int http_body_check(const struct http_route *r, const char *body, size_t len, json_t **json,
+                    struct http_reply *rp)
+{
+	char detail[WMS_ERROR_MSG_MAX], q[80];
 	json_error_t jerr;
 	const char *key;
 	json_t *v;
 
-	if (rq->body_len == 0) {
-		if (strcmp(rq->method, "GET") == 0 || (r->body && r->body[0] == '\0'))
+	*json = NULL;
+	if (len == 0) {
+		if (strcmp(r->method, "GET") == 0 || (r->body && r->body[0] == '\0'))
 			return 0;
 		http_error(rp, MHD_HTTP_BAD_REQUEST, "bad request", "this route needs a JSON object body",
 		           r->body);
@@ -222,38 +325,49 @@ static int parse_body(struct http_request *rq, const struct http_route *r, struc
 		http_error(rp, MHD_HTTP_BAD_REQUEST, "bad request", "this route takes no request body", NULL);
 		return -1;
 	}
-	if (ctype == NULL || strncmp(ctype, "application/json", 16) != 0 ||
-	    (ctype[16] != '\0' && ctype[16] != ';')) {
-		snprintf(detail, sizeof detail, "Content-Type \"%.60s\" is not JSON", ctype ? ctype : "");
-		http_error(rp, MHD_HTTP_UNSUPPORTED_MEDIA_TYPE, "unsupported media type", detail,
-		           "application/json");
+	if (memchr(body, '\0', len) != NULL) {
+		http_error(rp, MHD_HTTP_BAD_REQUEST, "bad request", "malformed JSON: a NUL byte in the body",
+		           "a JSON object");
 		return -1;
 	}
-	if (memchr(rq->body, '\0', rq->body_len) != NULL ||
-	    (rq->json = json_loadb(rq->body, rq->body_len, JSON_REJECT_DUPLICATES, &jerr)) == NULL) {
+	if ((*json = json_loadb(body, len, JSON_REJECT_DUPLICATES, &jerr)) == NULL) {
 		snprintf(detail, sizeof detail, "malformed JSON at line %d column %d: %s", jerr.line,
 		         jerr.column, jerr.text);
 		http_error(rp, MHD_HTTP_BAD_REQUEST, "bad request", detail, "a JSON object");
 		return -1;
 	}
-	if (!json_is_object(rq->json)) {
+	if (!json_is_object(*json)) {
 		http_error(rp, MHD_HTTP_BAD_REQUEST, "bad request", "the body is JSON but not an object",
 		           "a JSON object");
-		return -1;
+		goto bad;
 	}
-	json_object_foreach(rq->json, key, v) {
+	json_object_foreach(*json, key, v) {
+		/* the key is quoted to ASCII: cut at 60 bytes it could end inside a UTF-8 sequence */
+		wms_quote(q, sizeof q, key, strlen(key), 60);
+		snprintf(detail, sizeof detail, "%s[]", key);
+		if (in_list(r->body, detail)) {   /* "key[]": an array; its handler checks the items */
+			if (json_is_array(v))
+				continue;
+			snprintf(detail, sizeof detail, "field \"%s\" must be an array", q);
+			http_error(rp, MHD_HTTP_BAD_REQUEST, "bad request", detail, r->body);
+			goto bad;
+		}
 		if (!in_list(r->body, key)) {
-			snprintf(detail, sizeof detail, "unknown field \"%.60s\"", key);
+			snprintf(detail, sizeof detail, "unknown field \"%s\"", q);
 			http_error(rp, MHD_HTTP_BAD_REQUEST, "bad request", detail, r->body[0] ? r->body : "none");
-			return -1;
+			goto bad;
 		}
 		if (!json_is_string(v)) {
-			snprintf(detail, sizeof detail, "field \"%.60s\" must be a string", key);
+			snprintf(detail, sizeof detail, "field \"%s\" must be a string", q);
 			http_error(rp, MHD_HTTP_BAD_REQUEST, "bad request", detail, r->body);
-			return -1;
+			goto bad;
 		}
 	}
 	return 0;
+bad:
+	json_decref(*json);
+	*json = NULL;
+	return -1;
 }
 
 /* A page's form body (before authentication: it holds the CSRF token).  0, or a reply is set. */
@@ -351,11 +465,32 @@ static void dispatch(struct http_request *rq, struct http_reply *rp, const struc
 	r->fn(rq, rp);
 }
 
+/*
+ * Every POST that changed something goes into the audit trail (wms_audit.h):
+ * who (the user; for a login, the name that logged in), which request, its
+ * status.  A refused request writes nothing, not even here.  A failure to
+ * record it is logged, not answered: the change itself has committed.
+ */
+static void audit(const struct http_request *rq, const struct http_reply *rp)
+{
+	const char *actor = rq->user;
+	char action[WMS_AUDIT_ACTION_MAX + 1];
+	struct wms_error err = { 0 };
+
+	if (actor[0] == '\0' && rq->json && json_is_string(json_object_get(rq->json, "user")))
+		actor = json_string_value(json_object_get(rq->json, "user"));
+	snprintf(action, sizeof action, "%s %s", rq->method, rq->path);
+	if (wms_audit_add(rq->store, wms_now(), actor, "http", action, rp->status, &err) < 0)
+		wmsd_log_err("audit trail: %s", err.msg);
+}
+
 void http_dispatch(struct http_request *rq, struct http_reply *rp)
 {
 	const struct http_route *r = NULL;
 
 	dispatch(rq, rp, &r);
+	if (r && strcmp(rq->method, "POST") == 0 && rp->status < 400)
+		audit(rq, rp);
 	if (r && is_page(r) && rp->json && rp->status >= 400)
 		dash_error_page(rq, rp);   /* a page's error as HTML; 401: to the login */
 }

@@ -238,6 +238,7 @@ static long on_timer(struct loop *l, long long id, void *ctx)
 {
 	struct http_server *h = ctx;
 
+	dash_station_keepalive(h->conf->http.sse_keepalive_s);
 	MHD_run(h->mhd);
 	return next_ms(h);
 }
@@ -246,6 +247,7 @@ static void on_ready(struct loop *l, int fd, short revents, void *ctx)
 {
 	struct http_server *h = ctx;
 
+	dash_station_keepalive(h->conf->http.sse_keepalive_s);
 	MHD_run(h->mhd);
 	/* MHD may have more to do at once (its epoll is edge-triggered): follow its timeout */
 	loop_del_timer(l, h->timer);

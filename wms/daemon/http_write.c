@@ -50,13 +50,13 @@ static void apply(struct http_request *rq, struct http_reply *rp, const struct w
 	          "order", w->order, "actor", rq->user), &err);
 }
 
-void http_device_event(struct http_request *rq, struct http_reply *rp)
+int http_device_event_cmd(struct http_request *rq, struct http_reply *rp, struct wms_cmd *w)
 {
 	const char *type = field(rq, "type");
 	char allowed[512] = "", detail[160], q[80];
-	struct wms_cmd w = { 0 };
 	int ev = type ? wms_event_from_name(type) : -1;
 
+	*w = (struct wms_cmd){ 0 };
 	if (ev < 0 || ev >= WMS_EV_DEVICE_COUNT) {
 		for (int t = 0; t < WMS_EV_DEVICE_COUNT; t++)
 			snprintf(allowed + strlen(allowed), sizeof allowed - strlen(allowed), "%s%s",
@@ -64,63 +64,92 @@ void http_device_event(struct http_request *rq, struct http_reply *rp)
 		snprintf(detail, sizeof detail, type ? "unknown device event type \"%s\"" :
 		         "missing field \"type\"%s", type ? wms_quote(q, sizeof q, type, strlen(type), 16) : "");
 		http_error(rp, MHD_HTTP_BAD_REQUEST, "bad request", detail, allowed);
-		return;
+		return -1;
 	}
-	if (command(rq, rp, &w) < 0)
-		return;
-	w.type = (enum wms_event_type)ev;
-	w.serial = rq->params[0];
-	w.order = field(rq, "order");
-	w.location = field(rq, "location");
-	w.reason = field(rq, "reason");
-	w.product = field(rq, "product");
-	w.gtin = field(rq, "gtin");
-	w.lot = field(rq, "lot");
-	w.expiry = field(rq, "expiry");
-	w.manufactured = field(rq, "manufactured");
-	apply(rq, rp, &w, MHD_HTTP_CREATED);
+	if (command(rq, rp, w) < 0)
+		return -1;
+	w->type = (enum wms_event_type)ev;
+	w->serial = rq->params[0];
+	w->order = field(rq, "order");
+	w->location = field(rq, "location");
+	w->reason = field(rq, "reason");
+	w->product = field(rq, "product");
+	w->gtin = field(rq, "gtin");
+	w->lot = field(rq, "lot");
+	w->expiry = field(rq, "expiry");
+	w->manufactured = field(rq, "manufactured");
+	return 0;
+}
+
+void http_device_event(struct http_request *rq, struct http_reply *rp)
+{
+	struct wms_cmd w;
+
+	if (http_device_event_cmd(rq, rp, &w) == 0)
+		apply(rq, rp, &w, MHD_HTTP_CREATED);
+}
+
+int http_order_create_cmd(struct http_request *rq, struct http_reply *rp, struct wms_cmd *w)
+{
+	*w = (struct wms_cmd){ .type = WMS_EV_ORDER_CREATE };
+	if (command(rq, rp, w) < 0)
+		return -1;
+	w->order = field(rq, "number");
+	w->customer = field(rq, "customer");
+	w->product = field(rq, "product");
+	w->mode = field(rq, "mode");
+	w->pickup_point = field(rq, "pickup_point");
+	w->requested_date = field(rq, "requested_date");
+	w->patient_ref = field(rq, "patient_ref");
+	w->depot = field(rq, "depot");
+	w->exchange_of = field(rq, "exchange_of");
+	if (w->order == NULL) {
+		http_error(rp, MHD_HTTP_BAD_REQUEST, "bad request", "missing field \"number\"", HTTP_ORDER_KEYS);
+		return -1;
+	}
+	return 0;
 }
 
 void http_order_create(struct http_request *rq, struct http_reply *rp)
 {
-	struct wms_cmd w = { .type = WMS_EV_ORDER_CREATE };
+	struct wms_cmd w;
 
-	if (command(rq, rp, &w) < 0)
-		return;
-	w.order = field(rq, "number");
-	w.customer = field(rq, "customer");
-	w.product = field(rq, "product");
-	w.mode = field(rq, "mode");
-	w.pickup_point = field(rq, "pickup_point");
-	w.requested_date = field(rq, "requested_date");
-	w.patient_ref = field(rq, "patient_ref");
-	w.depot = field(rq, "depot");
-	w.exchange_of = field(rq, "exchange_of");
-	if (w.order == NULL) {
-		http_error(rp, MHD_HTTP_BAD_REQUEST, "bad request", "missing field \"number\"", HTTP_ORDER_KEYS);
-		return;
-	}
-	apply(rq, rp, &w, MHD_HTTP_CREATED);
+	if (http_order_create_cmd(rq, rp, &w) == 0)
+		apply(rq, rp, &w, MHD_HTTP_CREATED);
+}
+
+int http_order_cancel_cmd(struct http_request *rq, struct http_reply *rp, struct wms_cmd *w)
+{
+	*w = (struct wms_cmd){ .type = WMS_EV_ORDER_CANCEL };
+	if (command(rq, rp, w) < 0)
+		return -1;
+	w->order = rq->params[0];
+	w->reason = field(rq, "reason");
+	return 0;
 }
 
 void http_order_cancel(struct http_request *rq, struct http_reply *rp)
 {
-	struct wms_cmd w = { .type = WMS_EV_ORDER_CANCEL };
+	struct wms_cmd w;
 
-	if (command(rq, rp, &w) < 0)
-		return;
-	w.order = rq->params[0];
-	w.reason = field(rq, "reason");
-	apply(rq, rp, &w, MHD_HTTP_OK);
+	if (http_order_cancel_cmd(rq, rp, &w) == 0)
+		apply(rq, rp, &w, MHD_HTTP_OK);
+}
+
+int http_order_note_cmd(struct http_request *rq, struct http_reply *rp, struct wms_cmd *w)
+{
+	*w = (struct wms_cmd){ .type = WMS_EV_ORDER_NOTE };
+	if (command(rq, rp, w) < 0)
+		return -1;
+	w->order = rq->params[0];
+	w->reason = field(rq, "note");
+	return 0;
 }
 
 void http_order_note(struct http_request *rq, struct http_reply *rp)
 {
-	struct wms_cmd w = { .type = WMS_EV_ORDER_NOTE };
+	struct wms_cmd w;
 
-	if (command(rq, rp, &w) < 0)
-		return;
-	w.order = rq->params[0];
-	w.reason = field(rq, "note");
-	apply(rq, rp, &w, MHD_HTTP_CREATED);
+	if (http_order_note_cmd(rq, rp, &w) == 0)
+		apply(rq, rp, &w, MHD_HTTP_CREATED);
 }

@@ -64,7 +64,7 @@ static void start_printing(struct wmsd *d)
 
 	print_worker_stop(d->print);
 	d->print = NULL;
-	if (print_worker_start(&d->conf->printers, db_path(d), &d->print, &err) < 0)
+	if (print_worker_start(&d->conf->printers, &d->conf->courier, db_path(d), &d->print, &err) < 0)
 		wmsd_log_err("%s; labels stay queued until it runs", err.msg);
 }
 

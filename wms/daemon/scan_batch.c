@@ -108,6 +108,20 @@ static void handle_one(struct wms_store *store, struct pending *p, struct scan_r
 	}
 }
 
+/* The database took nothing of this scan (why: err): the operator scans
+ * again.  Storage that refuses writes gets a line of its own on the screen;
+ * the log has the database's full reason once per batch. */
+static void not_recorded(struct pending *p, const struct wms_error *err)
+{
+	p->rc = WMS_EDB;
+	p->out.event_id = 0;
+	if (wms_store_error_readonly(err))
+		wms_error_set(&p->err, WMS_EDB, "database is read-only: scan not recorded");
+	else
+		wms_error_set(&p->err, WMS_EDB, "database error: scan not recorded");
+	snprintf(p->out.line, sizeof p->out.line, "refused: %s", p->err.msg);
+}
+
 static void report(struct pending *p)
 {
 	const char *name = p->st->conf.name;
@@ -115,7 +129,10 @@ static void report(struct pending *p)
 	dash_station_publish(name, p->id, p->out.line, p->rc == 0);   /* the station screens */
 	if (p->rc < 0) {
 		station_signal(p->st, SCAN_SIGNAL_BAD);
-		wmsd_log_warn("station %s: refused: %s (scan #%lld)", name, p->err.msg, p->id);
+		if (p->id > 0)
+			wmsd_log_warn("station %s: refused: %s (scan #%lld)", name, p->err.msg, p->id);
+		else
+			wmsd_log_warn("station %s: refused: %s", name, p->err.msg);
 		return;
 	}
 	station_signal(p->st, SCAN_SIGNAL_GOOD);
@@ -138,8 +155,11 @@ void wmsd_scans_flush(void)
 	if ((rc = journal_all(store, &err)) < 0) {
 		/* no journal, no command: the operators must scan again */
 		wmsd_log_err("%d scan(s) not journalled, refused: %s", n_batch, err.msg);
-		for (int i = 0; i < n_batch; i++)
-			station_signal(batch[i].st, SCAN_SIGNAL_BAD);
+		for (int i = 0; i < n_batch; i++) {
+			batch[i].id = 0;
+			not_recorded(&batch[i], &err);
+			report(&batch[i]);
+		}
 		n_batch = 0;
 		return;
 	}
@@ -154,10 +174,8 @@ void wmsd_scans_flush(void)
 	if (rc < 0) {
 		/* nothing of phase 2 holds: the journal rows stay without an outcome */
 		wmsd_log_err("%d scan(s) journalled but not handled: %s", n_batch, err.msg);
-		for (int i = 0; i < n_batch; i++) {
-			batch[i].rc = WMS_EDB;
-			wms_error_set(&batch[i].err, WMS_EDB, "not committed: %s", err.msg);
-		}
+		for (int i = 0; i < n_batch; i++)
+			not_recorded(&batch[i], &err);
 	}
 	for (int i = 0; i < n_batch; i++)
 		report(&batch[i]);

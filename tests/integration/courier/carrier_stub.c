@@ -2,8 +2,9 @@
  * carrier_stub.c - a carrier's JSON API for courier_test.sh: serves
  * http_stub.h's well-behaved carrier on a free port of 127.0.0.1, writes the
  * port to PORTFILE once listening and one line per request received to
- * LOGFILE, and runs until SIGTERM or SIGINT.
- * usage: carrier_stub PORTFILE LOGFILE
+ * LOGFILE, and runs until SIGTERM or SIGINT.  With DOWNFILE, every request
+ * gets 503 while that file exists (the carrier is down).
+ * usage: carrier_stub PORTFILE LOGFILE [DOWNFILE]
  */
 #include <signal.h>
 
@@ -21,8 +22,8 @@ int main(int argc, char **argv)
 	struct stub s;
 	FILE *port, *log;
 
-	if (argc != 3) {
-		fprintf(stderr, "usage: carrier_stub PORTFILE LOGFILE\n");
+	if (argc != 3 && argc != 4) {
+		fprintf(stderr, "usage: carrier_stub PORTFILE LOGFILE [DOWNFILE]\n");
 		return 2;
 	}
 	if ((log = fopen(argv[2], "a")) == NULL || stub_start(&s) < 0) {
@@ -30,6 +31,7 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	s.log = log;
+	s.down_path = argc == 4 ? argv[3] : NULL;
 	signal(SIGTERM, on_signal);
 	signal(SIGINT, on_signal);
 	if ((port = fopen(argv[1], "w")) == NULL)

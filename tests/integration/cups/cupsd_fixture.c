@@ -31,16 +31,18 @@ static void sleep_ms(int ms)
 	nanosleep(&ts, NULL);
 }
 
-/* A listening socket on 127.0.0.1 at a kernel-chosen port. */
+/* A listening socket on 127.0.0.1 at *port, or a kernel-chosen port when *port <= 0. */
 static int listen_any(int *port)
 {
 	struct sockaddr_in sa = { .sin_family = AF_INET };
 	socklen_t sl = sizeof sa;
-	int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0), one = 1;
 
 	if (fd < 0)
 		return -1;
 	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	sa.sin_port = htons((uint16_t)(*port > 0 ? *port : 0));
+	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
 	if (bind(fd, (struct sockaddr *)&sa, sizeof sa) < 0 || listen(fd, 16) < 0 ||
 	    getsockname(fd, (struct sockaddr *)&sa, &sl) < 0) {
 		close(fd);
@@ -133,6 +135,8 @@ static void *sink_main(void *arg)
 	return NULL;
 }
 
+static int spawn_cupsd(struct cupsd_fixture *fx);
+
 int cupsd_fixture_run(struct cupsd_fixture *fx, const char *const argv[])
 {
 	char log[300];
@@ -163,7 +167,6 @@ int cupsd_fixture_start(struct cupsd_fixture *fx)
 	static const char *const subdirs[] = { "root", "spool", "cache", "state", "tmp", "log" };
 	char path[512], conf[4096];
 	size_t i;
-	int waited;
 
 	memset(fx, 0, sizeof *fx);
 	fx->sink_fd = -1;
@@ -212,10 +215,32 @@ int cupsd_fixture_start(struct cupsd_fixture *fx)
 	if (write_file(path, conf) < 0)
 		goto fail;
 
+	if (spawn_cupsd(fx) < 0)
+		goto fail;
+	setenv("CUPS_SERVER", fx->server, 1);
+
+	fx->sink_fd = listen_any(&fx->sink_port);
+	if (fx->sink_fd < 0)
+		goto fail;
+	if (pthread_create(&fx->sink_thread, NULL, sink_main, fx) != 0)
+		goto fail;
+	fx->sink_running = 1;
+	return 0;
+fail:
+	fprintf(stderr, "cupsd_fixture: start failed: %s\n", strerror(errno));
+	cupsd_fixture_stop(fx);
+	return -1;
+}
+
+/* Start cupsd on the fixture's configuration and wait until its port answers; 0 or -1. */
+static int spawn_cupsd(struct cupsd_fixture *fx)
+{
+	int waited;
+
 	fx->pid = fork();
 	if (fx->pid < 0) {
 		fx->pid = 0;
-		goto fail;
+		return -1;
 	}
 	if (fx->pid == 0) {
 		char c1[512], c2[512], log[512];
@@ -225,7 +250,7 @@ int cupsd_fixture_start(struct cupsd_fixture *fx)
 		snprintf(c1, sizeof c1, "%s/root/cupsd.conf", fx->dir);
 		snprintf(c2, sizeof c2, "%s/root/cups-files.conf", fx->dir);
 		snprintf(log, sizeof log, "%s/log/cupsd.out", fx->dir);
-		fd = open(log, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+		fd = open(log, O_WRONLY | O_CREAT | O_APPEND, 0644);
 		if (fd >= 0) {
 			dup2(fd, 1);
 			dup2(fd, 2);
@@ -240,23 +265,11 @@ int cupsd_fixture_start(struct cupsd_fixture *fx)
 			fprintf(stderr, "cupsd_fixture: cupsd did not come up (see %s/log)\n", fx->dir);
 			if (waited <= 15000)
 				fx->pid = 0;
-			goto fail;
+			return -1;
 		}
 		sleep_ms(50);
 	}
-	setenv("CUPS_SERVER", fx->server, 1);
-
-	fx->sink_fd = listen_any(&fx->sink_port);
-	if (fx->sink_fd < 0)
-		goto fail;
-	if (pthread_create(&fx->sink_thread, NULL, sink_main, fx) != 0)
-		goto fail;
-	fx->sink_running = 1;
 	return 0;
-fail:
-	fprintf(stderr, "cupsd_fixture: start failed: %s\n", strerror(errno));
-	cupsd_fixture_stop(fx);
-	return -1;
 }
 
 void cupsd_fixture_kill_cupsd(struct cupsd_fixture *fx)
@@ -343,4 +356,40 @@ int cupsd_fixture_sink_wait(struct cupsd_fixture *fx, int connections, int ms)
 			return -1;
 		sleep_ms(20);
 	}
+}
+
+int cupsd_fixture_restart_cupsd(struct cupsd_fixture *fx)
+{
+	if (fx->pid > 0 || fx->dir[0] == '\0')
+		return -1;
+	return spawn_cupsd(fx);
+}
+
+void cupsd_fixture_sink_off(struct cupsd_fixture *fx)
+{
+	if (fx->sink_running) {
+		fx->sink_stop = 1;
+		pthread_join(fx->sink_thread, NULL);
+		fx->sink_running = 0;
+		fx->sink_stop = 0;
+	}
+	if (fx->sink_fd >= 0)
+		close(fx->sink_fd);
+	fx->sink_fd = -1;
+}
+
+int cupsd_fixture_sink_on(struct cupsd_fixture *fx)
+{
+	if (fx->sink_running)
+		return 0;
+	fx->sink_fd = listen_any(&fx->sink_port);
+	if (fx->sink_fd < 0 || pthread_create(&fx->sink_thread, NULL, sink_main, fx) != 0) {
+		fprintf(stderr, "cupsd_fixture: sink on port %d: %s\n", fx->sink_port, strerror(errno));
+		if (fx->sink_fd >= 0)
+			close(fx->sink_fd);
+		fx->sink_fd = -1;
+		return -1;
+	}
+	fx->sink_running = 1;
+	return 0;
 }

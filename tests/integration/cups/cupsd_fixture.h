@@ -44,6 +44,16 @@ void cupsd_fixture_stop(struct cupsd_fixture *fx);
 /* Kill cupsd only (SIGTERM, then SIGKILL after 5 s); the dir stays. */
 void cupsd_fixture_kill_cupsd(struct cupsd_fixture *fx);
 
+/* Start cupsd again (after cupsd_fixture_kill_cupsd, or a kill of fx->pid
+ * that set it to 0) on the same configuration, spool and state; 0 or -1. */
+int cupsd_fixture_restart_cupsd(struct cupsd_fixture *fx);
+
+/* The printer switched off: the sink stops listening, so that connecting to
+ * its port is refused (a connection in progress is finished first). */
+void cupsd_fixture_sink_off(struct cupsd_fixture *fx);
+/* ... and on again, on the same port; 0 or -1. */
+int cupsd_fixture_sink_on(struct cupsd_fixture *fx);
+
 /* Run argv (argv[0] looked up in PATH), output to the fixture's log; exit status or -1. */
 int cupsd_fixture_run(struct cupsd_fixture *fx, const char *const argv[]);
 

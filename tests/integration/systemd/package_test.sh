@@ -17,11 +17,14 @@ r=$dir/root$prefix
 for f in bin/wms sbin/wmsd lib/systemd/system/wmsd.service lib/sysusers.d/wmsd.conf \
          lib/tmpfiles.d/wmsd.conf lib/udev/rules.d/60-wmsd-scanners.rules \
          share/man/man1/wms.1.gz share/man/man8/wmsd.8.gz share/man/man5/wmsd.conf.5.gz \
-         share/wms/templates/device.label share/doc/wms/examples/wmsd.conf; do
+         share/wms/templates/device.label share/doc/wms/examples/wmsd.conf \
+         share/locale/sv/LC_MESSAGES/wms.mo share/locale/sv/LC_MESSAGES/wmsd.mo; do
   check "installed $f" [ -e "$r/$f" ]
 done
 check "the unit starts the installed wmsd" grep -q "^ExecStart=$prefix/sbin/wmsd -c /etc/wmsd/wmsd.conf$" \
   "$r/lib/systemd/system/wmsd.service"
+check "the installed wms speaks Swedish from the installed catalogue" bash -c "
+  WMS_LOCALEDIR='$r/share/locale' LANGUAGE=sv LANG=C.UTF-8 '$r/bin/wms' frobnicate 2>&1 | grep -q 'okänt kommando'"
 check "the example configuration is valid" "$r/sbin/wmsd" -n -c "$r/share/doc/wms/examples/wmsd.conf"
 for page in "$r"/share/man/man*/*.gz; do
   warn=$(zcat "$page" | groff -z -man -ww 2>&1)
@@ -42,6 +45,7 @@ if [ -n "$deb" ]; then
     check "Depends names $dep" grep -q "^ Depends:.*$dep" <<<"$info"
   done
   check "postinst included" dpkg-deb --ctrl-tarfile "$deb" | tar -t | grep -q postinst
+  check "the package holds the Swedish catalogues" bash -c "dpkg-deb -c '$deb' | grep -q 'sv/LC_MESSAGES/wms.mo\$'"
   check "the package holds wmsd and its unit" bash -c "dpkg-deb -c '$deb' | grep -q 'sbin/wmsd\$' && dpkg-deb -c '$deb' | grep -q 'system/wmsd.service\$'"
 fi
 finish

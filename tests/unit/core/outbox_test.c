@@ -247,6 +247,38 @@ static void purge_blanks_finished_payloads_only(void **state)
 }
 
 /* Two connections (a daemon worker and `wms print-queue work`) never take the same row. */
+/* A held row (a shipping label waiting for its tracking number) is never
+ * claimed until released with the missing fields merged in. */
+static void held_until_released(void **state)
+{
+	struct fixture *f = fixture_new();
+	struct wms_error err = { 0 };
+	struct wms_outbox_job job;
+	struct wms_outbox_new held = { .kind = "label", .target = "lager-1", .payload = payload,
+	                               .held = "waiting for the booking" };
+	long long id = 0, other = 0;
+
+	assert_int_equal(wms_outbox_enqueue(f->s, &held, T0, &id, &err), 0);
+	assert_int_equal(wms_outbox_claim(f->s, NULL, T0 + 86400 * 365, &job, &err), 0);
+	assert_int_equal(fixture_count(f, "SELECT count(*) FROM outbox WHERE state = 'queued'"
+	                                  " AND last_error = 'waiting for the booking'"), 1);
+	/* refused: a patch that is not a JSON object, a row not queued; nothing written */
+	assert_int_equal(wms_outbox_release(f->s, id, "[1]", T0, &err), WMS_EINVAL);
+	other = enqueue(f, "lager-1", T0);
+	assert_int_equal(wms_outbox_cancel(f->s, other, T0, &err), 0);
+	assert_int_equal(wms_outbox_release(f->s, other, "{}", T0, &err), WMS_ESTATE);
+	assert_int_equal(wms_outbox_release(f->s, id, "{\"fields\":{\"tracking\":\"TN1\"}}", T0 + 10,
+	                                    &err), 0);
+	assert_int_equal(wms_outbox_claim(f->s, NULL, T0 + 10, &job, &err), 1);
+	assert_int_equal(job.id, id);
+	assert_non_null(strstr(job.payload, "\"serial\":\"SN-1\""));
+	assert_non_null(strstr(job.payload, "\"tracking\":\"TN1\""));
+	wms_outbox_job_clear(&job);
+	assert_int_equal(fixture_count(f, "SELECT count(*) FROM outbox WHERE last_error IS NULL"
+	                                  " AND id = (SELECT min(id) FROM outbox)"), 1);
+	fixture_free(f);
+}
+
 static void two_stores_never_claim_the_same_row(void **state)
 {
 	struct fixture *f = fixture_new();
@@ -282,6 +314,7 @@ int main(void)
 		cmocka_unit_test(submitted_printed_failed),
 		cmocka_unit_test(operator_retry_cancel_reprint),
 		cmocka_unit_test(purge_blanks_finished_payloads_only),
+		cmocka_unit_test(held_until_released),
 		cmocka_unit_test(two_stores_never_claim_the_same_row),
 	};
 

@@ -11,9 +11,11 @@
 #include <cmocka.h>
 
 #include "carrier.h"
+#include "courier_booking.h"
 #include "courier_consignment.h"
 #include "courier_fixture.h"
 #include "http_stub.h"
+#include "wms_outbox.h"
 
 struct ctx {
 	struct stub stub;
@@ -177,24 +179,44 @@ static void consignment_booked_over_http(void **state)
 	struct wms_error err = { 0 };
 	struct courier_consignment_req req = { .order = "O-1", .carrier = "bring", .service = "PARCEL",
 	                                       .at = at("2026-03-02T12:00") };
+	struct courier_booking_stats st;
 	json_t *list, *shown;
+	int sent;
 
 	picked_order(f, "SN-1", "O-1", NULL);
 	picked_order(f, "SN-2", "O-2", NULL);
+	/* creation only queues the booking: the carrier is not called in its transaction */
+	sent = c->stub.n_reqs;
 	assert_int_equal(courier_consignment_create(f->s, &c->cc, &req, &res, &err), 0);
-	assert_true(res.booked);
+	assert_false(res.booked);
+	assert_true(res.booking_job > 0);
+	assert_int_equal(res.label_job, 0);
 	assert_true(courier_sscc_valid(res.sscc));
-	assert_string_equal(res.tracking, "TN000000");
+	assert_int_equal(c->stub.n_reqs, sent);
+	assert_int_equal(fixture_count(f, "SELECT count(*) FROM outbox WHERE kind = 'booking'"
+	                                  " AND target = 'Bring' AND state = 'queued'"), 1);
+	/* the worker books it; a second pass has nothing to do */
+	assert_int_equal(courier_booking_run_once(f->s, &c->cc, 0, &st, &err), 0);
+	assert_int_equal(st.booked, 1);
+	assert_int_equal(courier_booking_run_once(f->s, &c->cc, 0, &st, &err), 0);
+	assert_int_equal(st.booked + st.retried + st.failed + st.closed, 0);
+	assert_int_equal(c->stub.n_reqs, sent + 1);
+	assert_non_null(strstr(c->stub.reqs[sent].key, res.sscc));
 	assert_non_null(strstr(c->stub.reqs[c->stub.n_reqs - 1].body, "\"service\":\"PARCEL\""));
 	assert_non_null(strstr(c->stub.reqs[c->stub.n_reqs - 1].body, res.sscc));
 	assert_int_equal(fixture_count(f, "SELECT count(*) FROM consignments WHERE state = 'booked'"
 	                                  " AND tracking = 'TN000000'"), 1);
 
-	/* the carrier is down: the consignment stays, not booked, and is a problem */
+	/* the carrier is down: the consignment stays, not booked, and is a problem;
+	 * its job waits for the backoff */
 	stub_queue(&c->stub, 503, "{\"error\":\"maintenance\"}", 0);
 	req.order = "O-2";
-	assert_int_equal(courier_consignment_create(f->s, &c->cc, &req, &res, &err), WMS_EIO);
-	assert_non_null(strstr(err.msg, "maintenance"));
+	assert_int_equal(courier_consignment_create(f->s, &c->cc, &req, &res, &err), 0);
+	assert_int_equal(courier_booking_run_once(f->s, &c->cc, 0, &st, &err), 0);
+	assert_int_equal(st.retried, 1);
+	assert_int_equal(fixture_count(f, "SELECT count(*) FROM outbox WHERE kind = 'booking'"
+	                                  " AND state = 'queued' AND last_error LIKE '%maintenance%'"
+	                                  " AND next_attempt_ts > strftime('%s','now')"), 1);
 	assert_false(res.booked);
 	assert_true(res.id > 0);
 	list = courier_consignment_list(f->s, NULL, true, 0, 0, &err);
@@ -203,7 +225,8 @@ static void consignment_booked_over_http(void **state)
 	                       "not booked: carrier Bring refused the booking: HTTP 503"));
 	json_decref(list);
 	/* retried: booked */
-	assert_int_equal(courier_consignment_book(f->s, &c->cc, res.sscc, NULL, &res, &err), 0);
+	if (courier_consignment_book(f->s, &c->cc, res.sscc, NULL, &res, &err) != 0)
+		fail_msg("book: %s", err.msg);
 	assert_true(res.booked);
 	assert_string_equal(res.tracking, "TN000001");
 	assert_int_equal(courier_consignment_book(f->s, &c->cc, res.sscc, NULL, &res, &err), WMS_ESTATE);
@@ -224,6 +247,54 @@ static void consignment_booked_over_http(void **state)
 	fixture_free(f);
 }
 
+/*
+ * A worker dies after the carrier took the booking and before the outcome
+ * committed: the job stays claimed, the consignment created.  After the
+ * lease the next pass sends the parcel again with the same Idempotency-Key,
+ * the carrier answers with the booking it made, and one booking is recorded.
+ */
+static void crash_after_booking_books_once(void **state)
+{
+	struct ctx *c = *state;
+	struct fixture *f = fixture_new();
+	struct courier_consignment_result res;
+	struct courier_booking_stats st;
+	struct courier_booking first;
+	struct wms_outbox_job job;
+	struct wms_error err = { 0 };
+	struct courier_consignment_req req = { .order = "O-9", .carrier = "Bring",
+	                                       .at = at("2026-03-02T12:00") };
+	struct courier_parcel p = { .order = "O-9", .mode = "home" };
+	int sent;
+
+	picked_order(f, "SN-9", "O-9", NULL);
+	assert_int_equal(courier_consignment_create(f->s, &c->cc, &req, &res, &err), 0);
+	/* the dead worker: claimed (committed), booked at the carrier, never recorded */
+	assert_int_equal(wms_outbox_claim(f->s, "booking", wms_now(), &job, &err), 1);
+	wms_outbox_job_clear(&job);
+	p.sscc = res.sscc;
+	sent = c->stub.n_reqs;
+	assert_int_equal(courier_carrier_book(c->bring, &p, &first, &err), 0);
+	/* within the lease nobody takes the job again */
+	assert_int_equal(courier_booking_run_once(f->s, &c->cc, 0, &st, &err), 0);
+	assert_int_equal(st.booked + st.retried + st.failed + st.closed, 0);
+	/* after it the next worker books again under the same key: the same booking */
+	setenv("WMS_NOW", "2030-01-01T00:00:00Z", 1);
+	assert_int_equal(courier_booking_run_once(f->s, &c->cc, 0, &st, &err), 0);
+	unsetenv("WMS_NOW");
+	assert_int_equal(st.booked, 1);
+	assert_int_equal(c->stub.n_reqs, sent + 2);
+	assert_string_equal(c->stub.reqs[sent].key, c->stub.reqs[sent + 1].key);
+	assert_non_null(strstr(c->stub.reqs[sent].key, res.sscc));
+	assert_int_equal(fixture_count(f, "SELECT count(*) FROM consignment_events e"
+	                                  " JOIN consignments c ON c.id = e.consignment_id"
+	                                  " WHERE e.event = 'booked' AND c.tracking IS NOT NULL"
+	                                  " AND c.state = 'booked'"), 1);
+	/* its job is done: it cannot be made due again */
+	assert_int_equal(wms_outbox_retry(f->s, res.booking_job, wms_now(), &err), WMS_ESTATE);
+	fixture_free(f);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -232,6 +303,7 @@ int main(void)
 		cmocka_unit_test(timeout_and_dead_server),
 		cmocka_unit_test(track_label_cancel),
 		cmocka_unit_test(consignment_booked_over_http),
+		cmocka_unit_test(crash_after_booking_books_once),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

@@ -6,6 +6,8 @@
  * (status, body, delay), or, when the queue is empty, as a well-behaved
  * carrier: a booking gets 201 {"tracking_number": "TN" + the SSCC's serial
  * serial reference}, an order number starting with "ERR" gets 503, events and labels 200.
+ * While the file down_path (when set) exists, every request gets 503: the
+ * carrier is down.  The log line ends with the Idempotency-Key and the status.
  */
 #ifndef HTTP_STUB_H
 #define HTTP_STUB_H
@@ -33,6 +35,7 @@ struct stub_request {
 	char method[8];
 	char url[256];
 	char auth[256];
+	char key[64];          /* Idempotency-Key */
 	char body[STUB_BODY_MAX];
 };
 
@@ -45,6 +48,7 @@ struct stub {
 	struct stub_request reqs[STUB_MAX_REQUESTS];
 	int n_reqs;
 	FILE *log;             /* optional: one line per request */
+	const char *down_path; /* optional: while this file exists, answer 503 */
 };
 
 struct stub_upload {
@@ -123,20 +127,29 @@ static enum MHD_Result stub_handler(void *cls, struct MHD_Connection *conn, cons
 	snprintf(r.url, sizeof r.url, "%s", url);
 	auth = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Authorization");
 	snprintf(r.auth, sizeof r.auth, "%s", auth ? auth : "");
+	auth = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Idempotency-Key");
+	snprintf(r.key, sizeof r.key, "%s", auth ? auth : "");
 	memcpy(r.body, u->body, u->len);
 	pthread_mutex_lock(&s->mu);
 	if (s->n_reqs < STUB_MAX_REQUESTS)
 		s->reqs[s->n_reqs++] = r;
 	if (s->next_reply < s->n_replies)
 		reply = s->replies[s->next_reply++];
-	if (s->log) {
-		fprintf(s->log, "%s %s auth=[%s] body=%s\n", r.method, r.url, r.auth, r.body);
-		fflush(s->log);
-	}
 	pthread_mutex_unlock(&s->mu);
+	if (reply.status == 0 && s->down_path && access(s->down_path, F_OK) == 0) {
+		reply.status = 503;
+		reply.body = "{\"error\":\"carrier down for maintenance\"}";
+	}
 	if (reply.status == 0) {
 		reply.status = stub_default(&r, body, sizeof body);
 		reply.body = body;
+	}
+	if (s->log) {
+		pthread_mutex_lock(&s->mu);
+		fprintf(s->log, "%s %s auth=[%s] body=%s key=[%s] -> %d\n", r.method, r.url, r.auth,
+		        r.body, r.key, reply.status);
+		fflush(s->log);
+		pthread_mutex_unlock(&s->mu);
 	}
 	if (reply.delay_ms)
 		usleep((useconds_t)reply.delay_ms * 1000);

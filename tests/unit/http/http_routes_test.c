@@ -15,7 +15,7 @@
 
 #include "http_impl.h"
 
-#define MAX_OPS 64
+#define MAX_OPS 128
 
 struct op {
 	char method[8];

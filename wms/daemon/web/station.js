@@ -14,7 +14,8 @@
   source.onerror = function () { live.textContent = live.dataset.off; };
   source.onmessage = function (e) {
     var scan = JSON.parse(e.data);
-    if (list.querySelector('li[data-id="' + scan.id + '"]')) { return; }
+    // id 0: a scan the database did not record (read-only, full): never a replay
+    if (scan.id && list.querySelector('li[data-id="' + scan.id + '"]')) { return; }
     var li = document.createElement('li');
     var strong = document.createElement('strong');
     li.className = scan.ok ? 'ok' : 'refused';

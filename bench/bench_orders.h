@@ -1,0 +1,24 @@
+/*
+ * bench_orders.h - the benchmarks' delivered orders: N orders over two years
+ * with a realistic lead-time spread, written straight into the orders
+ * projection (a read workload; writing through the ledger is ledger_bench's
+ * subject).  Shared by leadtime_bench, dashboard_bench and api_bench.
+ *
+ * What it makes: products P0..P8, customers C00..C49 (40 regional, 10
+ * municipal), orders B1..Bn, all delivered from depot Mölndal: registered
+ * at a pseudo-random instant of 2024-2025, delivered 1-6 working days later
+ * (nine in ten) or 8-17 (late), one in twenty with a customer-set date.  The
+ * same n gives the same rows on every run.
+ */
+#ifndef BENCH_ORDERS_H
+#define BENCH_ORDERS_H
+
+#include "wms_calendar.h"
+#include "wms_error.h"
+#include "wms_store.h"
+
+/* Add the products, customers and n orders to s in one transaction. */
+int bench_orders_fill(struct wms_store *s, long n, const struct wms_calendar *cal,
+                      struct wms_error *err);
+
+#endif
