@@ -39,6 +39,12 @@ for _ in $(seq 600); do grep -q "ready:" "$log" && break; sleep 0.1; done
 grep -q "ready:" "$log" || { echo "wmsd did not start; see $log" >&2; exit 1; }
 
 build/bin/wms leadtime report
+# a manager for the dashboard, with a password of its own made once (kept in var/)
+if [ ! -s "$var/demo-password" ]; then
+  (umask 077; head -c 12 /dev/urandom | base64 | tr -d '/+=' >"$var/demo-password")
+fi
+build/bin/wms user add demo --role manager --password-file "$var/demo-password" >/dev/null 2>&1 || true
+http=$(grep -o 'http: listening on [0-9.:]*' "$log" | head -1 | sed 's/http: listening on //')
 gtin=$(sqlite3 "$var/wms.db" "SELECT gtin FROM product_gtins LIMIT 1")
 shelf=$(sqlite3 "$var/wms.db" "SELECT code FROM locations WHERE kind = 'shelf' LIMIT 1")
 cat <<MSG
@@ -51,6 +57,15 @@ Scan from another shell, the way a scanner would send it:
   build/bin/wms station goods-in --follow     # the station's screen
   build/bin/wms device show NEW-0001          # the device and its history
   build/bin/wms stock; build/bin/wms order list --status open; build/bin/wms --help
-Ctrl-C stops wmsd.
 MSG
+if [ -n "$http" ]; then
+  cat <<MSG
+In a browser: http://$http/ (the managers' dashboard; log in as "demo" with the password in
+$var/demo-password), http://$http/stations/goods-in (a station's live screen, big enough to
+read from a metre away), http://$http/metrics; the API is under http://$http/api/v1.
+MSG
+else
+  echo "The HTTP API is off: port 8080 was taken (see $log)."
+fi
+echo "Ctrl-C stops wmsd."
 wait %1
