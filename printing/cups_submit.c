@@ -1,13 +1,24 @@
 /*
  * cups_submit.c - CUPS submission and job tracking over one http_t (libcups).
  *
- * A job is Create-Job followed by one Send-Document (cupsCreateJob,
- * cupsStartDocument, cupsWriteRequestData, cupsFinishDocument), so the job
- * id is known before any data moves and a failed upload can be cancelled
- * instead of leaving a half job behind.  Job state and the queue list are
- * plain IPP requests (Get-Job-Attributes, Get-Printer-Attributes,
+ * A job is Create-Job followed by one Send-Document (cupsSendRequest,
+ * cupsWriteRequestData, cupsGetResponse), so the job id is known before any
+ * data moves and a failed upload can be cancelled (Cancel-Job) instead of
+ * leaving a half job behind.  Job state and the queue list are plain IPP
+ * requests (Get-Job-Attributes, Get-Printer-Attributes, Get-Jobs,
  * CUPS-Get-Printers) through cupsDoRequest.  Every socket wait on the
  * connection is bounded by httpSetTimeout with a callback that gives up.
+ *
+ * Every request is built here, with its printer-uri / job-uri naming the
+ * connection's own host and port.  libcups's convenience calls
+ * (cupsCreateJob, cupsStartDocument, cupsCancelJob2) are not used.
+ * cupsCreateJob goes through cupsGetNamedDest and cupsCopyDestInfo, and the
+ * latter (libcups 2.4) takes a connection whose host:port is not the default
+ * server (cupsServer()/ippPort(), i.e. CUPS_SERVER or client.conf) for a
+ * connection to the printer itself and aims Create-Job at the queue's
+ * device-uri, so a `server = host:port` other than the default one failed
+ * with "queue does not exist" (issue 4); the others put the default port
+ * into their URIs.
  *
  * libcups keeps its last error per thread; we read it right after the call
  * that failed and format it once into the caller's wms_error.
@@ -27,6 +38,8 @@ struct printq_conn {
 	http_t *http;
 	int timeout_ms;
 	char server[272];   /* "[host]:port" or "/socket" (host: 255 bytes at most), for messages */
+	char host[256];     /* host for request URIs ("localhost" for a domain socket) */
+	int port;           /* port for request URIs (0 for a domain socket) */
 };
 
 const char *printq_job_state_name(enum printq_job_state s)
@@ -145,6 +158,8 @@ int printq_connect(const char *server, int timeout_ms, struct printq_conn **out,
 		goto out;
 	}
 	c->timeout_ms = timeout_ms;
+	snprintf(c->host, sizeof c->host, "%s", host[0] == '/' ? "localhost" : host);
+	c->port = port;
 	if (host[0] == '/')
 		snprintf(c->server, sizeof c->server, "%s", host);
 	else if (strchr(host, ':') != NULL)
@@ -207,6 +222,20 @@ void printq_close(struct printq_conn *c)
 const char *printq_server(const struct printq_conn *c)
 {
 	return c->server;
+}
+
+/* "ipp://HOST:PORT/printers/QUEUE" of this connection's server into uri (HTTP_MAX_URI). */
+static void printer_uri(const struct printq_conn *c, const char *queue, char *uri, size_t size)
+{
+	httpAssembleURIf(HTTP_URI_CODING_ALL, uri, (int)size, "ipp", NULL, c->host, c->port,
+			 "/printers/%s", queue);
+}
+
+/* "ipp://HOST:PORT/jobs/ID" of this connection's server into uri (HTTP_MAX_URI). */
+static void job_uri(const struct printq_conn *c, int job_id, char *uri, size_t size)
+{
+	httpAssembleURIf(HTTP_URI_CODING_ALL, uri, (int)size, "ipp", NULL, c->host, c->port,
+			 "/jobs/%d", job_id);
 }
 
 /* Printer names: 1..127 printable characters, no space, '/', '#' (CUPS rules). */
@@ -317,8 +346,7 @@ int printq_printer_query(struct printq_conn *c, const char *queue, struct printq
 	rc = check_queue(queue, err);
 	if (rc < 0)
 		goto out;
-	httpAssembleURIf(HTTP_URI_CODING_ALL, uri, sizeof uri, "ipp", NULL, "localhost", 0,
-			 "/printers/%s", queue);
+	printer_uri(c, queue, uri, sizeof uri);
 	req = ippNewRequest(IPP_OP_GET_PRINTER_ATTRIBUTES);
 	ippAddString(req, IPP_TAG_OPERATION, IPP_TAG_URI, "printer-uri", NULL, uri);
 	ippAddString(req, IPP_TAG_OPERATION, IPP_TAG_NAME, "requesting-user-name", NULL, cupsUser());
@@ -413,13 +441,102 @@ static const char *format_mime(enum printq_format fmt)
 	return NULL;
 }
 
+/* Create-Job on queue (printer-uri uri, posted to resource): *id (OUT) the new job's id. */
+static int create_job(struct printq_conn *c, const char *queue, const char *uri,
+		      const char *resource, const char *title, int *id, struct wms_error *err)
+{
+	ipp_t *req, *resp = NULL;
+	ipp_attribute_t *attr;
+	int rc;
+
+	*id = 0;
+	req = ippNewRequest(IPP_OP_CREATE_JOB);
+	ippAddString(req, IPP_TAG_OPERATION, IPP_TAG_URI, "printer-uri", NULL, uri);
+	ippAddString(req, IPP_TAG_OPERATION, IPP_TAG_NAME, "requesting-user-name", NULL, cupsUser());
+	ippAddString(req, IPP_TAG_OPERATION, IPP_TAG_NAME, "job-name", NULL, title);
+	resp = cupsDoRequest(c->http, req, resource);   /* frees req */
+	if (resp == NULL || cupsLastError() > IPP_STATUS_OK_CONFLICTING) {
+		rc = cups_failure(c, "submitting to", queue, err);
+		goto out;
+	}
+	attr = ippFindAttribute(resp, "job-id", IPP_TAG_INTEGER);
+	if (attr == NULL || ippGetInteger(attr, 0) <= 0) {
+		rc = wms_error_set(err, WMS_EIO, "CUPS server %s sent no job id for queue '%s'",
+				   c->server, queue);
+		goto out;
+	}
+	*id = ippGetInteger(attr, 0);
+	rc = 0;
+out:
+	ippDelete(resp);
+	return rc;
+}
+
+/* Send-Document: len bytes of data (mime) as the one and last document of job id. */
+static int send_document(struct printq_conn *c, const char *queue, const char *uri,
+			 const char *resource, int id, const char *title, const char *mime,
+			 const char *data, size_t len, struct wms_error *err)
+{
+	ipp_t *req, *resp = NULL;
+	http_status_t hst;
+	int rc;
+
+	req = ippNewRequest(IPP_OP_SEND_DOCUMENT);
+	ippAddString(req, IPP_TAG_OPERATION, IPP_TAG_URI, "printer-uri", NULL, uri);
+	ippAddInteger(req, IPP_TAG_OPERATION, IPP_TAG_INTEGER, "job-id", id);
+	ippAddString(req, IPP_TAG_OPERATION, IPP_TAG_NAME, "requesting-user-name", NULL, cupsUser());
+	ippAddString(req, IPP_TAG_OPERATION, IPP_TAG_NAME, "document-name", NULL, title);
+	ippAddString(req, IPP_TAG_OPERATION, IPP_TAG_MIMETYPE, "document-format", NULL, mime);
+	ippAddBoolean(req, IPP_TAG_OPERATION, "last-document", 1);
+	hst = cupsSendRequest(c->http, req, resource, CUPS_LENGTH_VARIABLE);
+	ippDelete(req);
+	if (hst != HTTP_STATUS_CONTINUE) {
+		rc = cups_failure(c, "sending a document to", queue, err);
+		goto out;
+	}
+	while (len > 0) {
+		size_t chunk = len > 65536 ? 65536 : len;
+
+		if (cupsWriteRequestData(c->http, data, chunk) != HTTP_STATUS_CONTINUE) {
+			rc = wms_error_set(err, WMS_EIO,
+					   "sending job %d to queue '%s' on CUPS server %s failed (CUPS: %s)",
+					   id, queue, c->server, cupsLastErrorString());
+			ippDelete(cupsGetResponse(c->http, resource));
+			goto out;
+		}
+		data += chunk;
+		len -= chunk;
+	}
+	resp = cupsGetResponse(c->http, resource);
+	if (resp == NULL || cupsLastError() > IPP_STATUS_OK_CONFLICTING) {
+		rc = cups_failure(c, "sending a document to", queue, err);
+		goto out;
+	}
+	rc = 0;
+out:
+	ippDelete(resp);
+	return rc;
+}
+
+/* Cancel-Job for job id (best effort: the caller already has its error). */
+static void cancel_job(struct printq_conn *c, int id)
+{
+	char uri[HTTP_MAX_URI];
+	ipp_t *req;
+
+	job_uri(c, id, uri, sizeof uri);
+	req = ippNewRequest(IPP_OP_CANCEL_JOB);
+	ippAddString(req, IPP_TAG_OPERATION, IPP_TAG_URI, "job-uri", NULL, uri);
+	ippAddString(req, IPP_TAG_OPERATION, IPP_TAG_NAME, "requesting-user-name", NULL, cupsUser());
+	ippDelete(cupsDoRequest(c->http, req, "/jobs/"));   /* frees req */
+}
+
 int printq_submit(struct printq_conn *c, const char *queue, enum printq_format fmt,
 		  const void *data, size_t len, const char *title, unsigned flags,
 		  int *job_id, struct wms_error *err)
 {
 	const char *mime = format_mime(fmt);
-	const char *p = data;
-	ipp_status_t ist;
+	char uri[HTTP_MAX_URI], resource[160];
 	int id = 0, rc;
 
 	*job_id = 0;
@@ -445,47 +562,28 @@ int printq_submit(struct printq_conn *c, const char *queue, enum printq_format f
 		}
 	}
 
-	id = cupsCreateJob(c->http, queue, title, 0, NULL);
-	if (id <= 0) {
+	printer_uri(c, queue, uri, sizeof uri);
+	snprintf(resource, sizeof resource, "/printers/%s", queue);
+	rc = create_job(c, queue, uri, resource, title, &id, err);
+	if (rc < 0) {
 		struct wms_error why;
 		struct printq_printer pr;
 
-		id = 0;
-		rc = cups_failure(c, "submitting to", queue, err);
-		/* libcups does not always say "not found" for a missing queue (it
-		 * can fail before asking); ask the server about the queue itself. */
+		/* A transport-level failure can hide a missing queue; ask the
+		 * server about the queue itself. */
 		if (rc == WMS_EIO && printq_printer_query(c, queue, &pr, &why) == WMS_ENOTFOUND)
 			rc = wms_error_set(err, WMS_ENOTFOUND, "%s", why.msg);
 		goto out;
 	}
-	if (cupsStartDocument(c->http, queue, id, title, mime, 1) != HTTP_STATUS_CONTINUE) {
-		rc = cups_failure(c, "sending a document to", queue, err);
+	rc = send_document(c, queue, uri, resource, id, title, mime, data, len, err);
+	if (rc < 0)
 		goto out;
-	}
-	while (len > 0) {
-		size_t chunk = len > 65536 ? 65536 : len;
-
-		if (cupsWriteRequestData(c->http, p, chunk) != HTTP_STATUS_CONTINUE) {
-			rc = wms_error_set(err, WMS_EIO,
-					   "sending job %d to queue '%s' on CUPS server %s failed (CUPS: %s)",
-					   id, queue, c->server, cupsLastErrorString());
-			cupsFinishDocument(c->http, queue);
-			goto out;
-		}
-		p += chunk;
-		len -= chunk;
-	}
-	ist = cupsFinishDocument(c->http, queue);
-	if (ist > IPP_STATUS_OK_CONFLICTING) {
-		rc = cups_failure(c, "sending a document to", queue, err);
-		goto out;
-	}
 	*job_id = id;
 	id = 0;
 	rc = 0;
 out:
 	if (id > 0)   /* created but not delivered: do not leave a half job */
-		cupsCancelJob2(c->http, queue, id, 0);
+		cancel_job(c, id);
 	return rc;
 }
 
@@ -504,8 +602,7 @@ int printq_job_query(struct printq_conn *c, int job_id, struct printq_job_info *
 		rc = wms_error_set(err, WMS_EINVAL, "bad CUPS job id %d", job_id);
 		goto out;
 	}
-	httpAssembleURIf(HTTP_URI_CODING_ALL, uri, sizeof uri, "ipp", NULL, "localhost", 0,
-			 "/jobs/%d", job_id);
+	job_uri(c, job_id, uri, sizeof uri);
 	req = ippNewRequest(IPP_OP_GET_JOB_ATTRIBUTES);
 	ippAddString(req, IPP_TAG_OPERATION, IPP_TAG_URI, "job-uri", NULL, uri);
 	ippAddString(req, IPP_TAG_OPERATION, IPP_TAG_NAME, "requesting-user-name", NULL, cupsUser());
@@ -603,8 +700,7 @@ int printq_job_find(struct printq_conn *c, const char *queue, const char *title,
 		rc = wms_error_set(err, WMS_EINVAL, "queue '%s': no job title to look for", queue);
 		goto out;
 	}
-	httpAssembleURIf(HTTP_URI_CODING_ALL, uri, sizeof uri, "ipp", NULL, "localhost", 0,
-			 "/printers/%s", queue);
+	printer_uri(c, queue, uri, sizeof uri);
 	req = ippNewRequest(IPP_OP_GET_JOBS);
 	ippAddString(req, IPP_TAG_OPERATION, IPP_TAG_URI, "printer-uri", NULL, uri);
 	ippAddString(req, IPP_TAG_OPERATION, IPP_TAG_NAME, "requesting-user-name", NULL, cupsUser());
@@ -670,11 +766,13 @@ int printq_newest_job(struct printq_conn *c, int *job_id, struct wms_error *err)
 	static const char *const attrs[] = { "job-id" };
 	ipp_t *req, *resp = NULL;
 	ipp_attribute_t *attr;
+	char uri[HTTP_MAX_URI];
 	int rc;
 
 	*job_id = 0;
+	httpAssembleURI(HTTP_URI_CODING_ALL, uri, sizeof uri, "ipp", NULL, c->host, c->port, "/");
 	req = ippNewRequest(IPP_OP_GET_JOBS);
-	ippAddString(req, IPP_TAG_OPERATION, IPP_TAG_URI, "printer-uri", NULL, "ipp://localhost/");
+	ippAddString(req, IPP_TAG_OPERATION, IPP_TAG_URI, "printer-uri", NULL, uri);
 	ippAddString(req, IPP_TAG_OPERATION, IPP_TAG_NAME, "requesting-user-name", NULL, cupsUser());
 	ippAddString(req, IPP_TAG_OPERATION, IPP_TAG_KEYWORD, "which-jobs", NULL, "all");
 	ippAddStrings(req, IPP_TAG_OPERATION, IPP_TAG_KEYWORD, "requested-attributes",

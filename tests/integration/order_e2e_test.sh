@@ -93,6 +93,8 @@ expect 0 "not booked: carrier Bring refused the booking: HTTP 503" -- consignmen
 expect 0 "booked 0, retried 0, failed 0" -- consignment work --once     # backoff: not due yet
 [ "$(posts "$sscc" 503)" = 1 ] && ok || bad "retried before its backoff"
 expect 0 "submitted 0" -- print-queue work --once                         # the label is held
+# retrying the held label would print it without a tracking number: refused, naming the booking
+refused 6 "print job $label is the label of consignment $sscc and waits for its booking with Bring .*; retry the booking: wms consignment book $sscc" -- print-queue retry "$label"
 grep -q "Karin\|Ängsvägen\|P-000042" "$dir/requests.log" && bad "personal data sent to the carrier" || ok
 
 # --- the carrier is back: the worker books once after the backoff (5 s)

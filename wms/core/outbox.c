@@ -348,9 +348,49 @@ static int row_state(struct wms_store *s, long long id, char *buf, size_t size,
 	return 0;
 }
 
-/* An operator's state change: allowed from the states in `from` (space-separated). */
+/*
+ * WMS_ESTATE when row id is held (enqueued with .held and not released):
+ * made due, a shipping or return label would be rendered without the
+ * tracking number its carrier booking gives, so the booking is what to
+ * retry.  0 when it is not held.
+ */
+static int refuse_held(struct wms_store *s, long long id, struct wms_error *err)
+{
+	static const char sql[] =
+		"SELECT o.last_error, c.sscc, c.carrier FROM outbox o"
+		" LEFT JOIN consignments c ON c.label_job = o.id"
+		" WHERE o.id = ?1 AND o.state = 'queued' AND o.next_attempt_ts = ?2";
+	sqlite3_stmt *st = wms_store_stmt(s, sql, err);
+	const char *why, *sscc;
+	int rc;
+
+	if (st == NULL)
+		return WMS_EDB;
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_int64(st, 2, WMS_OUTBOX_HELD);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_DONE) {
+		rc = 0;
+	} else if (rc != SQLITE_ROW) {
+		rc = wms_store_sql_error(s, err, "reading an outbox job");
+	} else if ((sscc = (const char *)sqlite3_column_text(st, 1)) != NULL) {
+		rc = wms_error_set(err, WMS_ESTATE, "print job %lld is the label of consignment %s and "
+		                   "waits for its booking with %s (the tracking number); retry the "
+		                   "booking: wms consignment book %s", id, sscc,
+		                   (const char *)sqlite3_column_text(st, 2), sscc);
+	} else {
+		why = (const char *)sqlite3_column_text(st, 0);
+		rc = wms_error_set(err, WMS_ESTATE, "print job %lld is held (%s); it becomes due when "
+		                   "that is done, not by \"retry\"", id, why ? why : "no reason given");
+	}
+	sqlite3_reset(st);
+	return rc;
+}
+
+/* An operator's state change: allowed from the states in `from` (space-separated);
+ * a held row is refused when held_too is false (see refuse_held). */
 static int operator_update(struct wms_store *s, long long id, const char *sql, const char *verb,
-                           const char *from, wms_time now, struct wms_error *err)
+                           const char *from, bool held_too, wms_time now, struct wms_error *err)
 {
 	char state[16], padded[64];
 	sqlite3_stmt *st;
@@ -370,6 +410,8 @@ static int operator_update(struct wms_store *s, long long id, const char *sql, c
 			goto out;
 		}
 	}
+	if (!held_too && (rc = refuse_held(s, id, err)) < 0)
+		goto out;
 	if ((st = prepare_update(s, sql, id, now, err)) == NULL) {
 		rc = WMS_EDB;
 		goto out;
@@ -388,7 +430,7 @@ int wms_outbox_retry(struct wms_store *s, long long id, wms_time now, struct wms
 		" cups_job_id = CASE WHEN state = 'failed' THEN NULL ELSE cups_job_id END"
 		" WHERE id = ?1";
 
-	return operator_update(s, id, sql, "retry", "queued failed", now, err);
+	return operator_update(s, id, sql, "retry", "queued failed", false, now, err);
 }
 
 int wms_outbox_cancel(struct wms_store *s, long long id, wms_time now, struct wms_error *err)
@@ -396,7 +438,7 @@ int wms_outbox_cancel(struct wms_store *s, long long id, wms_time now, struct wm
 	static const char sql[] =
 		"UPDATE outbox SET state = 'cancelled', finished_ts = ?2 WHERE id = ?1";
 
-	return operator_update(s, id, sql, "cancel", "queued failed", now, err);
+	return operator_update(s, id, sql, "cancel", "queued failed", true, now, err);
 }
 
 int wms_outbox_reprint(struct wms_store *s, long long id, const char *new_target, wms_time now,

@@ -137,7 +137,9 @@ int wms_outbox_fail(struct wms_store *s, long long id, wms_time now, const char 
  * Operator actions.  retry: a failed or queued row becomes due now (the
  * attempt count stays); cancel: a queued or failed row is cancelled.
  * WMS_ENOTFOUND for an unknown id, WMS_ESTATE (naming the state and what is
- * allowed) otherwise.
+ * allowed) otherwise.  retry refuses a held row (WMS_ESTATE, writing
+ * nothing): made due it would print without what it waits for; the message
+ * names the consignment whose booking to retry instead.
  */
 int wms_outbox_retry(struct wms_store *s, long long id, wms_time now, struct wms_error *err);
 int wms_outbox_cancel(struct wms_store *s, long long id, wms_time now, struct wms_error *err);

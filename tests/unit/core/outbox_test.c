@@ -2,8 +2,9 @@
  * outbox_test.c - the outbox against a real SQLite file: enqueue in the
  * caller's transaction (rolled back with it, committed with the ledger
  * event), claim with a lease, backoff doubling up to its cap, in-flight rows,
- * operator retry/cancel/reprint with refusals that write nothing, payload
- * purge of finished jobs only, and two stores claiming the same file.
+ * operator retry/cancel/reprint with refusals that write nothing (retry of a
+ * held label among them), payload purge of finished jobs only, and two
+ * stores claiming the same file.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -279,6 +280,68 @@ static void held_until_released(void **state)
 	fixture_free(f);
 }
 
+/* Every column of every outbox row, as one text (malloc'd), to show a refusal wrote nothing. */
+static char *outbox_rows_text(struct fixture *f)
+{
+	sqlite3_stmt *st = NULL;
+	char *text = NULL;
+
+	if (sqlite3_prepare_v2(wms_store_db(f->s), "SELECT group_concat(quote(id) || quote(kind) ||"
+	                       " quote(target) || quote(state) || quote(payload) || quote(attempts) ||"
+	                       " quote(next_attempt_ts) || quote(finished_ts) || quote(cups_job_id) ||"
+	                       " quote(last_error), '|') FROM (SELECT * FROM outbox ORDER BY id)",
+	                       -1, &st, NULL) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW)
+		text = strdup((const char *)sqlite3_column_text(st, 0));
+	sqlite3_finalize(st);
+	assert_non_null(text);
+	return text;
+}
+
+/* A held label made due would print without its tracking number: retry is
+ * refused, naming the consignment whose booking to retry, and writes nothing;
+ * a held row may still be cancelled, and once released it is an ordinary row. */
+static void retry_refuses_a_held_row(void **state)
+{
+	struct fixture *f = fixture_new();
+	struct wms_error err = { 0 };
+	struct wms_outbox_job job;
+	struct wms_outbox_new held = { .kind = "label", .target = "pack-1", .payload = payload,
+	                               .held = "waiting for the booking with PostNord (tracking number)" };
+	long long a = 0, b = 0;
+	char *before, *after;
+
+	assert_int_equal(wms_outbox_enqueue(f->s, &held, T0, &a, &err), 0);
+	assert_int_equal(wms_outbox_enqueue(f->s, &held, T0, &b, &err), 0);
+	assert_int_equal(sqlite3_exec(wms_store_db(f->s), "INSERT INTO consignments(sscc, order_id,"
+	                              " carrier, state, created_ts, updated_ts, label_job) VALUES"
+	                              " ('373500123450000017', 1, 'PostNord', 'created', 0, 0, 1)",
+	                              NULL, NULL, NULL), SQLITE_OK);
+	before = outbox_rows_text(f);
+	assert_int_equal(wms_outbox_retry(f->s, a, T0 + 60, &err), WMS_ESTATE);
+	assert_string_equal(err.msg, "print job 1 is the label of consignment 373500123450000017 and "
+	                    "waits for its booking with PostNord (the tracking number); retry the "
+	                    "booking: wms consignment book 373500123450000017");
+	/* held without a consignment: the reason it was held is named */
+	assert_int_equal(wms_outbox_retry(f->s, b, T0 + 60, &err), WMS_ESTATE);
+	assert_string_equal(err.msg, "print job 2 is held (waiting for the booking with PostNord "
+	                    "(tracking number)); it becomes due when that is done, not by \"retry\"");
+	after = outbox_rows_text(f);
+	assert_string_equal(after, before);
+	free(after);
+	assert_int_equal(wms_outbox_claim(f->s, NULL, T0 + 86400, &job, &err), 0);
+
+	/* cancel is still allowed; released, retry is the ordinary one again */
+	assert_int_equal(wms_outbox_cancel(f->s, b, T0 + 60, &err), 0);
+	assert_int_equal(wms_outbox_release(f->s, a, "{\"fields\":{\"tracking\":\"TN1\"}}", T0 + 70,
+	                                    &err), 0);
+	assert_int_equal(wms_outbox_retry(f->s, a, T0 + 80, &err), 0);
+	assert_int_equal(wms_outbox_claim(f->s, NULL, T0 + 80, &job, &err), 1);
+	assert_int_equal(job.id, a);
+	wms_outbox_job_clear(&job);
+	free(before);
+	fixture_free(f);
+}
+
 static void two_stores_never_claim_the_same_row(void **state)
 {
 	struct fixture *f = fixture_new();
@@ -315,6 +378,7 @@ int main(void)
 		cmocka_unit_test(operator_retry_cancel_reprint),
 		cmocka_unit_test(purge_blanks_finished_payloads_only),
 		cmocka_unit_test(held_until_released),
+		cmocka_unit_test(retry_refuses_a_held_row),
 		cmocka_unit_test(two_stores_never_claim_the_same_row),
 	};
 
