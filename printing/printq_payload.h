@@ -14,9 +14,11 @@
 #define PRINTQ_PAYLOAD_H
 
 #include <jansson.h>
+#include <stdbool.h>
 
 #include "label.h"
 #include "wms_error.h"
+#include "wms_store.h"
 
 /*
  * The payload text for a label of kind with the n name/value pairs (IN)
@@ -34,6 +36,25 @@ int printq_payload_text(enum label_kind kind, const char *const *names,
 int printq_payload_text_rows(enum label_kind kind, const char *const *names,
 			     const char *const *values, int n, json_t *rows, char **out,
 			     struct wms_error *err);
+/*
+ * A label the user asks for (`wms label print|preview`, POST /api/v1/labels):
+ * the ledger's fields of order (a pick list with its rows), else device,
+ * else location (the first given; each must suit kind), then set[0..n_set-1],
+ * "NAME=VALUE" each, a name again overriding.  api: messages name the API's
+ * body fields ("order", a "set" line) instead of the CLI's options (--order,
+ * --set).  s (IN) may be NULL when none of order, device, location is given.
+ * *out (OUT) as printq_payload_text(); WMS_EINVAL naming the bad input.
+ */
+struct printq_label_req {
+	enum label_kind kind;
+	const char *device, *location, *order;
+	const char *const *set;
+	int n_set;
+	bool api;
+};
+int printq_payload_label(struct wms_store *s, const struct printq_label_req *req, char **out,
+			 struct wms_error *err);
+
 /* Read payload text back into a field set (*out, OUT).  WMS_EINVAL if malformed. */
 int printq_payload_fields(const char *payload, struct label_fields **out,
 			  struct wms_error *err);

@@ -115,6 +115,22 @@ json_t *recon_show(struct wms_store *s, const struct recon_config *cfg, const ch
                    struct wms_error *err);
 
 /*
+ * The steps of checklist cl as shown to a technician: a new JSON array (the
+ * caller json_decrefs it; NULL when out of memory) of {step, kind (check,
+ * value, version), limits, barcode (RCN:<STEP>:PASS|<UNIT>|VERSION), text}.
+ */
+json_t *recon_checklist_steps_json(const struct recon_checklist *cl);
+
+/*
+ * Every product type of the catalogue against its checklist in dir: *rows
+ * (OUT, the caller json_decrefs it) gets [{product, status (ok, missing,
+ * invalid), version, steps, problem}].  0 when every one is ok; else the
+ * first failure's status with err naming every product type without a valid
+ * checklist, *rows still set.  On WMS_EDB or WMS_ENOMEM *rows is NULL.
+ */
+int recon_checklists_check(struct wms_store *s, const char *dir, json_t **rows, struct wms_error *err);
+
+/*
  * Figures for managers: turnaround in working days from the return to back
  * in stock (approvals in [from, to], Stockholm dates, 0 = open end), the
  * queue now (quarantine, in_recon: size and age in working days since the

@@ -13,7 +13,6 @@
 #include "printq_payload.h"
 #include "printq_render.h"
 #include "printq_worker.h"
-#include "wms_label_data.h"
 #include "wms_outbox.h"
 #include "wms_time.h"
 
@@ -24,7 +23,6 @@
 #include <string.h>
 #include <time.h>
 
-#define MAX_FIELDS 40
 #define WAIT_MS 30000
 
 /* The configuration, with every [printer] complete. */
@@ -73,106 +71,26 @@ static int pick_printer(struct cli *c, const char *name, enum label_kind kind,
 	return 0;
 }
 
-struct field_list {
-	int n;
-	const char *names[MAX_FIELDS];
-	const char *values[MAX_FIELDS];
-};
-
-static int add_field(struct field_list *fl, const char *name, const char *value,
-                     struct wms_error *err)
-{
-	for (int i = 0; i < fl->n; i++)
-		if (strcmp(fl->names[i], name) == 0) {
-			fl->values[i] = value;
-			return 0;
-		}
-	if (fl->n == MAX_FIELDS)
-		return wms_error_set(err, WMS_EINVAL, "too many fields (at most %d)", MAX_FIELDS);
-	fl->names[fl->n] = name;
-	fl->values[fl->n++] = value;
-	return 0;
-}
-
 /*
- * The payload of a label of kind from --device / --location (read from the
- * ledger) and every --set NAME=VALUE.  *from (OUT) keeps the ledger's JSON
- * alive while the names point into it; the caller json_decrefs it.
+ * The payload of a label of kind from --device / --location / --order (read
+ * from the ledger) and every --set NAME=VALUE.  *payload (OUT, free()).
  */
 static int build_payload(struct cli *c, enum label_kind kind, char **payload,
                          struct wms_error *err)
 {
-	struct field_list fl = { 0 };
-	const char *serial = cli_opt(c, "device"), *code = cli_opt(c, "location");
-	const char *order = cli_opt(c, "order");
-	char *copies[CLI_MAX_OPTS] = { 0 };
-	json_t *from = NULL, *list = NULL, *v;
-	const char *k;
-	int rc = 0, n_copies = 0;
+	struct printq_label_req req = { .kind = kind, .device = cli_opt(c, "device"),
+	                                .location = cli_opt(c, "location"), .order = cli_opt(c, "order") };
+	const char *set[CLI_MAX_OPTS];
+	int rc;
 
 	*payload = NULL;
-	if ((serial || code || order) && (rc = cli_store(c, err)) < 0)
-		goto out;
-	if (order) {
-		if (kind != LABEL_PICKLIST) {
-			rc = wms_error_set(err, WMS_EINVAL, "--order fills pick lists, not %s",
-			                   label_kind_name(kind));
-			goto out;
-		}
-		if ((list = wms_label_picklist(c->store, order, err)) == NULL) {
-			rc = err->code ? err->code : WMS_EDB;
-			goto out;
-		}
-		from = json_incref(json_object_get(list, "fields"));
-	} else if (serial) {
-		if (kind != LABEL_DEVICE && kind != LABEL_RECON) {
-			rc = wms_error_set(err, WMS_EINVAL, "--device fills device and recon labels, not %s",
-			                   label_kind_name(kind));
-			goto out;
-		}
-		if ((from = wms_label_device_fields(c->store, serial, err)) == NULL) {
-			rc = err->code ? err->code : WMS_EDB;
-			goto out;
-		}
-	} else if (code) {
-		if (kind != LABEL_LOCATION) {
-			rc = wms_error_set(err, WMS_EINVAL, "--location fills location labels, not %s",
-			                   label_kind_name(kind));
-			goto out;
-		}
-		if ((from = wms_label_location_fields(c->store, code, err)) == NULL) {
-			rc = err->code ? err->code : WMS_EDB;
-			goto out;
-		}
-	}
-	json_object_foreach(from, k, v)
-		if (label_kind_has_field(kind, k) == 1 && (rc = add_field(&fl, k, json_string_value(v), err)) < 0)
-			goto out;
-	for (int i = 0; i < c->n_opts; i++) {
-		char *eq;
-		if (strcmp(c->opts[i].name, "set") != 0)
-			continue;
-		eq = strchr(c->opts[i].value, '=');
-		if (eq == NULL || eq == c->opts[i].value) {
-			rc = wms_error_set(err, WMS_EINVAL, "bad --set \"%.60s\": expected NAME=VALUE with "
-			                   "NAME one of: %s", c->opts[i].value, label_kind_field_list(kind));
-			goto out;
-		}
-		if ((copies[n_copies] = strndup(c->opts[i].value, (size_t)(eq - c->opts[i].value))) == NULL) {
-			rc = wms_error_set(err, WMS_ENOMEM, "out of memory");
-			goto out;
-		}
-		if ((rc = add_field(&fl, copies[n_copies++], eq + 1, err)) < 0)
-			goto out;
-	}
-	rc = printq_payload_text_rows(kind, fl.names, fl.values, fl.n,
-	                              list ? json_object_get(list, "rows") : NULL, payload, err);
-out:
-	for (int i = 0; i < n_copies; i++)
-		free(copies[i]);
-	json_decref(from);
-	json_decref(list);
-	return rc;
+	if ((req.device || req.location || req.order) && (rc = cli_store(c, err)) < 0)
+		return rc;
+	for (int i = 0; i < c->n_opts; i++)
+		if (strcmp(c->opts[i].name, "set") == 0)
+			set[req.n_set++] = c->opts[i].value;
+	req.set = set;
+	return printq_payload_label(c->store, &req, payload, err);
 }
 
 static int parse_job_id(const char *text, long long *id, struct wms_error *err)

@@ -6,7 +6,6 @@
 
 #include "recon.h"
 #include "recon_case.h"
-#include "wms_catalog.h"
 #include "wms_time.h"
 
 #include <limits.h>
@@ -155,27 +154,15 @@ static int recon_show_cmd(struct cli *c, const struct cli_command *cmd, struct w
 
 static int recon_checklist_cmd(struct cli *c, const struct cli_command *cmd, struct wms_error *err)
 {
-	static const char *const kinds[] = { "check", "value", "version" };
 	struct recon_checklist cl;
-	json_t *o, *steps;
-	char lim[64], code[64];
+	json_t *o;
 	int rc;
 
 	if ((rc = cli_config(c, err)) < 0 ||
 	    (rc = recon_checklist_load(recon_config_checklists(&c->recon), c->args[0], &cl, NULL, err)) < 0)
 		return rc;
-	steps = json_array();
-	for (int i = 0; i < cl.n_steps; i++) {
-		const struct recon_step *s = &cl.steps[i];
-		snprintf(code, sizeof code, "RCN:%s:%s", s->code, s->kind == RECON_STEP_CHECK ? "PASS"
-		         : s->kind == RECON_STEP_VALUE ? s->unit : "VERSION");
-		json_array_append_new(steps, json_pack("{s:s, s:s, s:s, s:s, s:s}", "step", s->code,
-		                                       "kind", kinds[s->kind],
-		                                       "limits", recon_step_limits(s, lim, sizeof lim),
-		                                       "barcode", code, "text", s->text));
-	}
 	o = json_pack("{s:s, s:i, s:s, s:s, s:o}", "product", cl.product, "version", cl.version, "hash", cl.hash,
-	              "directory", recon_config_checklists(&c->recon), "steps", steps);
+	              "directory", recon_config_checklists(&c->recon), "steps", recon_checklist_steps_json(&cl));
 	return cli_show(c, o, err);
 }
 
@@ -183,44 +170,15 @@ static int recon_checklist_cmd(struct cli *c, const struct cli_command *cmd, str
  * without a valid checklist cannot be reconditioned, so say so up front. */
 static int recon_checklists_cmd(struct cli *c, const struct cli_command *cmd, struct wms_error *err)
 {
-	json_t *products, *rows = NULL, *p;
-	struct recon_checklist *cl = NULL;
-	char bad[WMS_ERROR_MSG_MAX] = "";
-	size_t i, used = 0;
-	int rc, worst = 0;
+	json_t *rows = NULL;
+	int rc;
 
 	if ((rc = cli_store(c, err)) < 0)
 		return rc;
-	if ((products = wms_product_list(c->store, err)) == NULL)
-		return err->code ? err->code : WMS_EDB;
-	rows = json_array();
-	if ((cl = malloc(sizeof *cl)) == NULL || rows == NULL) {
-		rc = wms_error_set(err, WMS_ENOMEM, "out of memory");
-		goto out;
-	}
-	json_array_foreach(products, i, p) {
-		const char *code = json_string_value(json_object_get(p, "code"));
-		struct wms_error e = { 0 };
-		int r = recon_checklist_load(recon_config_checklists(&c->recon), code, cl, NULL, &e);
-		json_array_append_new(rows, json_pack("{s:s, s:s, s:o, s:o, s:s}", "product", code,
-		                      "status", r == 0 ? "ok" : r == WMS_ENOTFOUND ? "missing" : "invalid",
-		                      "version", r == 0 ? json_integer(cl->version) : json_null(),
-		                      "steps", r == 0 ? json_integer(cl->n_steps) : json_null(),
-		                      "problem", r == 0 ? "" : e.msg));
-		if (r < 0) {
-			worst = worst ? worst : r;
-			if (used < sizeof bad)
-				used += (size_t)snprintf(bad + used, sizeof bad - used, "%s%s", used ? ", " : "", code);
-		}
-	}
-	cli_print(c, rows);
-	if (worst)
-		rc = wms_error_set(err, worst, "no valid checklist for product type(s) %s in %s", bad,
-		                   recon_config_checklists(&c->recon));
-out:
-	free(cl);
+	rc = recon_checklists_check(c->store, recon_config_checklists(&c->recon), &rows, err);
+	if (rows != NULL)
+		cli_print(c, rows);
 	json_decref(rows);
-	json_decref(products);
 	return rc;
 }
 

@@ -11,7 +11,6 @@
 
 #include "printq_payload.h"
 #include "wms_config.h"
-#include "wms_label_data.h"
 #include "wms_outbox.h"
 #include "wmsd.h"
 
@@ -20,8 +19,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-#define MAX_FIELDS 40
 
 static const char *field(const struct http_request *rq, const char *key)
 {
@@ -206,26 +203,6 @@ void http_print_job_reprint(struct http_request *rq, struct http_reply *rp)
 	          "reprint_of", (json_int_t)id, "state", "queued", "actor", rq->user), &err);
 }
 
-struct field_list {
-	int n;
-	const char *names[MAX_FIELDS];
-	const char *values[MAX_FIELDS];
-};
-
-static int add_field(struct field_list *fl, const char *name, const char *value, struct wms_error *err)
-{
-	for (int i = 0; i < fl->n; i++)
-		if (strcmp(fl->names[i], name) == 0) {
-			fl->values[i] = value;
-			return 0;
-		}
-	if (fl->n == MAX_FIELDS)
-		return wms_error_set(err, WMS_EINVAL, "too many fields (at most %d)", MAX_FIELDS);
-	fl->names[fl->n] = name;
-	fl->values[fl->n++] = value;
-	return 0;
-}
-
 /*
  * The payload of a label of kind: the ledger's fields of the body's device,
  * location or order (pick list), then "set", lines NAME=VALUE, split in
@@ -234,74 +211,31 @@ static int add_field(struct field_list *fl, const char *name, const char *value,
 static int build_payload(struct http_request *rq, enum label_kind kind, char **set_copy, char **payload,
                          struct wms_error *err)
 {
-	const char *serial = field(rq, "device"), *code = field(rq, "location"), *order = field(rq, "order");
-	const char *set = field(rq, "set"), *k;
-	struct field_list fl = { 0 };
-	json_t *from = NULL, *list = NULL, *v;
-	int rc = 0;
+	struct printq_label_req req = { .kind = kind, .device = field(rq, "device"),
+	                                .location = field(rq, "location"), .order = field(rq, "order"),
+	                                .api = true };
+	const char *set = field(rq, "set");
+	const char **lines = NULL;
+	int rc;
 
 	*payload = NULL;
-	if ((serial != NULL) + (code != NULL) + (order != NULL) > 1) {
-		rc = wms_error_set(err, WMS_EINVAL, "give at most one of \"device\", \"location\" and \"order\"");
-		goto out;
-	}
-	if (order) {
-		if (kind != LABEL_PICKLIST) {
-			rc = wms_error_set(err, WMS_EINVAL, "\"order\" fills pick lists, not %s", label_kind_name(kind));
-			goto out;
-		}
-		if ((list = wms_label_picklist(rq->store, order, err)) == NULL) {
-			rc = err->code ? err->code : WMS_EDB;
-			goto out;
-		}
-		from = json_incref(json_object_get(list, "fields"));
-	} else if (serial) {
-		if (kind != LABEL_DEVICE && kind != LABEL_RECON) {
-			rc = wms_error_set(err, WMS_EINVAL, "\"device\" fills device and recon labels, not %s",
-			                   label_kind_name(kind));
-			goto out;
-		}
-		if ((from = wms_label_device_fields(rq->store, serial, err)) == NULL) {
-			rc = err->code ? err->code : WMS_EDB;
-			goto out;
-		}
-	} else if (code) {
-		if (kind != LABEL_LOCATION) {
-			rc = wms_error_set(err, WMS_EINVAL, "\"location\" fills location labels, not %s",
-			                   label_kind_name(kind));
-			goto out;
-		}
-		if ((from = wms_label_location_fields(rq->store, code, err)) == NULL) {
-			rc = err->code ? err->code : WMS_EDB;
-			goto out;
-		}
-	}
-	json_object_foreach(from, k, v)
-		if (label_kind_has_field(kind, k) == 1 && (rc = add_field(&fl, k, json_string_value(v), err)) < 0)
-			goto out;
-	if (set && (*set_copy = strdup(set)) == NULL) {
+	if ((req.device != NULL) + (req.location != NULL) + (req.order != NULL) > 1)
+		return wms_error_set(err, WMS_EINVAL, "give at most one of \"device\", \"location\" and \"order\"");
+	if (set && ((*set_copy = strdup(set)) == NULL ||
+	            (lines = calloc(strlen(set) + 1, sizeof *lines)) == NULL)) {
 		rc = wms_error_set(err, WMS_ENOMEM, "out of memory");
 		goto out;
 	}
 	for (char *line = set ? *set_copy : NULL, *next; line && *line; line = next) {
-		char *eq;
 		if ((next = strchr(line, '\n')) != NULL)
 			*next++ = '\0';
 		line[strcspn(line, "\r")] = '\0';
-		if ((eq = strchr(line, '=')) == NULL || eq == line) {
-			rc = wms_error_set(err, WMS_EINVAL, "bad \"set\" line \"%.60s\": expected NAME=VALUE lines "
-			                   "with NAME one of: %s", line, label_kind_field_list(kind));
-			goto out;
-		}
-		*eq = '\0';
-		if ((rc = add_field(&fl, line, eq + 1, err)) < 0)
-			goto out;
+		lines[req.n_set++] = line;
 	}
-	rc = printq_payload_text_rows(kind, fl.names, fl.values, fl.n, list ? json_object_get(list, "rows") : NULL,
-	                              payload, err);
+	req.set = lines;
+	rc = printq_payload_label(rq->store, &req, payload, err);
 out:
-	json_decref(from);
-	json_decref(list);
+	free(lines);
 	return rc;
 }
 

@@ -13,7 +13,6 @@
 
 #include "recon.h"
 #include "recon_case.h"
-#include "wms_catalog.h"
 #include "wms_config.h"
 #include "wmsd.h"
 
@@ -192,47 +191,19 @@ void http_recon_report(struct http_request *rq, struct http_reply *rp)
 /* Every product type of the catalogue against its checklist (wms recon checklists). */
 void http_checklists(struct http_request *rq, struct http_reply *rp)
 {
-	const char *dir = recon_config_checklists(&rq->conf->recon);
-	struct recon_checklist *cl = malloc(sizeof *cl);
 	struct wms_error err = { 0 };
-	json_t *products = NULL, *rows = json_array(), *p;
-	size_t i;
+	json_t *rows = NULL;
 
-	if (cl == NULL || rows == NULL) {
-		http_core_error(rp, WMS_ENOMEM, "out of memory");
-		goto out;
-	}
-	if ((products = wms_product_list(rq->store, &err)) == NULL) {
-		http_json(rp, MHD_HTTP_OK, NULL, &err);
-		goto out;
-	}
-	json_array_foreach(products, i, p) {
-		const char *code = json_string_value(json_object_get(p, "code"));
-		struct wms_error e = { 0 };
-		int r = recon_checklist_load(dir, code, cl, NULL, &e);
-		json_array_append_new(rows, json_pack("{s:s, s:s, s:o, s:o, s:s}", "product", code,
-		                      "status", r == 0 ? "ok" : r == WMS_ENOTFOUND ? "missing" : "invalid",
-		                      "version", r == 0 ? json_integer(cl->version) : json_null(),
-		                      "steps", r == 0 ? json_integer(cl->n_steps) : json_null(),
-		                      "problem", r == 0 ? "" : e.msg));
-	}
+	recon_checklists_check(rq->store, recon_config_checklists(&rq->conf->recon), &rows, &err);
 	http_json(rp, MHD_HTTP_OK, rows, &err);
-	rows = NULL;
-out:
-	json_decref(rows);
-	json_decref(products);
-	free(cl);
 }
 
 /* One product type's checklist with its steps and their barcodes (wms recon checklist). */
 void http_checklist_show(struct http_request *rq, struct http_reply *rp)
 {
-	static const char *const kinds[] = { "check", "value", "version" };
 	const char *dir = recon_config_checklists(&rq->conf->recon);
 	struct recon_checklist *cl = malloc(sizeof *cl);
 	struct wms_error err = { 0 };
-	char lim[64], code[64];
-	json_t *steps = NULL;
 
 	if (cl == NULL) {
 		http_core_error(rp, WMS_ENOMEM, "out of memory");
@@ -242,18 +213,8 @@ void http_checklist_show(struct http_request *rq, struct http_reply *rp)
 		http_core_error(rp, err.code, err.msg);
 		goto out;
 	}
-	steps = json_array();
-	for (int i = 0; i < cl->n_steps; i++) {
-		const struct recon_step *s = &cl->steps[i];
-		snprintf(code, sizeof code, "RCN:%s:%s", s->code, s->kind == RECON_STEP_CHECK ? "PASS"
-		         : s->kind == RECON_STEP_VALUE ? s->unit : "VERSION");
-		json_array_append_new(steps, json_pack("{s:s, s:s, s:s, s:s, s:s}", "step", s->code,
-		                                       "kind", kinds[s->kind],
-		                                       "limits", recon_step_limits(s, lim, sizeof lim),
-		                                       "barcode", code, "text", s->text));
-	}
 	http_json(rp, MHD_HTTP_OK, json_pack("{s:s, s:i, s:s, s:o}", "product", cl->product, "version",
-	          cl->version, "hash", cl->hash, "steps", steps), &err);
+	          cl->version, "hash", cl->hash, "steps", recon_checklist_steps_json(cl)), &err);
 out:
 	free(cl);
 }
