@@ -228,30 +228,11 @@ matrix=(
   "GET|/api/v1/workdays?from=2026-03-02&to=2026-03-09|||401 200 200 200 200 200"
   "GET|/api/v1/calendar?year=2027|||401 200 200 200 200 200"
 )
-matrix_row() {   # VIA ROUTE-SPEC
-  local via=$1 method path data ctype codes who i=0 want auth gtin
-  IFS='|' read -r method path data ctype codes <<<"$2"
-  read -r -a want <<<"$codes"
-  if [ "$via" = token ]; then gtin=7350012345020; else gtin=7350012345037; fi
-  for who in none "${roles[@]}"; do
-    auth=()
-    if [ "$who" != none ] && [ "$via" = cookie ]; then
-      auth=(-b "$dir/$who.jar" -H "X-CSRF-Token: $(cat "$dir/$who.csrf")")
-    elif [ "$who" != none ]; then
-      auth=(-H "Authorization: Bearer $(cat "$dir/token-$who")")
-    fi
-    local p=${path//\{who\}/$who-$via} d=${data//\{who\}/$who-$via}
-    local up=${who^^}-${via^^}
-    d=${d//\{WHO\}/$up}
-    d=${d//\{gtin\}/$gtin}
-    if [ -n "$d" ]; then
-      req "$method" "$p" "${auth[@]}" -H "Content-Type: ${ctype:-application/json}" --data-binary "$d"
-    else
-      req "$method" "$p" "${auth[@]}"
-    fi
-    if [ "$code" = "${want[$i]}" ]; then ok; else bad "matrix $via $who $method $p: HTTP $code, wanted ${want[$i]}: $body"; fi
-    i=$((i + 1))
-  done
+# the GTIN of a matrix row differs by how it was sent
+matrix_data() {
+  local gtin=7350012345037
+  if [ "$1" = token ]; then gtin=7350012345020; fi
+  printf '%s' "${2//\{gtin\}/$gtin}"
 }
 for via in token cookie; do
   for spec in "${matrix[@]}"; do matrix_row "$via" "$spec"; done

@@ -242,27 +242,6 @@ matrix=(
   "GET|/api/v1/pickup-points/nearest?postcode=41101&limit=2|||401 403 403 200 200 200"
   "GET|/api/v1/rentals/report?month=2026-03|||401 403 403 200 200 200"
 )
-matrix_row() {   # VIA ROUTE-SPEC
-  local via=$1 method path data ctype codes who i=0 want auth
-  IFS='|' read -r method path data ctype codes <<<"$2"
-  read -r -a want <<<"$codes"
-  for who in none "${roles[@]}"; do
-    auth=()
-    if [ "$who" != none ] && [ "$via" = cookie ]; then
-      auth=(-b "$dir/$who.jar" -H "X-CSRF-Token: $(cat "$dir/$who.csrf")")
-    elif [ "$who" != none ]; then
-      auth=(-H "Authorization: Bearer $(cat "$dir/token-$who")")
-    fi
-    local p=${path//\{who\}/$who-$via} d=${data//\{who\}/$who-$via}
-    if [ -n "$d" ]; then
-      req "$method" "$p" "${auth[@]}" -H "Content-Type: ${ctype:-application/json}" --data-binary "$d"
-    else
-      req "$method" "$p" "${auth[@]}"
-    fi
-    if [ "$code" = "${want[$i]}" ]; then ok; else bad "matrix $via $who $method $p: HTTP $code, wanted ${want[$i]}: $body"; fi
-    i=$((i + 1))
-  done
-}
 for via in token cookie; do
   for spec in "${matrix[@]}"; do matrix_row "$via" "$spec"; done
 done

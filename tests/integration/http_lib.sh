@@ -9,6 +9,7 @@
 #   db_sum                     the database's bytes, hashed (a script may define its own)
 #   login ROLE                 session cookie in $dir/ROLE.jar, CSRF token in $dir/ROLE.csrf
 #   JSON, CSV                  curl's Content-Type arguments
+#   matrix_row VIA SPEC        one route of a role matrix (see below)
 # shellcheck shell=bash
 
 JSON=(-H 'Content-Type: application/json')
@@ -66,4 +67,38 @@ login() {
   if [ "$code" != 200 ]; then bad "login $1: $code $body"; return; fi
   jq -r .csrf <<<"$body" >"$dir/$1.csrf"
   ok
+}
+
+# matrix_row VIA SPEC: one route of a role matrix, for no login and each of
+# "${roles[@]}", by API token (VIA token) or session cookie with its CSRF token
+# (VIA cookie).  SPEC is "METHOD|PATH|DATA|CODES" or "METHOD|PATH|DATA|CTYPE|CODES":
+# CODES the statuses wanted for none and each role, in order; DATA the body
+# (JSON unless CTYPE; "@FILE" reads a file), empty for none.  In PATH and DATA,
+# {who} becomes ROLE-VIA and {WHO} the same in capitals; a script may define
+# matrix_data VIA DATA to print DATA with its own substitutions.
+matrix_row() {
+  local via=$1 method path data ctype= codes who i=0 want auth p d f
+  IFS='|' read -r -a f <<<"$2"
+  method=${f[0]} path=${f[1]} data=${f[2]}
+  if [ "${#f[@]}" -eq 5 ]; then ctype=${f[3]}; fi
+  codes=${f[${#f[@]} - 1]}
+  read -r -a want <<<"$codes"
+  for who in none "${roles[@]}"; do
+    auth=()
+    if [ "$who" != none ] && [ "$via" = cookie ]; then
+      auth=(-b "$dir/$who.jar" -H "X-CSRF-Token: $(cat "$dir/$who.csrf")")
+    elif [ "$who" != none ]; then
+      auth=(-H "Authorization: Bearer $(cat "$dir/token-$who")")
+    fi
+    p=${path//\{who\}/$who-$via} d=${data//\{who\}/$who-$via}
+    d=${d//\{WHO\}/${who^^}-${via^^}}
+    if declare -F matrix_data >/dev/null; then d=$(matrix_data "$via" "$d"); fi
+    if [ -n "$d" ]; then
+      req "$method" "$p" "${auth[@]}" -H "Content-Type: ${ctype:-application/json}" --data-binary "$d"
+    else
+      req "$method" "$p" "${auth[@]}"
+    fi
+    if [ "$code" = "${want[$i]}" ]; then ok; else bad "matrix $via $who $method $p: HTTP $code, wanted ${want[$i]}: $body"; fi
+    i=$((i + 1))
+  done
 }

@@ -95,27 +95,6 @@ matrix=(
   "POST|/api/v1/logout|{}|401 200 200 200 200 200"
 )
 # /metrics is open from the loopback interface (the only one this test can reach).
-matrix_row() {   # VIA ROUTE-SPEC
-  local via=$1 method path data codes who i=0 want auth
-  IFS='|' read -r method path data codes <<<"$2"
-  read -r -a want <<<"$codes"
-  for who in none "${roles[@]}"; do
-    auth=()
-    if [ "$who" != none ] && [ "$via" = cookie ]; then
-      auth=(-b "$dir/$who.jar" -H "X-CSRF-Token: $(cat "$dir/$who.csrf")")
-    elif [ "$who" != none ]; then
-      auth=(-H "Authorization: Bearer $(cat "$dir/token-$who")")
-    fi
-    local p=${path//\{who\}/$who-$via} d=${data//\{who\}/$who-$via}
-    if [ -n "$d" ]; then
-      req "$method" "$p" "${auth[@]}" "${JSON[@]}" -d "$d"
-    else
-      req "$method" "$p" "${auth[@]}"
-    fi
-    if [ "$code" = "${want[$i]}" ]; then ok; else bad "matrix $via $who $method $p: HTTP $code, wanted ${want[$i]}: $body"; fi
-    i=$((i + 1))
-  done
-}
 for via in token cookie; do
   for spec in "${matrix[@]}"; do
     if [ "$via" = token ] && [[ $spec == *logout* ]]; then continue; fi
