@@ -73,6 +73,15 @@ void cli_print(const struct cli *c, json_t *value);
  */
 int cli_show(const struct cli *c, json_t *value, struct wms_error *err);
 
+/*
+ * The printer of a label a command queues on the side (a consignment's
+ * label, the recon tag): --printer, else the one with the kind's purpose at
+ * --station, else none (*name NULL: the command goes on without a label).
+ * (cmd_print.c)
+ */
+int cli_label_printer(struct cli *c, enum label_kind kind, const char **name,
+                      struct wms_error *err);
+
 /* Map a wms_status to an exit code. */
 int cli_exit_code(int status);
 

@@ -110,29 +110,6 @@ static void print_booking(struct cli *c, const struct courier_consignment_result
 	}
 }
 
-/* The printer of a consignment's label: --printer, else the one for kind at
- * --station, else none (*name NULL: the consignment is made without it). */
-static int label_printer(struct cli *c, enum label_kind kind, const char **name,
-                         struct wms_error *err)
-{
-	const char *want = cli_opt(c, "printer");
-	const struct printq_printer_conf *p;
-	int rc;
-
-	*name = NULL;
-	if ((rc = cli_config(c, err)) < 0 || (rc = printq_conf_check(&c->printers, err)) < 0)
-		return rc;
-	if (want) {
-		if ((p = printq_conf_find(&c->printers, want)) == NULL)
-			return wms_error_set(err, WMS_ENOTFOUND, "unknown printer \"%s\"; see `wms printers`",
-			                     want);
-	} else {
-		p = printq_conf_for(&c->printers, kind, c->station);
-	}
-	*name = p ? p->name : NULL;
-	return 0;
-}
-
 /* After creation: book what is due now (--wait), then say what was made and what is queued. */
 static int print_created(struct cli *c, const struct courier_consignment_req *req,
                          struct courier_consignment_result *res, struct wms_error *err)
@@ -199,7 +176,7 @@ static int create(struct cli *c, bool is_return, struct wms_error *err)
 	if (c->at && (rc = wms_time_parse(c->at, &req.at, err)) < 0)
 		return rc;
 	if ((rc = open_all(c, err)) < 0 ||
-	    (rc = label_printer(c, is_return ? LABEL_RETURN : LABEL_SHIPPING, &req.label_printer,
+	    (rc = cli_label_printer(c, is_return ? LABEL_RETURN : LABEL_SHIPPING, &req.label_printer,
 	                        err)) < 0 ||
 	    (rc = courier_consignment_create(c->store, &c->courier, &req, &res, err)) < 0)
 		return rc;

@@ -71,6 +71,27 @@ static int pick_printer(struct cli *c, const char *name, enum label_kind kind,
 	return 0;
 }
 
+int cli_label_printer(struct cli *c, enum label_kind kind, const char **name,
+                      struct wms_error *err)
+{
+	const char *want = cli_opt(c, "printer");
+	const struct printq_printer_conf *p;
+	int rc;
+
+	*name = NULL;
+	if ((rc = cli_config(c, err)) < 0 || (rc = printq_conf_check(&c->printers, err)) < 0)
+		return rc;
+	if (want) {
+		if ((p = printq_conf_find(&c->printers, want)) == NULL)
+			return wms_error_set(err, WMS_ENOTFOUND, "unknown printer \"%s\"; see `wms printers`",
+			                     want);
+	} else {
+		p = printq_conf_for(&c->printers, kind, c->station);
+	}
+	*name = p ? p->name : NULL;
+	return 0;
+}
+
 /*
  * The payload of a label of kind from --device / --location / --order (read
  * from the ledger) and every --set NAME=VALUE.  *payload (OUT, free()).

@@ -92,27 +92,6 @@ static int recon_scan_cmd(struct cli *c, const struct cli_command *cmd, struct w
 	return 0;
 }
 
-/* The printer of the "reconditioned" tag: --printer, else the one with
- * purpose recon at --station, else none (*name NULL: approval goes on). */
-static int tag_printer(struct cli *c, const char **name, struct wms_error *err)
-{
-	const char *want = cli_opt(c, "printer");
-	const struct printq_printer_conf *p;
-	int rc;
-
-	*name = NULL;
-	if ((rc = cli_config(c, err)) < 0 || (rc = printq_conf_check(&c->printers, err)) < 0)
-		return rc;
-	if (want) {
-		if ((p = printq_conf_find(&c->printers, want)) == NULL)
-			return wms_error_set(err, WMS_ENOTFOUND, "unknown printer \"%s\"; see `wms printers`", want);
-	} else {
-		p = printq_conf_for(&c->printers, LABEL_RECON, c->station);
-	}
-	*name = p ? p->name : NULL;
-	return 0;
-}
-
 static int recon_finish_cmd(struct cli *c, const struct cli_command *cmd, struct wms_error *err)
 {
 	const char *loc = cli_opt(c, "location"), *repair = cli_opt(c, "repair"), *scrap = cli_opt(c, "scrap");
@@ -129,7 +108,8 @@ static int recon_finish_cmd(struct cli *c, const struct cli_command *cmd, struct
 	req.text = repair ? repair : scrap;
 	if ((rc = who(c, &w, err)) < 0)
 		return rc;
-	if (req.outcome == RECON_APPROVE && (rc = tag_printer(c, &req.tag_printer, err)) < 0)
+	if (req.outcome == RECON_APPROVE &&
+	    (rc = cli_label_printer(c, LABEL_RECON, &req.tag_printer, err)) < 0)
 		return rc;
 	if (req.outcome != RECON_APPROVE && cli_opt(c, "printer"))
 		return wms_error_set(err, WMS_EINVAL, "--printer is for the tag of an approved device (--location)");
