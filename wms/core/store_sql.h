@@ -26,14 +26,6 @@ sqlite3_stmt *wms_store_stmt(struct wms_store *s, const char *sql, struct wms_er
 int wms_store_sql_error(struct wms_store *s, struct wms_error *err, const char *what);
 
 /*
- * One command's transaction: BEGIN IMMEDIATE when none is open, else a
- * SAVEPOINT inside the caller's batch.  cmd_end commits/releases when ok is
- * true, rolls back otherwise; it returns the commit's status.
- */
-int wms_store_cmd_begin(struct wms_store *s, struct wms_error *err);
-int wms_store_cmd_end(struct wms_store *s, int ok, struct wms_error *err);
-
-/*
  * The transaction of a command that applies ledger commands inside it
  * (courier/, reconditioning/): a store batch of its own when no transaction
  * is open (the ledger then runs as savepoints), else a savepoint inside the

@@ -45,6 +45,15 @@ int  wms_store_commit(struct wms_store *s, struct wms_error *err);
 void wms_store_rollback(struct wms_store *s);
 
 /*
+ * One command's transaction: BEGIN IMMEDIATE when none is open, else a
+ * SAVEPOINT inside the caller's batch (so that a refused command inside a
+ * batch rolls back only itself).  cmd_end commits/releases when ok is true,
+ * rolls back otherwise; it returns the commit's status.
+ */
+int  wms_store_cmd_begin(struct wms_store *s, struct wms_error *err);
+int  wms_store_cmd_end(struct wms_store *s, int ok, struct wms_error *err);
+
+/*
  * Whether err (English, as wmsd keeps it) is a database error because the
  * storage refuses writes (a read-only mount, a write-protected file); such a
  * message starts "database is read-only while ...".

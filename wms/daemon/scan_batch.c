@@ -27,7 +27,7 @@
 #include <string.h>
 
 #include "log.h"
-#include "store_sql.h"
+#include "wms_journal.h"
 
 #define BATCH_MAX 64
 
@@ -79,8 +79,8 @@ static int journal_all(struct wms_store *store, struct wms_error *err)
 	int rc = wms_store_begin(store, err);
 
 	for (int i = 0; rc == 0 && i < n_batch; i++)
-		rc = wmsd_journal_add(store, batch[i].st->conf.name, batch[i].bytes, batch[i].len,
-		                      &batch[i].id, err);
+		rc = wms_journal_add(store, batch[i].st->conf.name, batch[i].bytes, batch[i].len,
+		                     &batch[i].id, err);
 	if (rc == 0)
 		return wms_store_commit(store, err);
 	wms_store_rollback(store);
@@ -97,13 +97,13 @@ static void handle_one(struct wms_store *store, struct pending *p, struct scan_r
 	if ((p->rc = wms_store_cmd_begin(store, &p->err)) == 0) {
 		p->rc = station_process(p->st, &s, r, &p->out, &p->err);
 		if (p->rc == 0)
-			p->rc = wmsd_journal_result(store, p->id, p->out.line, p->out.event_id, &p->err);
+			p->rc = wms_journal_result(store, p->id, p->out.line, p->out.event_id, &p->err);
 		wms_store_cmd_end(store, p->rc == 0, &jerr);
 	}
 	if (p->rc < 0) {
 		p->out.event_id = 0;
 		snprintf(p->out.line, sizeof p->out.line, "refused: %s", p->err.msg);
-		if (wmsd_journal_result(store, p->id, p->out.line, 0, &jerr) < 0)
+		if (wms_journal_result(store, p->id, p->out.line, 0, &jerr) < 0)
 			wmsd_log_err("station %s: scan #%lld: %s", p->st->conf.name, p->id, jerr.msg);
 	}
 }

@@ -58,14 +58,6 @@ int  wmsd_conf_load(const char *path, struct wmsd_conf **out, struct wms_error *
 void wmsd_conf_free(struct wmsd_conf *conf);                       /* NULL-safe */
 const char *wmsd_mode_name(enum wmsd_mode mode);
 
-/* journal.c: the scan_journal table (raw scans, durable before interpretation) */
-/* Append one raw scan; OUT *id.  Its own durable transaction. */
-int  wmsd_journal_add(struct wms_store *s, const char *station, const void *bytes, size_t len,
-                      long long *id, struct wms_error *err);
-/* Record the outcome of scan id (result text, ledger event or 0). */
-int  wmsd_journal_result(struct wms_store *s, long long id, const char *result, long long event_id,
-                         struct wms_error *err);
-
 /* station.c */
 struct wmsd_station;   /* opaque: config, source, double-read memory, last device */
 

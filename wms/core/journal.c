@@ -3,17 +3,17 @@
  * interprets it, so that a scan that crashed the daemon or was refused can
  * always be found again and replayed by hand.
  *
- * The table is core migration 2 (wms/core/schema.c).  The journal is an
+ * The table is core migration 2 (schema.c).  The journal is an
  * operational log, not the ledger: the outcome column is filled in after
  * the command ran.
  */
-#include "wmsd.h"
+#include "wms_journal.h"
 
 #include "store_sql.h"
 #include "wms_time.h"
 
-int wmsd_journal_add(struct wms_store *s, const char *station, const void *bytes, size_t len,
-                     long long *id, struct wms_error *err)
+int wms_journal_add(struct wms_store *s, const char *station, const void *bytes, size_t len,
+                    long long *id, struct wms_error *err)
 {
 	static const char sql[] = "INSERT INTO scan_journal (ts, station, raw) VALUES (?, ?, ?)";
 	sqlite3_stmt *st = wms_store_stmt(s, sql, err);
@@ -35,8 +35,8 @@ int wmsd_journal_add(struct wms_store *s, const char *station, const void *bytes
 	return 0;
 }
 
-int wmsd_journal_result(struct wms_store *s, long long id, const char *result, long long event_id,
-                        struct wms_error *err)
+int wms_journal_result(struct wms_store *s, long long id, const char *result, long long event_id,
+                       struct wms_error *err)
 {
 	static const char sql[] = "UPDATE scan_journal SET result = ?, event_id = ? WHERE id = ?";
 	sqlite3_stmt *st = wms_store_stmt(s, sql, err);

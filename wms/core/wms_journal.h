@@ -1,0 +1,24 @@
+/*
+ * wms_journal.h - the scan journal: every raw scan a station received,
+ * written durably before anything interprets it, then its outcome.  An
+ * operational log beside the ledger (a refused or crashing scan can always be
+ * found again); wms_query.h lists it.
+ */
+#ifndef WMS_JOURNAL_H
+#define WMS_JOURNAL_H
+
+#include <stddef.h>
+
+#include "wms_error.h"
+#include "wms_store.h"
+
+/* Append one raw scan (len bytes, any content) of station; OUT *id (0 on
+ * failure).  Runs in the caller's transaction, or as its own. */
+int wms_journal_add(struct wms_store *s, const char *station, const void *bytes, size_t len,
+                    long long *id, struct wms_error *err);
+
+/* Record the outcome of scan id: result text, the ledger event (0: none). */
+int wms_journal_result(struct wms_store *s, long long id, const char *result, long long event_id,
+                       struct wms_error *err);
+
+#endif
