@@ -20,12 +20,15 @@
  * the month).  The century is not part of validation; gs1_date_year()
  * applies the GS1 sliding window (General Specifications 7.12).
  *
- * Missing FNC1: when the data holds no GS at all and a variable-length
- * field runs to the end, every way of cutting it into valid elements is
- * considered.  One valid reading is taken (gs1_data.fnc1_inferred says if
- * a separator had to be assumed); two or more give GS1_FAULT_AMBIGUOUS with
- * the readings in gs1_data.alternatives.  When the data holds any GS the
- * scanner transmits FNC1 and fields are cut only at GS.
+ * Separators (enum gs1_separators): element strings are read literally,
+ * as the General Specifications read them, wherever separators are
+ * transmitted (AIM ]C1 ]d2 ]Q3 ]e0 from a scanner that sends GS, our own
+ * image decoders, HID POS): a value of predefined length is cut at its
+ * length, any other runs to the next GS or to the end.  Only for sources
+ * that drop GS (GS1_SEP_DROPPED) is a missing separator inferred: every
+ * way of cutting the data into valid elements is considered, one valid
+ * reading is taken (gs1_data.fnc1_inferred), two or more give
+ * GS1_FAULT_AMBIGUOUS with the readings in gs1_data.alternatives.
  */
 #ifndef WMS_SCANNERS_GS1_H
 #define WMS_SCANNERS_GS1_H
@@ -91,6 +94,12 @@ enum gs1_fault {
 	GS1_FAULT_AMBIGUOUS,    /* FNC1 missing and two or more valid readings */
 };
 
+/* Whether the source transmits FNC1 separators (see the top of this file). */
+enum gs1_separators {
+	GS1_SEP_SENT = 0,   /* read literally: the default */
+	GS1_SEP_DROPPED,    /* the source may drop GS: infer it when none arrived */
+};
+
 enum gs1_syntax {
 	GS1_SYNTAX_ELEMENT_STRING = 0,
 	GS1_SYNTAX_BRACKETED,
@@ -119,8 +128,8 @@ struct gs1_data {
  * OUT: *out, fully reset first; on failure out->fault says why and
  * out->count is 0.  Return 0 or WMS_EINVAL (with a one-line message).
  */
-int gs1_parse_element_string(const char *data, size_t len, struct gs1_data *out,
-                             struct wms_error *err);
+int gs1_parse_element_string(const char *data, size_t len, enum gs1_separators sep,
+                             struct gs1_data *out, struct wms_error *err);
 int gs1_parse_bracketed(const char *data, size_t len, struct gs1_data *out,
                         struct wms_error *err);
 /* Any host; path segments percent-decoded; GTIN-8/12/13 in the path are

@@ -1,18 +1,25 @@
 /*
  * gs1_element_string.c - parse GS1 element strings as scanners send them:
- * AI digits and values run together, FNC1 as GS (0x1D) after every
- * variable-length value that is not last.
+ * AI digits and values run together, FNC1 as GS (0x1D) after every value
+ * whose AI is not of predefined length (General Specifications Figure
+ * 7.8.5-2, the Syntax Dictionary's "*" flag).
  *
- * Two modes.  If the data holds a GS anywhere, the scanner transmits FNC1,
- * so a variable-length value ends at the next GS or at the end (strict).
- * If it holds none, the scanner may have dropped FNC1 (keyboard wedges
- * do): a variable-length value may then end anywhere another valid AI
- * could begin.  We count the valid readings of the whole data (dynamic
- * programming over positions, counts saturating at 2): none -> the error of
- * the plain reading; one -> that reading (fnc1_inferred if a value had to
- * be cut short); two or more -> GS1_FAULT_AMBIGUOUS, listing the readings.
- * Fixed-length values are cut at their length in both modes, with or
- * without a GS after them.
+ * Two modes (enum gs1_separators).  GS1_SEP_SENT, the default and the only
+ * mode for decoded images, HID POS and any scan whose separators arrive:
+ * read literally, as the General Specifications do; a value of predefined
+ * length is cut at that length (a GS after it is skipped), any other value
+ * runs to the next GS or to the end.  Nothing is ambiguous there.
+ *
+ * GS1_SEP_DROPPED, only for sources configured or known to drop FNC1
+ * (keyboard wedges without a GS mapping): if the scan nevertheless holds a
+ * GS the separators evidently arrive and it is read literally.  Otherwise
+ * a value that needs a separator may end anywhere another valid AI could
+ * begin.  We count the readings whose every element is valid (dynamic
+ * programming over positions, counts saturating at 2), then list them and
+ * keep those that also pass the association rules: none -> the error of
+ * the literal reading; one -> that reading (fnc1_inferred if a separator
+ * had to be assumed); two or more -> GS1_FAULT_AMBIGUOUS with the readings
+ * and the fix.
  */
 #include "gs1.h"
 
@@ -71,7 +78,7 @@ static int parse_strict(const char *s, size_t n, struct gs1_data *out, struct wm
 		if (def == NULL)
 			return unknown_ai(out, s, n, pos, err);
 		vstart = pos + al;
-		if (gs1_ai_is_fixed(def)) {
+		if (gs1_ai_predefined_length(s + pos) != 0) {
 			vlen = gs1_ai_max_len(def);
 			if (vstart + vlen > n) {
 				char q[SCAN_QUOTE_BUF];
@@ -90,6 +97,17 @@ static int parse_strict(const char *s, size_t n, struct gs1_data *out, struct wm
 
 			vlen = gs != NULL ? (size_t)(gs - (s + vstart)) : n - vstart;
 			next = gs != NULL ? vstart + vlen + 1 : n;
+			if (vlen > gs1_ai_max_len(def)) {
+				char q[SCAN_QUOTE_BUF];
+
+				scan_quote(q, sizeof q, s + vstart, vlen);
+				wms_error_set(err, WMS_EINVAL, "GS1 (%.*s) %s \"%s\" runs %zu "
+				    "characters to the next GS or the end, allowed %zu-%zu: a GS "
+				    "separator is missing after it (a scanner that drops GS needs "
+				    "gs=dropped on its source)", (int)al, s + pos, def->title, q,
+				    vlen, gs1_ai_min_len(def), gs1_ai_max_len(def));
+				return gs1_data_fail(out, GS1_FAULT_LENGTH);
+			}
 		}
 		memcpy(ai, s + pos, al);
 		ai[al] = '\0';
@@ -235,7 +253,7 @@ static int take_unique(struct dp *dp, struct wms_error *err)
 				break;
 		if (def == NULL || k > hi) /* cannot happen when ways[0] == 1 */
 			return parse_strict(dp->s, dp->n, dp->out, err);
-		if (!gs1_ai_is_fixed(def) && p + al + k < dp->n)
+		if (gs1_ai_predefined_length(dp->s + p) == 0 && p + al + k < dp->n)
 			dp->out->fnc1_inferred = true;
 		rc = gs1_data_add(dp->out, def, dp->s + p, al, dp->s + p + al, k, err);
 		if (rc != 0)
@@ -267,9 +285,10 @@ static int ambiguous(struct dp *dp, struct wms_error *err)
 		if (!gs1_bracket_append(list, sizeof list, &pos, a, strlen(a), false))
 			break;
 	}
-	wms_error_set(err, WMS_EINVAL, "ambiguous GS1 data: no FNC1/GS separator after a "
-	    "variable-length field, and it reads validly in %s ways: %s%s; set the scanner "
-	    "to transmit FNC1 as GS (0x1D)", out->more_alternatives ? "more than 4" :
+	wms_error_set(err, WMS_EINVAL, "ambiguous GS1 data: this source drops the FNC1/GS "
+	    "separators and the scan reads validly in %s ways: %s%s; fix: set the scanner to "
+	    "transmit FNC1 as GS (0x1D, Ctrl+] on a keyboard wedge), or as a printable "
+	    "substitute named with gs=CHAR on the source", out->more_alternatives ? "more than 4" :
 	    out->n_alternatives == 2 ? "two" : "several", list,
 	    out->more_alternatives ? " | ..." : "");
 	out->count = 0;
@@ -277,8 +296,8 @@ static int ambiguous(struct dp *dp, struct wms_error *err)
 	return WMS_EINVAL;
 }
 
-int gs1_parse_element_string(const char *data, size_t len, struct gs1_data *out,
-                             struct wms_error *err)
+int gs1_parse_element_string(const char *data, size_t len, enum gs1_separators sep,
+                             struct gs1_data *out, struct wms_error *err)
 {
 	struct dp dp;
 	int rc;
@@ -302,7 +321,7 @@ int gs1_parse_element_string(const char *data, size_t len, struct gs1_data *out,
 		    "values, e.g. 0109506000134352)");
 		return gs1_data_fail(out, GS1_FAULT_EMPTY);
 	}
-	if (memchr(data, GS1_GS, len) != NULL)
+	if (sep == GS1_SEP_SENT || memchr(data, GS1_GS, len) != NULL)
 		return parse_strict(data, len, out, err);
 
 	dp.s = data;

@@ -19,10 +19,18 @@
 static struct gs1_data d;
 static struct wms_error err;
 
+/* element strings from a source that transmits GS (read literally) */
 static int es(const char *s)
 {
 	memset(&err, 0, sizeof err);
-	return gs1_parse_element_string(s, strlen(s), &d, &err);
+	return gs1_parse_element_string(s, strlen(s), GS1_SEP_SENT, &d, &err);
+}
+
+/* ... and from one that drops GS (a missing separator is inferred) */
+static int esd(const char *s)
+{
+	memset(&err, 0, sizeof err);
+	return gs1_parse_element_string(s, strlen(s), GS1_SEP_DROPPED, &d, &err);
 }
 
 static int br(const char *s)
@@ -292,8 +300,11 @@ static void test_peer_mistakes(void **state)
 static void test_ambiguity(void **state)
 {
 	(void)state;
+	/* read literally when GS is sent: the variable-length tail runs to the end */
+	assert_int_equal(es("0109506000134352211234567810ABC"), 0);
+	expect_el(1, "21", "1234567810ABC");
 	/* FNC1 dropped: serial "1234567810ABC" or serial "12345678" + lot "ABC" */
-	expect_fail(es("0109506000134352211234567810ABC"), GS1_FAULT_AMBIGUOUS, "ambiguous");
+	expect_fail(esd("0109506000134352211234567810ABC"), GS1_FAULT_AMBIGUOUS, "ambiguous");
 	assert_int_equal(d.n_alternatives, 2);
 	assert_string_equal(d.alternatives[0], "(01)09506000134352(21)1234567810ABC");
 	assert_string_equal(d.alternatives[1], "(01)09506000134352(21)12345678(10)ABC");
@@ -301,20 +312,20 @@ static void test_ambiguity(void **state)
 	assert_non_null(strstr(err.msg, "(21)12345678(10)ABC"));
 	assert_non_null(strstr(err.msg, "FNC1"));
 	/* the same with the separator is fine */
-	assert_int_equal(es("0109506000134352" "21" "12345678" GS "10ABC"), 0);
+	assert_int_equal(esd("0109506000134352" "21" "12345678" GS "10ABC"), 0);
 	expect_el(2, "10", "ABC");
 	/* with a GS anywhere, FNC1 is trusted: no second-guessing the last field */
-	assert_int_equal(es("0109506000134352" "10ABC" GS "21XYZ17261231"), 0);
+	assert_int_equal(esd("0109506000134352" "10ABC" GS "21XYZ17261231"), 0);
 	expect_el(2, "21", "XYZ17261231");
 	/* a date-like tail without any GS is ambiguous */
-	expect_fail(es("0109506000134352" "10ABC17261231"), GS1_FAULT_AMBIGUOUS, "(17)261231");
+	expect_fail(esd("0109506000134352" "10ABC17261231"), GS1_FAULT_AMBIGUOUS, "(17)261231");
 	/* only one valid reading: taken, flagged as inferred */
-	assert_int_equal(es("0109506000134352" "30" "5" "10ABC"), 0);
+	assert_int_equal(esd("0109506000134352" "30" "5" "10ABC"), 0);
 	assert_true(d.fnc1_inferred);
 	expect_el(1, "30", "5");
 	expect_el(2, "10", "ABC");
 	/* more than four readings: listed up to four and marked */
-	expect_fail(es("91" "A10B10C10D10E10F"), GS1_FAULT_AMBIGUOUS, "more than 4");
+	expect_fail(esd("91" "A10B10C10D10E10F"), GS1_FAULT_AMBIGUOUS, "more than 4");
 	assert_int_equal(d.n_alternatives, GS1_ALT_MAX);
 	assert_true(d.more_alternatives);
 	/* huge numbers of readings, most with more than 32 elements: still fast */
@@ -326,7 +337,8 @@ static void test_ambiguity(void **state)
 			many[i] = "10"[i % 2];
 		many[GS1_INPUT_MAX] = '\0';
 		memset(&err, 0, sizeof err);
-		assert_int_equal(gs1_parse_element_string(many, GS1_INPUT_MAX, &d, &err),
+		assert_int_equal(gs1_parse_element_string(many, GS1_INPUT_MAX, GS1_SEP_DROPPED,
+		                                          &d, &err),
 		                 WMS_EINVAL);
 		assert_true(d.fault == GS1_FAULT_AMBIGUOUS || d.fault == GS1_FAULT_TOO_MANY);
 	}
@@ -355,7 +367,7 @@ static void test_element_errors(void **state)
 	/* too long */
 	memset(buf, '9', sizeof buf);
 	memset(&err, 0, sizeof err);
-	expect_fail(gs1_parse_element_string(buf, GS1_INPUT_MAX + 1, &d, &err),
+	expect_fail(gs1_parse_element_string(buf, GS1_INPUT_MAX + 1, GS1_SEP_SENT, &d, &err),
 	            GS1_FAULT_LENGTH, "maximum");
 	/* more than 32 elements */
 	{
