@@ -107,11 +107,15 @@ static int scan_file(struct scan_image_decoder *d, const char *path, bool json, 
 		goto out;
 	}
 	if (n == 0) {
+		const char *hint = scan_image_decode_hint(d);
 		json_t *row = row_new(path, "-", "-", "none");
-		json_object_set_new(row, "meaning", json_string("no barcode"));
+		json_object_set_new(row, "meaning", json_string(*hint ? hint : "no barcode"));
 		json_array_append_new(rows, row);
-		rc = wms_error_set(err, WMS_ENOTFOUND, "%s: no barcode found (looked for 1D codes, QR "
-		                   "and DataMatrix)", path);
+		if (*hint)
+			rc = wms_error_set(err, WMS_ENOTFOUND, "%s: %s", path, hint);
+		else
+			rc = wms_error_set(err, WMS_ENOTFOUND, "%s: no barcode found (looked for 1D "
+			                   "codes, QR and DataMatrix)", path);
 		goto out;
 	}
 	for (int i = 0; i < n; i++) {
@@ -157,7 +161,8 @@ static int scan_image(struct cli *c, const struct cli_command *cmd, struct wms_e
 
 	if (rows == NULL)
 		return wms_error_set(err, WMS_ENOMEM, "out of memory");
-	if ((rc = scan_image_decoder_new(NULL, &d, err)) < 0)
+	if ((rc = scan_image_decoder_new(&(struct scan_image_options){ .quiet_zone_hint = true },
+	                                 &d, err)) < 0)
 		goto out;
 	for (int i = 0; i < c->n_args; i++) {
 		struct wms_error e = { 0 };
