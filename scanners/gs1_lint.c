@@ -230,7 +230,8 @@ static enum gs1_fault bad(struct wms_error *err, enum gs1_fault f, const char *a
 	if (err == NULL)
 		return f;
 	scan_quote(q, sizeof q, v, len);
-	wms_error_set(err, WMS_EINVAL, "GS1 (%s) \"%s\": %s", ai, q, what);
+	wms_error_set(err, WMS_EINVAL, "GS1 (%s) %s\"%s\": %s", ai,
+	    f == GS1_FAULT_DATE ? "date " : "", q, what);
 	return f;
 }
 
