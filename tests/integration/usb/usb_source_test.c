@@ -148,6 +148,27 @@ static void honeywell_pos_scans(void **state)
 	g_object_unref(tb);
 }
 
+/* The real reports of a Honeywell Voyager 1602g (tests/fixtures/scanners/
+ * honeywell-1602g-revinf.txt) through libusb and the source, byte for byte:
+ * six reports (continuation byte 63 = 1, code id 0x3F at 61) make one
+ * message, the seventh (code id '6') another. */
+static void honeywell_1602g_real_reports(void **state)
+{
+	UMockdevTestbed *tb = plug(NULL, FIX "honeywell-1602g.umockdev", FIX "honeywell-1602g.ioctl");
+	struct scan_source *src = open_source("usb-pos:0c2e:0db3");
+	struct got g = { 0 };
+	(void)state;
+
+	assert_int_equal(pump(src, &g, 2, true, 5000), 0);
+	assert_string_equal(g.fault[0], "");
+	assert_int_equal(strncmp(g.bytes[0], "]X0Product Name: Voyager 1602g\r\n", 32), 0);
+	assert_non_null(strstr(g.bytes[0], "Checksum: N/A\r\n"));
+	assert_int_equal(strlen(g.bytes[0]), 3 + 5 * 56 + 9);
+	assert_string_equal(g.bytes[1], "]Z6REVINF\x06.");
+	src->ops->close(src);
+	g_object_unref(tb);
+}
+
 static void zebra_pos_scans(void **state)
 {
 	UMockdevTestbed *tb = plug(NULL, FIX "zebra.umockdev", FIX "zebra.ioctl");
@@ -329,6 +350,7 @@ int main(void)
 		cmocka_unit_test(zebra_pos_scans),
 		cmocka_unit_test(keyboard_us),
 		cmocka_unit_test(keyboard_sv),
+		cmocka_unit_test(honeywell_1602g_real_reports),
 		cmocka_unit_test(absent_and_refused),
 		cmocka_unit_test(composite_honeywell),
 		cmocka_unit_test(stall_is_an_error),
