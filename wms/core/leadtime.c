@@ -254,9 +254,9 @@ static json_t *at_risk_json(struct wms_store *s, const struct wms_leadtime_opts 
 		"SELECT o.number, p.code, c.code, o.mode, o.registered_ts, o.requested_date, o.depot,"
 		" o.status FROM orders o JOIN products p ON p.id = o.product_id"
 		" JOIN customers c ON c.id = o.customer_id"
-		" WHERE o.status NOT IN ('delivered','cancelled')"
+		" WHERE o.status IN ('open','reserved','picked','dispatched')"
 		" AND (?1 IS NULL OR p.code = ?1) AND (?2 IS NULL OR c.code = ?2)"
-		" ORDER BY o.registered_ts";
+		" ORDER BY o.registered_ts, o.id";
 	sqlite3_stmt *st = wms_store_stmt(s, sql, err);
 	json_t *arr = json_array();
 
