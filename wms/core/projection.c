@@ -5,6 +5,8 @@
  * command that produced it: rebuild.c replays stored events through here.
  */
 #include "projection.h"
+
+#include "leadtime_hist.h"
 #include "store_sql.h"
 
 static const char *pl_str(const json_t *payload, const char *key)
@@ -206,7 +208,8 @@ int wms_project_event(struct wms_store *s, const struct wms_event *ev, struct wm
 		return rc ? rc : update_order(s, ev, "dispatched", 0, err);
 	case WMS_EV_DELIVER:
 		rc = update_device(s, ev, ORDER_KEEP, 0, err);
-		return rc ? rc : update_order(s, ev, "delivered", 0, err);
+		rc = rc ? rc : update_order(s, ev, "delivered", 0, err);
+		return rc ? rc : wms_lt_on_deliver(s, ev->order_id, err);
 	case WMS_EV_RENT:
 		rc = update_device(s, ev, ORDER_KEEP, 0, err);
 		return rc ? rc : open_rental(s, ev, err);

@@ -8,11 +8,11 @@
 
 #include <string.h>
 
-static const char *const projections[] = { "devices", "orders", "rentals" };
+static const char *const projections[] = { "devices", "orders", "rentals", "lt_cells" };
 
 /* Columns compared per projection (rentals' rowid is an implementation detail). */
 static const char *const compared[] = {
-	"*", "*", "device_id, customer_id, order_id, start_ts, end_ts",
+	"*", "*", "device_id, customer_id, order_id, start_ts, end_ts", "*",
 };
 
 static int exec(struct wms_store *s, const char *sql, struct wms_error *err)

@@ -2,6 +2,7 @@
  * store.c - opening the SQLite store, migrations, statement cache and the
  * transaction discipline of one command (see wms_store.h, store_sql.h).
  */
+#include "leadtime_hist.h"
 #include "schema.h"
 #include "store_sql.h"
 #include "wms_store.h"
@@ -24,6 +25,7 @@ struct wms_store {
 	int batch_depth;        /* > 0 while wms_store_begin() holds a transaction */
 	int n_cached;
 	struct cached_stmt cache[STMT_CACHE_MAX];
+	struct lt_state *lt;    /* the lead-time rules as the database holds them (leadtime_hist.c) */
 };
 
 static bool refused_write(int sys)
@@ -184,6 +186,9 @@ int wms_store_open(const char *path, const struct wms_store_opts *opts,
 			rc = exec(s, "PRAGMA secure_delete = ON", "enabling secure delete", err);
 		if (rc == 0)
 			rc = migrate(s, err);
+		/* a migration that adds lead-time figures asks for their computation */
+		if (rc == 0)
+			rc = wms_lt_refresh_stale(s, err);
 	} else if (rc == 0 && wms_store_schema_version(s) != wms_schema_count()) {
 		rc = wms_error_set(err, WMS_EDB, "database %s has schema version %d, expected %d; "
 		                   "run `wms db migrate`", path, wms_store_schema_version(s),
@@ -204,6 +209,7 @@ void wms_store_close(struct wms_store *s)
 		return;
 	for (int i = 0; i < s->n_cached; i++)
 		sqlite3_finalize(s->cache[i].stmt);
+	wms_lt_state_free(s->lt);
 	if (s->db && !sqlite3_get_autocommit(s->db))
 		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
 	sqlite3_close(s->db);
@@ -213,6 +219,11 @@ void wms_store_close(struct wms_store *s)
 sqlite3 *wms_store_db(struct wms_store *s)
 {
 	return s->db;
+}
+
+struct lt_state **wms_store_lt_state(struct wms_store *s)
+{
+	return &s->lt;
 }
 
 sqlite3_stmt *wms_store_stmt(struct wms_store *s, const char *sql, struct wms_error *err)
