@@ -128,6 +128,14 @@ static json_t *stats_json(struct wms_lt_stats *s, int target)
 static const char *const kinds[] = { "region", "municipality", "private" };
 static const char *const modes[] = { "home", "pickup_point", "unit", "buffer" };
 
+bool wms_leadtime_mode_known(const char *mode)
+{
+	for (size_t i = 0; mode && i < sizeof modes / sizeof modes[0]; i++)
+		if (strcmp(modes[i], mode) == 0)
+			return true;
+	return false;
+}
+
 static int index_of(const char *const *names, int n, const char *v)
 {
 	for (int i = 0; v && i < n; i++)
@@ -209,7 +217,7 @@ static const struct wms_calendar *calendar_of(const struct wms_leadtime_opts *o,
 	return c ? c : o->cal;
 }
 
-static json_t *late_json(struct wms_store *s, struct late *late, size_t n, int limit,
+static json_t *late_json(struct wms_store *s, struct late *late, size_t n, int offset, int limit,
                          struct wms_error *err)
 {
 	static const char sql[] =
@@ -220,7 +228,7 @@ static json_t *late_json(struct wms_store *s, struct late *late, size_t n, int l
 
 	if (n > 0)
 		qsort(late, n, sizeof *late, late_cmp);
-	for (size_t i = 0; i < n && (int)i < limit; i++) {
+	for (size_t i = (size_t)offset; i < n && i < (size_t)offset + (size_t)limit; i++) {
 		sqlite3_stmt *st = wms_store_stmt(s, sql, err);
 		if (st == NULL) {
 			json_decref(arr);
@@ -256,6 +264,7 @@ static json_t *at_risk_json(struct wms_store *s, const struct wms_leadtime_opts 
 		" JOIN customers c ON c.id = o.customer_id"
 		" WHERE o.status NOT IN ('delivered','cancelled')"
 		" AND (?1 IS NULL OR p.code = ?1) AND (?2 IS NULL OR c.code = ?2)"
+		" AND (?3 IS NULL OR o.mode = ?3)"
 		" ORDER BY o.registered_ts";
 	sqlite3_stmt *st = wms_store_stmt(s, sql, err);
 	json_t *arr = json_array();
@@ -266,6 +275,7 @@ static json_t *at_risk_json(struct wms_store *s, const struct wms_leadtime_opts 
 	}
 	wms_bind_text_or_null(st, 1, o->product);
 	wms_bind_text_or_null(st, 2, o->customer);
+	wms_bind_text_or_null(st, 3, o->mode);
 	while (sqlite3_step(st) == SQLITE_ROW) {
 		const struct wms_calendar *cal = calendar_of(o, (const char *)sqlite3_column_text(st, 6));
 		const char *req = (const char *)sqlite3_column_text(st, 5);
@@ -336,7 +346,8 @@ json_t *wms_leadtime_report(struct wms_store *s, const struct wms_leadtime_opts 
 		" FROM " orders " JOIN customers c ON c.id = o.customer_id" \
 		" JOIN products p ON p.id = o.product_id" \
 		" WHERE o.status = 'delivered' AND o.delivered_ts >= ?1 AND o.delivered_ts < ?2" \
-		" AND (?3 IS NULL OR p.code = ?3) AND (?4 IS NULL OR c.code = ?4)"
+		" AND (?3 IS NULL OR p.code = ?3) AND (?4 IS NULL OR c.code = ?4)" \
+		" AND (?5 IS NULL OR o.mode = ?5)"
 	static const char sql_index[] = LT_ROWS_SQL("orders o");
 	static const char sql_scan[] = LT_ROWS_SQL("orders o NOT INDEXED");
 #undef LT_ROWS_SQL
@@ -355,10 +366,16 @@ json_t *wms_leadtime_report(struct wms_store *s, const struct wms_leadtime_opts 
 		wms_error_set(err, WMS_EINVAL, "lead-time report needs a calendar");
 		return NULL;
 	}
+	if (o.mode && !wms_leadtime_mode_known(o.mode)) {
+		wms_error_set(err, WMS_EINVAL, "unknown delivery mode '%s': home, pickup_point, unit or buffer",
+		              o.mode);
+		return NULL;
+	}
 	if (o.target_days <= 0) o.target_days = 7;
 	if (o.at_risk_days <= 0) o.at_risk_days = 5;
 	if (o.cutoff_minute <= 0 || o.cutoff_minute > 24 * 60) o.cutoff_minute = 15 * 60;
 	if (o.late_limit <= 0) o.late_limit = 50;
+	if (o.late_offset < 0) o.late_offset = 0;
 	if (o.now == 0) o.now = wms_now();
 
 	from = o.from ? wms_local_to_utc(o.from, 0) : INT64_MIN;
@@ -369,6 +386,7 @@ json_t *wms_leadtime_report(struct wms_store *s, const struct wms_leadtime_opts 
 	sqlite3_bind_int64(st, 2, to);
 	wms_bind_text_or_null(st, 3, o.product);
 	wms_bind_text_or_null(st, 4, o.customer);
+	wms_bind_text_or_null(st, 5, o.mode);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		const struct wms_calendar *cal = calendar_of(&o, (const char *)sqlite3_column_text(st, 8));
 		wms_time reg = sqlite3_column_int64(st, 5), del = sqlite3_column_int64(st, 6);
@@ -416,7 +434,7 @@ json_t *wms_leadtime_report(struct wms_store *s, const struct wms_leadtime_opts 
 	cnames = id_names(s, "SELECT id, code, name FROM customers", err);
 	if (pnames == NULL || cnames == NULL)
 		goto out;
-	late_arr = late_json(s, late, n_late, o.late_limit, err);
+	late_arr = late_json(s, late, n_late, o.late_offset, o.late_limit, err);
 	risk = late_arr ? at_risk_json(s, &o, wms_local_day(o.now, NULL), err) : NULL;
 	if (risk == NULL)
 		goto out;

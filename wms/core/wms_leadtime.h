@@ -15,6 +15,7 @@
 #ifndef WMS_LEADTIME_H
 #define WMS_LEADTIME_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <jansson.h>
 
@@ -59,7 +60,13 @@ struct wms_leadtime_opts {
 	const char *customer;               /* customer code filter, NULL = all */
 	wms_time now;                       /* for the age of open orders; 0 = wms_now() */
 	int late_limit;                     /* how many late orders to list; 0 = 50 */
+	int late_offset;                    /* skip this many late orders (newest first): pages */
+	const char *mode;                   /* delivery mode filter (home, pickup_point, unit,
+	                                       buffer), NULL = all */
 };
+
+/* Whether mode is a delivery mode the report knows. */
+bool wms_leadtime_mode_known(const char *mode);
 
 /*
  * The report as JSON: {"target_days", "overall": stats, "customer_set": stats
