@@ -15,6 +15,8 @@
 #include <cmocka.h>
 
 #include "core_fixture.h"
+
+#define at(text) fixture_at(text)
 #include "wms_demo.h"
 #include "wms_leadtime.h"
 #include "wms_rebuild.h"
@@ -27,16 +29,6 @@ static uint64_t next(void)
 	rng ^= rng >> 7;
 	rng ^= rng << 17;
 	return rng;
-}
-
-static wms_time at(const char *text)
-{
-	wms_time t;
-	struct wms_error err = { 0 };
-
-	if (wms_time_parse(text, &t, &err) < 0)
-		fail_msg("%s", err.msg);
-	return t;
 }
 
 static char *report_text(struct wms_store *s, const struct wms_leadtime_opts *o, bool recount)

@@ -13,18 +13,10 @@
 #include <cmocka.h>
 
 #include "core_fixture.h"
+
+#define at(text) fixture_at(text)
 #include "wms_demo.h"
 #include "wms_leadtime.h"
-
-static wms_time at(const char *text)
-{
-	wms_time t;
-	struct wms_error err = { 0 };
-
-	if (wms_time_parse(text, &t, &err) < 0)
-		fail_msg("%s", err.msg);
-	return t;
-}
 
 static struct fixture *empty_store(void)
 {
