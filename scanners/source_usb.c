@@ -110,8 +110,10 @@ static int usb_parse(bool kbd, const char *spec, struct usb_src *u, struct wms_e
 	unsigned ep;
 	int rc;
 
-	if ((rc = scan_spec_parse(spec, kbd ? "serial interface endpoint keymap"
-	                                    : "serial interface endpoint profile", &s, err)) < 0)
+	if ((rc = scan_spec_parse(spec, kbd ? "serial interface endpoint keymap gs"
+	                                    : "serial interface endpoint profile gs", &s, err)) < 0 ||
+	    (rc = scan_spec_gs(&s, kbd ? GS1_SEP_DROPPED : GS1_SEP_SENT, &u->head.gs,
+	                       &u->head.gs_substitute, err)) < 0)
 		return rc;
 	colon = strchr(s.first, ':');
 	if (colon == NULL || parse_hex(s.first, (size_t)(colon - s.first), 0xffff, &u->vid) < 0 ||
@@ -220,6 +222,8 @@ static void deliver(void *ctx, const struct scan *s)
 		return;   /* a report reaped while closing: nobody to tell */
 	out.station = u->head.station;
 	out.mono_ms = scan_source_now_ms();
+	out.gs = u->head.gs;
+	out.gs_substitute = u->head.gs_substitute;
 	u->fn(u->fn_ctx, &out);
 }
 

@@ -221,6 +221,7 @@ static int leadtime_report(struct cli *c, const struct cli_command *cmd, struct 
 	cli_leadtime_rules(c, &o);
 	o.product = cli_opt(c, "product");
 	o.customer = cli_opt(c, "customer");
+	o.mode = cli_opt(c, "mode");
 	if ((r = wms_leadtime_report(c->store, &o, err)) == NULL)
 		return err->code ? err->code : WMS_EDB;
 	if (c->json)
@@ -237,7 +238,7 @@ const struct cli_command cli_report_commands[] = {
 	{ "order list", order_list, "", "status limit", N_("orders, newest first"), -1 },
 	{ "order show", order_show, "NUMBER", "personal",
 	  N_("an order with its history (--personal: with the patient's personal data)"), -1 },
-	{ "leadtime report", leadtime_report, "", "from to product customer now",
+	{ "leadtime report", leadtime_report, "", "from to product customer mode now",
 	  N_("lead time against the contracted working days: share, median, p90, late, at risk"), -1 },
 	{ "leadtime rebuild", leadtime_rebuild, "", "",
 	  N_("count every delivered order's lead time again (after the calendar, cut-off or depot days changed)"), -1 },

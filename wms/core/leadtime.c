@@ -129,6 +129,14 @@ static json_t *stats_json(struct wms_lt_stats *s, int target)
 static const char *const kinds[] = { "region", "municipality", "private" };
 static const char *const modes[] = { "home", "pickup_point", "unit", "buffer" };
 
+bool wms_leadtime_mode_known(const char *mode)
+{
+	for (size_t i = 0; mode && i < sizeof modes / sizeof modes[0]; i++)
+		if (strcmp(modes[i], mode) == 0)
+			return true;
+	return false;
+}
+
 static int index_of(const char *const *names, int n, const char *v)
 {
 	for (int i = 0; v && i < n; i++)
@@ -210,7 +218,7 @@ static const struct wms_calendar *calendar_of(const struct wms_leadtime_opts *o,
 	return c ? c : o->cal;
 }
 
-static json_t *late_json(struct wms_store *s, struct late *late, size_t n, int limit,
+static json_t *late_json(struct wms_store *s, struct late *late, size_t n, int offset, int limit,
                          struct wms_error *err)
 {
 	static const char sql[] =
@@ -221,7 +229,7 @@ static json_t *late_json(struct wms_store *s, struct late *late, size_t n, int l
 
 	if (n > 0)
 		qsort(late, n, sizeof *late, late_cmp);
-	for (size_t i = 0; i < n && (int)i < limit; i++) {
+	for (size_t i = (size_t)offset; i < n && i < (size_t)offset + (size_t)limit; i++) {
 		sqlite3_stmt *st = wms_store_stmt(s, sql, err);
 		if (st == NULL) {
 			json_decref(arr);
@@ -257,6 +265,7 @@ static json_t *at_risk_json(struct wms_store *s, const struct wms_leadtime_opts 
 		" JOIN customers c ON c.id = o.customer_id"
 		" WHERE o.status IN ('open','reserved','picked','dispatched')"
 		" AND (?1 IS NULL OR p.code = ?1) AND (?2 IS NULL OR c.code = ?2)"
+		" AND (?3 IS NULL OR o.mode = ?3)"
 		" ORDER BY o.registered_ts, o.id";
 	sqlite3_stmt *st = wms_store_stmt(s, sql, err);
 	json_t *arr = json_array();
@@ -267,6 +276,7 @@ static json_t *at_risk_json(struct wms_store *s, const struct wms_leadtime_opts 
 	}
 	wms_bind_text_or_null(st, 1, o->product);
 	wms_bind_text_or_null(st, 2, o->customer);
+	wms_bind_text_or_null(st, 3, o->mode);
 	while (sqlite3_step(st) == SQLITE_ROW) {
 		const struct wms_calendar *cal = calendar_of(o, (const char *)sqlite3_column_text(st, 6));
 		const char *req = (const char *)sqlite3_column_text(st, 5);
@@ -384,7 +394,8 @@ static int tally_recount(struct wms_store *s, const struct wms_leadtime_opts *o,
 		" FROM " orders " JOIN customers c ON c.id = o.customer_id" \
 		" JOIN products p ON p.id = o.product_id" \
 		" WHERE o.status = 'delivered' AND o.delivered_ts >= ?1 AND o.delivered_ts < ?2" \
-		" AND (?3 IS NULL OR p.code = ?3) AND (?4 IS NULL OR c.code = ?4)"
+		" AND (?3 IS NULL OR p.code = ?3) AND (?4 IS NULL OR c.code = ?4)" \
+		" AND (?5 IS NULL OR o.mode = ?5)"
 	static const char sql_index[] = LT_ROWS_SQL("orders o");
 	static const char sql_scan[] = LT_ROWS_SQL("orders o NOT INDEXED");
 #undef LT_ROWS_SQL
@@ -397,6 +408,7 @@ static int tally_recount(struct wms_store *s, const struct wms_leadtime_opts *o,
 	sqlite3_bind_int64(st, 2, to);
 	wms_bind_text_or_null(st, 3, o->product);
 	wms_bind_text_or_null(st, 4, o->customer);
+	wms_bind_text_or_null(st, 5, o->mode);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		const struct wms_calendar *cal = calendar_of(o, (const char *)sqlite3_column_text(st, 8));
 		wms_time reg = sqlite3_column_int64(st, 5), del = sqlite3_column_int64(st, 6);
@@ -642,7 +654,7 @@ static int tally_late(struct wms_store *s, const struct wms_leadtime_opts *o, lo
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		wms_time del = sqlite3_column_int64(st, 1);
 
-		if ((int)t->n_late >= o->late_limit && t->late[t->n_late - 1].delivered != del)
+		if ((int)t->n_late >= o->late_offset + o->late_limit && t->late[t->n_late - 1].delivered != del)
 			break;
 		if (late_push(t, sqlite3_column_int64(st, 0), del, sqlite3_column_int(st, 2)) < 0) {
 			sqlite3_reset(st);
@@ -704,23 +716,30 @@ json_t *wms_leadtime_report(struct wms_store *s, const struct wms_leadtime_opts 
 		wms_error_set(err, WMS_EINVAL, "lead-time report needs a calendar");
 		return NULL;
 	}
+	if (o.mode && !wms_leadtime_mode_known(o.mode)) {
+		wms_error_set(err, WMS_EINVAL, "unknown delivery mode '%s': home, pickup_point, unit or buffer",
+		              o.mode);
+		return NULL;
+	}
 	if (o.target_days <= 0) o.target_days = 7;
 	if (o.at_risk_days <= 0) o.at_risk_days = 5;
 	if (o.cutoff_minute <= 0 || o.cutoff_minute > 24 * 60) o.cutoff_minute = 15 * 60;
 	if (o.late_limit <= 0) o.late_limit = 50;
+	if (o.late_offset < 0) o.late_offset = 0;
 	if (o.now == 0) o.now = wms_now();
 
 	from = o.from ? wms_local_to_utc(o.from, 0) : INT64_MIN;
 	to = o.to ? wms_local_to_utc(o.to + 1, 0) : INT64_MAX;
 	if (!o.recount && wms_leadtime_rules_match(s, &o, &hist, err) < 0)
 		goto out;
-	if ((hist ? tally_hist : tally_recount)(s, &o, from, to, &t, err) < 0)
+	/* the histograms are not cut by delivery mode: a mode filter recounts */
+	if ((hist && o.mode == NULL ? tally_hist : tally_recount)(s, &o, from, to, &t, err) < 0)
 		goto out;
 	pnames = id_names(s, "SELECT id, code, name_sv FROM products", err);
 	cnames = id_names(s, "SELECT id, code, name FROM customers", err);
 	if (pnames == NULL || cnames == NULL)
 		goto out;
-	late_arr = late_json(s, t.late, t.n_late, o.late_limit, err);
+	late_arr = late_json(s, t.late, t.n_late, o.late_offset, o.late_limit, err);
 	risk = late_arr ? at_risk_json(s, &o, wms_local_day(o.now, NULL), err) : NULL;
 	if (risk == NULL)
 		goto out;

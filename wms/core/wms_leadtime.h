@@ -62,7 +62,13 @@ struct wms_leadtime_opts {
 	int late_limit;                     /* how many late orders to list; 0 = 50 */
 	bool recount;                       /* read every delivered order instead of the
 	                                       histograms (the reference they are tested by) */
+	int late_offset;                    /* skip this many late orders (newest first): pages */
+	const char *mode;                   /* delivery mode filter (home, pickup_point, unit,
+	                                       buffer), NULL = all */
 };
+
+/* Whether mode is a delivery mode the report knows. */
+bool wms_leadtime_mode_known(const char *mode);
 
 /*
  * The report as JSON: {"target_days", "overall": stats, "customer_set": stats
