@@ -76,6 +76,12 @@ static int demo(struct cli *c, const struct cli_command *cmd, struct wms_error *
 	if (cli_opt(c, "devices") && (rc = wms_parse_int(cli_opt(c, "devices"), 10, 1000000, &v, err)) < 0)
 		return rc;
 	o.devices = cli_opt(c, "devices") ? (int)v : 0;
+	if (cli_opt(c, "orders") && cli_opt(c, "devices"))
+		return wms_error_set(err, WMS_EINVAL, "demo takes --devices or --orders, not both");
+	if (cli_opt(c, "orders") &&
+	    (rc = wms_parse_int(cli_opt(c, "orders"), 10, 20000000, &v, err)) < 0)
+		return rc;
+	o.orders = cli_opt(c, "orders") ? v : 0;
 	if ((rc = cli_store(c, err)) < 0)
 		return rc;
 	o.cal = c->cfg->cal;
@@ -144,7 +150,8 @@ const struct cli_command cli_admin_commands[] = {
 	  N_("every non-working weekday of a year: date, tab, Swedish name"), -1 },
 	{ "workdays", workdays, "FROM TO", "depot",
 	  N_("working days after FROM up to and including TO (the lead time of FROM -> TO)"), -1 },
-	{ "demo", demo, "", "seed devices", N_("load two years of realistic demo data into an empty database"), -1 },
+	{ "demo", demo, "", "seed devices orders",
+	  N_("load two years of realistic demo data into an empty database (--orders N: about N delivered orders)"), -1 },
 	{ "db migrate", db_migrate, "", "", N_("bring the database schema up to date"), -1 },
 	{ "db check", db_check, "", "",
 	  N_("integrity check, foreign keys, and projections against a rebuild from the ledger"), -1 },

@@ -525,20 +525,20 @@ static int tally_cells(struct wms_store *s, const struct wms_leadtime_opts *o, l
 {
 	static const char overall[] =
 		"SELECT custset, month, days, n FROM lt_cells WHERE product_id = ?1 AND customer_id = ?2"
-		" AND mode = '' AND depot = '' AND month BETWEEN ?3 AND ?4";
+		" AND mode = ?5 AND depot = '' AND month BETWEEN ?3 AND ?4";
 	static const char by_product[] =
 		"SELECT product_id, days, n FROM lt_cells"
 		" WHERE product_id IN (SELECT id FROM products WHERE ?1 = 0 OR id = ?1)"
-		" AND customer_id = ?2 AND mode = '' AND depot = '' AND custset = 0"
+		" AND customer_id = ?2 AND mode = ?5 AND depot = '' AND custset = 0"
 		" AND month BETWEEN ?3 AND ?4";
 	static const char by_customer[] =
 		"SELECT customer_id, days, n FROM lt_cells WHERE product_id = ?1"
 		" AND customer_id IN (SELECT id FROM customers WHERE ?2 = 0 OR id = ?2)"
-		" AND mode = '' AND depot = '' AND custset = 0 AND month BETWEEN ?3 AND ?4";
+		" AND mode = ?5 AND depot = '' AND custset = 0 AND month BETWEEN ?3 AND ?4";
 	static const char by_mode[] =
 		"SELECT mode, days, n FROM lt_cells WHERE product_id = ?1 AND customer_id = ?2"
-		" AND mode IN ('home', 'pickup_point', 'unit', 'buffer') AND depot = '' AND custset = 0"
-		" AND month BETWEEN ?3 AND ?4";
+		" AND mode IN ('home', 'pickup_point', 'unit', 'buffer') AND (?5 = '' OR mode = ?5)"
+		" AND depot = '' AND custset = 0 AND month BETWEEN ?3 AND ?4";
 	const char *const sqls[] = { overall, by_product, by_customer, by_mode };
 
 	for (int q = 0; q < 4; q++) {
@@ -551,6 +551,7 @@ static int tally_cells(struct wms_store *s, const struct wms_leadtime_opts *o, l
 		sqlite3_bind_int64(st, 2, c);
 		sqlite3_bind_int(st, 3, lo);
 		sqlite3_bind_int(st, 4, hi);
+		sqlite3_bind_text(st, 5, o->mode ? o->mode : "", -1, SQLITE_STATIC);
 		while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 			long long key = sqlite3_column_int64(st, 0), n;
 			int col = q == 0 ? 2 : 1, days = sqlite3_column_int(st, col);
@@ -596,7 +597,8 @@ static int tally_edge(struct wms_store *s, const struct wms_leadtime_opts *o, lo
 		"SELECT product_id, customer_id, mode, lead_set, lead_days, delivered_ts"
 		" FROM orders INDEXED BY orders_by_lead"
 		" WHERE delivered_ts >= ?1 AND delivered_ts < ?2 AND lead_days IS NOT NULL"
-		" AND (?3 = 0 OR product_id = ?3) AND (?4 = 0 OR customer_id = ?4)";
+		" AND (?3 = 0 OR product_id = ?3) AND (?4 = 0 OR customer_id = ?4)"
+		" AND (?5 = '' OR mode = ?5)";
 	sqlite3_stmt *st = wms_store_stmt(s, sql, err);
 	int rc;
 
@@ -606,6 +608,7 @@ static int tally_edge(struct wms_store *s, const struct wms_leadtime_opts *o, lo
 	sqlite3_bind_int64(st, 2, to);
 	sqlite3_bind_int64(st, 3, p);
 	sqlite3_bind_int64(st, 4, c);
+	sqlite3_bind_text(st, 5, o->mode ? o->mode : "", -1, SQLITE_STATIC);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		long long cust = sqlite3_column_int64(st, 1);
 		int days = sqlite3_column_int(st, 4);
@@ -640,6 +643,7 @@ static int tally_late(struct wms_store *s, const struct wms_leadtime_opts *o, lo
 		" WHERE delivered_ts >= ?1 AND delivered_ts < ?2 AND lead_days IS NOT NULL"
 		" AND lead_set = 0 AND lead_days > ?5"
 		" AND (?3 = 0 OR product_id = ?3) AND (?4 = 0 OR customer_id = ?4)"
+		" AND (?6 = '' OR mode = ?6)"
 		" ORDER BY delivered_ts DESC";
 	sqlite3_stmt *st = wms_store_stmt(s, sql, err);
 	int rc;
@@ -651,6 +655,7 @@ static int tally_late(struct wms_store *s, const struct wms_leadtime_opts *o, lo
 	sqlite3_bind_int64(st, 3, p);
 	sqlite3_bind_int64(st, 4, c);
 	sqlite3_bind_int(st, 5, o->target_days);
+	sqlite3_bind_text(st, 6, o->mode ? o->mode : "", -1, SQLITE_STATIC);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		wms_time del = sqlite3_column_int64(st, 1);
 
@@ -732,8 +737,7 @@ json_t *wms_leadtime_report(struct wms_store *s, const struct wms_leadtime_opts 
 	to = o.to ? wms_local_to_utc(o.to + 1, 0) : INT64_MAX;
 	if (!o.recount && wms_leadtime_rules_match(s, &o, &hist, err) < 0)
 		goto out;
-	/* the histograms are not cut by delivery mode: a mode filter recounts */
-	if ((hist && o.mode == NULL ? tally_hist : tally_recount)(s, &o, from, to, &t, err) < 0)
+	if ((hist ? tally_hist : tally_recount)(s, &o, from, to, &t, err) < 0)
 		goto out;
 	pnames = id_names(s, "SELECT id, code, name_sv FROM products", err);
 	cnames = id_names(s, "SELECT id, code, name FROM customers", err);

@@ -12,6 +12,7 @@
  */
 #include "leadtime_hist.h"
 
+#include "ledger_bulk.h"
 #include "store_sql.h"
 #include "wms_leadtime.h"
 
@@ -392,6 +393,23 @@ int wms_lt_on_deliver(struct wms_store *s, long long order_id, struct wms_error 
 
 	if ((rc = wms_lt_rules(s, &r, err)) < 0)
 		return rc;
+	if (wms_bulk_of(s)) {
+		/* the bulk path: the order is in the session; its cells wait for the end */
+		struct bulk_order *o;
+		int days;
+		bool custset;
+
+		if ((rc = wms_bulk_order(s, NULL, order_id, &o, err)) < 0)
+			return rc == WMS_ENOTFOUND ? wms_error_set(err, WMS_ENOTFOUND,
+			                                           "delivered order %lld not found", order_id) : rc;
+		wms_lt_measure(r, o->depot, o->registered, o->delivered, o->requested_date, &days, &custset);
+		o->lead_days = days;
+		o->lead_set = custset;
+		o->has_lead = true;
+		o->dirty = true;
+		return wms_lt_acc_add(wms_bulk_lt(s), wms_lt_month(o->delivered), o->product_id,
+		                      o->customer_id, o->mode, o->depot, custset, days, err);
+	}
 	if ((rc = wms_store_row(s, sql, NULL, order_id, &row, "reading a delivered order", err)) <= 0)
 		return rc < 0 ? rc : wms_error_set(err, WMS_ENOTFOUND, "delivered order %lld not found",
 		                                   order_id);

@@ -2,7 +2,8 @@
  * leadtime_hist_test.c - the lead-time histograms against the full recount:
  * over the demo data set (two depots, customer-set dates, open orders), for
  * random delivery windows (whole months, partial months, one day, empty,
- * unbounded) and filters (product, customer, both, unknown codes), the
+ * unbounded), filters (product, customer, mode, unknown codes) and pages of
+ * the late list, the
  * report read from the histograms is byte for byte the report that reads
  * every order.  Also: other rules are noticed and served by the recount, a
  * rebuild under them makes the histograms serve again, live deliveries keep
@@ -15,6 +16,8 @@
 #include <cmocka.h>
 
 #include "core_fixture.h"
+
+#define at(text) fixture_at(text)
 #include "wms_demo.h"
 #include "wms_leadtime.h"
 #include "wms_rebuild.h"
@@ -27,16 +30,6 @@ static uint64_t next(void)
 	rng ^= rng >> 7;
 	rng ^= rng << 17;
 	return rng;
-}
-
-static wms_time at(const char *text)
-{
-	wms_time t;
-	struct wms_error err = { 0 };
-
-	if (wms_time_parse(text, &t, &err) < 0)
-		fail_msg("%s", err.msg);
-	return t;
 }
 
 static char *report_text(struct wms_store *s, const struct wms_leadtime_opts *o, bool recount)
@@ -129,20 +122,23 @@ static void compare_random(struct wms_store *s, const struct wms_leadtime_opts *
 	for (int i = 0; i < rounds; i++) {
 		struct wms_leadtime_opts o = *base;
 		static const int limits[] = { 0, 1, 3, 100 };
+		static const char *const modes[] = { "home", "pickup_point", "unit", "buffer" };
 		char *fast, *slow;
 
 		random_window(first, last, &o);
 		o.product = random_code(s, "SELECT code FROM products ORDER BY id", pbuf, sizeof pbuf);
 		o.customer = random_code(s, "SELECT code FROM customers ORDER BY id", cbuf, sizeof cbuf);
 		o.late_limit = limits[next() % 4];
+		o.late_offset = next() % 3 == 0 ? (int)(next() % 40) : 0;
+		o.mode = next() % 3 == 0 ? modes[next() % 4] : NULL;
 		fast = report_text(s, &o, false);
 		slow = report_text(s, &o, true);
 		if (strcmp(fast, slow) != 0) {
 			char a[16], b[16];
-			fail_msg("round %d: from %s to %s product %s customer %s: histograms differ from "
-			         "the recount:\n%s\n----\n%s", i, wms_date_format(o.from, a),
+			fail_msg("round %d: from %s to %s product %s customer %s mode %s: histograms "
+			         "differ from the recount:\n%s\n----\n%s", i, wms_date_format(o.from, a),
 			         wms_date_format(o.to, b), o.product ? o.product : "-",
-			         o.customer ? o.customer : "-", fast, slow);
+			         o.customer ? o.customer : "-", o.mode ? o.mode : "-", fast, slow);
 		}
 		free(fast);
 		free(slow);
