@@ -26,6 +26,7 @@
 #include "log.h"
 #include "loop.h"
 #include "print_worker.h"
+#include "wms_dblock.h"
 #include "wms_demo.h"
 #include "wms_outbox.h"
 #include "wms_patient.h"
@@ -45,6 +46,7 @@ struct wmsd {
 	const char *db_override;
 	struct wmsd_conf *conf;
 	struct wms_store *store;
+	struct wms_dblock *lock;         /* one wmsd per database */
 	struct loop *loop;
 	int n_stations;
 	struct wmsd_station *stations[WMSD_MAX_STATIONS];
@@ -241,21 +243,46 @@ static int setup_signals(struct wms_error *err)
 	return 0;
 }
 
-/* The scans of one loop turn are handled together: one group commit. */
+/* The scans of one loop turn are handled together: one group commit.  A
+ * database deleted or replaced under us commits nothing more: stop, and let
+ * systemd start wmsd again on the file that is there now. */
 static void end_of_turn(struct loop *l, void *ctx)
 {
-	(void)l;
-	(void)ctx;
+	struct wmsd *d = ctx;
+
 	wmsd_scans_flush();
+	if (wms_store_lost(d->store))
+		loop_stop(l);
+}
+
+/* Lock, open (never create unless allowed), check that it can be written. */
+static int open_store(struct wmsd *d, bool create, struct wms_error *err)
+{
+	const char *db = db_path(d);
+	struct wms_store_opts o = { .no_create = !create, .check_identity = true };
+	int rc;
+
+	if ((rc = wms_dblock_acquire(db, &d->lock, err)) < 0)
+		return rc;
+	if ((rc = wms_store_open(db, &o, &d->store, err)) < 0)
+		return rc;
+	if (wms_store_notice(d->store)[0])
+		wmsd_log_warn("%s", wms_store_notice(d->store));
+	if ((rc = wms_store_check_writable(d->store, err)) < 0 ||
+	    (rc = wms_dblock_record(d->lock, err)) < 0)
+		return rc;
+	wmsd_log_info("store %s open, schema version %d", db, wms_store_schema_version(d->store));
+	return 0;
 }
 
 static void usage(void)
 {
-	fprintf(stderr, "usage: wmsd [-dn] [-c FILE] [--db FILE] [--demo]\n"
+	fprintf(stderr, "usage: wmsd [-dn] [-c FILE] [--db FILE] [--init] [--demo]\n"
 	                "  -c FILE    configuration (default /etc/wmsd/wmsd.conf)\n"
 	                "  -n         check the configuration and exit\n"
 	                "  -d         log to stderr (foreground debugging)\n"
 	                "  --db FILE  use this database instead of [store] database\n"
+	                "  --init     create the database when it is missing (else refused)\n"
 	                "  --demo     load demo data when the ledger is empty (scripts/run.sh)\n");
 }
 
@@ -264,12 +291,13 @@ int main(int argc, char **argv)
 	static const struct option longopts[] = {
 		{ "db", required_argument, NULL, 'D' },
 		{ "demo", no_argument, NULL, 'E' },
+		{ "init", no_argument, NULL, 'I' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct wmsd d = { .conf_path = "/etc/wmsd/wmsd.conf" };
 	struct wms_error err = { 0 };
-	bool check_only = false, debug = false, demo = false;
+	bool check_only = false, debug = false, demo = false, init = false;
 	long watchdog_ms = 0;
 	int c, rc, status = EXIT_FAILURE;
 
@@ -280,6 +308,7 @@ int main(int argc, char **argv)
 		case 'n': check_only = true; break;
 		case 'D': d.db_override = optarg; break;
 		case 'E': demo = true; break;
+		case 'I': init = true; break;
 		case 'h': usage(); return 0;
 		default: usage(); return 2;
 		}
@@ -302,13 +331,10 @@ int main(int argc, char **argv)
 		return 0;
 	}
 
-	{
-		const char *db = db_path(&d);
-		if ((rc = wms_store_open(db, NULL, &d.store, &err)) < 0) {
-			wmsd_log_err("%s", err.msg);
-			goto out;
-		}
-		wmsd_log_info("store %s open, schema version %d", db, wms_store_schema_version(d.store));
+	/* --demo makes its own database: the demo's scripts start from nothing */
+	if ((rc = open_store(&d, init || demo || d.conf->core->create, &err)) < 0) {
+		wmsd_log_err("%s", err.msg);
+		goto out;
 	}
 	if (demo && wms_store_event_count(d.store) == 0) {
 		struct wms_demo_opts o = { .cal = d.conf->core->cal };
@@ -328,7 +354,7 @@ int main(int argc, char **argv)
 		wmsd_log_err("%s", err.msg);
 		goto out;
 	}
-	loop_set_end_of_turn(d.loop, end_of_turn, NULL);
+	loop_set_end_of_turn(d.loop, end_of_turn, &d);
 	/* the API is not needed to scan: a port in use is logged, and stations run on */
 	if (http_start(d.conf, d.store, d.loop, &d.http, &err) < 0)
 		wmsd_log_err("%s; running without the HTTP API", err.msg);
@@ -355,6 +381,13 @@ int main(int argc, char **argv)
 		goto out;
 	}
 	notify("STOPPING=1");
+	if (wms_store_lost(d.store)) {
+		notify("STATUS=database file deleted or replaced; stopped");
+		wmsd_log_err("stopping: the database file %s was deleted or replaced while open; "
+		             "nothing was acknowledged since; restart to use the file there now",
+		             db_path(&d));
+		goto out;
+	}
 	wmsd_log_info("stopping on signal");
 	status = EXIT_SUCCESS;
 out:
@@ -363,6 +396,7 @@ out:
 	close_stations(&d);
 	loop_free(d.loop);
 	wms_store_close(d.store);
+	wms_dblock_release(d.lock);
 	wmsd_conf_free(d.conf);
 	if (sig_pipe[0] >= 0) {
 		close(sig_pipe[0]);
