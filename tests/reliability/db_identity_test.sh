@@ -116,4 +116,24 @@ kill -TERM "$pid"; reap
 check "clean stop ($rc)" [ "$rc" -eq 0 ]
 out=$("$WMS_BIN" --db "$db" db check 2>&1)
 check "db check at the end: $out" "$WMS_BIN" --db "$db" db check
+
+# --- ownership (as root only: the daemon's user is played by nobody)
+if [ "$(id -u)" -eq 0 ] && command -v setpriv >/dev/null; then
+  chmod 755 "$dir"
+  mkdir "$dir/lib"; chown nobody "$dir/lib"
+  "$WMS_BIN" --db "$dir/lib/wms.db" db migrate >/dev/null || bad "wms db migrate as root"
+  check "a database root creates belongs to its directory's owner" \
+    [ "$(stat -c %U "$dir/lib/wms.db")" = nobody ]
+  mkdir "$dir/rootdb"
+  "$WMS_BIN" --db "$dir/rootdb/wms.db" db migrate >/dev/null
+  chown nobody "$dir/rootdb"          # the directory is the daemon's, the file root's
+  printf '[store]\ndatabase = %s\n[http]\nlisten = off\n' "$dir/rootdb/wms.db" >"$dir/ro.conf"
+  chmod 644 "$dir/ro.conf"
+  out=$(setpriv --reuid=65534 --regid=65534 --clear-groups "$WMSD_BIN" -d -c "$dir/ro.conf" 2>&1); rc=$?
+  check "wmsd refuses a database it may not write (exit $rc)" [ "$rc" -ne 0 ]
+  check "naming its owner and mode: $out" grep -q "read-only for this process.*belongs to uid 0.*mode 0644" <<<"$out"
+  check "and is never ready" bash -c '! grep -q "ready:" <<<"$1"' _ "$out"
+else
+  echo "ownership checks skipped: not root"
+fi
 finish
