@@ -52,6 +52,7 @@ struct wmsd {
 	struct wmsd_station *stations[WMSD_MAX_STATIONS];
 	struct http_server *http;
 	struct print_worker *print;      /* NULL when no printer is configured */
+	bool ready;                      /* READY=1 sent */
 };
 
 static const char *db_path(const struct wmsd *d)
@@ -91,16 +92,47 @@ static void notify(const char *state)
 #endif
 }
 
-static void notify_status(struct wmsd *d)
+/* "N of M stations open", and the first few that are down by name. */
+static void stations_text(struct wmsd *d, char *buf, size_t size)
 {
-	char buf[128];
-	int open = 0;
+	int open = 0, n = 0;
+	size_t len;
 
 	for (int i = 0; i < d->n_stations; i++)
 		open += wmsd_station_is_open(d->stations[i]);
-	snprintf(buf, sizeof buf, "STATUS=%d of %d stations open, %ld scans", open, d->n_stations,
-	         wmsd_scans_total());
+	len = (size_t)snprintf(buf, size, "%d of %d stations open", open, d->n_stations);
+	for (int i = 0; i < d->n_stations && len < size; i++) {
+		if (wmsd_station_is_open(d->stations[i]))
+			continue;
+		len += (size_t)snprintf(buf + len, size - len, "%s%s", n++ ? ", " : "; down: ",
+		                        wmsd_station_name(d->stations[i]));
+	}
+}
+
+static void notify_status(struct wmsd *d)
+{
+	char buf[400], st[320];
+
+	stations_text(d, st, sizeof st);
+	snprintf(buf, sizeof buf, "STATUS=%s, %ld scans", st, wmsd_scans_total());
 	notify(buf);
+}
+
+/* READY=1 once every station configured `required = yes` is open; the
+ * others may be down (STATUS= names them). */
+static void maybe_ready(struct wmsd *d)
+{
+	char st[320];
+
+	if (d->ready)
+		return;
+	for (int i = 0; i < d->n_stations; i++)
+		if (d->conf->stations[i].required && !wmsd_station_is_open(d->stations[i]))
+			return;
+	d->ready = true;
+	stations_text(d, st, sizeof st);
+	wmsd_log_info("ready: %d stations (%s)", d->n_stations, st);
+	notify("READY=1");
 }
 
 static void open_station(struct wmsd_station *st)
@@ -145,6 +177,7 @@ static long reopen_timer(struct loop *l, long long id, void *ctx)
 
 	for (int i = 0; i < d->n_stations; i++)
 		open_station(d->stations[i]);
+	maybe_ready(d);
 	notify_status(d);
 	return REOPEN_MS;
 }
@@ -189,7 +222,8 @@ static void reload(struct wmsd *d)
 	notify("RELOADING=1");
 	if (wmsd_conf_load(d->conf_path, &fresh, &err) < 0) {
 		wmsd_log_err("reload refused, keeping the running configuration: %s", err.msg);
-		notify("READY=1");
+		if (d->ready)
+			notify("READY=1");
 		return;
 	}
 	if (d->db_override == NULL && strcmp(fresh->core->database, d->conf->core->database) != 0)
@@ -203,7 +237,10 @@ static void reload(struct wmsd *d)
 	if (start_stations(d, &err) < 0)
 		wmsd_log_err("reload: %s", err.msg);
 	wmsd_log_info("configuration reloaded: %d stations", d->n_stations);
-	notify("READY=1");
+	if (d->ready)
+		notify("READY=1");
+	else
+		maybe_ready(d);
 	notify_status(d);
 }
 
@@ -372,8 +409,10 @@ int main(int argc, char **argv)
 		}
 	}
 #endif
-	wmsd_log_info("ready: %d stations", d.n_stations);
-	notify("READY=1");
+	maybe_ready(&d);
+	if (!d.ready)
+		wmsd_log_warn("not ready: a station with required = yes cannot open; retrying every %d s",
+		              REOPEN_MS / 1000);
 	notify_status(&d);
 
 	if ((rc = loop_run(d.loop, &err)) < 0) {

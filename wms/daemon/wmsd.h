@@ -7,6 +7,7 @@
  *   mode = receipt            ; receipt putaway transfer pick dispatch return recon count
  *   scanner = fifo:/run/wmsd/goods-in   ; KIND:SPEC, see scanners/scan_source.h
  *   double_read_ms = 300      ; same bytes again within this window: ignored
+ *   required = no             ; yes: wmsd is not ready while this scanner is down
  */
 #ifndef WMSD_H
 #define WMSD_H
@@ -38,6 +39,7 @@ struct wmsd_station_conf {
 	enum wmsd_mode mode;
 	char scanner[256];             /* "KIND:SPEC" */
 	long double_read_ms;
+	bool required;                 /* no READY=1 while this station's scanner cannot open */
 	int line;                      /* line of the section's first key, for messages */
 };
 
