@@ -388,6 +388,37 @@ int wms_store_begin(struct wms_store *s, struct wms_error *err)
 	return 0;
 }
 
+int wms_store_begin_nowait(struct wms_store *s, struct wms_error *err)
+{
+	int rc;
+
+	if (s->batch_depth > 0)
+		return wms_error_set(err, WMS_EINVAL, "a batch is already open");
+	sqlite3_busy_timeout(s->db, 0);
+	rc = sqlite3_exec(s->db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
+	sqlite3_busy_timeout(s->db, 5000);
+	if ((rc & 0xff) == SQLITE_BUSY)
+		return 1;
+	if (rc != SQLITE_OK)
+		return wms_store_sql_error(s, err, "starting a batch");
+	s->batch_depth = 1;
+	return 0;
+}
+
+int wms_store_commit_nosync(struct wms_store *s, struct wms_error *err)
+{
+	int rc;
+
+	if (s->batch_depth == 0)
+		return wms_error_set(err, WMS_EINVAL, "no batch is open");
+	/* synchronous=NORMAL in WAL mode: the commit goes to the WAL without an
+	 * fsync; the next FULL commit's fsync covers it */
+	sqlite3_exec(s->db, "PRAGMA synchronous = NORMAL", NULL, NULL, NULL);
+	rc = wms_store_commit(s, err);
+	sqlite3_exec(s->db, "PRAGMA synchronous = FULL", NULL, NULL, NULL);
+	return rc;
+}
+
 int wms_store_commit(struct wms_store *s, struct wms_error *err)
 {
 	if (s->batch_depth == 0)

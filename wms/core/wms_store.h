@@ -60,6 +60,18 @@ int  wms_store_commit(struct wms_store *s, struct wms_error *err);
 void wms_store_rollback(struct wms_store *s);
 
 /*
+ * begin, without waiting for another process's write lock: 1 when it is
+ * taken (nothing begun), else as wms_store_begin().
+ */
+int  wms_store_begin_nowait(struct wms_store *s, struct wms_error *err);
+/*
+ * commit, without an fsync of its own (synchronous=NORMAL for this commit):
+ * durable once a later wms_store_commit() returns.  A crash of the process
+ * keeps it; a power cut before the next durable commit may not.
+ */
+int  wms_store_commit_nosync(struct wms_store *s, struct wms_error *err);
+
+/*
  * One command's transaction: BEGIN IMMEDIATE when none is open, else a
  * SAVEPOINT inside the caller's batch (so that a refused command inside a
  * batch rolls back only itself).  cmd_end commits/releases when ok is true,

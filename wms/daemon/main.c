@@ -26,6 +26,8 @@
 #include "log.h"
 #include "loop.h"
 #include "print_worker.h"
+#include "station_impl.h"
+#include "turn.h"
 #include "wms_dblock.h"
 #include "wms_demo.h"
 #include "wms_outbox.h"
@@ -48,6 +50,7 @@ struct wmsd {
 	struct wms_store *store;
 	struct wms_dblock *lock;         /* one wmsd per database */
 	struct loop *loop;
+	struct turn *turn;               /* the loop's commit step */
 	int n_stations;
 	struct wmsd_station *stations[WMSD_MAX_STATIONS];
 	struct http_server *http;
@@ -150,7 +153,7 @@ static void open_station(struct wmsd_station *st)
 
 static void close_stations(struct wmsd *d)
 {
-	wmsd_scans_flush();              /* queued scans point at the stations */
+	wmsd_scans_drain();              /* queued scans point at the stations */
 	for (int i = 0; i < d->n_stations; i++) {
 		wmsd_station_free(d->stations[i]);
 		d->stations[i] = NULL;
@@ -383,7 +386,15 @@ int main(int argc, char **argv)
 		wmsd_log_info("demo data loaded: %lld events", wms_store_event_count(d.store));
 	}
 
-	if ((rc = loop_new(&d.loop, &err)) < 0 || (rc = setup_signals(&err)) < 0 ||
+	if ((rc = loop_new(&d.loop, &err)) < 0 ||
+	    (rc = turn_new(d.store, d.loop, d.conf->core->scan_wait_ms, &d.turn, &err)) < 0 ||
+	    (rc = scan_spill_open(db_path(&d), &err)) < 0 ||
+	    (rc = scan_spill_recover(d.store, &err)) < 0) {
+		wmsd_log_err("%s", err.msg);
+		goto out;
+	}
+	wmsd_scans_init(d.turn);
+	if ((rc = setup_signals(&err)) < 0 ||
 	    (rc = loop_add_fd(d.loop, sig_pipe[0], POLLIN, on_signal_pipe, &d, &err)) < 0 ||
 	    (rc = start_stations(&d, &err)) < 0 ||
 	    (rc = (int)loop_add_timer(d.loop, REOPEN_MS, reopen_timer, &d, &err)) < 0 ||
@@ -433,6 +444,9 @@ out:
 	http_stop(d.http);
 	print_worker_stop(d.print);
 	close_stations(&d);
+	wmsd_scans_fini();
+	turn_free(d.turn);
+	scan_spill_close();
 	loop_free(d.loop);
 	wms_store_close(d.store);
 	wms_dblock_release(d.lock);

@@ -79,10 +79,15 @@ bool wmsd_station_is_open(const struct wmsd_station *st);
 /* The scan callback of a station's source: queues the scan. */
 void wmsd_station_scan(void *station, const struct scan *scan);
 
-/* scan_batch.c: handle every queued scan with two group commits (journal
- * rows; then commands and outcomes), then signal and log each.  The loop
- * runs it after every iteration; call it before closing stations. */
+/* scan_batch.c: scans go through the loop's commit step t (turn.h; borrowed
+ * until wmsd_scans_fini).  flush: the end of a turn (commit, or keep
+ * waiting for another writer's lock); drain: commit everything queued
+ * (blocks up to the wait; call before closing stations). */
+struct turn;
+void wmsd_scans_init(struct turn *t);
 void wmsd_scans_flush(void);
+void wmsd_scans_drain(void);
+void wmsd_scans_fini(void);
 /* Counters for STATUS= */
 long wmsd_scans_total(void);
 
