@@ -61,7 +61,11 @@ const char *cli_opt(const struct cli *c, const char *name);
 /* Load the configuration on first use (daemon-only sections are left to wmsd). */
 int cli_config(struct cli *c, struct wms_error *err);
 
-/* Open the store (and config) on first use; 0 or negative status. */
+/* The database path: --db, else $WMS_DB, else [store] database. */
+int cli_db_path(struct cli *c, const char **path, struct wms_error *err);
+
+/* Open the store (and config) on first use; 0 or negative status.  Run as
+ * root, a database it creates is given to the owner of its directory. */
 int cli_store(struct cli *c, struct wms_error *err);
 
 /* Print a read model: JSON with --json, else a readable table or list. */

@@ -4,6 +4,7 @@
 #include "cli.h"
 
 #include "wms_calendar.h"
+#include "wms_dblock.h"
 #include "wms_demo.h"
 #include "wms_leadtime.h"
 #include "wms_rebuild.h"
@@ -145,6 +146,40 @@ static int db_rebuild(struct cli *c, const struct cli_command *cmd, struct wms_e
 	return 0;
 }
 
+static int db_backup(struct cli *c, const struct cli_command *cmd, struct wms_error *err)
+{
+	int rc;
+
+	if ((rc = cli_store(c, err)) < 0 || (rc = wms_store_backup(c->store, c->args[0], err)) < 0)
+		return rc;
+	printf(_("backup written to %s (%lld events)\n"), c->args[0], wms_store_event_count(c->store));
+	return 0;
+}
+
+/* The lock keeps wmsd from starting while the content is replaced. */
+static int db_restore(struct cli *c, const struct cli_command *cmd, struct wms_error *err)
+{
+	struct wms_dblock *lock = NULL;
+	const char *path;
+	int rc;
+
+	if ((rc = cli_db_path(c, &path, err)) < 0)
+		return rc;
+	if ((rc = wms_dblock_acquire(path, &lock, err)) < 0) {
+		if (rc == WMS_EEXIST)
+			return wms_error_set(err, WMS_ESTATE, "refused, wmsd is running: %s; stop it first "
+			                     "(systemctl stop wmsd)", err->msg);
+		return rc;
+	}
+	if ((rc = cli_store(c, err)) == 0 && (rc = wms_store_restore(c->store, c->args[0], err)) == 0)
+		printf(_("restored %s from %s (%lld events)\n"), path, c->args[0],
+		       wms_store_event_count(c->store));
+	wms_store_close(c->store);     /* before the lock goes: wmsd may start right after */
+	c->store = NULL;
+	wms_dblock_release(lock);
+	return rc;
+}
+
 const struct cli_command cli_admin_commands[] = {
 	{ "calendar", calendar_year, "YEAR", "",
 	  N_("every non-working weekday of a year: date, tab, Swedish name"), -1 },
@@ -156,5 +191,9 @@ const struct cli_command cli_admin_commands[] = {
 	{ "db check", db_check, "", "",
 	  N_("integrity check, foreign keys, and projections against a rebuild from the ledger"), -1 },
 	{ "db rebuild", db_rebuild, "", "", N_("rebuild devices, orders and rentals from the ledger"), -1 },
+	{ "db backup", db_backup, "FILE", "",
+	  N_("copy the database, also while wmsd runs, into the new file FILE"), -1 },
+	{ "db restore", db_restore, "FILE", "",
+	  N_("replace the database with the backup FILE (refused while wmsd runs)"), -1 },
 	{ NULL, NULL, NULL, NULL, NULL, -1 },
 };

@@ -428,7 +428,7 @@ int wms_lt_on_deliver(struct wms_store *s, long long order_id, struct wms_error 
 /* ---- recomputing every figure ------------------------------------------ */
 
 /* Recount every delivered order under the rules the database holds. */
-static int recount(struct wms_store *s, long *orders, struct wms_error *err)
+int wms_lt_recount(struct wms_store *s, long *orders, struct wms_error *err)
 {
 	static const char sql[] = "SELECT " ORDER_COLS " FROM orders WHERE status = 'delivered'";
 	const struct lt_state *r;
@@ -548,7 +548,7 @@ int wms_leadtime_rebuild(struct wms_store *s, const struct wms_leadtime_opts *ru
 		return rc;
 	rc = put_rules(s, rules, err);
 	if (rc == 0)
-		rc = recount(s, orders, err);
+		rc = wms_lt_recount(s, orders, err);
 	{
 		int end = wms_store_outer_end(s, own, rc == 0, err);
 		return rc < 0 ? rc : end;
@@ -639,7 +639,7 @@ int wms_leadtime_check(struct wms_store *s, long *differences, struct wms_error 
 	if (sqlite3_exec(wms_store_db(s), keep, NULL, NULL, NULL) != SQLITE_OK)
 		rc = wms_store_sql_error(s, err, "copying the lead-time figures");
 	if (rc == 0)
-		rc = recount(s, NULL, err);
+		rc = wms_lt_recount(s, NULL, err);
 	if (rc == 0) {
 		if (sqlite3_prepare_v2(wms_store_db(s), diff, -1, &st, NULL) != SQLITE_OK ||
 		    sqlite3_step(st) != SQLITE_ROW)

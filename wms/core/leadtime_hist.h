@@ -53,6 +53,10 @@ int wms_lt_acc_flush(struct wms_store *s, struct lt_acc *a, struct wms_error *er
 /* The live path: order_id was just delivered; store its figure and count it. */
 int wms_lt_on_deliver(struct wms_store *s, long long order_id, struct wms_error *err);
 
+/* Count every delivered order again under the database's rules (inside the
+ * caller's write transaction); *orders (may be NULL): how many. */
+int wms_lt_recount(struct wms_store *s, long *orders, struct wms_error *err);
+
 /* After migrating: compute the figures under the default rules when a
  * migration asked for it (lt_rules.stale). */
 int wms_lt_refresh_stale(struct wms_store *s, struct wms_error *err);

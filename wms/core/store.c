@@ -13,7 +13,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
+
+#include "wms_dblock.h"
 
 #define STMT_CACHE_MAX 96
 
@@ -29,6 +32,12 @@ struct wms_store {
 	struct cached_stmt cache[STMT_CACHE_MAX];
 	struct lt_state *lt;    /* the lead-time rules as the database holds them (leadtime_hist.c) */
 	struct wms_bulk *bulk;  /* the open bulk ledger session of the batch, or NULL */
+	bool check_identity;    /* compare the path with the open file before each commit */
+	bool lost;              /* it differed once: nothing more is committed */
+	dev_t dev;              /* the database file opened */
+	ino_t ino;
+	char path[4096];
+	char notice[600];
 };
 
 static bool refused_write(int sys)
@@ -91,6 +100,52 @@ static void reset_all(struct wms_store *s)
 {
 	for (sqlite3_stmt *st = sqlite3_next_stmt(s->db, NULL); st; st = sqlite3_next_stmt(s->db, st))
 		sqlite3_reset(st);
+}
+
+/* Is the file at the database's path still the one SQLite has open?  A
+ * database deleted or replaced (`mv backup.db wms.db`) under a running
+ * process would otherwise take commits into a file nobody will read again,
+ * or mix an old log into the new file.  Once lost, always lost. */
+static int same_file(struct wms_store *s, struct wms_error *err)
+{
+	struct stat st;
+
+	if (!s->check_identity)
+		return 0;
+	if (!s->lost && stat(s->path, &st) == 0 && st.st_dev == s->dev && st.st_ino == s->ino)
+		return 0;
+	s->lost = true;
+	if (stat(s->path, &st) < 0)
+		return wms_error_set(err, WMS_EDB, "database file %s was deleted while open (%s); "
+		                     "nothing committed", s->path, strerror(errno));
+	return wms_error_set(err, WMS_EDB, "database file %s was replaced while open (inode %llu, "
+	                     "now %llu); nothing committed", s->path, (unsigned long long)s->ino,
+	                     (unsigned long long)st.st_ino);
+}
+
+int wms_store_check_writable(struct wms_store *s, struct wms_error *err)
+{
+	struct stat st;
+
+	if (sqlite3_db_readonly(s->db, "main") != 1)
+		return 0;
+	if (stat(s->path, &st) < 0)
+		return wms_error_set(err, WMS_EDB, "database %s is read-only", s->path);
+	return wms_error_set(err, WMS_EDB, "database %s is read-only for this process (uid %ld): "
+	                     "the file belongs to uid %ld gid %ld with mode %04o; give it to the user "
+	                     "wmsd runs as (chown), or mount its storage writable",
+	                     s->path, (long)geteuid(), (long)st.st_uid, (long)st.st_gid,
+	                     (unsigned)(st.st_mode & 07777));
+}
+
+bool wms_store_lost(const struct wms_store *s)
+{
+	return s != NULL && s->lost;
+}
+
+const char *wms_store_notice(const struct wms_store *s)
+{
+	return s->notice;
 }
 
 static int exec(struct wms_store *s, const char *sql, const char *what, struct wms_error *err)
@@ -159,13 +214,26 @@ int wms_store_open(const char *path, const struct wms_store_opts *opts,
 {
 	struct wms_store *s;
 	bool ro = opts && opts->read_only;
-	int flags = ro ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
+	bool create = !ro && !(opts && opts->no_create);
+	int flags = ro ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0);
+	struct stat st;
 	int rc;
 
 	*out = NULL;
 	s = calloc(1, sizeof *s);
 	if (s == NULL)
 		return wms_error_set(err, WMS_ENOMEM, "out of memory opening %s", path);
+	snprintf(s->path, sizeof s->path, "%s", path);
+	s->check_identity = opts && opts->check_identity;
+	/* an old log left beside a replaced file must not be applied to it */
+	if ((rc = wms_dblock_stale_wal(path, s->notice, sizeof s->notice, err)) < 0)
+		goto fail;
+	if (!create && stat(path, &st) < 0) {
+		rc = wms_error_set(err, WMS_ENOTFOUND, "database %s does not exist (%s); wmsd creates "
+		                   "none unless started with --init or [store] create = yes; to bring "
+		                   "one back use `wms db restore FILE`", path, strerror(errno));
+		goto fail;
+	}
 	if (sqlite3_open_v2(path, &s->db, flags | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
 		rc = wms_error_set(err, WMS_EDB, "cannot open database %s: %s", path,
 		                   s->db ? sqlite3_errmsg(s->db) : "out of memory");
@@ -197,8 +265,12 @@ int wms_store_open(const char *path, const struct wms_store_opts *opts,
 		                   "run `wms db migrate`", path, wms_store_schema_version(s),
 		                   wms_schema_count());
 	}
+	if (rc == 0 && stat(path, &st) < 0)
+		rc = wms_error_set(err, WMS_EDB, "database %s vanished while being opened", path);
 	if (rc < 0)
 		goto fail;
+	s->dev = st.st_dev;
+	s->ino = st.st_ino;
 	*out = s;
 	return 0;
 fail:
@@ -210,6 +282,13 @@ void wms_store_close(struct wms_store *s)
 {
 	if (s == NULL)
 		return;
+	if (s->lost && s->db) {
+		/* the -wal and -shm at the path may be a restored file's own now:
+		 * closing must not delete them (the stale log is moved aside by
+		 * the next open, wms_dblock.h) */
+		int persist = 1;
+		sqlite3_file_control(s->db, "main", SQLITE_FCNTL_PERSIST_WAL, &persist);
+	}
 	for (int i = 0; i < s->n_cached; i++)
 		sqlite3_finalize(s->cache[i].stmt);
 	wms_lt_state_free(s->lt);
@@ -329,6 +408,37 @@ int wms_store_begin(struct wms_store *s, struct wms_error *err)
 	return 0;
 }
 
+int wms_store_begin_nowait(struct wms_store *s, struct wms_error *err)
+{
+	int rc;
+
+	if (s->batch_depth > 0)
+		return wms_error_set(err, WMS_EINVAL, "a batch is already open");
+	sqlite3_busy_timeout(s->db, 0);
+	rc = sqlite3_exec(s->db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
+	sqlite3_busy_timeout(s->db, 5000);
+	if ((rc & 0xff) == SQLITE_BUSY)
+		return 1;
+	if (rc != SQLITE_OK)
+		return wms_store_sql_error(s, err, "starting a batch");
+	s->batch_depth = 1;
+	return 0;
+}
+
+int wms_store_commit_nosync(struct wms_store *s, struct wms_error *err)
+{
+	int rc;
+
+	if (s->batch_depth == 0)
+		return wms_error_set(err, WMS_EINVAL, "no batch is open");
+	/* synchronous=NORMAL in WAL mode: the commit goes to the WAL without an
+	 * fsync; the next FULL commit's fsync covers it */
+	sqlite3_exec(s->db, "PRAGMA synchronous = NORMAL", NULL, NULL, NULL);
+	rc = wms_store_commit(s, err);
+	sqlite3_exec(s->db, "PRAGMA synchronous = FULL", NULL, NULL, NULL);
+	return rc;
+}
+
 int wms_store_commit(struct wms_store *s, struct wms_error *err)
 {
 	if (s->batch_depth == 0)
@@ -339,6 +449,11 @@ int wms_store_commit(struct wms_store *s, struct wms_error *err)
 		return err && err->code ? err->code : WMS_EDB;
 	}
 	s->batch_depth = 0;
+	if (same_file(s, err) < 0) {
+		reset_all(s);
+		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+		return WMS_EDB;
+	}
 	if (exec(s, "COMMIT", "committing a batch", err) < 0) {
 		reset_all(s);
 		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
@@ -373,7 +488,7 @@ int wms_store_cmd_end(struct wms_store *s, int ok, struct wms_error *err)
 		return 0;
 	}
 	if (ok) {
-		if (exec(s, "COMMIT", "committing", err) < 0) {
+		if (same_file(s, err) < 0 || exec(s, "COMMIT", "committing", err) < 0) {
 			reset_all(s);
 			sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
 			return WMS_EDB;
@@ -445,4 +560,64 @@ long long wms_store_event_count(struct wms_store *s)
 		n = sqlite3_column_int64(st, 0);
 	sqlite3_finalize(st);
 	return n;
+}
+
+/* Copy every page of src into dst with the online backup API: readers and
+ * writers of src go on meanwhile (a step that meets a write starts over). */
+static int copy_db(sqlite3 *dst, sqlite3 *src, struct wms_error *err, const char *what)
+{
+	sqlite3_backup *b = sqlite3_backup_init(dst, "main", src, "main");
+	int rc;
+
+	if (b == NULL)
+		return wms_error_set(err, WMS_EDB, "database error while %s: %s", what, sqlite3_errmsg(dst));
+	while ((rc = sqlite3_backup_step(b, 256)) == SQLITE_OK || rc == SQLITE_BUSY ||
+	       rc == SQLITE_LOCKED)
+		if (rc != SQLITE_OK)
+			sqlite3_sleep(10);
+	sqlite3_backup_finish(b);
+	if (rc != SQLITE_DONE)
+		return wms_error_set(err, WMS_EDB, "database error while %s: %s", what, sqlite3_errstr(rc));
+	return 0;
+}
+
+int wms_store_backup(struct wms_store *s, const char *file, struct wms_error *err)
+{
+	sqlite3 *dst = NULL;
+	struct stat st;
+	int rc;
+
+	if (stat(file, &st) == 0)
+		return wms_error_set(err, WMS_EEXIST, "%s exists; a backup never overwrites a file", file);
+	if (sqlite3_open_v2(file, &dst, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) != SQLITE_OK) {
+		rc = wms_error_set(err, WMS_EIO, "cannot create %s: %s", file,
+		                   dst ? sqlite3_errmsg(dst) : "out of memory");
+		sqlite3_close(dst);
+		return rc;
+	}
+	rc = copy_db(dst, s->db, err, "backing up");
+	/* one self-contained file: no -wal beside it */
+	if (rc == 0 && sqlite3_exec(dst, "PRAGMA journal_mode = DELETE", NULL, NULL, NULL) != SQLITE_OK)
+		rc = wms_error_set(err, WMS_EDB, "database error while finishing %s: %s", file,
+		                   sqlite3_errmsg(dst));
+	sqlite3_close(dst);
+	if (rc < 0)
+		unlink(file);
+	return rc;
+}
+
+int wms_store_restore(struct wms_store *s, const char *file, struct wms_error *err)
+{
+	struct wms_store *src = NULL;
+	struct wms_store_opts ro = { .read_only = true };
+	int rc;
+
+	if ((rc = wms_store_open(file, &ro, &src, err)) < 0)
+		return rc;
+	if ((rc = wms_store_check(src, err)) == 0)
+		rc = copy_db(s->db, src->db, err, "restoring");
+	wms_store_close(src);
+	if (rc == 0)
+		rc = migrate(s, err);
+	return rc;
 }
