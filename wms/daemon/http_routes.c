@@ -489,6 +489,8 @@ void http_dispatch(struct http_request *rq, struct http_reply *rp)
 	const struct http_route *r = NULL;
 
 	dispatch(rq, rp, &r);
+	if (rp->suspend)
+		return;                        /* no reply yet: a login worker checks the password */
 	if (r && strcmp(rq->method, "POST") == 0 && rp->status < 400)
 		audit(rq, rp);
 	if (r && is_page(r) && rp->json && rp->status >= 400)
