@@ -13,6 +13,10 @@
  * the scan is delivered with a fault.  A NUL byte makes the line a fault too
  * (a scanner never sends one; it means noise or a misconfigured device).
  *
+ * A FIFO that does not exist is made (mkfifo) with the mode of option
+ * mode=0660 (octal, the default 0660): /run/wmsd is emptied at every boot,
+ * and a bridge must find the pipe where the configuration says.
+ *
  * Option ack=/path names a second FIFO on which the good and bad signals are
  * written as the lines "ok" and "bad" (for a scanner bridge that beeps, and
  * for tests and benchmarks that measure scan-to-acknowledge time).  No
@@ -49,13 +53,39 @@ static int fifo_parse(const char *spec, struct scan_spec *s, struct scan_source 
 
 	const char *ack;
 
-	if ((rc = scan_spec_parse(spec, "ack gs", s, err)) < 0 ||
+	const char *mode;
+	char *end;
+
+	if ((rc = scan_spec_parse(spec, "ack gs mode", s, err)) < 0 ||
 	    (rc = scan_spec_gs(s, GS1_SEP_SENT, &head->gs, &head->gs_substitute, err)) < 0)
 		return rc;
+	if ((mode = scan_spec_get(s, "mode")) &&
+	    (strtol(mode, &end, 8) & ~0777L || *end != '\0' || mode[0] == '\0' || mode[0] == '-'))
+		return wms_error_set(err, WMS_ECONFIG, "mode=%.20s: an octal file mode 0000..0777 is "
+		                     "needed, e.g. mode=0660", mode);
 	if (s->first[0] != '/')
 		return wms_error_set(err, WMS_ECONFIG, "fifo:%.60s: an absolute path is needed", spec);
 	if ((ack = scan_spec_get(s, "ack")) && ack[0] != '/')
 		return wms_error_set(err, WMS_ECONFIG, "ack=%.60s: an absolute path is needed", ack);
+	return 0;
+}
+
+/* Make the pipe at path when nothing is there. */
+static int make_fifo(const char *path, const struct scan_spec *s, struct wms_error *err)
+{
+	const char *m = scan_spec_get(s, "mode");
+	mode_t mode = m ? (mode_t)strtol(m, NULL, 8) : 0660;
+	mode_t old;
+	int rc;
+
+	if (access(path, F_OK) == 0 || errno != ENOENT)
+		return 0;
+	old = umask(0);
+	rc = mkfifo(path, mode);
+	umask(old);
+	if (rc < 0 && errno != EEXIST)
+		return wms_error_set(err, errno == ENOENT ? WMS_ENOTFOUND : WMS_EIO,
+		                     "cannot make the pipe %s: %s", path, strerror(errno));
 	return 0;
 }
 
@@ -90,6 +120,8 @@ static int fifo_open(const char *spec, const char *station, struct scan_source *
 	f->keep_fd = -1;
 	f->ack_fd = -1;
 	snprintf(f->ack, sizeof f->ack, "%s", scan_spec_get(&s, "ack") ? scan_spec_get(&s, "ack") : "");
+	if ((rc = make_fifo(path, &s, err)) < 0 || (f->ack[0] && (rc = make_fifo(f->ack, &s, err)) < 0))
+		goto fail;
 	f->fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
 	if (f->fd < 0) {
 		rc = wms_error_set(err, errno == ENOENT ? WMS_ENOTFOUND : WMS_EIO, "cannot open %s: %s",
@@ -226,8 +258,9 @@ static void fifo_close(struct scan_source *src)
 
 const struct scan_source_ops scan_source_fifo = {
 	.name = "fifo",
-	.usage = "fifo:/absolute/path [ack=/absolute/path] (named pipe or character device, one "
-	         "scan per line; \"ok\"/\"bad\" lines written to the ack pipe)",
+	.usage = "fifo:/absolute/path [ack=/absolute/path] [mode=0660] (named pipe or character "
+	         "device, one scan per line; \"ok\"/\"bad\" lines written to the ack pipe; missing "
+	         "pipes are made with mode)",
 	.check = fifo_check,
 	.open = fifo_open,
 	.pollfds = fifo_pollfds,
