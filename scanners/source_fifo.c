@@ -46,7 +46,8 @@ struct fifo {
 	int ack_fd;                   /* open while a reader is there, else -1 */
 };
 
-static int fifo_parse(const char *spec, struct scan_spec *s, struct wms_error *err)
+static int fifo_parse(const char *spec, struct scan_spec *s, struct scan_source *head,
+                      struct wms_error *err)
 {
 	int rc;
 
@@ -55,7 +56,8 @@ static int fifo_parse(const char *spec, struct scan_spec *s, struct wms_error *e
 	const char *mode;
 	char *end;
 
-	if ((rc = scan_spec_parse(spec, "ack mode", s, err)) < 0)
+	if ((rc = scan_spec_parse(spec, "ack gs mode", s, err)) < 0 ||
+	    (rc = scan_spec_gs(s, GS1_SEP_SENT, &head->gs, &head->gs_substitute, err)) < 0)
 		return rc;
 	if ((mode = scan_spec_get(s, "mode")) &&
 	    (strtol(mode, &end, 8) & ~0777L || *end != '\0' || mode[0] == '\0' || mode[0] == '-'))
@@ -90,8 +92,9 @@ static int make_fifo(const char *path, const struct scan_spec *s, struct wms_err
 static int fifo_check(const char *spec, struct wms_error *err)
 {
 	struct scan_spec s;
+	struct scan_source head;
 
-	return fifo_parse(spec, &s, err);
+	return fifo_parse(spec, &s, &head, err);
 }
 
 static int fifo_open(const char *spec, const char *station, struct scan_source **out,
@@ -104,10 +107,12 @@ static int fifo_open(const char *spec, const char *station, struct scan_source *
 	int rc;
 
 	*out = NULL;
-	if ((rc = fifo_parse(spec, &s, err)) < 0)
-		return rc;
 	if ((f = calloc(1, sizeof *f)) == NULL)
 		return wms_error_set(err, WMS_ENOMEM, "out of memory opening %s", spec);
+	if ((rc = fifo_parse(spec, &s, &f->head, err)) < 0) {
+		free(f);
+		return rc;
+	}
 	f->head.ops = &scan_source_fifo;
 	snprintf(f->head.station, sizeof f->head.station, "%s", station);
 	snprintf(f->head.spec, sizeof f->head.spec, "%s", path);
@@ -161,7 +166,8 @@ static void deliver(struct fifo *f, scan_fn fn, void *ctx)
 {
 	char fault[96] = "";
 	struct scan s = {
-		.station = f->head.station, .bytes = f->line, .len = f->len, .mono_ms = scan_source_now_ms() };
+		.station = f->head.station, .bytes = f->line, .len = f->len, .mono_ms = scan_source_now_ms(),
+		.gs = f->head.gs, .gs_substitute = f->head.gs_substitute };
 
 	if (f->dropped)
 		snprintf(fault, sizeof fault, "scan longer than %d bytes (%zu bytes), discarded",

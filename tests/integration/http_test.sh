@@ -179,7 +179,9 @@ req GET "/api/v1/audit?limit=1000" "${A[@]}"
 check "audit 200" [ "$code" = 200 ]
 check "audit: the admin's logout" bash -c 'jq -e "any(.[]; .actor == \"t-admin\" and .action == \"POST /api/v1/logout\" and .status == 200)" <<<"$1" >/dev/null' _ "$body"
 check "audit: logins by name" bash -c 'jq -e "any(.[]; .actor == \"u-warehouse\" and .action == \"POST /api/v1/login\")" <<<"$1" >/dev/null' _ "$body"
-check "audit: one row per successful POST, none for refusals" [ "$(jq '[.[] | select(.status >= 400)] | length' <<<"$body")" -eq 0 ]
+check "audit: one row per successful POST, none for refusals but failed logins" \
+  [ "$(jq '[.[] | select(.status >= 400 and .action != "POST /api/v1/login")] | length' <<<"$body")" -eq 0 ]
+check "audit: failed logins are there (401)" bash -c 'jq -e "any(.[]; .action == \"POST /api/v1/login\" and .status == 401)" <<<"$1" >/dev/null' _ "$body"
 check "audit: no bodies, no passwords" bash -c '! grep -q "pw-" <<<"$1"' _ "$body"
 req GET "/api/v1/audit?actor=u-warehouse" "${A[@]}"
 check "audit by actor" [ "$(jq '[.[] | select(.actor != "u-warehouse")] | length' <<<"$body")" -eq 0 ]

@@ -87,6 +87,11 @@ int cli_label_printer(struct cli *c, enum label_kind kind, const char **name,
                       struct wms_error *err);
 
 /* Map a wms_status to an exit code. */
+/* The lead-time rules of the configuration (calendars, cut-off, target) into o
+ * (cmd_report.c); cli_store (or cli_config) must have succeeded. */
+struct wms_leadtime_opts;
+void cli_leadtime_rules(const struct cli *c, struct wms_leadtime_opts *o);
+
 int cli_exit_code(int status);
 
 /* Command tables of each file. */

@@ -16,9 +16,15 @@
  *
  * With live projections that are right (the usual case) step 2 writes
  * nothing at all.
+ *
+ * The lead-time histograms (lt_cells, leadtime_hist.h) are replayed into a
+ * TEMP twin as well and compared; they have no key a slice could replace,
+ * so when they or the orders differ they are counted again from the live
+ * orders in one transaction after the slices (wms_lt_recount).
  */
 #include "wms_rebuild.h"
 
+#include "leadtime_hist.h"
 #include "projection.h"
 #include "store_sql.h"
 
@@ -75,7 +81,7 @@ static int make_shadows(struct wms_store *s, struct wms_error *err)
 
 	if (sqlite3_prepare_v2(wms_store_db(s),
 	        "SELECT type, name, sql FROM main.sqlite_master WHERE tbl_name IN ('devices', 'orders', "
-	        "'rentals') AND type IN ('table', 'index') AND sql IS NOT NULL ORDER BY type = 'index'",
+	        "'rentals', 'lt_cells') AND type IN ('table', 'index') AND sql IS NOT NULL ORDER BY type = 'index'",
 	        -1, &st, NULL) != SQLITE_OK)
 		return wms_store_sql_error(s, err, "reading the projections' schema");
 	while (rc == 0 && sqlite3_step(st) == SQLITE_ROW) {
@@ -105,6 +111,7 @@ static void drop_shadows(struct wms_store *s)
 {
 	char sql[128];
 
+	sqlite3_exec(wms_store_db(s), "DROP TABLE IF EXISTS temp.lt_cells", NULL, NULL, NULL);
 	for (size_t i = 0; i < N_PROJECTIONS; i++) {
 		snprintf(sql, sizeof sql, "DROP TABLE IF EXISTS temp.\"%s\"; DROP TABLE IF EXISTS "
 		         "temp.rebuild_keys_%s", projections[i].table, projections[i].table);
@@ -251,7 +258,7 @@ static int apply(struct wms_store *s, const struct projection *p, long long upto
 
 int wms_rebuild(struct wms_store *s, bool verify_only, long *differences_out, struct wms_error *err)
 {
-	long diff = 0, d[N_PROJECTIONS] = { 0 };
+	long diff = 0, d[N_PROJECTIONS] = { 0 }, cells = 0;
 	long long upto;
 	int rc;
 
@@ -273,6 +280,15 @@ int wms_rebuild(struct wms_store *s, bool verify_only, long *differences_out, st
 		else
 			diff += d[i];
 	}
+	if (rc == 0) {
+		cells = (long)one_int(s, "SELECT (SELECT count(*) FROM (SELECT * FROM main.lt_cells EXCEPT"
+		                         " SELECT * FROM temp.lt_cells)) + (SELECT count(*) FROM (SELECT *"
+		                         " FROM temp.lt_cells EXCEPT SELECT * FROM main.lt_cells))", err);
+		if (cells < 0)
+			rc = WMS_EDB;
+		else
+			diff += cells;
+	}
 	if (rc < 0) {
 		sqlite3_exec(wms_store_db(s), "ROLLBACK", NULL, NULL, NULL);
 		goto out;
@@ -282,6 +298,12 @@ int wms_rebuild(struct wms_store *s, bool verify_only, long *differences_out, st
 	for (size_t i = 0; rc == 0 && !verify_only && i < N_PROJECTIONS; i++)
 		if (d[i] > 0)
 			rc = apply(s, &projections[i], upto, err);
+	if (rc == 0 && !verify_only && (cells > 0 || d[1] > 0)) {
+		if ((rc = wms_store_begin(s, err)) == 0 && (rc = wms_lt_recount(s, NULL, err)) == 0)
+			rc = wms_store_commit(s, err);
+		else if (rc < 0)
+			wms_store_rollback(s);
+	}
 out:
 	drop_shadows(s);
 	sqlite3_exec(wms_store_db(s), "PRAGMA foreign_keys = ON", NULL, NULL, NULL);

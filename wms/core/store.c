@@ -2,8 +2,11 @@
  * store.c - opening the SQLite store, migrations, statement cache and the
  * transaction discipline of one command (see wms_store.h, store_sql.h).
  */
+#include "leadtime_hist.h"
+#include "ledger_bulk.h"
 #include "schema.h"
 #include "store_sql.h"
+#include "wms_ledger.h"
 #include "wms_store.h"
 
 #include <errno.h>
@@ -27,6 +30,8 @@ struct wms_store {
 	int batch_depth;        /* > 0 while wms_store_begin() holds a transaction */
 	int n_cached;
 	struct cached_stmt cache[STMT_CACHE_MAX];
+	struct lt_state *lt;    /* the lead-time rules as the database holds them (leadtime_hist.c) */
+	struct wms_bulk *bulk;  /* the open bulk ledger session of the batch, or NULL */
 	bool check_identity;    /* compare the path with the open file before each commit */
 	bool lost;              /* it differed once: nothing more is committed */
 	dev_t dev;              /* the database file opened */
@@ -252,6 +257,9 @@ int wms_store_open(const char *path, const struct wms_store_opts *opts,
 			rc = exec(s, "PRAGMA secure_delete = ON", "enabling secure delete", err);
 		if (rc == 0)
 			rc = migrate(s, err);
+		/* a migration that adds lead-time figures asks for their computation */
+		if (rc == 0)
+			rc = wms_lt_refresh_stale(s, err);
 	} else if (rc == 0 && wms_store_schema_version(s) != wms_schema_count()) {
 		rc = wms_error_set(err, WMS_EDB, "database %s has schema version %d, expected %d; "
 		                   "run `wms db migrate`", path, wms_store_schema_version(s),
@@ -283,6 +291,8 @@ void wms_store_close(struct wms_store *s)
 	}
 	for (int i = 0; i < s->n_cached; i++)
 		sqlite3_finalize(s->cache[i].stmt);
+	wms_lt_state_free(s->lt);
+	wms_bulk_free(s->bulk);
 	if (s->db && !sqlite3_get_autocommit(s->db))
 		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
 	sqlite3_close(s->db);
@@ -292,6 +302,16 @@ void wms_store_close(struct wms_store *s)
 sqlite3 *wms_store_db(struct wms_store *s)
 {
 	return s->db;
+}
+
+struct lt_state **wms_store_lt_state(struct wms_store *s)
+{
+	return &s->lt;
+}
+
+struct wms_bulk **wms_store_bulk(struct wms_store *s)
+{
+	return &s->bulk;
 }
 
 sqlite3_stmt *wms_store_stmt(struct wms_store *s, const char *sql, struct wms_error *err)
@@ -423,6 +443,11 @@ int wms_store_commit(struct wms_store *s, struct wms_error *err)
 {
 	if (s->batch_depth == 0)
 		return wms_error_set(err, WMS_EINVAL, "no batch is open");
+	/* a bulk ledger session writes its rows into the batch first */
+	if (s->bulk != NULL && wms_ledger_bulk_end(s, true, err) < 0) {
+		wms_store_rollback(s);
+		return err && err->code ? err->code : WMS_EDB;
+	}
 	s->batch_depth = 0;
 	if (same_file(s, err) < 0) {
 		reset_all(s);
@@ -441,6 +466,8 @@ void wms_store_rollback(struct wms_store *s)
 {
 	if (s == NULL || s->batch_depth == 0)
 		return;
+	wms_bulk_free(s->bulk);
+	s->bulk = NULL;
 	s->batch_depth = 0;
 	sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
 }

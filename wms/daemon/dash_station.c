@@ -177,6 +177,15 @@ void dash_station_events(struct http_request *rq, struct http_reply *rp)
 		http_error(rp, MHD_HTTP_NOT_FOUND, "not found", "no such station", "the stations of wmsd.conf");
 		return;
 	}
+	if (http_conns_streams() >= rq->conf->http.max_streams) {   /* streams have their own cap */
+		char detail[128];
+		snprintf(detail, sizeof detail, "%ld station screen streams are open, the most allowed "
+		         "([http] max_streams)", http_conns_streams());
+		http_error(rp, MHD_HTTP_SERVICE_UNAVAILABLE, "service unavailable", detail,
+		           "a try after Retry-After seconds");
+		rp->retry_after = 5;
+		return;
+	}
 	if (after_arg == NULL)
 		after_arg = http_query(rq, "after");
 	if (after_arg && wms_parse_int(after_arg, 0, 9000000000000000000L, &after, &err) < 0) {

@@ -39,7 +39,7 @@ const struct http_route http_routes[] = {
 	{ "POST", "/api/v1/orders/{number}/cancel",  DISP | MGR | ADMIN,  "", "reason at",   http_order_cancel },
 	{ "POST", "/api/v1/orders/{number}/notes",   DISP | MGR | ADMIN,  "", "note at",     http_order_note },
 	{ "GET",  "/api/v1/leadtime",                DISP | MGR | ADMIN,
-	  "from to product customer now", NULL, http_leadtime },
+	  "from to product customer mode now", NULL, http_leadtime },
 	{ "GET",  "/api/v1/products",                ALL,                 "", NULL,          http_products },
 	{ "GET",  "/api/v1/customers",               ALL,                 "", NULL,          http_customers },
 	{ "GET",  "/api/v1/locations",               ALL,                 "", NULL,          http_locations },
@@ -79,11 +79,11 @@ const struct http_route http_routes[] = {
 	{ "POST", "/login",                          PAGE, "", "user password csrf next lang", dash_login },
 	{ "POST", "/logout",                         PAGE | ALL,          "", "csrf lang",   dash_logout },
 	{ "GET",  "/",                               PAGE | DISP | MGR | ADMIN,
-	  "from to product customer lang", NULL, dash_dashboard },
+	  "from to product customer mode page lang", NULL, dash_dashboard },
 	{ "GET",  "/dashboard.csv",                  PAGE | DISP | MGR | ADMIN,
-	  "from to product customer lang", NULL, dash_csv },
+	  "from to product customer mode page lang", NULL, dash_csv },
 	{ "GET",  "/dashboard/{panel}",              PAGE | DISP | MGR | ADMIN,
-	  "from to product customer lang", NULL, dash_panel_csv },
+	  "from to product customer mode page lang", NULL, dash_drill },
 	{ "GET",  "/stations",                       PAGE | ALL,          "lang", NULL,      dash_stations },
 	{ "GET",  "/stations/{name}",                PAGE | ALL,          "lang", NULL,      dash_station },
 	{ "GET",  "/stations/{name}/events",         PAGE | ALL,         "after", NULL,      dash_station_events },
@@ -489,6 +489,8 @@ void http_dispatch(struct http_request *rq, struct http_reply *rp)
 	const struct http_route *r = NULL;
 
 	dispatch(rq, rp, &r);
+	if (rp->suspend)
+		return;                        /* no reply yet: a login worker checks the password */
 	if (r && strcmp(rq->method, "POST") == 0 && rp->status < 400)
 		audit(rq, rp);
 	if (r && is_page(r) && rp->json && rp->status >= 400)
