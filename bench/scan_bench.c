@@ -325,54 +325,83 @@ static int exec_sql(sqlite3 *db, const char *sql)
 	return 0;
 }
 
+/* The baseline's database dir/name with the same tables wmsd writes to, and
+ * its three statements. */
+static int open_plain(const char *dir, const char *name, sqlite3 **db, sqlite3_stmt **ins,
+                      sqlite3_stmt **ev, sqlite3_stmt **upd)
+{
+	char path[PATH_MAX];
+
+	snprintf(path, sizeof path, "%s/%s", dir, name);
+	if (sqlite3_open(path, db) != SQLITE_OK ||
+	    exec_sql(*db, "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;"
+	                  "CREATE TABLE scans(id INTEGER PRIMARY KEY, ts INTEGER, station TEXT, raw BLOB,"
+	                  " result TEXT, event_id INTEGER);"
+	                  "CREATE TABLE events(id INTEGER PRIMARY KEY, ts INTEGER, type TEXT, serial TEXT,"
+	                  " station TEXT, payload TEXT)") < 0 ||
+	    sqlite3_prepare_v2(*db, "INSERT INTO scans(ts, station, raw) VALUES (?1, 's0', ?2)", -1, ins,
+	                       NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(*db, "INSERT INTO events(ts, type, serial, station, payload)"
+	                       " VALUES (?1, 'receive', ?2, 's0', '{}')", -1, ev, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(*db, "UPDATE scans SET result = 'ok', event_id = ?1 WHERE id = ?2", -1, upd,
+	                       NULL) != SQLITE_OK)
+		return -1;
+	return 0;
+}
+
+static void close_plain(sqlite3 *db, sqlite3_stmt *ins, sqlite3_stmt *ev, sqlite3_stmt *upd)
+{
+	sqlite3_finalize(ins);
+	sqlite3_finalize(ev);
+	sqlite3_finalize(upd);
+	sqlite3_close(db);
+}
+
+/* One scan's rows: the raw scan, and (with begin/commit when separate is
+ * set: its own durable commit) the event and the outcome. */
+static int plain_scan(sqlite3 *db, sqlite3_stmt *ins, sqlite3_stmt *ev, sqlite3_stmt *upd, long i,
+                      bool separate)
+{
+	char line[128];
+	long long scan_id, event_id;
+
+	udi(line, sizeof line, (int)(i % 100), (int)i);
+	sqlite3_bind_int64(ins, 1, (sqlite3_int64)time(NULL));
+	sqlite3_bind_blob(ins, 2, line, (int)strlen(line) - 1, SQLITE_STATIC);
+	if (sqlite3_step(ins) != SQLITE_DONE)
+		return -1;
+	sqlite3_reset(ins);
+	scan_id = sqlite3_last_insert_rowid(db);
+	if (separate && exec_sql(db, "BEGIN") < 0)
+		return -1;
+	sqlite3_bind_int64(ev, 1, (sqlite3_int64)time(NULL));
+	sqlite3_bind_text(ev, 2, line + 30, 10, SQLITE_STATIC);
+	if (sqlite3_step(ev) != SQLITE_DONE)
+		return -1;
+	sqlite3_reset(ev);
+	event_id = sqlite3_last_insert_rowid(db);
+	sqlite3_bind_int64(upd, 1, event_id);
+	sqlite3_bind_int64(upd, 2, scan_id);
+	if (sqlite3_step(upd) != SQLITE_DONE)
+		return -1;
+	sqlite3_reset(upd);
+	return separate ? exec_sql(db, "COMMIT") : 0;
+}
+
 /* The same rows, the same two durable commits per scan, plain SQLite. */
 static int run_baseline(const char *dir, long total, double *lat, double *secs)
 {
-	char path[PATH_MAX], line[128];
 	sqlite3 *db = NULL;
 	sqlite3_stmt *ins = NULL, *ev = NULL, *upd = NULL;
 	double t0;
 	int rc = -1;
 
-	snprintf(path, sizeof path, "%s/baseline.db", dir);
-	if (sqlite3_open(path, &db) != SQLITE_OK ||
-	    exec_sql(db, "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;"
-	                 "CREATE TABLE scans(id INTEGER PRIMARY KEY, ts INTEGER, station TEXT, raw BLOB,"
-	                 " result TEXT, event_id INTEGER);"
-	                 "CREATE TABLE events(id INTEGER PRIMARY KEY, ts INTEGER, type TEXT, serial TEXT,"
-	                 " station TEXT, payload TEXT)") < 0 ||
-	    sqlite3_prepare_v2(db, "INSERT INTO scans(ts, station, raw) VALUES (?1, 's0', ?2)", -1, &ins,
-	                       NULL) != SQLITE_OK ||
-	    sqlite3_prepare_v2(db, "INSERT INTO events(ts, type, serial, station, payload)"
-	                       " VALUES (?1, 'receive', ?2, 's0', '{}')", -1, &ev, NULL) != SQLITE_OK ||
-	    sqlite3_prepare_v2(db, "UPDATE scans SET result = 'ok', event_id = ?1 WHERE id = ?2", -1, &upd,
-	                       NULL) != SQLITE_OK)
+	if (open_plain(dir, "baseline.db", &db, &ins, &ev, &upd) < 0)
 		goto out;
 	t0 = now_s();
 	for (long i = 0; i < total; i++) {
 		double s0 = now_s();
-		long long scan_id, event_id;
-		udi(line, sizeof line, (int)(i % 100), (int)i);
-		sqlite3_bind_int64(ins, 1, (sqlite3_int64)time(NULL));
-		sqlite3_bind_blob(ins, 2, line, (int)strlen(line) - 1, SQLITE_STATIC);
-		if (sqlite3_step(ins) != SQLITE_DONE)
-			goto out;
-		sqlite3_reset(ins);
-		scan_id = sqlite3_last_insert_rowid(db);
-		if (exec_sql(db, "BEGIN") < 0)
-			goto out;
-		sqlite3_bind_int64(ev, 1, (sqlite3_int64)time(NULL));
-		sqlite3_bind_text(ev, 2, line + 30, 10, SQLITE_STATIC);
-		if (sqlite3_step(ev) != SQLITE_DONE)
-			goto out;
-		sqlite3_reset(ev);
-		event_id = sqlite3_last_insert_rowid(db);
-		sqlite3_bind_int64(upd, 1, event_id);
-		sqlite3_bind_int64(upd, 2, scan_id);
-		if (sqlite3_step(upd) != SQLITE_DONE)
-			goto out;
-		sqlite3_reset(upd);
-		if (exec_sql(db, "COMMIT") < 0)
+		if (plain_scan(db, ins, ev, upd, i, true) < 0)
 			goto out;
 		lat[i] = now_s() - s0;
 	}
@@ -381,60 +410,25 @@ static int run_baseline(const char *dir, long total, double *lat, double *secs)
 out:
 	if (rc < 0)
 		fprintf(stderr, "scan_bench: baseline: %s\n", sqlite3_errmsg(db));
-	sqlite3_finalize(ins);
-	sqlite3_finalize(ev);
-	sqlite3_finalize(upd);
-	sqlite3_close(db);
+	close_plain(db, ins, ev, upd);
 	return rc;
 }
 
 /* The same rows inserted raw, BATCH scans per durable commit. */
 static int run_batched(const char *dir, long total, double *secs)
 {
-	char path[PATH_MAX], line[128];
 	sqlite3 *db = NULL;
 	sqlite3_stmt *ins = NULL, *ev = NULL, *upd = NULL;
 	double t0;
 	int rc = -1;
 
-	snprintf(path, sizeof path, "%s/batched.db", dir);
-	if (sqlite3_open(path, &db) != SQLITE_OK ||
-	    exec_sql(db, "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;"
-	                 "CREATE TABLE scans(id INTEGER PRIMARY KEY, ts INTEGER, station TEXT, raw BLOB,"
-	                 " result TEXT, event_id INTEGER);"
-	                 "CREATE TABLE events(id INTEGER PRIMARY KEY, ts INTEGER, type TEXT, serial TEXT,"
-	                 " station TEXT, payload TEXT)") < 0 ||
-	    sqlite3_prepare_v2(db, "INSERT INTO scans(ts, station, raw) VALUES (?1, 's0', ?2)", -1, &ins,
-	                       NULL) != SQLITE_OK ||
-	    sqlite3_prepare_v2(db, "INSERT INTO events(ts, type, serial, station, payload)"
-	                       " VALUES (?1, 'receive', ?2, 's0', '{}')", -1, &ev, NULL) != SQLITE_OK ||
-	    sqlite3_prepare_v2(db, "UPDATE scans SET result = 'ok', event_id = ?1 WHERE id = ?2", -1, &upd,
-	                       NULL) != SQLITE_OK)
+	if (open_plain(dir, "batched.db", &db, &ins, &ev, &upd) < 0)
 		goto out;
 	t0 = now_s();
 	for (long i = 0; i < total; i++) {
-		long long scan_id, event_id;
-		if (i % BATCH == 0 && exec_sql(db, "BEGIN") < 0)
-			goto out;
-		udi(line, sizeof line, (int)(i % 100), (int)i);
-		sqlite3_bind_int64(ins, 1, (sqlite3_int64)time(NULL));
-		sqlite3_bind_blob(ins, 2, line, (int)strlen(line) - 1, SQLITE_STATIC);
-		if (sqlite3_step(ins) != SQLITE_DONE)
-			goto out;
-		sqlite3_reset(ins);
-		scan_id = sqlite3_last_insert_rowid(db);
-		sqlite3_bind_int64(ev, 1, (sqlite3_int64)time(NULL));
-		sqlite3_bind_text(ev, 2, line + 30, 10, SQLITE_STATIC);
-		if (sqlite3_step(ev) != SQLITE_DONE)
-			goto out;
-		sqlite3_reset(ev);
-		event_id = sqlite3_last_insert_rowid(db);
-		sqlite3_bind_int64(upd, 1, event_id);
-		sqlite3_bind_int64(upd, 2, scan_id);
-		if (sqlite3_step(upd) != SQLITE_DONE)
-			goto out;
-		sqlite3_reset(upd);
-		if ((i % BATCH == BATCH - 1 || i == total - 1) && exec_sql(db, "COMMIT") < 0)
+		if ((i % BATCH == 0 && exec_sql(db, "BEGIN") < 0) ||
+		    plain_scan(db, ins, ev, upd, i, false) < 0 ||
+		    ((i % BATCH == BATCH - 1 || i == total - 1) && exec_sql(db, "COMMIT") < 0))
 			goto out;
 	}
 	*secs = now_s() - t0;
@@ -442,10 +436,7 @@ static int run_batched(const char *dir, long total, double *secs)
 out:
 	if (rc < 0)
 		fprintf(stderr, "scan_bench: batched baseline: %s\n", sqlite3_errmsg(db));
-	sqlite3_finalize(ins);
-	sqlite3_finalize(ev);
-	sqlite3_finalize(upd);
-	sqlite3_close(db);
+	close_plain(db, ins, ev, upd);
 	return rc;
 }
 
