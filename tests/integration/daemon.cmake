@@ -5,3 +5,7 @@ set_tests_properties(wmsd_end_to_end PROPERTIES LABELS integration TIMEOUT 300)
 add_test(NAME wmsd_station_flows
          COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/station_flow_test.sh $<TARGET_FILE:wmsd> $<TARGET_FILE:wms>)
 set_tests_properties(wmsd_station_flows PROPERTIES LABELS integration TIMEOUT 300)
+# Runtime files: FIFOs made and made again, stations down, required = yes (issue 17).
+add_test(NAME wmsd_runtime_files
+         COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/wmsd_runtime_test.sh $<TARGET_FILE:wmsd> $<TARGET_FILE:wms>)
+set_tests_properties(wmsd_runtime_files PROPERTIES LABELS integration TIMEOUT 300)

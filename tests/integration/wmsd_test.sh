@@ -91,7 +91,7 @@ out=$("$WMSD_BIN" -n -c "$dir/nothere.conf" 2>&1); rc=$?
 check "-n on a missing file exits 7: $rc $out" [ "$rc" -eq 7 ]
 
 # --- without --demo an empty store stays empty; with it the demo is loaded
-start
+start --init
 check "no demo without --demo" [ "$(sql "SELECT count(*) FROM events")" -eq 0 ]
 stop
 start --demo

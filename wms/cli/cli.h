@@ -61,7 +61,11 @@ const char *cli_opt(const struct cli *c, const char *name);
 /* Load the configuration on first use (daemon-only sections are left to wmsd). */
 int cli_config(struct cli *c, struct wms_error *err);
 
-/* Open the store (and config) on first use; 0 or negative status. */
+/* The database path: --db, else $WMS_DB, else [store] database. */
+int cli_db_path(struct cli *c, const char **path, struct wms_error *err);
+
+/* Open the store (and config) on first use; 0 or negative status.  Run as
+ * root, a database it creates is given to the owner of its directory. */
 int cli_store(struct cli *c, struct wms_error *err);
 
 /* Print a read model: JSON with --json, else a readable table or list. */
@@ -83,6 +87,11 @@ int cli_label_printer(struct cli *c, enum label_kind kind, const char **name,
                       struct wms_error *err);
 
 /* Map a wms_status to an exit code. */
+/* The lead-time rules of the configuration (calendars, cut-off, target) into o
+ * (cmd_report.c); cli_store (or cli_config) must have succeeded. */
+struct wms_leadtime_opts;
+void cli_leadtime_rules(const struct cli *c, struct wms_leadtime_opts *o);
+
 int cli_exit_code(int status);
 
 /* Command tables of each file. */

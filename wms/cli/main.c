@@ -8,9 +8,13 @@
 
 #include "wms_time.h"
 
+#include <errno.h>
+#include <libgen.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 static const struct cli_command *const tables[] = {
 	cli_ledger_commands, cli_catalog_commands, cli_report_commands, cli_admin_commands,
@@ -83,20 +87,61 @@ int cli_config(struct cli *c, struct wms_error *err)
 	return wms_config_load(c->config_path, daemon_section, c, &c->cfg, err);
 }
 
+int cli_db_path(struct cli *c, const char **path, struct wms_error *err)
+{
+	int rc;
+
+	*path = c->db_path;
+	if ((rc = cli_config(c, err)) < 0)
+		return rc;
+	if (*path == NULL)
+		*path = getenv("WMS_DB");
+	if (*path == NULL || **path == '\0')
+		*path = c->cfg->database;
+	return 0;
+}
+
+/* root makes the database only for the owner of its directory: a database
+ * root created in wmsd's /var/lib/wmsd would leave the daemon read-only.
+ * The file and its -wal and -shm are given to the directory's owner and
+ * group (nothing changes where root owns the directory). */
+static int give_to_dir_owner(const char *path, struct wms_error *err)
+{
+	char copy[4096], side[4200];
+	struct stat dir;
+
+	snprintf(copy, sizeof copy, "%s", path);
+	if (stat(dirname(copy), &dir) < 0 || dir.st_uid == 0)
+		return 0;
+	if (chown(path, dir.st_uid, dir.st_gid) < 0)
+		return wms_error_set(err, WMS_EIO, "cannot give the new database %s to the owner of its "
+		                     "directory (uid %ld): %s", path, (long)dir.st_uid, strerror(errno));
+	snprintf(side, sizeof side, "%s-wal", path);
+	(void)!chown(side, dir.st_uid, dir.st_gid);
+	snprintf(side, sizeof side, "%s-shm", path);
+	(void)!chown(side, dir.st_uid, dir.st_gid);
+	return 0;
+}
+
 int cli_store(struct cli *c, struct wms_error *err)
 {
-	const char *path = c->db_path;
+	const char *path;
+	struct stat st;
+	bool is_new;
 	int rc;
 
 	if (c->store)
 		return 0;
-	if ((rc = cli_config(c, err)) < 0)
+	if ((rc = cli_db_path(c, &path, err)) < 0)
 		return rc;
-	if (path == NULL)
-		path = getenv("WMS_DB");
-	if (path == NULL || *path == '\0')
-		path = c->cfg->database;
-	return wms_store_open(path, NULL, &c->store, err);
+	is_new = stat(path, &st) < 0 && errno == ENOENT;
+	if ((rc = wms_store_open(path, NULL, &c->store, err)) < 0)
+		return rc;
+	if (wms_store_notice(c->store)[0])
+		fprintf(stderr, "wms: %s\n", wms_store_notice(c->store));
+	if (is_new && geteuid() == 0)
+		return give_to_dir_owner(path, err);
+	return 0;
 }
 
 static void list_commands(FILE *f)

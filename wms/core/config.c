@@ -117,7 +117,16 @@ static int apply(struct parse *p, const char *section, const char *key, const ch
 			snprintf(c->database, sizeof c->database, "%s", value);
 			return 0;
 		}
-		return wms_error_set(err, WMS_ECONFIG, "unknown key \"%s\" in [store]; allowed: database", key);
+		if (strcmp(key, "create") == 0)
+			return wms_parse_bool(value, &c->create, err);
+		if (strcmp(key, "scan_wait_ms") == 0) {
+			if ((rc = wms_parse_int(value, 0, 60000, &v, err)) < 0)
+				return rc;
+			c->scan_wait_ms = v;
+			return 0;
+		}
+		return wms_error_set(err, WMS_ECONFIG, "unknown key \"%s\" in [store]; allowed: database, "
+		                     "create, scan_wait_ms", key);
 	}
 	if (strcmp(section, "calendar") == 0) {
 		if (strcmp(key, "defacto_holidays") == 0)
@@ -297,6 +306,7 @@ int wms_config_load(const char *path, wms_config_extra_fn extra, void *ctx,
 	p->extra = extra;
 	p->ctx = ctx;
 	snprintf(c->database, sizeof c->database, "wms.db");
+	c->scan_wait_ms = 2000;
 	c->defacto_holidays = true;
 	c->cutoff_minute = 15 * 60;
 	c->target_days = 7;

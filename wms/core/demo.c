@@ -1266,7 +1266,7 @@ int wms_demo_load(struct wms_store *s, const struct wms_demo_opts *opts, struct 
 	if (o.devices <= 0) o.devices = 3000;
 	if (o.days <= 0) o.days = 730;
 	if (o.end == 0) o.end = wms_now();
-	if (o.devices > 1000000)
+	if (o.orders <= 0 && o.devices > 1000000)
 		return wms_error_set(err, WMS_EINVAL, "demo: at most 1,000,000 devices (asked for %d)",
 		                     o.devices);
 	events = wms_store_event_count(s);
@@ -1294,12 +1294,34 @@ int wms_demo_load(struct wms_store *s, const struct wms_demo_opts *opts, struct 
 		rc = wms_error_set(err, WMS_EINVAL, "demo: at least 30 days of history (asked for %d)", o.days);
 		goto out;
 	}
+	if (o.orders > 0) {
+		if (o.orders > 20000000) {
+			rc = wms_error_set(err, WMS_EINVAL, "demo: at most 20,000,000 orders (asked for %ld)",
+			                   o.orders);
+			goto out;
+		}
+		o.devices = (int)(o.orders / 1.15) + 1;
+	}
 	g.scale = o.devices / 3000.0;
 	build_locations(&g);
 
 	/* Find the order volume that uses the devices asked for (a few passes, in memory). */
 	want = o.devices;
 	n_orders = (int)(want * 1.15);
+	if (o.orders > 0) {
+		/* as many orders as give the deliveries asked for, the devices as they come */
+		n_orders = (int)o.orders;
+		for (int pass = 0; pass < 4 && !g.rc; pass++) {
+			long delivered = 0;
+			simulate(&g, o.seed, n_orders);
+			for (size_t i = 0; i < g.n_cmd; i++)
+				delivered += g.cmd[i].type == WMS_EV_DELIVER;
+			if (delivered >= o.orders * 0.99 && delivered <= o.orders * 1.01)
+				break;
+			n_orders = (int)((double)n_orders * (double)o.orders / (double)(delivered ? delivered : 1)) + 1;
+		}
+		goto simulated;
+	}
 	for (int pass = 0; pass < 6; pass++) {
 		received = simulate(&g, o.seed, n_orders);
 		if (g.rc)
@@ -1312,6 +1334,7 @@ int wms_demo_load(struct wms_store *s, const struct wms_demo_opts *opts, struct 
 	}
 	if (!g.rc)
 		top_up(&g, received, want);
+simulated:
 	if (g.rc) {
 		rc = g.rc == WMS_ENOMEM ? wms_error_set(err, g.rc, "demo: out of memory")
 		                        : wms_error_set(err, g.rc, "demo: internal error in the generator");
@@ -1324,7 +1347,7 @@ int wms_demo_load(struct wms_store *s, const struct wms_demo_opts *opts, struct 
 	if ((rc = wms_store_begin(s, err)) < 0)
 		goto out;
 	in_batch = true;
-	if ((rc = add_reference(s, &g, err)) < 0)
+	if ((rc = add_reference(s, &g, err)) < 0 || (!o.live && (rc = wms_ledger_bulk_begin(s, err)) < 0))
 		goto out;
 	done = N_PROD + N_CUST + g.n_locs;
 	next = done;

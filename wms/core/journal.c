@@ -15,13 +15,19 @@
 int wms_journal_add(struct wms_store *s, const char *station, const void *bytes, size_t len,
                     long long *id, struct wms_error *err)
 {
+	return wms_journal_add_at(s, wms_now(), station, bytes, len, id, err);
+}
+
+int wms_journal_add_at(struct wms_store *s, wms_time ts, const char *station, const void *bytes,
+                       size_t len, long long *id, struct wms_error *err)
+{
 	static const char sql[] = "INSERT INTO scan_journal (ts, station, raw) VALUES (?, ?, ?)";
 	sqlite3_stmt *st = wms_store_stmt(s, sql, err);
 
 	*id = 0;
 	if (st == NULL)
 		return WMS_EDB;
-	sqlite3_bind_int64(st, 1, wms_now());
+	sqlite3_bind_int64(st, 1, ts);
 	sqlite3_bind_text(st, 2, station, -1, SQLITE_STATIC);
 	/* a zero-length blob must still be a blob, not NULL */
 	sqlite3_bind_blob(st, 3, len ? bytes : "", (int)len, SQLITE_STATIC);
@@ -56,4 +62,24 @@ int wms_journal_result(struct wms_store *s, long long id, const char *result, lo
 	}
 	sqlite3_reset(st);
 	return 0;
+}
+
+int wms_journal_has(struct wms_store *s, wms_time ts, const char *station, const void *bytes,
+                    size_t len, struct wms_error *err)
+{
+	static const char sql[] = "SELECT 1 FROM scan_journal WHERE id > (SELECT coalesce(max(id), 0)"
+	                          " - 10000 FROM scan_journal) AND ts = ? AND station = ? AND raw = ?";
+	sqlite3_stmt *st = wms_store_stmt(s, sql, err);
+	int rc;
+
+	if (st == NULL)
+		return WMS_EDB;
+	sqlite3_bind_int64(st, 1, ts);
+	sqlite3_bind_text(st, 2, station, -1, SQLITE_STATIC);
+	sqlite3_bind_blob(st, 3, len ? bytes : "", (int)len, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	if (rc == SQLITE_ROW)
+		return 1;
+	return rc == SQLITE_DONE ? 0 : wms_store_sql_error(s, err, "looking a scan up in the journal");
 }

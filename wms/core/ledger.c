@@ -7,6 +7,7 @@
  */
 #include "wms_ledger.h"
 
+#include "ledger_bulk.h"
 #include "projection.h"
 #include "store_sql.h"
 #include "wms_ids.h"
@@ -63,6 +64,45 @@ static int find_product(struct wms_store *s, const char *code, long long *id, st
 	return rc;
 }
 
+/* The kind of location id into kind ("" when none). */
+static int location_kind(struct wms_store *s, long long id, char *kind, size_t len,
+                         struct wms_error *err)
+{
+	static const char sql[] = "SELECT kind FROM locations WHERE id = ?1";
+	sqlite3_stmt *st;
+	int rc;
+
+	kind[0] = '\0';
+	if (id <= 0)
+		return 0;
+	if ((rc = wms_store_row(s, sql, NULL, id, &st, "looking up the location", err)) <= 0)
+		return rc;
+	snprintf(kind, len, "%s", (const char *)sqlite3_column_text(st, 0));
+	sqlite3_reset(st);
+	return 0;
+}
+
+/* find_device of the bulk path: the device as the session holds it. */
+static int find_bulk_device(struct wms_store *s, const char *serial, struct device_row *d,
+                            struct wms_error *err)
+{
+	struct bulk_device *b;
+	int rc = wms_bulk_device(s, serial, 0, &b, err);
+
+	if (rc == WMS_ENOTFOUND)
+		return wms_error_set(err, WMS_ENOTFOUND,
+		                     "unknown serial \"%s\": no such device has been received", serial);
+	if (rc < 0)
+		return rc;
+	d->id = b->id;
+	d->product_id = b->product_id;
+	d->location_id = b->location_id;
+	d->order_id = b->order_id;
+	d->state = b->state;
+	d->updated = b->updated;
+	return location_kind(s, b->location_id, d->location_kind, sizeof d->location_kind, err);
+}
+
 static int find_device(struct wms_store *s, const char *serial, struct device_row *d,
                        struct wms_error *err)
 {
@@ -70,8 +110,11 @@ static int find_device(struct wms_store *s, const char *serial, struct device_ro
 		"SELECT d.id, d.product_id, d.location_id, d.order_id, d.state, d.updated_ts, l.kind"
 		" FROM devices d LEFT JOIN locations l ON l.id = d.location_id WHERE d.serial = ?1";
 	sqlite3_stmt *st;
-	int rc = wms_store_row(s, sql, serial, 0, &st, "looking up the device", err);
+	int rc;
 
+	if (wms_bulk_of(s))
+		return find_bulk_device(s, serial, d, err);
+	rc = wms_store_row(s, sql, serial, 0, &st, "looking up the device", err);
 	if (rc <= 0)
 		return rc < 0 ? rc : wms_error_set(err, WMS_ENOTFOUND,
 		                                   "unknown serial \"%s\": no such device has been received",
@@ -98,8 +141,26 @@ static int load_order(struct wms_store *s, const char *number, long long id, str
 		"SELECT id, customer_id, product_id, pickup_point_id, device_id, registered_ts, status, mode"
 		" FROM orders WHERE id = ?1";
 	sqlite3_stmt *st;
-	int rc = wms_store_row(s, number ? by_number : by_id, number, id, &st, "looking up the order", err);
+	int rc;
 
+	if (wms_bulk_of(s)) {
+		struct bulk_order *b;
+		rc = wms_bulk_order(s, number, id, &b, err);
+		if (rc == WMS_ENOTFOUND)
+			return wms_error_set(err, WMS_ENOTFOUND, "unknown order \"%s\"", number ? number : "?");
+		if (rc < 0)
+			return rc;
+		o->id = b->id;
+		o->customer_id = b->customer_id;
+		o->product_id = b->product_id;
+		o->pickup_point_id = b->pickup_point_id;
+		o->device_id = b->device_id;
+		o->registered = b->registered;
+		snprintf(o->status, sizeof o->status, "%s", b->status);
+		snprintf(o->mode, sizeof o->mode, "%s", b->mode);
+		return 0;
+	}
+	rc = wms_store_row(s, number ? by_number : by_id, number, id, &st, "looking up the order", err);
 	if (rc <= 0)
 		return rc < 0 ? rc : wms_error_set(err, WMS_ENOTFOUND, "unknown order \"%s\"",
 		                                   number ? number : "?");
@@ -154,8 +215,12 @@ static int insert_event(struct wms_store *s, struct wms_event *ev, const char *s
 
 static long long next_id(struct wms_store *s, const char *sql, struct wms_error *err)
 {
-	sqlite3_stmt *st = wms_store_stmt(s, sql, err);
+	sqlite3_stmt *st;
 	long long id = -1;
+
+	if (wms_bulk_of(s))   /* the session counts on from the tables' max */
+		return wms_bulk_next_id(s, strstr(sql, "devices") != NULL);
+	st = wms_store_stmt(s, sql, err);
 
 	if (st && sqlite3_step(st) == SQLITE_ROW)
 		id = sqlite3_column_int64(st, 0);
@@ -228,7 +293,22 @@ static int prepare_receive(struct wms_store *s, const struct wms_cmd *c, struct 
 	}
 	if (product_id == 0)
 		return wms_error_set(err, WMS_EINVAL, "receive needs a product type or a registered GTIN");
-	{
+	if (wms_bulk_of(s)) {
+		struct bulk_device *have;
+		static const char code[] = "SELECT code FROM products WHERE id = ?1";
+		sqlite3_stmt *st;
+		rc = wms_bulk_device(s, c->serial, 0, &have, err);
+		if (rc == 0) {
+			if (wms_store_row(s, code, NULL, have->product_id, &st, "looking up the product", err) <= 0)
+				return WMS_EDB;
+			wms_error_set(err, WMS_EEXIST, "serial \"%s\" is already registered (product %s)",
+			              c->serial, sqlite3_column_text(st, 0));
+			sqlite3_reset(st);
+			return WMS_EEXIST;
+		}
+		if (rc != WMS_ENOTFOUND)
+			return rc;
+	} else {
 		sqlite3_stmt *st = wms_store_stmt(s, by_serial, err);
 		if (st == NULL)
 			return WMS_EDB;
@@ -316,7 +396,12 @@ static int prepare_order_create(struct wms_store *s, const struct wms_cmd *c, st
 		if (json_set_int(ev->payload, "exchange_of", d.id))
 			return WMS_ENOMEM;
 	}
-	rc = wms_store_lookup_id(s, by_number, c->order, &existing, NULL, 0, err);
+	if (wms_bulk_of(s)) {
+		struct bulk_order *have;
+		rc = wms_bulk_order(s, c->order, 0, &have, err);
+	} else {
+		rc = wms_store_lookup_id(s, by_number, c->order, &existing, NULL, 0, err);
+	}
 	if (rc == 0)
 		return wms_error_set(err, WMS_EEXIST, "order \"%s\" already exists", c->order);
 	if (rc != WMS_ENOTFOUND)
@@ -327,6 +412,9 @@ static int prepare_order_create(struct wms_store *s, const struct wms_cmd *c, st
 		sqlite3_stmt *st;
 		if ((rc = wms_check_order_number(c->external_id, err)) < 0)
 			return wms_error_set(err, WMS_EINVAL, "bad external order id: %s", err ? err->msg : "");
+		if (wms_bulk_of(s) && wms_bulk_external_taken(s, customer_id, c->external_id))
+			return wms_error_set(err, WMS_EEXIST, "ordering unit %s's order %s is already registered",
+			                     c->customer, c->external_id);
 		if ((st = wms_store_stmt(s, by_external, err)) == NULL)
 			return WMS_EDB;
 		sqlite3_bind_int64(st, 1, customer_id);
@@ -543,6 +631,16 @@ int wms_ledger_apply(struct wms_store *s, const struct wms_cmd *cmd, struct wms_
 	ev.payload = json_object();
 	if (ev.payload == NULL)
 		return wms_error_set(err, WMS_ENOMEM, "out of memory");
+	if (wms_bulk_of(s)) {
+		/* the bulk path: nothing is written before the checks pass, so no savepoint */
+		rc = prepare(s, cmd, &ev, err);
+		if (rc == 0 && ((rc = insert_event(s, &ev, cmd->station, cmd->actor, err)) < 0 ||
+		                (rc = wms_project_event(s, &ev, err)) < 0))
+			wms_bulk_fail(s);
+		if (rc == 0)
+			rc = wms_bulk_after_command(s, err);
+		goto done;
+	}
 	if ((rc = wms_store_cmd_begin(s, err)) < 0)
 		goto out;
 	rc = prepare(s, cmd, &ev, err);
@@ -555,6 +653,7 @@ int wms_ledger_apply(struct wms_store *s, const struct wms_cmd *cmd, struct wms_
 		if (rc == 0)
 			rc = end;
 	}
+done:
 	if (rc == 0 && res) {
 		res->event_id = ev.id;
 		res->device_id = ev.device_id;

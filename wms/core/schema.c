@@ -352,6 +352,43 @@ static const char *const migrations[] = {
 	"  BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;"
 	"CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit"
 	"  BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;",
+
+	/* 12: lead-time histograms (leadtime_hist.c), kept in the delivery
+	 * transaction so that the report reads counts, not every order.
+	 * lt_rules/lt_calendars: the cut-off and working days the figures were
+	 * computed under (stale = 1: recompute them when the store is next opened
+	 * for writing, which this migration asks for).  lt_cells: delivered
+	 * orders per delivery month (year * 12 + month - 1) and lead time in
+	 * working days, for every combination of product, customer and mode
+	 * (0 and '' stand for "all"), plus per depot; custset = 1 counts orders
+	 * with a customer-set date by their days late.  orders.lead_days is
+	 * the order's figure (lead_set = 1: days late against its customer-set
+	 * date), NULL until delivered; orders_by_lead serves the late list and
+	 * the partial months at a window's edges. */
+	"CREATE TABLE lt_rules ("
+	"  id INTEGER PRIMARY KEY CHECK (id = 1),"
+	"  generation INTEGER NOT NULL,"
+	"  cutoff_minute INTEGER NOT NULL,"
+	"  stale INTEGER NOT NULL);"
+	"INSERT INTO lt_rules VALUES (1, 0, 900, 1);"
+	"CREATE TABLE lt_calendars ("
+	"  depot TEXT PRIMARY KEY,"          /* '' = the default calendar */
+	"  fingerprint INTEGER NOT NULL,"
+	"  closed BLOB NOT NULL);"            /* non-working weekdays, int32 day numbers */
+	"CREATE TABLE lt_cells ("
+	"  product_id INTEGER NOT NULL,"
+	"  customer_id INTEGER NOT NULL,"
+	"  mode TEXT NOT NULL,"
+	"  depot TEXT NOT NULL,"
+	"  custset INTEGER NOT NULL,"
+	"  month INTEGER NOT NULL,"
+	"  days INTEGER NOT NULL,"
+	"  n INTEGER NOT NULL,"
+	"  PRIMARY KEY (product_id, customer_id, mode, depot, custset, month, days)) WITHOUT ROWID;"
+	"ALTER TABLE orders ADD COLUMN lead_days INTEGER;"
+	"ALTER TABLE orders ADD COLUMN lead_set INTEGER;"
+	"CREATE INDEX orders_by_lead ON orders(delivered_ts, lead_set, lead_days, product_id,"
+	"  customer_id, mode) WHERE lead_days IS NOT NULL;",
 };
 
 int wms_schema_count(void)

@@ -40,6 +40,9 @@ struct wms_depot {
 
 struct wms_config {
 	char database[4096];
+	bool create;                       /* [store] create: wmsd may make a missing database */
+	long scan_wait_ms;                 /* [store] scan_wait_ms: how long a scan waits for
+	                                      another writer before it is refused (2000) */
 	bool defacto_holidays;
 	int cutoff_minute;
 	int target_days;

@@ -15,6 +15,7 @@
 #ifndef WMS_LEADTIME_H
 #define WMS_LEADTIME_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <jansson.h>
 
@@ -59,7 +60,15 @@ struct wms_leadtime_opts {
 	const char *customer;               /* customer code filter, NULL = all */
 	wms_time now;                       /* for the age of open orders; 0 = wms_now() */
 	int late_limit;                     /* how many late orders to list; 0 = 50 */
+	bool recount;                       /* read every delivered order instead of the
+	                                       histograms (the reference they are tested by) */
+	int late_offset;                    /* skip this many late orders (newest first): pages */
+	const char *mode;                   /* delivery mode filter (home, pickup_point, unit,
+	                                       buffer), NULL = all */
 };
+
+/* Whether mode is a delivery mode the report knows. */
+bool wms_leadtime_mode_known(const char *mode);
 
 /*
  * The report as JSON: {"target_days", "overall": stats, "customer_set": stats
@@ -72,5 +81,26 @@ struct wms_leadtime_opts {
  */
 json_t *wms_leadtime_report(struct wms_store *s, const struct wms_leadtime_opts *opts,
                             struct wms_error *err);
+
+/*
+ * The histograms.  Every delivery counts its order, in the ledger's
+ * transaction, under the rules (calendars, cut-off) the database holds; the
+ * report reads them when those rules are the caller's (cal, depot_cal and
+ * cutoff_minute of opts) and otherwise reads every order, with the same
+ * output either way.
+ *
+ * wms_leadtime_rebuild makes the caller's rules the database's and counts
+ * every delivered order again (after a change of calendar, cut-off or depot
+ * days); *orders (may be NULL) gets how many.  One transaction (a savepoint
+ * inside the caller's).
+ * wms_leadtime_rules_match: whether the histograms serve these rules.
+ * wms_leadtime_check: recount under the database's rules and compare, changing
+ * nothing; *differences = cells and orders that differ (0 when right).
+ */
+int wms_leadtime_rebuild(struct wms_store *s, const struct wms_leadtime_opts *rules, long *orders,
+                         struct wms_error *err);
+int wms_leadtime_rules_match(struct wms_store *s, const struct wms_leadtime_opts *rules,
+                             bool *match, struct wms_error *err);
+int wms_leadtime_check(struct wms_store *s, long *differences, struct wms_error *err);
 
 #endif

@@ -85,8 +85,10 @@ static int station_key(struct wmsd_conf *c, const char *name, const char *key, c
 		st->double_read_ms = v;
 		return 0;
 	}
+	if (strcmp(key, "required") == 0)
+		return wms_parse_bool(value, &st->required, err);
 	return wms_error_set(err, WMS_ECONFIG, "unknown key \"%.40s\" in [station %s]; allowed: mode, scanner, "
-	                     "double_read_ms", key, name);
+	                     "double_read_ms, required", key, name);
 }
 
 static int extra(void *ctx, const char *section, const char *key, const char *value,

@@ -8,7 +8,9 @@
  *
  *   dash_login.c    GET/POST /login, POST /logout
  *   dash_report.c   the filters of a dashboard URL and the data they select
- *   dash_page.c     GET /: KPI tiles, charts, tables
+ *   dash_page.c     GET /: the overview on one screen: KPI tiles and charts
+ *   dash_drill.c    GET /dashboard/{page}: the drill-down pages behind the tiles
+ *   dash_figures.c  every figure of the tiles and panels, read once per request
  *   dash_csv.c      GET /dashboard.csv: the same data as CSV; GET /dashboard/{panel}.csv
  *   dash_rentals.c, dash_recon.c, dash_printq.c  the further panels (dash_panels.h)
  *   dash_html.c     the pieces of a panel: tiles, table cells, CSV links
@@ -34,6 +36,7 @@ void dash_logout(struct http_request *rq, struct http_reply *rp);
 void dash_dashboard(struct http_request *rq, struct http_reply *rp);
 void dash_csv(struct http_request *rq, struct http_reply *rp);
 void dash_panel_csv(struct http_request *rq, struct http_reply *rp);
+void dash_drill(struct http_request *rq, struct http_reply *rp);
 void dash_stations(struct http_request *rq, struct http_reply *rp);
 void dash_station(struct http_request *rq, struct http_reply *rp);
 void dash_station_events(struct http_request *rq, struct http_reply *rp);

@@ -76,6 +76,7 @@ void http_leadtime(struct http_request *rq, struct http_reply *rp)
 		.cutoff_minute = cfg->cutoff_minute, .target_days = cfg->target_days,
 		.at_risk_days = cfg->at_risk_days,
 		.product = http_query(rq, "product"), .customer = http_query(rq, "customer"),
+		.mode = http_query(rq, "mode"),
 	};
 	struct wms_error err = { 0 };
 	const char *v;

@@ -186,6 +186,7 @@ void station_signal(struct wmsd_station *st, enum scan_signal sig)
 int station_process(struct wmsd_station *st, const struct scan *scan, struct scan_result *r,
                     struct station_out *out, struct wms_error *err)
 {
+	struct scan_options opt = { .gs = scan->gs, .gs_substitute = scan->gs_substitute };
 	int rc;
 
 	if (scan->fault)
@@ -194,7 +195,7 @@ int station_process(struct wmsd_station *st, const struct scan *scan, struct sca
 		snprintf(out->line, sizeof out->line, "double read");
 		return 0;
 	}
-	if ((rc = scan_interpret(scan->bytes, scan->len, NULL, r, err)) < 0)
+	if ((rc = scan_interpret(scan->bytes, scan->len, &opt, r, err)) < 0)
 		return rc;
 	return station_handle(st, r, out, err);
 }

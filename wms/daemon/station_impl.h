@@ -55,6 +55,22 @@ void station_signal(struct wmsd_station *st, enum scan_signal sig);
 /* scan_batch.c: queue a framed scan; handled at the next wmsd_scans_flush(). */
 void scan_batch_add(struct wmsd_station *st, const struct scan *scan);
 
+/* scan_spill.c: the side journal DATABASE-scans (raw scans kept while
+ * another process holds the write lock). */
+int  scan_spill_open(const char *db_path, struct wms_error *err);
+void scan_spill_close(void);
+/* Append one raw scan; its sequence number (> 0), or 0 when it could not
+ * be written (logged; the scan is then journalled normally). */
+long long scan_spill_append(const char *station, const unsigned char *raw, size_t len);
+/* turn.h journal hooks: merge every record into scan_journal inside the
+ * journal transaction; empty the file after its commit. */
+int  scan_spill_merge(struct wms_store *s, void *ctx, struct wms_error *err);
+void scan_spill_clear(void *ctx);
+/* The scan_journal id the last merge gave record seq, or 0. */
+long long scan_spill_id(long long seq);
+/* At start: merge what a crash left (never twice), in a transaction of its own. */
+int  scan_spill_recover(struct wms_store *s, struct wms_error *err);
+
 /* station_modes.c: run r in st's mode, inside the scan's transaction (a
  * refused command rolls back only itself).  0 with out->line, or a negative
  * status with err saying why and what the station expects. */

@@ -7,6 +7,7 @@
  *   mode = receipt            ; receipt putaway transfer pick dispatch return recon count
  *   scanner = fifo:/run/wmsd/goods-in   ; KIND:SPEC, see scanners/scan_source.h
  *   double_read_ms = 300      ; same bytes again within this window: ignored
+ *   required = no             ; yes: wmsd is not ready while this scanner is down
  */
 #ifndef WMSD_H
 #define WMSD_H
@@ -38,6 +39,7 @@ struct wmsd_station_conf {
 	enum wmsd_mode mode;
 	char scanner[256];             /* "KIND:SPEC" */
 	long double_read_ms;
+	bool required;                 /* no READY=1 while this station's scanner cannot open */
 	int line;                      /* line of the section's first key, for messages */
 };
 
@@ -77,10 +79,15 @@ bool wmsd_station_is_open(const struct wmsd_station *st);
 /* The scan callback of a station's source: queues the scan. */
 void wmsd_station_scan(void *station, const struct scan *scan);
 
-/* scan_batch.c: handle every queued scan with two group commits (journal
- * rows; then commands and outcomes), then signal and log each.  The loop
- * runs it after every iteration; call it before closing stations. */
+/* scan_batch.c: scans go through the loop's commit step t (turn.h; borrowed
+ * until wmsd_scans_fini).  flush: the end of a turn (commit, or keep
+ * waiting for another writer's lock); drain: commit everything queued
+ * (blocks up to the wait; call before closing stations). */
+struct turn;
+void wmsd_scans_init(struct turn *t);
 void wmsd_scans_flush(void);
+void wmsd_scans_drain(void);
+void wmsd_scans_fini(void);
 /* Counters for STATUS= */
 long wmsd_scans_total(void);
 

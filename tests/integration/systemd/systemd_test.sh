@@ -39,7 +39,7 @@ check "systemd-tmpfiles accepts wmsd.tmpfiles: $out" [ "$rc" -eq 0 ]
 check "/var/lib/wmsd created 0750" [ "$(stat -c %a "$dir/root/var/lib/wmsd")" = 750 ]
 
 # --- the notify protocol from a real wmsd
-printf '[store]\ndatabase = %s/t.db\n' "$dir" >"$dir/wmsd.conf"
+printf '[store]\ndatabase = %s/t.db\ncreate = yes\n' "$dir" >"$dir/wmsd.conf"
 "$SINK" "$dir/notify" 12 20 >"$dir/notify.log" &
 spid=$!
 for _ in $(seq 50); do grep -q LISTENING "$dir/notify.log" && break; sleep 0.1; done

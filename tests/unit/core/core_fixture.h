@@ -67,6 +67,17 @@ static inline void fixture_free(struct fixture *f)
 	free(f);
 }
 
+/* The instant of a wms_time_parse text (aborts on a bad one: a test's own typo). */
+static inline wms_time fixture_at(const char *text)
+{
+	wms_time t = 0;
+	struct wms_error err = { 0 };
+
+	if (wms_time_parse(text, &t, &err) < 0)
+		fixture_fail("time", &err);
+	return t;
+}
+
 /* Apply a command built from designated initialisers; returns the status. */
 #define APPLY(f, err, ...) \
 	wms_ledger_apply((f)->s, &(struct wms_cmd){ __VA_ARGS__ }, NULL, (err))
