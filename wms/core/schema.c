@@ -352,6 +352,25 @@ static const char *const migrations[] = {
 	"  BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;"
 	"CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit"
 	"  BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;",
+
+	/* station screens: what each station of wmsd has now (mode, who is
+	 * signed in, what waits for the next scan), written with each scan's
+	 * outcome so that `wms station` and the web screen show the same header.
+	 * Operational, like scan_journal: not the ledger. */
+	"CREATE TABLE station_state ("
+	"  station TEXT PRIMARY KEY,"
+	"  mode TEXT NOT NULL,"
+	"  language TEXT NOT NULL DEFAULT 'en',"
+	"  actor TEXT,"
+	"  pending TEXT,"
+	"  updated_ts INTEGER NOT NULL);",
+
+	/* customers get an address: the delivery note (följesedel) of an order
+	 * names the ordering unit with it.  An organisation's address, not
+	 * personal data. */
+	"ALTER TABLE customers ADD COLUMN street TEXT;"
+	"ALTER TABLE customers ADD COLUMN postcode TEXT;"
+	"ALTER TABLE customers ADD COLUMN city TEXT;",
 };
 
 int wms_schema_count(void)
