@@ -281,7 +281,7 @@ int gs1_parse_digital_link(const char *s, size_t n, struct gs1_data *out,
 {
 	struct seg segs[MAX_SEGMENTS];
 	char aibuf[MAX_SEGMENTS / 2][GS1_AI_MAX + 1];
-	const char *path[MAX_SEGMENTS / 2];
+	const char *path[MAX_SEGMENTS / 2] = { 0 };
 	size_t i, pos, nseg = 0, path_end, query_end, first = 0, npath = 0;
 	const struct gs1_ai_def *keydef = NULL;
 	int rc;

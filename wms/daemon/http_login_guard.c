@@ -210,7 +210,7 @@ int http_password_check(struct http_request *rq, struct http_reply *rp, const ch
 		return 0;
 	if (wms_user_password_hash(rq->store, name, hash, &role, &err) < 0) {
 		v->status = MHD_HTTP_INTERNAL_SERVER_ERROR;
-		snprintf(v->detail, sizeof v->detail, "%s", err.msg);
+		snprintf(v->detail, sizeof v->detail, "%.*s", (int)sizeof v->detail - 1, err.msg);
 		return 0;
 	}
 	if (pw == NULL) {                  /* no connection to suspend: check here */
