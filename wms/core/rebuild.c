@@ -1,6 +1,7 @@
 /*
  * rebuild.c - replaying the ledger into fresh projections (see wms_rebuild.h).
  */
+#include "wms_progress.h"
 #include "wms_rebuild.h"
 
 #include "projection.h"
@@ -31,6 +32,7 @@ static int exec(struct wms_store *s, const char *sql, struct wms_error *err)
 static int replay(struct wms_store *s, struct wms_error *err)
 {
 	sqlite3_stmt *st = NULL;
+	long long done = 0, total = wms_store_event_count(s);
 	int rc = 0, step;
 
 	if (sqlite3_prepare_v2(wms_store_db(s),
@@ -45,6 +47,8 @@ static int replay(struct wms_store *s, struct wms_error *err)
 		const char *payload = (const char *)sqlite3_column_text(st, 8);
 		int t = wms_event_from_name(type ? type : "");
 
+		if (++done % 4096 == 0)
+			wms_progress(done, total);
 		ev.id = sqlite3_column_int64(st, 0);
 		ev.ts = sqlite3_column_int64(st, 1);
 		ev.device_id = sqlite3_column_int64(st, 3);

@@ -16,6 +16,9 @@
  *   [returns]
  *   pickup_due_days = 7              ; a pickup order (hämtorder) is due in 7 working days
  *   rent_stop_days = 3               ; the rent stops 3 working days after the pickup order
+ *   [paths]
+ *   data = /srv/wms                  ; templates/ and checklists/ (default: installed)
+ *   locale = /srv/wms/locale         ; translations (default: installed)
  *   [depot Skövde]
  *   closed = 2026-12-28, 2026-12-29  ; extra closed days of this depot
  *
@@ -40,6 +43,8 @@ struct wms_depot {
 
 struct wms_config {
 	char database[4096];
+	char data_dir[4096];               /* [paths] data; "" = the default (wms_datadir.h) */
+	char locale_dir[4096];             /* [paths] locale */
 	bool defacto_holidays;
 	int cutoff_minute;
 	int target_days;

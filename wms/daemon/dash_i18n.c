@@ -7,16 +7,17 @@
  * only: wmsd's own locale stays "C") and LANGUAGE=sv, which is set once, on
  * the first Swedish page, and never changed again (wmsd's print worker
  * thread may read the environment).  English is the message id itself.
- * The catalogue directory is $WMSD_LOCALEDIR, else the build tree's when it
- * is there, else the installed one.
+ * The catalogue directory is $WMSD_LOCALEDIR, else the build tree's for a
+ * wmsd run from it, else the installed one (wms_datadir.h).
  */
 #include "dash_impl.h"
+
+#include "wms_datadir.h"
 
 #include <libintl.h>
 #include <locale.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #define DOMAIN "wmsd"
 
@@ -25,13 +26,10 @@ static bool ready;
 
 static void init(void)
 {
-	const char *dir = getenv("WMSD_LOCALEDIR"), *language;
+	const char *language;
 
 	ready = true;
-	if (dir == NULL || dir[0] == '\0')
-		dir = access(WMSD_BUILD_LOCALEDIR "/sv/LC_MESSAGES/" DOMAIN ".mo", R_OK) == 0 ?
-		      WMSD_BUILD_LOCALEDIR : WMSD_LOCALEDIR;
-	bindtextdomain(DOMAIN, dir);
+	bindtextdomain(DOMAIN, wms_locale_dir("WMSD_LOCALEDIR", WMSD_BUILD_LOCALEDIR));
 	bind_textdomain_codeset(DOMAIN, "UTF-8");
 	utf8 = newlocale(LC_ALL_MASK, "C.UTF-8", (locale_t)0);
 	language = getenv("LANGUAGE");
