@@ -4,12 +4,14 @@
  */
 #include "printq_conf.h"
 
+#include "wms_datadir.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#ifndef WMS_LABEL_TEMPLATE_DIR
-#define WMS_LABEL_TEMPLATE_DIR "/usr/share/wms/templates"
+#ifndef WMS_LABEL_TEMPLATE_DIR   /* the source tree's, for a binary in the build tree */
+#define WMS_LABEL_TEMPLATE_DIR ""
 #endif
 
 static const char printer_keys[] = "queue, server, language, dpi, media, purposes, stations";
@@ -21,7 +23,7 @@ void printq_conf_init(struct printq_conf *pc)
 
 const char *printq_conf_templates(const struct printq_conf *pc)
 {
-	return pc->templates[0] ? pc->templates : WMS_LABEL_TEMPLATE_DIR;
+	return pc->templates[0] ? pc->templates : wms_data_dir("templates", WMS_LABEL_TEMPLATE_DIR);
 }
 
 int printq_conf_owns(const char *section)

@@ -30,7 +30,7 @@ check_digit() {
 
 # --- the carrier's server
 "$STUB_BIN" "$dir/port" "$dir/requests.log" & stub_pid=$!
-for _ in $(seq 50); do [ -s "$dir/port" ] && break; sleep 0.1; done
+wait_for 60 test -s "$dir/port"
 port=$(cat "$dir/port")
 cat > "$WMS_CONFIG" <<CONF
 [courier]

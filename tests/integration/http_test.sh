@@ -208,7 +208,7 @@ check "metrics name no serial" bash -c "! grep -q 'SN-' <<<\"\$1\"" _ "$body"
 
 # --- the daemon stops cleanly
 kill -TERM "$pid"
-wait_for 30 bash -c "! kill -0 $pid 2>/dev/null" && ok || bad "wmsd did not stop"
+wait_for 60 bash -c "! kill -0 $pid 2>/dev/null" && ok || bad "wmsd did not stop"
 check "stopped on signal" grep -q "stopping on signal" "$log"
 check "no sanitizer report" bash -c "! grep -q 'runtime error\|AddressSanitizer' '$log'"
 

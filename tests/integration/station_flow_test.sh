@@ -31,7 +31,7 @@ scan() {
   for line in "$@"; do
     printf '%s\n' "$line" >"$fifo"
     scanned=$((scanned + 1))
-    if ! read -r -t 10 -u 3 a; then bad "scan $scanned ($line) not acknowledged"; return; fi
+    if ! read -r -t 60 -u 3 a; then bad "scan $scanned ($line) not acknowledged"; return; fi
     acks="$acks $a"
     handled "$scanned" || bad "scan $scanned ($line) acknowledged before its outcome was committed"
     case "$a:$(last)" in

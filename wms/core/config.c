@@ -128,6 +128,18 @@ static int apply(struct parse *p, const char *section, const char *key, const ch
 		return wms_error_set(err, WMS_ECONFIG, "unknown key \"%s\" in [store]; allowed: database, "
 		                     "create, scan_wait_ms", key);
 	}
+	if (strcmp(section, "paths") == 0) {
+		char *dst = strcmp(key, "data") == 0 ? c->data_dir :
+		            strcmp(key, "locale") == 0 ? c->locale_dir : NULL;
+		if (dst == NULL)
+			return wms_error_set(err, WMS_ECONFIG, "unknown key \"%s\" in [paths]; allowed: "
+			                     "data, locale", key);
+		if (value[0] != '/' || strlen(value) >= sizeof c->data_dir)
+			return wms_error_set(err, WMS_ECONFIG, "bad %s directory \"%.64s\": an absolute "
+			                     "path of 1-%zu bytes", key, value, sizeof c->data_dir - 1);
+		snprintf(dst, sizeof c->data_dir, "%s", value);
+		return 0;
+	}
 	if (strcmp(section, "calendar") == 0) {
 		if (strcmp(key, "defacto_holidays") == 0)
 			return wms_parse_bool(value, &c->defacto_holidays, err);
@@ -184,7 +196,7 @@ static int apply(struct parse *p, const char *section, const char *key, const ch
 	}
 	if (p->extra)
 		return p->extra(p->ctx, section, key, value, err);
-	return wms_error_set(err, WMS_ECONFIG, "unknown section [%s]; allowed: store, calendar, "
+	return wms_error_set(err, WMS_ECONFIG, "unknown section [%s]; allowed: store, paths, calendar, "
 	                     "leadtime, privacy, returns, depot NAME", section);
 }
 

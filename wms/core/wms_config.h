@@ -16,6 +16,9 @@
  *   [returns]
  *   pickup_due_days = 7              ; a pickup order (hämtorder) is due in 7 working days
  *   rent_stop_days = 3               ; the rent stops 3 working days after the pickup order
+ *   [paths]
+ *   data = /srv/wms                  ; templates/ and checklists/ (default: installed)
+ *   locale = /srv/wms/locale         ; translations (default: installed)
  *   [depot Skövde]
  *   closed = 2026-12-28, 2026-12-29  ; extra closed days of this depot
  *
@@ -43,6 +46,8 @@ struct wms_config {
 	bool create;                       /* [store] create: wmsd may make a missing database */
 	long scan_wait_ms;                 /* [store] scan_wait_ms: how long a scan waits for
 	                                      another writer before it is refused (2000) */
+	char data_dir[4096];               /* [paths] data; "" = the default (wms_datadir.h) */
+	char locale_dir[4096];             /* [paths] locale */
 	bool defacto_holidays;
 	int cutoff_minute;
 	int target_days;

@@ -3,6 +3,7 @@
  * daemon's [station NAME] sections through its extra callback, into a fresh
  * struct that is only handed out once every check has passed.
  */
+#include "wms_datadir.h"
 #include "wmsd.h"
 
 #include <stdio.h>
@@ -121,7 +122,7 @@ static int extra(void *ctx, const char *section, const char *key, const char *va
 		return recon_config_key(&c->recon, key, value, err);
 	if (courier_config_owns(section))
 		return courier_config_key(&c->courier, section, key, value, err);
-	return wms_error_set(err, WMS_ECONFIG, "unknown section [%.60s]; allowed: store, calendar, "
+	return wms_error_set(err, WMS_ECONFIG, "unknown section [%.60s]; allowed: store, paths, calendar, "
 	                     "leadtime, depot NAME, privacy, returns, station NAME, http, printer NAME, "
 	                     "labels, reconditioning, courier, carrier NAME", section);
 }
@@ -169,6 +170,7 @@ out:
 		wmsd_conf_free(c);
 		return rc;
 	}
+	wms_paths_configure(c->core->data_dir, c->core->locale_dir);   /* [paths] */
 	*out = c;
 	return 0;
 }

@@ -217,6 +217,23 @@ static long watchdog_timer(struct loop *l, long long id, void *ctx)
 	return *interval_ms;
 }
 
+/* wmsd -n -d: the shipped data's directories this configuration uses; a warning
+ * for one that cannot be read (the configuration may be checked elsewhere). */
+static void data_dirs_show(const struct wmsd_conf *conf)
+{
+	const char *dirs[][2] = {
+		{ "label templates", printq_conf_templates(&conf->printers) },
+		{ "checklists", recon_config_checklists(&conf->recon) },
+	};
+
+	for (size_t i = 0; i < sizeof dirs / sizeof dirs[0]; i++) {
+		if (access(dirs[i][1], R_OK | X_OK) != 0)
+			fprintf(stderr, "wmsd: warning: %s: %s: %s (see [paths] data in wmsd.conf(5))\n",
+			        dirs[i][0], dirs[i][1], strerror(errno));
+		printf("%s: %s\n", dirs[i][0], dirs[i][1]);
+	}
+}
+
 static void reload(struct wmsd *d)
 {
 	struct wmsd_conf *fresh = NULL;
@@ -366,8 +383,10 @@ int main(int argc, char **argv)
 		return EXIT_CONFIG;
 	}
 	if (check_only) {
-		printf("configuration OK\n");
+		if (debug)
+			data_dirs_show(d.conf);
 		wmsd_conf_free(d.conf);
+		printf("configuration OK\n");
 		return 0;
 	}
 
