@@ -227,6 +227,31 @@ const struct printq_printer_conf *printq_conf_for(const struct printq_conf *pc,
 	return any;
 }
 
+const char *printq_conf_why_none(const struct printq_conf *pc, enum label_kind purpose,
+				 const char *station, char *buf, size_t size)
+{
+	size_t used;
+	int n = 0;
+
+	if (station && *station)
+		used = (size_t)snprintf(buf, size, wms_tr("no printer has purpose %s at station %s"),
+					label_kind_name(purpose), station);
+	else
+		used = (size_t)snprintf(buf, size, wms_tr("no printer has purpose %s"),
+					label_kind_name(purpose));
+	for (int i = 0; i < pc->n_printers && used < size; i++) {
+		const struct printq_printer_conf *p = &pc->printers[i];
+
+		if (!(p->purposes & (1u << purpose)) || p->stations[0] == '\0')
+			continue;
+		used += (size_t)snprintf(buf + used, size - used, wms_tr("%s printer %s has it only for stations %s"),
+					 n++ ? ";" : ":", p->name, p->stations);
+	}
+	if (n > 0 && used < size && (station == NULL || *station == '\0'))
+		snprintf(buf + used, size - used, "%s", wms_tr(" (name the station)"));
+	return buf;
+}
+
 const char *printq_lang_name(enum printq_lang lang)
 {
 	switch (lang) {

@@ -82,6 +82,16 @@ const struct printq_printer_conf *printq_conf_find(const struct printq_conf *pc,
 const struct printq_printer_conf *printq_conf_for(const struct printq_conf *pc,
 						  enum label_kind purpose, const char *station);
 
+/*
+ * Why printq_conf_for(pc, purpose, station) found no printer, as one line
+ * into buf (size bytes; returns buf): "no printer has purpose device", or,
+ * when printers have it but serve other stations, "no printer has purpose
+ * device at station desk: printer lager-zebra has it only for stations
+ * goods-in recon-1".
+ */
+const char *printq_conf_why_none(const struct printq_conf *pc, enum label_kind purpose,
+				 const char *station, char *buf, size_t size);
+
 /* "zpl", "pdf", "png". */
 const char *printq_lang_name(enum printq_lang lang);
 

@@ -9,3 +9,10 @@ set_tests_properties(wmsd_station_flows PROPERTIES LABELS integration TIMEOUT 30
 add_test(NAME wmsd_runtime_files
          COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/wmsd_runtime_test.sh $<TARGET_FILE:wmsd> $<TARGET_FILE:wms>)
 set_tests_properties(wmsd_runtime_files PROPERTIES LABELS integration TIMEOUT 300)
+
+# What a worker and a technician see at a station (issue 19): header, language, failed
+# measurements, measured values by scan and keypad, command sheets, labels when missing.
+add_test(NAME wmsd_station_screen
+         COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/station_screen_test.sh $<TARGET_FILE:wmsd> $<TARGET_FILE:wms>
+                 ${PROJECT_SOURCE_DIR}/reconditioning/checklists)
+set_tests_properties(wmsd_station_screen PROPERTIES LABELS integration TIMEOUT 300)

@@ -128,6 +128,12 @@ check "every screen got the scan" wait_for 60 got_all
 for p in "${bg[@]}"; do kill "$p" 2>/dev/null; done
 bg=()
 
+# the closed screens are noticed at their next keep-alive: then a stream opens again
+stream_opens() {
+  [ "$(curl -s -o /dev/null -w '%{http_code}' -b "$dir/manager.jar" --max-time 1 "$base/stations/goods-in/events")" = 200 ]
+}
+check "closed streams are let go" wait_for 60 stream_opens
+
 # --- slowloris from one address while a screen streams: refused beyond 8, cut after 3 s
 curl -s -N -b "$dir/manager.jar" --max-time 120 "$base/stations/goods-in/events" >"$dir/screen" 2>/dev/null &
 bg+=($!)

@@ -129,7 +129,7 @@ res() { sql "SELECT result FROM scan_journal WHERE id = $1"; }
 check "7 + 3 scans journalled: $(sql 'SELECT count(*) FROM scan_journal')" \
   [ "$(sql 'SELECT count(*) FROM scan_journal')" -eq 10 ]
 check "every journal row has an outcome" [ "$(sql 'SELECT count(*) FROM scan_journal WHERE result IS NULL')" -eq 0 ]
-check "first receipt ok: $(res 1)" grep -q "^ok: SN-D1 received (none -> received)" <<<"$(res 1)"
+check "first receipt ok: $(res 1)" grep -q "^ok: SN-D1 received (not registered -> received)" <<<"$(res 1)"
 check "first receipt linked to its event" [ "$(sql 'SELECT count(*) FROM scan_journal s JOIN events e ON e.id = s.event_id WHERE s.id = 1')" -eq 1 ]
 check "double read ignored: $(res 2)" [ "$(res 2)" = "double read" ]
 check "double read has no event" [ -z "$(sql 'SELECT event_id FROM scan_journal WHERE id = 2')" ]
@@ -142,7 +142,7 @@ check "over-long raw bounded to 1024 bytes" [ "$(sql 'SELECT length(raw) FROM sc
 check "station kept working after garbage: $(res 6)" grep -q "^ok: SN-D2 received" <<<"$(res 6)"
 check "second receipt of SN-D1 refused: $(res 7)" grep -q "^refused: .*" <<<"$(res 7)"
 check "putaway select: $(res 8)" grep -q "^ok: SN-D1 (BPM, received) selected; scan the shelf" <<<"$(res 8)"
-check "putaway move: $(res 9)" grep -q "^ok: SN-D1 moved to ML-A01-1 (received -> in_stock)" <<<"$(res 9)"
+check "putaway move: $(res 9)" grep -q "^ok: SN-D1 moved to ML-A01-1 (received -> in stock)" <<<"$(res 9)"
 check "LOC without device refused: $(res 10)" grep -q "^refused: scan a device before" <<<"$(res 10)"
 check "stations recorded" [ "$(sql "SELECT group_concat(station) FROM (SELECT station FROM scan_journal ORDER BY id)")" = \
   "goods-in,goods-in,goods-in,goods-in,goods-in,goods-in,goods-in,shelf,shelf,shelf" ]

@@ -44,6 +44,8 @@ struct cli {
 	struct recon_config recon;   /* [reconditioning] of the config file (cmd_recon.c) */
 	struct printq_conf printers; /* [printer NAME] and [labels] (cmd_print.c) */
 	struct courier_config courier; /* [courier] and [carrier NAME] (cmd_courier.c) */
+	int n_stations;              /* [station NAME] mode = ... (command sheets, cmd_print.c) */
+	struct { char name[32], mode[16]; } stations[32];
 };
 
 struct cli_command {

@@ -65,8 +65,17 @@ int cli_exit_code(int status)
 static int daemon_section(void *ctx, const char *section, const char *key, const char *value,
                           struct wms_error *err)
 {
-	if (strncmp(section, "station ", 8) == 0)
-		return 0;
+	if (strncmp(section, "station ", 8) == 0) {
+		struct cli *c = ctx;
+		int i;
+		for (i = 0; i < c->n_stations && strcmp(c->stations[i].name, section + 8) != 0; i++)
+			;
+		if (i == c->n_stations && c->n_stations < (int)(sizeof c->stations / sizeof c->stations[0]))
+			snprintf(c->stations[c->n_stations++].name, sizeof c->stations[0].name, "%s", section + 8);
+		if (i < c->n_stations && strcmp(key, "mode") == 0)
+			snprintf(c->stations[i].mode, sizeof c->stations[i].mode, "%s", value);
+		return 0;   /* wmsd -n checks the rest */
+	}
 	if (strcmp(section, "http") == 0)
 		return 0;
 	if (strcmp(section, "reconditioning") == 0)

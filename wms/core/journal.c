@@ -83,3 +83,23 @@ int wms_journal_has(struct wms_store *s, wms_time ts, const char *station, const
 		return 1;
 	return rc == SQLITE_DONE ? 0 : wms_store_sql_error(s, err, "looking a scan up in the journal");
 }
+
+int wms_station_state_put(struct wms_store *s, const struct wms_station_state *state,
+                          struct wms_error *err)
+{
+	static const char sql[] =
+		"INSERT INTO station_state (station, mode, language, actor, pending, updated_ts)"
+		" VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (station) DO UPDATE SET mode = ?2,"
+		" language = ?3, actor = ?4, pending = ?5, updated_ts = ?6";
+	sqlite3_stmt *st = wms_store_stmt(s, sql, err);
+
+	if (st == NULL)
+		return WMS_EDB;
+	sqlite3_bind_text(st, 1, state->station, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, state->mode, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, state->language ? state->language : "en", -1, SQLITE_STATIC);
+	wms_bind_text_or_null(st, 4, state->actor);
+	wms_bind_text_or_null(st, 5, state->pending);
+	sqlite3_bind_int64(st, 6, wms_now());
+	return wms_store_step_done(s, st, "recording a station's state", err);
+}

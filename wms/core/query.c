@@ -212,3 +212,19 @@ json_t *wms_station_lines(struct wms_store *s, const char *station, long long af
 		"  WHERE station = ?1 AND id > CAST(?2 AS INTEGER) AND result IS NOT NULL"
 		"  ORDER BY id DESC LIMIT CAST(?3 AS INTEGER)) ORDER BY id", p, 3, err);
 }
+
+json_t *wms_station_state(struct wms_store *s, const char *station, struct wms_error *err)
+{
+	const char *p[] = { station };
+	json_t *rows = wms_query_rows(s, "SELECT station, mode, language, actor, pending,"
+	                              " updated_ts AS updated FROM station_state WHERE station = ?1",
+	                              p, 1, err);
+
+	if (rows != NULL && json_array_size(rows) == 0) {
+		json_decref(rows);
+		wms_error_set(err, WMS_ENOTFOUND, "station %s has not been run by wmsd yet: no mode, "
+		              "no user", station);
+		return NULL;
+	}
+	return first_or_notfound(rows, "station", station, err);
+}

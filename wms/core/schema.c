@@ -389,6 +389,25 @@ static const char *const migrations[] = {
 	"ALTER TABLE orders ADD COLUMN lead_set INTEGER;"
 	"CREATE INDEX orders_by_lead ON orders(delivered_ts, lead_set, lead_days, product_id,"
 	"  customer_id, mode) WHERE lead_days IS NOT NULL;",
+
+	/* station screens: what each station of wmsd has now (mode, who is
+	 * signed in, what waits for the next scan), written with each scan's
+	 * outcome so that `wms station` and the web screen show the same header.
+	 * Operational, like scan_journal: not the ledger. */
+	"CREATE TABLE station_state ("
+	"  station TEXT PRIMARY KEY,"
+	"  mode TEXT NOT NULL,"
+	"  language TEXT NOT NULL DEFAULT 'en',"
+	"  actor TEXT,"
+	"  pending TEXT,"
+	"  updated_ts INTEGER NOT NULL);",
+
+	/* customers get an address: the delivery note (följesedel) of an order
+	 * names the ordering unit with it.  An organisation's address, not
+	 * personal data. */
+	"ALTER TABLE customers ADD COLUMN street TEXT;"
+	"ALTER TABLE customers ADD COLUMN postcode TEXT;"
+	"ALTER TABLE customers ADD COLUMN city TEXT;",
 };
 
 int wms_schema_count(void)

@@ -39,6 +39,13 @@ int wms_location_add(struct wms_store *s, const char *code, const char *name, co
 /* Listings as JSON arrays of objects; the caller owns the result (json_decref). */
 json_t *wms_product_list(struct wms_store *s, struct wms_error *err);
 json_t *wms_customer_list(struct wms_store *s, struct wms_error *err);
+
+/* Set the address of customer code: street (1-120 bytes), postcode (five
+ * digits, "NNNNN" or "NNN NN"; stored "NNN NN"), city (1-60 bytes), all
+ * required.  WMS_EINVAL naming the bad one, WMS_ENOTFOUND for an unknown
+ * customer. */
+int wms_customer_set_address(struct wms_store *s, const char *code, const char *street,
+                             const char *postcode, const char *city, struct wms_error *err);
 json_t *wms_location_list(struct wms_store *s, struct wms_error *err);
 
 #endif

@@ -30,4 +30,19 @@ int wms_journal_has(struct wms_store *s, wms_time ts, const char *station, const
 int wms_journal_result(struct wms_store *s, long long id, const char *result, long long event_id,
                        struct wms_error *err);
 
+/* What a station shows in its header (all IN; NULL or "" actor/pending =
+ * nobody / nothing waiting).  pending is already in the station's language. */
+struct wms_station_state {
+	const char *station;
+	const char *mode;             /* "receipt", ... */
+	const char *language;         /* "sv" | "en" */
+	const char *actor;            /* the signed-in user */
+	const char *pending;          /* "SN-1 waits for its shelf (LOC:)" */
+};
+
+/* Record a station's header (replacing the last), in the caller's
+ * transaction or as its own.  wms_query.h's wms_station_state() reads it. */
+int wms_station_state_put(struct wms_store *s, const struct wms_station_state *st,
+                          struct wms_error *err);
+
 #endif

@@ -70,6 +70,9 @@ const char *wms_state_name(enum wms_state s);
 const char *wms_event_name(enum wms_event_type t);
 /* Swedish words for an operator's screen ("i lager", "reserverad"). */
 const char *wms_state_label_sv(enum wms_state s);
+/* Words for a screen in the calling thread's language (wms_tr): "in stock",
+ * "i lager"; never the stored name. */
+const char *wms_state_label(enum wms_state s);
 
 /* Reverse lookups; return -1 when the name is unknown. */
 int wms_state_from_name(const char *name);
@@ -84,7 +87,7 @@ enum wms_state wms_transition(enum wms_state from, enum wms_event_type ev);
 
 /*
  * Comma-separated names of the events allowed from `from` ("reserve, move,
- * to_buffer, scrap"), or "none" for a final state; written into buf.
+ * to_buffer, scrap"), or "none" (wms_tr) for a final state; written into buf.
  */
 const char *wms_allowed_events(enum wms_state from, char *buf, size_t len);
 

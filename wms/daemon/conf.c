@@ -10,10 +10,11 @@
 #include <string.h>
 
 static const char *const mode_names[] = {
-	[WMSD_MODE_RECEIPT] = "receipt", [WMSD_MODE_PUTAWAY] = "putaway",
-	[WMSD_MODE_TRANSFER] = "transfer", [WMSD_MODE_PICK] = "pick",
-	[WMSD_MODE_DISPATCH] = "dispatch", [WMSD_MODE_RETURN] = "return",
-	[WMSD_MODE_RECON] = "recon", [WMSD_MODE_COUNT] = "count",
+	/* WMS_N_: a station's screen names its mode in its language (wms_tr) */
+	[WMSD_MODE_RECEIPT] = WMS_N_("receipt"), [WMSD_MODE_PUTAWAY] = WMS_N_("putaway"),
+	[WMSD_MODE_TRANSFER] = WMS_N_("transfer"), [WMSD_MODE_PICK] = WMS_N_("pick"),
+	[WMSD_MODE_DISPATCH] = WMS_N_("dispatch"), [WMSD_MODE_RETURN] = WMS_N_("return"),
+	[WMSD_MODE_RECON] = WMS_N_("recon"), [WMSD_MODE_COUNT] = WMS_N_("count"),
 };
 #define MODES_ALLOWED "receipt, putaway, transfer, pick, dispatch, return, recon, count"
 
@@ -56,6 +57,7 @@ static int station_key(struct wmsd_conf *c, const char *name, const char *key, c
 		st = &c->stations[c->n_stations++];
 		snprintf(st->name, sizeof st->name, "%s", name);
 		st->double_read_ms = 300;
+		snprintf(st->language, sizeof st->language, "en");
 	}
 	if (strcmp(key, "mode") == 0) {
 		for (int m = WMSD_MODE_RECEIPT; m <= WMSD_MODE_COUNT; m++)
@@ -87,8 +89,21 @@ static int station_key(struct wmsd_conf *c, const char *name, const char *key, c
 	}
 	if (strcmp(key, "required") == 0)
 		return wms_parse_bool(value, &st->required, err);
+	if (strcmp(key, "language") == 0) {
+		if (strcmp(value, "sv") != 0 && strcmp(value, "en") != 0)
+			return wms_error_set(err, WMS_ECONFIG, "language: \"%.40s\"; allowed: sv, en", value);
+		snprintf(st->language, sizeof st->language, "%s", value);
+		return 0;
+	}
+	if (strcmp(key, "label") == 0) {
+		if (strcmp(value, "always") != 0 && strcmp(value, "when-missing") != 0)
+			return wms_error_set(err, WMS_ECONFIG, "label: \"%.40s\"; allowed: always, when-missing",
+			                     value);
+		st->label_always = strcmp(value, "always") == 0;
+		return 0;
+	}
 	return wms_error_set(err, WMS_ECONFIG, "unknown key \"%.40s\" in [station %s]; allowed: mode, scanner, "
-	                     "double_read_ms, required", key, name);
+	                     "double_read_ms, required, language, label", key, name);
 }
 
 static int extra(void *ctx, const char *section, const char *key, const char *value,

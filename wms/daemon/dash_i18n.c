@@ -9,6 +9,9 @@
  * thread may read the environment).  English is the message id itself.
  * The catalogue directory is $WMSD_LOCALEDIR, else the build tree's when it
  * is there, else the installed one.
+ * A station speaks its own language (wmsd.conf `language = sv|en`): around
+ * each of its scans wmsd_lang_enter() turns the calling thread's
+ * wms_error_set and wms_tr over to the CLI's catalogue ("wms"), the same way.
  */
 #include "dash_impl.h"
 
@@ -19,6 +22,7 @@
 #include <unistd.h>
 
 #define DOMAIN "wmsd"
+#define DOMAIN_CLI "wms"
 
 static locale_t utf8 = (locale_t)0;
 static bool ready;
@@ -33,6 +37,9 @@ static void init(void)
 		      WMSD_BUILD_LOCALEDIR : WMSD_LOCALEDIR;
 	bindtextdomain(DOMAIN, dir);
 	bind_textdomain_codeset(DOMAIN, "UTF-8");
+	/* the CLI's catalogue, for stations: it sits beside ours */
+	bindtextdomain(DOMAIN_CLI, dir);
+	bind_textdomain_codeset(DOMAIN_CLI, "UTF-8");
 	utf8 = newlocale(LC_ALL_MASK, "C.UTF-8", (locale_t)0);
 	language = getenv("LANGUAGE");
 	if (language == NULL || strcmp(language, "sv") != 0)
@@ -64,4 +71,34 @@ const char *dash_lang_arg(const char *lang)
 const char *dash_lang_query(const char *lang)
 {
 	return strcmp(lang, "en") == 0 ? "?lang=en" : "";
+}
+
+void wmsd_lang_init(void)
+{
+	if (!ready)
+		init();
+}
+
+struct wmsd_lang_saved wmsd_lang_enter(const char *lang)
+{
+	struct wmsd_lang_saved saved = { .on = false };
+
+	if (lang == NULL || strcmp(lang, "sv") != 0)
+		return saved;
+	if (!ready)
+		init();
+	if (utf8 == (locale_t)0)
+		return saved;
+	saved.on = true;
+	saved.locale = uselocale(utf8);
+	wms_error_translate(DOMAIN_CLI);
+	return saved;
+}
+
+void wmsd_lang_leave(struct wmsd_lang_saved saved)
+{
+	if (!saved.on)
+		return;
+	wms_error_translate(NULL);
+	uselocale(saved.locale);
 }

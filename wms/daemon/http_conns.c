@@ -17,7 +17,8 @@
  *     beyond it); the other connections are held to max_connections: a
  *     request arriving over it is answered 503 with Retry-After and the
  *     connection closed, not reset;
- *   - refused connections are logged at most once per 10 s, with a count.
+ *   - refused connections are logged at most once per 10 s, with a count;
+ *     so are libmicrohttpd's own messages (one per cut connection).
  *
  * All on the loop's thread (MHD runs there).
  */
@@ -74,6 +75,24 @@ void http_conns_refused(const char *why, const char *who)
 	              refused_count, why, who);
 	refused_count = 0;
 	refused_logged_ms = now;
+}
+
+void http_conns_log_limited(const char *line)
+{
+	static long suppressed;
+	static long long logged_ms = -REFUSED_LOG_MS;
+	long long now = loop_now_ms();
+
+	if (now - logged_ms < REFUSED_LOG_MS) {
+		suppressed++;
+		return;
+	}
+	if (suppressed)
+		wmsd_log_warn("http: %s (and %ld more such lines left out)", line, suppressed);
+	else
+		wmsd_log_warn("http: %s", line);
+	suppressed = 0;
+	logged_ms = now;
 }
 
 static bool same_peer(const struct sockaddr_storage *a, const struct sockaddr *b)

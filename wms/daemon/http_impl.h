@@ -262,6 +262,7 @@ bool http_conns_over_cap(struct MHD_Connection *mc);
 long http_conns_streams(void);
 int  http_conns_tick(void);
 void http_conns_refused(const char *why, const char *who);
+void http_conns_log_limited(const char *line);
 
 /* http_server.c: replies sent so far with status class c (1..5, "2xx" = 2). */
 long http_requests_answered(int c);

@@ -69,6 +69,8 @@ const struct http_route http_routes[] = {
 	{ "POST", "/api/v1/print-jobs/{id}/reprint",   WH | DISP | ADMIN,   "", "printer",     http_print_job_reprint },
 	{ "POST", "/api/v1/labels",                    WH | DISP | ADMIN,   "", "kind device location order printer set",
 	  http_label_print },
+	/* a station's screen: what is typed on its keypad, handled as a scan (dash_station.c) */
+	{ "POST", "/api/v1/stations/{name}/input",     WH | TECH | ADMIN,   "", "text",        dash_station_input },
 	/* the admin's: purge of personal data, users, API tokens (http_admin.c) */
 	{ "POST", "/api/v1/purge",                     ADMIN,               "", "retention_days", http_purge },
 	{ "POST", "/api/v1/users",                     ADMIN,               "", "name role password", http_user_add },

@@ -248,10 +248,11 @@ static void mhd_log(void *cls, const char *fmt, va_list ap)
 
 	vsnprintf(buf, sizeof buf, fmt, ap);
 	buf[strcspn(buf, "\n")] = '\0';
-	if (strstr(buf, "connection limit") || strstr(buf, "onnection limit"))
-		http_conns_refused(buf, "libmicrohttpd");   /* a flood must not flood the log */
+	/* a flood (connections over the limit, cut slowloris clients) must not flood the log */
+	if (strstr(buf, "onnection limit"))
+		http_conns_refused(buf, "libmicrohttpd");
 	else
-		wmsd_log_warn("http: %s", buf);
+		http_conns_log_limited(buf);
 }
 
 /* How long MHD may sleep, capped at IDLE_MS. */

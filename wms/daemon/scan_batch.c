@@ -16,6 +16,10 @@
  * and of scans each has in flight.  Order is kept: scans are handled in the
  * order they were framed.
  *
+ * Each scan is handled in its station's language (wmsd_lang_enter), and the
+ * station's header (mode, user, what waits) is recorded with its outcome
+ * (station_state, read by `wms station` and the web screen).
+ *
  * The log line names the station, a serial number or location code and the
  * outcome; never the raw bytes of a scan that was not understood (a scan of
  * a paper could carry a personnummer): those stay in the journal table.
@@ -87,6 +91,22 @@ static int journal(struct wms_store *store, void *ctx, struct wms_error *err)
 	return wms_journal_add(store, p->st->conf.name, p->bytes, p->len, &p->id, err);
 }
 
+/* Record what the station's header shows now; a failure is logged, the
+ * scan stands. */
+void station_state_record(struct wmsd_station *st)
+{
+	char pending[STATION_LINE_MAX];
+	struct wms_error err = { 0 };
+	struct wmsd_lang_saved lang = wmsd_lang_enter(st->conf.language);
+
+	station_pending(st, pending, sizeof pending);
+	if (wms_station_state_put(st->store, &(struct wms_station_state){
+	        .station = st->conf.name, .mode = wmsd_mode_name(st->mode),
+	        .language = st->conf.language, .actor = st->actor, .pending = pending }, &err) < 0)
+		wmsd_log_warn("station %s: header not recorded: %s", st->conf.name, err.msg);
+	wmsd_lang_leave(lang);
+}
+
 /* Phase 2, one scan: its commands and outcome in a savepoint. */
 static int run(struct wms_store *store, void *ctx, struct wms_error *err)
 {
@@ -94,6 +114,7 @@ static int run(struct wms_store *store, void *ctx, struct wms_error *err)
 	struct scan s = { .station = p->st->conf.name, .bytes = p->bytes, .len = p->len,
 	                  .mono_ms = p->mono_ms, .fault = p->faulty ? p->fault : NULL };
 	struct wms_error jerr = { 0 };
+	struct wmsd_lang_saved lang = wmsd_lang_enter(p->st->conf.language);
 
 	if (scratch == NULL && (scratch = malloc(sizeof *scratch)) == NULL)
 		return wms_error_set(err, WMS_ENOMEM, "out of memory");
@@ -109,6 +130,8 @@ static int run(struct wms_store *store, void *ctx, struct wms_error *err)
 		if (wms_journal_result(store, p->id, p->out.line, 0, &jerr) < 0)
 			wmsd_log_err("station %s: scan #%lld: %s", p->st->conf.name, p->id, jerr.msg);
 	}
+	wmsd_lang_leave(lang);
+	station_state_record(p->st);
 	return 0;
 }
 
@@ -136,7 +159,7 @@ static void report(struct pending *p)
 {
 	const char *name = p->st->conf.name;
 
-	dash_station_publish(name, p->id, p->out.line, p->rc == 0);   /* the station screens */
+	dash_station_publish(p->st, p->id, p->out.line, p->rc == 0);   /* the station screens */
 	if (p->rc < 0) {
 		station_signal(p->st, SCAN_SIGNAL_BAD);
 		if (p->id > 0)

@@ -32,6 +32,7 @@ struct wmsd_station {
 	/* what the operator has scanned so far in this mode */
 	char actor[SCAN_CODE_MAX + 1];   /* USR: badge, "" = nobody signed in */
 	char device[STATION_SERIAL_MAX + 1];  /* device waiting for its location */
+	char step[24];                   /* recon: RCN:<STEP>: scanned, its value comes next */
 	char order[SCAN_CODE_MAX + 1];   /* pick: the order being picked */
 	char count_location[SCAN_CODE_MAX + 1];  /* count: "" = no count running */
 	int n_counted;
@@ -40,7 +41,10 @@ struct wmsd_station {
 
 /* The outcome of one understood scan. */
 struct station_out {
-	char line[STATION_LINE_MAX];     /* "ok: ..." for the screen and the journal */
+	char line[STATION_LINE_MAX];     /* "ok: ...", "warning: ..." (taken, but look) or
+	                                    "failed: ..." (recorded, and it failed: a
+	                                    measurement outside its tolerance), for the
+	                                    screen and the journal */
 	long long event_id;              /* the last ledger event written, 0 = none */
 };
 
@@ -54,6 +58,8 @@ void station_signal(struct wmsd_station *st, enum scan_signal sig);
 
 /* scan_batch.c: queue a framed scan; handled at the next wmsd_scans_flush(). */
 void scan_batch_add(struct wmsd_station *st, const struct scan *scan);
+/* scan_batch.c: record the station's header (station_state) now. */
+void station_state_record(struct wmsd_station *st);
 
 /* scan_spill.c: the side journal DATABASE-scans (raw scans kept while
  * another process holds the write lock). */
@@ -78,5 +84,8 @@ int  station_handle(struct wmsd_station *st, const struct scan_result *r, struct
                     struct wms_error *err);
 /* Forget what the operator scanned so far (mode change, cancel). */
 void station_reset(struct wmsd_station *st);
+/* What waits for the next scan, in the calling thread's language ("" when
+ * nothing), into buf. */
+void station_pending(const struct wmsd_station *st, char *buf, size_t size);
 
 #endif

@@ -40,6 +40,9 @@ struct wmsd_station_conf {
 	char scanner[256];             /* "KIND:SPEC" */
 	long double_read_ms;
 	bool required;                 /* no READY=1 while this station's scanner cannot open */
+	char language[3];              /* "sv" | "en": the screen's and its outcome lines' */
+	bool label_always;             /* receipt: label = always (else when-missing: a device
+	                                  without a readable manufacturer UDI) */
 	int line;                      /* line of the section's first key, for messages */
 };
 
@@ -78,6 +81,16 @@ int  wmsd_station_open(struct wmsd_station *st, struct wms_error *err);
 bool wmsd_station_is_open(const struct wmsd_station *st);
 /* The scan callback of a station's source: queues the scan. */
 void wmsd_station_scan(void *station, const struct scan *scan);
+/* The running station called name, NULL when none (wmsd is one thread). */
+struct wmsd_station *wmsd_station_find(const char *name);
+/* Text typed on the station's screen (its keypad): queued as a scan of
+ * those bytes, journalled and handled like one. */
+void wmsd_station_type(struct wmsd_station *st, const char *text, size_t len);
+/* The station's header for its screens: a new {mode, actor, pending,
+ * language} (words in the station's language); NULL when out of memory. */
+json_t *wmsd_station_header(struct wmsd_station *st);
+/* "sv" or "en" (wmsd.conf language). */
+const char *wmsd_station_language(const struct wmsd_station *st);
 
 /* scan_batch.c: scans go through the loop's commit step t (turn.h; borrowed
  * until wmsd_scans_fini).  flush: the end of a turn (commit, or keep
