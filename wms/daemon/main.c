@@ -423,6 +423,7 @@ int main(int argc, char **argv)
 	}
 	loop_set_end_of_turn(d.loop, end_of_turn, &d);
 	/* the API is not needed to scan: a port in use is logged, and stations run on */
+	http_turn_set(d.turn);            /* API writes commit with the scans of their turn */
 	if (http_start(d.conf, d.store, d.loop, &d.http, &err) < 0)
 		wmsd_log_err("%s; running without the HTTP API", err.msg);
 	start_printing(&d);
