@@ -6,6 +6,7 @@
  */
 #include "cli.h"
 
+#include "wms_depot.h"
 #include "wms_time.h"
 
 #include <stdio.h>
@@ -20,6 +21,7 @@ static const struct cli_command *const tables[] = {
 	cli_print_commands,
 	cli_scan_commands,
 	cli_courier_commands,
+	cli_depot_commands,
 };
 
 static const char global_help[] = N_(
@@ -72,7 +74,7 @@ static int daemon_section(void *ctx, const char *section, const char *key, const
 	if (courier_config_owns(section))
 		return courier_config_key(&((struct cli *)ctx)->courier, section, key, value, err);
 	return wms_error_set(err, WMS_ECONFIG, "unknown section [%s]; allowed: store, calendar, "
-	                     "leadtime, depot NAME, station NAME, http, reconditioning, "
+	                     "leadtime, depot CODE, station NAME, http, reconditioning, "
 	                     "printer NAME, labels, courier, carrier NAME", section);
 }
 
@@ -96,7 +98,10 @@ int cli_store(struct cli *c, struct wms_error *err)
 		path = getenv("WMS_DB");
 	if (path == NULL || *path == '\0')
 		path = c->cfg->database;
-	return wms_store_open(path, NULL, &c->store, err);
+	if ((rc = wms_store_open(path, NULL, &c->store, err)) < 0)
+		return rc;
+	/* the depots' calendars (and a [depot CODE] of the file that names none) */
+	return wms_depot_calendars(c->store, c->cfg, err);
 }
 
 static void list_commands(FILE *f)
@@ -164,7 +169,7 @@ static bool is_flag(const char *name)
 	return !strcmp(name, "json") || !strcmp(name, "help") || !strcmp(name, "needs-training") ||
 	       !strcmp(name, "verify") || !strcmp(name, "all") || !strcmp(name, "csv") ||
 	       !strcmp(name, "personal") || !strcmp(name, "wait") || !strcmp(name, "once") ||
-	       !strcmp(name, "problems");
+	       !strcmp(name, "problems") || !strcmp(name, "by-depot") || !strcmp(name, "default");
 }
 
 static int parse_args(struct cli *c, const struct cli_command *cmd, int argc, char **argv,

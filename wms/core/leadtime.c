@@ -209,6 +209,11 @@ static const struct wms_calendar *calendar_of(const struct wms_leadtime_opts *o,
 	return c ? c : o->cal;
 }
 
+static int cutoff_of(const struct wms_leadtime_opts *o, const char *depot)
+{
+	return o->depot_cutoff ? o->depot_cutoff(o->depot_ctx, depot) : o->cutoff_minute;
+}
+
 static json_t *late_json(struct wms_store *s, struct late *late, size_t n, int limit,
                          struct wms_error *err)
 {
@@ -256,6 +261,7 @@ static json_t *at_risk_json(struct wms_store *s, const struct wms_leadtime_opts 
 		" JOIN customers c ON c.id = o.customer_id"
 		" WHERE o.status NOT IN ('delivered','cancelled')"
 		" AND (?1 IS NULL OR p.code = ?1) AND (?2 IS NULL OR c.code = ?2)"
+		" AND (?3 IS NULL OR o.depot = ?3)"
 		" ORDER BY o.registered_ts";
 	sqlite3_stmt *st = wms_store_stmt(s, sql, err);
 	json_t *arr = json_array();
@@ -266,11 +272,13 @@ static json_t *at_risk_json(struct wms_store *s, const struct wms_leadtime_opts 
 	}
 	wms_bind_text_or_null(st, 1, o->product);
 	wms_bind_text_or_null(st, 2, o->customer);
+	wms_bind_text_or_null(st, 3, o->depot);
 	while (sqlite3_step(st) == SQLITE_ROW) {
 		const struct wms_calendar *cal = calendar_of(o, (const char *)sqlite3_column_text(st, 6));
 		const char *req = (const char *)sqlite3_column_text(st, 5);
 		wms_time reg = sqlite3_column_int64(st, 4);
-		wms_day start = wms_leadtime_start(cal, reg, o->cutoff_minute), reqday;
+		wms_day start = wms_leadtime_start(cal, reg, cutoff_of(o, (const char *)sqlite3_column_text(st, 6))),
+		        reqday;
 		int age = today > start ? wms_calendar_workdays(cal, start, today) : 0;
 		int left;
 		char regbuf[32];
@@ -332,11 +340,12 @@ json_t *wms_leadtime_report(struct wms_store *s, const struct wms_leadtime_opts 
 {
 #define LT_ROWS_SQL(orders) \
 		"SELECT o.id, o.product_id, o.customer_id, c.kind, o.mode, o.registered_ts," \
-		" o.delivered_ts, o.requested_date, o.depot" \
+		" o.delivered_ts, o.requested_date, o.depot, dp.id" \
 		" FROM " orders " JOIN customers c ON c.id = o.customer_id" \
-		" JOIN products p ON p.id = o.product_id" \
+		" JOIN products p ON p.id = o.product_id LEFT JOIN depots dp ON dp.code = o.depot" \
 		" WHERE o.status = 'delivered' AND o.delivered_ts >= ?1 AND o.delivered_ts < ?2" \
-		" AND (?3 IS NULL OR p.code = ?3) AND (?4 IS NULL OR c.code = ?4)"
+		" AND (?3 IS NULL OR p.code = ?3) AND (?4 IS NULL OR c.code = ?4)" \
+		" AND (?5 IS NULL OR o.depot = ?5)"
 	static const char sql_index[] = LT_ROWS_SQL("orders o");
 	static const char sql_scan[] = LT_ROWS_SQL("orders o NOT INDEXED");
 #undef LT_ROWS_SQL
@@ -344,10 +353,10 @@ json_t *wms_leadtime_report(struct wms_store *s, const struct wms_leadtime_opts 
 	struct wms_leadtime_opts o = *opts;
 	struct wms_lt_stats overall = { 0 }, custset = { 0 };
 	struct groups by_product = { 0 }, by_customer = { 0 }, by_kind = { 0 }, by_mode = { 0 },
-	              by_month = { 0 };
+	              by_month = { 0 }, by_depot = { 0 };
 	struct late *late = NULL;
 	size_t n_late = 0, cap_late = 0;
-	json_t *report = NULL, *pnames = NULL, *cnames = NULL, *late_arr = NULL, *risk = NULL;
+	json_t *report = NULL, *pnames = NULL, *cnames = NULL, *dnames = NULL, *late_arr = NULL, *risk = NULL;
 	sqlite3_stmt *st;
 	int rc;
 
@@ -369,27 +378,29 @@ json_t *wms_leadtime_report(struct wms_store *s, const struct wms_leadtime_opts 
 	sqlite3_bind_int64(st, 2, to);
 	wms_bind_text_or_null(st, 3, o.product);
 	wms_bind_text_or_null(st, 4, o.customer);
+	wms_bind_text_or_null(st, 5, o.depot);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		const struct wms_calendar *cal = calendar_of(&o, (const char *)sqlite3_column_text(st, 8));
 		wms_time reg = sqlite3_column_int64(st, 5), del = sqlite3_column_int64(st, 6);
 		const char *req = (const char *)sqlite3_column_text(st, 7);
 		wms_day delday = wms_local_day(del, NULL), reqday;
 		int y, m, d, days;
-		struct wms_lt_stats *g[5];
+		struct wms_lt_stats *g[6];
 
 		if (req && wms_date_parse(req, &reqday, NULL) == 0) {
 			wms_lt_stats_add(&custset, wms_calendar_workdays(cal, reqday, delday));
 			continue;
 		}
-		days = wms_leadtime_days(cal, reg, del, o.cutoff_minute);
+		days = wms_leadtime_days(cal, reg, del, cutoff_of(&o, (const char *)sqlite3_column_text(st, 8)));
 		wms_date_to_ymd(delday, &y, &m, &d);
 		g[0] = group_get(&by_product, sqlite3_column_int64(st, 1));
 		g[1] = group_get(&by_customer, sqlite3_column_int64(st, 2));
 		g[2] = group_get(&by_kind, index_of(kinds, 3, (const char *)sqlite3_column_text(st, 3)));
 		g[3] = group_get(&by_mode, index_of(modes, 4, (const char *)sqlite3_column_text(st, 4)));
 		g[4] = group_get(&by_month, (long long)y * 12 + m - 1);
+		g[5] = group_get(&by_depot, sqlite3_column_int64(st, 9));
 		wms_lt_stats_add(&overall, days);
-		for (int i = 0; i < 5; i++)
+		for (int i = 0; i < 6; i++)
 			if (g[i])
 				wms_lt_stats_add(g[i], days);
 		if (days > o.target_days) {
@@ -414,13 +425,14 @@ json_t *wms_leadtime_report(struct wms_store *s, const struct wms_leadtime_opts 
 	}
 	pnames = id_names(s, "SELECT id, code, name_sv FROM products", err);
 	cnames = id_names(s, "SELECT id, code, name FROM customers", err);
-	if (pnames == NULL || cnames == NULL)
+	dnames = id_names(s, "SELECT id, code, name FROM depots", err);
+	if (pnames == NULL || cnames == NULL || dnames == NULL)
 		goto out;
 	late_arr = late_json(s, late, n_late, o.late_limit, err);
 	risk = late_arr ? at_risk_json(s, &o, wms_local_day(o.now, NULL), err) : NULL;
 	if (risk == NULL)
 		goto out;
-	report = json_pack("{s:i, s:i, s:i, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:I, s:o, s:O}",
+	report = json_pack("{s:i, s:i, s:i, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:I, s:o, s:O}",
 	        "target_days", o.target_days, "cutoff_minute", o.cutoff_minute,
 	        "at_risk_days", o.at_risk_days,
 	        "overall", stats_json(&overall, o.target_days),
@@ -430,6 +442,7 @@ json_t *wms_leadtime_report(struct wms_store *s, const struct wms_leadtime_opts 
 	        "by_customer_kind", groups_json(&by_kind, o.target_days, NULL, kinds, false),
 	        "by_mode", groups_json(&by_mode, o.target_days, NULL, modes, false),
 	        "by_month", groups_json(&by_month, o.target_days, NULL, NULL, true),
+	        "by_depot", groups_json(&by_depot, o.target_days, dnames, NULL, false),
 	        "late_count", (json_int_t)n_late, "late", late_arr, "at_risk", risk);
 	late_arr = NULL;
 	if (report == NULL)
@@ -439,6 +452,8 @@ out:
 	json_decref(risk);
 	json_decref(pnames);
 	json_decref(cnames);
+	json_decref(dnames);
+	groups_free(&by_depot);
 	groups_free(&by_product);
 	groups_free(&by_customer);
 	groups_free(&by_kind);

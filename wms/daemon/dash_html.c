@@ -44,11 +44,11 @@ void dash_td_num(struct dash_buf *b, long v)
 
 void dash_filter_query(struct dash_buf *b, const struct dash_filter *f, const char *lang)
 {
-	const char *names[4] = { "from", "to", "product", "customer" };
-	const char *vals[4] = { f->from, f->to, f->product, f->customer };
+	const char *names[5] = { "from", "to", "product", "customer", "depot" };
+	const char *vals[5] = { f->from, f->to, f->product, f->customer, f->depot };
 	bool first = true;
 
-	for (int i = 0; i < 4; i++) {
+	for (int i = 0; i < 5; i++) {
 		if (!vals[i][0])
 			continue;
 		dash_buf_printf(b, "%s%s=", first ? "?" : "&amp;", names[i]);

@@ -38,6 +38,7 @@ const char *dash_lang_query(const char *lang);
 struct dash_filter {
 	char from[11], to[11];             /* YYYY-MM-DD or "" */
 	char product[64], customer[64];    /* code or "" */
+	char depot[16];                    /* depot code or "" (all depots) */
 };
 /* Read and check the filters; a bad one: -1 with rp set (400, what is allowed). */
 int dash_filter_read(const struct http_request *rq, struct http_reply *rp, struct dash_filter *f);

@@ -13,6 +13,7 @@
 
 #include "dash_svg.h"
 #include "wms_catalog.h"
+#include "wms_depot.h"
 #include "wmsd.h"
 
 #include <microhttpd.h>
@@ -106,7 +107,7 @@ static void select_codes(struct dash_buf *b, const char *lang, const char *name,
 }
 
 static void filter_form(struct dash_buf *b, const char *lang, const struct dash_filter *f,
-                        const json_t *products, const json_t *customers)
+                        const json_t *products, const json_t *customers, const json_t *depots)
 {
 	dash_buf_puts(b, "<form class=\"filter\" method=\"get\" action=\"/\" role=\"search\"><fieldset><legend>");
 	dash_buf_html(b, T("Filter"));
@@ -119,6 +120,7 @@ static void filter_form(struct dash_buf *b, const char *lang, const struct dash_
 	select_codes(b, lang, "product", T("Product type"), products,
 	             strcmp(lang, "en") == 0 ? "name_en" : "name_sv", f->product);
 	select_codes(b, lang, "customer", T("Customer"), customers, "name", f->customer);
+	select_codes(b, lang, "depot", T("Depot"), depots, "name", f->depot);
 	if (strcmp(lang, "en") == 0)
 		dash_buf_puts(b, "<input type=\"hidden\" name=\"lang\" value=\"en\">");
 	dash_buf_puts(b, "<p><button type=\"submit\">");
@@ -267,6 +269,7 @@ void dash_dashboard(struct http_request *rq, struct http_reply *rp)
 	struct dash_filter f;
 	struct dash_buf b = { 0 };
 	json_t *rep = NULL, *products = NULL, *customers = NULL, *rentals = NULL, *recon = NULL, *printq = NULL;
+	json_t *depots = NULL;
 	const json_t *all;
 	wms_time now = wms_now();
 	long rented = 0, recon_n = 0;
@@ -277,6 +280,7 @@ void dash_dashboard(struct http_request *rq, struct http_reply *rp)
 	if ((rep = dash_report(rq, &f, &err)) == NULL ||
 	    (products = wms_product_list(rq->store, &err)) == NULL ||
 	    (customers = wms_customer_list(rq->store, &err)) == NULL ||
+	    (depots = wms_depot_list(rq->store, &err)) == NULL ||
 	    dash_device_counts(rq, &rented, &recon_n, &err) < 0 ||
 	    (rentals = dash_rentals_data(rq->store, &f, now, &err)) == NULL ||
 	    (recon = dash_recon_data(rq->store, rq->conf->core->cal, &f, now, &err)) == NULL ||
@@ -293,7 +297,7 @@ void dash_dashboard(struct http_request *rq, struct http_reply *rp)
 	         (int)num(rep, "target_days"));
 	dash_buf_html(&b, note);
 	dash_buf_puts(&b, "</p>");
-	filter_form(&b, lang, &f, products, customers);
+	filter_form(&b, lang, &f, products, customers, depots);
 	dash_buf_puts(&b, "<p class=\"export\"><a id=\"export-csv\" href=\"/dashboard.csv");
 	dash_filter_query(&b, &f, lang);
 	dash_buf_puts(&b, "\" download>");
@@ -329,6 +333,8 @@ void dash_dashboard(struct http_request *rq, struct http_reply *rp)
 	          json_object_get(rep, "by_customer_kind"), NULL, true);
 	breakdown(&b, lang, "by-mode", T("By delivery mode"), T("Delivery mode"),
 	          json_object_get(rep, "by_mode"), NULL, true);
+	breakdown(&b, lang, "by-depot", T("By depot"), T("Depot"),
+	          json_object_get(rep, "by_depot"), NULL, false);
 	late_table(&b, lang, rep);
 	customer_set(&b, lang, rep);
 	risk_table(&b, lang, rep);
@@ -342,6 +348,7 @@ out:
 	json_decref(rep);
 	json_decref(products);
 	json_decref(customers);
+	json_decref(depots);
 	json_decref(rentals);
 	json_decref(recon);
 	json_decref(printq);

@@ -5,6 +5,7 @@
  */
 #include "dash_impl.h"
 
+#include "wms_depot.h"
 #include "wms_query.h"
 #include "wmsd.h"
 
@@ -51,8 +52,10 @@ int dash_filter_read(const struct http_request *rq, struct http_reply *rp, struc
 		return -1;
 	}
 	if (arg(rq, "product", f->product, sizeof f->product) < 0 ||
-	    arg(rq, "customer", f->customer, sizeof f->customer) < 0) {
-		http_error(rp, MHD_HTTP_BAD_REQUEST, "bad request", "product or customer: not a code",
+	    arg(rq, "customer", f->customer, sizeof f->customer) < 0 ||
+	    arg(rq, "depot", f->depot, sizeof f->depot) < 0 ||
+	    (f->depot[0] && wms_depot_known(rq->store, f->depot, &err) < 0)) {
+		http_error(rp, MHD_HTTP_BAD_REQUEST, "bad request", err.msg[0] ? err.msg : "product or customer: not a code",
 		           "a product or customer code (under 64 printable characters), or empty");
 		return -1;
 	}
@@ -69,6 +72,7 @@ json_t *dash_report(const struct http_request *rq, const struct dash_filter *f, 
 	const struct wms_config *cfg = rq->conf->core;
 	struct wms_leadtime_opts o = {
 		.cal = cfg->cal, .depot_cal = depot_calendar, .depot_ctx = (void *)cfg,
+		.depot_cutoff = wms_config_cutoff_cb, .depot = f->depot[0] ? f->depot : NULL,
 		.cutoff_minute = cfg->cutoff_minute, .target_days = cfg->target_days,
 		.at_risk_days = cfg->at_risk_days,
 		.product = f->product[0] ? f->product : NULL,
