@@ -274,6 +274,14 @@ json_t *wms_depot_list(struct wms_store *s, struct wms_error *err)
 
 json_t *wms_depot_show(struct wms_store *s, const char *code, struct wms_error *err)
 {
+	static const struct { const char *key, *sql; } parts[] = {
+		{ "locations", "SELECT code, name, kind FROM locations WHERE depot = ?1 ORDER BY kind, code" },
+		{ "devices", "SELECT d.state, count(*) AS devices FROM devices d"
+		             " JOIN locations l ON l.id = d.location_id WHERE l.depot = ?1"
+		             " GROUP BY d.state ORDER BY d.state" },
+		{ "open_orders", "SELECT status, count(*) AS orders FROM orders WHERE depot = ?1"
+		                 " AND status NOT IN ('delivered','cancelled') GROUP BY status ORDER BY status" },
+	};
 	const char *p[1] = { code };
 	json_t *rows, *one, *v;
 
@@ -288,23 +296,11 @@ json_t *wms_depot_show(struct wms_store *s, const char *code, struct wms_error *
 		wms_error_set(err, WMS_ENOTFOUND, "unknown depot \"%s\"", code);
 		return NULL;
 	}
-	v = wms_query_rows(s, "SELECT code, name, kind FROM locations WHERE depot = ?1 ORDER BY kind, code",
-	                   p, 1, err);
-	if (v == NULL)
-		goto fail;
-	json_object_set_new(one, "locations", v);
-	v = wms_query_rows(s,
-		"SELECT d.state, count(*) AS devices FROM devices d JOIN locations l ON l.id = d.location_id"
-		" WHERE l.depot = ?1 GROUP BY d.state ORDER BY d.state", p, 1, err);
-	if (v == NULL)
-		goto fail;
-	json_object_set_new(one, "devices", v);
-	v = wms_query_rows(s,
-		"SELECT status, count(*) AS orders FROM orders WHERE depot = ?1"
-		" AND status NOT IN ('delivered','cancelled') GROUP BY status ORDER BY status", p, 1, err);
-	if (v == NULL)
-		goto fail;
-	json_object_set_new(one, "open_orders", v);
+	for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++) {
+		if ((v = wms_query_rows(s, parts[i].sql, p, 1, err)) == NULL)
+			goto fail;
+		json_object_set_new(one, parts[i].key, v);
+	}
 	return one;
 fail:
 	json_decref(one);
