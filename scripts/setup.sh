@@ -27,6 +27,9 @@ packages=(
   e2fsprogs util-linux mount
   # tests of the HTTP API (http_test.sh)
   curl jq
+  # central reporting (wms/hub): libpq to ship depots' ledgers; a real PostgreSQL
+  # server in the hub test (initdb/pg_ctl in a temporary directory)
+  libpq-dev postgresql
   # courier: carriers' JSON-over-HTTP APIs (libcurl); test carrier on libmicrohttpd (above)
   libcurl4-openssl-dev
   # wmsd's pages: Swedish catalogue (msgfmt); the SVG unit test (xmllint); the browser

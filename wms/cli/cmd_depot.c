@@ -5,6 +5,7 @@
  */
 #include "cli.h"
 
+#include "hub.h"
 #include "wms_config.h"
 #include "wms_depot.h"
 #include "wms_export.h"
@@ -92,7 +93,48 @@ static int ledger_export(struct cli *c, const struct cli_command *cmd, struct wm
 	return 0;
 }
 
+/* Ship the ledger to the hub until it is up to date (or a conflict stops it). */
+static int hub_ship_cmd(struct cli *c, const struct cli_command *cmd, struct wms_error *err)
+{
+	char depot[WMS_DEPOT_CODE_MAX + 1], epoch[17];
+	struct pg_conn *hub = NULL;
+	long batch = 1000, n, total = 0;
+	int rc;
+
+	if (cli_opt(c, "conninfo") == NULL)
+		return wms_error_set(err, WMS_EINVAL, "hub ship needs --conninfo (libpq, e.g. \"host=hub dbname=wms\")");
+	if (cli_opt(c, "batch") && (rc = wms_parse_int(cli_opt(c, "batch"), 1, 100000, &batch, err)) < 0)
+		return rc;
+	if ((rc = cli_store(c, err)) < 0 || (rc = wms_depot_resolve(c->store, cli_opt(c, "depot"), depot, err)) < 0 ||
+	    (rc = wms_ledger_epoch(c->store, epoch, err)) < 0 ||
+	    (rc = hub_open(cli_opt(c, "conninfo"), &hub, err)) < 0)
+		return rc;
+	do {
+		rc = hub_ship(hub, c->store, depot, epoch, (int)batch, &n, err);
+		total += rc == 0 ? n : 0;
+	} while (rc == 0 && n > 0);
+	hub_close(hub);
+	if (rc == 0)
+		printf(_("%ld events shipped to the hub (depot %s, epoch %s)\n"), total, depot, epoch);
+	return rc;
+}
+
+static int hub_new_epoch(struct cli *c, const struct cli_command *cmd, struct wms_error *err)
+{
+	char epoch[17];
+	int rc;
+
+	if ((rc = cli_store(c, err)) < 0 || (rc = wms_ledger_new_epoch(c->store, epoch, err)) < 0)
+		return rc;
+	printf(_("new ledger epoch %s\n"), epoch);
+	return 0;
+}
+
 const struct cli_command cli_depot_commands[] = {
+	{ "hub ship", hub_ship_cmd, "", "conninfo depot batch",
+	  N_("ship the ledger to the central PostgreSQL (--conninfo) until it is up to date; idempotent"), -1 },
+	{ "hub new-epoch", hub_new_epoch, "", "",
+	  N_("start a new ledger epoch: after restoring this depot's database from a backup"), -1 },
 	{ "ledger export", ledger_export, "", "after limit",
 	  N_("the ledger's events after --after SEQ as JSON lines with region-wide keys (serial, order "
 	  "number, location and depot codes), in commit order"), -1 },

@@ -107,3 +107,32 @@ json_t *wms_ledger_export(struct wms_store *s, long long after, int limit, struc
 	}
 	return out;
 }
+
+int wms_ledger_epoch(struct wms_store *s, char *buf, struct wms_error *err)
+{
+	static const char sql[] = "SELECT value FROM ledger_meta WHERE key = 'epoch'";
+	sqlite3_stmt *st;
+	int rc = wms_store_row(s, sql, NULL, 0, &st, "reading the ledger's epoch", err);
+
+	if (rc < 0)
+		return rc;
+	if (rc == 0)
+		return wms_error_set(err, WMS_EDB, "the ledger has no epoch");
+	snprintf(buf, 17, "%s", (const char *)sqlite3_column_text(st, 0));
+	sqlite3_reset(st);
+	return 0;
+}
+
+int wms_ledger_new_epoch(struct wms_store *s, char *buf, struct wms_error *err)
+{
+	static const char sql[] =
+		"UPDATE ledger_meta SET value = lower(hex(randomblob(8))) WHERE key = 'epoch'";
+	sqlite3_stmt *st = wms_store_stmt(s, sql, err);
+	int rc;
+
+	if (st == NULL)
+		return WMS_EDB;
+	if ((rc = wms_store_step_done(s, st, "starting a new epoch", err)) < 0)
+		return rc;
+	return wms_ledger_epoch(s, buf, err);
+}

@@ -427,6 +427,12 @@ static const char *const migrations[] = {
 	"  LEFT JOIN locations l ON l.id = d.location_id"
 	"  WHERE d.state IN ('received','in_stock','in_buffer','reserved','picked','in_transfer')"
 	"  GROUP BY l.depot, l.code, p.code, d.state;",
+
+	/* the ledger's epoch (wms_export.h): with the depot code and the event's
+	 * sequence the key of an event at the hub; a depot restored from a backup
+	 * starts a new epoch, so the hub never takes its events for the old ones */
+	("CREATE TABLE ledger_meta(key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;"
+	 "INSERT INTO ledger_meta(key, value) VALUES ('epoch', lower(hex(randomblob(8))));"),
 };
 
 int wms_schema_count(void)

@@ -26,4 +26,11 @@
  */
 json_t *wms_ledger_export(struct wms_store *s, long long after, int limit, struct wms_error *err);
 
+/* The ledger's epoch (16 hex digits) into buf (at least 17 bytes). */
+int wms_ledger_epoch(struct wms_store *s, char *buf, struct wms_error *err);
+
+/* Start a new epoch (after restoring the database from a backup): events
+ * after this are shipped under it; returns it in buf like wms_ledger_epoch. */
+int wms_ledger_new_epoch(struct wms_store *s, char *buf, struct wms_error *err);
+
 #endif
