@@ -14,7 +14,7 @@
 #define WMS_LABEL_TEMPLATE_DIR ""
 #endif
 
-static const char printer_keys[] = "queue, server, language, dpi, media, purposes, stations";
+static const char printer_keys[] = "queue, server, language, dpi, media, purposes, stations, depot";
 
 void printq_conf_init(struct printq_conf *pc)
 {
@@ -156,6 +156,12 @@ static int printer_key(struct printq_printer_conf *p, const char *key, const cha
 		return parse_purposes(value, &p->purposes, err);
 	if (strcmp(key, "stations") == 0)
 		return parse_stations(value, p->stations, sizeof p->stations, err);
+	if (strcmp(key, "depot") == 0) {
+		if (*value == '\0' || strlen(value) >= sizeof p->depot)
+			return wms_error_set(err, WMS_ECONFIG, "bad depot \"%.40s\": a depot code (ML, SK)", value);
+		snprintf(p->depot, sizeof p->depot, "%s", value);
+		return 0;
+	}
 	return wms_error_set(err, WMS_ECONFIG, "unknown key \"%s\" in [printer %s]; allowed: %s",
 			     key, p->name, printer_keys);
 }

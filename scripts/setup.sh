@@ -40,6 +40,9 @@ test=(
   e2fsprogs util-linux mount
   # tests of the HTTP API
   curl jq
+  # central reporting (wms/hub): libpq to ship depots' ledgers; a real PostgreSQL
+  # server in the hub test (initdb/pg_ctl in a temporary directory)
+  libpq-dev postgresql
   # the SVG unit test (xmllint); the browser test (headless Chromium driven by npm
   # playwright-core on node) and the OpenAPI lint (npm @redocly/cli)
   libxml2-utils chromium nodejs

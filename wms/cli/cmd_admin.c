@@ -3,6 +3,8 @@
  */
 #include "cli.h"
 
+#include "wms_depot.h"
+
 #include "wms_calendar.h"
 #include "wms_dblock.h"
 #include "wms_demo.h"
@@ -43,6 +45,10 @@ static int workdays(struct cli *c, const struct cli_command *cmd, struct wms_err
 	if ((rc = wms_date_parse(c->args[0], &from, err)) < 0 || (rc = wms_date_parse(c->args[1], &to, err)) < 0)
 		return rc;
 	if ((rc = cli_config(c, err)) < 0)
+		return rc;
+	/* a depot's calendar lives in the store: open it and refuse an unknown depot */
+	if (cli_opt(c, "depot") && ((rc = cli_store(c, err)) < 0 ||
+	                            (rc = wms_depot_known(c->store, cli_opt(c, "depot"), err)) < 0))
 		return rc;
 	n = wms_calendar_workdays(wms_config_calendar(c->cfg, cli_opt(c, "depot")), from, to);
 	if (c->json) {

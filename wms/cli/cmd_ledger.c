@@ -48,6 +48,7 @@ static int apply(struct cli *c, const struct cli_command *cmd, struct wms_error 
 	w.pickup_point = cli_opt(c, "pickup-point");
 	w.requested_date = cli_opt(c, "requested-date");
 	w.depot = cli_opt(c, "depot");
+	w.to_depot = cli_opt(c, "to");
 	w.exchange_of = cli_opt(c, "exchange-of");
 	w.external_id = cli_opt(c, "external-id");
 	if (w.type == WMS_EV_EXPECT_RETURN || w.type == WMS_EV_EXCHANGE) {
@@ -87,7 +88,7 @@ static int apply(struct cli *c, const struct cli_command *cmd, struct wms_error 
 }
 
 const struct cli_command cli_ledger_commands[] = {
-	{ "receive", apply, "SERIAL", "product gtin lot expiry manufactured location",
+	{ "receive", apply, "SERIAL", "product gtin lot expiry manufactured location depot",
 	  N_("register a device at receipt (inleverans); its product comes from --product or --gtin"),
 	  WMS_EV_RECEIVE },
 	{ "move", apply, "SERIAL", "location",
@@ -114,8 +115,15 @@ const struct cli_command cli_ledger_commands[] = {
 	{ "exchange", apply, "SERIAL", "order reason due rent-stop",
 	  N_("exchange (byte) a faulty rented device; --order names the replacing order; the old one is "
 	  "collected and its rent stops as for expect-return"), WMS_EV_EXCHANGE },
-	{ "return", apply, "SERIAL", "reason", N_("receive a returned device into quarantine (retur)"),
+	{ "return", apply, "SERIAL", "reason depot",
+	  N_("receive a returned device into quarantine (retur), at --depot (default: its order's)"),
 	  WMS_EV_RETURN },
+	{ "transfer out", apply, "SERIAL", "to depot",
+	  N_("send a device in stock to another depot (--to CODE); it is in transfer until scanned in there"),
+	  WMS_EV_TRANSFER_OUT },
+	{ "transfer in", apply, "SERIAL", "depot",
+	  N_("scan in a device arriving from another depot at its goods-in (then put it away)"),
+	  WMS_EV_TRANSFER_IN },
 	/* reconditioning starts, approves and sends to repair only through
 	 * `wms recon` (reconditioning/): its checklist is the gate */
 	{ "repair-back", apply, "SERIAL", "", N_("receive a device back from repair into quarantine"),

@@ -7,6 +7,7 @@
 #include "cli.h"
 
 #include "wms_datadir.h"
+#include "wms_depot.h"
 #include "wms_time.h"
 
 #include <errno.h>
@@ -25,6 +26,7 @@ static const struct cli_command *const tables[] = {
 	cli_print_commands,
 	cli_scan_commands,
 	cli_courier_commands,
+	cli_depot_commands,
 };
 
 static const char global_help[] = N_(
@@ -88,7 +90,7 @@ static int daemon_section(void *ctx, const char *section, const char *key, const
 	if (courier_config_owns(section))
 		return courier_config_key(&((struct cli *)ctx)->courier, section, key, value, err);
 	return wms_error_set(err, WMS_ECONFIG, "unknown section [%s]; allowed: store, paths, calendar, "
-	                     "leadtime, depot NAME, station NAME, http, reconditioning, "
+	                     "leadtime, depot CODE, station NAME, http, reconditioning, "
 	                     "printer NAME, labels, courier, carrier NAME", section);
 }
 
@@ -158,9 +160,10 @@ int cli_store(struct cli *c, struct wms_error *err)
 		return rc;
 	if (wms_store_notice(c->store)[0])
 		fprintf(stderr, "wms: %s\n", wms_store_notice(c->store));
-	if (is_new && geteuid() == 0)
-		return give_to_dir_owner(path, err);
-	return 0;
+	if (is_new && geteuid() == 0 && (rc = give_to_dir_owner(path, err)) < 0)
+		return rc;
+	/* the depots' calendars (and a [depot CODE] of the file that names none) */
+	return wms_depot_calendars(c->store, c->cfg, err);
 }
 
 static void list_commands(FILE *f)
@@ -213,7 +216,7 @@ static bool is_flag(const char *name)
 	return !strcmp(name, "json") || !strcmp(name, "help") || !strcmp(name, "needs-training") ||
 	       !strcmp(name, "verify") || !strcmp(name, "all") || !strcmp(name, "csv") ||
 	       !strcmp(name, "personal") || !strcmp(name, "wait") || !strcmp(name, "once") ||
-	       !strcmp(name, "problems");
+	       !strcmp(name, "problems") || !strcmp(name, "by-depot") || !strcmp(name, "default");
 }
 
 static int parse_args(struct cli *c, const struct cli_command *cmd, int argc, char **argv,

@@ -20,6 +20,7 @@
 #include "wms_demo.h"
 
 #include "wms_catalog.h"
+#include "wms_depot.h"
 #include "wms_leadtime.h"
 #include "wms_ledger.h"
 
@@ -38,7 +39,7 @@ enum { DEPOT_ML, DEPOT_SK, N_DEPOT };
 enum { MODE_HOME, MODE_PICKUP, MODE_UNIT, MODE_BUFFER };
 enum { KIND_REGION, KIND_MUNI };
 
-static const char *const depot_names[N_DEPOT] = { "Mölndal", "Skövde" };
+static const char *const depot_names[N_DEPOT] = { "ML", "SK" };   /* depot codes (wms_depot.h) */
 static const char *const mode_names[] = { "home", "pickup_point", "unit", "buffer" };
 
 /* ---- reference data -------------------------------------------------- */
@@ -1169,6 +1170,15 @@ static int add_reference(struct wms_store *s, struct gen *g, struct wms_error *e
 		                           err)) < 0)
 			return rc;
 	}
+	{
+		/* ML (HMC Mölndal) comes with the schema; Skövde is added */
+		struct wms_depot_new sk = { .code = "SK", .name = "HMC Skövde",
+		                            .address = "Skövde", .cutoff = NULL };
+		if ((rc = wms_depot_known(s, "SK", NULL)) == WMS_ENOTFOUND)
+			rc = wms_depot_add(s, &sk, err);
+		if (rc < 0)
+			return rc;
+	}
 	for (int i = 0; i < g->n_locs; i++) {
 		const struct loc *l = &g->locs[i];
 		if ((rc = wms_location_add(s, l->code, l->name, l->kind,
@@ -1211,6 +1221,7 @@ static int apply_one(struct wms_store *s, struct gen *g, const struct dcmd *c, s
 			cmd.gtin = g->gtin[d->prod][d->gtin];
 			cmd.lot = lot;
 			cmd.manufactured = wms_date_format(d->manufactured, made);
+			cmd.depot = depot_names[d->depot];   /* its depot's goods-in */
 		}
 		cmd.serial = d->serial;
 	}

@@ -3,6 +3,9 @@
  *
  * The event alone (plus reference data) decides the change, never the
  * command that produced it: rebuild.c replays stored events through here.
+ * An order's depot is its event's depot code; events written before depots
+ * were entities name a depot in free text, and their orders go to the
+ * default depot, as the migration put them.
  */
 #include "projection.h"
 
@@ -177,7 +180,9 @@ static int insert_order(struct wms_store *s, const struct wms_event *ev, struct 
 		"INSERT INTO orders(id, number, customer_id, patient_ref, product_id, mode,"
 		" pickup_point_id, requested_date, depot, registered_ts, status, exchange_of,"
 		" last_event_id, external_id)"
-		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, 'open', ?11, ?12, ?13)";
+		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8,"
+		"  coalesce((SELECT code FROM depots WHERE code = ?9), (SELECT code FROM depots WHERE is_default = 1)),"
+		"  ?10, 'open', ?11, ?12, ?13)";
 	sqlite3_stmt *st;
 
 	if (wms_bulk_of(s)) {
@@ -329,6 +334,8 @@ int wms_project_event(struct wms_store *s, const struct wms_event *ev, struct wm
 	case WMS_EV_RECON_REPAIR:
 	case WMS_EV_REPAIR_BACK:
 	case WMS_EV_SCRAP:
+	case WMS_EV_TRANSFER_OUT:
+	case WMS_EV_TRANSFER_IN:
 		return update_device(s, ev, ORDER_KEEP, 0, err);
 	case WMS_EV_COUNT:   /* not an event */
 		break;

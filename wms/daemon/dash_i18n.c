@@ -30,10 +30,10 @@ static bool ready;
 
 static void init(void)
 {
-	const char *language;
+	const char *language, *dir = wms_locale_dir("WMSD_LOCALEDIR", WMSD_BUILD_LOCALEDIR);
 
 	ready = true;
-	bindtextdomain(DOMAIN, wms_locale_dir("WMSD_LOCALEDIR", WMSD_BUILD_LOCALEDIR));
+	bindtextdomain(DOMAIN, dir);
 	bind_textdomain_codeset(DOMAIN, "UTF-8");
 	/* the CLI's catalogue, for stations: it sits beside ours */
 	bindtextdomain(DOMAIN_CLI, dir);

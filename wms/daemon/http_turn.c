@@ -80,10 +80,11 @@ static int run(struct wms_store *s, void *ctx, struct wms_error *err)
 }
 
 /* After the commit: the reply goes to the suspended request, which MHD then sends. */
-static void done(void *ctx, int rc, const struct wms_error *err)
+static void done(void *ctx, int rc, bool journalled, const struct wms_error *err)
 {
 	struct write_job *j = ctx;
 
+	(void)journalled;   /* HTTP writes have no journal phase */
 	if (rc < 0) {
 		bool busy = strncmp(err->msg, "database busy", 13) == 0;
 		json_decref(j->reply.json);
@@ -162,8 +163,9 @@ static int audit_run(struct wms_store *s, void *ctx, struct wms_error *err)
 	return 0;
 }
 
-static void audit_done(void *ctx, int rc, const struct wms_error *err)
+static void audit_done(void *ctx, int rc, bool journalled, const struct wms_error *err)
 {
+	(void)journalled;
 	if (rc < 0)
 		wmsd_log_err("audit trail: %s", err->msg);
 	free(ctx);

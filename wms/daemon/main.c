@@ -240,7 +240,8 @@ static void reload(struct wmsd *d)
 	struct wms_error err = { 0 };
 
 	notify("RELOADING=1");
-	if (wmsd_conf_load(d->conf_path, &fresh, &err) < 0) {
+	if (wmsd_conf_load(d->conf_path, &fresh, &err) < 0 || wmsd_conf_depots(fresh, d->store, &err) < 0) {
+		wmsd_conf_free(fresh);
 		wmsd_log_err("reload refused, keeping the running configuration: %s", err.msg);
 		if (d->ready)
 			notify("READY=1");
@@ -403,6 +404,11 @@ int main(int argc, char **argv)
 			goto out;
 		}
 		wmsd_log_info("demo data loaded: %lld events", wms_store_event_count(d.store));
+	}
+	if ((rc = wmsd_conf_depots(d.conf, d.store, &err)) < 0) {
+		wmsd_log_err("%s", err.msg);
+		status = EXIT_CONFIG;
+		goto out;
 	}
 
 	if ((rc = loop_new(&d.loop, &err)) < 0 ||

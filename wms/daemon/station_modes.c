@@ -149,6 +149,7 @@ static int apply(struct wmsd_station *st, struct wms_cmd *cmd, struct wms_cmd_re
 
 	cmd->station = st->conf.name;
 	cmd->actor = actor(st);
+	cmd->depot = st->conf.depot[0] ? st->conf.depot : NULL;   /* stock stays in its depot */
 	if ((rc = wms_ledger_apply(st->store, cmd, res, err)) < 0)
 		return rc;
 	out->event_id = res->event_id;
@@ -207,6 +208,22 @@ static int mode_receipt(struct wmsd_station *st, const struct scan_result *r, st
 		                     "GTIN + (21) serial), got %s", scan_kind_name(r->kind));
 	if ((rc = scan_serial(r, &cmd.serial, err)) < 0)
 		return rc;
+	{
+		/* a device arriving from another depot is scanned in, not received anew */
+		struct wms_error none = { 0 };
+		json_t *d = wms_device_brief(st->store, cmd.serial, &none);
+		bool arriving = d && strcmp(json_string_value(json_object_get(d, "state")), "in_transfer") == 0;
+		json_decref(d);
+		if (arriving) {
+			cmd = (struct wms_cmd){ .type = WMS_EV_TRANSFER_IN, .serial = cmd.serial };
+			if ((rc = apply(st, &cmd, &res, out, err)) < 0)
+				return rc;
+			snprintf(st->device, sizeof st->device, "%s", cmd.serial);
+			ok(out, "%s arrived from another depot (%s -> %s); put it away", cmd.serial,
+			   wms_state_name(res.from), wms_state_name(res.to));
+			return 0;
+		}
+	}
 	cmd.gtin = r->udi.gtin;
 	cmd.lot = r->udi.lot[0] ? r->udi.lot : NULL;
 	if (r->udi.has_expiry) {
@@ -275,7 +292,12 @@ static int device_then_location(struct wmsd_station *st, const struct scan_resul
 		return wms_error_set(err, WMS_EINVAL, "scan a device before its location %s", r->code);
 	cmd.serial = st->device;
 	cmd.location = r->code;
-	if (transfer) {
+	if (transfer && strncmp(r->code, "TRANSFER-", 9) == 0) {
+		/* to another depot: its in-transit location TRANSFER-<CODE> (wms_depot.h) */
+		cmd.type = WMS_EV_TRANSFER_OUT;
+		cmd.location = NULL;
+		cmd.to_depot = r->code + 9;
+	} else if (transfer) {
 		/* into a buffer store from stock, or back from one onto a shelf */
 		json_t *d = wms_device_brief(st->store, st->device, err);
 		if (d == NULL)
