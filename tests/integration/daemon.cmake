@@ -11,3 +11,8 @@ add_test(NAME wmsd_station_screen
          COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/station_screen_test.sh $<TARGET_FILE:wmsd> $<TARGET_FILE:wms>
                  ${PROJECT_SOURCE_DIR}/reconditioning/checklists)
 set_tests_properties(wmsd_station_screen PROPERTIES LABELS integration TIMEOUT 300)
+# A dispatcher's paperwork (issue 19): customer addresses, delivery notes from orders, pickup
+# points set afterwards, the demo region's registry, SSCC at dispatch, printer routing.
+add_test(NAME dispatch_paperwork
+         COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/dispatch_paper_test.sh $<TARGET_FILE:wmsd> $<TARGET_FILE:wms>)
+set_tests_properties(dispatch_paperwork PROPERTIES LABELS integration TIMEOUT 300)

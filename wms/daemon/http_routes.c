@@ -38,6 +38,7 @@ const struct http_route http_routes[] = {
 	{ "GET",  "/api/v1/orders/{number}",         ALL,                 "", NULL,          http_order_show },
 	{ "POST", "/api/v1/orders/{number}/cancel",  DISP | MGR | ADMIN,  "", "reason at",   http_order_cancel },
 	{ "POST", "/api/v1/orders/{number}/notes",   DISP | MGR | ADMIN,  "", "note at",     http_order_note },
+	{ "POST", "/api/v1/orders/{number}/pickup-point", DISP | MGR | ADMIN, "", "code at",  http_order_pickup_point },
 	{ "GET",  "/api/v1/leadtime",                DISP | MGR | ADMIN,
 	  "from to product customer now", NULL, http_leadtime },
 	{ "GET",  "/api/v1/products",                ALL,                 "", NULL,          http_products },

@@ -36,6 +36,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "printq_payload.h"
 #include "recon.h"
 #include "wms_allocate.h"
 #include "wms_label_data.h"
@@ -411,10 +412,107 @@ static int device_event(struct wmsd_station *st, const struct scan_result *r, en
 	return 0;
 }
 
+/* A delivery note (följesedel) for order, queued in the dispatch's
+ * transaction when a printer has purpose delivery-note here and the order
+ * goes to its ordering unit or a buffer store.  *note (OUT) says what came
+ * of it, for the screen: "" when none was wanted. */
+static int queue_delivery_note(struct wmsd_station *st, const char *order, long long event_id,
+                               char *note, size_t size, struct wms_error *err)
+{
+	const struct printq_printer_conf *pr =
+		printq_conf_for(&st->all->printers, LABEL_DELIVERY_NOTE, st->conf.name);
+	struct wms_error why = { 0 };
+	json_t *o, *dn, *f;
+	char *payload = NULL;
+	const char *names[16], *values[16];
+	const char *key, *mode;
+	json_t *v;
+	int n = 0, rc = 0;
+
+	note[0] = '\0';
+	if (pr == NULL || order == NULL || (o = wms_order_brief(st->store, order, err)) == NULL)
+		return pr == NULL || order == NULL ? 0 : err->code;
+	mode = json_string_value(json_object_get(o, "mode"));
+	if (mode == NULL || (strcmp(mode, "unit") && strcmp(mode, "buffer"))) {
+		json_decref(o);
+		return 0;
+	}
+	json_decref(o);
+	if ((dn = wms_label_delivery_note(st->store, order, &why)) == NULL) {
+		if (why.code != WMS_EINVAL)
+			return wms_error_set(err, why.code, "%s", why.msg);
+		/* no address: the dispatch stands, the screen says why there is no note */
+		snprintf(note, size, wms_tr("; no delivery note: %s"), why.msg);
+		return 0;
+	}
+	f = json_object_get(dn, "fields");
+	json_object_foreach(f, key, v)
+		if (n < 16 && json_is_string(v)) {
+			names[n] = key;
+			values[n++] = json_string_value(v);
+		}
+	if ((rc = printq_payload_text_rows(LABEL_DELIVERY_NOTE, names, values, n,
+	                                   json_object_get(dn, "rows"), &payload, err)) == 0)
+		rc = wms_outbox_enqueue(st->store, &(struct wms_outbox_new){ .kind = "label",
+		                        .target = pr->name, .payload = payload, .event_id = event_id },
+		                        wms_now(), NULL, err);
+	if (rc == 0)
+		snprintf(note, size, wms_tr("; delivery note queued on %s"), pr->name);
+	free(payload);
+	json_decref(dn);
+	return rc;
+}
+
+/* Dispatch: a device, or the SSCC of its consignment (every device it
+ * carries); a delivery note goes with unit and buffer deliveries. */
 static int mode_dispatch(struct wmsd_station *st, const struct scan_result *r, struct station_out *out,
                          struct wms_error *err)
 {
-	return device_event(st, r, WMS_EV_DISPATCH, WMS_N_("handed over for transport"), out, err);
+	struct wms_cmd cmd = { .type = WMS_EV_DISPATCH };
+	struct wms_cmd_result res = { 0 };
+	char note[STATION_LINE_MAX / 2], done[160] = "";
+	const char *order = NULL;
+	json_t *devs, *d, *brief;
+	size_t i;
+	int rc, n = 0, already = 0;
+
+	if (r->kind == SCAN_SSCC) {
+		if ((devs = wms_consignment_devices(st->store, r->sscc, err)) == NULL)
+			return err->code;
+		json_array_foreach(devs, i, d) {
+			if (strcmp(json_string_value(json_object_get(d, "state")), "dispatched") == 0) {
+				already++;
+				continue;
+			}
+			cmd = (struct wms_cmd){ .type = WMS_EV_DISPATCH,
+			                        .serial = json_string_value(json_object_get(d, "serial")) };
+			if ((rc = apply(st, &cmd, &res, out, err)) < 0) {
+				json_decref(devs);
+				return rc;
+			}
+			order = json_string_value(json_object_get(d, "order"));
+			snprintf(done + strlen(done), sizeof done - strlen(done), "%s%s", n++ ? ", " : "",
+			         cmd.serial);
+		}
+		rc = n ? queue_delivery_note(st, order, out->event_id, note, sizeof note, err) : 0;
+		if (rc == 0 && n == 0)
+			rc = wms_error_set(err, WMS_ESTATE, "consignment %s: its %d device(s) are dispatched already",
+			                   r->sscc, already);
+		if (rc == 0)
+			ok(out, "consignment %s: %s handed over for transport%s", r->sscc, done, note);
+		json_decref(devs);
+		return rc;
+	}
+	if ((rc = device_event(st, r, WMS_EV_DISPATCH, WMS_N_("handed over for transport"), out, err)) < 0)
+		return rc;
+	if ((brief = wms_device_brief(st->store, r->kind == SCAN_UDI ? r->udi.serial : r->text, err)) == NULL)
+		return err->code;
+	rc = queue_delivery_note(st, json_string_value(json_object_get(brief, "order")), out->event_id,
+	                         note, sizeof note, err);
+	if (rc == 0 && note[0])
+		snprintf(out->line + strlen(out->line), sizeof out->line - strlen(out->line), "%s", note);
+	json_decref(brief);
+	return rc;
 }
 
 static int mode_return(struct wmsd_station *st, const struct scan_result *r, struct station_out *out,
