@@ -43,12 +43,14 @@
 #include "wms_outbox.h"
 #include "wms_ledger.h"
 #include "wms_query.h"
+#include "wms_supplier.h"
 #include "wms_time.h"
 
 void station_reset(struct wmsd_station *st)
 {
 	st->device[0] = '\0';
 	st->step[0] = '\0';
+	st->delivery[0] = '\0';
 	st->order[0] = '\0';
 	st->count_location[0] = '\0';
 	st->n_counted = 0;
@@ -105,6 +107,8 @@ void station_pending(const struct wmsd_station *st, char *buf, size_t size)
 	else if (st->count_location[0])
 		snprintf(buf, size, wms_tr("counting %s: %d devices so far"), st->count_location,
 		         st->n_counted);
+	else if (st->delivery[0])
+		snprintf(buf, size, wms_tr("the devices of supplier delivery %s"), st->delivery);
 	else if (st->order[0])
 		snprintf(buf, size, wms_tr("order %s: its device"), st->order);
 	else if (st->device[0] && st->mode == WMSD_MODE_RECON)
@@ -193,16 +197,68 @@ static int queue_device_label(struct wmsd_station *st, const char *serial, long 
 	return rc;
 }
 
-/* Receipt: the manufacturer's UDI with a serial number registers the device. */
+/* DLV:<NUMBER>: the supplier delivery the next devices are received against. */
+static int select_delivery(struct wmsd_station *st, const char *number, struct station_out *out,
+                           struct wms_error *err)
+{
+	json_t *d = wms_delivery_show(st->store, number, err);
+	int rc = 0;
+
+	if (d == NULL)
+		return err->code ? err->code : WMS_EDB;
+	if (strcmp(json_string_value(json_object_get(d, "status")), "open") != 0) {
+		rc = wms_error_set(err, WMS_ESTATE, "supplier delivery %s is closed: nothing more is "
+		                   "received against it", number);
+	} else {
+		snprintf(st->delivery, sizeof st->delivery, "%s", number);
+		ok(out, "delivery %s from %s: %lld of %lld received; scan its devices", number,
+		   json_string_value(json_object_get(d, "supplier")),
+		   (long long)json_integer_value(json_object_get(d, "received")),
+		   (long long)json_integer_value(json_object_get(d, "expected")));
+	}
+	json_decref(d);
+	return rc;
+}
+
+/* After a receipt against st->delivery: refused (the receive rolls back with
+ * the scan) when the delivery did not announce it, else linked, with the
+ * running count for the line. */
+static int against_delivery(struct wmsd_station *st, const char *serial, char *count, size_t size,
+                            struct wms_error *err)
+{
+	json_t *d = wms_device_brief(st->store, serial, err), *all;
+	char product[40];
+	int rc, got, want;
+
+	if (d == NULL)
+		return err->code;
+	snprintf(product, sizeof product, "%s", json_string_value(json_object_get(d, "product")));
+	json_decref(d);
+	if ((rc = wms_delivery_check(st->store, st->delivery, product, serial, err)) < 0 ||
+	    (rc = wms_delivery_link(st->store, st->delivery, serial, &got, &want, err)) < 0)
+		return rc;
+	if ((all = wms_delivery_show(st->store, st->delivery, err)) == NULL)
+		return err->code ? err->code : WMS_EDB;
+	snprintf(count, size, wms_tr("; delivery %s: %s %d of %d, %lld of %lld in all"), st->delivery,
+	         product, got, want, (long long)json_integer_value(json_object_get(all, "received")),
+	         (long long)json_integer_value(json_object_get(all, "expected")));
+	json_decref(all);
+	return 0;
+}
+
+/* Receipt: the manufacturer's UDI with a serial number registers the device;
+ * after DLV:<NUMBER> against that supplier delivery. */
 static int mode_receipt(struct wmsd_station *st, const struct scan_result *r, struct station_out *out,
                         struct wms_error *err)
 {
 	struct wms_cmd cmd = { .type = WMS_EV_RECEIVE };
 	struct wms_cmd_result res = { 0 };
-	char expiry[16], made[16];
+	char expiry[16], made[16], count[160] = "";
 	bool label = false;
 	int rc;
 
+	if (r->kind == SCAN_TEXT && strncmp(r->text, "DLV:", 4) == 0 && r->text[4])
+		return select_delivery(st, r->text + 4, out, err);
 	if (r->kind != SCAN_UDI)
 		return wms_error_set(err, WMS_EINVAL, "receipt expects the manufacturer's UDI (GS1 (01) "
 		                     "GTIN + (21) serial), got %s", scan_kind_name(r->kind));
@@ -221,12 +277,13 @@ static int mode_receipt(struct wmsd_station *st, const struct scan_result *r, st
 	/* label = when-missing (the default): the manufacturer's UDI was just
 	 * read, so the device carries a readable label already */
 	if ((rc = apply(st, &cmd, &res, out, err)) < 0 ||
+	    (st->delivery[0] && (rc = against_delivery(st, cmd.serial, count, sizeof count, err)) < 0) ||
 	    (st->conf.label_always &&
 	     (rc = queue_device_label(st, cmd.serial, res.event_id, &label, err)) < 0))
 		return rc;
 	snprintf(st->device, sizeof st->device, "%s", cmd.serial);
-	ok(out, "%s received (%s -> %s)%s", cmd.serial, wms_state_label(res.from),
-	   wms_state_label(res.to), label ? wms_tr("; label queued") : "");
+	ok(out, "%s received (%s -> %s)%s%s", cmd.serial, wms_state_label(res.from),
+	   wms_state_label(res.to), count, label ? wms_tr("; label queued") : "");
 	return 0;
 }
 
