@@ -119,5 +119,6 @@ extern const struct cli_command cli_print_commands[];
 extern const struct cli_command cli_scan_commands[];
 extern const struct cli_command cli_courier_commands[];
 extern const struct cli_command cli_depot_commands[];
+extern const struct cli_command cli_supplier_commands[];
 
 #endif

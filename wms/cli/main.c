@@ -24,6 +24,7 @@ static const struct cli_command *const tables[] = {
 	cli_recon_commands,
 	cli_orders_commands,
 	cli_print_commands,
+	cli_supplier_commands,
 	cli_scan_commands,
 	cli_courier_commands,
 	cli_depot_commands,

@@ -522,6 +522,19 @@ static int prepare_order_change(struct wms_store *s, const struct wms_cmd *c, st
 	if (ev->ts < o.registered)
 		return wms_error_set(err, WMS_EINVAL, "event time is before the order was registered");
 	ev->order_id = o.id;
+	if (c->type == WMS_EV_ORDER_NOTE && nz(c->pickup_point)) {
+		/* a note that sets (or changes) the pickup point: the order is then
+		 * delivered to that point; only before it leaves the warehouse */
+		long long pp;
+		if (strcmp(o.status, "open") && strcmp(o.status, "reserved") && strcmp(o.status, "picked"))
+			return wms_error_set(err, WMS_ESTATE, "order %s is %s; its pickup point can be set only "
+			                     "before dispatch (open, reserved or picked)", c->order, o.status);
+		if ((rc = find_location(s, c->pickup_point, "pickup_point", &pp, err)) < 0)
+			return rc;
+		if (json_set_int(ev->payload, "pickup_point_id", pp) ||
+		    json_set_str(ev->payload, "mode", "pickup_point"))
+			return WMS_ENOMEM;
+	}
 	return json_set_str(ev->payload, "reason", c->reason) ? WMS_ENOMEM : 0;
 }
 

@@ -250,3 +250,30 @@ json_t *wms_station_state(struct wms_store *s, const char *station, struct wms_e
 	}
 	return first_or_notfound(rows, "station", station, err);
 }
+
+json_t *wms_consignment_devices(struct wms_store *s, const char *sscc, struct wms_error *err)
+{
+	const char *p[] = { sscc };
+	json_t *rows = wms_query_rows(s,
+		"SELECT d.serial, d.state, o.number AS \"order\", o.mode FROM consignments c"
+		" JOIN orders o ON o.id = c.order_id"
+		" JOIN devices d ON d.id IN (SELECT device_id FROM consignment_devices"
+		"                             WHERE consignment_id = c.id"
+		"                            UNION SELECT o.device_id WHERE NOT EXISTS"
+		"                             (SELECT 1 FROM consignment_devices WHERE consignment_id = c.id))"
+		" WHERE c.sscc = ?1 AND c.kind = 'outbound' ORDER BY d.serial", p, 1, err);
+
+	if (rows != NULL && json_array_size(rows) == 0) {
+		json_t *c = wms_query_rows(s, "SELECT id FROM consignments WHERE sscc = ?1", p, 1, err);
+		bool known = c && json_array_size(c) > 0;
+		json_decref(c);
+		json_decref(rows);
+		wms_error_set(err, known ? WMS_ESTATE : WMS_ENOTFOUND,
+		              known ? "consignment SSCC %s has no device to dispatch (a return, or its "
+		                      "order has no device reserved)"
+		                    : "SSCC %s is not one of our consignments; scan a device, or create the "
+		                      "consignment first (wms consignment create)", sscc);
+		return NULL;
+	}
+	return rows;
+}

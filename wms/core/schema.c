@@ -489,6 +489,37 @@ static const char *const migrations[] = {
 	 * starts a new epoch, so the hub never takes its events for the old ones */
 	("CREATE TABLE ledger_meta(key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;"
 	 "INSERT INTO ledger_meta(key, value) VALUES ('epoch', lower(hex(randomblob(8))));"),
+
+	/* goods in against what a supplier announced (wms_supplier.h) */
+	"CREATE TABLE suppliers("
+	"  id INTEGER PRIMARY KEY,"
+	"  code TEXT NOT NULL UNIQUE,"
+	"  name TEXT NOT NULL);"
+	"CREATE TABLE supplier_deliveries("
+	"  id INTEGER PRIMARY KEY,"
+	"  number TEXT NOT NULL UNIQUE,"
+	"  supplier_id INTEGER NOT NULL REFERENCES suppliers(id),"
+	"  status TEXT NOT NULL CHECK (status IN ('open','closed')),"
+	"  created_ts INTEGER NOT NULL,"
+	"  closed_ts INTEGER,"
+	"  closed_by TEXT,"
+	"  report TEXT);"
+	"CREATE TABLE supplier_delivery_lines("
+	"  delivery_id INTEGER NOT NULL REFERENCES supplier_deliveries(id),"
+	"  product_id INTEGER NOT NULL REFERENCES products(id),"
+	"  expected INTEGER NOT NULL CHECK (expected > 0),"
+	"  PRIMARY KEY (delivery_id, product_id)) WITHOUT ROWID;"
+	"CREATE TABLE supplier_delivery_serials("
+	"  delivery_id INTEGER NOT NULL REFERENCES supplier_deliveries(id),"
+	"  serial TEXT NOT NULL,"
+	"  product_id INTEGER NOT NULL REFERENCES products(id),"
+	"  PRIMARY KEY (delivery_id, serial)) WITHOUT ROWID;"
+	"CREATE TABLE supplier_delivery_receipts("
+	"  delivery_id INTEGER NOT NULL REFERENCES supplier_deliveries(id),"
+	"  device_id INTEGER NOT NULL UNIQUE,"
+	"  product_id INTEGER NOT NULL REFERENCES products(id),"
+	"  ts INTEGER NOT NULL,"
+	"  PRIMARY KEY (delivery_id, device_id)) WITHOUT ROWID;",
 };
 
 int wms_schema_count(void)

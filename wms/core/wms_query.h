@@ -56,6 +56,11 @@ json_t *wms_order_brief(struct wms_store *s, const char *number, struct wms_erro
 json_t *wms_station_lines(struct wms_store *s, const char *station, long long after_id, int limit,
                           struct wms_error *err);
 
+/* The devices a consignment (by its 18-digit SSCC) carries: its own device
+ * list, else its order's device: [{serial, state, order, mode}].  NULL with
+ * WMS_ENOTFOUND naming the SSCC when no consignment has it. */
+json_t *wms_consignment_devices(struct wms_store *s, const char *sscc, struct wms_error *err);
+
 /* A station's header as wmsd last recorded it (wms_journal.h): {station,
  * mode, language, actor, pending, updated (UTC seconds)}, actor and pending
  * null when none.  NULL with WMS_ENOTFOUND when wmsd has not run it. */

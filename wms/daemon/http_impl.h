@@ -157,6 +157,14 @@ int http_device_event_cmd(struct http_request *rq, struct http_reply *rp, struct
 int http_order_create_cmd(struct http_request *rq, struct http_reply *rp, struct wms_cmd *w);
 int http_order_cancel_cmd(struct http_request *rq, struct http_reply *rp, struct wms_cmd *w);
 int http_order_note_cmd(struct http_request *rq, struct http_reply *rp, struct wms_cmd *w);
+void http_order_pickup_point(struct http_request *rq, struct http_reply *rp);
+/* http_supplier.c: goods in against supplier deliveries */
+void http_suppliers(struct http_request *rq, struct http_reply *rp);
+void http_supplier_add(struct http_request *rq, struct http_reply *rp);
+void http_deliveries(struct http_request *rq, struct http_reply *rp);
+void http_delivery_import(struct http_request *rq, struct http_reply *rp);
+void http_delivery_show(struct http_request *rq, struct http_reply *rp);
+void http_delivery_close(struct http_request *rq, struct http_reply *rp);
 
 /* Handlers */
 void http_login(struct http_request *rq, struct http_reply *rp);

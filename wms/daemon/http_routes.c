@@ -38,6 +38,7 @@ const struct http_route http_routes[] = {
 	{ "GET",  "/api/v1/orders/{number}",         ALL,                 "", NULL,          http_order_show },
 	{ "POST", "/api/v1/orders/{number}/cancel",  DISP | MGR | ADMIN,  "", "reason at",   http_order_cancel },
 	{ "POST", "/api/v1/orders/{number}/notes",   DISP | MGR | ADMIN,  "", "note at",     http_order_note },
+	{ "POST", "/api/v1/orders/{number}/pickup-point", DISP | MGR | ADMIN, "", "code at",  http_order_pickup_point },
 	{ "GET",  "/api/v1/leadtime",                DISP | MGR | ADMIN,
 	  "from to product customer mode depot now", NULL, http_leadtime },
 	{ "GET",  "/api/v1/products",                ALL,                 "", NULL,          http_products },
@@ -69,6 +70,13 @@ const struct http_route http_routes[] = {
 	{ "POST", "/api/v1/print-jobs/{id}/reprint",   WH | DISP | ADMIN,   "", "printer",     http_print_job_reprint },
 	{ "POST", "/api/v1/labels",                    WH | DISP | ADMIN,   "", "kind device location order printer set",
 	  http_label_print },
+	/* goods in against supplier deliveries (http_supplier.c) */
+	{ "GET",  "/api/v1/suppliers",                 WH | MGR | ADMIN,    "", NULL,          http_suppliers },
+	{ "POST", "/api/v1/suppliers",                 WH | ADMIN,          "", "code name",   http_supplier_add },
+	{ "GET",  "/api/v1/supplier-deliveries",       WH | MGR | ADMIN,    "", NULL,          http_deliveries },
+	{ "POST", "/api/v1/supplier-deliveries/import", WH | ADMIN,         "", HTTP_BODY_CSV, http_delivery_import },
+	{ "GET",  "/api/v1/supplier-deliveries/{number}", WH | MGR | ADMIN, "", NULL,          http_delivery_show },
+	{ "POST", "/api/v1/supplier-deliveries/{number}/close", WH | ADMIN, "", "",            http_delivery_close },
 	/* a station's screen: what is typed on its keypad, handled as a scan (dash_station.c) */
 	{ "POST", "/api/v1/stations/{name}/input",     WH | TECH | ADMIN,   "", "text",        dash_station_input },
 	/* the admin's: purge of personal data, users, API tokens (http_admin.c) */

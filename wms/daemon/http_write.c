@@ -128,6 +128,26 @@ int http_order_cancel_cmd(struct http_request *rq, struct http_reply *rp, struct
 	return 0;
 }
 
+/* The pickup point of an order that has not left yet (wms order set-pickup-point). */
+void http_order_pickup_point(struct http_request *rq, struct http_reply *rp)
+{
+	struct wms_cmd w = { .type = WMS_EV_ORDER_NOTE };
+	char why[80];
+
+	if (command(rq, rp, &w) < 0)
+		return;
+	w.order = rq->params[0];
+	w.pickup_point = field(rq, "code");
+	if (w.pickup_point == NULL || w.pickup_point[0] == '\0') {
+		http_error(rp, MHD_HTTP_BAD_REQUEST, "bad request", "missing field \"code\"",
+		           "the pickup point's location code, e.g. from GET /api/v1/pickup-points/nearest");
+		return;
+	}
+	snprintf(why, sizeof why, "pickup point %.60s", w.pickup_point);
+	w.reason = why;
+	apply(rq, rp, &w, MHD_HTTP_OK);
+}
+
 void http_order_cancel(struct http_request *rq, struct http_reply *rp)
 {
 	struct wms_cmd w;
