@@ -34,6 +34,8 @@ set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
 set(CPACK_DEBIAN_PACKAGE_DEPENDS "systemd, cups-client, init-system-helpers (>= 1.52)")
 set(CPACK_DEBIAN_PACKAGE_CONTROL_EXTRA ${deb}/postinst ${deb}/prerm ${deb}/postrm)
 set(CPACK_DEBIAN_PACKAGE_CONTROL_STRICT_PERMISSION ON)
+# CPackDeb splits the debug information out (objcopy --only-keep-debug) and strips
+# the binaries itself (--strip-unneeded); CPACK_STRIP_FILES would strip them first
+# and leave nothing for wms-dbgsym
 set(CPACK_DEBIAN_DEBUGINFO_PACKAGE ON)
-set(CPACK_STRIP_FILES ON)
 include(CPack)

@@ -14,7 +14,7 @@ typedef void (*wms_progress_fn)(long long done, long long total);
 /* Watch every job's progress from now on (NULL: stop watching). */
 void wms_progress_watch(wms_progress_fn fn);
 
-/* Report progress to the watcher, if any. */
+/* Report progress to the watcher, if any; DONE == TOTAL says the job is done. */
 void wms_progress(long long done, long long total);
 
 #endif

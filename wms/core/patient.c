@@ -202,6 +202,7 @@ int wms_patient_purge(struct wms_store *s, wms_time now, int retention_days, lon
 	/* the old pages still live in the WAL until it is checkpointed and cut */
 	if (rc == 0)
 		rc = exec(s, "PRAGMA wal_checkpoint(TRUNCATE)", "checkpointing the purge", err);
+	wms_progress(3, 3);
 	if (rc == 0 && purged)
 		*purged = n;
 	return rc;

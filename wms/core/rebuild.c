@@ -164,6 +164,7 @@ static int replay(struct wms_store *s, long long upto, struct wms_error *err)
 	if (rc == 0 && step != SQLITE_DONE)
 		rc = wms_store_sql_error(s, err, "reading the ledger");
 	sqlite3_finalize(st);
+	wms_progress(total, total);
 	return rc;
 }
 

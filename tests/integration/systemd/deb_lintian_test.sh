@@ -58,14 +58,18 @@ for s in postinst prerm postrm; do
 done
 check "postinst enables through deb-systemd-helper" grep -q 'deb-systemd-helper enable wmsd.service' "$dir/ctrl/postinst"
 check "prerm stops through deb-systemd-invoke" grep -q 'deb-systemd-invoke stop wmsd.service' "$dir/ctrl/prerm"
-# postrm purge in a scratch root: what wmsd made goes, nothing else
+# postrm purge in a scratch root: what wmsd made goes, nothing else; deb-systemd-helper
+# is a stub that logs its calls (the host's own state is not touched)
 root=$dir/root
 mkdir -p "$root/etc/wmsd" "$root/var/lib/wmsd" "$root/bin" "$root/usr/bin"
+printf '#!/bin/sh\necho "$*" >>"%s"\n' "$dir/helper.log" >"$root/bin/deb-systemd-helper"
+chmod +x "$root/bin/deb-systemd-helper"
 echo keep >"$root/etc/other.conf"; echo db >"$root/var/lib/wmsd/wms.db"; echo c >"$root/etc/wmsd/wmsd.conf"
 sed -e "s|/etc/wmsd|$root/etc/wmsd|g; s|/var/lib/wmsd|$root/var/lib/wmsd|g; s|/run/wmsd|$root/run/wmsd|g" \
-    -e "s|/usr/bin/deb-systemd-helper|$root/usr/bin/deb-systemd-helper|g; s|/run/systemd/system|$root/run/systemd/system|g" \
+    -e "s|/run/systemd/system|$root/run/systemd/system|g" \
     "$dir/ctrl/postrm" >"$dir/postrm"
-check "postrm purge succeeds" sh "$dir/postrm" purge
+check "postrm purge succeeds" env PATH="$root/bin:/usr/bin:/bin" sh "$dir/postrm" purge
+check "purge: deb-systemd-helper purge wmsd.service" grep -qx "purge wmsd.service" "$dir/helper.log"
 check "purge removed /var/lib/wmsd" [ ! -e "$root/var/lib/wmsd" ]
 check "purge removed /etc/wmsd" [ ! -e "$root/etc/wmsd" ]
 check "purge left other files" [ -e "$root/etc/other.conf" ]
