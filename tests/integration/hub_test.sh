@@ -81,6 +81,8 @@ check "a serial received at both depots is exactly one conflict" \
 expect 0 "^0 events shipped" -- --db "$sk" hub ship --conninfo "$CONN"
 check "still one conflict after shipping again" [ "$(psql_ "SELECT count(*) FROM hub_conflicts")" = 1 ]
 
+check "hub status: per depot, the last event it holds" \
+  [ "$("$WMS_BIN" --db "$ml" hub status --conninfo "$CONN" --json | jq '[.[] | select(.depot == "ML")][0].seq')" = "$(sqlite3 "$ml" "SELECT max(id) FROM events")" ]
 # --- the hub's ledger is append-only
 check "UPDATE refused" bash -c "! '$PGBIN/psql' -X -q '$CONN' -c \"UPDATE hub_events SET type = 'x'\" 2>/dev/null"
 check "DELETE refused" bash -c "! '$PGBIN/psql' -X -q '$CONN' -c 'DELETE FROM hub_events' 2>/dev/null"
