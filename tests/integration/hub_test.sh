@@ -6,15 +6,19 @@
 # received at both depots is exactly one conflict; a depot restored from an
 # older backup is refused (a key conflict, nothing overwritten) until it
 # starts a new epoch; hub_events refuses UPDATE and DELETE.
-# usage: hub_test.sh PATH/TO/wms
+# Then wmsd ships by itself from its worker thread ([central] conninfo) while
+# scans go on, and catches up after the hub was stopped and started again.
+# usage: hub_test.sh PATH/TO/wms PATH/TO/wmsd
 set -u
 . "$(dirname "$0")/lib.sh"
-WMS_BIN=$1
+WMS_BIN=$1 WMSD_BIN=$2
+wmsd_pid=
 PGBIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
 if [ -z "$PGBIN" ] || [ ! -x "$PGBIN/initdb" ]; then echo "SKIP: no PostgreSQL server (postgresql package)"; exit 77; fi
 dir=$(mktemp -d)
 as_pg() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
 cleanup() {
+  if [ -n "$wmsd_pid" ] && kill -0 "$wmsd_pid" 2>/dev/null; then kill -KILL "$wmsd_pid"; fi
   as_pg "$PGBIN/pg_ctl" -D "$dir/pg/data" -m immediate -w stop >/dev/null 2>&1
   rm -rf "$dir"
 }
@@ -77,6 +81,8 @@ check "a serial received at both depots is exactly one conflict" \
 expect 0 "^0 events shipped" -- --db "$sk" hub ship --conninfo "$CONN"
 check "still one conflict after shipping again" [ "$(psql_ "SELECT count(*) FROM hub_conflicts")" = 1 ]
 
+check "hub status: per depot, the last event it holds" \
+  [ "$("$WMS_BIN" --db "$ml" hub status --conninfo "$CONN" --json | jq '[.[] | select(.depot == "ML")][0].seq')" = "$(sqlite3 "$ml" "SELECT max(id) FROM events")" ]
 # --- the hub's ledger is append-only
 check "UPDATE refused" bash -c "! '$PGBIN/psql' -X -q '$CONN' -c \"UPDATE hub_events SET type = 'x'\" 2>/dev/null"
 check "DELETE refused" bash -c "! '$PGBIN/psql' -X -q '$CONN' -c 'DELETE FROM hub_events' 2>/dev/null"
@@ -95,4 +101,31 @@ expect 0 "new ledger epoch [0-9a-f]{16}" -- --db "$sk" hub new-epoch
 expect 0 "events shipped to the hub \(depot SK" -- --db "$sk" hub ship --conninfo "$CONN"
 check "the new epoch holds the restored depot's whole ledger" \
   [ "$(psql_ "SELECT count(*) FROM hub_events WHERE depot = 'SK' AND epoch = '$(sqlite3 "$sk" "SELECT value FROM ledger_meta")'")" = "$(sqlite3 "$sk" "SELECT count(*) FROM events")" ]
+
+# --- wmsd ships by itself, beside scanning; the hub down and up again loses nothing
+cat >"$dir/ml.conf" <<CONF
+[store]
+database = $ml
+[http]
+listen = 127.0.0.1:0
+[central]
+conninfo = $CONN
+batch = 3
+CONF
+"$WMSD_BIN" -d -c "$dir/ml.conf" >"$dir/wmsd.log" 2>&1 &
+wmsd_pid=$!
+hub_has() { [ "$(psql_ "SELECT count(*) FROM hub_events WHERE depot = 'ML' AND epoch = '$(sqlite3 "$ml" "SELECT value FROM ledger_meta")'" 2>/dev/null)" = "$(sqlite3 "$ml" "SELECT count(*) FROM events")" ]; }
+scan wml ML-20 ML-A1 20
+check "wmsd shipped the new events itself" wait_for 60 hub_has
+as_pg "$PGBIN/pg_ctl" -D "$dir/pg/data" -m fast -w stop >/dev/null
+scan wml ML-21 ML-A1 21
+scan wml ML-22 ML-A1 22
+check "scans acknowledged while the hub is down" [ "$(sqlite3 "$ml" "SELECT count(*) FROM devices WHERE serial IN ('ML-21','ML-22')")" = 2 ]
+check "wmsd noticed the hub down" wait_for 60 grep -q "hub shipping: .*next try" "$dir/wmsd.log"
+as_pg "$PGBIN/pg_ctl" -D "$dir/pg/data" -l "$dir/pg/log" -w \
+  -o "-p $port -k $dir/pg -c listen_addresses=127.0.0.1 -c fsync=off" start >/dev/null || bad "pg restart"
+check "wmsd caught up after the hub came back" wait_for 120 hub_has
+check "still no gap, no duplicate" \
+  [ "$(psql_ "SELECT bool_and(n = top) FROM (SELECT count(*) n, max(seq) top FROM hub_events GROUP BY depot, epoch) x")" = t ]
+kill -TERM "$wmsd_pid"; wait "$wmsd_pid" 2>/dev/null; wmsd_pid=
 finish

@@ -102,7 +102,7 @@ static int hub_ship_cmd(struct cli *c, const struct cli_command *cmd, struct wms
 	int rc;
 
 	if (cli_opt(c, "conninfo") == NULL)
-		return wms_error_set(err, WMS_EINVAL, "hub ship needs --conninfo (libpq, e.g. \"host=hub dbname=wms\")");
+		return wms_error_set(err, WMS_EINVAL, "hub %s needs --conninfo (libpq, e.g. \"host=hub dbname=wms\")", "ship");
 	if (cli_opt(c, "batch") && (rc = wms_parse_int(cli_opt(c, "batch"), 1, 100000, &batch, err)) < 0)
 		return rc;
 	if ((rc = cli_store(c, err)) < 0 || (rc = wms_depot_resolve(c->store, cli_opt(c, "depot"), depot, err)) < 0 ||
@@ -119,6 +119,21 @@ static int hub_ship_cmd(struct cli *c, const struct cli_command *cmd, struct wms
 	return rc;
 }
 
+static int hub_status_cmd(struct cli *c, const struct cli_command *cmd, struct wms_error *err)
+{
+	struct pg_conn *hub = NULL;
+	json_t *st;
+	int rc;
+
+	if (cli_opt(c, "conninfo") == NULL)
+		return wms_error_set(err, WMS_EINVAL, "hub %s needs --conninfo (libpq, e.g. \"host=hub dbname=wms\")", "status");
+	if ((rc = hub_open(cli_opt(c, "conninfo"), &hub, err)) < 0)
+		return rc;
+	st = hub_status(hub, err);
+	hub_close(hub);
+	return cli_show(c, st, err);
+}
+
 static int hub_new_epoch(struct cli *c, const struct cli_command *cmd, struct wms_error *err)
 {
 	char epoch[17];
@@ -133,6 +148,8 @@ static int hub_new_epoch(struct cli *c, const struct cli_command *cmd, struct wm
 const struct cli_command cli_depot_commands[] = {
 	{ "hub ship", hub_ship_cmd, "", "conninfo depot batch",
 	  N_("ship the ledger to the central PostgreSQL (--conninfo) until it is up to date; idempotent"), -1 },
+	{ "hub status", hub_status_cmd, "", "conninfo",
+	  N_("per depot and epoch: the last event the hub holds, its time, and how long ago it was shipped"), -1 },
 	{ "hub new-epoch", hub_new_epoch, "", "",
 	  N_("start a new ledger epoch: after restoring this depot's database from a backup"), -1 },
 	{ "ledger export", ledger_export, "", "after limit",

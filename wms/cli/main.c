@@ -82,7 +82,7 @@ static int daemon_section(void *ctx, const char *section, const char *key, const
 			snprintf(c->stations[i].mode, sizeof c->stations[i].mode, "%s", value);
 		return 0;   /* wmsd -n checks the rest */
 	}
-	if (strcmp(section, "http") == 0)
+	if (strcmp(section, "http") == 0 || strcmp(section, "central") == 0)
 		return 0;
 	if (strcmp(section, "reconditioning") == 0)
 		return recon_config_key(&((struct cli *)ctx)->recon, key, value, err);
@@ -92,7 +92,7 @@ static int daemon_section(void *ctx, const char *section, const char *key, const
 		return courier_config_key(&((struct cli *)ctx)->courier, section, key, value, err);
 	return wms_error_set(err, WMS_ECONFIG, "unknown section [%s]; allowed: store, paths, calendar, "
 	                     "leadtime, depot CODE, station NAME, http, reconditioning, "
-	                     "printer NAME, labels, courier, carrier NAME", section);
+	                     "printer NAME, labels, courier, carrier NAME, central", section);
 }
 
 int cli_config(struct cli *c, struct wms_error *err)

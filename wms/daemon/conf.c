@@ -130,9 +130,11 @@ static int extra(void *ctx, const char *section, const char *key, const char *va
 		return recon_config_key(&c->recon, key, value, err);
 	if (courier_config_owns(section))
 		return courier_config_key(&c->courier, section, key, value, err);
+	if (strcmp(section, "central") == 0)
+		return central_conf_key(&c->central, key, value, err);
 	return wms_error_set(err, WMS_ECONFIG, "unknown section [%.60s]; allowed: store, paths, calendar, "
 	                     "leadtime, depot CODE, privacy, returns, station NAME, http, printer NAME, "
-	                     "labels, reconditioning, courier, carrier NAME", section);
+	                     "labels, reconditioning, courier, carrier NAME, central", section);
 }
 
 int wmsd_conf_load(const char *path, struct wmsd_conf **out, struct wms_error *err)

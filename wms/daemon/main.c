@@ -56,6 +56,7 @@ struct wmsd {
 	struct http_server *http;
 	struct print_worker *print;      /* NULL when no printer is configured */
 	bool ready;                      /* READY=1 sent */
+	struct ship_worker *ship;        /* NULL when [central] conninfo is empty */
 };
 
 static const char *db_path(const struct wmsd *d)
@@ -72,6 +73,17 @@ static void start_printing(struct wmsd *d)
 	d->print = NULL;
 	if (print_worker_start(&d->conf->printers, &d->conf->courier, db_path(d), &d->print, &err) < 0)
 		wmsd_log_err("%s; labels stay queued until it runs", err.msg);
+}
+
+/* The hub shipping thread, (re)started with the configuration. */
+static void start_shipping(struct wmsd *d)
+{
+	struct wms_error err = { 0 };
+
+	ship_worker_stop(d->ship);
+	d->ship = NULL;
+	if (ship_worker_start(&d->conf->central, db_path(d), &d->ship, &err) < 0)
+		wmsd_log_err("hub shipping not started: %s", err.msg);
 }
 
 static void on_signal(int sig)
@@ -255,6 +267,7 @@ static void reload(struct wmsd *d)
 	wmsd_conf_free(d->conf);
 	d->conf = fresh;
 	start_printing(d);
+	start_shipping(d);
 	if (start_stations(d, &err) < 0)
 		wmsd_log_err("reload: %s", err.msg);
 	wmsd_log_info("configuration reloaded: %d stations", d->n_stations);
@@ -433,6 +446,7 @@ int main(int argc, char **argv)
 	if (http_start(d.conf, d.store, d.loop, &d.http, &err) < 0)
 		wmsd_log_err("%s; running without the HTTP API", err.msg);
 	start_printing(&d);
+	start_shipping(&d);
 #ifdef WMSD_HAVE_SYSTEMD
 	{
 		uint64_t usec = 0;
@@ -469,6 +483,7 @@ int main(int argc, char **argv)
 out:
 	http_stop(d.http);
 	print_worker_stop(d.print);
+	ship_worker_stop(d.ship);
 	close_stations(&d);
 	wmsd_scans_fini();
 	turn_free(d.turn);

@@ -19,6 +19,7 @@
 #include "printq_conf.h"
 #include "recon.h"
 #include "scan_source.h"
+#include "ship_worker.h"
 #include "wms_config.h"
 #include "wms_error.h"
 #include "wms_store.h"
@@ -55,6 +56,7 @@ struct wmsd_conf {
 	struct printq_conf printers;   /* [printer NAME], [labels] */
 	struct recon_config recon;     /* [reconditioning] */
 	struct courier_config courier; /* [courier], [carrier NAME] */
+	struct central_conf central;   /* [central]: shipping the ledger to the hub */
 };
 
 /* conf.c */

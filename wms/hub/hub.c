@@ -286,3 +286,32 @@ out_free:
 	json_decref(evs);
 	return rc;
 }
+
+json_t *hub_status(struct pg_conn *c, struct wms_error *err)
+{
+	static const char sql[] =
+		"SELECT k.depot, k.epoch, k.seq, coalesce(e.ts, 0),"
+		" extract(epoch FROM k.updated_at)::bigint, extract(epoch FROM now() - k.updated_at)::bigint"
+		" FROM hub_cursors k LEFT JOIN hub_events e"
+		"   ON e.depot = k.depot AND e.epoch = k.epoch AND e.seq = k.seq"
+		" ORDER BY k.depot, k.updated_at";
+	PGresult *r = PQexec(c->pg, sql);
+	json_t *out;
+
+	if (PQresultStatus(r) != PGRES_TUPLES_OK) {
+		pg_error(c, r, "reading the cursors", err);
+		return NULL;
+	}
+	out = json_array();
+	for (int i = 0; out && i < PQntuples(r); i++)
+		json_array_append_new(out, json_pack("{s:s, s:s, s:I, s:I, s:I, s:I}",
+		        "depot", PQgetvalue(r, i, 0), "epoch", PQgetvalue(r, i, 1),
+		        "seq", (json_int_t)strtoll(PQgetvalue(r, i, 2), NULL, 10),
+		        "last_event", (json_int_t)strtoll(PQgetvalue(r, i, 3), NULL, 10),
+		        "shipped_at", (json_int_t)strtoll(PQgetvalue(r, i, 4), NULL, 10),
+		        "age_s", (json_int_t)strtoll(PQgetvalue(r, i, 5), NULL, 10)));
+	PQclear(r);
+	if (out == NULL)
+		wms_error_set(err, WMS_ENOMEM, "out of memory");
+	return out;
+}

@@ -19,6 +19,8 @@
 #ifndef WMS_HUB_H
 #define WMS_HUB_H
 
+#include <jansson.h>
+
 #include "wms_error.h"
 #include "wms_store.h"
 
@@ -39,5 +41,13 @@ void hub_close(struct pg_conn *c);                      /* NULL-safe */
  */
 int hub_ship(struct pg_conn *c, struct wms_store *store, const char *depot, const char *epoch,
              int batch, long *shipped, struct wms_error *err);
+
+/*
+ * Per depot and epoch, how far the hub has it: [{depot, epoch, seq (last
+ * event stored), last_event (its time, UTC seconds), shipped_at (when the
+ * cursor last moved, UTC seconds), age_s (now - shipped_at)}], depot order.
+ * How far behind a depot is: its own ledger's count minus seq.  Caller owns it.
+ */
+json_t *hub_status(struct pg_conn *c, struct wms_error *err);
 
 #endif
