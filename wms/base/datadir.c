@@ -90,11 +90,10 @@ static void installed(char *buf, size_t size, const char *rel, const char *absol
 	pthread_once(&once, find_self);
 	char canonical[PATH_MAX];
 
-	snprintf(buf, size, "%s/%s", exe_dir, rel);
-	if (exe_dir[0] == '\0' || realpath(buf, canonical) == NULL)
-		snprintf(buf, size, "%s", absolute);
-	else
-		snprintf(buf, size, "%s", canonical);
+	/* a path too long for buf is not there: the installed one then */
+	if (exe_dir[0] == '\0' || snprintf(buf, size, "%s/%s", exe_dir, rel) >= (int)size ||
+	    realpath(buf, canonical) == NULL || snprintf(buf, size, "%s", canonical) >= (int)size)
+		(void)!snprintf(buf, size, "%s", absolute);
 }
 
 const char *wms_data_dir(const char *name, const char *source_dir)
