@@ -408,6 +408,12 @@ static const char *const migrations[] = {
 	"ALTER TABLE customers ADD COLUMN street TEXT;"
 	"ALTER TABLE customers ADD COLUMN postcode TEXT;"
 	"ALTER TABLE customers ADD COLUMN city TEXT;",
+
+	/* outbox.batch: the title of the CUPS job that carries several labels
+	 * (printq_worker.c), recorded on each row before the job is submitted so
+	 * that a worker restarted after a crash finds the batch by its title
+	 * and adopts it for every row instead of printing them again. */
+	"ALTER TABLE outbox ADD COLUMN batch TEXT;",
 };
 
 int wms_schema_count(void)
