@@ -119,7 +119,7 @@ static int setup_reference(struct wms_store *s, struct wms_error *err)
 		return rc;
 	if ((rc = wms_product_add(s, &p, err)) < 0 ||
 	    (rc = wms_customer_add(s, "VGR-VC-MOLNDAL", "Vårdcentralen Mölndal", "region", NULL, err)) < 0 ||
-	    (rc = wms_location_add(s, "ML-A01-1", "Mölndal gång A", "shelf", "Mölndal", NULL, err)) < 0) {
+	    (rc = wms_location_add(s, "ML-A01-1", "Mölndal gång A", "shelf", "ML", NULL, err)) < 0) {
 		wms_store_rollback(s);
 		return rc;
 	}

@@ -43,6 +43,7 @@ struct printq_printer_conf {
 	char media[32];           /* "" or e.g. 107x190, 4x6 */
 	unsigned purposes;        /* bit (1u << enum label_kind) per purpose; 0 = none */
 	char stations[256];       /* space-separated station names; "" = every station */
+	char depot[16];           /* the depot it stands in ("" = the default); wmsd checks the code */
 };
 
 struct printq_conf {

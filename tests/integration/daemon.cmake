@@ -16,3 +16,13 @@ add_test(NAME wmsd_station_screen
          COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/station_screen_test.sh $<TARGET_FILE:wmsd> $<TARGET_FILE:wms>
                  ${PROJECT_SOURCE_DIR}/reconditioning/checklists)
 set_tests_properties(wmsd_station_screen PROPERTIES LABELS integration TIMEOUT 300)
+# A dispatcher's paperwork (issue 19): customer addresses, delivery notes from orders, pickup
+# points set afterwards, the demo region's registry, SSCC at dispatch, printer routing.
+add_test(NAME dispatch_paperwork
+         COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/dispatch_paper_test.sh $<TARGET_FILE:wmsd> $<TARGET_FILE:wms>)
+set_tests_properties(dispatch_paperwork PROPERTIES LABELS integration TIMEOUT 300)
+# Goods in against supplier deliveries (issue 19): import, DLV: at a receipt station with the
+# running count, over-receipt and unannounced products refused, show, close, the API.
+add_test(NAME goods_in_deliveries
+         COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/goods_in_test.sh $<TARGET_FILE:wmsd> $<TARGET_FILE:wms>)
+set_tests_properties(goods_in_deliveries PROPERTIES LABELS integration TIMEOUT 300)

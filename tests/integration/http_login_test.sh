@@ -7,7 +7,8 @@
 # never the password.  Then a login flood (30 clients posting wrong
 # passwords, throttling off so that every one costs an argon2id check on the
 # login workers) while a FIFO station scans: every scan is acknowledged ok
-# and recorded, every login answered 401.
+# and recorded, every login answered 401.  Last, 40 parallel API writes
+# through the loop's commit step: each answered 201 only once recorded.
 # usage: http_login_test.sh PATH/TO/wmsd PATH/TO/wms
 set -u
 . "$(dirname "$0")/lib.sh"
@@ -89,8 +90,10 @@ code=$(curl -s -o "$dir/page" -w '%{http_code}' -b "$dir/form.jar" "$base/login"
 check "login page: locked out is 429 ($code)" [ "$code" = 429 ]
 check "login page: the lockout in Swedish" grep -q "inloggningen är spärrad en stund" "$dir/page"
 # audit rows and log lines: the name and address, never the password
+# (audit rows of failed logins commit with the loop's turn, just after the reply)
+audit_rows() { [ "$(sql "SELECT count(*) FROM audit WHERE $1")" -eq "$2" ]; }
 check "one audit row per wrong password ($n401)" \
-  [ "$(sql "SELECT count(*) FROM audit WHERE actor = 'u-admin' AND action = 'POST /api/v1/login' AND status = 401")" -eq "$n401" ]
+  wait_for 30 audit_rows "actor = 'u-admin' AND action = 'POST /api/v1/login' AND status = 401" "$n401"
 check "the lockout in the audit trail" \
   [ "$(sql "SELECT count(*) FROM audit WHERE actor = 'u-admin' AND status = 429")" -ge 1 ]
 check "a log line per wrong password with user and address" \
@@ -145,6 +148,18 @@ for p in "${flood[@]}"; do wait "$p" || bad "a flood client failed"; done
 flood=()
 check "every flood login answered 401 (30)" [ "$(cat "$dir"/flood-* | grep -c '^401$')" -eq 30 ]
 check "100 devices received" [ "$(sql "SELECT count(*) FROM devices WHERE serial LIKE 'FL-%'")" -eq 100 ]
-check "30 more audit rows of failed logins" [ "$(sql "SELECT count(*) FROM audit WHERE status = 401")" -eq "$((before + 30))" ]
+check "30 more audit rows of failed logins" wait_for 30 audit_rows "status = 401" "$((before + 30))"
+
+# --- API writes group-committed with the loop's turn: 40 at once, each answered 201 after its commit
+urls=()
+for i in $(seq 40); do urls+=("$base/api/v1/devices/GC-$i/events"); done
+curl -s -Z --parallel-max 20 -H "Authorization: Bearer $(cat "$dir/token-admin")" "${JSON[@]}" \
+  -d '{"type":"receive","product":"BPM"}' -w '%{http_code}\n' -o /dev/null "${urls[@]}" >"$dir/gc-codes"
+check "40 parallel writes answered 201" [ "$(grep -c '^201$' "$dir/gc-codes")" -eq 40 ]
+check "... and all 40 recorded when answered" [ "$(sql "SELECT count(*) FROM devices WHERE serial LIKE 'GC-%'")" -eq 40 ]
+check "... each with its audit row" [ "$(sql "SELECT count(*) FROM audit WHERE action LIKE 'POST /api/v1/devices/GC-%/events' AND status = 201")" -eq 40 ]
+expect_req 409 'allowed' POST /api/v1/devices/GC-1/events -H "Authorization: Bearer $(cat "$dir/token-admin")" \
+  "${JSON[@]}" -d '{"type":"receive","product":"BPM"}'
+check "a refused write in the turn wrote nothing" [ "$(sql "SELECT count(*) FROM events e JOIN devices d ON d.id = e.device_id WHERE d.serial = 'GC-1'")" -eq 1 ]
 stop_wmsd
 finish

@@ -147,7 +147,7 @@ refused_req 413 "larger than 65536 bytes" POST /api/v1/devices/SN-X2/events "${A
 refused_req 400 "no such date|bad date" POST /api/v1/devices/SN-X2/events "${A[@]}" "${JSON[@]}" -d '{"type":"receive","product":"BPM","at":"2026-02-30T10:00"}'
 refused_req 400 "bad serial" POST /api/v1/devices/bad%20serial/events "${A[@]}" "${JSON[@]}" -d '{"type":"receive","product":"BPM"}'
 refused_req 404 "unknown product" POST /api/v1/devices/SN-X2/events "${A[@]}" "${JSON[@]}" -d '{"type":"receive","product":"NOPE"}'
-refused_req 409 '"allowed": "move, scrap"' POST /api/v1/devices/SN-1/events "${A[@]}" "${JSON[@]}" -d '{"type":"rent"}'
+refused_req 409 '"allowed": "move, scrap, transfer_out"' POST /api/v1/devices/SN-1/events "${A[@]}" "${JSON[@]}" -d '{"type":"rent"}'
 refused_req 409 "already" POST /api/v1/orders "${A[@]}" "${JSON[@]}" -d '{"number":"O-1","customer":"VC-MOLNDAL","product":"BPM","mode":"home"}'
 refused_req 400 "mode" POST /api/v1/orders "${A[@]}" "${JSON[@]}" -d '{"number":"O-9","customer":"VC-MOLNDAL","product":"BPM","mode":"drone"}'
 refused_req 404 "unknown serial" GET /api/v1/devices/NOPE "${A[@]}"
@@ -208,7 +208,7 @@ check "metrics name no serial" bash -c "! grep -q 'SN-' <<<\"\$1\"" _ "$body"
 
 # --- the daemon stops cleanly
 kill -TERM "$pid"
-wait_for 30 bash -c "! kill -0 $pid 2>/dev/null" && ok || bad "wmsd did not stop"
+wait_for 60 bash -c "! kill -0 $pid 2>/dev/null" && ok || bad "wmsd did not stop"
 check "stopped on signal" grep -q "stopping on signal" "$log"
 check "no sanitizer report" bash -c "! grep -q 'runtime error\|AddressSanitizer' '$log'"
 

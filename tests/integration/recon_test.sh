@@ -29,7 +29,7 @@ T="--station ML-REKOND-1 --actor tek7"
 expect 0 "added" -- product add BPM --name-sv "Digital blodtrycksmätare" --name-en "Blood-pressure monitor" --category HoS
 expect 0 "added" -- product add SCALE --name-sv "Digital våg" --name-en "Digital scale" --category HoS
 expect 0 "added" -- customer add VC-MOLNDAL --name "Vårdcentralen Mölndal" --kind region
-expect 0 "added" -- location add A-01-01 --name "Hylla A1" --kind shelf --depot Mölndal
+expect 0 "added" -- location add A-01-01 --name "Hylla A1" --kind shelf --depot ML
 for n in 1 2 3 4; do
   p=BPM; [ $n = 4 ] && p=SCALE
   expect 0 "none -> received" -- receive SN-$n --product $p --at 2026-02-02T08:00

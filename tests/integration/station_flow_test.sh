@@ -31,7 +31,7 @@ scan() {
   for line in "$@"; do
     printf '%s\n' "$line" >"$fifo"
     scanned=$((scanned + 1))
-    if ! read -r -t 10 -u 3 a; then bad "scan $scanned ($line) not acknowledged"; return; fi
+    if ! read -r -t 60 -u 3 a; then bad "scan $scanned ($line) not acknowledged"; return; fi
     acks="$acks $a"
     handled "$scanned" || bad "scan $scanned ($line) acknowledged before its outcome was committed"
     case "$a:$(last)" in
@@ -51,7 +51,7 @@ wms product add SCALE --name-sv "Våg" --name-en "Scale" --category HoS >/dev/nu
 wms customer add VC-ALE --name "Vårdcentralen Ale" --kind region >/dev/null
 wms location add A-01 --name "Hylla A1" --kind shelf >/dev/null
 wms location add B-ALE --name "Buffert Ale" --kind buffer --customer VC-ALE >/dev/null
-wms order create O-1 --customer VC-ALE --product BPM --mode home --patient-ref P-1 >/dev/null
+wms order create O-1 --customer VC-ALE --product BPM --mode unit --patient-ref P-1 >/dev/null
 wms order create O-2 --customer VC-ALE --product SCALE --mode home --patient-ref P-2 >/dev/null
 mkfifo "$fifo" "$fifo.ack"
 exec 3<>"$fifo.ack"

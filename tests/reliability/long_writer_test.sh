@@ -75,7 +75,8 @@ check "wms db rebuild during scanning: $out" [ "$rc" -eq 0 ]
 check "the rebuild repaired the rows ($out)" grep -qE "[1-9][0-9]* rows changed" <<<"$out"
 before=$(sort -u "$dir/acked" | wc -l)
 # go on until the scanners acknowledged more after the rebuild, then stop them
-wait_for 60 test "$(sort -u "$dir/acked" | wc -l)" -gt "$((before + SCANNERS))" || bad "no scans after the rebuild"
+more_acked() { [ "$(sort -u "$dir/acked" | wc -l)" -gt "$((before + SCANNERS))" ]; }
+wait_for 60 more_acked || bad "no scans after the rebuild"
 touch "$dir/stop"
 wait "${scanners[@]}"
 stop

@@ -6,6 +6,7 @@
 #define WMS_CLI_H
 
 #include <stdbool.h>
+#include <stdio.h>
 #include <jansson.h>
 
 #include "wms_config.h"
@@ -97,6 +98,15 @@ void cli_leadtime_rules(const struct cli *c, struct wms_leadtime_opts *o);
 int cli_exit_code(int status);
 
 /* Command tables of each file. */
+/* wms COMMAND --help: usage, description, each option with its text, one example
+ * (cli_help.c). */
+void cli_help_command(FILE *f, const struct cli_command *cmd);
+
+/* A long job's progress on stderr while the command runs, when it is a terminal
+ * (cli_progress.c): start before the command, end after it. */
+void cli_progress_start(const char *command);
+void cli_progress_end(void);
+
 extern const struct cli_command cli_ledger_commands[];
 extern const struct cli_command cli_catalog_commands[];
 extern const struct cli_command cli_report_commands[];
@@ -108,5 +118,7 @@ extern const struct cli_command cli_orders_commands[];
 extern const struct cli_command cli_print_commands[];
 extern const struct cli_command cli_scan_commands[];
 extern const struct cli_command cli_courier_commands[];
+extern const struct cli_command cli_depot_commands[];
+extern const struct cli_command cli_supplier_commands[];
 
 #endif

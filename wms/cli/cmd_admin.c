@@ -3,6 +3,8 @@
  */
 #include "cli.h"
 
+#include "wms_depot.h"
+
 #include "wms_calendar.h"
 #include "wms_dblock.h"
 #include "wms_demo.h"
@@ -43,6 +45,10 @@ static int workdays(struct cli *c, const struct cli_command *cmd, struct wms_err
 	if ((rc = wms_date_parse(c->args[0], &from, err)) < 0 || (rc = wms_date_parse(c->args[1], &to, err)) < 0)
 		return rc;
 	if ((rc = cli_config(c, err)) < 0)
+		return rc;
+	/* a depot's calendar lives in the store: open it and refuse an unknown depot */
+	if (cli_opt(c, "depot") && ((rc = cli_store(c, err)) < 0 ||
+	                            (rc = wms_depot_known(c->store, cli_opt(c, "depot"), err)) < 0))
 		return rc;
 	n = wms_calendar_workdays(wms_config_calendar(c->cfg, cli_opt(c, "depot")), from, to);
 	if (c->json) {
@@ -103,25 +109,47 @@ static int db_migrate(struct cli *c, const struct cli_command *cmd, struct wms_e
 	return rc;
 }
 
+/*
+ * wms db check [--json]: integrity, foreign keys, projections against a rebuild.
+ * --json prints {"ok", "integrity", "projections", "rows_differing", "histograms",
+ * "events", "error"} whatever the outcome (a monitoring check reads it); the exit status
+ * and the message on stderr are the same as without it.
+ */
 static int db_check(struct cli *c, const struct cli_command *cmd, struct wms_error *err)
 {
-	long diff = 0;
-	int rc;
+	long diff = -1;
+	int rc, integrity = 1;
 
+	long hdiff = -1;
 	struct wms_leadtime_opts rules = { 0 };
 	bool match = false;
 
-	if ((rc = cli_store(c, err)) < 0 || (rc = wms_store_check(c->store, err)) < 0 ||
-	    (rc = wms_rebuild(c->store, true, &diff, err)) < 0)
+	if ((rc = cli_store(c, err)) < 0)
 		return rc;
-	if (diff)
-		return wms_error_set(err, WMS_EDB, "projections differ from the ledger in %ld rows; "
-		                     "run `wms db rebuild`", diff);
-	if ((rc = wms_leadtime_check(c->store, &diff, err)) < 0)
+	if ((rc = wms_store_check(c->store, err)) < 0)
+		integrity = 0;
+	else if ((rc = wms_rebuild(c->store, true, &diff, err)) == 0 && diff)
+		rc = wms_error_set(err, WMS_EDB, "projections differ from the ledger in %ld rows; "
+		                   "run `wms db rebuild`", diff);
+	else if (rc == 0 && (rc = wms_leadtime_check(c->store, &hdiff, err)) == 0 && hdiff)
+		rc = wms_error_set(err, WMS_EDB, "lead-time histograms differ from a recount of the "
+		                   "delivered orders in %ld rows; run `wms leadtime rebuild`", hdiff);
+	if (c->json) {
+		json_t *o = json_pack("{s:b, s:s, s:s, s:I, s:s, s:I}", "ok", rc == 0,
+		                      "integrity", integrity ? "ok" : "failed",
+		                      "projections", !integrity || diff < 0 ? "not checked" : diff ? "differ" : "ok",
+		                      "rows_differing", (json_int_t)(diff < 0 ? 0 : diff),
+		                      "histograms", hdiff < 0 ? "not checked" : hdiff ? "differ" : "ok",
+		                      "events", (json_int_t)wms_store_event_count(c->store));
+		if (o == NULL)
+			return wms_error_set(err, WMS_ENOMEM, "out of memory");
+		json_object_set_new(o, "error", rc == 0 ? json_null() : json_string(err->msg));
+		cli_print(c, o);
+		json_decref(o);
 		return rc;
-	if (diff)
-		return wms_error_set(err, WMS_EDB, "lead-time histograms differ from a recount of the "
-		                     "delivered orders in %ld rows; run `wms leadtime rebuild`", diff);
+	}
+	if (rc < 0)
+		return rc;
 	cli_leadtime_rules(c, &rules);
 	if ((rc = wms_leadtime_rules_match(c->store, &rules, &match, err)) < 0)
 		return rc;

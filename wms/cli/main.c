@@ -6,6 +6,8 @@
  */
 #include "cli.h"
 
+#include "wms_datadir.h"
+#include "wms_depot.h"
 #include "wms_time.h"
 
 #include <errno.h>
@@ -22,12 +24,16 @@ static const struct cli_command *const tables[] = {
 	cli_recon_commands,
 	cli_orders_commands,
 	cli_print_commands,
+	cli_supplier_commands,
 	cli_scan_commands,
 	cli_courier_commands,
+	cli_depot_commands,
 };
 
 static const char global_help[] = N_(
 	"usage: wms [--db FILE] [--config FILE] COMMAND [ARGS] [--json] [--help]\n"
+	"       wms COMMAND --help    the command's options and an example\n"
+	"       wms --commands        the command names, one a line\n"
 	"\n"
 	"Warehouse control for Hjälpmedelscentralen's digital assistive devices.\n"
 	"The database is --db, else $WMS_DB, else [store] database of the config\n"
@@ -84,16 +90,23 @@ static int daemon_section(void *ctx, const char *section, const char *key, const
 		return printq_conf_section(&((struct cli *)ctx)->printers, section, key, value, err);
 	if (courier_config_owns(section))
 		return courier_config_key(&((struct cli *)ctx)->courier, section, key, value, err);
-	return wms_error_set(err, WMS_ECONFIG, "unknown section [%s]; allowed: store, calendar, "
-	                     "leadtime, depot NAME, station NAME, http, reconditioning, "
+	return wms_error_set(err, WMS_ECONFIG, "unknown section [%s]; allowed: store, paths, calendar, "
+	                     "leadtime, depot CODE, station NAME, http, reconditioning, "
 	                     "printer NAME, labels, courier, carrier NAME", section);
 }
 
 int cli_config(struct cli *c, struct wms_error *err)
 {
+	int rc;
+
 	if (c->cfg)
 		return 0;
-	return wms_config_load(c->config_path, daemon_section, c, &c->cfg, err);
+	if ((rc = wms_config_load(c->config_path, daemon_section, c, &c->cfg, err)) < 0)
+		return rc;
+	wms_paths_configure(c->cfg->data_dir, c->cfg->locale_dir);   /* [paths] */
+	if (c->cfg->locale_dir[0])
+		cli_i18n_init();
+	return 0;
 }
 
 int cli_db_path(struct cli *c, const char **path, struct wms_error *err)
@@ -148,9 +161,10 @@ int cli_store(struct cli *c, struct wms_error *err)
 		return rc;
 	if (wms_store_notice(c->store)[0])
 		fprintf(stderr, "wms: %s\n", wms_store_notice(c->store));
-	if (is_new && geteuid() == 0)
-		return give_to_dir_owner(path, err);
-	return 0;
+	if (is_new && geteuid() == 0 && (rc = give_to_dir_owner(path, err)) < 0)
+		return rc;
+	/* the depots' calendars (and a [depot CODE] of the file that names none) */
+	return wms_depot_calendars(c->store, c->cfg, err);
 }
 
 static void list_commands(FILE *f)
@@ -158,21 +172,6 @@ static void list_commands(FILE *f)
 	for (size_t t = 0; t < sizeof tables / sizeof tables[0]; t++)
 		for (const struct cli_command *cmd = tables[t]; cmd->name; cmd++)
 			fprintf(f, "  %-18s %s\n", cmd->name, _(cmd->help));
-}
-
-static bool is_flag(const char *name);
-
-static void command_help(FILE *f, const struct cli_command *cmd)
-{
-	fprintf(f, _("usage: wms %s%s%s"), cmd->name, *cmd->args ? " " : "", cmd->args);
-	if (*cmd->options) {
-		char buf[512];
-		char *save = NULL;
-		snprintf(buf, sizeof buf, "%s", cmd->options);
-		for (char *o = strtok_r(buf, " ", &save); o; o = strtok_r(NULL, " ", &save))
-			fprintf(f, " [--%s%s]", o, is_flag(o) ? "" : " X");
-	}
-	fprintf(f, " [--json]\n\n%s\n", _(cmd->help));
 }
 
 /* The command whose (one- or two-word) name matches argv; *used gets the words taken. */
@@ -218,7 +217,7 @@ static bool is_flag(const char *name)
 	return !strcmp(name, "json") || !strcmp(name, "help") || !strcmp(name, "needs-training") ||
 	       !strcmp(name, "verify") || !strcmp(name, "all") || !strcmp(name, "csv") ||
 	       !strcmp(name, "personal") || !strcmp(name, "wait") || !strcmp(name, "once") ||
-	       !strcmp(name, "problems");
+	       !strcmp(name, "problems") || !strcmp(name, "by-depot") || !strcmp(name, "default");
 }
 
 static int parse_args(struct cli *c, const struct cli_command *cmd, int argc, char **argv,
@@ -298,6 +297,11 @@ int main(int argc, char **argv)
 			fputs(_(global_help), stdout);
 			list_commands(stdout);
 			return 0;
+		} else if (!strcmp(argv[i], "--commands")) {
+			for (size_t t = 0; t < sizeof tables / sizeof tables[0]; t++)
+				for (const struct cli_command *k = tables[t]; k->name; k++)
+					printf("%s\n", k->name);
+			return 0;
 		} else if (!strcmp(argv[i], "--version")) {
 			printf("wms %s\n", WMS_VERSION);
 			return 0;
@@ -319,7 +323,7 @@ int main(int argc, char **argv)
 	}
 	rc = parse_args(&c, cmd, argc - i - used, argv + i + used, &err);
 	if (rc == 1) {
-		command_help(stdout, cmd);
+		cli_help_command(stdout, cmd);
 		rc = 0;
 		goto out;
 	}
@@ -328,7 +332,9 @@ int main(int argc, char **argv)
 		rc = EXIT_USAGE;
 		goto out;
 	}
+	cli_progress_start(cmd->name);
 	rc = cmd->run(&c, cmd, &err);
+	cli_progress_end();
 	if (rc < 0) {
 		fprintf(stderr, "wms %s: %s\n", cmd->name, err.msg);
 		rc = cli_exit_code(rc);

@@ -4,6 +4,7 @@
 #include "wms_catalog.h"
 
 #include "store_sql.h"
+#include "wms_depot.h"
 #include "wms_ids.h"
 #include "wms_query.h"
 
@@ -115,6 +116,7 @@ int wms_location_add(struct wms_store *s, const char *code, const char *name, co
 	static const char customer_sql[] = "SELECT id FROM customers WHERE code = ?1";
 	sqlite3_stmt *st;
 	bool buffer = kind && strcmp(kind, "buffer") == 0;
+	char at[WMS_DEPOT_CODE_MAX + 1] = "";
 	int rc;
 
 	if ((rc = wms_check_code("location code", code, err)) < 0 ||
@@ -129,6 +131,11 @@ int wms_location_add(struct wms_store *s, const char *code, const char *name, co
 		                     "a buffer store needs the ordering unit it belongs to (--customer)");
 	if (!buffer && customer_code != NULL && *customer_code)
 		return wms_error_set(err, WMS_EINVAL, "only a buffer store belongs to an ordering unit");
+	if (strcmp(kind, "pickup_point") == 0 && depot && *depot)
+		return wms_error_set(err, WMS_EINVAL, "a pickup point belongs to no depot (it is the carrier's); "
+		                     "leave out --depot");
+	if (strcmp(kind, "pickup_point") != 0 && (rc = wms_depot_resolve(s, depot, at, err)) < 0)
+		return rc;
 	if (buffer) {
 		if ((st = wms_store_stmt(s, customer_sql, err)) == NULL)
 			return WMS_EDB;
@@ -143,7 +150,7 @@ int wms_location_add(struct wms_store *s, const char *code, const char *name, co
 	sqlite3_bind_text(st, 1, code, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, name, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 3, kind, -1, SQLITE_STATIC);
-	wms_bind_text_or_null(st, 4, depot);
+	wms_bind_text_or_null(st, 4, at);
 	wms_bind_text_or_null(st, 5, customer_code);
 	return step_insert(s, st, "location", code, err);
 }

@@ -47,10 +47,26 @@ json_t *wms_label_location_fields(struct wms_store *s, const char *code, struct 
 	               "location", err);
 }
 
+/* {"fields", "rows"} of a list document (consumes both); a row without a
+ * device yet has no serial. */
+static json_t *list_document(json_t *fields, json_t *rows, struct wms_error *err)
+{
+	json_t *row, *out;
+	size_t i;
+
+	json_array_foreach(rows, i, row)
+		if (json_is_null(json_object_get(row, "serial")))
+			json_object_del(row, "serial");
+	out = json_pack("{s:o, s:o}", "fields", fields, "rows", rows);
+	if (out == NULL)
+		wms_error_set(err, WMS_ENOMEM, "out of memory");
+	return out;
+}
+
 json_t *wms_label_picklist(struct wms_store *s, const char *number, struct wms_error *err)
 {
 	const char *params[1] = { number };
-	json_t *fields, *rows, *out;
+	json_t *fields, *rows;
 
 	/* the order (and its ordering unit) first: an unknown one is an error */
 	if ((fields = one_row(s,
@@ -73,23 +89,13 @@ json_t *wms_label_picklist(struct wms_store *s, const char *number, struct wms_e
 		json_decref(fields);
 		return NULL;
 	}
-	{
-		size_t i;
-		json_t *row;
-		json_array_foreach(rows, i, row)
-			if (json_is_null(json_object_get(row, "serial")))
-				json_object_del(row, "serial");
-	}
-	out = json_pack("{s:o, s:o}", "fields", fields, "rows", rows);
-	if (out == NULL)
-		wms_error_set(err, WMS_ENOMEM, "out of memory");
-	return out;
+	return list_document(fields, rows, err);
 }
 
 json_t *wms_label_delivery_note(struct wms_store *s, const char *number, struct wms_error *err)
 {
 	const char *params[1] = { number };
-	json_t *fields, *rows, *out;
+	json_t *fields, *rows;
 	char date[11];
 
 	if ((fields = one_row(s,
@@ -120,15 +126,5 @@ json_t *wms_label_delivery_note(struct wms_store *s, const char *number, struct 
 		json_decref(fields);
 		return NULL;
 	}
-	{
-		size_t i;
-		json_t *row;
-		json_array_foreach(rows, i, row)
-			if (json_is_null(json_object_get(row, "serial")))
-				json_object_del(row, "serial");
-	}
-	out = json_pack("{s:o, s:o}", "fields", fields, "rows", rows);
-	if (out == NULL)
-		wms_error_set(err, WMS_ENOMEM, "out of memory");
-	return out;
+	return list_document(fields, rows, err);
 }

@@ -218,6 +218,11 @@ static const struct wms_calendar *calendar_of(const struct wms_leadtime_opts *o,
 	return c ? c : o->cal;
 }
 
+static int cutoff_of(const struct wms_leadtime_opts *o, const char *depot)
+{
+	return o->depot_cutoff ? o->depot_cutoff(o->depot_ctx, depot) : o->cutoff_minute;
+}
+
 static json_t *late_json(struct wms_store *s, struct late *late, size_t n, int offset, int limit,
                          struct wms_error *err)
 {
@@ -265,7 +270,7 @@ static json_t *at_risk_json(struct wms_store *s, const struct wms_leadtime_opts 
 		" JOIN customers c ON c.id = o.customer_id"
 		" WHERE o.status IN ('open','reserved','picked','dispatched')"
 		" AND (?1 IS NULL OR p.code = ?1) AND (?2 IS NULL OR c.code = ?2)"
-		" AND (?3 IS NULL OR o.mode = ?3)"
+		" AND (?3 IS NULL OR o.mode = ?3) AND (?4 IS NULL OR o.depot = ?4)"
 		" ORDER BY o.registered_ts, o.id";
 	sqlite3_stmt *st = wms_store_stmt(s, sql, err);
 	json_t *arr = json_array();
@@ -277,11 +282,13 @@ static json_t *at_risk_json(struct wms_store *s, const struct wms_leadtime_opts 
 	wms_bind_text_or_null(st, 1, o->product);
 	wms_bind_text_or_null(st, 2, o->customer);
 	wms_bind_text_or_null(st, 3, o->mode);
+	wms_bind_text_or_null(st, 4, o->depot);
 	while (sqlite3_step(st) == SQLITE_ROW) {
 		const struct wms_calendar *cal = calendar_of(o, (const char *)sqlite3_column_text(st, 6));
 		const char *req = (const char *)sqlite3_column_text(st, 5);
 		wms_time reg = sqlite3_column_int64(st, 4);
-		wms_day start = wms_leadtime_start(cal, reg, o->cutoff_minute), reqday;
+		wms_day start = wms_leadtime_start(cal, reg, cutoff_of(o, (const char *)sqlite3_column_text(st, 6))),
+		        reqday;
 		int age = today > start ? wms_calendar_workdays(cal, start, today) : 0;
 		int left;
 		char regbuf[32];
@@ -343,7 +350,7 @@ static bool wide_window(struct wms_store *s, wms_time from, wms_time to)
 /* What both paths fill: the statistics and the late orders found. */
 struct tally {
 	struct wms_lt_stats overall, custset;
-	struct groups by_product, by_customer, by_kind, by_mode, by_month;
+	struct groups by_product, by_customer, by_kind, by_mode, by_month, by_depot;
 	struct late *late;
 	size_t n_late, cap_late;
 	long long late_count;
@@ -356,6 +363,7 @@ static void tally_free(struct tally *t)
 	groups_free(&t->by_kind);
 	groups_free(&t->by_mode);
 	groups_free(&t->by_month);
+	groups_free(&t->by_depot);
 	free(t->late);
 }
 
@@ -390,12 +398,12 @@ static int tally_recount(struct wms_store *s, const struct wms_leadtime_opts *o,
 {
 #define LT_ROWS_SQL(orders) \
 		"SELECT o.id, o.product_id, o.customer_id, c.kind, o.mode, o.registered_ts," \
-		" o.delivered_ts, o.requested_date, o.depot" \
+		" o.delivered_ts, o.requested_date, o.depot, dp.id" \
 		" FROM " orders " JOIN customers c ON c.id = o.customer_id" \
-		" JOIN products p ON p.id = o.product_id" \
+		" JOIN products p ON p.id = o.product_id LEFT JOIN depots dp ON dp.code = o.depot" \
 		" WHERE o.status = 'delivered' AND o.delivered_ts >= ?1 AND o.delivered_ts < ?2" \
 		" AND (?3 IS NULL OR p.code = ?3) AND (?4 IS NULL OR c.code = ?4)" \
-		" AND (?5 IS NULL OR o.mode = ?5)"
+		" AND (?5 IS NULL OR o.mode = ?5) AND (?6 IS NULL OR o.depot = ?6)"
 	static const char sql_index[] = LT_ROWS_SQL("orders o");
 	static const char sql_scan[] = LT_ROWS_SQL("orders o NOT INDEXED");
 #undef LT_ROWS_SQL
@@ -409,27 +417,30 @@ static int tally_recount(struct wms_store *s, const struct wms_leadtime_opts *o,
 	wms_bind_text_or_null(st, 3, o->product);
 	wms_bind_text_or_null(st, 4, o->customer);
 	wms_bind_text_or_null(st, 5, o->mode);
+	wms_bind_text_or_null(st, 6, o->depot);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		const struct wms_calendar *cal = calendar_of(o, (const char *)sqlite3_column_text(st, 8));
 		wms_time reg = sqlite3_column_int64(st, 5), del = sqlite3_column_int64(st, 6);
 		const char *req = (const char *)sqlite3_column_text(st, 7);
 		wms_day delday = wms_local_day(del, NULL), reqday;
 		int y, m, d, days;
-		struct wms_lt_stats *g[5];
+		struct wms_lt_stats *g[6];
 
 		if (req && wms_date_parse(req, &reqday, NULL) == 0) {
 			wms_lt_stats_add(&t->custset, wms_calendar_workdays(cal, reqday, delday));
 			continue;
 		}
-		days = wms_leadtime_days(cal, reg, del, o->cutoff_minute);
+		days = wms_leadtime_days(cal, reg, del, cutoff_of(o, (const char *)sqlite3_column_text(st, 8)));
 		wms_date_to_ymd(delday, &y, &m, &d);
 		g[0] = group_get(&t->by_product, sqlite3_column_int64(st, 1));
 		g[1] = group_get(&t->by_customer, sqlite3_column_int64(st, 2));
 		g[2] = group_get(&t->by_kind, index_of(kinds, 3, (const char *)sqlite3_column_text(st, 3)));
 		g[3] = group_get(&t->by_mode, index_of(modes, 4, (const char *)sqlite3_column_text(st, 4)));
 		g[4] = group_get(&t->by_month, (long long)y * 12 + m - 1);
+		g[5] = sqlite3_column_type(st, 9) == SQLITE_NULL ? NULL
+		       : group_get(&t->by_depot, sqlite3_column_int64(st, 9));
 		wms_lt_stats_add(&t->overall, days);
-		for (int i = 0; i < 5; i++)
+		for (int i = 0; i < 6; i++)
 			if (g[i])
 				wms_lt_stats_add(g[i], days);
 		if (days > o->target_days) {
@@ -588,13 +599,54 @@ static int tally_cells(struct wms_store *s, const struct wms_leadtime_opts *o, l
 	return 0;
 }
 
+/* by_depot over the whole months [lo, hi]: the cells counted per depot when
+ * no product, customer or mode filter applies, else the filtered orders'
+ * stored figures (the cells are not cut by depot and filter together). */
+static int tally_depots(struct wms_store *s, const struct wms_leadtime_opts *o, long long p,
+                        long long c, int lo, int hi, struct tally *t, struct wms_error *err)
+{
+	static const char cells[] =
+		"SELECT d.id, l.days, l.n FROM lt_cells l JOIN depots d ON d.code = l.depot"
+		" WHERE l.product_id = 0 AND l.customer_id = 0 AND l.mode = '' AND l.depot <> ''"
+		" AND l.custset = 0 AND l.month BETWEEN ?1 AND ?2";
+	static const char orders[] =
+		"SELECT (SELECT id FROM depots WHERE code = o.depot), o.lead_days, count(*)"
+		" FROM orders o INDEXED BY orders_by_lead"
+		" WHERE o.delivered_ts >= ?1 AND o.delivered_ts < ?2 AND o.lead_days IS NOT NULL"
+		" AND o.lead_set = 0 AND (?3 = 0 OR o.product_id = ?3) AND (?4 = 0 OR o.customer_id = ?4)"
+		" AND (?5 = '' OR o.mode = ?5) GROUP BY o.depot, o.lead_days";
+	bool filtered = p || c || o->mode;
+	sqlite3_stmt *st = wms_store_stmt(s, filtered ? orders : cells, err);
+	int rc;
+
+	if (st == NULL)
+		return WMS_EDB;
+	if (filtered) {
+		sqlite3_bind_int64(st, 1, wms_local_to_utc(month_first(lo), 0));
+		sqlite3_bind_int64(st, 2, wms_local_to_utc(month_first(hi + 1), 0));
+		sqlite3_bind_int64(st, 3, p);
+		sqlite3_bind_int64(st, 4, c);
+		sqlite3_bind_text(st, 5, o->mode ? o->mode : "", -1, SQLITE_STATIC);
+	} else {
+		sqlite3_bind_int(st, 1, lo);
+		sqlite3_bind_int(st, 2, hi);
+	}
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		if (sqlite3_column_type(st, 0) != SQLITE_NULL)
+			stats_add_n(group_get(&t->by_depot, sqlite3_column_int64(st, 0)),
+			            sqlite3_column_int(st, 1), sqlite3_column_int64(st, 2));
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? 0 : wms_store_sql_error(s, err, "reading the lead times by depot");
+}
+
 /* Orders delivered in [from, to) by their stored figures (a window's partial months). */
 static int tally_edge(struct wms_store *s, const struct wms_leadtime_opts *o, long long p,
                       long long c, wms_time from, wms_time to, const struct kind_map *km,
                       struct tally *t, struct wms_error *err)
 {
 	static const char sql[] =
-		"SELECT product_id, customer_id, mode, lead_set, lead_days, delivered_ts"
+		"SELECT product_id, customer_id, mode, lead_set, lead_days, delivered_ts,"
+		" (SELECT id FROM depots WHERE code = orders.depot)"
 		" FROM orders INDEXED BY orders_by_lead"
 		" WHERE delivered_ts >= ?1 AND delivered_ts < ?2 AND lead_days IS NOT NULL"
 		" AND (?3 = 0 OR product_id = ?3) AND (?4 = 0 OR customer_id = ?4)"
@@ -625,6 +677,8 @@ static int tally_edge(struct wms_store *s, const struct wms_leadtime_opts *o, lo
 		                      index_of(modes, 4, (const char *)sqlite3_column_text(st, 2))), days, 1);
 		stats_add_n(group_get(&t->by_month,
 		                      month_key(wms_local_day(sqlite3_column_int64(st, 5), NULL))), days, 1);
+		if (sqlite3_column_type(st, 6) != SQLITE_NULL)
+			stats_add_n(group_get(&t->by_depot, sqlite3_column_int64(st, 6)), days, 1);
 		if (days > o->target_days)
 			t->late_count++;
 	}
@@ -694,6 +748,8 @@ static int tally_hist(struct wms_store *s, const struct wms_leadtime_opts *o, wm
 		rc = tally_edge(s, o, p, c, from, to, &km, t, err);
 	} else {
 		rc = tally_cells(s, o, p, c, lo, hi, &km, t, err);
+		if (rc == 0)
+			rc = tally_depots(s, o, p, c, lo, hi, t, err);
 		if (rc == 0 && o->from && lo != month_key(o->from))
 			rc = tally_edge(s, o, p, c, from, wms_local_to_utc(month_first(lo), 0), &km, t, err);
 		if (rc == 0 && o->to && hi != month_key(o->to))
@@ -714,7 +770,7 @@ json_t *wms_leadtime_report(struct wms_store *s, const struct wms_leadtime_opts 
 	wms_time from, to;
 	struct wms_leadtime_opts o = *opts;
 	struct tally t = { 0 };
-	json_t *report = NULL, *pnames = NULL, *cnames = NULL, *late_arr = NULL, *risk = NULL;
+	json_t *report = NULL, *pnames = NULL, *cnames = NULL, *dnames = NULL, *late_arr = NULL, *risk = NULL;
 	bool hist = false;
 
 	if (o.cal == NULL) {
@@ -737,17 +793,19 @@ json_t *wms_leadtime_report(struct wms_store *s, const struct wms_leadtime_opts 
 	to = o.to ? wms_local_to_utc(o.to + 1, 0) : INT64_MAX;
 	if (!o.recount && wms_leadtime_rules_match(s, &o, &hist, err) < 0)
 		goto out;
-	if ((hist ? tally_hist : tally_recount)(s, &o, from, to, &t, err) < 0)
+	/* the histograms are not cut by depot and another filter together: a depot filter recounts */
+	if ((hist && o.depot == NULL ? tally_hist : tally_recount)(s, &o, from, to, &t, err) < 0)
 		goto out;
 	pnames = id_names(s, "SELECT id, code, name_sv FROM products", err);
 	cnames = id_names(s, "SELECT id, code, name FROM customers", err);
-	if (pnames == NULL || cnames == NULL)
+	dnames = id_names(s, "SELECT id, code, name FROM depots", err);
+	if (pnames == NULL || cnames == NULL || dnames == NULL)
 		goto out;
 	late_arr = late_json(s, t.late, t.n_late, o.late_offset, o.late_limit, err);
 	risk = late_arr ? at_risk_json(s, &o, wms_local_day(o.now, NULL), err) : NULL;
 	if (risk == NULL)
 		goto out;
-	report = json_pack("{s:i, s:i, s:i, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:I, s:o, s:O}",
+	report = json_pack("{s:i, s:i, s:i, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:I, s:o, s:O}",
 	        "target_days", o.target_days, "cutoff_minute", o.cutoff_minute,
 	        "at_risk_days", o.at_risk_days,
 	        "overall", stats_json(&t.overall, o.target_days),
@@ -757,6 +815,7 @@ json_t *wms_leadtime_report(struct wms_store *s, const struct wms_leadtime_opts 
 	        "by_customer_kind", groups_json(&t.by_kind, o.target_days, NULL, kinds, false),
 	        "by_mode", groups_json(&t.by_mode, o.target_days, NULL, modes, false),
 	        "by_month", groups_json(&t.by_month, o.target_days, NULL, NULL, true),
+	        "by_depot", groups_json(&t.by_depot, o.target_days, dnames, NULL, false),
 	        "late_count", (json_int_t)t.late_count, "late", late_arr, "at_risk", risk);
 	late_arr = NULL;
 	if (report == NULL)
@@ -766,6 +825,7 @@ out:
 	json_decref(risk);
 	json_decref(pnames);
 	json_decref(cnames);
+	json_decref(dnames);
 	tally_free(&t);
 	return report;
 }

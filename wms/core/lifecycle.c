@@ -28,6 +28,7 @@ static const char *const state_names[WMS_ST_COUNT] = {
 	[WMS_ST_IN_RECON] = "in_recon",
 	[WMS_ST_REPAIR] = "repair",
 	[WMS_ST_SCRAPPED] = "scrapped",
+	[WMS_ST_IN_TRANSFER] = "in_transfer",
 };
 
 static const char *const state_labels_sv[WMS_ST_COUNT] = {
@@ -45,6 +46,7 @@ static const char *const state_labels_sv[WMS_ST_COUNT] = {
 	[WMS_ST_IN_RECON] = "under rekonditionering",
 	[WMS_ST_REPAIR] = "på reparation",
 	[WMS_ST_SCRAPPED] = "kasserad",
+	[WMS_ST_IN_TRANSFER] = "på väg mellan depåer",
 };
 
 /* The words of a screen line in English; wms_state_label() gives them in the
@@ -94,6 +96,9 @@ static const struct transition table[WMS_EV_COUNT] = {
 	[WMS_EV_SCRAP]         = { "scrap", BIT(WMS_ST_RECEIVED) | BIT(WMS_ST_IN_STOCK) |
 	                                    BIT(WMS_ST_QUARANTINE) | BIT(WMS_ST_IN_RECON) |
 	                                    BIT(WMS_ST_REPAIR), WMS_ST_SCRAPPED },
+	[WMS_EV_TRANSFER_OUT]  = { "transfer_out", BIT(WMS_ST_RECEIVED) | BIT(WMS_ST_IN_STOCK),
+	                           WMS_ST_IN_TRANSFER },
+	[WMS_EV_TRANSFER_IN]   = { "transfer_in", BIT(WMS_ST_IN_TRANSFER), WMS_ST_RECEIVED },
 	[WMS_EV_ORDER_CREATE]  = { "order_create", 0, WMS_ST_NONE },
 	[WMS_EV_ORDER_CANCEL]  = { "order_cancel", 0, WMS_ST_NONE },
 	[WMS_EV_ORDER_NOTE]    = { "order_note", 0, WMS_ST_NONE },

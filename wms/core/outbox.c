@@ -549,8 +549,11 @@ int wms_outbox_purge_payloads(struct wms_store *s, wms_time before_ts, long long
 	return 0;
 }
 
+/* a carrier booking is listed as one: booked (not "printed"), booking (not "submitted") */
 #define LIST_COLUMNS \
-	"id, kind, target, json_extract(payload, '$.label') AS label, state, attempts," \
+	"id, kind, target, CASE kind WHEN 'booking' THEN 'booking' ELSE json_extract(payload, '$.label')" \
+	" END AS label, CASE WHEN kind = 'booking' AND state = 'printed' THEN 'booked'" \
+	" WHEN kind = 'booking' AND state = 'submitted' THEN 'booking' ELSE state END AS state, attempts," \
 	" cups_job_id, CASE WHEN state = 'queued'" \
 	"   THEN strftime('%Y-%m-%dT%H:%M:%SZ', next_attempt_ts, 'unixepoch') END AS next_attempt," \
 	" last_error, strftime('%Y-%m-%dT%H:%M:%SZ', created_ts, 'unixepoch') AS created," \

@@ -3,6 +3,9 @@
  *
  * The event alone (plus reference data) decides the change, never the
  * command that produced it: rebuild.c replays stored events through here.
+ * An order's depot is its event's depot code; events written before depots
+ * were entities name a depot in free text, and their orders go to the
+ * default depot, as the migration put them.
  */
 #include "projection.h"
 
@@ -131,7 +134,8 @@ static int update_order(struct wms_store *s, const struct wms_event *ev, const c
 		" device_id = CASE ?2 WHEN 1 THEN ?3 WHEN -1 THEN NULL ELSE device_id END,"
 		" dispatched_ts = CASE WHEN ?1 = 'dispatched' THEN ?4 ELSE dispatched_ts END,"
 		" delivered_ts = CASE WHEN ?1 = 'delivered' THEN ?4 ELSE delivered_ts END,"
-		" note = coalesce(?5, note), last_event_id = ?6"
+		" note = coalesce(?5, note), last_event_id = ?6,"
+		" pickup_point_id = coalesce(?8, pickup_point_id), mode = coalesce(?9, mode)"
 		" WHERE id = ?7";
 	sqlite3_stmt *st;
 
@@ -165,9 +169,14 @@ static int update_order(struct wms_store *s, const struct wms_event *ev, const c
 	sqlite3_bind_int(st, 2, device);
 	bind_opt_id(st, 3, ev->device_id);
 	sqlite3_bind_int64(st, 4, ev->ts);
-	wms_bind_text_or_null(st, 5, ev->type == WMS_EV_ORDER_NOTE ? pl_str(ev->payload, "reason") : NULL);
+	/* a note that sets the pickup point (ledger.c) is no reason for lateness */
+	bool pickup = ev->type == WMS_EV_ORDER_NOTE && pl_int(ev->payload, "pickup_point_id") > 0;
+	wms_bind_text_or_null(st, 5, ev->type == WMS_EV_ORDER_NOTE && !pickup
+	                             ? pl_str(ev->payload, "reason") : NULL);
 	sqlite3_bind_int64(st, 6, ev->id);
 	sqlite3_bind_int64(st, 7, ev->order_id);
+	bind_opt_id(st, 8, pickup ? pl_int(ev->payload, "pickup_point_id") : 0);
+	wms_bind_text_or_null(st, 9, pickup ? "pickup_point" : NULL);
 	return wms_store_step_done(s, st, "updating the order", err);
 }
 
@@ -177,7 +186,9 @@ static int insert_order(struct wms_store *s, const struct wms_event *ev, struct 
 		"INSERT INTO orders(id, number, customer_id, patient_ref, product_id, mode,"
 		" pickup_point_id, requested_date, depot, registered_ts, status, exchange_of,"
 		" last_event_id, external_id)"
-		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, 'open', ?11, ?12, ?13)";
+		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8,"
+		"  coalesce((SELECT code FROM depots WHERE code = ?9), (SELECT code FROM depots WHERE is_default = 1)),"
+		"  ?10, 'open', ?11, ?12, ?13)";
 	sqlite3_stmt *st;
 
 	if (wms_bulk_of(s)) {
@@ -329,6 +340,8 @@ int wms_project_event(struct wms_store *s, const struct wms_event *ev, struct wm
 	case WMS_EV_RECON_REPAIR:
 	case WMS_EV_REPAIR_BACK:
 	case WMS_EV_SCRAP:
+	case WMS_EV_TRANSFER_OUT:
+	case WMS_EV_TRANSFER_IN:
 		return update_device(s, ev, ORDER_KEEP, 0, err);
 	case WMS_EV_COUNT:   /* not an event */
 		break;

@@ -22,6 +22,7 @@
  * so when they or the orders differ they are counted again from the live
  * orders in one transaction after the slices (wms_lt_recount).
  */
+#include "wms_progress.h"
 #include "wms_rebuild.h"
 
 #include "leadtime_hist.h"
@@ -122,6 +123,7 @@ static void drop_shadows(struct wms_store *s)
 static int replay(struct wms_store *s, long long upto, struct wms_error *err)
 {
 	sqlite3_stmt *st = NULL;
+	long long done = 0, total = wms_store_event_count(s);
 	int rc = 0, step;
 
 	if (sqlite3_prepare_v2(wms_store_db(s),
@@ -137,6 +139,8 @@ static int replay(struct wms_store *s, long long upto, struct wms_error *err)
 		const char *payload = (const char *)sqlite3_column_text(st, 8);
 		int t = wms_event_from_name(type ? type : "");
 
+		if (++done % 4096 == 0)
+			wms_progress(done, total);
 		ev.id = sqlite3_column_int64(st, 0);
 		ev.ts = sqlite3_column_int64(st, 1);
 		ev.device_id = sqlite3_column_int64(st, 3);
@@ -160,6 +164,7 @@ static int replay(struct wms_store *s, long long upto, struct wms_error *err)
 	if (rc == 0 && step != SQLITE_DONE)
 		rc = wms_store_sql_error(s, err, "reading the ledger");
 	sqlite3_finalize(st);
+	wms_progress(total, total);
 	return rc;
 }
 

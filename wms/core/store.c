@@ -224,7 +224,6 @@ int wms_store_open(const char *path, const struct wms_store_opts *opts,
 	if (s == NULL)
 		return wms_error_set(err, WMS_ENOMEM, "out of memory opening %s", path);
 	snprintf(s->path, sizeof s->path, "%s", path);
-	s->check_identity = opts && opts->check_identity;
 	/* an old log left beside a replaced file must not be applied to it */
 	if ((rc = wms_dblock_stale_wal(path, s->notice, sizeof s->notice, err)) < 0)
 		goto fail;
@@ -271,6 +270,8 @@ int wms_store_open(const char *path, const struct wms_store_opts *opts,
 		goto fail;
 	s->dev = st.st_dev;
 	s->ino = st.st_ino;
+	/* from now on: commits inside opening (migrations) came before the file was known */
+	s->check_identity = opts && opts->check_identity;
 	*out = s;
 	return 0;
 fail:

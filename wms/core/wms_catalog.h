@@ -29,8 +29,10 @@ int wms_customer_add(struct wms_store *s, const char *code, const char *name, co
                      const char *cost_centre, struct wms_error *err);
 
 /*
- * kind: shelf, buffer, pickup_point (the others are built in); depot may be
- * NULL; customer_code names the ordering unit owning a buffer store (required
+ * kind: shelf, buffer, pickup_point (the others are built in); depot: the
+ * code of the depot a shelf or buffer store belongs to (NULL = the default
+ * depot; unknown refused, naming the known ones), none for a pickup point;
+ * customer_code names the ordering unit owning a buffer store (required
  * for kind buffer, refused otherwise).
  */
 int wms_location_add(struct wms_store *s, const char *code, const char *name, const char *kind,

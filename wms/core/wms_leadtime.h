@@ -51,6 +51,7 @@ typedef const struct wms_calendar *(*wms_calendar_for_depot)(void *ctx, const ch
 struct wms_leadtime_opts {
 	const struct wms_calendar *cal;     /* default calendar (required) */
 	wms_calendar_for_depot depot_cal;   /* optional per-depot calendars */
+	int (*depot_cutoff)(void *depot_ctx, const char *depot);   /* optional per-depot cut-off */
 	void *depot_ctx;
 	int cutoff_minute;                  /* minutes after local midnight; 900 = 15:00 */
 	int target_days;                    /* 7 */
@@ -58,6 +59,7 @@ struct wms_leadtime_opts {
 	wms_day from, to;                   /* delivery days, inclusive; 0 = unbounded */
 	const char *product;                /* product code filter, NULL = all */
 	const char *customer;               /* customer code filter, NULL = all */
+	const char *depot;                  /* depot code filter (orders' depot), NULL = all */
 	wms_time now;                       /* for the age of open orders; 0 = wms_now() */
 	int late_limit;                     /* how many late orders to list; 0 = 50 */
 	bool recount;                       /* read every delivered order instead of the
@@ -74,7 +76,8 @@ bool wms_leadtime_mode_known(const char *mode);
  * The report as JSON: {"target_days", "overall": stats, "customer_set": stats
  * of the anpassad-leverans orders (deviation >= 0 counted as days late),
  * "by_product", "by_customer", "by_customer_kind", "by_mode", "by_month"
- * (delivery month): arrays of {"key", "name"?, stats}, "late": the late
+ * (delivery month), "by_depot" (the order's depot, its own calendar and
+ * cut-off): arrays of {"key", "name"?, stats}, "late": the late
  * orders with their notes, "at_risk": open orders with age and days left}.
  * A stats object has count, within_target, share_within, median, p90, p95,
  * max and histogram (array).  The caller owns the result.

@@ -48,7 +48,11 @@ struct wms_cmd {
 	const char *mode;          /* home | pickup_point | unit | buffer */
 	const char *pickup_point;  /* location code of kind pickup_point, for mode pickup_point */
 	const char *requested_date;/* customer-set delivery date (anpassad leverans), YYYY-MM-DD */
-	const char *depot;         /* dispatching depot; NULL = "Mölndal" */
+	const char *depot;         /* order_create: the depot serving the order; device events:
+	                              the depot where it is done (a station's depot; a device of
+	                              another depot is refused, a return lands in its quarantine);
+	                              NULL = the default depot / the device's own (wms_depot.h) */
+	const char *to_depot;      /* transfer_out: the receiving depot */
 	const char *exchange_of;   /* serial of the rented device this order replaces */
 	const char *external_id;   /* the ordering system's order id, unique per ordering unit */
 

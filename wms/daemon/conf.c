@@ -3,7 +3,10 @@
  * daemon's [station NAME] sections through its extra callback, into a fresh
  * struct that is only handed out once every check has passed.
  */
+#include "wms_datadir.h"
 #include "wmsd.h"
+
+#include "wms_depot.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -81,6 +84,12 @@ static int station_key(struct wmsd_conf *c, const char *name, const char *key, c
 		snprintf(st->scanner, sizeof st->scanner, "%s", value);
 		return 0;
 	}
+	if (strcmp(key, "depot") == 0) {
+		if (wms_depot_check_code(value, err) < 0)
+			return WMS_ECONFIG;
+		snprintf(st->depot, sizeof st->depot, "%s", value);
+		return 0;
+	}
 	if (strcmp(key, "double_read_ms") == 0) {
 		if ((rc = wms_parse_int(value, 0, 10000, &v, err)) < 0)
 			return wms_error_set(err, WMS_ECONFIG, "double_read_ms: %s", err->msg);
@@ -103,7 +112,7 @@ static int station_key(struct wmsd_conf *c, const char *name, const char *key, c
 		return 0;
 	}
 	return wms_error_set(err, WMS_ECONFIG, "unknown key \"%.40s\" in [station %s]; allowed: mode, scanner, "
-	                     "double_read_ms, required, language, label", key, name);
+	                     "depot, double_read_ms, required, language, label", key, name);
 }
 
 static int extra(void *ctx, const char *section, const char *key, const char *value,
@@ -121,8 +130,8 @@ static int extra(void *ctx, const char *section, const char *key, const char *va
 		return recon_config_key(&c->recon, key, value, err);
 	if (courier_config_owns(section))
 		return courier_config_key(&c->courier, section, key, value, err);
-	return wms_error_set(err, WMS_ECONFIG, "unknown section [%.60s]; allowed: store, calendar, "
-	                     "leadtime, depot NAME, privacy, returns, station NAME, http, printer NAME, "
+	return wms_error_set(err, WMS_ECONFIG, "unknown section [%.60s]; allowed: store, paths, calendar, "
+	                     "leadtime, depot CODE, privacy, returns, station NAME, http, printer NAME, "
 	                     "labels, reconditioning, courier, carrier NAME", section);
 }
 
@@ -169,6 +178,7 @@ out:
 		wmsd_conf_free(c);
 		return rc;
 	}
+	wms_paths_configure(c->core->data_dir, c->core->locale_dir);   /* [paths] */
 	*out = c;
 	return 0;
 }
@@ -179,4 +189,50 @@ void wmsd_conf_free(struct wmsd_conf *conf)
 		return;
 	wms_config_free(conf->core);
 	free(conf);
+}
+
+/* The depot of a station by name ("" when it has none or is unknown). */
+static const char *station_depot(const struct wmsd_conf *c, const char *name, const char *dflt)
+{
+	for (int i = 0; i < c->n_stations; i++)
+		if (strcmp(c->stations[i].name, name) == 0)
+			return c->stations[i].depot[0] ? c->stations[i].depot : dflt;
+	return "";
+}
+
+int wmsd_conf_depots(struct wmsd_conf *conf, struct wms_store *store, struct wms_error *err)
+{
+	char dflt[WMS_DEPOT_CODE_MAX + 1], list[300];
+	struct wms_error e = { 0 };
+	int rc;
+
+	if ((rc = wms_depot_calendars(store, conf->core, err)) < 0)
+		return rc;
+	if ((rc = wms_depot_default(store, dflt, err)) < 0)
+		return rc;
+	for (int i = 0; i < conf->n_stations; i++) {
+		if (conf->stations[i].depot[0] && wms_depot_known(store, conf->stations[i].depot, &e) < 0)
+			return wms_error_set(err, WMS_ECONFIG, "[station %s]: unknown depot \"%s\"; known depots: %s",
+			                     conf->stations[i].name, conf->stations[i].depot,
+			                     wms_depot_known_list(store, list, sizeof list));
+		if (conf->stations[i].depot[0] == '\0')
+			snprintf(conf->stations[i].depot, sizeof conf->stations[i].depot, "%s", dflt);
+	}
+	for (int i = 0; i < conf->printers.n_printers; i++) {
+		const struct printq_printer_conf *p = &conf->printers.printers[i];
+		const char *at = p->depot[0] ? p->depot : dflt;
+		char buf[256], *save = NULL;
+		if (p->depot[0] && wms_depot_known(store, p->depot, &e) < 0)
+			return wms_error_set(err, WMS_ECONFIG, "[printer %s]: unknown depot \"%s\"; known depots: %s",
+			                     p->name, p->depot, wms_depot_known_list(store, list, sizeof list));
+		snprintf(buf, sizeof buf, "%s", p->stations);
+		for (char *t = strtok_r(buf, " ", &save); t; t = strtok_r(NULL, " ", &save)) {
+			const char *sd = station_depot(conf, t, dflt);
+			if (*sd && strcmp(sd, at) != 0)
+				return wms_error_set(err, WMS_ECONFIG, "[printer %s] stands in depot %s but serves "
+				                     "station %s of depot %s; a printer serves its own depot's stations",
+				                     p->name, at, t, sd);
+		}
+	}
+	return 0;
 }

@@ -119,6 +119,8 @@ static void page_lead_time(struct dash_buf *b, const char *lang, const struct da
 	          json_object_get(rep, "by_customer_kind"), NULL, true);
 	breakdown(b, lang, "by-mode", T("By delivery mode"), T("Delivery mode"),
 	          json_object_get(rep, "by_mode"), NULL, true);
+	breakdown(b, lang, "by-depot", T("By depot"), T("Depot"), json_object_get(rep, "by_depot"), NULL,
+	          false);
 	customer_set(b, lang, rep);
 }
 
@@ -233,7 +235,7 @@ static const struct {
 	unsigned want;
 	bool filters;                  /* the filter form applies */
 } pages[] = {
-	{ "lead-time", N_("Lead time by product, customer and mode"), 0, true },
+	{ "lead-time", N_("Lead time by product, customer, mode and depot"), 0, true },
 	{ "late", N_("Late orders"), 0, true },
 	{ "open", N_("Open orders past the target or at risk"), 0, true },
 	{ "rentals", N_("Rentals"), DASH_FIG_RENTALS, true },
@@ -282,7 +284,7 @@ void dash_drill(struct http_request *rq, struct http_reply *rp)
 	dash_buf_puts(&b, "</h1>");
 	snprintf(action, sizeof action, "/dashboard/%s", pages[k].name);
 	if (pages[k].filters)
-		dash_filter_form(&b, lang, &f, fig.products, fig.customers, action);
+		dash_filter_form(&b, lang, &f, fig.products, fig.customers, fig.depots, action);
 	dash_buf_puts(&b, "</div>");
 	switch (k) {
 	case 0: page_lead_time(&b, lang, &fig); break;

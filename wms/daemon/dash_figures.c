@@ -7,6 +7,7 @@
 
 #include "dash_panels.h"
 #include "wms_catalog.h"
+#include "wms_depot.h"
 #include "wmsd.h"
 
 void dash_figures_free(struct dash_figures *fig)
@@ -14,6 +15,7 @@ void dash_figures_free(struct dash_figures *fig)
 	json_decref(fig->report);
 	json_decref(fig->products);
 	json_decref(fig->customers);
+	json_decref(fig->depots);
 	json_decref(fig->rentals);
 	json_decref(fig->recon);
 	json_decref(fig->printq);
@@ -29,6 +31,7 @@ int dash_figures_read(const struct http_request *rq, const struct dash_filter *f
 	if ((fig->report = dash_report(rq, f, late_offset, late_limit, err)) == NULL ||
 	    (fig->products = wms_product_list(rq->store, err)) == NULL ||
 	    (fig->customers = wms_customer_list(rq->store, err)) == NULL ||
+	    (fig->depots = wms_depot_list(rq->store, err)) == NULL ||
 	    ((want & DASH_FIG_RENTALS) && (fig->rentals = dash_rentals_data(rq->store, f, now, err)) == NULL) ||
 	    ((want & DASH_FIG_RECON) &&
 	     (fig->recon = dash_recon_data(rq->store, rq->conf->core->cal, f, now, err)) == NULL) ||

@@ -19,7 +19,7 @@ enum {
 
 struct dash_figures {
 	json_t *report;                 /* wms_leadtime_report for the filter */
-	json_t *products, *customers;   /* the catalogue, for names and the filter form */
+	json_t *products, *customers, *depots;   /* for names and the filter form */
 	json_t *rentals, *recon, *printq;   /* the panels' data (dash_panels.h), or NULL */
 };
 

@@ -44,11 +44,11 @@ void dash_td_num(struct dash_buf *b, long v)
 
 void dash_filter_query(struct dash_buf *b, const struct dash_filter *f, const char *lang)
 {
-	const char *names[5] = { "from", "to", "product", "customer", "mode" };
-	const char *vals[5] = { f->from, f->to, f->product, f->customer, f->mode };
+	const char *names[6] = { "from", "to", "product", "customer", "mode", "depot" };
+	const char *vals[6] = { f->from, f->to, f->product, f->customer, f->mode, f->depot };
 	bool first = true;
 
-	for (int i = 0; i < 5; i++) {
+	for (int i = 0; i < 6; i++) {
 		if (!vals[i][0])
 			continue;
 		dash_buf_printf(b, "%s%s=", first ? "?" : "&amp;", names[i]);

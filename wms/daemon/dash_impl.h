@@ -41,13 +41,15 @@ struct dash_filter {
 	char product[64], customer[64];    /* code or "" */
 	char mode[16];                     /* delivery mode or "" */
 	int page;                          /* 1.. on paginated pages, else 1 */
+	char depot[16];                    /* depot code or "" (all depots) */
 };
 /* Read and check the filters; a bad one: -1 with rp set (400, what is allowed). */
 int dash_filter_read(const struct http_request *rq, struct http_reply *rp, struct dash_filter *f);
 /* The filter form (a GET form to `action`, so that the URL holds the
  * filters): dates as YYYY-MM-DD text, product, customer and delivery mode. */
 void dash_filter_form(struct dash_buf *b, const char *lang, const struct dash_filter *f,
-                      const json_t *products, const json_t *customers, const char *action);
+                      const json_t *products, const json_t *customers, const json_t *depots,
+                      const char *action);
 /* The lead-time report for f (wms_leadtime_report) listing late orders
  * [late_offset, late_offset + late_limit) newest first, or NULL with err. */
 json_t *dash_report(const struct http_request *rq, const struct dash_filter *f, int late_offset,

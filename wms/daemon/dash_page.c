@@ -147,7 +147,7 @@ void dash_dashboard(struct http_request *rq, struct http_reply *rp)
 	dash_buf_puts(&b, "\" download>");
 	dash_buf_html(&b, T("Export CSV"));
 	dash_buf_puts(&b, "</a></p></div>");
-	dash_filter_form(&b, lang, &f, fig.products, fig.customers, "/");
+	dash_filter_form(&b, lang, &f, fig.products, fig.customers, fig.depots, "/");
 	dash_buf_puts(&b, "</div>");
 	tiles(&b, lang, &f, &fig);
 	charts(&b, lang, fig.report);

@@ -5,6 +5,7 @@
  */
 #include "dash_impl.h"
 
+#include "wms_depot.h"
 #include "wmsd.h"
 
 #include <microhttpd.h>
@@ -51,8 +52,10 @@ int dash_filter_read(const struct http_request *rq, struct http_reply *rp, struc
 		return -1;
 	}
 	if (arg(rq, "product", f->product, sizeof f->product) < 0 ||
-	    arg(rq, "customer", f->customer, sizeof f->customer) < 0) {
-		http_error(rp, MHD_HTTP_BAD_REQUEST, "bad request", "product or customer: not a code",
+	    arg(rq, "customer", f->customer, sizeof f->customer) < 0 ||
+	    arg(rq, "depot", f->depot, sizeof f->depot) < 0 ||
+	    (f->depot[0] && wms_depot_known(rq->store, f->depot, &err) < 0)) {
+		http_error(rp, MHD_HTTP_BAD_REQUEST, "bad request", err.msg[0] ? err.msg : "product or customer: not a code",
 		           "a product or customer code (under 64 printable characters), or empty");
 		return -1;
 	}
@@ -120,7 +123,8 @@ static void date_input(struct dash_buf *b, const char *lang, const char *name, c
 }
 
 void dash_filter_form(struct dash_buf *b, const char *lang, const struct dash_filter *f,
-                      const json_t *products, const json_t *customers, const char *action)
+                      const json_t *products, const json_t *customers, const json_t *depots,
+                      const char *action)
 {
 	static const char *const modes[] = { N_("home"), N_("pickup_point"), N_("unit"), N_("buffer") };
 
@@ -133,6 +137,7 @@ void dash_filter_form(struct dash_buf *b, const char *lang, const struct dash_fi
 	select_codes(b, lang, "product", T("Product type"), products,
 	             strcmp(lang, "en") == 0 ? "name_en" : "name_sv", f->product);
 	select_codes(b, lang, "customer", T("Customer"), customers, "name", f->customer);
+	select_codes(b, lang, "depot", T("Depot"), depots, "name", f->depot);
 	select_open(b, lang, "mode", T("Delivery mode"));
 	for (size_t i = 0; i < sizeof modes / sizeof modes[0]; i++) {
 		dash_buf_printf(b, "<option value=\"%s\"%s>", modes[i], strcmp(modes[i], f->mode) == 0 ? " selected" : "");
@@ -158,6 +163,7 @@ json_t *dash_report(const struct http_request *rq, const struct dash_filter *f, 
 	const struct wms_config *cfg = rq->conf->core;
 	struct wms_leadtime_opts o = {
 		.cal = cfg->cal, .depot_cal = depot_calendar, .depot_ctx = (void *)cfg,
+		.depot_cutoff = wms_config_cutoff_cb, .depot = f->depot[0] ? f->depot : NULL,
 		.cutoff_minute = cfg->cutoff_minute, .target_days = cfg->target_days,
 		.at_risk_days = cfg->at_risk_days,
 		.product = f->product[0] ? f->product : NULL,

@@ -83,5 +83,10 @@ int  http_start(const struct wmsd_conf *conf, struct wms_store *store, struct lo
                 struct http_server **out, struct wms_error *err);
 void http_set_conf(struct http_server *h, const struct wmsd_conf *conf);
 void http_stop(struct http_server *h);                             /* NULL-safe */
+/* The loop's commit step (turn.h) that the API's ledger writes go through, group-committed
+ * with the scans of the same turn (http_turn.c); without one they commit one by one.  Set it
+ * before http_start; http_stop drains it first so that no request stays suspended. */
+struct turn;
+void http_turn_set(struct turn *t);
 
 #endif

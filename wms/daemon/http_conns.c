@@ -8,9 +8,9 @@
  *     being answered: a login waiting for its worker too) or STREAM (a
  *     station screen's event stream);
  *   - a WAIT connection gets [http] request_timeout_s from its start or the
- *     end of its previous request; past it, it is sent "408 Request Timeout"
- *     and shut down, however slowly it keeps trickling (MHD's own timeout
- *     only notices silence);
+ *     end of its previous request; past it, it is shut down, however slowly
+ *     it keeps trickling (MHD's own timeout only notices silence); one that
+ *     never had a request answered is sent "408 Request Timeout" first;
  *   - at accept, a peer that is not a trusted proxy may hold at most
  *     max_connections_per_address connections; more are refused;
  *   - streams are counted apart (max_streams, dash_station.c answers 503
@@ -45,6 +45,7 @@ struct conn {
 	int fd;
 	struct sockaddr_storage peer;
 	enum phase phase;
+	bool served;                    /* a request was answered: now an idle keep-alive */
 	long long since_ms;             /* WAIT: when the current request's clock started */
 };
 
@@ -209,7 +210,11 @@ void http_conns_stream(struct MHD_Connection *mc)
 
 void http_conns_done(struct MHD_Connection *mc)
 {
+	struct conn *c = of(mc);
+
 	set_phase(mc, WAIT);
+	if (c)
+		c->served = true;
 }
 
 int http_conns_tick(void)
@@ -228,8 +233,10 @@ int http_conns_tick(void)
 	for (struct conn *c = conns; c; c = c->next) {
 		if (c->phase != WAIT || c->fd < 0 || now - c->since_ms < conf->request_timeout_s * 1000)
 			continue;
-		/* nothing of a reply is on this connection yet: the 408 is the first byte it gets */
-		if (send(c->fd, timeout, sizeof timeout - 1, MSG_DONTWAIT | MSG_NOSIGNAL) < 0) {
+		/* a new connection has no reply on it yet: the 408 is the first byte it gets.  An idle
+		 * keep-alive is closed without a word, as servers do: a request the client sends at the
+		 * same moment must not read our 408 as its answer (it retries on a new connection) */
+		if (!c->served && send(c->fd, timeout, sizeof timeout - 1, MSG_DONTWAIT | MSG_NOSIGNAL) < 0) {
 			/* full or gone: shut it down all the same */
 		}
 		shutdown(c->fd, SHUT_RDWR);

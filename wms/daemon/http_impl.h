@@ -61,6 +61,7 @@ struct http_request {
 	bool from_loopback;             /* the client is 127.0.0.0/8 or ::1 */
 	const char *client;             /* the client's address, numeric */
 	struct http_pwcheck *pw;        /* the connection's password check; NULL: check inline */
+	struct http_later *later;       /* the connection's later reply; NULL: answer now */
 	/* filled by the router */
 	int n_params;
 	char params[HTTP_MAX_PARAMS][128];   /* the {x} parts of the path, in order */
@@ -84,6 +85,16 @@ struct http_reply {
 	long retry_after;               /* a Retry-After header (seconds), or 0 */
 	bool suspend;                   /* no reply yet: the request waits for its password check */
 	bool close;                     /* Connection: close */
+};
+
+/* A reply made later, kept with the connection while the request waits suspended: a ledger
+ * write waiting for the loop turn's commit (http_turn.c).  When HTTP_LATER_DONE, the server
+ * sends reply as it is, without routing the request again. */
+enum { HTTP_LATER_NONE, HTTP_LATER_QUEUED, HTTP_LATER_DONE };
+struct http_later {
+	int state;
+	struct http_reply reply;
+	struct MHD_Connection *conn;
 };
 
 /* Fill an error reply {"error", "detail", "allowed"} (allowed may be NULL). */
@@ -146,6 +157,14 @@ int http_device_event_cmd(struct http_request *rq, struct http_reply *rp, struct
 int http_order_create_cmd(struct http_request *rq, struct http_reply *rp, struct wms_cmd *w);
 int http_order_cancel_cmd(struct http_request *rq, struct http_reply *rp, struct wms_cmd *w);
 int http_order_note_cmd(struct http_request *rq, struct http_reply *rp, struct wms_cmd *w);
+void http_order_pickup_point(struct http_request *rq, struct http_reply *rp);
+/* http_supplier.c: goods in against supplier deliveries */
+void http_suppliers(struct http_request *rq, struct http_reply *rp);
+void http_supplier_add(struct http_request *rq, struct http_reply *rp);
+void http_deliveries(struct http_request *rq, struct http_reply *rp);
+void http_delivery_import(struct http_request *rq, struct http_reply *rp);
+void http_delivery_show(struct http_request *rq, struct http_reply *rp);
+void http_delivery_close(struct http_request *rq, struct http_reply *rp);
 
 /* Handlers */
 void http_login(struct http_request *rq, struct http_reply *rp);
@@ -263,6 +282,20 @@ long http_conns_streams(void);
 int  http_conns_tick(void);
 void http_conns_refused(const char *why, const char *who);
 void http_conns_log_limited(const char *line);
+
+/* http_turn.c: submit a checked ledger command w to the loop's commit step (http_turn_set):
+ * 0 = queued, rp->suspend set, the reply (ok_status with the result, or the refusal) follows
+ * after the turn's commit; 1 = no commit step or no connection: apply it yourself; -1 = a 503
+ * reply is set.  http_write_result() is the reply body of an applied command. */
+struct wms_cmd;
+struct wms_cmd_result;
+int http_write_submit(struct http_request *rq, struct http_reply *rp, const struct wms_cmd *w,
+                      int ok_status);
+json_t *http_write_result(const struct wms_cmd *w, const struct wms_cmd_result *res, const char *user);
+void http_turn_drain(void);
+/* An audit row committed with the loop's turn: 0, or 1 when there is no commit step (write it
+ * yourself). */
+int http_turn_audit(const char *actor, const char *action, int status);
 
 /* http_server.c: replies sent so far with status class c (1..5, "2xx" = 2). */
 long http_requests_answered(int c);

@@ -87,6 +87,8 @@ static void audit(struct http_request *rq, const char *user, int status)
 	struct wms_error err = { 0 };
 
 	snprintf(action, sizeof action, "%s %s", rq->method, rq->path);
+	if (http_turn_audit(user, action, status) == 0)
+		return;                        /* committed with the loop's turn: no fsync of its own */
 	if (wms_audit_add(rq->store, wms_now(), user, "http", action, status, &err) < 0)
 		wmsd_log_err("audit trail: %s", err.msg);
 }

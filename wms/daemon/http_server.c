@@ -47,6 +47,7 @@ struct body {
 	size_t len, cap;
 	bool too_big;
 	struct http_pwcheck pw;         /* a login's password check while the request is suspended */
+	struct http_later later;        /* a write's reply after the loop turn's commit */
 	char client[INET6_ADDRSTRLEN];
 };
 
@@ -177,6 +178,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		if ((b = calloc(1, sizeof *b)) == NULL)
 			return MHD_NO;
 		b->pw.conn = conn;
+		b->later.conn = conn;
 		*con_cls = b;
 		if (http_conns_over_cap(conn))
 			return over_cap(conn, h->conf->http.max_connections);
@@ -205,16 +207,24 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		return MHD_YES;
 	}
 	http_conns_busy(conn);             /* complete: no request deadline while it is answered */
+	if (b->later.state == HTTP_LATER_DONE) {   /* committed with the loop's turn: send it */
+		rp = b->later.reply;
+		b->later = (struct http_later){ .conn = conn };
+		if (rp.status >= 500)
+			wmsd_log_warn("http: %s %s: %d", method, url, rp.status);
+		return send_reply(conn, &rp);
+	}
 	if (b->too_big)
 		return too_big(conn, max);
 	rq = (struct http_request){
 		.conn = conn, .conf = h->conf, .store = h->store, .method = method, .path = url,
 		.body = b->data ? b->data : "", .body_len = b->len, .client = b->client, .pw = &b->pw,
+		.later = &b->later,
 	};
 	rq.from_loopback = http_client_address(&h->conf->http, conn, b->client);
 	http_dispatch(&rq, &rp);
 	json_decref(rq.json);
-	if (rp.suspend) {                  /* a login worker checks the password: come back then */
+	if (rp.suspend) {                  /* a login worker, or the turn's commit: come back then */
 		json_decref(rp.json);
 		free(rp.text);
 		MHD_suspend_connection(conn);
@@ -395,6 +405,7 @@ void http_stop(struct http_server *h)
 	loop_del_timer(h->loop, h->timer);
 	dash_station_stop();              /* no connection may stay suspended */
 	http_pwpool_stop();               /* the logins being checked get their answers */
+	http_turn_drain();                /* so do the writes waiting for their commit */
 	MHD_run(h->mhd);
 	running = NULL;
 	MHD_stop_daemon(h->mhd);

@@ -217,13 +217,31 @@ static long watchdog_timer(struct loop *l, long long id, void *ctx)
 	return *interval_ms;
 }
 
+/* wmsd -n -d: the shipped data's directories this configuration uses; a warning
+ * for one that cannot be read (the configuration may be checked elsewhere). */
+static void data_dirs_show(const struct wmsd_conf *conf)
+{
+	const char *dirs[][2] = {
+		{ "label templates", printq_conf_templates(&conf->printers) },
+		{ "checklists", recon_config_checklists(&conf->recon) },
+	};
+
+	for (size_t i = 0; i < sizeof dirs / sizeof dirs[0]; i++) {
+		if (access(dirs[i][1], R_OK | X_OK) != 0)
+			fprintf(stderr, "wmsd: warning: %s: %s: %s (see [paths] data in wmsd.conf(5))\n",
+			        dirs[i][0], dirs[i][1], strerror(errno));
+		printf("%s: %s\n", dirs[i][0], dirs[i][1]);
+	}
+}
+
 static void reload(struct wmsd *d)
 {
 	struct wmsd_conf *fresh = NULL;
 	struct wms_error err = { 0 };
 
 	notify("RELOADING=1");
-	if (wmsd_conf_load(d->conf_path, &fresh, &err) < 0) {
+	if (wmsd_conf_load(d->conf_path, &fresh, &err) < 0 || wmsd_conf_depots(fresh, d->store, &err) < 0) {
+		wmsd_conf_free(fresh);
 		wmsd_log_err("reload refused, keeping the running configuration: %s", err.msg);
 		if (d->ready)
 			notify("READY=1");
@@ -366,8 +384,10 @@ int main(int argc, char **argv)
 		return EXIT_CONFIG;
 	}
 	if (check_only) {
-		printf("configuration OK\n");
+		if (debug)
+			data_dirs_show(d.conf);
 		wmsd_conf_free(d.conf);
+		printf("configuration OK\n");
 		return 0;
 	}
 
@@ -384,6 +404,11 @@ int main(int argc, char **argv)
 			goto out;
 		}
 		wmsd_log_info("demo data loaded: %lld events", wms_store_event_count(d.store));
+	}
+	if ((rc = wmsd_conf_depots(d.conf, d.store, &err)) < 0) {
+		wmsd_log_err("%s", err.msg);
+		status = EXIT_CONFIG;
+		goto out;
 	}
 
 	if ((rc = loop_new(&d.loop, &err)) < 0 ||
@@ -404,6 +429,7 @@ int main(int argc, char **argv)
 	}
 	loop_set_end_of_turn(d.loop, end_of_turn, &d);
 	/* the API is not needed to scan: a port in use is logged, and stations run on */
+	http_turn_set(d.turn);            /* API writes commit with the scans of their turn */
 	if (http_start(d.conf, d.store, d.loop, &d.http, &err) < 0)
 		wmsd_log_err("%s; running without the HTTP API", err.msg);
 	start_printing(&d);

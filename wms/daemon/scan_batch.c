@@ -176,13 +176,16 @@ static void report(struct pending *p)
 }
 
 /* The answer: rc 0 = the outcome is durable. */
-static void done(void *ctx, int rc, const struct wms_error *err)
+static void done(void *ctx, int rc, bool journalled, const struct wms_error *err)
 {
 	struct pending *p = ctx;
 
 	if (rc < 0) {
-		wmsd_log_err("station %s: scan%s not handled: %s", p->st->conf.name,
-		             p->id > 0 ? " journalled but" : "", err->msg);
+		if (!journalled)
+			p->id = 0;               /* its journal row was rolled back (or never written) */
+		wmsd_log_err("station %s: scan %s: %s", p->st->conf.name,
+		             journalled ? "journalled but not handled" : "not journalled, refused",
+		             err->msg);
 		not_recorded(p, err);
 	}
 	report(p);

@@ -33,6 +33,7 @@ struct wmsd_station {
 	char actor[SCAN_CODE_MAX + 1];   /* USR: badge, "" = nobody signed in */
 	char device[STATION_SERIAL_MAX + 1];  /* device waiting for its location */
 	char step[24];                   /* recon: RCN:<STEP>: scanned, its value comes next */
+	char delivery[SCAN_CODE_MAX + 1];  /* receipt: DLV: the supplier delivery received against */
 	char order[SCAN_CODE_MAX + 1];   /* pick: the order being picked */
 	char count_location[SCAN_CODE_MAX + 1];  /* count: "" = no count running */
 	int n_counted;

@@ -36,18 +36,21 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "printq_payload.h"
 #include "recon.h"
 #include "wms_allocate.h"
 #include "wms_label_data.h"
 #include "wms_outbox.h"
 #include "wms_ledger.h"
 #include "wms_query.h"
+#include "wms_supplier.h"
 #include "wms_time.h"
 
 void station_reset(struct wmsd_station *st)
 {
 	st->device[0] = '\0';
 	st->step[0] = '\0';
+	st->delivery[0] = '\0';
 	st->order[0] = '\0';
 	st->count_location[0] = '\0';
 	st->n_counted = 0;
@@ -104,6 +107,8 @@ void station_pending(const struct wmsd_station *st, char *buf, size_t size)
 	else if (st->count_location[0])
 		snprintf(buf, size, wms_tr("counting %s: %d devices so far"), st->count_location,
 		         st->n_counted);
+	else if (st->delivery[0])
+		snprintf(buf, size, wms_tr("the devices of supplier delivery %s"), st->delivery);
 	else if (st->order[0])
 		snprintf(buf, size, wms_tr("order %s: its device"), st->order);
 	else if (st->device[0] && st->mode == WMSD_MODE_RECON)
@@ -149,6 +154,7 @@ static int apply(struct wmsd_station *st, struct wms_cmd *cmd, struct wms_cmd_re
 
 	cmd->station = st->conf.name;
 	cmd->actor = actor(st);
+	cmd->depot = st->conf.depot[0] ? st->conf.depot : NULL;   /* stock stays in its depot */
 	if ((rc = wms_ledger_apply(st->store, cmd, res, err)) < 0)
 		return rc;
 	out->event_id = res->event_id;
@@ -192,21 +198,89 @@ static int queue_device_label(struct wmsd_station *st, const char *serial, long 
 	return rc;
 }
 
-/* Receipt: the manufacturer's UDI with a serial number registers the device. */
+/* DLV:<NUMBER>: the supplier delivery the next devices are received against. */
+static int select_delivery(struct wmsd_station *st, const char *number, struct station_out *out,
+                           struct wms_error *err)
+{
+	json_t *d = wms_delivery_show(st->store, number, err);
+	int rc = 0;
+
+	if (d == NULL)
+		return err->code ? err->code : WMS_EDB;
+	if (strcmp(json_string_value(json_object_get(d, "status")), "open") != 0) {
+		rc = wms_error_set(err, WMS_ESTATE, "supplier delivery %s is closed: nothing more is "
+		                   "received against it", number);
+	} else {
+		snprintf(st->delivery, sizeof st->delivery, "%s", number);
+		ok(out, "delivery %s from %s: %lld of %lld received; scan its devices", number,
+		   json_string_value(json_object_get(d, "supplier")),
+		   (long long)json_integer_value(json_object_get(d, "received")),
+		   (long long)json_integer_value(json_object_get(d, "expected")));
+	}
+	json_decref(d);
+	return rc;
+}
+
+/* After a receipt against st->delivery: refused (the receive rolls back with
+ * the scan) when the delivery did not announce it, else linked, with the
+ * running count for the line. */
+static int against_delivery(struct wmsd_station *st, const char *serial, char *count, size_t size,
+                            struct wms_error *err)
+{
+	json_t *d = wms_device_brief(st->store, serial, err), *all;
+	char product[40];
+	int rc, got, want;
+
+	if (d == NULL)
+		return err->code;
+	snprintf(product, sizeof product, "%s", json_string_value(json_object_get(d, "product")));
+	json_decref(d);
+	if ((rc = wms_delivery_check(st->store, st->delivery, product, serial, err)) < 0 ||
+	    (rc = wms_delivery_link(st->store, st->delivery, serial, &got, &want, err)) < 0)
+		return rc;
+	if ((all = wms_delivery_show(st->store, st->delivery, err)) == NULL)
+		return err->code ? err->code : WMS_EDB;
+	snprintf(count, size, wms_tr("; delivery %s: %s %d of %d, %lld of %lld in all"), st->delivery,
+	         product, got, want, (long long)json_integer_value(json_object_get(all, "received")),
+	         (long long)json_integer_value(json_object_get(all, "expected")));
+	json_decref(all);
+	return 0;
+}
+
+/* Receipt: the manufacturer's UDI with a serial number registers the device;
+ * after DLV:<NUMBER> against that supplier delivery. */
 static int mode_receipt(struct wmsd_station *st, const struct scan_result *r, struct station_out *out,
                         struct wms_error *err)
 {
 	struct wms_cmd cmd = { .type = WMS_EV_RECEIVE };
 	struct wms_cmd_result res = { 0 };
-	char expiry[16], made[16];
+	char expiry[16], made[16], count[160] = "";
 	bool label = false;
 	int rc;
 
+	if (r->kind == SCAN_TEXT && strncmp(r->text, "DLV:", 4) == 0 && r->text[4])
+		return select_delivery(st, r->text + 4, out, err);
 	if (r->kind != SCAN_UDI)
 		return wms_error_set(err, WMS_EINVAL, "receipt expects the manufacturer's UDI (GS1 (01) "
 		                     "GTIN + (21) serial), got %s", scan_kind_name(r->kind));
 	if ((rc = scan_serial(r, &cmd.serial, err)) < 0)
 		return rc;
+	{
+		/* a device arriving from another depot is scanned in, not received anew */
+		struct wms_error none = { 0 };
+		json_t *d = wms_device_brief(st->store, cmd.serial, &none);
+		bool arriving = d && strcmp(json_string_value(json_object_get(d, "state")), "in_transfer") == 0;
+		json_decref(d);
+		if (arriving) {
+			cmd = (struct wms_cmd){ .type = WMS_EV_TRANSFER_IN, .serial = cmd.serial };
+			if ((rc = apply(st, &cmd, &res, out, err)) < 0)
+				return rc;
+			snprintf(st->device, sizeof st->device, "%s", cmd.serial);
+			ok(out, "%s arrived from another depot (%s -> %s); put it away", cmd.serial,
+			   wms_state_name(res.from), wms_state_name(res.to));
+			return 0;
+		}
+	}
 	cmd.gtin = r->udi.gtin;
 	cmd.lot = r->udi.lot[0] ? r->udi.lot : NULL;
 	if (r->udi.has_expiry) {
@@ -220,12 +294,13 @@ static int mode_receipt(struct wmsd_station *st, const struct scan_result *r, st
 	/* label = when-missing (the default): the manufacturer's UDI was just
 	 * read, so the device carries a readable label already */
 	if ((rc = apply(st, &cmd, &res, out, err)) < 0 ||
+	    (st->delivery[0] && (rc = against_delivery(st, cmd.serial, count, sizeof count, err)) < 0) ||
 	    (st->conf.label_always &&
 	     (rc = queue_device_label(st, cmd.serial, res.event_id, &label, err)) < 0))
 		return rc;
 	snprintf(st->device, sizeof st->device, "%s", cmd.serial);
-	ok(out, "%s received (%s -> %s)%s", cmd.serial, wms_state_label(res.from),
-	   wms_state_label(res.to), label ? wms_tr("; label queued") : "");
+	ok(out, "%s received (%s -> %s)%s%s", cmd.serial, wms_state_label(res.from),
+	   wms_state_label(res.to), count, label ? wms_tr("; label queued") : "");
 	return 0;
 }
 
@@ -275,7 +350,12 @@ static int device_then_location(struct wmsd_station *st, const struct scan_resul
 		return wms_error_set(err, WMS_EINVAL, "scan a device before its location %s", r->code);
 	cmd.serial = st->device;
 	cmd.location = r->code;
-	if (transfer) {
+	if (transfer && strncmp(r->code, "TRANSFER-", 9) == 0) {
+		/* to another depot: its in-transit location TRANSFER-<CODE> (wms_depot.h) */
+		cmd.type = WMS_EV_TRANSFER_OUT;
+		cmd.location = NULL;
+		cmd.to_depot = r->code + 9;
+	} else if (transfer) {
 		/* into a buffer store from stock, or back from one onto a shelf */
 		json_t *d = wms_device_brief(st->store, st->device, err);
 		if (d == NULL)
@@ -411,10 +491,107 @@ static int device_event(struct wmsd_station *st, const struct scan_result *r, en
 	return 0;
 }
 
+/* A delivery note (följesedel) for order, queued in the dispatch's
+ * transaction when a printer has purpose delivery-note here and the order
+ * goes to its ordering unit or a buffer store.  *note (OUT) says what came
+ * of it, for the screen: "" when none was wanted. */
+static int queue_delivery_note(struct wmsd_station *st, const char *order, long long event_id,
+                               char *note, size_t size, struct wms_error *err)
+{
+	const struct printq_printer_conf *pr =
+		printq_conf_for(&st->all->printers, LABEL_DELIVERY_NOTE, st->conf.name);
+	struct wms_error why = { 0 };
+	json_t *o, *dn, *f;
+	char *payload = NULL;
+	const char *names[16], *values[16];
+	const char *key, *mode;
+	json_t *v;
+	int n = 0, rc = 0;
+
+	note[0] = '\0';
+	if (pr == NULL || order == NULL || (o = wms_order_brief(st->store, order, err)) == NULL)
+		return pr == NULL || order == NULL ? 0 : err->code;
+	mode = json_string_value(json_object_get(o, "mode"));
+	if (mode == NULL || (strcmp(mode, "unit") && strcmp(mode, "buffer"))) {
+		json_decref(o);
+		return 0;
+	}
+	json_decref(o);
+	if ((dn = wms_label_delivery_note(st->store, order, &why)) == NULL) {
+		if (why.code != WMS_EINVAL)
+			return wms_error_set(err, why.code, "%s", why.msg);
+		/* no address: the dispatch stands, the screen says why there is no note */
+		snprintf(note, size, wms_tr("; no delivery note: %s"), why.msg);
+		return 0;
+	}
+	f = json_object_get(dn, "fields");
+	json_object_foreach(f, key, v)
+		if (n < 16 && json_is_string(v)) {
+			names[n] = key;
+			values[n++] = json_string_value(v);
+		}
+	if ((rc = printq_payload_text_rows(LABEL_DELIVERY_NOTE, names, values, n,
+	                                   json_object_get(dn, "rows"), &payload, err)) == 0)
+		rc = wms_outbox_enqueue(st->store, &(struct wms_outbox_new){ .kind = "label",
+		                        .target = pr->name, .payload = payload, .event_id = event_id },
+		                        wms_now(), NULL, err);
+	if (rc == 0)
+		snprintf(note, size, wms_tr("; delivery note queued on %s"), pr->name);
+	free(payload);
+	json_decref(dn);
+	return rc;
+}
+
+/* Dispatch: a device, or the SSCC of its consignment (every device it
+ * carries); a delivery note goes with unit and buffer deliveries. */
 static int mode_dispatch(struct wmsd_station *st, const struct scan_result *r, struct station_out *out,
                          struct wms_error *err)
 {
-	return device_event(st, r, WMS_EV_DISPATCH, WMS_N_("handed over for transport"), out, err);
+	struct wms_cmd cmd = { .type = WMS_EV_DISPATCH };
+	struct wms_cmd_result res = { 0 };
+	char note[STATION_LINE_MAX / 2], done[160] = "";
+	const char *order = NULL;
+	json_t *devs, *d, *brief;
+	size_t i;
+	int rc, n = 0, already = 0;
+
+	if (r->kind == SCAN_SSCC) {
+		if ((devs = wms_consignment_devices(st->store, r->sscc, err)) == NULL)
+			return err->code;
+		json_array_foreach(devs, i, d) {
+			if (strcmp(json_string_value(json_object_get(d, "state")), "dispatched") == 0) {
+				already++;
+				continue;
+			}
+			cmd = (struct wms_cmd){ .type = WMS_EV_DISPATCH,
+			                        .serial = json_string_value(json_object_get(d, "serial")) };
+			if ((rc = apply(st, &cmd, &res, out, err)) < 0) {
+				json_decref(devs);
+				return rc;
+			}
+			order = json_string_value(json_object_get(d, "order"));
+			snprintf(done + strlen(done), sizeof done - strlen(done), "%s%s", n++ ? ", " : "",
+			         cmd.serial);
+		}
+		rc = n ? queue_delivery_note(st, order, out->event_id, note, sizeof note, err) : 0;
+		if (rc == 0 && n == 0)
+			rc = wms_error_set(err, WMS_ESTATE, "consignment %s: its %d device(s) are dispatched already",
+			                   r->sscc, already);
+		if (rc == 0)
+			ok(out, "consignment %s: %s handed over for transport%s", r->sscc, done, note);
+		json_decref(devs);
+		return rc;
+	}
+	if ((rc = device_event(st, r, WMS_EV_DISPATCH, WMS_N_("handed over for transport"), out, err)) < 0)
+		return rc;
+	if ((brief = wms_device_brief(st->store, r->kind == SCAN_UDI ? r->udi.serial : r->text, err)) == NULL)
+		return err->code;
+	rc = queue_delivery_note(st, json_string_value(json_object_get(brief, "order")), out->event_id,
+	                         note, sizeof note, err);
+	if (rc == 0 && note[0])
+		snprintf(out->line + strlen(out->line), sizeof out->line - strlen(out->line), "%s", note);
+	json_decref(brief);
+	return rc;
 }
 
 static int mode_return(struct wmsd_station *st, const struct scan_result *r, struct station_out *out,

@@ -87,10 +87,11 @@ static void answer(struct turn *t, int n, int rc, const struct wms_error *err)
 		struct slot *s = at(t, 0);
 		struct turn_job job = s->job;
 		int jrc = rc < 0 ? rc : s->rc;
+		bool journalled = s->journalled && job.journal != NULL;
 		struct wms_error jerr = rc < 0 ? *err : s->err;
 		t->head = (t->head + 1) % TURN_MAX_JOBS;
 		t->n--;
-		job.done(job.ctx, jrc, &jerr);
+		job.done(job.ctx, jrc, journalled, &jerr);
 	}
 }
 
@@ -102,7 +103,7 @@ static void answer_one(struct turn *t, int i, int rc, const struct wms_error *er
 	for (int j = i; j + 1 < t->n; j++)
 		*at(t, j) = *at(t, j + 1);
 	t->n--;
-	s.job.done(s.job.ctx, rc, err);
+	s.job.done(s.job.ctx, rc, false, err);
 }
 
 static long on_retry(struct loop *l, long long id, void *ctx)

@@ -33,7 +33,7 @@
  *       // request rolls back only itself; record the refusal in ctx and
  *       // return 0; a negative return answers the job with it
  *   }
- *   static void done(void *ctx, int rc, const struct wms_error *err)
+ *   static void done(void *ctx, int rc, bool journalled, const struct wms_error *err)
  *   {   // rc 0: durable -> reply now; else reply 503/500 with err->msg
  *   }
  *   struct turn_job job = { .run = run, .done = done, .ctx = req };
@@ -44,6 +44,8 @@
  */
 #ifndef WMSD_TURN_H
 #define WMSD_TURN_H
+
+#include <stdbool.h>
 
 #include "loop.h"
 #include "wms_error.h"
@@ -64,8 +66,9 @@ struct turn_job {
 	/* phase 2, may be NULL: the work, inside the turn's transaction. */
 	int  (*run)(struct wms_store *s, void *ctx, struct wms_error *err);
 	/* the answer: rc 0 = durable (run returned 0 and the commit held);
-	 * else run's status or why the commit failed (err says). */
-	void (*done)(void *ctx, int rc, const struct wms_error *err);
+	 * else run's status or why the commit failed (err says).  journalled:
+	 * phase 1 held (what journal wrote is in the database). */
+	void (*done)(void *ctx, int rc, bool journalled, const struct wms_error *err);
 	void *ctx;
 };
 

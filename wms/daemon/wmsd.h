@@ -43,6 +43,7 @@ struct wmsd_station_conf {
 	char language[3];              /* "sv" | "en": the screen's and its outcome lines' */
 	bool label_always;             /* receipt: label = always (else when-missing: a device
 	                                  without a readable manufacturer UDI) */
+	char depot[16];                /* depot = CODE: where it stands ("" = the default depot) */
 	int line;                      /* line of the section's first key, for messages */
 };
 
@@ -61,6 +62,11 @@ struct wmsd_conf {
  * freed with wmsd_conf_free(); err says "file:line: what" or "file: what". */
 int  wmsd_conf_load(const char *path, struct wmsd_conf **out, struct wms_error *err);
 void wmsd_conf_free(struct wmsd_conf *conf);                       /* NULL-safe */
+/* Check conf against the store's depots and give it their calendars: an
+ * unknown depot of a station, a printer or a [depot CODE] section is
+ * refused naming the known ones, and so is a printer that serves a station
+ * of another depot.  Before conf is used (start, reload). */
+int  wmsd_conf_depots(struct wmsd_conf *conf, struct wms_store *store, struct wms_error *err);
 const char *wmsd_mode_name(enum wmsd_mode mode);
 
 /* station.c */

@@ -46,8 +46,8 @@ static inline struct fixture *fixture_new(void)
 	    wms_product_add_gtin(f->s, "BPM", "09506000134352", &err) ||
 	    wms_customer_add(f->s, "VC-MOLNDAL", "Vårdcentralen Mölndal", "region", "K100", &err) ||
 	    wms_customer_add(f->s, "BORAS", "Borås stad", "municipality", NULL, &err) ||
-	    wms_location_add(f->s, "A-01-01", "Hylla A1", "shelf", "Mölndal", NULL, &err) ||
-	    wms_location_add(f->s, "A-01-02", "Hylla A2", "shelf", "Mölndal", NULL, &err) ||
+	    wms_location_add(f->s, "A-01-01", "Hylla A1", "shelf", "ML", NULL, &err) ||
+	    wms_location_add(f->s, "A-01-02", "Hylla A2", "shelf", "ML", NULL, &err) ||
 	    wms_location_add(f->s, "BUF-BORAS", "Buffertförråd Borås", "buffer", NULL, "BORAS", &err) ||
 	    wms_location_add(f->s, "PP-ICA-1", "ICA Nära Lindome postombud", "pickup_point", NULL, NULL, &err))
 		fixture_fail("catalogue", &err);

@@ -217,7 +217,7 @@ static void rebuild_equals_live(void **state)
 		enum wms_event_type t = (enum wms_event_type)((x >> 32) % WMS_EV_COUNT);
 		rc = APPLY(f, &err, .type = t, .serial = serial, .order = order,
 		           .product = r % 2 ? "BPM" : "SCALE", .customer = r % 3 ? "VC-MOLNDAL" : "BORAS",
-		           .mode = r % 4 == 0 ? "buffer" : "home",
+		           .mode = r % 4 == 0 ? "buffer" : r % 4 == 1 ? "unit" : "home",
 		           .location = t == WMS_EV_TO_BUFFER ? "BUF-BORAS" : (r % 2 ? "A-01-01" : "A-01-02"),
 		           .reason = "random", .at = 1767225600 + i * 60);
 		if (rc == 0)
