@@ -520,6 +520,12 @@ static const char *const migrations[] = {
 	"  product_id INTEGER NOT NULL REFERENCES products(id),"
 	"  ts INTEGER NOT NULL,"
 	"  PRIMARY KEY (delivery_id, device_id)) WITHOUT ROWID;",
+
+	/* outbox.batch: the title of the CUPS job that carries several labels
+	 * (printq_worker.c), recorded on each row before the job is submitted so
+	 * that a worker restarted after a crash finds the batch by its title
+	 * and adopts it for every row instead of printing them again. */
+	"ALTER TABLE outbox ADD COLUMN batch TEXT;",
 };
 
 int wms_schema_count(void)
