@@ -124,6 +124,22 @@ static int location_of(struct wms_store *s, long long id, struct device_row *d, 
 	return 0;
 }
 
+/* The default depot's code into code, "" when there is none (as find_device's
+ * query gives it); only a database error fails. */
+static int default_depot(struct wms_store *s, char *code, struct wms_error *err)
+{
+	struct wms_error e = { 0 };
+	int rc = wms_depot_default(s, code, &e);
+
+	if (rc == WMS_ENOTFOUND) {
+		code[0] = '\0';
+		return 0;
+	}
+	if (rc < 0 && err)
+		*err = e;
+	return rc;
+}
+
 /* find_device of the bulk path: the device as the session holds it. */
 static int find_bulk_device(struct wms_store *s, const char *serial, struct device_row *d,
                             struct wms_error *err)
@@ -150,17 +166,7 @@ static int find_bulk_device(struct wms_store *s, const char *serial, struct devi
 		if (wms_bulk_order(s, NULL, b->order_id, &o, err) == 0 && o->depot)
 			snprintf(d->depot, sizeof d->depot, "%s", o->depot);
 	}
-	if (d->depot[0] == '\0') {
-		sqlite3_stmt *st;
-		if ((rc = wms_store_row(s, "SELECT code FROM depots WHERE is_default = 1", NULL, 0, &st,
-		                        "looking up the default depot", err)) < 0)
-			return rc;
-		if (rc > 0) {
-			snprintf(d->depot, sizeof d->depot, "%s", (const char *)sqlite3_column_text(st, 0));
-			sqlite3_reset(st);
-		}
-	}
-	return 0;
+	return d->depot[0] ? 0 : default_depot(s, d->depot, err);
 }
 
 static int find_device(struct wms_store *s, const char *serial, struct device_row *d,
@@ -227,15 +233,7 @@ static int load_order(struct wms_store *s, const char *number, long long id, str
 		if (b->depot && wms_depot_known(s, b->depot, NULL) == 0)
 			snprintf(o->depot, sizeof o->depot, "%s", b->depot);
 		/* as the orders table does: an order of no known depot is the default depot's */
-		if (o->depot[0] == '\0' &&
-		    (rc = wms_store_row(s, "SELECT code FROM depots WHERE is_default = 1", NULL, 0, &st,
-		                        "looking up the default depot", err)) != 0) {
-			if (rc < 0)
-				return rc;
-			snprintf(o->depot, sizeof o->depot, "%s", (const char *)sqlite3_column_text(st, 0));
-			sqlite3_reset(st);
-		}
-		return 0;
+		return o->depot[0] ? 0 : default_depot(s, o->depot, err);
 	}
 	rc = wms_store_row(s, number ? by_number : by_id, number, id, &st, "looking up the order", err);
 	if (rc <= 0)
