@@ -36,7 +36,7 @@ static const struct option_help options[] = {
 	{ "exchange-of", "SERIAL", N_("the faulty device this order replaces") },
 	{ "expiry", "DATE", N_("the expiry date (YYYY-MM-DD)") },
 	{ "external-id", "ID", N_("the ordering system's id of the order") },
-	{ "follow", "yes", N_("keep printing new lines as they come") },
+	{ "follow", NULL, N_("keep printing new lines as they come") },
 	{ "from", "DATE", N_("the first day of the report") },
 	{ "gtin", "GTIN", N_("the product's GTIN (the product is found by it)") },
 	{ "json", NULL, N_("print JSON instead of text") },
