@@ -493,53 +493,26 @@ static int device_event(struct wmsd_station *st, const struct scan_result *r, en
 
 /* A delivery note (följesedel) for order, queued in the dispatch's
  * transaction when a printer has purpose delivery-note here and the order
- * goes to its ordering unit or a buffer store.  *note (OUT) says what came
- * of it, for the screen: "" when none was wanted. */
+ * goes to its ordering unit or a buffer store (printq_dispatch_note).
+ * *note (OUT) says what came of it, for the screen: "" when none was wanted. */
 static int queue_delivery_note(struct wmsd_station *st, const char *order, long long event_id,
                                char *note, size_t size, struct wms_error *err)
 {
 	const struct printq_printer_conf *pr =
 		printq_conf_for(&st->all->printers, LABEL_DELIVERY_NOTE, st->conf.name);
-	struct wms_error why = { 0 };
-	json_t *o, *dn, *f;
-	char *payload = NULL;
-	const char *names[16], *values[16];
-	const char *key, *mode;
-	json_t *v;
-	int n = 0, rc = 0;
+	char why[WMS_ERROR_MSG_MAX];
+	bool queued;
+	int rc;
 
 	note[0] = '\0';
-	if (pr == NULL || order == NULL || (o = wms_order_brief(st->store, order, err)) == NULL)
-		return pr == NULL || order == NULL ? 0 : err->code;
-	mode = json_string_value(json_object_get(o, "mode"));
-	if (mode == NULL || (strcmp(mode, "unit") && strcmp(mode, "buffer"))) {
-		json_decref(o);
-		return 0;
-	}
-	json_decref(o);
-	if ((dn = wms_label_delivery_note(st->store, order, &why)) == NULL) {
-		if (why.code != WMS_EINVAL)
-			return wms_error_set(err, why.code, "%s", why.msg);
-		/* no address: the dispatch stands, the screen says why there is no note */
-		snprintf(note, size, wms_tr("; no delivery note: %s"), why.msg);
-		return 0;
-	}
-	f = json_object_get(dn, "fields");
-	json_object_foreach(f, key, v)
-		if (n < 16 && json_is_string(v)) {
-			names[n] = key;
-			values[n++] = json_string_value(v);
-		}
-	if ((rc = printq_payload_text_rows(LABEL_DELIVERY_NOTE, names, values, n,
-	                                   json_object_get(dn, "rows"), &payload, err)) == 0)
-		rc = wms_outbox_enqueue(st->store, &(struct wms_outbox_new){ .kind = "label",
-		                        .target = pr->name, .payload = payload, .event_id = event_id },
-		                        wms_now(), NULL, err);
-	if (rc == 0)
+	if ((rc = printq_dispatch_note(st->store, pr ? pr->name : NULL, order, event_id, &queued, why,
+	                               sizeof why, err)) < 0)
+		return rc;
+	if (queued)
 		snprintf(note, size, wms_tr("; delivery note queued on %s"), pr->name);
-	free(payload);
-	json_decref(dn);
-	return rc;
+	else if (why[0])
+		snprintf(note, size, wms_tr("; no delivery note: %s"), why);
+	return 0;
 }
 
 /* Dispatch: a device, or the SSCC of its consignment (every device it
