@@ -60,11 +60,14 @@ int recon_config_key(struct recon_config *cfg, const char *key, const char *valu
 /* The checklist directory in effect (never NULL). */
 const char *recon_config_checklists(const struct recon_config *cfg);
 
-/* Who did it, where and when (at 0 = now).  actor is required: a technician id. */
+/* Who did it, where and when (at 0 = now).  actor is required: a technician
+ * id; role is the actor's role bits (wms_rules.h), checked against the core's
+ * role table for every step and outcome (0 is refused). */
 struct recon_who {
 	wms_time at;
 	const char *station;
 	const char *actor;
+	unsigned role;
 };
 
 enum recon_outcome { RECON_APPROVE, RECON_REPAIR, RECON_SCRAP };

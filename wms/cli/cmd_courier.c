@@ -285,7 +285,7 @@ static int tracking_import(struct cli *c, const struct cli_command *cmd, struct 
 	int rc = open_all(c, err);
 
 	if (rc == 0)
-		rc = courier_tracking_import(c->store, &c->courier, c->args[0], &rep, err);
+		rc = courier_tracking_import(c->store, &c->courier, c->args[0], c->role, &rep, err);
 	return report(c, "tracking events", rc, &rep, err);
 }
 

@@ -4,6 +4,7 @@
  * declared arguments and options, opens the store, runs the command and maps
  * its status to an exit code.  Messages go to stderr, results to stdout.
  */
+#include "wms_rules.h"
 #include "cli.h"
 
 #include "wms_time.h"
@@ -32,7 +33,10 @@ static const char global_help[] = N_(
 	"\n"
 	"Exit codes: 0 ok, 1 failure (database, I/O), 2 usage, 3 invalid input,\n"
 	"4 not found, 5 already exists, 6 not allowed in the device's or order's state,\n"
-	"7 configuration error.\n"
+	"7 configuration error, 8 not permitted for the actor's role.\n"
+	"Without --actor the OS user is the actor: a wms user of that name acts with\n"
+	"their role, anyone else as the owner of the database file (the CLI runs with\n"
+	"its permissions: root or the wmsd group).  --actor NAME acts as that user.\n"
 	"\n"
 	"commands:\n");
 
@@ -53,6 +57,7 @@ int cli_exit_code(int status)
 	case WMS_EEXIST:    return EXIT_EXISTS;
 	case WMS_ESTATE:    return EXIT_STATE;
 	case WMS_ECONFIG:   return EXIT_CONFIG;
+	case WMS_EPERM:     return EXIT_PERM;
 	default:            return EXIT_FAILURE_;
 	}
 }
@@ -78,9 +83,13 @@ static int daemon_section(void *ctx, const char *section, const char *key, const
 
 int cli_config(struct cli *c, struct wms_error *err)
 {
+	int rc;
+
 	if (c->cfg)
 		return 0;
-	return wms_config_load(c->config_path, daemon_section, c, &c->cfg, err);
+	if ((rc = wms_config_load(c->config_path, daemon_section, c, &c->cfg, err)) == 0)
+		wms_rules_set_future_skew(c->cfg->future_skew);
+	return rc;
 }
 
 int cli_store(struct cli *c, struct wms_error *err)
@@ -96,7 +105,9 @@ int cli_store(struct cli *c, struct wms_error *err)
 		path = getenv("WMS_DB");
 	if (path == NULL || *path == '\0')
 		path = c->cfg->database;
-	return wms_store_open(path, NULL, &c->store, err);
+	if ((rc = wms_store_open(path, NULL, &c->store, err)) < 0)
+		return rc;
+	return cli_actor(c, err);
 }
 
 static void list_commands(FILE *f)

@@ -22,6 +22,8 @@
 #include "wms_catalog.h"
 #include "wms_leadtime.h"
 #include "wms_ledger.h"
+#include "wms_rules.h"
+#include "store_sql.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -1184,6 +1186,48 @@ struct numbering {
 	int serial[N_PROD];
 };
 
+/*
+ * The reconditioning records the gate asks for (ledger_records.c), made the
+ * way the reconditioning room makes them: a one-step demo checklist snapshot
+ * for recon_start, a passed step result before recon_approve.  Demo data
+ * only: a real run comes from reconditioning/ and its checklist files.
+ */
+static int demo_recon_record(struct wms_store *s, const struct dcmd *c, const char *product,
+                             const char *serial, long long *checklist_id, struct wms_error *err)
+{
+	static const char snap[] =
+		"INSERT OR IGNORE INTO recon_checklists(product_id, version, hash, body, steps)"
+		" SELECT id, 0, 'demo', 'demo checklist: one step, DEMO', 1 FROM products WHERE code = ?1";
+	static const char snap_id[] =
+		"SELECT c.id FROM recon_checklists c JOIN products p ON p.id = c.product_id"
+		" WHERE p.code = ?1 AND c.hash = 'demo'";
+	static const char pass[] =
+		"INSERT INTO recon_results(run_id, step, result, detail, ts, station, technician)"
+		" SELECT r.id, 'DEMO', 'pass', 'demo data', ?2, ?3, ?4 FROM recon_runs r"
+		" JOIN devices d ON d.id = r.device_id WHERE d.serial = ?1 AND r.outcome IS NULL";
+	sqlite3_stmt *st;
+	int rc;
+
+	if (c->type == WMS_EV_RECON_START) {
+		if ((st = wms_store_stmt(s, snap, err)) == NULL)
+			return WMS_EDB;
+		sqlite3_bind_text(st, 1, product, -1, SQLITE_STATIC);
+		if ((rc = wms_store_step_done(s, st, "storing the demo checklist", err)) < 0)
+			return rc;
+		rc = wms_store_lookup_id(s, snap_id, product, checklist_id, NULL, 0, err);
+		return rc == WMS_ENOTFOUND ? wms_error_set(err, WMS_EDB, "demo checklist missing") : rc;
+	}
+	if (c->type != WMS_EV_RECON_APPROVE)
+		return 0;
+	if ((st = wms_store_stmt(s, pass, err)) == NULL)
+		return WMS_EDB;
+	sqlite3_bind_text(st, 1, serial, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, c->at);
+	wms_bind_text_or_null(st, 3, c->station);
+	sqlite3_bind_text(st, 4, c->actor, -1, SQLITE_STATIC);
+	return wms_store_step_done(s, st, "recording the demo step result", err);
+}
+
 static int apply_one(struct wms_store *s, struct gen *g, const struct dcmd *c, struct numbering *nb,
                      struct wms_error *err)
 {
@@ -1196,6 +1240,7 @@ static int apply_one(struct wms_store *s, struct gen *g, const struct dcmd *c, s
 	cmd.at = c->at;
 	cmd.station = c->station;
 	cmd.actor = c->actor;
+	cmd.role = WMS_ROLE_TRUSTED;   /* the installation's own demo data (wms_rules.h) */
 	cmd.reason = c->reason;
 	if (c->loc >= 0)
 		cmd.location = g->locs[c->loc].code;
@@ -1213,6 +1258,9 @@ static int apply_one(struct wms_store *s, struct gen *g, const struct dcmd *c, s
 			cmd.manufactured = wms_date_format(d->manufactured, made);
 		}
 		cmd.serial = d->serial;
+		if ((rc = demo_recon_record(s, c, products[d->prod].code, d->serial, &cmd.checklist_id,
+		                            err)) < 0)
+			return rc;
 	}
 	if (c->ord >= 0) {
 		struct dord *o = &g->ord[c->ord];

@@ -2,6 +2,7 @@
  * store.c - opening the SQLite store, migrations, statement cache and the
  * transaction discipline of one command (see wms_store.h, store_sql.h).
  */
+#include "chain.h"
 #include "schema.h"
 #include "store_sql.h"
 #include "wms_store.h"
@@ -184,6 +185,9 @@ int wms_store_open(const char *path, const struct wms_store_opts *opts,
 			rc = exec(s, "PRAGMA secure_delete = ON", "enabling secure delete", err);
 		if (rc == 0)
 			rc = migrate(s, err);
+		/* events of a database from before the hash chain get theirs */
+		if (rc == 0)
+			rc = wms_chain_backfill(s, err);
 	} else if (rc == 0 && wms_store_schema_version(s) != wms_schema_count()) {
 		rc = wms_error_set(err, WMS_EDB, "database %s has schema version %d, expected %d; "
 		                   "run `wms db migrate`", path, wms_store_schema_version(s),
