@@ -252,6 +252,7 @@ struct ddev {
 	wms_day manufactured;
 	wms_time last;             /* time of its latest command (ordering guard) */
 	char serial[24];           /* assigned when its receive is applied */
+	long long id;              /* its device id, from its receive (the gate's records) */
 };
 
 struct dord {
@@ -1193,7 +1194,7 @@ struct numbering {
  * only: a real run comes from reconditioning/ and its checklist files.
  */
 static int demo_recon_record(struct wms_store *s, const struct dcmd *c, const char *product,
-                             const char *serial, long long *checklist_id, struct wms_error *err)
+                             long long device_id, long long *checklist_id, struct wms_error *err)
 {
 	static const char snap[] =
 		"INSERT OR IGNORE INTO recon_checklists(product_id, version, hash, body, steps)"
@@ -1204,7 +1205,7 @@ static int demo_recon_record(struct wms_store *s, const struct dcmd *c, const ch
 	static const char pass[] =
 		"INSERT INTO recon_results(run_id, step, result, detail, ts, station, technician)"
 		" SELECT r.id, 'DEMO', 'pass', 'demo data', ?2, ?3, ?4 FROM recon_runs r"
-		" JOIN devices d ON d.id = r.device_id WHERE d.serial = ?1 AND r.outcome IS NULL";
+		" WHERE r.device_id = ?1 AND r.outcome IS NULL";
 	sqlite3_stmt *st;
 	int rc;
 
@@ -1221,7 +1222,7 @@ static int demo_recon_record(struct wms_store *s, const struct dcmd *c, const ch
 		return 0;
 	if ((st = wms_store_stmt(s, pass, err)) == NULL)
 		return WMS_EDB;
-	sqlite3_bind_text(st, 1, serial, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 1, device_id);
 	sqlite3_bind_int64(st, 2, c->at);
 	wms_bind_text_or_null(st, 3, c->station);
 	sqlite3_bind_text(st, 4, c->actor, -1, SQLITE_STATIC);
@@ -1258,7 +1259,7 @@ static int apply_one(struct wms_store *s, struct gen *g, const struct dcmd *c, s
 			cmd.manufactured = wms_date_format(d->manufactured, made);
 		}
 		cmd.serial = d->serial;
-		if ((rc = demo_recon_record(s, c, products[d->prod].code, d->serial, &cmd.checklist_id,
+		if ((rc = demo_recon_record(s, c, products[d->prod].code, d->id, &cmd.checklist_id,
 		                            err)) < 0)
 			return rc;
 	}
@@ -1289,7 +1290,12 @@ static int apply_one(struct wms_store *s, struct gen *g, const struct dcmd *c, s
 		    c->type != WMS_EV_RENT)
 			cmd.order = o->number;
 	}
-	rc = wms_ledger_apply(s, &cmd, NULL, &e);
+	{
+		struct wms_cmd_result res;
+		rc = wms_ledger_apply(s, &cmd, &res, &e);
+		if (rc == 0 && c->type == WMS_EV_RECEIVE && c->dev >= 0)
+			g->dev[c->dev].id = res.device_id;
+	}
 	if (rc < 0) {
 		char when[32];
 		return wms_error_set(err, rc, "demo data refused at %s (%s %s): %s",
