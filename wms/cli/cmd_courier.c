@@ -302,8 +302,10 @@ static int tracking_add(struct cli *c, const struct cli_command *cmd, struct wms
 	in.at = wms_now();
 	if (c->at && (rc = wms_time_parse(c->at, &in.at, err)) < 0)
 		return rc;
-	if ((rc = open_all(c, err)) < 0 ||
-	    (rc = courier_tracking_apply(c->store, &c->courier, &in, &res, err)) < 0)
+	if ((rc = open_all(c, err)) < 0)
+		return rc;
+	in.role = c->role;   /* the ledger events it causes are the caller's (wms_rules.h) */
+	if ((rc = courier_tracking_apply(c->store, &c->courier, &in, &res, err)) < 0)
 		return rc;
 	printf("consignment %lld: %s%s%s\n", res.consignment_id, res.state,
 	       res.duplicate ? " (event already recorded)" : "",
