@@ -18,6 +18,14 @@
  * fixed, without looking at anything: the ratio is wmsd's own cost (routing,
  * token, SQLite, JSON; for the POST also the fsync of its commit).
  *
+ * Then the scan path under a login flood (issue 17): wmsd again, now with a
+ * FIFO receipt station with an ack pipe and login throttling off (every
+ * login costs an argon2id check, as from many addresses).  One scanner
+ * thread scans back to back for S seconds (scan-to-ack: write the UDI, read
+ * "ok") while nothing else runs; then again while 30 clients post wrong
+ * passwords to /api/v1/login back to back.  Figure: scan-to-ack p99 with the
+ * flood, against p99 without it in the same run (goal <= 5 ms).
+ *
  * usage: api_bench [--orders N] [--devices D] [--connections C] [--seconds S]
  *                  [--wmsd PATH] [--dir DIR]
  */
@@ -26,12 +34,15 @@
 #include "bench_report.h"
 #include "bench_wmsd.h"
 #include "wms_calendar.h"
+#include "wms_catalog.h"
 #include "wms_ledger.h"
 #include "wms_rules.h"
 #include "wms_store.h"
 #include "wms_users.h"
 
 #include <arpa/inet.h>
+#include <fcntl.h>
+#include <sys/stat.h>
 #include <limits.h>
 #include <microhttpd.h>
 #include <pthread.h>
@@ -44,6 +55,8 @@
 
 #define MAX_CONNECTIONS 32          /* wmsd allows 32 per address */
 #define EVENT_BODY "{\"type\":\"receive\",\"product\":\"P0\"}"
+#define FLOOD_CLIENTS 30
+#define GTIN "09506000134352"
 
 enum call { CALL_ORDER, CALL_DEVICE, CALL_EVENT, CALLS };
 
@@ -92,8 +105,11 @@ static void prepare(const char *db, long orders, long devices, char token[WMS_SE
 	struct wms_calendar *cal = NULL;
 	char serial[32];
 
+	struct wms_product scanned = { "FLOOD", "Blodtrycksmätare", "Blood-pressure monitor", "HoS", false };
+
 	if (wms_calendar_new(NULL, &cal, &err) < 0 || wms_store_open(db, &fast, &s, &err) < 0 ||
-	    bench_orders_fill(s, orders, cal, &err) < 0 ||
+	    bench_orders_fill(s, orders, cal, &err) < 0 || wms_product_add(s, &scanned, &err) < 0 ||
+	    wms_product_add_gtin(s, "FLOOD", GTIN, &err) < 0 ||
 	    wms_token_create(s, "bench-api", WMS_ROLE_ADMIN, token, &err) < 0)
 		die("preparing the store", &err);
 	for (long i = 0; i < devices; i++) {
@@ -291,6 +307,135 @@ static struct MHD_Daemon *baseline_start(int *port)
 	return d;
 }
 
+/* --- the scan path under a login flood */
+
+struct scanner {
+	const char *fifo, *ack;
+	int round;
+	double deadline, ended;
+	double *lat;                    /* ms */
+	size_t n, cap;
+	long bad;
+};
+
+static void *play_scanner(void *arg)
+{
+	struct scanner *sc = arg;
+	int in = open(sc->ack, O_RDWR | O_CLOEXEC);   /* RDWR: never blocks, never EOF */
+	int out = open(sc->fifo, O_WRONLY | O_CLOEXEC);
+	char line[128], ack[16];
+
+	if (in < 0 || out < 0) {
+		perror("api_bench: scanner pipes");
+		sc->bad++;
+		goto out;
+	}
+	for (long i = 0; i < 10 || bench_now() < sc->deadline; i++) {   /* a few, however short */
+		size_t got = 0;
+		int len = snprintf(line, sizeof line, "]d201" GTIN "17300630" "21FL%d-%06ld\x1d" "10LOT1\n",
+		                   sc->round, i);
+		double t0;
+		if (sc->n == sc->cap) {
+			size_t cap = sc->cap ? sc->cap * 2 : 4096;
+			double *p = realloc(sc->lat, cap * sizeof *p);
+			if (p == NULL)
+				break;
+			sc->lat = p;
+			sc->cap = cap;
+		}
+		t0 = bench_now();
+		if (write(out, line, (size_t)len) != len) {
+			sc->bad++;
+			break;
+		}
+		while (got < sizeof ack - 1 && read(in, ack + got, 1) == 1 && ack[got++] != '\n')
+			;
+		ack[got] = '\0';
+		sc->lat[sc->n++] = (bench_now() - t0) * 1e3;
+		if (strcmp(ack, "ok\n") != 0 && sc->bad++ == 0)
+			fprintf(stderr, "api_bench: scan %ld acknowledged \"%s\"\n", i, ack);
+	}
+out:
+	sc->ended = bench_now();
+	if (in >= 0)
+		close(in);
+	if (out >= 0)
+		close(out);
+	return NULL;
+}
+
+struct flooder {
+	int port, index;
+	double deadline;
+	long sent, bad;
+	pthread_t thread;
+};
+
+static void *flood(void *arg)
+{
+	struct flooder *f = arg;
+	struct bench_http h;
+	char url[128], body[128];
+
+	if (bench_http_open(&h, NULL) < 0) {
+		f->bad++;
+		return NULL;
+	}
+	snprintf(url, sizeof url, "http://127.0.0.1:%d/api/v1/login", f->port);
+	while (bench_now() < f->deadline) {
+		long status = 0;
+		snprintf(body, sizeof body, "{\"user\":\"flood-%d\",\"password\":\"wrong-%ld\"}", f->index, f->sent);
+		if (bench_http_request(&h, url, body, &status) < 0) {
+			f->bad++;
+			break;
+		}
+		f->sent++;
+		if (status != 401 && f->bad++ == 0)
+			fprintf(stderr, "api_bench: a bad login got HTTP %ld: %.200s\n", status, h.body);
+	}
+	bench_http_close(&h);
+	return NULL;
+}
+
+/* Scan back to back for S seconds with `flooders` bad-login clients; OUT r (ms), *logins. */
+static int scan_under_flood(int port, const char *fifo, const char *ack, int flooders, double seconds,
+                            int round, struct result *r, long *logins)
+{
+	struct flooder f[FLOOD_CLIENTS];
+	struct scanner sc = { .fifo = fifo, .ack = ack, .round = round };
+	double t0 = bench_now();
+	long bad = 0;
+	pthread_t th;
+
+	*logins = 0;
+	sc.deadline = t0 + seconds;
+	for (int i = 0; i < flooders; i++) {
+		f[i] = (struct flooder){ .port = port, .index = i, .deadline = t0 + seconds };
+		if (pthread_create(&f[i].thread, NULL, flood, &f[i]) != 0) {
+			flooders = i;
+			bad++;
+		}
+	}
+	if (pthread_create(&th, NULL, play_scanner, &sc) != 0)
+		return -1;
+	pthread_join(th, NULL);
+	for (int i = 0; i < flooders; i++) {
+		pthread_join(f[i].thread, NULL);
+		*logins += f[i].sent;
+		bad += f[i].bad;
+	}
+	r->rate = (double)sc.n / (sc.ended - t0);   /* not the wait for the flood's last logins */
+	r->p50 = bench_percentile(sc.lat, sc.n, 50);
+	r->p99 = bench_percentile(sc.lat, sc.n, 99);
+	free(sc.lat);
+	if (bad || sc.bad || sc.n == 0) {
+		fprintf(stderr, "api_bench: scans under a flood of %d: %ld scans bad, %ld clients failed\n",
+		        flooders, sc.bad, bad);
+		return -1;
+	}
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	long orders = 100000, devices = 10000;
@@ -298,7 +443,9 @@ int main(int argc, char **argv)
 	double seconds = 5, fill_s, first_s = 0;
 	char wmsd[PATH_MAX], dir[PATH_MAX] = "", db[PATH_MAX + 16], token[WMS_SECRET_HEX + 1];
 	struct bench_wmsd w = { .pid = -1 };
-	struct result got[CALLS], base[CALLS];
+	struct result got[CALLS], base[CALLS], quiet = { 0 }, flooded = { 0 };
+	char fifo[PATH_MAX + 16], ack[PATH_MAX + 16], extra[3 * PATH_MAX];
+	long logins_quiet = 0, logins = 0;
 	struct MHD_Daemon *mhd = NULL;
 	int rc = 0;
 
@@ -343,7 +490,7 @@ int main(int argc, char **argv)
 	fill_s = bench_now() - fill_s;
 
 	curl_global_init(CURL_GLOBAL_DEFAULT);
-	if (bench_wmsd_start(wmsd, dir, db, &w) < 0)
+	if (bench_wmsd_start(wmsd, dir, db, NULL, &w) < 0)
 		return 1;
 	for (int c = 0; c < CALLS && rc == 0; c++) {
 		rc = capture((enum call)c, w.port, token);
@@ -353,6 +500,29 @@ int main(int argc, char **argv)
 	for (int c = 0; c < CALLS && rc == 0; c++)
 		rc = load((enum call)c, w.port, token, orders, devices, conns, seconds, &got[c]);
 	bench_wmsd_stop(&w);
+
+	/* the scan path, quiet and under a login flood: one wmsd with a FIFO station */
+	snprintf(fifo, sizeof fifo, "%s/scan", dir);
+	snprintf(ack, sizeof ack, "%s/scan.ack", dir);
+	unlink(fifo);
+	unlink(ack);
+	if (rc == 0 && (mkfifo(fifo, 0600) < 0 || mkfifo(ack, 0600) < 0)) {
+		perror("api_bench: mkfifo");
+		rc = -1;
+	}
+	snprintf(extra, sizeof extra, "login_delay_after = 1000000\nlogin_lockout_after = 1000000\n"
+	         "login_address_lockout_after = 1000000\n[station flood]\nmode = receipt\n"
+	         "scanner = fifo:%s ack=%s\ndouble_read_ms = 0\n", fifo, ack);
+	if (rc == 0 && bench_wmsd_start(wmsd, dir, db, extra, &w) < 0)
+		rc = -1;
+	if (rc == 0)
+		rc = scan_under_flood(w.port, fifo, ack, 0, seconds, 0, &quiet, &logins_quiet);
+	if (rc == 0)
+		rc = scan_under_flood(w.port, fifo, ack, FLOOD_CLIENTS, seconds, 1, &flooded, &logins);
+	bench_wmsd_stop(&w);
+	unlink(fifo);
+	unlink(ack);
+
 	if (rc == 0 && (mhd = baseline_start(&base_port)) != NULL) {
 		for (int c = 0; c < CALLS && rc == 0; c++)
 			rc = load((enum call)c, base_port, token, orders, devices, conns, seconds, &base[c]);
@@ -371,6 +541,12 @@ int main(int argc, char **argv)
 	for (int c = 0; c < CALLS; c++)
 		printf("%-38s %10.0f %10.3f %10.3f %10.0f %10.3f %10.3f\n", calls[c].name, got[c].rate,
 		       got[c].p50, got[c].p99, base[c].rate, base[c].p50, base[c].p99);
+	printf("%-38s %10s %10s %10s %10s\n", "scan-to-ack (one FIFO scanner)", "scans/s", "p50 ms", "p99 ms",
+	       "logins/s");
+	printf("%-38s %10.0f %10.3f %10.3f %10s\n", "  quiet", quiet.rate, quiet.p50, quiet.p99, "-");
+	printf("%-38s %10.0f %10.3f %10.3f %10.1f\n", "  30 clients posting wrong passwords", flooded.rate,
+	       flooded.p50, flooded.p99, (double)logins / seconds);
+	printf("%-38s %10.2f\n", "  p99 ratio flood / quiet", quiet.p99 > 0 ? flooded.p99 / quiet.p99 : 0);
 	printf("%-38s %10.1f s\n", "filling the store", fill_s);
 	printf("%-38s %10.1f s\n", "wmsd start to its first API answer", first_s);
 	for (int c = 0; c < CALLS; c++) {
@@ -387,11 +563,15 @@ int main(int argc, char **argv)
 		         devices);
 		bench_figure(name, first_s * 1e3, 0, "ms", NULL);
 	}
+	bench_figure("scan-to-ack p99 with 30 bad-login clients (argon2id each, off the loop)", flooded.p99,
+	             quiet.p99, "ms", "scan-to-ack p99 without the flood, same wmsd");
+	bench_figure("bad logins answered during the flood", (double)logins / seconds, 0, "logins/s", NULL);
 	for (int c = 0; c < CALLS; c++)
 		free(fixed.body[c]);
 	{
 		char path[PATH_MAX + 32];
-		static const char *const files[] = { "wms.db", "wms.db-wal", "wms.db-shm", "wmsd.conf", "wmsd.log" };
+		static const char *const files[] = { "wms.db", "wms.db-wal", "wms.db-shm", "wmsd.conf", "wmsd.log",
+		                                     "scan", "scan.ack" };
 		for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
 			snprintf(path, sizeof path, "%s/%s", dir, files[i]);
 			unlink(path);

@@ -8,7 +8,8 @@
  * municipal), orders B1..Bn, all delivered from depot Mölndal: registered
  * at a pseudo-random instant of 2024-2025, delivered 1-6 working days later
  * (nine in ten) or 8-17 (late), one in twenty with a customer-set date.  The
- * same n gives the same rows on every run.
+ * same n gives the same rows on every run.  The lead-time histograms are
+ * counted afterwards (wms_leadtime_rebuild, default calendar, 15:00 cut-off).
  */
 #ifndef BENCH_ORDERS_H
 #define BENCH_ORDERS_H

@@ -41,7 +41,8 @@ static int logged_port(const char *log)
 	return port;
 }
 
-int bench_wmsd_start(const char *wmsd, const char *dir, const char *db, struct bench_wmsd *w)
+int bench_wmsd_start(const char *wmsd, const char *dir, const char *db, const char *extra,
+                     struct bench_wmsd *w)
 {
 	char conf[PATH_MAX + 16];
 	FILE *f;
@@ -53,7 +54,7 @@ int bench_wmsd_start(const char *wmsd, const char *dir, const char *db, struct b
 		perror(conf);
 		return -1;
 	}
-	fprintf(f, "[store]\ndatabase = %s\n[http]\nlisten = 127.0.0.1:0\n", db);
+	fprintf(f, "[store]\ndatabase = %s\n[http]\nlisten = 127.0.0.1:0\n%s", db, extra ? extra : "");
 	if (fclose(f) != 0) {
 		perror(conf);
 		return -1;

@@ -19,10 +19,12 @@ struct bench_wmsd {
 /* The wmsd next to this benchmark's executable (argv0), unless given. */
 void bench_wmsd_path(const char *argv0, char *out, size_t size);
 
-/* Write dir/wmsd.conf ([store] database = db, [http] listen = 127.0.0.1:0),
- * start wmsd -d on it and wait (up to 120 s) until its API listens.  0, or
- * -1 with a message on stderr (wmsd is not left running). */
-int bench_wmsd_start(const char *wmsd, const char *dir, const char *db, struct bench_wmsd *w);
+/* Write dir/wmsd.conf ([store] database = db, [http] listen = 127.0.0.1:0,
+ * then extra when not NULL: more [http] keys, further sections), start wmsd
+ * -d on it and wait (up to 120 s) until its API listens.  0, or -1 with a
+ * message on stderr (wmsd is not left running). */
+int bench_wmsd_start(const char *wmsd, const char *dir, const char *db, const char *extra,
+                     struct bench_wmsd *w);
 
 /* SIGTERM and wait (SIGKILL after 30 s); a no-op when it is not running. */
 void bench_wmsd_stop(struct bench_wmsd *w);

@@ -224,7 +224,7 @@ int main(int argc, char **argv)
 		goto out;
 	fill_s = bench_now() - fill_s;
 	curl_global_init(CURL_GLOBAL_DEFAULT);
-	if (bench_wmsd_start(wmsd, dir, db, &w) < 0 || bench_http_open(&session, NULL) < 0 ||
+	if (bench_wmsd_start(wmsd, dir, db, NULL, &w) < 0 || bench_http_open(&session, NULL) < 0 ||
 	    bench_http_open(&api, token) < 0 || login(w.port, &session) < 0)
 		goto out;
 	for (size_t i = 0; i < sizeof routes / sizeof routes[0]; i++) {

@@ -14,7 +14,17 @@
  * commits of plain prepared statements: INSERT the raw scan; INSERT an
  * event row + UPDATE the scan's outcome.
  *
- * usage: scan_bench [--stations N] [--scans M] [--wmsd PATH] [--dir DIR]
+ * Two more modes (issue 16):
+ *   pipelined   every station writes its scans without waiting for acks
+ *               (a second thread reads them): scans acknowledged per second,
+ *               against a batched raw SQLite insert of the same rows (one
+ *               durable commit per BATCH scans);
+ *   open loop   8 stations send at a fixed total rate (--rate, 500/s) for
+ *               --seconds; latency is from each scan's scheduled send time
+ *               to its ack (so a stall counts for every scan it delays).
+ *
+ * usage: scan_bench [--stations N] [--scans M] [--rate R] [--seconds S]
+ *                   [--wmsd PATH] [--dir DIR]
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -43,7 +53,13 @@ struct scanner {
 	char fifo[PATH_MAX], ack[PATH_MAX];
 	double *lat;                 /* seconds, one per scan */
 	int failed;
+	int mode;                    /* MODE_CLOSED, MODE_PIPELINED, MODE_OPEN */
+	double t0, period;           /* open loop: scan i is due at t0 + i * period */
+	double *sent;                /* when scan i was due (open) or written */
 };
+
+enum { MODE_CLOSED, MODE_PIPELINED, MODE_OPEN };
+#define BATCH 256
 
 static double now_s(void)
 {
@@ -114,6 +130,79 @@ out:
 	return NULL;
 }
 
+static void sleep_until(double t)
+{
+	double d = t - now_s();
+
+	if (d > 0) {
+		struct timespec ts = { (time_t)d, (long)((d - (double)(time_t)d) * 1e9) };
+		nanosleep(&ts, NULL);
+	}
+}
+
+/* The reading half of a pipelined or open-loop scanner: one ack per scan, in order. */
+static void *read_acks(void *arg)
+{
+	struct scanner *sc = arg;
+	int in = open(sc->ack, O_RDWR | O_CLOEXEC);
+	char buf[4096];
+	size_t have = 0;
+	int i = 0;
+
+	if (in < 0) {
+		sc->failed = sc->scans;
+		return NULL;
+	}
+	while (i < sc->scans) {
+		ssize_t n = read(in, buf + have, sizeof buf - have);
+		size_t start = 0;
+		double t;
+		if (n <= 0)
+			break;
+		t = now_s();
+		have += (size_t)n;
+		for (size_t k = 0; k < have && i < sc->scans; k++) {
+			if (buf[k] != '\n')
+				continue;
+			if (k - start != 2 || memcmp(buf + start, "ok", 2) != 0)
+				sc->failed++;
+			sc->lat[i] = t - sc->sent[i];
+			i++;
+			start = k + 1;
+		}
+		memmove(buf, buf + start, have - start);
+		have -= start;
+	}
+	close(in);
+	return NULL;
+}
+
+/* The writing half: every scan at once (pipelined) or at its due time (open loop). */
+static void *write_scans(void *arg)
+{
+	struct scanner *sc = arg;
+	int out = open(sc->fifo, O_WRONLY | O_CLOEXEC);
+	char line[128];
+
+	if (out < 0) {
+		sc->failed = sc->scans;
+		return NULL;
+	}
+	for (int i = 0; i < sc->scans; i++) {
+		udi(line, sizeof line, sc->index, i);
+		if (sc->mode == MODE_OPEN) {
+			sc->sent[i] = sc->t0 + i * sc->period;
+			sleep_until(sc->sent[i]);
+		} else {
+			sc->sent[i] = now_s();
+		}
+		if (write(out, line, strlen(line)) != (ssize_t)strlen(line))
+			sc->failed++;
+	}
+	close(out);
+	return NULL;
+}
+
 static bool log_has(const char *path, const char *what)
 {
 	char buf[8192];
@@ -143,8 +232,10 @@ static int prepare_store(const char *db)
 	return rc;
 }
 
-/* Run wmsd with n stations and n scanner threads; fills lat[n*m]. */
-static int run_wmsd(const char *wmsd, const char *dir, int n, int m, double *lat, double *secs)
+/* Run wmsd with n stations and n scanner threads (two each unless closed
+ * loop); fills lat[n*m].  rate: open loop, scans per second in all. */
+static int run_wmsd(const char *wmsd, const char *dir, int mode, double rate, int n, int m,
+                    double *lat, double *secs)
 {
 	char conf[PATH_MAX], log[PATH_MAX], db[PATH_MAX];
 	struct scanner *sc = calloc((size_t)n, sizeof *sc);
@@ -154,6 +245,13 @@ static int run_wmsd(const char *wmsd, const char *dir, int n, int m, double *lat
 	int failed = 0;
 	double t0;
 
+	pthread_t *th2 = calloc((size_t)n, sizeof *th2);
+	double *sent = calloc((size_t)n * (size_t)m, sizeof *sent);
+
+	if (th2 == NULL || sent == NULL)
+		return -1;
+	if (mkdir(dir, 0700) < 0 && errno != EEXIST)
+		return -1;
 	snprintf(conf, sizeof conf, "%s/wmsd.conf", dir);
 	snprintf(log, sizeof log, "%s/wmsd.log", dir);
 	snprintf(db, sizeof db, "%s/wms.db", dir);
@@ -161,7 +259,9 @@ static int run_wmsd(const char *wmsd, const char *dir, int n, int m, double *lat
 		return -1;
 	fprintf(f, "[store]\ndatabase = %s\n", db);
 	for (int i = 0; i < n; i++) {
-		sc[i] = (struct scanner){ .index = i, .scans = m, .lat = lat + (long)i * m };
+		sc[i] = (struct scanner){ .index = i, .scans = m, .lat = lat + (long)i * m, .mode = mode,
+		                          .sent = sent + (long)i * m,
+		                          .period = rate > 0 ? (double)n / rate : 0 };
 		snprintf(sc[i].fifo, sizeof sc[i].fifo, "%s/scan%d", dir, i);
 		snprintf(sc[i].ack, sizeof sc[i].ack, "%s/scan%d.ack", dir, i);
 		if (mkfifo(sc[i].fifo, 0600) < 0 || mkfifo(sc[i].ack, 0600) < 0)
@@ -185,10 +285,20 @@ static int run_wmsd(const char *wmsd, const char *dir, int n, int m, double *lat
 		return -1;
 	}
 	t0 = now_s();
-	for (int i = 0; i < n; i++)
-		pthread_create(&th[i], NULL, play_scanner, &sc[i]);
+	for (int i = 0; i < n; i++) {
+		/* open loop: the stations' schedules interleave evenly */
+		sc[i].t0 = t0 + 0.05 + sc[i].period * i / n;
+		if (mode == MODE_CLOSED) {
+			pthread_create(&th[i], NULL, play_scanner, &sc[i]);
+		} else {
+			pthread_create(&th2[i], NULL, read_acks, &sc[i]);
+			pthread_create(&th[i], NULL, write_scans, &sc[i]);
+		}
+	}
 	for (int i = 0; i < n; i++) {
 		pthread_join(th[i], NULL);
+		if (mode != MODE_CLOSED)
+			pthread_join(th2[i], NULL);
 		failed += sc[i].failed;
 	}
 	*secs = now_s() - t0;
@@ -196,6 +306,8 @@ static int run_wmsd(const char *wmsd, const char *dir, int n, int m, double *lat
 	waitpid(pid, NULL, 0);
 	free(sc);
 	free(th);
+	free(th2);
+	free(sent);
 	if (failed)
 		fprintf(stderr, "scan_bench: %d scans not acknowledged ok (see %s)\n", failed, log);
 	return failed ? -1 : 0;
@@ -213,54 +325,83 @@ static int exec_sql(sqlite3 *db, const char *sql)
 	return 0;
 }
 
+/* The baseline's database dir/name with the same tables wmsd writes to, and
+ * its three statements. */
+static int open_plain(const char *dir, const char *name, sqlite3 **db, sqlite3_stmt **ins,
+                      sqlite3_stmt **ev, sqlite3_stmt **upd)
+{
+	char path[PATH_MAX];
+
+	snprintf(path, sizeof path, "%s/%s", dir, name);
+	if (sqlite3_open(path, db) != SQLITE_OK ||
+	    exec_sql(*db, "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;"
+	                  "CREATE TABLE scans(id INTEGER PRIMARY KEY, ts INTEGER, station TEXT, raw BLOB,"
+	                  " result TEXT, event_id INTEGER);"
+	                  "CREATE TABLE events(id INTEGER PRIMARY KEY, ts INTEGER, type TEXT, serial TEXT,"
+	                  " station TEXT, payload TEXT)") < 0 ||
+	    sqlite3_prepare_v2(*db, "INSERT INTO scans(ts, station, raw) VALUES (?1, 's0', ?2)", -1, ins,
+	                       NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(*db, "INSERT INTO events(ts, type, serial, station, payload)"
+	                       " VALUES (?1, 'receive', ?2, 's0', '{}')", -1, ev, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(*db, "UPDATE scans SET result = 'ok', event_id = ?1 WHERE id = ?2", -1, upd,
+	                       NULL) != SQLITE_OK)
+		return -1;
+	return 0;
+}
+
+static void close_plain(sqlite3 *db, sqlite3_stmt *ins, sqlite3_stmt *ev, sqlite3_stmt *upd)
+{
+	sqlite3_finalize(ins);
+	sqlite3_finalize(ev);
+	sqlite3_finalize(upd);
+	sqlite3_close(db);
+}
+
+/* One scan's rows: the raw scan, and (with begin/commit when separate is
+ * set: its own durable commit) the event and the outcome. */
+static int plain_scan(sqlite3 *db, sqlite3_stmt *ins, sqlite3_stmt *ev, sqlite3_stmt *upd, long i,
+                      bool separate)
+{
+	char line[128];
+	long long scan_id, event_id;
+
+	udi(line, sizeof line, (int)(i % 100), (int)i);
+	sqlite3_bind_int64(ins, 1, (sqlite3_int64)time(NULL));
+	sqlite3_bind_blob(ins, 2, line, (int)strlen(line) - 1, SQLITE_STATIC);
+	if (sqlite3_step(ins) != SQLITE_DONE)
+		return -1;
+	sqlite3_reset(ins);
+	scan_id = sqlite3_last_insert_rowid(db);
+	if (separate && exec_sql(db, "BEGIN") < 0)
+		return -1;
+	sqlite3_bind_int64(ev, 1, (sqlite3_int64)time(NULL));
+	sqlite3_bind_text(ev, 2, line + 30, 10, SQLITE_STATIC);
+	if (sqlite3_step(ev) != SQLITE_DONE)
+		return -1;
+	sqlite3_reset(ev);
+	event_id = sqlite3_last_insert_rowid(db);
+	sqlite3_bind_int64(upd, 1, event_id);
+	sqlite3_bind_int64(upd, 2, scan_id);
+	if (sqlite3_step(upd) != SQLITE_DONE)
+		return -1;
+	sqlite3_reset(upd);
+	return separate ? exec_sql(db, "COMMIT") : 0;
+}
+
 /* The same rows, the same two durable commits per scan, plain SQLite. */
 static int run_baseline(const char *dir, long total, double *lat, double *secs)
 {
-	char path[PATH_MAX], line[128];
 	sqlite3 *db = NULL;
 	sqlite3_stmt *ins = NULL, *ev = NULL, *upd = NULL;
 	double t0;
 	int rc = -1;
 
-	snprintf(path, sizeof path, "%s/baseline.db", dir);
-	if (sqlite3_open(path, &db) != SQLITE_OK ||
-	    exec_sql(db, "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;"
-	                 "CREATE TABLE scans(id INTEGER PRIMARY KEY, ts INTEGER, station TEXT, raw BLOB,"
-	                 " result TEXT, event_id INTEGER);"
-	                 "CREATE TABLE events(id INTEGER PRIMARY KEY, ts INTEGER, type TEXT, serial TEXT,"
-	                 " station TEXT, payload TEXT)") < 0 ||
-	    sqlite3_prepare_v2(db, "INSERT INTO scans(ts, station, raw) VALUES (?1, 's0', ?2)", -1, &ins,
-	                       NULL) != SQLITE_OK ||
-	    sqlite3_prepare_v2(db, "INSERT INTO events(ts, type, serial, station, payload)"
-	                       " VALUES (?1, 'receive', ?2, 's0', '{}')", -1, &ev, NULL) != SQLITE_OK ||
-	    sqlite3_prepare_v2(db, "UPDATE scans SET result = 'ok', event_id = ?1 WHERE id = ?2", -1, &upd,
-	                       NULL) != SQLITE_OK)
+	if (open_plain(dir, "baseline.db", &db, &ins, &ev, &upd) < 0)
 		goto out;
 	t0 = now_s();
 	for (long i = 0; i < total; i++) {
 		double s0 = now_s();
-		long long scan_id, event_id;
-		udi(line, sizeof line, (int)(i % 100), (int)i);
-		sqlite3_bind_int64(ins, 1, (sqlite3_int64)time(NULL));
-		sqlite3_bind_blob(ins, 2, line, (int)strlen(line) - 1, SQLITE_STATIC);
-		if (sqlite3_step(ins) != SQLITE_DONE)
-			goto out;
-		sqlite3_reset(ins);
-		scan_id = sqlite3_last_insert_rowid(db);
-		if (exec_sql(db, "BEGIN") < 0)
-			goto out;
-		sqlite3_bind_int64(ev, 1, (sqlite3_int64)time(NULL));
-		sqlite3_bind_text(ev, 2, line + 30, 10, SQLITE_STATIC);
-		if (sqlite3_step(ev) != SQLITE_DONE)
-			goto out;
-		sqlite3_reset(ev);
-		event_id = sqlite3_last_insert_rowid(db);
-		sqlite3_bind_int64(upd, 1, event_id);
-		sqlite3_bind_int64(upd, 2, scan_id);
-		if (sqlite3_step(upd) != SQLITE_DONE)
-			goto out;
-		sqlite3_reset(upd);
-		if (exec_sql(db, "COMMIT") < 0)
+		if (plain_scan(db, ins, ev, upd, i, true) < 0)
 			goto out;
 		lat[i] = now_s() - s0;
 	}
@@ -269,16 +410,80 @@ static int run_baseline(const char *dir, long total, double *lat, double *secs)
 out:
 	if (rc < 0)
 		fprintf(stderr, "scan_bench: baseline: %s\n", sqlite3_errmsg(db));
-	sqlite3_finalize(ins);
-	sqlite3_finalize(ev);
-	sqlite3_finalize(upd);
-	sqlite3_close(db);
+	close_plain(db, ins, ev, upd);
 	return rc;
+}
+
+/* The same rows inserted raw, BATCH scans per durable commit. */
+static int run_batched(const char *dir, long total, double *secs)
+{
+	sqlite3 *db = NULL;
+	sqlite3_stmt *ins = NULL, *ev = NULL, *upd = NULL;
+	double t0;
+	int rc = -1;
+
+	if (open_plain(dir, "batched.db", &db, &ins, &ev, &upd) < 0)
+		goto out;
+	t0 = now_s();
+	for (long i = 0; i < total; i++) {
+		if ((i % BATCH == 0 && exec_sql(db, "BEGIN") < 0) ||
+		    plain_scan(db, ins, ev, upd, i, false) < 0 ||
+		    ((i % BATCH == BATCH - 1 || i == total - 1) && exec_sql(db, "COMMIT") < 0))
+			goto out;
+	}
+	*secs = now_s() - t0;
+	rc = 0;
+out:
+	if (rc < 0)
+		fprintf(stderr, "scan_bench: batched baseline: %s\n", sqlite3_errmsg(db));
+	close_plain(db, ins, ev, upd);
+	return rc;
+}
+
+/* Pipelined throughput and open-loop latency (base: the closed-loop
+ * baseline's sorted per-scan latencies). */
+static int more(const char *wmsd, const char *dir, int stations, int scans, double rate,
+                int seconds, const double *base, long base_n)
+{
+	char sub[PATH_MAX];
+	int open_stations = 8, per = (int)(rate * seconds / open_stations);
+	long total = (long)stations * scans * 8, open_total = (long)open_stations * per;
+	double *lat = calloc((size_t)(total > open_total ? total : open_total), sizeof *lat);
+	double secs = 0, bsecs = 0;
+
+	if (lat == NULL || per < 1)
+		return -1;
+	snprintf(sub, sizeof sub, "%s/pipelined", dir);
+	if (run_wmsd(wmsd, sub, MODE_PIPELINED, 0, stations, scans * 8, lat, &secs) < 0 ||
+	    run_batched(dir, total, &bsecs) < 0)
+		return -1;
+	printf("%-44s %12.0f %12.0f %8.2f\n", "scans/s pipelined (8x scans, no ack wait)",
+	       (double)total / secs, (double)total / bsecs, bsecs / secs);
+	bench_figure("scans acknowledged, stations pipelined", (double)total / secs,
+	             (double)total / bsecs, "scans/s", "raw SQLite insert of the same rows, 256 per commit");
+	snprintf(sub, sizeof sub, "%s/open", dir);
+	if (run_wmsd(wmsd, sub, MODE_OPEN, rate, open_stations, per, lat, &secs) < 0)
+		return -1;
+	qsort(lat, (size_t)open_total, sizeof *lat, cmp_double);
+	printf("%-44s %12.2f %12.2f %8.2f\n", "open-loop p99 scan-to-ack ms",
+	       pct(lat, open_total, 99) * 1e3, pct(base, base_n, 99) * 1e3,
+	       pct(lat, open_total, 99) / pct(base, base_n, 99));
+	printf("%-44s %12.2f\n", "open-loop p50 scan-to-ack ms", pct(lat, open_total, 50) * 1e3);
+	{
+		char name[96];
+		snprintf(name, sizeof name, "scan-to-ack p99, open loop %.0f/s over %d stations", rate,
+		         open_stations);
+		bench_figure(name, pct(lat, open_total, 99) * 1e3, pct(base, base_n, 99) * 1e3, "ms",
+		             "plain SQLite, one durable commit per scan");
+	}
+	free(lat);
+	return 0;
 }
 
 int main(int argc, char **argv)
 {
-	int stations = 8, scans = 250;
+	int stations = 8, scans = 250, seconds = 4;
+	double rate = 500;
 	char wmsd[PATH_MAX], dir[PATH_MAX] = "", self[PATH_MAX];
 	double *lat, *base, secs = 0, bsecs = 0;
 	long total;
@@ -290,17 +495,21 @@ int main(int argc, char **argv)
 			stations = atoi(argv[++i]);
 		else if (strcmp(argv[i], "--scans") == 0 && i + 1 < argc)
 			scans = atoi(argv[++i]);
+		else if (strcmp(argv[i], "--rate") == 0 && i + 1 < argc)
+			rate = atof(argv[++i]);
+		else if (strcmp(argv[i], "--seconds") == 0 && i + 1 < argc)
+			seconds = atoi(argv[++i]);
 		else if (strcmp(argv[i], "--wmsd") == 0 && i + 1 < argc)
 			snprintf(wmsd, sizeof wmsd, "%s", argv[++i]);
 		else if (strcmp(argv[i], "--dir") == 0 && i + 1 < argc)
 			snprintf(dir, sizeof dir, "%s", argv[++i]);
 		else {
-			fprintf(stderr, "usage: scan_bench [--stations N] [--scans M] [--wmsd PATH] "
-			                "[--dir DIR]\n");
+			fprintf(stderr, "usage: scan_bench [--stations N] [--scans M] [--rate R] "
+			                "[--seconds S] [--wmsd PATH] [--dir DIR]\n");
 			return 2;
 		}
 	}
-	if (stations < 1 || stations > 32 || scans < 1) {
+	if (stations < 1 || stations > 32 || scans < 1 || rate <= 0 || seconds < 1) {
 		fprintf(stderr, "scan_bench: --stations 1..32 (wmsd's limit), --scans >= 1\n");
 		return 2;
 	}
@@ -317,7 +526,7 @@ int main(int argc, char **argv)
 	if (lat == NULL || base == NULL)
 		return 1;
 	printf("scan_bench: %d stations x %d scans through %s, data in %s\n", stations, scans, wmsd, dir);
-	if (run_wmsd(wmsd, dir, stations, scans, lat, &secs) < 0 ||
+	if (run_wmsd(wmsd, dir, MODE_CLOSED, 0, stations, scans, lat, &secs) < 0 ||
 	    run_baseline(dir, total, base, &bsecs) < 0)
 		return 1;
 	qsort(lat, (size_t)total, sizeof *lat, cmp_double);
@@ -337,6 +546,8 @@ int main(int argc, char **argv)
 	             "plain SQLite per scan");
 	printf("(baseline: the same two durable commits per scan, plain prepared INSERT/UPDATE, "
 	       "one connection; its latency is per scan without a daemon or pipes)\n");
+	if (more(wmsd, dir, stations, scans, rate, seconds, base, total) < 0)
+		return 1;
 	free(lat);
 	free(base);
 	return 0;

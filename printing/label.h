@@ -30,6 +30,7 @@ enum label_kind {
 	LABEL_RETURN,          /* return label: the centre is the receiver */
 	LABEL_PICKLIST,        /* A4 pick list with item rows */
 	LABEL_DELIVERY_NOTE,   /* A4 följesedel with item rows */
+	LABEL_COMMAND_SHEET,   /* A4 sheet of a station's command barcodes, one row each */
 	LABEL_KIND_COUNT
 };
 

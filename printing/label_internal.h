@@ -68,6 +68,7 @@ struct tpl_column {
 	double x;
 	char *header;          /* may hold {field} placeholders of the label */
 	char *str;             /* row text with {rowfield} placeholders */
+	double module;         /* > 0: a Code 128 of str, this module in mm (column-code128) */
 };
 
 struct label_template {

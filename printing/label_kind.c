@@ -19,6 +19,8 @@ static const struct label_field_def device_fields[] = {
 	{ "product", 1, NULL },
 	{ "owner", 0, HMC },
 	{ "article", 0, NULL },
+	{ "lot", 0, NULL },     /* (10) batch, when known */
+	{ "expiry", 0, NULL },  /* (17) YYYY-MM-DD, when known */
 };
 
 static const struct label_field_def location_fields[] = {
@@ -100,6 +102,8 @@ static const struct label_field_def delivery_fields[] = {
 	{ "customer_city", 1, NULL },
 	{ "customer_number", 0, NULL },
 	{ "delivery_method", 0, NULL },
+	{ "pickup_point", 0, NULL },   /* name (code) of the utlämningsställe */
+	{ "patient_ref", 0, NULL },    /* the pseudonym (P-000123), never a name */
 	{ "sender_name", 0, HMC },
 	{ "note", 0, NULL },
 };
@@ -111,9 +115,22 @@ static const struct label_field_def delivery_rows[] = {
 	{ "serial", 0, NULL },
 };
 
+static const struct label_field_def command_sheet_fields[] = {
+	{ "station", 1, NULL },
+	{ "mode", 0, NULL },
+	{ "date", 0, NULL },
+	{ "title", 0, "Kommandoblad" },
+};
+
+static const struct label_field_def command_sheet_rows[] = {
+	{ "code", 1, NULL },          /* the barcode's text: CMD:CANCEL, RCN:SCRAP:RECALL */
+	{ "text", 1, NULL },          /* what it does */
+	{ "group", 0, NULL },         /* "Mode", "Reconditioning", ... */
+};
+
 static const struct label_kind_def kinds[LABEL_KIND_COUNT] = {
 	[LABEL_DEVICE] = { "device", device_fields, N(device_fields), NULL, 0,
-		"serial, gtin, product, owner, article" },
+		"serial, gtin, product, owner, article, lot, expiry" },
 	[LABEL_LOCATION] = { "location", location_fields, N(location_fields), NULL, 0,
 		"code, text, zone" },
 	[LABEL_RECON] = { "recon", recon_fields, N(recon_fields), NULL, 0,
@@ -133,8 +150,12 @@ static const struct label_kind_def kinds[LABEL_KIND_COUNT] = {
 	[LABEL_DELIVERY_NOTE] = { "delivery-note", delivery_fields, N(delivery_fields),
 		delivery_rows, N(delivery_rows),
 		"order_ref, date, customer_name, customer_street, customer_postcode, "
-		"customer_city, customer_number, delivery_method, sender_name, note; "
+		"customer_city, customer_number, delivery_method, pickup_point, patient_ref, "
+		"sender_name, note; "
 		"rows: article, description, qty, serial" },
+	[LABEL_COMMAND_SHEET] = { "command-sheet", command_sheet_fields, N(command_sheet_fields),
+		command_sheet_rows, N(command_sheet_rows),
+		"station, mode, date, title; rows: code, text, group" },
 };
 
 const struct label_kind_def *label_kind_def(enum label_kind kind)
@@ -180,7 +201,7 @@ int label_kind_from_name(const char *name, enum label_kind *out, struct wms_erro
 	}
 	return wms_error_set(err, WMS_EINVAL,
 			     "unknown label kind '%s'; allowed: device, location, recon, "
-			     "shipping, return, picklist, delivery-note", name ? name : "");
+			     "shipping, return, picklist, delivery-note, command-sheet", name ? name : "");
 }
 
 int label_kind_has_field(enum label_kind kind, const char *name)

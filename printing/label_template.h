@@ -19,6 +19,8 @@
  *   table X Y ROWH TEXTH BOTTOM          item table (list documents); rows
  *                                        below BOTTOM continue on a new page
  *   column X HEADER STRING               a table column; STRING uses row fields
+ *   column-code128 X HEADER MODULE STRING  a column of Code 128 barcodes, bars
+ *                                        most of the row high
  *   if FIELD <element>                   element drawn only if FIELD is non-empty
  *
  * Errors carry "file:line: message", e.g.

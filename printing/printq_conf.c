@@ -4,15 +4,17 @@
  */
 #include "printq_conf.h"
 
+#include "wms_datadir.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#ifndef WMS_LABEL_TEMPLATE_DIR
-#define WMS_LABEL_TEMPLATE_DIR "/usr/share/wms/templates"
+#ifndef WMS_LABEL_TEMPLATE_DIR   /* the source tree's, for a binary in the build tree */
+#define WMS_LABEL_TEMPLATE_DIR ""
 #endif
 
-static const char printer_keys[] = "queue, server, language, dpi, media, purposes, stations";
+static const char printer_keys[] = "queue, server, language, dpi, media, purposes, stations, depot";
 
 void printq_conf_init(struct printq_conf *pc)
 {
@@ -21,7 +23,7 @@ void printq_conf_init(struct printq_conf *pc)
 
 const char *printq_conf_templates(const struct printq_conf *pc)
 {
-	return pc->templates[0] ? pc->templates : WMS_LABEL_TEMPLATE_DIR;
+	return pc->templates[0] ? pc->templates : wms_data_dir("templates", WMS_LABEL_TEMPLATE_DIR);
 }
 
 int printq_conf_owns(const char *section)
@@ -154,6 +156,12 @@ static int printer_key(struct printq_printer_conf *p, const char *key, const cha
 		return parse_purposes(value, &p->purposes, err);
 	if (strcmp(key, "stations") == 0)
 		return parse_stations(value, p->stations, sizeof p->stations, err);
+	if (strcmp(key, "depot") == 0) {
+		if (*value == '\0' || strlen(value) >= sizeof p->depot)
+			return wms_error_set(err, WMS_ECONFIG, "bad depot \"%.40s\": a depot code (ML, SK)", value);
+		snprintf(p->depot, sizeof p->depot, "%s", value);
+		return 0;
+	}
 	return wms_error_set(err, WMS_ECONFIG, "unknown key \"%s\" in [printer %s]; allowed: %s",
 			     key, p->name, printer_keys);
 }
@@ -225,6 +233,31 @@ const struct printq_printer_conf *printq_conf_for(const struct printq_conf *pc,
 			any = p;
 	}
 	return any;
+}
+
+const char *printq_conf_why_none(const struct printq_conf *pc, enum label_kind purpose,
+				 const char *station, char *buf, size_t size)
+{
+	size_t used;
+	int n = 0;
+
+	if (station && *station)
+		used = (size_t)snprintf(buf, size, wms_tr("no printer has purpose %s at station %s"),
+					label_kind_name(purpose), station);
+	else
+		used = (size_t)snprintf(buf, size, wms_tr("no printer has purpose %s"),
+					label_kind_name(purpose));
+	for (int i = 0; i < pc->n_printers && used < size; i++) {
+		const struct printq_printer_conf *p = &pc->printers[i];
+
+		if (!(p->purposes & (1u << purpose)) || p->stations[0] == '\0')
+			continue;
+		used += (size_t)snprintf(buf + used, size - used, wms_tr("%s printer %s has it only for stations %s"),
+					 n++ ? ";" : ":", p->name, p->stations);
+	}
+	if (n > 0 && used < size && (station == NULL || *station == '\0'))
+		snprintf(buf + used, size - used, "%s", wms_tr(" (name the station)"));
+	return buf;
 }
 
 const char *printq_lang_name(enum printq_lang lang)

@@ -43,6 +43,7 @@ struct printq_printer_conf {
 	char media[32];           /* "" or e.g. 107x190, 4x6 */
 	unsigned purposes;        /* bit (1u << enum label_kind) per purpose; 0 = none */
 	char stations[256];       /* space-separated station names; "" = every station */
+	char depot[16];           /* the depot it stands in ("" = the default); wmsd checks the code */
 };
 
 struct printq_conf {
@@ -81,6 +82,16 @@ const struct printq_printer_conf *printq_conf_find(const struct printq_conf *pc,
  */
 const struct printq_printer_conf *printq_conf_for(const struct printq_conf *pc,
 						  enum label_kind purpose, const char *station);
+
+/*
+ * Why printq_conf_for(pc, purpose, station) found no printer, as one line
+ * into buf (size bytes; returns buf): "no printer has purpose device", or,
+ * when printers have it but serve other stations, "no printer has purpose
+ * device at station desk: printer lager-zebra has it only for stations
+ * goods-in recon-1".
+ */
+const char *printq_conf_why_none(const struct printq_conf *pc, enum label_kind purpose,
+				 const char *station, char *buf, size_t size);
 
 /* "zpl", "pdf", "png". */
 const char *printq_lang_name(enum printq_lang lang);

@@ -43,13 +43,15 @@ static int ledger_fields(struct wms_store *s, const struct printq_label_req *req
 	enum label_kind kind = req->kind;
 
 	if (req->order) {
-		if (kind != LABEL_PICKLIST)
+		if (kind != LABEL_PICKLIST && kind != LABEL_DELIVERY_NOTE)
 			return req->api
-			       ? wms_error_set(err, WMS_EINVAL, "\"order\" fills pick lists, not %s",
-					       label_kind_name(kind))
-			       : wms_error_set(err, WMS_EINVAL, "--order fills pick lists, not %s",
-					       label_kind_name(kind));
-		if ((*list = wms_label_picklist(s, req->order, err)) == NULL)
+			       ? wms_error_set(err, WMS_EINVAL, "\"order\" fills pick lists and delivery "
+					       "notes, not %s", label_kind_name(kind))
+			       : wms_error_set(err, WMS_EINVAL, "--order fills pick lists and delivery "
+					       "notes, not %s", label_kind_name(kind));
+		*list = kind == LABEL_PICKLIST ? wms_label_picklist(s, req->order, err)
+					       : wms_label_delivery_note(s, req->order, err);
+		if (*list == NULL)
 			return err->code ? err->code : WMS_EDB;
 		*from = json_incref(json_object_get(*list, "fields"));
 	} else if (req->device) {

@@ -26,6 +26,12 @@ struct pass {
 	int timeout_ms;
 	wms_time now;
 	struct printq_worker_stats *stats;
+	struct {                          /* the last job asked about: the rows of a batch */
+		struct printq_conn *conn; /* follow one CUPS job, asked about once per pass */
+		int cups_id, rc;
+		struct printq_job_info info;
+		struct wms_error e;
+	} last;
 	int n_servers;
 	struct {
 		char server[128];
@@ -92,7 +98,7 @@ static int give_up(struct pass *p, long long id, const char *why, struct wms_err
  * it saved the job (it saves every 30 s by default) and numbers jobs again
  * from its saved state, so it has older jobs but none as new as ours, or
  * ours is another job now; the job is submitted again (forgetting the CUPS
- * id; send_job looks for the title first).  Or CUPS forgot it: finished and
+ * id; prepare() looks for the title first).  Or CUPS forgot it: finished and
  * purged from its history, oldest first, so newer jobs remain, or none at
  * all; it may have printed, so it fails with the reason, for the operator,
  * rather than print twice.  (A label CUPS printed and then lost, unsaved,
@@ -119,20 +125,42 @@ static int lost(struct pass *p, long long id, int cups_id, bool renumbered,
 	return give_up(p, id, why, err);
 }
 
-/* Record what CUPS says about job cups_id (titled title) of outbox job id on printer pr. */
+/* printq_job_query(), answered from the pass's cache for the rows of one batch. */
+static int job_query(struct pass *p, struct printq_conn *c, int cups_id,
+		     struct printq_job_info *info, struct wms_error *e)
+{
+	if (p->last.conn != c || p->last.cups_id != cups_id) {
+		wms_error_clear(&p->last.e);
+		p->last.rc = printq_job_query(c, cups_id, &p->last.info, &p->last.e);
+		p->last.conn = c;
+		p->last.cups_id = cups_id;
+	}
+	*info = p->last.info;
+	*e = p->last.e;
+	return p->last.rc;
+}
+
+/*
+ * Record what CUPS says about job cups_id of outbox job id on printer pr.
+ * The job is titled title or, when the label went in a batch, batch (may be
+ * NULL); each row of a batch follows the batch's job and records its own
+ * outcome, so an aborted or lost batch puts each label back once.
+ */
 static int follow(struct pass *p, long long id, int cups_id, const char *title,
-		  const struct printq_printer_conf *pr, struct printq_conn *c, struct wms_error *err)
+		  const char *batch, const struct printq_printer_conf *pr, struct printq_conn *c,
+		  struct wms_error *err)
 {
 	struct printq_job_info info;
 	struct printq_printer q;
 	struct wms_error e = { 0 };
 	char why[WMS_ERROR_MSG_MAX + 64];
-	int rc = printq_job_query(c, cups_id, &info, &e);
+	int rc = job_query(p, c, cups_id, &info, &e);
 
 	if (rc == WMS_ENOTFOUND)
 		return lost(p, id, cups_id, false, pr, c, err);
 	/* a title CUPS hides (a job of another user) proves nothing */
-	if (rc == 0 && info.title[0] != '\0' && strcmp(info.title, title) != 0)
+	if (rc == 0 && info.title[0] != '\0' && strcmp(info.title, title) != 0 &&
+	    (batch == NULL || batch[0] == '\0' || strcmp(info.title, batch) != 0))
 		return lost(p, id, cups_id, true, pr, c, err);
 	if (rc < 0) {
 		p->stats->waiting++;
@@ -190,7 +218,8 @@ static int follow_submitted(struct pass *p, struct wms_error *err)
 			char title[48];
 
 			snprintf(title, sizeof title, "wms-outbox-%lld-%s", jobs[i].id, jobs[i].nonce);
-			rc = follow(p, jobs[i].id, (int)jobs[i].cups_job_id, title, pr, c, err);
+			rc = follow(p, jobs[i].id, (int)jobs[i].cups_job_id, title, jobs[i].batch,
+				    pr, c, err);
 		}
 	}
 	for (int i = 0; i < n; i++)
@@ -198,64 +227,168 @@ static int follow_submitted(struct pass *p, struct wms_error *err)
 	return rc;
 }
 
-/* One claimed job: render, look for an earlier submission, submit. */
-static int send_job(struct pass *p, const struct wms_outbox_job *job, struct wms_error *err)
+/*
+ * A live CUPS job titled title on pr's queue (*cups_id > 0 then), or none
+ * (*cups_id = 0): what an earlier attempt that crashed may have left.
+ */
+static int find_live(struct printq_conn *c, const struct printq_printer_conf *pr,
+		     const char *title, int *cups_id, struct wms_error *e)
 {
-	const struct printq_printer_conf *pr = printq_conf_find(p->conf, job->target);
-	struct label_fields *f = NULL;
-	struct printq_conn *c;
 	struct printq_job_info info;
+	int rc = printq_job_find(c, pr->queue, title, cups_id, &info, e);
+
+	if (rc == 0 && *cups_id > 0 &&
+	    (info.state == PRINTQ_JOB_ABORTED || info.state == PRINTQ_JOB_CANCELED))
+		*cups_id = 0;
+	return rc;
+}
+
+/* One claimed job, rendered, waiting to be submitted alone or in a batch. */
+struct ready {
+	const struct wms_outbox_job *job;
+	const struct printq_printer_conf *pr;
+	struct printq_conn *c;
+	enum printq_format fmt;
+	unsigned char *doc;
+	size_t len;
+};
+
+/*
+ * Render a claimed job and look for an earlier submission of it (its own
+ * title, or the batch it was recorded in before a crash): adopted if live.
+ * Returns 1 when r (OUT) is ready to submit, 0 when the job was dealt with
+ * (adopted, failed, put back), or a negative store status.
+ */
+static int prepare(struct pass *p, const struct wms_outbox_job *job, struct ready *r,
+		   struct wms_error *err)
+{
+	struct label_fields *f = NULL;
 	struct wms_error e = { 0 };
-	enum printq_format fmt = PRINTQ_RAW;
-	unsigned char *doc = NULL;
-	size_t len = 0;
 	char title[48], why[WMS_ERROR_MSG_MAX + 64];
 	int rc, cups_id = 0;
 
-	if (pr == NULL) {
+	memset(r, 0, sizeof *r);
+	r->job = job;
+	r->fmt = PRINTQ_RAW;
+	if ((r->pr = printq_conf_find(p->conf, job->target)) == NULL) {
 		snprintf(why, sizeof why, "printer '%s' is not configured ([printer %s] in the "
 			 "configuration file)", job->target, job->target);
-		rc = give_up(p, job->id, why, err);
-		goto out;
+		return give_up(p, job->id, why, err);
 	}
 	if (printq_payload_fields(job->payload, &f, &e) < 0 ||
-	    printq_render(printq_conf_templates(p->conf), f, pr->language, pr->dpi, pr->media,
-			  &doc, &len, &fmt, &e) < 0) {
+	    printq_render(printq_conf_templates(p->conf), f, r->pr->language, r->pr->dpi,
+			  r->pr->media, &r->doc, &r->len, &r->fmt, &e) < 0) {
+		label_fields_free(f);
 		snprintf(why, sizeof why, "cannot render: %s", e.msg);
-		rc = give_up(p, job->id, why, err);
-		goto out;
+		return give_up(p, job->id, why, err);
 	}
-	if ((c = conn_for(p, pr->server, &e)) == NULL) {
-		rc = retry(p, job->id, e.msg, 0, err);
-		goto out;
-	}
+	label_fields_free(f);
+	if ((r->c = conn_for(p, r->pr->server, &e)) == NULL)
+		return retry(p, job->id, e.msg, 0, err);
 	snprintf(title, sizeof title, "wms-outbox-%lld-%s", job->id, job->nonce);
 	if (job->attempts > 1) {
 		/* An earlier attempt may have reached CUPS: adopt a live job. */
-		if (printq_job_find(c, pr->queue, title, &cups_id, &info, &e) < 0) {
-			rc = retry(p, job->id, e.msg, 0, err);
-			goto out;
-		}
-		if (cups_id > 0 && info.state != PRINTQ_JOB_ABORTED &&
-		    info.state != PRINTQ_JOB_CANCELED) {
+		rc = job->batch[0] ? find_live(r->c, r->pr, job->batch, &cups_id, &e) : 0;
+		if (rc == 0 && cups_id == 0)
+			rc = find_live(r->c, r->pr, title, &cups_id, &e);
+		if (rc < 0)
+			return retry(p, job->id, e.msg, 0, err);
+		if (cups_id > 0) {
 			p->stats->adopted++;
 			if ((rc = ok_unless_db(wms_outbox_submitted(p->s, job->id, cups_id, err))) == 0)
-				rc = follow(p, job->id, cups_id, title, pr, c, err);
-			goto out;
+				rc = follow(p, job->id, cups_id, title, job->batch, r->pr, r->c, err);
+			return rc < 0 ? rc : 0;
 		}
 	}
-	rc = printq_submit(c, pr->queue, fmt, doc, len, title, PRINTQ_FAIL_IF_STOPPED, &cups_id, &e);
-	if (rc == WMS_EINVAL) {
-		rc = give_up(p, job->id, e.msg, err);
-	} else if (rc < 0) {
-		rc = retry(p, job->id, e.msg, 0, err);
-	} else {
-		p->stats->submitted++;
-		rc = ok_unless_db(wms_outbox_submitted(p->s, job->id, cups_id, err));
+	return 1;
+}
+
+/* Submit the n ready jobs r[] (same printer and format) as one CUPS job titled title. */
+static int submit(struct pass *p, struct ready *r, int n, const char *title, struct wms_error *err)
+{
+	struct wms_error e = { 0 };
+	unsigned char *doc = r[0].doc, *joined = NULL;
+	size_t len = r[0].len;
+	int rc = 0, cups_id = 0;
+
+	if (n > 1) {
+		len = 0;
+		for (int i = 0; i < n; i++)
+			len += r[i].len;
+		if ((joined = malloc(len)) == NULL) {
+			wms_error_set(&e, WMS_ENOMEM, "out of memory joining %d labels", n);
+			rc = WMS_ENOMEM;
+		}
+		for (size_t i = 0, at = 0; joined && i < (size_t)n; at += r[i].len, i++)
+			memcpy(joined + at, r[i].doc, r[i].len);
+		doc = joined;
 	}
-out:
-	free(doc);
-	label_fields_free(f);
+	if (rc == 0)
+		rc = printq_submit(r[0].c, r[0].pr->queue, r[0].fmt, doc, len, title,
+				   PRINTQ_FAIL_IF_STOPPED, &cups_id, &e);
+	free(joined);
+	if (rc == 0)
+		p->stats->documents++;
+	for (int i = 0, r2 = 0; i < n && r2 >= 0; i++) {
+		if (rc == WMS_EINVAL) {
+			r2 = give_up(p, r[i].job->id, e.msg, err);
+		} else if (rc < 0) {
+			r2 = retry(p, r[i].job->id, e.msg, 0, err);
+		} else {
+			p->stats->submitted++;
+			r2 = ok_unless_db(wms_outbox_submitted(p->s, r[i].job->id, cups_id, err));
+		}
+		if (r2 < 0)
+			return r2;
+	}
+	return 0;
+}
+
+/*
+ * Submit the ready jobs: raw (ZPL) labels of one printer go together as one
+ * CUPS document (cupsd pays per document: spool file, backend run), titled
+ * wms-batch-<first id>-<nonce>-<attempt> and recorded on every row first;
+ * PDF/PNG labels go one job each (one document per file format: joining
+ * them would need the renderer to emit pages of one surface).
+ */
+static int submit_ready(struct pass *p, struct ready *r, int n, struct wms_error *err)
+{
+	long long *ids = malloc(sizeof *ids * (size_t)(n > 0 ? n : 1));
+	int rc = 0;
+
+	if (ids == NULL)
+		return wms_error_set(err, WMS_ENOMEM, "out of memory batching labels");
+	/* r[0..i) are submitted; r[i] starts the next document */
+	for (int i = 0, k; i < n && rc == 0; i += k) {
+		const struct printq_printer_conf *pr = r[i].pr;
+		char title[WMS_OUTBOX_BATCH_MAX + 1];
+
+		k = 1;
+		if (r[i].fmt == PRINTQ_RAW) {
+			/* move the printer's other raw labels up behind r[i] */
+			for (int j = i + 1; j < n; j++) {
+				if (r[j].fmt == PRINTQ_RAW && r[j].pr == pr) {
+					struct ready t = r[i + k];
+
+					r[i + k++] = r[j];
+					r[j] = t;
+				}
+			}
+		}
+		for (int j = 0; j < k; j++)
+			ids[j] = r[i + j].job->id;
+		if (k == 1) {
+			snprintf(title, sizeof title, "wms-outbox-%lld-%s", r[i].job->id,
+				 r[i].job->nonce);
+		} else {
+			snprintf(title, sizeof title, "wms-batch-%lld-%s-%d", r[i].job->id,
+				 r[i].job->nonce, r[i].job->attempts);
+			if ((rc = wms_outbox_set_batch(p->s, ids, k, title, err)) < 0)
+				break;
+		}
+		rc = submit(p, &r[i], k, title, err);
+	}
+	free(ids);
 	return rc;
 }
 
@@ -264,20 +397,42 @@ int printq_worker_run_once(struct wms_store *s, const struct printq_conf *conf,
 			   struct printq_worker_stats *stats, struct wms_error *err)
 {
 	struct pass p = { .s = s, .conf = conf, .stats = stats, .now = wms_now() };
-	int max = opts && opts->max_jobs > 0 ? opts->max_jobs : 100, rc;
+	int max = opts && opts->max_jobs > 0 ? opts->max_jobs : 100, rc, n = 0, nready = 0;
+	struct wms_outbox_job *jobs;
+	struct ready *ready;
 
 	memset(stats, 0, sizeof *stats);
 	p.timeout_ms = opts && opts->timeout_ms > 0 ? opts->timeout_ms : PRINTQ_DEFAULT_TIMEOUT_MS;
-	rc = follow_submitted(&p, err);
-	for (int n = 0; rc == 0 && n < max; n++) {
-		struct wms_outbox_job job;
-
-		rc = wms_outbox_claim(s, "label", p.now, &job, err);
-		if (rc <= 0)
-			break;
-		rc = send_job(&p, &job, err);
-		wms_outbox_job_clear(&job);
+	jobs = calloc((size_t)max, sizeof *jobs);
+	ready = calloc((size_t)max, sizeof *ready);
+	if (jobs == NULL || ready == NULL) {
+		free(jobs);
+		free(ready);
+		return wms_error_set(err, WMS_ENOMEM, "out of memory for %d print jobs", max);
 	}
+	rc = follow_submitted(&p, err);
+	/* Every due job is claimed (leased) first, then printed. */
+	while (rc == 0 && n < max) {
+		if ((rc = wms_outbox_claim(s, "label", p.now, &jobs[n], err)) <= 0)
+			break;
+		n++;
+		rc = 0;
+	}
+	for (int i = 0; rc >= 0 && i < n; i++) {
+		rc = prepare(&p, &jobs[i], &ready[nready], err);
+		if (rc > 0)
+			nready++;
+		else
+			free(ready[nready].doc);
+	}
+	if (rc >= 0)
+		rc = submit_ready(&p, ready, nready, err);
+	for (int i = 0; i < nready; i++)
+		free(ready[i].doc);
+	for (int i = 0; i < n; i++)
+		wms_outbox_job_clear(&jobs[i]);
+	free(jobs);
+	free(ready);
 	pass_close(&p);
 	return rc < 0 ? rc : 0;
 }
@@ -312,6 +467,7 @@ int printq_worker_drain(struct wms_store *s, const struct printq_conf *conf,
 		if ((rc = printq_worker_run_once(s, conf, opts, &one, err)) < 0)
 			return rc;
 		stats->submitted += one.submitted;
+		stats->documents += one.documents;
 		stats->adopted += one.adopted;
 		stats->printed += one.printed;
 		stats->retried += one.retried;

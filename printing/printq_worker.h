@@ -10,17 +10,24 @@
  *     high, or the number is now another title's) -> queued again; still
  *     pending -> the reason it waits (queue stopped, server unreachable) is
  *     in last_error;
- *  2. every due queued job: render it for its printer ([printer NAME] of the
- *     configuration), and submit it as a CUPS job titled
- *     wms-outbox-<id>-<nonce> (unique even if ids are reused) to a
- *     queue that must be running (PRINTQ_FAIL_IF_STOPPED).  A stopped,
+ *  2. every due queued job (at most max_jobs): claim them all, render each
+ *     for its printer ([printer NAME] of the configuration), and submit to a
+ *     queue that must be running (PRINTQ_FAIL_IF_STOPPED): the raw (ZPL)
+ *     labels of one printer as ONE CUPS job (several ^XA..^XZ in one
+ *     document: cupsd's cost is per document) titled
+ *     wms-batch-<first id>-<nonce>-<attempt>, that title recorded on every
+ *     row (wms_outbox_set_batch) before submitting; a lone label or a
+ *     PDF/PNG one alone, titled wms-outbox-<id>-<nonce> (unique even if ids
+ *     are reused).  Each row keeps its own state and follows the batch's
+ *     job, so an aborted or lost batch puts each label back once.  A stopped,
  *     rejecting, missing or unreachable queue or cupsd leaves the job queued
  *     with the reason and a backoff (5 s doubling to 5 min).  A job that
  *     cannot be rendered (unknown printer, bad template, bad fields) fails.
  * Each job prints once: a job claimed before (attempts > 1: an earlier
  * worker may have crashed or timed out after CUPS took it) is first looked
- * up by its title with IPP Get-Jobs, and a live job found there is adopted
- * instead of submitted again.
+ * up by its batch's title and its own with IPP Get-Jobs, and a live job
+ * found there is adopted (for every row of the batch) instead of submitted
+ * again.
  *
  * The calls block on CUPS (each request bounded by timeout_ms), so the
  * worker runs in its own thread or process with its own store connection
@@ -40,7 +47,8 @@
 
 /* What one pass did (OUT, zeroed by each call). */
 struct printq_worker_stats {
-	int submitted;       /* new CUPS jobs */
+	int submitted;       /* labels handed to CUPS in new jobs */
+	int documents;       /* new CUPS jobs (a batch of labels is one) */
 	int adopted;         /* earlier CUPS jobs found by title and taken over */
 	int printed;         /* jobs CUPS reported completed */
 	int retried;         /* jobs put back with backoff */

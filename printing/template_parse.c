@@ -19,7 +19,8 @@
 #define MAX_LINE 1024
 #define MAX_MM 2000.0
 
-#define ALLOWED "kind, size, text, barcode, datamatrix-gs1, line, box, table, column, if"
+#define ALLOWED "kind, size, text, barcode, datamatrix-gs1, line, box, table, column, " \
+	"column-code128, if"
 
 struct parser {
 	const char *name;
@@ -324,9 +325,17 @@ static int parse_column(struct parser *p)
 
 	memset(&c, 0, sizeof c);
 	if (!t->has_table)
-		return perr(p, "'column' before 'table'");
-	if ((rc = nargs(p, p->ntok - 1, 3, "column X HEADER STRING")) < 0 ||
-	    (rc = number(p, a[0], "x", 0, MAX_MM, &c.x)) < 0 ||
+		return perr(p, "'%s' before 'table'", p->tok[0]);
+	if (strcmp(p->tok[0], "column-code128") == 0) {
+		/* column-code128 X HEADER MODULE STRING: the module goes, the rest is a column's */
+		if ((rc = nargs(p, p->ntok - 1, 4, "column-code128 X HEADER MODULE STRING")) < 0 ||
+		    (rc = number(p, a[2], "module", 0.1, 2, &c.module)) < 0)
+			return rc;
+		a[2] = a[3];
+	} else if ((rc = nargs(p, p->ntok - 1, 3, "column X HEADER STRING")) < 0) {
+		return rc;
+	}
+	if ((rc = number(p, a[0], "x", 0, MAX_MM, &c.x)) < 0 ||
 	    (rc = inside(p, c.x, 0, 0, 0)) < 0 ||
 	    (rc = check_fields(p, a[1], 0)) < 0 ||
 	    (rc = check_fields(p, a[2], 1)) < 0)
@@ -360,7 +369,7 @@ static int parse_line(struct parser *p)
 			return rc;
 		if (label_kind_from_name(p->tok[1], &t->kind, NULL) < 0)
 			return perr(p, "unknown label kind '%s'; allowed: device, location, recon, "
-				    "shipping, return, picklist, delivery-note", p->tok[1]);
+				    "shipping, return, picklist, delivery-note, command-sheet", p->tok[1]);
 		p->have_kind = 1;
 		return 0;
 	}
@@ -380,7 +389,7 @@ static int parse_line(struct parser *p)
 		return perr(p, "'size' must come before '%s'", kw);
 	if (strcmp(kw, "table") == 0)
 		return parse_table(p);
-	if (strcmp(kw, "column") == 0)
+	if (strcmp(kw, "column") == 0 || strcmp(kw, "column-code128") == 0)
 		return parse_column(p);
 	if (strcmp(kw, "if") == 0) {
 		if (p->ntok < 3)

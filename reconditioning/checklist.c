@@ -435,7 +435,7 @@ int recon_step_judge(const struct recon_step *st, const char *result, bool *pass
 
 	if (strcasecmp(result, "fail") == 0) {
 		*passed = false;
-		snprintf(why, why_len, "%s: failed", st->code);
+		snprintf(why, why_len, wms_tr("%s: failed"), st->code);
 		return 0;
 	}
 	switch (st->kind) {
@@ -444,15 +444,16 @@ int recon_step_judge(const struct recon_step *st, const char *result, bool *pass
 			return wms_error_set(err, WMS_EINVAL, "step %s is a check: the result is pass or fail, "
 			                     "not \"%.30s\"", st->code, result);
 		*passed = true;
-		snprintf(why, why_len, "%s: passed", st->code);
+		snprintf(why, why_len, wms_tr("%s: passed"), st->code);
 		return 0;
 	case RECON_STEP_VERSION:
 		if ((rc = recon_version_cmp(result, st->min_version, &cmp, err)) < 0)
 			return wms_error_set(err, WMS_EINVAL, "step %s needs the version found (e.g. %s) or fail: %s",
 			                     st->code, st->min_version, err ? err->msg : "");
 		*passed = cmp >= 0;
-		snprintf(why, why_len, "%s: version %s is %s the minimum %s", st->code, result,
-		         *passed ? "at or above" : "below", st->min_version);
+		snprintf(why, why_len, *passed ? wms_tr("%s: version %s is at or above the minimum %s")
+		                             : wms_tr("%s: version %s is below the minimum %s"),
+		         st->code, result, st->min_version);
 		return 0;
 	case RECON_STEP_VALUE:
 		if (parse_number(result, &v) < 0)
@@ -461,19 +462,20 @@ int recon_step_judge(const struct recon_step *st, const char *result, bool *pass
 		if (st->has_ref) {
 			/* a tiny epsilon so that 103.0 against 100 +-3 is not lost to binary rounding */
 			*passed = fabs(v - st->ref) <= st->tol + 1e-9;
-			snprintf(why, why_len, "%s: %g %s is %s %g +-%g %s (deviation %+g)", st->code, v, st->unit,
-			         *passed ? "within" : "outside", st->ref, st->tol, st->unit, v - st->ref);
+			snprintf(why, why_len, *passed ? wms_tr("%s: %g %s is within %g +-%g %s (deviation %+g)")
+			                             : wms_tr("%s: %g %s is outside %g +-%g %s (deviation %+g)"),
+			         st->code, v, st->unit, st->ref, st->tol, st->unit, v - st->ref);
 		} else if (st->has_min && v < st->min - 1e-9) {
 			*passed = false;
-			snprintf(why, why_len, "%s: %g %s is below the minimum %g %s", st->code, v, st->unit,
+			snprintf(why, why_len, wms_tr("%s: %g %s is below the minimum %g %s"), st->code, v, st->unit,
 			         st->min, st->unit);
 		} else if (st->has_max && v > st->max + 1e-9) {
 			*passed = false;
-			snprintf(why, why_len, "%s: %g %s is above the maximum %g %s", st->code, v, st->unit,
+			snprintf(why, why_len, wms_tr("%s: %g %s is above the maximum %g %s"), st->code, v, st->unit,
 			         st->max, st->unit);
 		} else {
 			*passed = true;
-			snprintf(why, why_len, "%s: %g %s is within the limits", st->code, v, st->unit);
+			snprintf(why, why_len, wms_tr("%s: %g %s is within the limits"), st->code, v, st->unit);
 		}
 		return 0;
 	}

@@ -70,3 +70,48 @@ out:
 	json_decref(products);
 	return rc;
 }
+
+/* One row of a command sheet. */
+static int sheet_row(json_t *rows, const char *code, const char *text, const char *group)
+{
+	return json_array_append_new(rows, json_pack("{s:s, s:s, s:s}", "code", code, "text", text,
+	                                             "group", group));
+}
+
+json_t *recon_sheet_rows(const struct recon_checklist *cl)
+{
+	json_t *rows = json_array();
+	const struct recon_reason *r;
+	char code[64], text[RECON_TEXT_MAX + 80], lim[64];
+	int bad = rows == NULL;
+
+	for (int i = 0; !bad && cl && i < cl->n_steps; i++) {
+		const struct recon_step *s = &cl->steps[i];
+		if (s->kind == RECON_STEP_CHECK) {
+			snprintf(code, sizeof code, "RCN:%s:PASS", s->code);
+			snprintf(text, sizeof text, wms_tr("%s: passed"), s->text);
+			bad |= sheet_row(rows, code, text, cl->product);
+			snprintf(code, sizeof code, "RCN:%s:FAIL", s->code);
+			snprintf(text, sizeof text, wms_tr("%s: failed"), s->text);
+			bad |= sheet_row(rows, code, text, cl->product);
+		} else {
+			/* the value follows as a numeric scan or on the keypad */
+			snprintf(code, sizeof code, "RCN:%s:", s->code);
+			snprintf(text, sizeof text, wms_tr("%s (%s): then scan or type the value"), s->text,
+			         recon_step_limits(s, lim, sizeof lim));
+			bad |= sheet_row(rows, code, text, cl->product);
+		}
+	}
+	for (int i = 0; !bad && (r = recon_reason_at(i)) != NULL; i++) {
+		snprintf(code, sizeof code, "RCN:%s:%s", r->outcome == RECON_REPAIR ? "REPAIR" : "SCRAP",
+		         r->code);
+		snprintf(text, sizeof text, "%s: %s", r->code, wms_tr(r->text));
+		bad |= sheet_row(rows, code, text, r->outcome == RECON_REPAIR ? wms_tr("repair")
+		                                                               : wms_tr("scrap"));
+	}
+	if (bad) {
+		json_decref(rows);
+		return NULL;
+	}
+	return rows;
+}

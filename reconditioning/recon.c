@@ -287,7 +287,7 @@ int recon_start(struct wms_store *s, const struct recon_config *cfg, const char 
 		goto out;
 	res->event_id = ev.event_id;
 	res->steps_total = cl->n_steps;
-	snprintf(res->detail, sizeof res->detail, "checklist %s version %d (%s), %d steps", cl->product,
+	snprintf(res->detail, sizeof res->detail, wms_tr("checklist %s version %d (%s), %d steps"), cl->product,
 	         cl->version, cl->hash, cl->n_steps);
 	recon_scrap_proposal(cfg, d.cycles, d.manufactured, d.received, at, res->scrap_proposal,
 	                     sizeof res->scrap_proposal);

@@ -60,6 +60,20 @@ int recon_config_key(struct recon_config *cfg, const char *key, const char *valu
 /* The checklist directory in effect (never NULL). */
 const char *recon_config_checklists(const struct recon_config *cfg);
 
+/*
+ * Reason codes of a repair or scrapping (recon_reasons.c), for the station's
+ * command sheet: RCN:REPAIR:<CODE>, RCN:SCRAP:<CODE>.  Static; never freed.
+ * recon_reason_at(0, 1, ...) lists them, NULL after the last;
+ * recon_reason_find() is NULL for an unknown code.
+ */
+struct recon_reason {
+	int outcome;               /* RECON_REPAIR or RECON_SCRAP */
+	const char *code;          /* "BATTERY" */
+	const char *text;          /* English words, the ledger's reason after the code */
+};
+const struct recon_reason *recon_reason_at(int i);
+const struct recon_reason *recon_reason_find(int outcome, const char *code);
+
 /* Who did it, where and when (at 0 = now).  actor is required: a technician
  * id; role is the actor's role bits (wms_rules.h), checked against the core's
  * role table for every step and outcome (0 is refused). */
@@ -123,6 +137,15 @@ json_t *recon_show(struct wms_store *s, const struct recon_config *cfg, const ch
  * value, version), limits, barcode (RCN:<STEP>:PASS|<UNIT>|VERSION), text}.
  */
 json_t *recon_checklist_steps_json(const struct recon_checklist *cl);
+
+/*
+ * The reconditioning rows of a station's command sheet: per step of cl (may
+ * be NULL) RCN:<STEP>:PASS and :FAIL, or RCN:<STEP>: for a measured value;
+ * then every repair and scrap reason code.  A new array of {code, text,
+ * group}, texts in the calling thread's language (wms_tr); NULL when out
+ * of memory.
+ */
+json_t *recon_sheet_rows(const struct recon_checklist *cl);
 
 /*
  * Every product type of the catalogue against its checklist in dir: *rows

@@ -5,12 +5,13 @@
 #include "recon.h"
 
 #include "wms_config.h"
+#include "wms_datadir.h"
 
 #include <stdio.h>
 #include <string.h>
 
-#ifndef RECON_CHECKLIST_DIR
-#define RECON_CHECKLIST_DIR "/usr/share/wms/checklists"
+#ifndef RECON_CHECKLIST_DIR   /* the source tree's, for a binary in the build tree */
+#define RECON_CHECKLIST_DIR ""
 #endif
 
 int recon_config_key(struct recon_config *cfg, const char *key, const char *value,
@@ -42,5 +43,5 @@ int recon_config_key(struct recon_config *cfg, const char *key, const char *valu
 
 const char *recon_config_checklists(const struct recon_config *cfg)
 {
-	return cfg && cfg->checklists[0] ? cfg->checklists : RECON_CHECKLIST_DIR;
+	return cfg && cfg->checklists[0] ? cfg->checklists : wms_data_dir("checklists", RECON_CHECKLIST_DIR);
 }

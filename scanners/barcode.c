@@ -251,6 +251,9 @@ int scan_interpret(const void *data, size_t len, const struct scan_options *opt,
 	size_t n = len, off = 0;
 	int ref_year = opt != NULL && opt->ref_year > 0 ? opt->ref_year : 0;
 	bool have_aim = false, matched = false;
+	enum gs1_separators sep = opt != NULL ? opt->gs : GS1_SEP_SENT;
+	char sub = opt != NULL ? opt->gs_substitute : 0;
+	char subst[SCAN_INPUT_MAX];
 	enum aim_content content = AIM_CONTENT_TEXT;
 	int rc;
 
@@ -285,8 +288,16 @@ int scan_interpret(const void *data, size_t len, const struct scan_options *opt,
 	if (have_aim)
 		content = aim_content_of(&out->aim);
 
+	if (sub != 0 && (content == AIM_CONTENT_GS1 || !have_aim) && memchr(s, sub, n) != NULL &&
+	    (content == AIM_CONTENT_GS1 || looks_element_string(s, n))) {
+		size_t i;
+
+		for (i = 0; i < n; i++) /* the scanner's stand-in for FNC1 */
+			subst[i] = s[i] == sub ? (char)GS1_GS : s[i];
+		s = subst;
+	}
 	if (content == AIM_CONTENT_GS1) {
-		rc = gs1_parse_element_string(s, n, &out->gs1, err);
+		rc = gs1_parse_element_string(s, n, sep, &out->gs1, err);
 		goto gs1_out;
 	}
 	if (n == 0)
@@ -298,7 +309,7 @@ int scan_interpret(const void *data, size_t len, const struct scan_options *opt,
 		return bare_gtin(s, n, out, err) == 0 ? 0 : fail(out, WMS_EINVAL);
 
 	if (!have_aim && memchr(s, GS1_GS, n) != NULL) {
-		rc = gs1_parse_element_string(s, n, &out->gs1, err);
+		rc = gs1_parse_element_string(s, n, sep, &out->gs1, err);
 		goto gs1_out;
 	}
 	rc = printable(s, n, off, err);
@@ -322,7 +333,7 @@ int scan_interpret(const void *data, size_t len, const struct scan_options *opt,
 		goto gs1_out;
 	}
 	if (!have_aim && looks_element_string(s, n)) {
-		rc = gs1_parse_element_string(s, n, &out->gs1, err);
+		rc = gs1_parse_element_string(s, n, sep, &out->gs1, err);
 		goto gs1_out;
 	}
 	out->kind = SCAN_TEXT;

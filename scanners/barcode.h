@@ -22,6 +22,7 @@
  *   3. GS1 identifiers (]C1 ]d2 ]Q3 ]e0 ]J1 ...): GS1 element strings.
  *      EAN/UPC (]E0: 13 digits, or ZBar's 12-digit UPC-A / 8-digit UPC-E;
  *      ]E3: 13 + add-on; ]E4: 8) and ]I1 with 14 digits: a bare GTIN.
+ *      With opt->gs_substitute set, that byte stands for GS in them.
  *   4. Otherwise printable ASCII only, then: own label prefixes; "(NN)..."
  *      bracketed GS1; "http(s)://" with a GS1 primary key path: Digital
  *      Link (a URL without one is plain text).  Without any AIM identifier,
@@ -102,6 +103,12 @@ struct scan_options {
 	int ref_year;       /* year for the GS1 century window; 0 = now (UTC) */
 	const char *aim;    /* "]C1" derived by the source (aim_from_zbar_name()),
 	                     * or NULL to look for one at the start of the data */
+	enum gs1_separators gs; /* GS1_SEP_SENT (default): GS1 element strings
+	                     * are read literally; GS1_SEP_DROPPED: the source
+	                     * may drop GS, a missing one is inferred (gs1.h) */
+	char gs_substitute; /* 0, or the printable byte the scanner sends for
+	                     * FNC1 (many send e.g. '~' or '^' instead of GS): in
+	                     * GS1 element strings it is read as GS */
 };
 
 /*

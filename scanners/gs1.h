@@ -4,12 +4,39 @@
  * result type (struct gs1_data):
  *
  *   element strings   "0109506000134352" "10ABC" <GS> "21123"  (scanner
- *                     output after ]C1/]d2/]Q3/]e0; FNC1 sent as GS 0x1D,
- *                     a leading FNC1/GS tolerated, GS after a fixed-length
- *                     field tolerated)
+ *                     output after ]C1/]d2/]Q3/]e0; FNC1 sent as GS 0x1D)
  *   bracketed (HRI)   "(01)09506000134352(17)261231(10)ABC(21)123"
  *                     (a literal '(' inside a value is written "\(")
  *   Digital Link URI  "https://id.gs1.org/01/09506000134352/10/ABC/21/123?17=261231"
+ *
+ * The reference is the GS1 General Specifications and the GS1 Barcode
+ * Syntax Dictionary (AI table, linters, req/ex association rules, Digital
+ * Link keys and attributes); gs1_ai_table.c is our transcription of it.
+ *
+ * Tolerances beyond the specification (everything else it refuses, we
+ * refuse), each with its reason:
+ *   1. Element strings: a GS before the first AI and one after the last are
+ *      skipped.  Some scanners send the FNC1 in first position as GS
+ *      besides the AIM identifier, or end with one; the data is the same.
+ *   2. Missing separators are inferred for sources configured gs=dropped
+ *      (and keyboard sources by default), see "Separators" below.  Keyboard
+ *      wedges without a GS mapping lose FNC1; reading them literally would
+ *      merge fields, so we infer and refuse whatever stays ambiguous.
+ *   3. A configured printable stand-in for GS (gs=C on the source) is read
+ *      as GS in GS1 element strings: many scanners can only send FNC1 so.
+ *   4. Digital Link: a GTIN-8, -12 or -13 as the (01) path value is padded
+ *      to 14 digits.  Earlier editions of the Digital Link standard allowed
+ *      it and such URIs are printed on packs; GS1's own reference
+ *      implementation keeps it as an option.
+ *   5. Linters we do not hold the data for: packagetype (7041, the UN/ECE
+ *      Recommendation 21 code list), couponcode (8110) and couponposoffer
+ *      (8112, the North American coupon formats).  Their values pass on
+ *      their character set alone; none of them matters to this warehouse.
+ *   6. The GS1 Company Prefix rule ("key") checks that a key starts with
+ *      four digits (the shortest GCP), as the reference does without a
+ *      GCP lookup service; whether that prefix is allocated is not known.
+ * Stricter than GS1's reference implementation: a Digital Link '%' not
+ * followed by two hex digits (RFC 3986 2.1) or decoding to NUL is refused.
  *
  * struct gs1_data is filled by the caller-provided storage; nothing here
  * allocates, and the table entries pointed to are static.
@@ -20,12 +47,15 @@
  * the month).  The century is not part of validation; gs1_date_year()
  * applies the GS1 sliding window (General Specifications 7.12).
  *
- * Missing FNC1: when the data holds no GS at all and a variable-length
- * field runs to the end, every way of cutting it into valid elements is
- * considered.  One valid reading is taken (gs1_data.fnc1_inferred says if
- * a separator had to be assumed); two or more give GS1_FAULT_AMBIGUOUS with
- * the readings in gs1_data.alternatives.  When the data holds any GS the
- * scanner transmits FNC1 and fields are cut only at GS.
+ * Separators (enum gs1_separators): element strings are read literally,
+ * as the General Specifications read them, wherever separators are
+ * transmitted (AIM ]C1 ]d2 ]Q3 ]e0 from a scanner that sends GS, our own
+ * image decoders, HID POS): a value of predefined length is cut at its
+ * length, any other runs to the next GS or to the end.  Only for sources
+ * that drop GS (GS1_SEP_DROPPED) is a missing separator inferred: every
+ * way of cutting the data into valid elements is considered, one valid
+ * reading is taken (gs1_data.fnc1_inferred), two or more give
+ * GS1_FAULT_AMBIGUOUS with the readings in gs1_data.alternatives.
  */
 #ifndef WMS_SCANNERS_GS1_H
 #define WMS_SCANNERS_GS1_H
@@ -43,35 +73,78 @@
 #define GS1_ALT_MAX       4     /* readings listed for an ambiguity */
 #define GS1_ALT_LEN       200   /* each in bracketed form, truncated with "..." */
 
-/* Character set of a component: N digits, X GS1 set 82, Y GS1 set 39. */
-enum gs1_cset { GS1_CSET_N = 0, GS1_CSET_82, GS1_CSET_39 };
+/* Character set of a component: N digits, X GS1 set 82, Y GS1 set 39,
+ * Z GS1 set 64 (file-safe base64); 0 ends a row's component list. */
+enum gs1_cset { GS1_CSET_END = 0, GS1_CSET_N, GS1_CSET_82, GS1_CSET_39, GS1_CSET_64 };
 
-/* Content checks beyond the character set. */
+/* Content checks beyond the character set: the Syntax Dictionary's linters
+ * (gs1_lint.c says what each checks and which it cannot). */
 enum gs1_lint {
 	GS1_LINT_NONE = 0,
-	GS1_LINT_CSUM,        /* GS1 mod-10 check digit in last position */
-	GS1_LINT_YYMMDD,      /* date, day 01-31 as the month allows */
-	GS1_LINT_YYMMD0,      /* date, day 00 also allowed */
-	GS1_LINT_HHMM,        /* time 0000-2359 */
-	GS1_LINT_ZERO,        /* the digit 0 */
-	GS1_LINT_ISO3166LIST, /* 1-5 country codes: length a multiple of 3 */
-	GS1_LINT_PIECE,       /* NNMM: piece NN of MM, 1 <= NN <= MM */
-	GS1_LINT_NOZEROPREFIX,/* no leading zero unless the value is "0" */
+	GS1_LINT_CSUM,          /* GS1 mod-10 check digit in last position */
+	GS1_LINT_CSUMALPHA,     /* GS1 alphanumeric check character pair (GMN) */
+	GS1_LINT_KEY,           /* starts with a GS1 Company Prefix: 4+ digits */
+	GS1_LINT_KEYOFF1,       /* the same from the second character */
+	GS1_LINT_YYMMDD,        /* date, day 01-31 as the month allows */
+	GS1_LINT_YYMMD0,        /* date, day 00 also allowed */
+	GS1_LINT_YYYYMMDD,      /* date with a four-digit year */
+	GS1_LINT_HH,            /* hour 00-23 */
+	GS1_LINT_MI,            /* minute 00-59 */
+	GS1_LINT_SS,            /* second 00-59 */
+	GS1_LINT_HHMI,          /* time 0000-2359 */
+	GS1_LINT_ZERO,          /* the digit 0 */
+	GS1_LINT_NONZERO,       /* not all zeros */
+	GS1_LINT_NOZEROPREFIX,  /* no leading zero unless the value is "0" */
+	GS1_LINT_PIECEOFTOTAL,  /* NNMM: piece NN of MM, 1 <= NN <= MM */
+	GS1_LINT_ISO3166,       /* ISO 3166-1 numeric country code */
+	GS1_LINT_ISO3166999,    /* the same, or 999 */
+	GS1_LINT_ISO3166ALPHA2, /* ISO 3166-1 alpha-2 country code */
+	GS1_LINT_ISO4217,       /* ISO 4217 numeric currency code */
+	GS1_LINT_ISO5218,       /* sex: 0, 1, 2 or 9 */
+	GS1_LINT_YESNO,         /* 0 or 1 */
+	GS1_LINT_WINDING,       /* 0, 1 or 9 */
+	GS1_LINT_HYPHEN,        /* "-" */
+	GS1_LINT_LATITUDE,      /* 0000000000-1800000000 */
+	GS1_LINT_LONGITUDE,     /* 0000000000-3600000000 */
+	GS1_LINT_MEDIATYPE,     /* AIDC media type 01-10, 80-99 */
+	GS1_LINT_PCENC,         /* "%" only as %HH */
+	GS1_LINT_POSINSEQSLASH, /* "pos/end", 1 <= pos <= end, no leading zeros */
+	GS1_LINT_IMPORTERIDX,   /* one of - 0-9 A-Z _ a-z */
+	GS1_LINT_IBAN,          /* IBAN: country, check digits (ISO 13616 mod 97) */
+	GS1_LINT_HASNONDIGIT,   /* at least one character that is not a digit */
+	GS1_LINT_PACKAGETYPE,   /* UN/ECE Rec 21 package type: not checked (tolerance) */
+	GS1_LINT_COUPONCODE,    /* North American coupon code: not checked (tolerance) */
+	GS1_LINT_COUPONPOSOFFER,/* coupon positive offer file: not checked (tolerance) */
 };
+
+#define GS1_COMP_LINTS 3
+#define GS1_AI_COMPS   5
 
 struct gs1_component {
-	unsigned char cset;     /* enum gs1_cset */
+	unsigned char cset;     /* enum gs1_cset; GS1_CSET_END after the last */
 	unsigned char min, max; /* length; fixed when min == max */
-	unsigned char lint;     /* enum gs1_lint */
-	bool optional;          /* only the last component may be optional */
+	bool optional;          /* no mandatory component follows an optional one */
+	unsigned char lint[GS1_COMP_LINTS]; /* enum gs1_lint, in order, 0 = none */
 };
 
-/* One row of the AI table; a row may cover a range ("3100"-"3105"). */
+/* Row flags, the Syntax Dictionary's */
+#define GS1_AI_PREDEFINED 1 /* "*": predefined length, no FNC1 after it */
+#define GS1_AI_DL_ATTR    2 /* "?": allowed as a Digital Link query attribute */
+
+/*
+ * One row of the AI table; a row may cover a range ("3100"-"3105").
+ * req1/req2: each a comma list of alternatives, an alternative a "+" list
+ * of AIs that must all be present ("01+21,02"); ex: AIs that may not be
+ * present with this one; an "n" in either matches any digit ("310n").
+ * dlpkey: NULL if not a Digital Link primary key, else its qualifier
+ * sequences ("" none, "22,10,21|235" two alternatives).
+ */
 struct gs1_ai_def {
 	const char *lo, *hi;    /* AI range, same length; lo == hi for one AI */
+	unsigned char flags;    /* GS1_AI_PREDEFINED, GS1_AI_DL_ATTR */
 	const char *title;      /* GS1 data title, e.g. "GTIN", "BATCH/LOT" */
-	unsigned char ncomp;
-	struct gs1_component comp[3];
+	const char *req1, *req2, *ex, *dlpkey;
+	struct gs1_component comp[GS1_AI_COMPS];
 };
 
 /* Why a parse failed (gs1_data.fault). */
@@ -89,6 +162,13 @@ enum gs1_fault {
 	GS1_FAULT_DUPLICATE,    /* same AI twice with different values */
 	GS1_FAULT_TOO_MANY,     /* more than GS1_MAX_ELEMENTS */
 	GS1_FAULT_AMBIGUOUS,    /* FNC1 missing and two or more valid readings */
+	GS1_FAULT_ASSOCIATION,  /* a required AI is missing or an excluded one present */
+};
+
+/* Whether the source transmits FNC1 separators (see the top of this file). */
+enum gs1_separators {
+	GS1_SEP_SENT = 0,   /* read literally: the default */
+	GS1_SEP_DROPPED,    /* the source may drop GS: infer it when none arrived */
 };
 
 enum gs1_syntax {
@@ -119,15 +199,13 @@ struct gs1_data {
  * OUT: *out, fully reset first; on failure out->fault says why and
  * out->count is 0.  Return 0 or WMS_EINVAL (with a one-line message).
  */
-int gs1_parse_element_string(const char *data, size_t len, struct gs1_data *out,
-                             struct wms_error *err);
+int gs1_parse_element_string(const char *data, size_t len, enum gs1_separators sep,
+                             struct gs1_data *out, struct wms_error *err);
 int gs1_parse_bracketed(const char *data, size_t len, struct gs1_data *out,
                         struct wms_error *err);
-/* Any host; path segments percent-decoded; GTIN-8/12/13 in the path are
- * padded to 14 digits; query keys that are not digits (linkType, ...) are
- * ignored.  Primary keys: 01 (qualifiers 22,10,21 in that order, or 235),
- * 00, 253, 401, 402, 414 (254), 415 (8020), 417, 8003, 8004, 8006
- * (22,10,21), 8010 (8011), 8013, 8017, 8018. */
+/* GS1 Digital Link URI syntax (see gs1_digital_link.c): keys and qualifier
+ * sequences from the table's dlpkey, attributes with GS1_AI_DL_ATTR only,
+ * none repeated, no trailing '/'. */
 int gs1_parse_digital_link(const char *data, size_t len, struct gs1_data *out,
                            struct wms_error *err);
 
@@ -149,8 +227,12 @@ const struct gs1_ai_def *gs1_ai_lookup(const char *ai, size_t ai_len);
 /* The row for the AI that data starts with, or NULL; *ai_len set (2-4). */
 const struct gs1_ai_def *gs1_ai_match(const char *data, size_t len, size_t *ai_len);
 
-/* True if the value has one fixed length (no FNC1 needed for its size). */
+/* True if the value has one fixed length (which need not mean that no FNC1
+ * follows it: that is gs1_ai_predefined_length()). */
 bool gs1_ai_is_fixed(const struct gs1_ai_def *def);
+
+/* Number of components of a row (1-GS1_AI_COMPS). */
+size_t gs1_ai_ncomp(const struct gs1_ai_def *def);
 
 /* Total value length range of a row. */
 size_t gs1_ai_min_len(const struct gs1_ai_def *def);
@@ -196,5 +278,21 @@ int gs1_days_in_month(int year, int month);
  */
 enum gs1_fault gs1_validate(const struct gs1_ai_def *def, const char *ai,
                             const char *value, size_t len, struct wms_error *err);
+
+/* gs1_lint.c: run one linter over one component (len bytes). */
+enum gs1_fault gs1_lint_check(enum gs1_lint lint, const char *ai, const char *v, size_t len,
+                              struct wms_error *err);
+
+/* Linter name as the Syntax Dictionary spells it ("csum", "iso3166"...). */
+const char *gs1_lint_name(enum gs1_lint lint);
+
+/*
+ * gs1_assoc.c: the association rules over all elements of d: every "req"
+ * satisfied, no "ex" pair present (General Specifications 4.14, the Syntax
+ * Dictionary's req/ex), and with a digital signature (8030) the keys 253,
+ * 255, 8003 carry their serial component.  GS1_FAULT_NONE or the fault
+ * with a message naming the AIs and what they need.
+ */
+enum gs1_fault gs1_check_associations(const struct gs1_data *d, struct wms_error *err);
 
 #endif

@@ -88,5 +88,7 @@ int gs1_parse_bracketed(const char *s, size_t n, struct gs1_data *out, struct wm
 		if (rc != 0)
 			return rc;
 	}
+	if (gs1_check_associations(out, err) != GS1_FAULT_NONE)
+		return gs1_data_fail(out, GS1_FAULT_ASSOCIATION);
 	return 0;
 }

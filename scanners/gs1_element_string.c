@@ -1,24 +1,32 @@
 /*
  * gs1_element_string.c - parse GS1 element strings as scanners send them:
- * AI digits and values run together, FNC1 as GS (0x1D) after every
- * variable-length value that is not last.
+ * AI digits and values run together, FNC1 as GS (0x1D) after every value
+ * whose AI is not of predefined length (General Specifications Figure
+ * 7.8.5-2, the Syntax Dictionary's "*" flag).
  *
- * Two modes.  If the data holds a GS anywhere, the scanner transmits FNC1,
- * so a variable-length value ends at the next GS or at the end (strict).
- * If it holds none, the scanner may have dropped FNC1 (keyboard wedges
- * do): a variable-length value may then end anywhere another valid AI
- * could begin.  We count the valid readings of the whole data (dynamic
- * programming over positions, counts saturating at 2): none -> the error of
- * the plain reading; one -> that reading (fnc1_inferred if a value had to
- * be cut short); two or more -> GS1_FAULT_AMBIGUOUS, listing the readings.
- * Fixed-length values are cut at their length in both modes, with or
- * without a GS after them.
+ * Two modes (enum gs1_separators).  GS1_SEP_SENT, the default and the only
+ * mode for decoded images, HID POS and any scan whose separators arrive:
+ * read literally, as the General Specifications do; a value of predefined
+ * length is cut at that length (a GS after it is skipped), any other value
+ * runs to the next GS or to the end.  Nothing is ambiguous there.
+ *
+ * GS1_SEP_DROPPED, only for sources configured or known to drop FNC1
+ * (keyboard wedges without a GS mapping): if the scan nevertheless holds a
+ * GS the separators evidently arrive and it is read literally.  Otherwise
+ * a value that needs a separator may end anywhere another valid AI could
+ * begin.  We count the readings whose every element is valid (dynamic
+ * programming over positions, counts saturating at 2), then list them and
+ * keep those that also pass the association rules: none -> the error of
+ * the literal reading; one -> that reading (fnc1_inferred if a separator
+ * had to be assumed); two or more -> GS1_FAULT_AMBIGUOUS with the readings
+ * and the fix.
  */
 #include "gs1.h"
 
 #include "scan_internal.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define MAX_PATH GS1_MAX_ELEMENTS
@@ -30,6 +38,8 @@ struct reading {
 	size_t vlen[MAX_PATH];
 };
 
+#define MAX_LEAVES 256 /* readings checked against the association rules */
+
 struct dp {
 	const char *s;
 	size_t n;
@@ -37,6 +47,11 @@ struct dp {
 	unsigned short fewest[GS1_INPUT_MAX + 1]; /* fewest elements of a reading */
 	struct gs1_data *out;
 	struct reading cur;
+	struct reading first;    /* the first reading valid under every rule */
+	size_t valid;            /* readings valid under every rule found */
+	size_t leaves;           /* readings whose elements are valid, looked at */
+	bool unexplored;         /* MAX_LEAVES reached: there may be more */
+	struct gs1_data trial;   /* a reading, for the association rules */
 };
 
 static int unknown_ai(struct gs1_data *out, const char *s, size_t n, size_t pos,
@@ -71,7 +86,7 @@ static int parse_strict(const char *s, size_t n, struct gs1_data *out, struct wm
 		if (def == NULL)
 			return unknown_ai(out, s, n, pos, err);
 		vstart = pos + al;
-		if (gs1_ai_is_fixed(def)) {
+		if (gs1_ai_predefined_length(s + pos) != 0) {
 			vlen = gs1_ai_max_len(def);
 			if (vstart + vlen > n) {
 				char q[SCAN_QUOTE_BUF];
@@ -90,6 +105,17 @@ static int parse_strict(const char *s, size_t n, struct gs1_data *out, struct wm
 
 			vlen = gs != NULL ? (size_t)(gs - (s + vstart)) : n - vstart;
 			next = gs != NULL ? vstart + vlen + 1 : n;
+			if (vlen > gs1_ai_max_len(def)) {
+				char q[SCAN_QUOTE_BUF];
+
+				scan_quote(q, sizeof q, s + vstart, vlen);
+				wms_error_set(err, WMS_EINVAL, "GS1 (%.*s) %s \"%s\" runs %zu "
+				    "characters to the next GS or the end, allowed %zu-%zu: a GS "
+				    "separator is missing after it (a scanner that drops GS needs "
+				    "gs=dropped on its source)", (int)al, s + pos, def->title, q,
+				    vlen, gs1_ai_min_len(def), gs1_ai_max_len(def));
+				return gs1_data_fail(out, GS1_FAULT_LENGTH);
+			}
 		}
 		memcpy(ai, s + pos, al);
 		ai[al] = '\0';
@@ -101,6 +127,8 @@ static int parse_strict(const char *s, size_t n, struct gs1_data *out, struct wm
 			return rc;
 		pos = next;
 	}
+	if (gs1_check_associations(out, err) != GS1_FAULT_NONE)
+		return gs1_data_fail(out, GS1_FAULT_ASSOCIATION);
 	return 0;
 }
 
@@ -181,10 +209,29 @@ static void format_reading(const struct dp *dp, const struct reading *r, char *b
 	}
 }
 
+/* Do the elements of reading r pass the association rules? */
+static bool associations_ok(struct dp *dp, const struct reading *r)
+{
+	size_t i;
+
+	gs1_data_reset(&dp->trial, GS1_SYNTAX_ELEMENT_STRING);
+	for (i = 0; i < r->n; i++) {
+		const struct gs1_ai_def *def = gs1_ai_lookup(dp->s + r->pos[i], r->ai_len[i]);
+
+		if (def == NULL || gs1_data_add(&dp->trial, def, dp->s + r->pos[i], r->ai_len[i],
+		                                dp->s + r->pos[i] + r->ai_len[i], r->vlen[i],
+		                                NULL) != 0)
+			return false;
+	}
+	return gs1_check_associations(&dp->trial, NULL) == GS1_FAULT_NONE;
+}
+
 /*
- * Depth-first over valid readings, longest value first, up to GS1_ALT_MAX.
- * A branch is entered only if some reading of at most MAX_PATH elements
- * continues it, so every descent ends in a listed reading (no blow-up).
+ * Depth-first over readings whose elements are valid, longest value first;
+ * each complete one is checked against the association rules, the valid
+ * ones counted and the first GS1_ALT_MAX listed.  A branch is entered only
+ * if some reading of at most MAX_PATH elements continues it, so every
+ * descent ends in a reading (no blow-up); at most MAX_LEAVES are looked at.
  */
 static void enumerate(struct dp *dp, size_t p)
 {
@@ -193,6 +240,12 @@ static void enumerate(struct dp *dp, size_t p)
 	struct gs1_data *out = dp->out;
 
 	if (p == dp->n) {
+		if (++dp->leaves >= MAX_LEAVES)
+			dp->unexplored = true;
+		if (!associations_ok(dp, &dp->cur))
+			return;
+		if (dp->valid++ == 0)
+			dp->first = dp->cur;
 		if (out->n_alternatives < GS1_ALT_MAX)
 			format_reading(dp, &dp->cur, out->alternatives[out->n_alternatives++],
 			    GS1_ALT_LEN);
@@ -204,7 +257,7 @@ static void enumerate(struct dp *dp, size_t p)
 		return;
 	def = choices(dp, p, &al, &lo, &hi);
 	for (k = hi; def != NULL && k >= lo && k > 0; k--) {
-		if (out->more_alternatives)
+		if (dp->unexplored)
 			return;
 		if (dp->ways[p + al + k] == 0 ||
 		    dp->cur.n + 1u + dp->fewest[p + al + k] > MAX_PATH ||
@@ -220,27 +273,22 @@ static void enumerate(struct dp *dp, size_t p)
 }
 
 /* The single valid reading, element by element. */
-static int take_unique(struct dp *dp, struct wms_error *err)
+static int take(struct dp *dp, const struct reading *r, struct wms_error *err)
 {
-	size_t p = 0;
+	size_t i;
 	int rc;
 
-	while (p < dp->n) {
-		const struct gs1_ai_def *def;
-		size_t al, lo, hi, k;
+	gs1_data_reset(dp->out, GS1_SYNTAX_ELEMENT_STRING);
+	for (i = 0; i < r->n; i++) {
+		const char *ai = dp->s + r->pos[i];
+		const struct gs1_ai_def *def = gs1_ai_lookup(ai, r->ai_len[i]);
 
-		def = choices(dp, p, &al, &lo, &hi);
-		for (k = lo; def != NULL && k <= hi; k++)
-			if (dp->ways[p + al + k] != 0 && value_ok(def, dp->s, p, al, k))
-				break;
-		if (def == NULL || k > hi) /* cannot happen when ways[0] == 1 */
-			return parse_strict(dp->s, dp->n, dp->out, err);
-		if (!gs1_ai_is_fixed(def) && p + al + k < dp->n)
+		if (gs1_ai_predefined_length(ai) == 0 && i + 1 < r->n)
 			dp->out->fnc1_inferred = true;
-		rc = gs1_data_add(dp->out, def, dp->s + p, al, dp->s + p + al, k, err);
+		rc = gs1_data_add(dp->out, def, ai, r->ai_len[i], ai + r->ai_len[i], r->vlen[i],
+		                  err);
 		if (rc != 0)
 			return rc;
-		p += al + k;
 	}
 	return 0;
 }
@@ -250,14 +298,8 @@ static int ambiguous(struct dp *dp, struct wms_error *err)
 	struct gs1_data *out = dp->out;
 	char list[WMS_ERROR_MSG_MAX];
 	size_t i, pos = 0;
+	bool more = out->more_alternatives || dp->unexplored;
 
-	dp->cur.n = 0;
-	enumerate(dp, 0);
-	if (out->n_alternatives == 0) {
-		wms_error_set(err, WMS_EINVAL, "GS1 data without FNC1/GS separators reads "
-		    "validly only as more than %d elements", GS1_MAX_ELEMENTS);
-		return gs1_data_fail(out, GS1_FAULT_TOO_MANY);
-	}
 	list[0] = '\0';
 	for (i = 0; i < out->n_alternatives; i++) {
 		const char *a = out->alternatives[i];
@@ -267,20 +309,21 @@ static int ambiguous(struct dp *dp, struct wms_error *err)
 		if (!gs1_bracket_append(list, sizeof list, &pos, a, strlen(a), false))
 			break;
 	}
-	wms_error_set(err, WMS_EINVAL, "ambiguous GS1 data: no FNC1/GS separator after a "
-	    "variable-length field, and it reads validly in %s ways: %s%s; set the scanner "
-	    "to transmit FNC1 as GS (0x1D)", out->more_alternatives ? "more than 4" :
-	    out->n_alternatives == 2 ? "two" : "several", list,
-	    out->more_alternatives ? " | ..." : "");
+	wms_error_set(err, WMS_EINVAL, "ambiguous GS1 data: this source drops the FNC1/GS "
+	    "separators and the scan reads validly in %s ways: %s%s; fix: set the scanner to "
+	    "transmit FNC1 as GS (0x1D, Ctrl+] on a keyboard wedge), or as a printable "
+	    "substitute named with gs=CHAR on the source", more ? "more than 4" :
+	    dp->valid == 2 ? "two" : "several", list, more ? " | ..." : "");
+	out->more_alternatives = more;
 	out->count = 0;
 	out->fault = GS1_FAULT_AMBIGUOUS;
 	return WMS_EINVAL;
 }
 
-int gs1_parse_element_string(const char *data, size_t len, struct gs1_data *out,
-                             struct wms_error *err)
+int gs1_parse_element_string(const char *data, size_t len, enum gs1_separators sep,
+                             struct gs1_data *out, struct wms_error *err)
 {
-	struct dp dp;
+	struct dp *dp;
 	int rc;
 
 	gs1_data_reset(out, GS1_SYNTAX_ELEMENT_STRING);
@@ -302,23 +345,36 @@ int gs1_parse_element_string(const char *data, size_t len, struct gs1_data *out,
 		    "values, e.g. 0109506000134352)");
 		return gs1_data_fail(out, GS1_FAULT_EMPTY);
 	}
-	if (memchr(data, GS1_GS, len) != NULL)
+	if (sep == GS1_SEP_SENT || memchr(data, GS1_GS, len) != NULL)
 		return parse_strict(data, len, out, err);
 
-	dp.s = data;
-	dp.n = len;
-	dp.out = out;
-	count_ways(&dp);
-	switch (dp.ways[0]) {
-	case 0:
-		rc = parse_strict(data, len, out, err);
-		break;
-	case 1:
-		rc = take_unique(&dp, err);
-		break;
-	default:
-		rc = ambiguous(&dp, err);
-		break;
+	dp = calloc(1, sizeof *dp);
+	if (dp == NULL) {
+		wms_error_set(err, WMS_ENOMEM, "out of memory reading GS1 data");
+		return gs1_data_fail(out, GS1_FAULT_TOO_MANY);
 	}
+	dp->s = data;
+	dp->n = len;
+	dp->out = out;
+	count_ways(dp);
+	if (dp->ways[0] != 0)
+		enumerate(dp, 0);
+	if (dp->valid == 0 && dp->ways[0] != 0 && dp->unexplored) {
+		wms_error_set(err, WMS_EINVAL, "GS1 data without FNC1/GS separators has more "
+		    "than %d readings; set the scanner to transmit FNC1 as GS (0x1D)", MAX_LEAVES);
+		rc = gs1_data_fail(out, GS1_FAULT_AMBIGUOUS);
+	} else if (dp->valid == 0) {
+		gs1_data_reset(out, GS1_SYNTAX_ELEMENT_STRING);
+		rc = parse_strict(data, len, out, err); /* says what is wrong */
+		if (rc == 0) { /* cannot happen: the literal reading is one of those tried */
+			wms_error_set(err, WMS_EINVAL, "GS1 data has no valid reading");
+			rc = gs1_data_fail(out, GS1_FAULT_SYNTAX);
+		}
+	} else if (dp->valid == 1 && !dp->unexplored) {
+		rc = take(dp, &dp->first, err);
+	} else {
+		rc = ambiguous(dp, err);
+	}
+	free(dp);
 	return rc;
 }

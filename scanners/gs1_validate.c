@@ -1,11 +1,9 @@
 /*
- * gs1_validate.c - is this value right for this AI?  Length, character set
- * (digits, GS1 set 82, GS1 set 39), mod-10 check digits (GTIN, SSCC, GLN,
- * GSIN, GSRN), YYMMDD dates, times and the small content rules of the AI
- * table.  Messages name the AI, what was wrong and what is allowed.
- *
- * Not checked (documented gap): ISO 3166 country codes are checked as
- * digits only; the GMN (8013) check character pair is not verified.
+ * gs1_validate.c - is this value right for this AI?  Length, the
+ * components in turn (each takes what is left up to its maximum, an
+ * optional one may be absent once the value is used up), their character
+ * sets (digits, GS1 sets 82, 39 and 64) and their linters (gs1_lint.c).
+ * Messages name the AI, what was wrong and what is allowed.
  */
 #include "gs1.h"
 
@@ -13,6 +11,7 @@
 #include "wms_gs1_check.h"
 
 #include <stdio.h>
+#include <string.h>
 
 /* Set 82: ! " % & ' ( ) * + , - . / 0-9 : ; < = > ? A-Z _ a-z */
 bool gs1_is_cset82(unsigned char c)
@@ -104,6 +103,7 @@ static const char *cset_name(unsigned char cset)
 	switch (cset) {
 	case GS1_CSET_N:  return "digits 0-9 only";
 	case GS1_CSET_39: return "GS1 character set 39: A-Z 0-9 # - /";
+	case GS1_CSET_64: return "GS1 character set 64: A-Z a-z 0-9 - _ and '=' padding";
 	default:          return "GS1 character set 82: A-Z a-z 0-9 and !\"%&'()*+,-./:;<=>?_";
 	}
 }
@@ -113,6 +113,8 @@ static bool cset_ok(unsigned char cset, unsigned char c)
 	switch (cset) {
 	case GS1_CSET_N:  return is_digit((char)c);
 	case GS1_CSET_39: return gs1_is_cset39(c);
+	case GS1_CSET_64: return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
+	                         is_digit((char)c) || c == '-' || c == '_' || c == '=';
 	default:          return gs1_is_cset82(c);
 	}
 }
@@ -121,7 +123,7 @@ static bool cset_ok(unsigned char cset, unsigned char c)
 static void length_rule(const struct gs1_ai_def *def, char *buf, size_t size)
 {
 	size_t min = gs1_ai_min_len(def), max = gs1_ai_max_len(def);
-	const char *unit = def->ncomp == 1 && def->comp[0].cset == GS1_CSET_N
+	const char *unit = gs1_ai_ncomp(def) == 1 && def->comp[0].cset == GS1_CSET_N
 	    ? "digits" : "characters";
 
 	if (min == max)
@@ -130,88 +132,27 @@ static void length_rule(const struct gs1_ai_def *def, char *buf, size_t size)
 		snprintf(buf, size, "%zu-%zu %s", min, max, unit);
 }
 
-static enum gs1_fault lint(const struct gs1_component *c, const char *ai,
-                           const char *v, size_t len, struct wms_error *err)
+/* Set 64 padding: at most two '=' at the end, making the length a multiple of 3. */
+static bool cset64_padding_ok(const char *v, size_t n)
 {
-	struct wms_error sub;
-	char q[SCAN_QUOTE_BUF];
-	int a, b;
+	size_t pads = 0, i;
 
-	if (err != NULL)
-		scan_quote(q, sizeof q, v, len);
-	else
-		q[0] = '\0';
-	switch (c->lint) {
-	case GS1_LINT_CSUM:
-		if (!gs1_check_digit_valid(v, len)) {
-			wms_error_set(err, WMS_EINVAL, "GS1 (%s) \"%s\": check digit %c is wrong, "
-			    "expected %d (GS1 mod-10)", ai, q, v[len - 1],
-			    gs1_check_digit_compute(v, len - 1));
-			return GS1_FAULT_CHECK_DIGIT;
-		}
-		break;
-	case GS1_LINT_YYMMDD:
-	case GS1_LINT_YYMMD0:
-		if (gs1_date_check(v, c->lint == GS1_LINT_YYMMD0, err != NULL ? &sub : NULL)
-		    != GS1_FAULT_NONE) {
-			wms_error_set(err, WMS_EINVAL, "GS1 (%s) date \"%s\": %s", ai, q,
-			    err != NULL ? sub.msg : "");
-			return GS1_FAULT_DATE;
-		}
-		break;
-	case GS1_LINT_HHMM:
-		a = two(v);
-		b = two(v + 2);
-		if (a > 23 || b > 59) {
-			wms_error_set(err, WMS_EINVAL, "GS1 (%s) time \"%s\" is not HHMM "
-			    "00:00-23:59", ai, q);
-			return GS1_FAULT_VALUE;
-		}
-		break;
-	case GS1_LINT_ZERO:
-		if (v[0] != '0') {
-			wms_error_set(err, WMS_EINVAL, "GS1 (%s) \"%s\": first digit must be 0",
-			    ai, q);
-			return GS1_FAULT_VALUE;
-		}
-		break;
-	case GS1_LINT_ISO3166LIST:
-		if (len % 3 != 0) {
-			wms_error_set(err, WMS_EINVAL, "GS1 (%s) \"%s\": must be 1-5 three-digit "
-			    "country codes (3, 6, 9, 12 or 15 digits)", ai, q);
-			return GS1_FAULT_LENGTH;
-		}
-		break;
-	case GS1_LINT_PIECE:
-		a = two(v);
-		b = two(v + 2);
-		if (a < 1 || b < 1 || a > b) {
-			wms_error_set(err, WMS_EINVAL, "GS1 (%s) piece \"%s\": must be piece NN of "
-			    "total MM with 01 <= NN <= MM", ai, q);
-			return GS1_FAULT_VALUE;
-		}
-		break;
-	case GS1_LINT_NOZEROPREFIX:
-		if (len > 1 && v[0] == '0') {
-			wms_error_set(err, WMS_EINVAL, "GS1 (%s) \"%s\": no leading zero allowed",
-			    ai, q);
-			return GS1_FAULT_VALUE;
-		}
-		break;
-	default:
-		break;
-	}
-	return GS1_FAULT_NONE;
+	while (pads < n && v[n - 1 - pads] == '=')
+		pads++;
+	for (i = 0; i < n - pads; i++)
+		if (v[i] == '=')
+			return false;
+	return pads == 0 || (pads <= 2 && n % 3 == 0);
 }
 
 enum gs1_fault gs1_validate(const struct gs1_ai_def *def, const char *ai,
                             const char *value, size_t len, struct wms_error *err)
 {
-	char q[SCAN_QUOTE_BUF], rule[48];
-	size_t i, pos = 0, max = gs1_ai_max_len(def);
+	char q[SCAN_QUOTE_BUF], rule[96];
+	size_t i, k, pos = 0, nc = gs1_ai_ncomp(def);
 	enum gs1_fault f;
 
-	if (len < gs1_ai_min_len(def) || len > max) {
+	if (len < gs1_ai_min_len(def) || len > gs1_ai_max_len(def)) {
 		if (err == NULL)
 			return GS1_FAULT_LENGTH;
 		length_rule(def, rule, sizeof rule);
@@ -220,25 +161,26 @@ enum gs1_fault gs1_validate(const struct gs1_ai_def *def, const char *ai,
 		    "allowed %s", ai, def->title, q, len, rule);
 		return GS1_FAULT_LENGTH;
 	}
-	for (i = 0; i < def->ncomp; i++) {
+	for (i = 0; i < nc; i++) {
 		const struct gs1_component *c = &def->comp[i];
-		size_t n, k;
+		size_t n = len - pos < c->max ? len - pos : c->max;
 
-		if (i + 1 < def->ncomp) {
-			n = c->max; /* all but the last component are fixed */
-		} else {
-			n = len - pos;
-			if (n == 0 && c->optional)
-				break;
-			if (n < c->min || n > c->max) {
-				if (err == NULL)
-					return GS1_FAULT_LENGTH;
-				length_rule(def, rule, sizeof rule);
-				scan_quote(q, sizeof q, value, len);
-				wms_error_set(err, WMS_EINVAL, "GS1 (%s) %s \"%s\" has the wrong "
-				    "length, allowed %s", ai, def->title, q, rule);
+		if (n == 0 && c->optional)
+			continue;
+		if (n < c->min) {
+			if (err == NULL)
 				return GS1_FAULT_LENGTH;
-			}
+			length_rule(def, rule, sizeof rule);
+			scan_quote(q, sizeof q, value, len);
+			if (c->min == c->max)
+				snprintf(rule + strlen(rule), sizeof rule - strlen(rule), "; part %zu "
+				         "needs %u", i + 1, c->min);
+			else
+				snprintf(rule + strlen(rule), sizeof rule - strlen(rule), "; part %zu "
+				         "needs %u-%u", i + 1, c->min, c->max);
+			wms_error_set(err, WMS_EINVAL, "GS1 (%s) %s \"%s\": part %zu has %zu "
+			    "characters (allowed %s)", ai, def->title, q, i + 1, n, rule);
+			return GS1_FAULT_LENGTH;
 		}
 		for (k = 0; k < n; k++) {
 			unsigned char ch = (unsigned char)value[pos + k];
@@ -256,9 +198,20 @@ enum gs1_fault gs1_validate(const struct gs1_ai_def *def, const char *ai,
 				return GS1_FAULT_CHARSET;
 			}
 		}
-		f = lint(c, ai, value + pos, n, err);
-		if (f != GS1_FAULT_NONE)
-			return f;
+		if (c->cset == GS1_CSET_64 && !cset64_padding_ok(value + pos, n)) {
+			if (err != NULL) {
+				scan_quote(q, sizeof q, value, len);
+				wms_error_set(err, WMS_EINVAL, "GS1 (%s) %s \"%s\": '=' only as "
+				    "padding, one or two at the end of a multiple of 3 characters",
+				    ai, def->title, q);
+			}
+			return GS1_FAULT_CHARSET;
+		}
+		for (k = 0; k < GS1_COMP_LINTS && c->lint[k] != GS1_LINT_NONE; k++) {
+			f = gs1_lint_check((enum gs1_lint)c->lint[k], ai, value + pos, n, err);
+			if (f != GS1_FAULT_NONE)
+				return f;
+		}
 		pos += n;
 	}
 	return GS1_FAULT_NONE;

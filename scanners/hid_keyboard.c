@@ -103,6 +103,13 @@ static bool is_gs(const struct hid_kbd *k, unsigned usage)
 	return k->layout == KEYMAP_SV && ctrl && (k->mods & KEYMAP_MOD_RALT) && usage == 0x26;
 }
 
+/* Is usage a keypad digit typed under Alt (an Alt+keypad code)? */
+static bool alt_keypad(const struct hid_kbd *k, unsigned usage)
+{
+	return (k->mods & KEYMAP_MOD_LALT) && !(k->mods & KEYMAP_MOD_CTRL) &&
+	       usage >= KEYMAP_USAGE_KP_1 && usage <= KEYMAP_USAGE_KP_0;
+}
+
 void hid_kbd_press(struct hid_kbd *k, unsigned usage, scan_fn fn, void *ctx)
 {
 	struct keymap_char ch;
@@ -112,8 +119,7 @@ void hid_kbd_press(struct hid_kbd *k, unsigned usage, scan_fn fn, void *ctx)
 		end_scan(k, fn, ctx);
 		return;
 	}
-	if ((k->mods & KEYMAP_MOD_LALT) && !(k->mods & KEYMAP_MOD_CTRL) &&
-	    usage >= KEYMAP_USAGE_KP_1 && usage <= KEYMAP_USAGE_KP_0) {
+	if (alt_keypad(k, usage)) {
 		int digit = usage == KEYMAP_USAGE_KP_0 ? 0 : (int)(usage - KEYMAP_USAGE_KP_1) + 1;
 		if (k->alt_digits < 4) {   /* Alt+0029 is common: a leading 0 and three digits */
 			k->alt_code = (k->alt_code < 0 ? 0 : k->alt_code) * 10 + digit;
@@ -165,8 +171,9 @@ void hid_kbd_report(struct hid_kbd *k, const unsigned char *report, size_t len, 
 			continue;
 		if (memchr(k->keys, (int)usage, sizeof k->keys))
 			continue;   /* still down from the last report */
-		if (memchr(now, (int)usage, i))
-			continue;   /* listed twice in this report */
+		if (memchr(now, (int)usage, i) && !alt_keypad(k, usage))
+			continue;   /* listed twice in this report: once, unless it is a
+			               repeated Alt+keypad digit (Alt+080 sends 62 60 62) */
 		hid_kbd_press(k, usage, fn, ctx);
 	}
 	memcpy(k->keys, now, sizeof k->keys);

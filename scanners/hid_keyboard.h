@@ -17,6 +17,8 @@
  *   - Alt + keypad digits (Alt held, up to three digits, released): the
  *     ASCII byte with that decimal code, e.g. Alt+0029 -> GS; 13 or 10 ends
  *     the scan like Enter; 0 or codes above 127 make the scan a fault.
+ *     Real scanners send all digits of a code in one report, in the array's
+ *     order, a repeated digit twice (Alt+080: 62 60 62); so does this.
  *   - Dead keys (sv ´ ` ¨ ^ ~): a dead key then space types the accent, a
  *     dead key then another key types the accent and that key (no
  *     composition: barcodes are ASCII, a scanner sends "^" as dead+space).

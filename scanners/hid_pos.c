@@ -20,15 +20,14 @@ struct hid_pos_profile {
 	unsigned char flag_mask;      /* ... and its bit */
 	int aim_off;                  /* three AIM identifier bytes, or -1 */
 	int sym_off;                  /* a vendor symbology code byte, or -1 */
+	const struct sym_aim *syms;   /* vendor code -> AIM identifier, NULL = none known */
+	size_t nsyms;
 };
 
-static const struct hid_pos_profile profiles[] = {
-	{ "honeywell", 0x02, 64, 1, 5, 56, 63, 0x01, 2, -1 },
-	{ "zebra", 0x22, 64, 3, 4, 60, 1, 0x01, -1, 2 },
-};
+struct sym_aim { unsigned char code; char aim[4]; };
 
 /* Zebra code types -> AIM symbology identifiers. */
-static const struct { unsigned char code; char aim[4]; } zebra_aim[] = {
+static const struct sym_aim zebra_aim[] = {
 	{ 0x01, "]A0" },   /* Code 39 */
 	{ 0x02, "]F0" },   /* Codabar */
 	{ 0x03, "]C0" },   /* Code 128 */
@@ -48,6 +47,13 @@ static const struct { unsigned char code; char aim[4]; } zebra_aim[] = {
 	{ 0xc2, "]Q3" },   /* GS1 QR Code */
 };
 
+static const struct hid_pos_profile profiles[] = {
+	{ "honeywell", 0x02, 64, 1, 5, 56, 63, 0x01, 2, -1, NULL, 0 },
+	{ "zebra", 0x22, 64, 3, 4, 60, 1, 0x01, -1, 2, zebra_aim,
+	  sizeof zebra_aim / sizeof zebra_aim[0] },
+	{ "newland", 0x02, 64, 1, 2, 56, 63, 0x01, -1, 62, NULL, 0 },
+};
+
 const struct hid_pos_profile *hid_pos_profile_find(const char *name)
 {
 	for (size_t i = 0; i < sizeof profiles / sizeof profiles[0]; i++)
@@ -58,7 +64,7 @@ const struct hid_pos_profile *hid_pos_profile_find(const char *name)
 
 const char *hid_pos_profiles(void)
 {
-	return "honeywell, zebra";
+	return "honeywell, zebra, newland";
 }
 
 size_t hid_pos_report_size(const struct hid_pos_profile *p)
@@ -135,9 +141,9 @@ static bool report_aim(const struct hid_pos *d, const unsigned char *r, char *ai
 		return true;
 	}
 	*sym = r[p->sym_off];
-	for (size_t i = 0; i < sizeof zebra_aim / sizeof zebra_aim[0]; i++)
-		if (zebra_aim[i].code == *sym)
-			memcpy(aim, zebra_aim[i].aim, 4);
+	for (size_t i = 0; i < p->nsyms; i++)
+		if (p->syms[i].code == *sym)
+			memcpy(aim, p->syms[i].aim, 4);
 	return true;
 }
 

@@ -11,9 +11,17 @@
  *              0x0F GS1-128, 0x1B DataMatrix, 0xC1 GS1 DataMatrix, ...),
  *              [3] data length (0..60), [4..63] data
  *
- * Both rows follow the vendors' descriptions of their HID POS scan report
- * as far as we know them; no real unit has been on the bench yet: check a
- * new model's reports (usbmon, umockdev-record) before it goes to a station.
+ *   newland    64-byte report id 0x02: [1] data length (0..56), [2..57]
+ *              data, [62] Newland symbology id, [63] bit 0 "more data
+ *              follows"; no AIM identifier (Newland's integration guides
+ *              for the FM420/EM2027/HR200; the id table is not published,
+ *              so scans carry none: set the scanner to prefix AIM ids)
+ *
+ * honeywell is checked byte for byte against a real Voyager 1602g capture
+ * (tests/fixtures/scanners/, from /work/shared/scanner-captures.md 1.1);
+ * zebra and newland follow the vendors' descriptions, no real capture of
+ * them was found: check a new model's reports (usbmon, umockdev-record)
+ * before it goes to a station.
  *
  * Continued reports are reassembled into one scan.  The scan's bytes are
  * the AIM identifier (honeywell: as sent; zebra: from the symbology code,

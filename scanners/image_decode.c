@@ -24,7 +24,13 @@
 struct scan_image_decoder {
 	struct scan_image_options opt;
 	zbar_image_scanner_t *zbar;
+	char hint[160];               /* scan_image_decode_hint() */
 };
+
+const char *scan_image_decode_hint(const struct scan_image_decoder *d)
+{
+	return d->hint;
+}
 
 int scan_image_decoder_new(const struct scan_image_options *opt, struct scan_image_decoder **out,
                            struct wms_error *err)
@@ -197,6 +203,42 @@ out:
 	return rc;
 }
 
+/*
+ * Nothing found: a DataMatrix printed or cropped without its quiet zone
+ * (ISO/IEC 16022: one module of light margin all round) is invisible to
+ * libdmtx's edge search.  Pad the image with white (a tenth of its larger
+ * side and 8 pixels more, so a module of any size fits) and look again;
+ * if a symbol shows up, say so instead of "no barcode".  The symbol is not
+ * delivered: a handheld would not read that label either.
+ */
+static int quiet_zone_pass(struct scan_image_decoder *d, const unsigned char *gray, int w, int h,
+                           struct wms_error *err)
+{
+	struct scan_image_symbol *found;
+	int pad = (w > h ? w : h) / 10 + 8, pw = w + 2 * pad, ph = h + 2 * pad, n = 0, rc;
+	unsigned char *big;
+
+	if ((long)pw * ph > SCAN_IMAGE_MAX_PIXELS)
+		return 0;
+	if ((big = malloc((size_t)pw * (size_t)ph)) == NULL ||
+	    (found = malloc(sizeof *found)) == NULL) {
+		free(big);
+		return wms_error_set(err, WMS_ENOMEM, "out of memory for a %dx%d image", pw, ph);
+	}
+	memset(big, 0xff, (size_t)pw * (size_t)ph);
+	for (int r = 0; r < h; r++)
+		memcpy(big + (size_t)(r + pad) * (size_t)pw + (size_t)pad, gray + (size_t)r * (size_t)w,
+		       (size_t)w);
+	rc = dmtx_pass(d, big, pw, ph, found, 1, &n, err);
+	if (rc == 0 && n > 0)
+		snprintf(d->hint, sizeof d->hint, "no quiet zone around the symbol? A DataMatrix "
+		         "reads once a white margin is added: print or crop it with at least one "
+		         "module of white all round");
+	free(found);
+	free(big);
+	return rc;
+}
+
 static int by_position(const void *a, const void *b)
 {
 	const struct scan_image_symbol *x = a, *y = b;
@@ -213,6 +255,7 @@ int scan_image_decode(struct scan_image_decoder *d, const struct scan_image *img
 	int rc = 0;
 
 	*n = 0;
+	d->hint[0] = '\0';
 	if (img->gray == NULL || img->width < 1 || img->height < 1 ||
 	    img->width > SCAN_IMAGE_MAX_SIDE || img->height > SCAN_IMAGE_MAX_SIDE ||
 	    (long)img->width * img->height > SCAN_IMAGE_MAX_PIXELS || img->stride < img->width)
@@ -232,6 +275,9 @@ int scan_image_decode(struct scan_image_decoder *d, const struct scan_image *img
 		goto out;
 	if (!d->opt.no_dmtx &&
 	    (rc = dmtx_pass(d, copy, img->width, img->height, syms, max, n, err)) < 0)
+		goto out;
+	if (*n == 0 && d->opt.quiet_zone_hint && !d->opt.no_dmtx &&
+	    (rc = quiet_zone_pass(d, copy, img->width, img->height, err)) < 0)
 		goto out;
 	qsort(syms, (size_t)*n, sizeof *syms, by_position);
 out:

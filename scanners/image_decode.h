@@ -56,6 +56,10 @@ struct scan_image_options {
 	long dmtx_timeout_ms;        /* libdmtx budget per image; 0 = 300 ms */
 	int dmtx_scan_gap;           /* libdmtx scan grid gap in pixels; 0 = 2 */
 	int dmtx_max_symbols;        /* DataMatrix symbols looked for per image; 0 = 4 */
+	bool quiet_zone_hint;        /* when nothing is found, look once more for a
+	                              * DataMatrix with a white margin added and say
+	                              * so (scan_image_decode_hint()); off for cameras:
+	                              * it doubles the work of an empty frame */
 };
 
 struct scan_image_decoder;
@@ -73,6 +77,14 @@ void scan_image_decoder_free(struct scan_image_decoder *d);   /* NULL-safe */
  */
 int  scan_image_decode(struct scan_image_decoder *d, const struct scan_image *img,
                        struct scan_image_symbol *syms, int max, int *n, struct wms_error *err);
+
+/*
+ * After a decode that found nothing: why, if we can tell ("" otherwise).
+ * With quiet_zone_hint, a DataMatrix that libdmtx reads only once a white
+ * margin is added gives "no quiet zone around the symbol? ...".  Owned by
+ * d, valid until its next decode.
+ */
+const char *scan_image_decode_hint(const struct scan_image_decoder *d);
 
 /* image_file.c: an image file as 8-bit gray. */
 

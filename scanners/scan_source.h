@@ -10,7 +10,9 @@
  *
  * SPEC is the kind's own: a first word (a path, a VID:PID ...) and then
  * key=value options, split by scan_spec_parse() (scan_spec.h) so that every
- * kind parses and refuses options the same way.
+ * kind parses and refuses options the same way.  Every kind that passes on
+ * a scanner's bytes takes gs=sent|dropped|C (scan_spec_gs()): whether the
+ * scanner transmits the GS1 separator, and its printable stand-in.
  *
  * A source frames bytes into scans and checks them against its bounds; it
  * does not interpret them (barcode.h does) and knows nothing of the ledger.
@@ -45,6 +47,8 @@ struct scan {
 	long long mono_ms;            /* scan_source_now_ms() when framed */
 	const char *fault;            /* NULL, or why this frame is unusable
 	                                 ("longer than 1024 bytes", "NUL byte") */
+	enum gs1_separators gs;       /* does the source transmit GS? (gs= option) */
+	char gs_substitute;           /* the scanner's printable stand-in for GS, or 0 */
 };
 
 typedef void (*scan_fn)(void *ctx, const struct scan *scan);
@@ -86,6 +90,8 @@ struct scan_source {
 	const struct scan_source_ops *ops;
 	char station[32];
 	char spec[256];
+	enum gs1_separators gs;       /* the gs= option (scan_spec_gs()) */
+	char gs_substitute;
 };
 
 /* source_registry.c: the kind named by the text before ':' in "KIND:SPEC".

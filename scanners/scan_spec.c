@@ -96,3 +96,34 @@ int scan_spec_long(const struct scan_spec *s, const char *key, long min, long ma
 	*out = n;
 	return 0;
 }
+
+int scan_spec_gs(const struct scan_spec *s, enum gs1_separators def, enum gs1_separators *gs,
+                 char *substitute, struct wms_error *err)
+{
+	const char *v = scan_spec_get(s, "gs");
+	unsigned char c;
+
+	*gs = def;
+	*substitute = 0;
+	if (v == NULL)
+		return 0;
+	if (strcmp(v, "sent") == 0) {
+		*gs = GS1_SEP_SENT;
+		return 0;
+	}
+	if (strcmp(v, "dropped") == 0) {
+		*gs = GS1_SEP_DROPPED;
+		return 0;
+	}
+	c = (unsigned char)v[0];
+	if (v[0] != '\0' && v[1] == '\0' && c > 0x20 && c < 0x7f &&
+	    !(c >= '0' && c <= '9') && !(c >= 'A' && c <= 'Z') && !(c >= 'a' && c <= 'z')) {
+		*gs = GS1_SEP_SENT;
+		*substitute = (char)c;
+		return 0;
+	}
+	return wms_error_set(err, WMS_ECONFIG, "gs=%.20s: allowed are gs=sent (the scanner "
+	                     "sends FNC1 as GS), gs=dropped (it drops FNC1) or gs=C, the one "
+	                     "printable character other than a letter or digit that it sends "
+	                     "for FNC1 (e.g. gs=~)", v);
+}

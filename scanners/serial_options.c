@@ -200,12 +200,13 @@ int serial_options_parse(const char *spec, struct serial_options *o, struct wms_
 	int rc;
 
 	memset(o, 0, sizeof *o);
-	if ((rc = scan_spec_parse(spec, "usb serial baud framing terminator timeout_ms aim good bad",
+	if ((rc = scan_spec_parse(spec, "usb serial baud framing terminator timeout_ms aim good bad gs",
 	                          &s, err)) < 0 ||
 	    (rc = parse_port(&s, o, err)) < 0 || (rc = parse_line(&s, o, err)) < 0 ||
 	    (rc = parse_framing(&s, o, err)) < 0 ||
 	    (rc = parse_signal(&s, "good", o->good, &o->good_len, err)) < 0 ||
-	    (rc = parse_signal(&s, "bad", o->bad, &o->bad_len, err)) < 0)
+	    (rc = parse_signal(&s, "bad", o->bad, &o->bad_len, err)) < 0 ||
+	    (rc = scan_spec_gs(&s, GS1_SEP_SENT, &o->gs, &o->gs_substitute, err)) < 0)
 		return rc;
 	return 0;
 }

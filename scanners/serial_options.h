@@ -37,11 +37,13 @@ struct serial_options {
 	bool aim;
 	unsigned char good[SERIAL_SIGNAL_MAX], bad[SERIAL_SIGNAL_MAX];
 	size_t good_len, bad_len;
+	enum gs1_separators gs;         /* gs= (scan_spec.h) */
+	char gs_substitute;
 };
 
 #define SERIAL_USAGE "serial:PORT|usb=VID:PID [serial=SN] [baud=9600] [framing=8N1] " \
                      "[terminator=cr|lf|crlf|none] [timeout_ms=N] [aim=yes|no] " \
-                     "[good=\\x07|hex:07] [bad=...]"
+                     "[good=\\x07|hex:07] [bad=...] [gs=sent|dropped|C]"
 
 /* Parse and check spec (IN) into *o (OUT).  WMS_ECONFIG naming what was
  * wrong and what is allowed. */

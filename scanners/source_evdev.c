@@ -46,12 +46,14 @@ struct evdev {
 };
 
 static int evdev_parse(const char *spec, struct scan_spec *s, enum keymap_layout *layout,
-                       struct wms_error *err)
+                       struct scan_source *head, struct wms_error *err)
 {
 	const char *name;
 	int rc;
 
-	if ((rc = scan_spec_parse(spec, "layout", s, err)) < 0)
+	/* a keyboard wedge drops GS unless it is set to send it (Ctrl+] or Alt+0029) */
+	if ((rc = scan_spec_parse(spec, "layout gs", s, err)) < 0 ||
+	    (rc = scan_spec_gs(s, GS1_SEP_DROPPED, &head->gs, &head->gs_substitute, err)) < 0)
 		return rc;
 	if (strncmp(s->first, "/dev/input/", 11) != 0)
 		return wms_error_set(err, WMS_ECONFIG, "evdev:%.60s: an input device path is needed "
@@ -68,8 +70,9 @@ static int evdev_check(const char *spec, struct wms_error *err)
 {
 	struct scan_spec s;
 	enum keymap_layout layout;
+	struct scan_source head;
 
-	return evdev_parse(spec, &s, &layout, err);
+	return evdev_parse(spec, &s, &layout, &head, err);
 }
 
 static int evdev_open(const char *spec, const char *station, struct scan_source **out,
@@ -78,13 +81,16 @@ static int evdev_open(const char *spec, const char *station, struct scan_source 
 	struct evdev *e;
 	struct scan_spec s;
 	enum keymap_layout layout;
+	struct scan_source head;
 	int rc;
 
 	*out = NULL;
-	if ((rc = evdev_parse(spec, &s, &layout, err)) < 0)
+	if ((rc = evdev_parse(spec, &s, &layout, &head, err)) < 0)
 		return rc;
 	if ((e = calloc(1, sizeof *e)) == NULL)
 		return wms_error_set(err, WMS_ENOMEM, "out of memory opening %s", spec);
+	e->head.gs = head.gs;
+	e->head.gs_substitute = head.gs_substitute;
 	e->head.ops = &scan_source_evdev;
 	snprintf(e->head.station, sizeof e->head.station, "%s", station);
 	snprintf(e->head.spec, sizeof e->head.spec, "%s", s.first);
@@ -129,6 +135,8 @@ static void deliver(void *ctx, const struct scan *scan)
 
 	s.station = e->head.station;
 	s.mono_ms = scan_source_now_ms();
+	s.gs = e->head.gs;
+	s.gs_substitute = e->head.gs_substitute;
 	if (s.fault == NULL && e->dropped)
 		s.fault = "keystrokes lost (the kernel dropped input events), scan incomplete";
 	e->dropped = false;

@@ -13,6 +13,10 @@
  * the scan is delivered with a fault.  A NUL byte makes the line a fault too
  * (a scanner never sends one; it means noise or a misconfigured device).
  *
+ * A FIFO that does not exist is made (mkfifo) with the mode of option
+ * mode=0660 (octal, the default 0660): /run/wmsd is emptied at every boot,
+ * and a bridge must find the pipe where the configuration says.
+ *
  * Option ack=/path names a second FIFO on which the good and bad signals are
  * written as the lines "ok" and "bad" (for a scanner bridge that beeps, and
  * for tests and benchmarks that measure scan-to-acknowledge time).  No
@@ -42,14 +46,23 @@ struct fifo {
 	int ack_fd;                   /* open while a reader is there, else -1 */
 };
 
-static int fifo_parse(const char *spec, struct scan_spec *s, struct wms_error *err)
+static int fifo_parse(const char *spec, struct scan_spec *s, struct scan_source *head,
+                      struct wms_error *err)
 {
 	int rc;
 
 	const char *ack;
 
-	if ((rc = scan_spec_parse(spec, "ack", s, err)) < 0)
+	const char *mode;
+	char *end;
+
+	if ((rc = scan_spec_parse(spec, "ack gs mode", s, err)) < 0 ||
+	    (rc = scan_spec_gs(s, GS1_SEP_SENT, &head->gs, &head->gs_substitute, err)) < 0)
 		return rc;
+	if ((mode = scan_spec_get(s, "mode")) &&
+	    (strtol(mode, &end, 8) & ~0777L || *end != '\0' || mode[0] == '\0' || mode[0] == '-'))
+		return wms_error_set(err, WMS_ECONFIG, "mode=%.20s: an octal file mode 0000..0777 is "
+		                     "needed, e.g. mode=0660", mode);
 	if (s->first[0] != '/')
 		return wms_error_set(err, WMS_ECONFIG, "fifo:%.60s: an absolute path is needed", spec);
 	if ((ack = scan_spec_get(s, "ack")) && ack[0] != '/')
@@ -57,11 +70,31 @@ static int fifo_parse(const char *spec, struct scan_spec *s, struct wms_error *e
 	return 0;
 }
 
+/* Make the pipe at path when nothing is there. */
+static int make_fifo(const char *path, const struct scan_spec *s, struct wms_error *err)
+{
+	const char *m = scan_spec_get(s, "mode");
+	mode_t mode = m ? (mode_t)strtol(m, NULL, 8) : 0660;
+	mode_t old;
+	int rc;
+
+	if (access(path, F_OK) == 0 || errno != ENOENT)
+		return 0;
+	old = umask(0);
+	rc = mkfifo(path, mode);
+	umask(old);
+	if (rc < 0 && errno != EEXIST)
+		return wms_error_set(err, errno == ENOENT ? WMS_ENOTFOUND : WMS_EIO,
+		                     "cannot make the pipe %s: %s", path, strerror(errno));
+	return 0;
+}
+
 static int fifo_check(const char *spec, struct wms_error *err)
 {
 	struct scan_spec s;
+	struct scan_source head;
 
-	return fifo_parse(spec, &s, err);
+	return fifo_parse(spec, &s, &head, err);
 }
 
 static int fifo_open(const char *spec, const char *station, struct scan_source **out,
@@ -74,10 +107,12 @@ static int fifo_open(const char *spec, const char *station, struct scan_source *
 	int rc;
 
 	*out = NULL;
-	if ((rc = fifo_parse(spec, &s, err)) < 0)
-		return rc;
 	if ((f = calloc(1, sizeof *f)) == NULL)
 		return wms_error_set(err, WMS_ENOMEM, "out of memory opening %s", spec);
+	if ((rc = fifo_parse(spec, &s, &f->head, err)) < 0) {
+		free(f);
+		return rc;
+	}
 	f->head.ops = &scan_source_fifo;
 	snprintf(f->head.station, sizeof f->head.station, "%s", station);
 	snprintf(f->head.spec, sizeof f->head.spec, "%s", path);
@@ -85,6 +120,8 @@ static int fifo_open(const char *spec, const char *station, struct scan_source *
 	f->keep_fd = -1;
 	f->ack_fd = -1;
 	snprintf(f->ack, sizeof f->ack, "%s", scan_spec_get(&s, "ack") ? scan_spec_get(&s, "ack") : "");
+	if ((rc = make_fifo(path, &s, err)) < 0 || (f->ack[0] && (rc = make_fifo(f->ack, &s, err)) < 0))
+		goto fail;
 	f->fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
 	if (f->fd < 0) {
 		rc = wms_error_set(err, errno == ENOENT ? WMS_ENOTFOUND : WMS_EIO, "cannot open %s: %s",
@@ -129,7 +166,8 @@ static void deliver(struct fifo *f, scan_fn fn, void *ctx)
 {
 	char fault[96] = "";
 	struct scan s = {
-		.station = f->head.station, .bytes = f->line, .len = f->len, .mono_ms = scan_source_now_ms() };
+		.station = f->head.station, .bytes = f->line, .len = f->len, .mono_ms = scan_source_now_ms(),
+		.gs = f->head.gs, .gs_substitute = f->head.gs_substitute };
 
 	if (f->dropped)
 		snprintf(fault, sizeof fault, "scan longer than %d bytes (%zu bytes), discarded",
@@ -220,8 +258,9 @@ static void fifo_close(struct scan_source *src)
 
 const struct scan_source_ops scan_source_fifo = {
 	.name = "fifo",
-	.usage = "fifo:/absolute/path [ack=/absolute/path] (named pipe or character device, one "
-	         "scan per line; \"ok\"/\"bad\" lines written to the ack pipe)",
+	.usage = "fifo:/absolute/path [ack=/absolute/path] [mode=0660] (named pipe or character "
+	         "device, one scan per line; \"ok\"/\"bad\" lines written to the ack pipe; missing "
+	         "pipes are made with mode)",
 	.check = fifo_check,
 	.open = fifo_open,
 	.pollfds = fifo_pollfds,

@@ -215,7 +215,8 @@ static void on_frame(void *ctx, const unsigned char *bytes, size_t len, const ch
 {
 	struct serial_src *s = ctx;
 	struct scan scan = { .station = s->head.station, .bytes = bytes, .len = len,
-	                     .mono_ms = scan_source_now_ms(), .fault = fault };
+	                     .mono_ms = scan_source_now_ms(), .fault = fault,
+	                     .gs = s->opt.gs, .gs_substitute = s->opt.gs_substitute };
 
 	s->fn(s->ctx, &scan);
 }

@@ -3,8 +3,8 @@
  * POS reports, decoded by hid_pos.c) and "usb-kbd" (boot-keyboard reports,
  * decoded by hid_keyboard.c).
  *
- *   scanner = usb-pos:VID:PID [serial=SN] [interface=N] [endpoint=0x81] [profile=honeywell]
- *   scanner = usb-kbd:VID:PID [serial=SN] [interface=N] [endpoint=0x81] [keymap=us]
+ *   scanner = usb-pos:VID:PID [serial=SN] [interface=N] [endpoint=0x81] [profile=honeywell|zebra|newland] [gs=sent|dropped|C]
+ *   scanner = usb-kbd:VID:PID [serial=SN] [interface=N] [endpoint=0x81] [keymap=us] [gs=...]
  *
  * One libusb context per source, so that a source's descriptors, hotplug
  * callbacks and transfers are its own.  The daemon polls the context's
@@ -19,8 +19,13 @@
  * in flight, resubmitted when it completes.  An absent device is
  * WMS_ENOTFOUND (the daemon retries).  No control requests are sent (no
  * SET_PROTOCOL, no report descriptor fetch): keyboard-wedge scanners send
- * boot-format reports in report protocol too, and an HID POS profile is
- * chosen in the SPEC, not read from the device.
+ * boot-format reports in report protocol too.  Without interface=N the
+ * interface is chosen by what it is (choose_iface(): the report
+ * descriptor's usage page from sysfs, 0x8C for usb-pos, never the vendor
+ * page 0xFF8C), so a composite scanner with a boot keyboard and HID POS
+ * under one VID:PID works either way.  The HID POS profile defaults by
+ * vendor (05e0 zebra, 1eab newland, else honeywell); a Zebra whose product
+ * id says the kind cannot read its mode is refused (usb_mode_check()).
  *
  * Unplug: with libusb hotplug (Linux) the source stays open when its
  * device leaves: it releases the handle, waits for an ARRIVED event of the
@@ -32,12 +37,14 @@
 #include "source_usb.h"
 
 #include <ctype.h>
+#include <dirent.h>
 #include <errno.h>
 #include <libusb.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "hid_desc.h"
 #include "hid_keyboard.h"
 #include "hid_pos.h"
 #include "keymap.h"
@@ -50,7 +57,8 @@ struct usb_src {
 	bool is_kbd;                  /* usb-kbd, else usb-pos */
 	unsigned vid, pid;
 	char serial[104];             /* "" = any */
-	int iface;
+	int iface;                    /* interface=N, or -1: chosen by what it is */
+	int cur_iface;                /* the interface claimed now */
 	int endpoint;                 /* -1: the interface's first interrupt IN endpoint */
 	const struct hid_pos_profile *profile;
 	enum keymap_layout layout;
@@ -101,6 +109,41 @@ static int parse_hex(const char *s, size_t len, unsigned max, unsigned *out)
 	return 0;
 }
 
+#define ZEBRA_VID   0x05e0
+#define NEWLAND_VID 0x1eab
+
+/*
+ * Zebra (Symbol) scanners show their USB host mode in the product id
+ * (MS4404/MS4407 integration guide; Linux hid-ids.h; the DS6708 and DS6608
+ * captures in /work/shared/scanner-captures.md section 2): refuse a SPEC
+ * whose kind cannot read that mode, saying which kind can.
+ */
+static int usb_mode_check(bool kbd, unsigned vid, unsigned pid, struct wms_error *err)
+{
+	static const struct { unsigned pid; const char *mode; bool kbd, pos; } zebra[] = {
+		{ 0x0600, "Simple COM Port Emulation (vendor-defined HID blocks)", false, false },
+		{ 0x1200, "HID keyboard emulation", true, false },
+		{ 0x1300, "USB OPOS / IBM hand-held", false, true },
+		{ 0x1400, "IBM table-top", false, true },
+		{ 0x1900, "SNAPI (Zebra's binary protocol)", false, false },
+	};
+
+	if (vid != ZEBRA_VID)
+		return 0;
+	for (size_t i = 0; i < sizeof zebra / sizeof zebra[0]; i++) {
+		if (zebra[i].pid != pid || (kbd ? zebra[i].kbd : zebra[i].pos))
+			continue;
+		return wms_error_set(err, WMS_ECONFIG, "%s:%04x:%04x: this Zebra scanner is in %s "
+		                     "mode (its product id says so), which %s cannot read; %s", kbd ?
+		                     "usb-kbd" : "usb-pos", vid, pid, zebra[i].mode,
+		                     kbd ? "usb-kbd" : "usb-pos", zebra[i].kbd ? "use usb-kbd: or "
+		                     "evdev:, or scan the scanner's USB OPOS / HID POS mode barcode" :
+		                     "scan the scanner's HID keyboard or USB OPOS / HID POS mode "
+		                     "barcode");
+	}
+	return 0;
+}
+
 static int usb_parse(bool kbd, const char *spec, struct usb_src *u, struct wms_error *err)
 {
 	const char *kind = kbd ? "usb-kbd" : "usb-pos";
@@ -110,8 +153,10 @@ static int usb_parse(bool kbd, const char *spec, struct usb_src *u, struct wms_e
 	unsigned ep;
 	int rc;
 
-	if ((rc = scan_spec_parse(spec, kbd ? "serial interface endpoint keymap"
-	                                    : "serial interface endpoint profile", &s, err)) < 0)
+	if ((rc = scan_spec_parse(spec, kbd ? "serial interface endpoint keymap gs"
+	                                    : "serial interface endpoint profile gs", &s, err)) < 0 ||
+	    (rc = scan_spec_gs(&s, kbd ? GS1_SEP_DROPPED : GS1_SEP_SENT, &u->head.gs,
+	                       &u->head.gs_substitute, err)) < 0)
 		return rc;
 	colon = strchr(s.first, ':');
 	if (colon == NULL || parse_hex(s.first, (size_t)(colon - s.first), 0xffff, &u->vid) < 0 ||
@@ -122,9 +167,11 @@ static int usb_parse(bool kbd, const char *spec, struct usb_src *u, struct wms_e
 		                     "(e.g. 0c2e:0b87)", kind, spec);
 	v = scan_spec_get(&s, "serial");
 	snprintf(u->serial, sizeof u->serial, "%s", v ? v : "");
-	if ((rc = scan_spec_long(&s, "interface", 0, 31, 0, &n, err)) < 0)
+	if ((rc = scan_spec_long(&s, "interface", 0, 31, -1, &n, err)) < 0)
 		return rc;
 	u->iface = (int)n;
+	if ((rc = usb_mode_check(kbd, u->vid, u->pid, err)) < 0)
+		return rc;
 	u->endpoint = -1;
 	if ((v = scan_spec_get(&s, "endpoint")) != NULL) {
 		if (strncmp(v, "0x", 2) != 0 || parse_hex(v + 2, strlen(v + 2), 0xff, &ep) < 0 ||
@@ -140,7 +187,8 @@ static int usb_parse(bool kbd, const char *spec, struct usb_src *u, struct wms_e
 		                     keymap_layouts());
 	if (!kbd) {
 		v = scan_spec_get(&s, "profile");
-		u->profile = hid_pos_profile_find(v ? v : "honeywell");
+		u->profile = hid_pos_profile_find(v ? v : u->vid == ZEBRA_VID ? "zebra" :
+		                                  u->vid == NEWLAND_VID ? "newland" : "honeywell");
 		if (u->profile == NULL)
 			return wms_error_set(err, WMS_ECONFIG, "%s: profile=%.20s: one of %s", kind, v,
 			                     hid_pos_profiles());
@@ -220,6 +268,8 @@ static void deliver(void *ctx, const struct scan *s)
 		return;   /* a report reaped while closing: nobody to tell */
 	out.station = u->head.station;
 	out.mono_ms = scan_source_now_ms();
+	out.gs = u->head.gs;
+	out.gs_substitute = u->head.gs_substitute;
 	u->fn(u->fn_ctx, &out);
 }
 
@@ -334,6 +384,103 @@ static libusb_device *find_device(struct usb_src *u)
 	return found;
 }
 
+/*
+ * What HID interface iface of dev is, from the report descriptor the
+ * kernel's usbhid publishes in sysfs (.../B-P:C.I/XXXX:VVVV:PPPP.N/
+ * report_descriptor): *page and *usage of its application collection.
+ * False when sysfs has none (no driver bound, or not Linux).
+ */
+static bool iface_usage(libusb_device *dev, int config, int iface, unsigned *page,
+                        unsigned *usage)
+{
+	uint8_t ports[8];
+	char path[256];
+	unsigned char desc[4096];
+	size_t len;
+	int n = libusb_get_port_numbers(dev, ports, sizeof ports);
+	DIR *dir;
+	struct dirent *e;
+	bool ok = false;
+
+	if (n <= 0)
+		return false;
+	len = (size_t)snprintf(path, sizeof path, "/sys/bus/usb/devices/%u-%u",
+	                       libusb_get_bus_number(dev), ports[0]);
+	for (int i = 1; i < n && len < sizeof path; i++)
+		len += (size_t)snprintf(path + len, sizeof path - len, ".%u", ports[i]);
+	if (len >= sizeof path - 64)
+		return false;
+	len += (size_t)snprintf(path + len, sizeof path - len, ":%d.%d", config, iface);
+	if ((dir = opendir(path)) == NULL)
+		return false;
+	while (!ok && (e = readdir(dir)) != NULL) {
+		char file[sizeof path + 300];
+		FILE *f;
+		size_t got;
+
+		if (strchr(e->d_name, ':') == NULL)
+			continue;   /* the HID device: 0003:0C2E:0901.0007 */
+		snprintf(file, sizeof file, "%s/%s/report_descriptor", path, e->d_name);
+		if ((f = fopen(file, "re")) == NULL)
+			continue;
+		got = fread(desc, 1, sizeof desc, f);
+		fclose(f);
+		ok = hid_desc_application(desc, got, page, usage);
+	}
+	closedir(dir);
+	return ok;
+}
+
+/*
+ * interface= not given: the HID interface of the kind we read.  usb-kbd:
+ * the boot keyboard (subclass 1, protocol 1), else one whose report
+ * descriptor says keyboard (0x01/0x06).  usb-pos: the one whose report
+ * descriptor says HID POS, usage page 0x8C, never Honeywell's vendor page
+ * 0xFF8C (a composite Honeywell has a boot keyboard, the HID POS interface
+ * and maybe that "ReM" interface under one VID:PID); without descriptors,
+ * the only HID interface that is no boot keyboard.
+ */
+static int choose_iface(struct usb_src *u, libusb_device *dev,
+                        const struct libusb_config_descriptor *cfg, struct wms_error *err)
+{
+	int plain = -1, n_plain = 0;
+	char seen[160] = "";
+
+	for (int i = 0; i < cfg->bNumInterfaces; i++) {
+		const struct libusb_interface_descriptor *a;
+		unsigned page = 0, usage = 0;
+		bool known;
+
+		if (cfg->interface[i].num_altsetting < 1)
+			continue;
+		a = &cfg->interface[i].altsetting[0];
+		if (a->bInterfaceClass != LIBUSB_CLASS_HID)
+			continue;
+		known = iface_usage(dev, cfg->bConfigurationValue, a->bInterfaceNumber, &page, &usage);
+		if (known)
+			snprintf(seen + strlen(seen), sizeof seen - strlen(seen), "%s%d: page 0x%X",
+			         seen[0] ? ", " : "", a->bInterfaceNumber, page);
+		if (u->is_kbd) {
+			if ((a->bInterfaceSubClass == 1 && a->bInterfaceProtocol == 1) ||
+			    (known && page == HID_PAGE_DESKTOP && usage == HID_USAGE_KEYBOARD))
+				return a->bInterfaceNumber;
+			continue;
+		}
+		if (known && page == HID_PAGE_POS)
+			return a->bInterfaceNumber;
+		if (!known && !(a->bInterfaceSubClass == 1 && a->bInterfaceProtocol == 1)) {
+			plain = a->bInterfaceNumber;
+			n_plain++;
+		}
+	}
+	if (!u->is_kbd && n_plain == 1)
+		return plain;
+	return wms_error_set(err, WMS_ECONFIG, "%s: no %s interface found%s%s%s; name it with "
+	                     "interface=N", u->head.spec, u->is_kbd ? "keyboard" :
+	                     "HID POS (usage page 0x8C)", seen[0] ? " (HID interfaces " : "", seen,
+	                     seen[0] ? ")" : "");
+}
+
 /* The interrupt IN endpoint to read and its packet size, from the active configuration. */
 static int find_endpoint(struct usb_src *u, libusb_device *dev, int *ep, int *size,
                          struct wms_error *err)
@@ -346,12 +493,16 @@ static int find_endpoint(struct usb_src *u, libusb_device *dev, int *ep, int *si
 	if ((rc = libusb_get_active_config_descriptor(dev, &cfg)) < 0)
 		return wms_error_set(err, WMS_EIO, "%s: cannot read the configuration descriptor: %s",
 		                     u->head.spec, libusb_strerror(rc));
-	if (u->iface >= cfg->bNumInterfaces || cfg->interface[u->iface].num_altsetting < 1) {
+	u->cur_iface = u->iface;
+	if (u->iface < 0 && (rc = u->cur_iface = choose_iface(u, dev, cfg, err)) < 0)
+		goto out;
+	if (u->cur_iface >= cfg->bNumInterfaces ||
+	    cfg->interface[u->cur_iface].num_altsetting < 1) {
 		rc = wms_error_set(err, WMS_ECONFIG, "%s: the device has no interface %d (it has %d)",
-		                   u->head.spec, u->iface, cfg->bNumInterfaces);
+		                   u->head.spec, u->cur_iface, cfg->bNumInterfaces);
 		goto out;
 	}
-	alt = &cfg->interface[u->iface].altsetting[0];
+	alt = &cfg->interface[u->cur_iface].altsetting[0];
 	for (int i = 0; i < alt->bNumEndpoints && *ep < 0; i++) {
 		const struct libusb_endpoint_descriptor *e = &alt->endpoint[i];
 		if ((e->bmAttributes & 0x03) != LIBUSB_TRANSFER_TYPE_INTERRUPT ||
@@ -365,7 +516,8 @@ static int find_endpoint(struct usb_src *u, libusb_device *dev, int *ep, int *si
 	rc = 0;
 	if (*ep < 0 || *size < 1)
 		rc = wms_error_set(err, WMS_ECONFIG, "%s: interface %d has no interrupt IN endpoint%s",
-		                   u->head.spec, u->iface, u->endpoint >= 0 ? " with that address" : "");
+		                   u->head.spec, u->cur_iface,
+		                   u->endpoint >= 0 ? " with that address" : "");
 out:
 	libusb_free_config_descriptor(cfg);
 	return rc;
@@ -381,9 +533,9 @@ static void release_device(struct usb_src *u)
 	free(u->buf);
 	u->buf = NULL;
 	if (u->claimed)
-		libusb_release_interface(u->h, u->iface);
+		libusb_release_interface(u->h, u->cur_iface);
 	if (u->driver_detached)
-		libusb_attach_kernel_driver(u->h, u->iface);
+		libusb_attach_kernel_driver(u->h, u->cur_iface);
 	libusb_close(u->h);
 	u->h = NULL;
 	u->claimed = u->driver_detached = false;
@@ -411,17 +563,17 @@ static int attach_device(struct usb_src *u, struct wms_error *err)
 		goto out;
 	}
 	/* detach only a driver that is bound: umockdev and some kernels say 0 and refuse detach */
-	if (libusb_kernel_driver_active(u->h, u->iface) == 1) {
-		if ((rc = libusb_detach_kernel_driver(u->h, u->iface)) < 0) {
+	if (libusb_kernel_driver_active(u->h, u->cur_iface) == 1) {
+		if ((rc = libusb_detach_kernel_driver(u->h, u->cur_iface)) < 0) {
 			rc = wms_error_set(err, WMS_EIO, "%s: cannot detach the kernel driver of "
-			                   "interface %d: %s", u->head.spec, u->iface, libusb_strerror(rc));
+			                   "interface %d: %s", u->head.spec, u->cur_iface, libusb_strerror(rc));
 			goto fail;
 		}
 		u->driver_detached = true;
 	}
-	if ((rc = libusb_claim_interface(u->h, u->iface)) < 0) {
+	if ((rc = libusb_claim_interface(u->h, u->cur_iface)) < 0) {
 		rc = wms_error_set(err, WMS_EIO, "%s: cannot claim interface %d: %s%s", u->head.spec,
-		                   u->iface, libusb_strerror(rc),
+		                   u->cur_iface, libusb_strerror(rc),
 		                   rc == LIBUSB_ERROR_BUSY ? " (another program holds it)" : "");
 		goto fail;
 	}
@@ -602,7 +754,7 @@ static int usb_dispatch(struct scan_source *src, short revents, scan_fn fn, void
 const struct scan_source_ops scan_source_usb_pos = {
 	.name = "usb-pos",
 	.usage = "usb-pos:VID:PID [serial=SN] [interface=N] [endpoint=0x81] "
-	         "[profile=honeywell|zebra]",
+	         "[profile=honeywell|zebra|newland] [gs=sent|dropped|C]",
 	.check = pos_check,
 	.open = pos_open,
 	.pollfds = usb_pollfds,
@@ -613,7 +765,8 @@ const struct scan_source_ops scan_source_usb_pos = {
 
 const struct scan_source_ops scan_source_usb_kbd = {
 	.name = "usb-kbd",
-	.usage = "usb-kbd:VID:PID [serial=SN] [interface=N] [endpoint=0x81] [keymap=us|sv]",
+	.usage = "usb-kbd:VID:PID [serial=SN] [interface=N] [endpoint=0x81] [keymap=us|sv] "
+	         "[gs=dropped|sent|C]",
 	.check = kbd_check,
 	.open = kbd_open,
 	.pollfds = usb_pollfds,

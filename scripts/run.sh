@@ -6,8 +6,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-scripts/setup.sh
-cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DWMS_TESTS=OFF >/dev/null
+scripts/setup.sh run
+cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DWMS_TESTS=OFF -DWMS_BENCH=OFF >/dev/null
 cmake --build build
 
 var=$PWD/var
@@ -43,7 +43,10 @@ build/bin/wms leadtime report
 if [ ! -s "$var/demo-password" ]; then
   (umask 077; head -c 12 /dev/urandom | base64 | tr -d '/+=' >"$var/demo-password")
 fi
-build/bin/wms user add demo --role manager --password-file "$var/demo-password" >/dev/null 2>&1 || true
+# made on the first run; "already exists" (exit 5) on the later ones, any other failure stops
+rc=0
+out=$(build/bin/wms user add demo --role manager --password-file "$var/demo-password" 2>&1) || rc=$?
+if [ "$rc" -ne 0 ] && [ "$rc" -ne 5 ]; then echo "run.sh: wms user add demo: $out" >&2; exit "$rc"; fi
 http=$(grep -o 'http: listening on [0-9.:]*' "$log" | head -1 | sed 's/http: listening on //')
 gtin=$(sqlite3 "$var/wms.db" "SELECT gtin FROM product_gtins LIMIT 1")
 shelf=$(sqlite3 "$var/wms.db" "SELECT code FROM locations WHERE kind = 'shelf' LIMIT 1")

@@ -1,41 +1,61 @@
 #!/usr/bin/env bash
 # setup.sh - install the Debian 12 packages this project needs, only those missing.
-# Used by run.sh and test.sh; safe to run again. Needs root (or sudo) for apt-get.
+# usage: setup.sh run    what building and running wms/wmsd needs (scripts/run.sh)
+#        setup.sh package  that, and what building the .deb needs (scripts/package.sh)
+#        setup.sh test   all that, and what the tests, fuzzers, benchmarks and the
+#                        package checks need (scripts/test.sh)
+# Safe to run again. Needs root (or sudo) for apt-get.
 set -euo pipefail
+what=${1:-test}
 
-packages=(
+run=(
   # build
-  build-essential cmake ninja-build pkg-config clang libclang-rt-14-dev
+  build-essential cmake ninja-build pkg-config
   # core
   libsqlite3-dev sqlite3 libjansson-dev
   # scanners
-  libusb-1.0-0-dev libserialport-dev libzbar-dev libdmtx-dev umockdev libumockdev-dev
-  zbar-tools dmtx-utils   # zbarimg, dmtxread: the image decoding benchmark's reference
-  # printing
-  libzint-dev libcairo2-dev libfontconfig-dev fonts-dejavu-core poppler-utils
-  cups cups-daemon cups-client cups-filters libcups2-dev
-  # daemon
-  libsystemd-dev
-  # service and package: systemd-analyze/-sysusers/-tmpfiles in the tests,
-  # man pages checked with groff, the .deb built by CPack (dpkg-shlibdeps, file)
-  systemd groff-base dpkg-dev file
-  # daemon HTTP API: libmicrohttpd, argon2id and random secrets (libsodium)
-  libmicrohttpd-dev libsodium-dev
-  # tests
-  libcmocka-dev
+  libusb-1.0-0-dev libserialport-dev libzbar-dev libdmtx-dev
+  # printing: labels rendered here (cairo, zint, the DejaVu fonts), printed through CUPS
+  libzint-dev libcairo2-dev libfontconfig-dev fonts-dejavu-core
+  cups-client libcups2-dev
+  # daemon: systemd notify/journal, the HTTP API (libmicrohttpd), argon2id and random
+  # secrets (libsodium), the Swedish catalogues (msgfmt)
+  libsystemd-dev libmicrohttpd-dev libsodium-dev gettext
+  # courier: carriers' JSON-over-HTTP APIs
+  libcurl4-openssl-dev
+)
+test=(
+  # the sanitizer and fuzzer build
+  clang libclang-rt-14-dev
+  # unit tests; USB scanners replayed (umockdev)
+  libcmocka-dev umockdev libumockdev-dev
+  # the image decoding benchmark's reference decoders; PDFs checked (pdftotext)
+  zbar-tools dmtx-utils poppler-utils
+  # a private cupsd with a raw queue in the print tests
+  cups cups-daemon cups-filters
+  # the unit checked by systemd-analyze/-sysusers/-tmpfiles, man pages by groff, the .deb
+  # built by CPack (dpkg-shlibdeps, file) and checked by lintian
+  systemd groff-base dpkg-dev file lintian
   # the read-only database test: an ext4 image (mkfs.ext4, chattr) in a mount namespace
   e2fsprogs util-linux mount
-  # tests of the HTTP API (http_test.sh)
+  # tests of the HTTP API
   curl jq
-  # courier: carriers' JSON-over-HTTP APIs (libcurl); test carrier on libmicrohttpd (above)
-  libcurl4-openssl-dev
-  # wmsd's pages: Swedish catalogue (msgfmt); the SVG unit test (xmllint); the browser
-  # test (headless Chromium driven by npm playwright-core on node)
-  gettext libxml2-utils chromium nodejs
+  # central reporting (wms/hub): libpq to ship depots' ledgers; a real PostgreSQL
+  # server in the hub test (initdb/pg_ctl in a temporary directory)
+  libpq-dev postgresql
+  # the SVG unit test (xmllint); the browser test (headless Chromium driven by npm
+  # playwright-core on node) and the OpenAPI lint (npm @redocly/cli)
+  libxml2-utils chromium nodejs
 )
-# npm: Debian's package, unless the installed nodejs already brings npm (NodeSource's
-# nodejs conflicts with Debian's npm)
-if ! command -v npm >/dev/null 2>&1; then packages+=(npm); fi
+case $what in
+  run)  packages=("${run[@]}") ;;
+  package) packages=("${run[@]}" dpkg-dev file) ;;
+  test) packages=("${run[@]}" "${test[@]}")
+        # npm: Debian's package, unless the installed nodejs already brings npm
+        # (NodeSource's nodejs conflicts with Debian's npm)
+        if ! command -v npm >/dev/null 2>&1; then packages+=(npm); fi ;;
+  *) echo "usage: setup.sh run|package|test" >&2; exit 2 ;;
+esac
 
 missing=()
 for p in "${packages[@]}"; do

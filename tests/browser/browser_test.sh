@@ -7,9 +7,15 @@
 # fed from a named pipe; a manager is added with `wms user add`.  The
 # numbers the page must show are computed here, apart from wmsd: counts with
 # sqlite3 on the database, shares and percentiles with `wms leadtime report`.
-# dashboard.mjs then logs in, checks the KPI tiles and charts, the rentals,
-# reconditioning and print-queue panels (print jobs queued, failed and
-# cancelled here with the CLI), filters, exports CSV, switches language,
+# dashboard.mjs then logs in, checks the overview's KPI tiles and charts (on
+# one 1920x1080 screen, each tile equal to the panel of the page it links
+# to), the drill-down pages: breakdowns, the late list in pages, open orders
+# past the target apart from those at risk, the rentals, reconditioning and
+# print-queue panels (print jobs queued, failed and cancelled here with the
+# CLI), filters (product, delivery mode, dates as yyyy-mm-dd text), exports
+# CSV, switches language, takes screenshots at 1920x1080 and 1366x768 in both
+# languages (into browser-screenshots/ of the build tree) checking that no
+# page is wider than the screen,
 # watches a scan arrive on the station screen through server-sent events,
 # and logs out.
 # usage: browser_test.sh PATH/TO/wmsd PATH/TO/wms
@@ -131,6 +137,8 @@ done
 # --- the expected numbers, apart from wmsd
 "$WMS_BIN" --db "$db" leadtime report --json >"$dir/all.json" || fail "leadtime report"
 "$WMS_BIN" --db "$db" leadtime report --product BPM --json >"$dir/bpm.json" || fail "leadtime report BPM"
+"$WMS_BIN" --db "$db" leadtime report --mode home --from 2010-01-01 --json >"$dir/home.json" ||
+  fail "leadtime report --mode home"
 q() { sqlite3 "$db" "$1"; }
 # the panels' period: the 12 months up to this one, Stockholm time
 month=$(TZ=Europe/Stockholm date +%Y-%m)
@@ -144,13 +152,12 @@ cat >"$dir/expect.json" <<JSON
 {
   "all": $(cat "$dir/all.json"),
   "bpm": $(cat "$dir/bpm.json"),
+  "home": $(cat "$dir/home.json"),
   "sql": {
     "delivered": $(q "SELECT count(*) FROM orders WHERE status = 'delivered' AND requested_date IS NULL"),
     "delivered_bpm": $(q "SELECT count(*) FROM orders o JOIN products p ON p.id = o.product_id
                           WHERE o.status = 'delivered' AND o.requested_date IS NULL AND p.code = 'BPM'"),
-    "customer_set": $(q "SELECT count(*) FROM orders WHERE status = 'delivered' AND requested_date IS NOT NULL"),
-    "rented": $(q "SELECT count(*) FROM devices WHERE state = 'rented'"),
-    "recon": $(q "SELECT count(*) FROM devices WHERE state IN ('quarantine', 'in_recon', 'repair')")
+    "customer_set": $(q "SELECT count(*) FROM orders WHERE status = 'delivered' AND requested_date IS NOT NULL")
   },
   "rentals": {
     "out": $(q "SELECT count(*) FROM rentals WHERE $charged"),
@@ -180,6 +187,9 @@ cat >"$dir/expect.json" <<JSON
 }
 JSON
 
-BASE=http://127.0.0.1:$port FIFO=$fifo EXPECT=$dir/expect.json OUT=$dir \
+# the screenshots stay beside the test's build files for a person to look at
+shots=$PWD/browser-screenshots
+mkdir -p "$shots"
+BASE=http://127.0.0.1:$port FIFO=$fifo EXPECT=$dir/expect.json OUT=$dir SHOTS=$shots \
   node "$here/dashboard.mjs" || fail "dashboard.mjs"
 echo "browser test passed"

@@ -55,14 +55,36 @@ try {
   assert.equal(t.median, all.overall.median);
   assert.equal(t.p90, all.overall.p90);
   assert.equal(t.late, all.late_count);
-  assert.equal(await kpi('kpi-rented'), sql.rented);
-  assert.equal(await kpi('kpi-recon'), sql.recon);
-  assert.equal(await kpi('cs-count'), sql.customer_set);
+  assert.equal(await kpi('kpi-rented'), expect.rentals.out, 'rented tile = charged rentals (sqlite3)');
+  assert.equal(await kpi('kpi-recon'), expect.recon.queue, 'recon tile = quarantine + in_recon (sqlite3)');
+  assert.equal(await kpi('kpi-printq-failed'), expect.printq.failed);
+  const breached = all.at_risk.filter((r) => r.days_left < 0).length;
+  assert.equal(await kpi('kpi-breached'), breached);
+  assert.equal(await kpi('kpi-risk'), all.at_risk.length - breached);
   const shown = (await page.locator('#kpi-share .value').textContent()).trim();
   assert.equal(shown, (100 * all.overall.share_within).toFixed(1) + ' %');
   ok(`KPI tiles: ${shown} within target, median ${t.median}, p90 ${t.p90}, ${t.count} deliveries`);
 
+  // --- the overview fits one 1920x1080 screen; every tile equals its panel on the page it links to
+  await page.setViewportSize({ width: 1920, height: 1080 });
+  const bottom = await page.evaluate(() => document.querySelector('main').getBoundingClientRect().bottom + window.scrollY);
+  assert.ok(bottom <= 1080, `the overview is ${bottom} px tall, more than 1080`);
+  const tilePanel = [
+    ['kpi-count', '#lt-count .value'], ['kpi-share', '#lt-share .value'], ['kpi-late', '#late-count'],
+    ['kpi-breached', '#breached .count'], ['kpi-risk', '#at-risk .count'], ['kpi-rented', '#rent-out .value'],
+    ['kpi-recon', '#recon-queue .value'], ['kpi-printq-failed', '#printq-failed .value'],
+  ];
+  for (const [tileId, panelSel] of tilePanel) {
+    await page.goto(BASE + '/');
+    const v = await kpi(tileId);
+    await Promise.all([page.waitForURL(/\/dashboard\//), page.click(`#${tileId}`)]);
+    const p = Number(await page.locator(panelSel).getAttribute('data-value'));
+    assert.ok(Math.abs(v - p) < 1e-9, `tile ${tileId} ${v} != its panel ${panelSel} ${p} on ${page.url()}`);
+  }
+  ok(`the overview is ${bottom} px tall at 1920x1080; ${tilePanel.length} tiles equal their panels`);
+
   // --- the rentals, reconditioning and print-queue panels, against sqlite3 and the CLI
+  await page.goto(BASE + '/dashboard/rentals');
   const rent = expect.rentals, rc = expect.recon, pq = expect.printq;
   const cell = async (sel) => Number(await page.locator(sel).getAttribute('data-value'));
   assert.equal(await page.locator('#rentals > h2').textContent(), 'Uthyrning');
@@ -73,6 +95,7 @@ try {
   assert.equal(await cell('#rentals-by-product tr:has(th:text-is("BPM")) td.num'), rent.out_bpm);
   assert.equal(await page.locator('#rentals-by-customer tbody tr').count(), rent.customers);
   ok(`rentals: ${rent.out} out now, ${rent.report.total.devices} rented in ${rent.month}`);
+  await page.goto(BASE + '/dashboard/recon');
   const turn = rc.report.turnaround_workdays, finished = rc.approved + rc.repair + rc.scrapped;
   assert.equal(await page.locator('#recon > h2').textContent(), 'Rekonditionering');
   assert.equal(await kpi('recon-queue'), rc.queue, 'queue = sqlite3 count');
@@ -88,6 +111,7 @@ try {
   assert.equal(perMonth.reduce((a, v) => a + Number(v), 0), rc.approved);
   ok(`reconditioning: ${rc.queue} waiting, turnaround median ${turn.total.median} p90 ${turn.total.p90}, `
      + `${rc.repair}/${rc.scrapped} of ${finished} to repair/scrapped`);
+  await page.goto(BASE + '/dashboard/print-queue');
   assert.equal(await page.locator('#print-queue > h2').textContent(), 'Utskriftskö');
   assert.equal(await kpi('printq-queued'), pq.queued);
   assert.equal(await kpi('printq-failed'), pq.failed);
@@ -103,17 +127,57 @@ try {
   assert.equal(await page.locator('#printq-failed tbody tr >> nth=0 >> td >> nth=-1').textContent(), pq.reason);
   ok(`print queue: ${pq.queued} queued, ${pq.failed} failed ("${pq.reason}")`);
 
-  // --- charts: server-side SVG, one bar per working day, one point per month
+  // --- charts: server-side SVG, one bar per working day, one point per month, no label cut off
+  await page.goto(BASE + '/');
+  const overflow = await page.evaluate(() => [...document.querySelectorAll('svg')].flatMap((svg) => {
+    const w = svg.viewBox.baseVal.width;
+    return [...svg.querySelectorAll('text')].filter((t) => { const b = t.getBBox(); return b.x < 0 || b.x + b.width > w; })
+      .map((t) => t.textContent);
+  }));
+  assert.deepEqual(overflow, [], 'chart labels outside their chart');
   assert.equal(await page.locator('#histogram svg rect.bar').count(), all.overall.histogram.length);
   assert.equal(await page.locator('#trend svg circle.point').count(), all.by_month.length);
   const late = await page.locator('#histogram svg rect.bar.late').count();
   assert.equal(late, Math.max(0, all.overall.histogram.length - all.target_days - 1));
+  assert.equal(await page.locator('script').count(), 0);
+  await page.goto(BASE + '/dashboard/lead-time');
   assert.equal(await page.locator('#by-product tbody tr').count(), all.by_product.length);
   assert.equal(await page.locator('#by-mode tbody tr').count(), all.by_mode.length);
-  assert.equal(await page.locator('#late tbody tr').count(), Math.min(all.late_count, 100));
-  assert.equal(await page.locator('#at-risk tbody tr').count(), all.at_risk.length);
+  assert.equal(await kpi('cs-count'), sql.customer_set);
+  await page.goto(BASE + '/dashboard/open');
+  assert.equal(await page.locator('#breached tbody tr').count(), breached);
+  assert.equal(await page.locator('#at-risk tbody tr').count(), all.at_risk.length - breached);
   assert.equal(await page.locator('script').count(), 0);
   ok('charts and tables have a bar per day, a point per month and a row per key; no script');
+
+  // --- the late list in pages of 50, order numbers on one line
+  await page.goto(BASE + '/dashboard/late');
+  assert.equal(await page.locator('#late tbody tr').count(), Math.min(all.late_count, 50));
+  assert.equal(await page.locator('#late tbody tr >> nth=0 >> th').textContent(), all.late[0].order);
+  const wrapped = await page.evaluate(() => [...document.querySelectorAll('table.orders tbody th')].filter((th) => {
+    const r = document.createRange(); r.selectNodeContents(th); return r.getClientRects().length > 1;
+  }).length);
+  assert.equal(wrapped, 0, 'order numbers wrap');
+  if (all.late_count > 50) {
+    await Promise.all([page.waitForURL(/page=2/), page.click('#page-next')]);
+    assert.equal(await page.locator('#late tbody tr').count(), Math.min(all.late_count - 50, 50));
+    assert.equal(await page.locator('#page-of').textContent(), `2 / ${Math.ceil(all.late_count / 50)}`);
+    await Promise.all([page.waitForURL((u) => !/page=/.test(u.search)), page.click('#page-prev')]);
+  }
+  ok(`late list: ${all.late_count} late orders in pages of 50, order numbers on one line`);
+
+  // --- the delivery-mode filter and the dates as yyyy-mm-dd text in the page's language
+  await page.goto(BASE + '/');
+  assert.equal(await page.locator('#from').getAttribute('placeholder'), 'ÅÅÅÅ-MM-DD');
+  await page.selectOption('#mode', 'home');
+  await page.fill('#from', '2010-01-01');
+  await Promise.all([page.waitForURL(/mode=home/), page.click('form.filter button')]);
+  assert.match(page.url(), /from=2010-01-01/);
+  assert.equal(await kpi('kpi-count'), expect.home.overall.count);
+  assert.equal(await kpi('kpi-median'), expect.home.overall.median);
+  assert.equal(await kpi('kpi-late'), expect.home.late_count);
+  ok(`filter mode=home: ${expect.home.overall.count} deliveries (= wms leadtime report --mode home)`);
+  await page.goto(BASE + '/');
 
   // --- filter by product: the GET form puts it in the URL; the numbers follow
   await page.selectOption('#product', 'BPM');
@@ -125,7 +189,6 @@ try {
   assert.ok(Math.abs(t.share - bpm.overall.share_within) < 1e-5);
   assert.equal(t.median, bpm.overall.median);
   assert.equal(t.p90, bpm.overall.p90);
-  assert.equal(await page.locator('#by-product tbody tr').count(), 1);
   ok(`filter product=BPM: ${t.count} deliveries, ${(100 * t.share).toFixed(1)} % within, p90 ${t.p90}`);
 
   // --- CSV export of what is shown
@@ -147,7 +210,8 @@ try {
   assert.deepEqual(hist, bpm.overall.histogram);
   assert.equal(rows.filter((r) => r[0] === 'late').length, Math.min(bpm.late_count, 100));
   ok(`CSV export: ${rows.length - 1} rows, the filtered numbers`);
-  // the rentals panel's own CSV, with the same filter
+  // the rentals panel's own CSV, with the same filter: the tile's link keeps it
+  await Promise.all([page.waitForURL(/\/dashboard\/rentals\?product=BPM/), page.click('#kpi-rented')]);
   const [rentDownload] = await Promise.all([page.waitForEvent('download'), page.click('#export-rentals')]);
   const rentFile = path.join(process.env.OUT, 'rentals.csv');
   await rentDownload.saveAs(rentFile);
@@ -169,11 +233,31 @@ try {
   await page.goto(BASE + '/?lang=en&product=BPM');
   assert.equal(await page.locator('h1').textContent(), 'Lead time');
   assert.equal(await page.locator('#kpi-share h2').textContent(), 'Within target');
-  assert.equal(await page.locator('#rentals > h2').textContent(), 'Rentals');
-  assert.equal(await page.locator('#recon > h2').textContent(), 'Reconditioning');
-  assert.equal(await page.locator('#print-queue > h2').textContent(), 'Print queue');
   assert.equal(await page.locator('html').getAttribute('lang'), 'en');
+  assert.equal(await page.locator('#from').getAttribute('placeholder'), 'YYYY-MM-DD');
+  await page.goto(BASE + '/dashboard/rentals?lang=en');
+  assert.equal(await page.locator('#rentals > h2').textContent(), 'Rentals');
   ok('English with ?lang=en');
+
+  // --- screenshots at 1920x1080 and 1366x768 in both languages: the overview fits
+  // 1920x1080, no page is wider than the screen
+  for (const [w, h] of [[1920, 1080], [1366, 768]]) {
+    await page.setViewportSize({ width: w, height: h });
+    for (const lang of ['sv', 'en']) {
+      for (const where of ['', 'dashboard/lead-time', 'dashboard/late', 'dashboard/open', 'dashboard/rentals',
+                           'dashboard/recon', 'dashboard/print-queue']) {
+        await page.goto(`${BASE}/${where}${lang === 'en' ? '?lang=en' : ''}`);
+        const [sw, bot] = await page.evaluate(() => [document.documentElement.scrollWidth,
+          document.querySelector('main').getBoundingClientRect().bottom + window.scrollY]);
+        assert.ok(sw <= w, `${where || 'overview'} (${lang}) is ${sw} px wide at ${w}x${h}`);
+        if (where === '' && w === 1920)
+          assert.ok(bot <= h, `the overview (${lang}) is ${bot} px tall at ${w}x${h}`);
+        await page.screenshot({ path: path.join(process.env.SHOTS, `${(where || 'overview').replace('dashboard/', '')}-${w}x${h}-${lang}.png`) });
+      }
+    }
+  }
+  await page.setViewportSize({ width: 1280, height: 720 });
+  ok(`screenshots in ${process.env.SHOTS}: nothing wider than the screen, the overview within 1920x1080`);
 
   // --- station screen: a scan written into the station's pipe appears live (SSE)
   await page.goto(BASE + '/stations/goods-in');
@@ -181,9 +265,9 @@ try {
   await page.waitForFunction(() => document.getElementById('live').textContent === 'Direkt');
   const before = await page.locator('#lines li').count();
   fs.writeFileSync(process.env.FIFO, '010735004510101321SN-BROWSER-1\n');
-  await page.locator('#lines li.ok', { hasText: 'SN-BROWSER-1' }).waitFor({ timeout: 10000 });
+  await page.locator('#lines li.ok', { hasText: 'SN-BROWSER-1' }).waitFor({ timeout: 60000 });
   fs.writeFileSync(process.env.FIFO, '0107350045101013\n');
-  await page.locator('#lines li.refused', { hasText: 'serial' }).waitFor({ timeout: 10000 });
+  await page.locator('#lines li.refused', { hasText: 'serial' }).waitFor({ timeout: 60000 });
   assert.equal(await page.locator('#lines li').count(), before + 2);
   assert.match(await page.locator('#lines li').first().textContent(), /^Nekad /);
   assert.equal(await live.textContent(), 'Direkt');

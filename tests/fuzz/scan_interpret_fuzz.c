@@ -84,11 +84,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	check_error(scan_interpret(data, size, &opt, &r, &err), &err);
 
 	/* each GS1 parser on its own */
-	memset(&err, 0, sizeof err);
-	rc = gs1_parse_element_string((const char *)data, size, &d, &err);
-	check_error(rc, &err);
-	if (rc == 0)
-		check_round_trip(&d);
+	for (int sep = GS1_SEP_SENT; sep <= GS1_SEP_DROPPED; sep++) {
+		memset(&err, 0, sizeof err);
+		rc = gs1_parse_element_string((const char *)data, size, (enum gs1_separators)sep,
+		                              &d, &err);
+		check_error(rc, &err);
+		if (rc == 0)
+			check_round_trip(&d);
+	}
 	memset(&err, 0, sizeof err);
 	rc = gs1_parse_bracketed((const char *)data, size, &d, &err);
 	check_error(rc, &err);

@@ -26,7 +26,7 @@ lang() {
 lang LANG=C
 expect 0 "added" -- product add BPM --name-sv "Digital blodtrycksmätare" --name-en "Blood-pressure monitor" --category HoS
 expect 0 "added" -- customer add BORAS --name "Borås stad" --kind municipality
-expect 0 "added" -- location add A-01 --name "Hylla A1" --kind shelf --depot Mölndal
+expect 0 "added" -- location add A-01 --name "Hylla A1" --kind shelf --depot ML
 
 # English under every one of these: a core error and a help line
 for env in "LANG=C.UTF-8" "LANG=POSIX" "LC_ALL=C LANGUAGE=sv" "LANG=C LANGUAGE=sv" \
@@ -84,7 +84,7 @@ expect 2 "^användning: wms " --
 expect 0 '^\(inga\)$' -- order list
 refused 4 '^wms print-queue cancel: okänt utskriftsjobb 999$' -- print-queue cancel 999
 refused 4 'okänt ärende 5; se `wms case list`' -- case close 5 --text fixed
-expect 0 '^lagerplats B-01 tillagd$' -- location add B-01 --name "Hylla B1" --kind shelf --depot Mölndal
+expect 0 '^lagerplats B-01 tillagd$' -- location add B-01 --name "Hylla B1" --kind shelf --depot ML
 expect 0 '^Ledtid i vardagar, mål 7 ' -- leadtime report
 expect 0 '^alla mätta beställningar +0 ' -- leadtime report
 expect 0 '^schemaversion [0-9]+ \(senaste [0-9]+\)$' -- db migrate

@@ -23,7 +23,7 @@ expect 0 "added" -- product add MDA --name-sv "Läkemedelsautomat" --name-en "Me
 expect 0 "added" -- product add-gtin BPM 09506000134352
 expect 0 "added" -- customer add VC-MOLNDAL --name "Vårdcentralen Mölndal" --kind region --cost-centre K1
 expect 0 "added" -- customer add BORAS --name "Borås stad" --kind municipality
-expect 0 "added" -- location add A-01-01 --name "Hylla A1" --kind shelf --depot Mölndal
+expect 0 "added" -- location add A-01-01 --name "Hylla A1" --kind shelf --depot ML
 expect 0 "added" -- location add PP-1 --name "ICA Nära postombud" --kind pickup_point
 expect 0 "added" -- location add BUF-1 --name "Buffert Borås" --kind buffer --customer BORAS
 refused 5 "already exists" -- product add BPM --name-sv x --name-en y --category HoS
@@ -105,15 +105,43 @@ expect 0 "leadtime report" -- --help
 # --- configuration errors name file and line
 printf '[leadtime]\ncutoff = 25:00\n' >"$dir/bad.conf"
 expect 7 "bad.conf:2: bad time" -- --config "$dir/bad.conf" calendar 2026
-printf '[calendar]\ndefacto_holidays = no\n[depot Skövde]\nclosed = 2026-07-20\n' >"$dir/ok.conf"
+printf '[calendar]\ndefacto_holidays = no\n[depot SK]\nclosed = 2026-07-20\n' >"$dir/ok.conf"
+expect 7 'ok.conf:4: \[depot SK\]: unknown depot; known depots: ML \(HMC Mölndal\)' -- --config "$dir/ok.conf" workdays 2026-07-17 2026-07-24 --depot SK
+expect 0 "depot SK added" -- depot add SK --name "HMC Skövde" --address "Skövde"
 expect 0 "^2026-01-01" -- --config "$dir/ok.conf" calendar 2026
 if wms --config "$dir/ok.conf" calendar 2026 | grep -q midsommarafton; then bad "defacto_holidays=no ignored"; else ok; fi
 expect 0 "^5$" -- --config "$dir/ok.conf" workdays 2026-07-17 2026-07-24
-expect 0 "^4$" -- --config "$dir/ok.conf" workdays 2026-07-17 2026-07-24 --depot Skövde
+expect 0 "^4$" -- --config "$dir/ok.conf" workdays 2026-07-17 2026-07-24 --depot SK
+expect 4 'unknown depot "Skovde"; known depots: ML \(HMC Mölndal\), SK \(HMC Skövde\)' -- --config "$dir/ok.conf" workdays 2026-07-17 2026-07-24 --depot Skovde
 printf '[station goods-in]\nmode = receipt\n' >>"$dir/ok.conf"
 expect 0 "^5$" -- --config "$dir/ok.conf" workdays 2026-07-17 2026-07-24
 printf '[stations]\nmode = receipt\n' >"$dir/bad2.conf"
 expect 7 "bad2.conf:2: unknown section \[stations\]" -- --config "$dir/bad2.conf" workdays 2026-07-17 2026-07-24
+
+# --- depots: stock stays in its depot; transfers between depots, scanned out and in
+refused 3 'bad depot code "Skovde"' -- depot add Skovde --name x
+refused 5 "already exists" -- depot add SK --name x
+expect 0 '"code": "SK-GOODS-IN"' -- depot show SK --json
+refused 4 'unknown depot "XX"; known depots: ML \(HMC Mölndal\), SK \(HMC Skövde\)' -- location add SK-9 --name x --kind shelf --depot XX
+expect 0 "added" -- location add SK-A01-1 --name "Hylla SK A1" --kind shelf --depot SK
+refused 4 "unknown depot" -- order create D-0 --customer VC-MOLNDAL --product BPM --mode home --depot Skovde
+expect 0 "added" -- product add SCL --name-sv "Digital våg" --name-en "Scale" --category HoS
+expect 0 "received" -- receive SN-SK1 --product SCL --depot SK --at 2026-09-01T08:00
+refused 3 "location A-01-01 is in depot ML; device SN-SK1 is at depot SK" -- move SN-SK1 --location A-01-01 --at 2026-09-01T08:10
+expect 0 "in_stock" -- move SN-SK1 --location SK-A01-1 --at 2026-09-01T08:10
+expect 0 "order_create" -- order create D-1 --customer VC-MOLNDAL --product SCL --mode home --at 2026-09-01T09:00
+refused 3 "device SN-SK1 is at depot SK; order D-1 is served from depot ML" -- reserve SN-SK1 --order D-1 --at 2026-09-01T09:10
+refused 4 "in stock at depot SK \(HMC Skövde\): 1: request a transfer" -- allocate D-1 --at 2026-09-01T09:10
+expect 0 "transfer request 1 for order D-1" -- transfer request D-1 --at 2026-09-01T09:20
+expect 0 "in_transfer" -- transfer out SN-SK1 --to ML --at 2026-09-01T10:00
+expect 0 '"state": "in_transfer"' -- device show SN-SK1 --json
+expect 0 'TRANSFER-ML +SCL +in_transfer +1' -- stock --depot ML
+refused 3 "on its way to depot ML; it is scanned in there, not at depot SK" -- transfer in SN-SK1 --depot SK --at 2026-09-02T10:00
+expect 0 "in_transfer -> received" -- transfer in SN-SK1 --depot ML --at 2026-09-02T10:00
+expect 0 "in_stock" -- move SN-SK1 --location A-01-01 --at 2026-09-02T10:10
+expect 0 "order D-1: reserved SN-SK1" -- allocate D-1 --at 2026-09-02T10:20
+check "the request was answered by the transfer" [ "$(wms transfer list --json | jq '.requests | length')" = 0 ]
+expect 0 "projections equal a rebuild" -- db check
 
 # --- the demo loads into an empty database and reads back consistently
 export WMS_DB=$dir/demo.db

@@ -44,9 +44,10 @@ sections=$(allowed "$("$WMSD_BIN" -n -c "$dir/bad.conf" 2>&1)")
 check "wmsd -n lists the sections it allows" test "$(wc -l <<<"$sections")" -ge 13
 while read -r section; do
   [ -n "$section" ] || continue
-  header=${section/NAME/x}
+  header=${section/NAME/x}; header=${header/CODE/X}   # [depot CODE]: named by the depot's code
   grep -qF ".SS [$section]" "$page" && ok || bad "wmsd.conf(5) lacks section [$section]"
-  grep -qE "^(; ?)?\[${section/ NAME/ [^]]+}\]" "$example" && ok || bad "wmsd.conf.example lacks section [$section]"
+  pat=${section/ NAME/ [^]]+}; pat=${pat/ CODE/ [^]]+}
+  grep -qE "^(; ?)?\[$pat\]" "$example" && ok || bad "wmsd.conf.example lacks section [$section]"
   printf '[%s]\nno_such_key = 1\n' "$header" > "$dir/bad.conf"
   keys=$(allowed "$("$WMSD_BIN" -n -c "$dir/bad.conf" 2>&1)")
   [ -n "$keys" ] && ok || bad "wmsd -n names no allowed keys for [$section]"

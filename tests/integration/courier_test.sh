@@ -30,7 +30,7 @@ check_digit() {
 
 # --- the carrier's server
 "$STUB_BIN" "$dir/port" "$dir/requests.log" & stub_pid=$!
-for _ in $(seq 50); do [ -s "$dir/port" ] && break; sleep 0.1; done
+wait_for 60 test -s "$dir/port"
 port=$(cat "$dir/port")
 cat > "$WMS_CONFIG" <<CONF
 [courier]
@@ -50,7 +50,7 @@ CONF
 # --- reference data
 expect 0 "added" -- product add BPM --name-sv "Digital blodtrycksmätare" --name-en "Blood-pressure monitor" --category HoS
 expect 0 "added" -- customer add VC-MOLNDAL --name "Vårdcentralen Mölndal" --kind region
-expect 0 "added" -- location add A-01-01 --name "Hylla A1" --kind shelf --depot Mölndal
+expect 0 "added" -- location add A-01-01 --name "Hylla A1" --kind shelf --depot ML
 
 # --- pickup points and postal codes
 cat > "$dir/points.csv" <<'CSV'

@@ -202,7 +202,7 @@ refused_req 400 '\\"location\\" fills location labels, not device' POST /api/v1/
 refused_req 400 'at most one of' POST /api/v1/labels "${W[@]}" "${JSON[@]}" -d '{"kind":"device","device":"SN-3","location":"A-01-01"}'
 refused_req 400 'bad \\"set\\" line \\"colour\\": expected NAME=VALUE' POST /api/v1/labels "${W[@]}" "${JSON[@]}" -d '{"kind":"device","device":"SN-3","set":"colour"}'
 refused_req 400 'field' POST /api/v1/labels "${W[@]}" "${JSON[@]}" -d '{"kind":"device","device":"SN-3","set":"colour=red"}'
-wait_for 30 bash -c "[ -n \"\$(sqlite3 '$db' \"SELECT last_error FROM outbox WHERE id = $job\")\" ]" || bad "the worker did not try job $job"
+wait_for 60 bash -c "[ -n \"\$(sqlite3 '$db' \"SELECT last_error FROM outbox WHERE id = $job\")\" ]" || bad "the worker did not try job $job"
 expect_req 200 "cannot reach CUPS server 127.0.0.1:9" GET "/api/v1/print-jobs/$job" "${W[@]}"
 expect_req 200 '"name":"lager",.*"open_jobs":[1-9]' GET /api/v1/printers "${W[@]}"
 check "the printers route says why jobs wait" grep -q '"waiting": "cannot reach CUPS server 127.0.0.1:9' <<<"$body"
@@ -249,7 +249,7 @@ check "no password in the daemon's log" bash -c "! grep -q 'Hemligt\|secret-\|pw
 
 # --- the daemon stops cleanly
 kill -TERM "$pid"
-wait_for 30 bash -c "! kill -0 $pid 2>/dev/null" && ok || bad "wmsd did not stop"
+wait_for 60 bash -c "! kill -0 $pid 2>/dev/null" && ok || bad "wmsd did not stop"
 check "no sanitizer report" bash -c "! grep -q 'runtime error\|AddressSanitizer\|LeakSanitizer' '$log'"
 
 finish

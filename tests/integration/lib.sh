@@ -5,7 +5,10 @@
 #                             run "$WMS_BIN" ARGS: exit CODE and PATTERN (ERE) in its output
 #   refused CODE PATTERN -- ARGS
 #                             as expect, and "$WMS_DB" is byte-identical afterwards
-#   wait_for SECONDS COMMAND...  poll every 0.1 s until COMMAND succeeds
+#   wait_for SECONDS COMMAND...  poll every 0.1 s until COMMAND succeeds, for SECONDS of
+#                             wall time at most (however long each try takes)
+#   serials_in_ledger DB FILE how many of FILE's serials (one a line) are devices of DB;
+#                             the list goes to sqlite3 as a file, never on a command line
 #   finish                    print the counts; the script's status (use as its last line)
 # shellcheck shell=bash
 passed=0 failed=0
@@ -34,12 +37,19 @@ refused() {
 }
 
 wait_for() {
-  local n=$(($1 * 10)); shift
-  while [ "$n" -gt 0 ]; do
+  local end=$((SECONDS + $1)); shift
+  while :; do
     if "$@"; then return 0; fi
-    sleep 0.1; n=$((n - 1))
+    [ "$SECONDS" -lt "$end" ] || return 1
+    sleep 0.1
   done
-  return 1
+}
+
+serials_in_ledger() {
+  sort -u "$2" | sqlite3 -batch "$1" \
+    "CREATE TEMP TABLE a(serial TEXT PRIMARY KEY);" \
+    ".import --schema temp /dev/stdin a" \
+    "SELECT count(*) FROM a WHERE serial IN (SELECT serial FROM devices);"
 }
 
 finish() {

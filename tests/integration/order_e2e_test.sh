@@ -36,8 +36,8 @@ posts() { grep -c "^POST /api/shipments .*\"sscc\":\"$1\".* -> $2\$" "$dir/reque
 # --- the carrier (down while $dir/down exists) and the printer (private cupsd, raw queue -> sink)
 "$STUB_BIN" "$dir/port" "$dir/requests.log" "$dir/down" & stub_pid=$!
 "$CUPSD_UP" "$dir/cups.info" "$dir/sink.bin" 2>"$dir/cupsd_up.log" & cups_pid=$!
-wait_for 10 test -s "$dir/port" || bad "carrier stub did not start"
-wait_for 30 test -s "$dir/cups.info" || { bad "cupsd did not start: $(cat "$dir/cupsd_up.log")"; finish; exit 1; }
+wait_for 60 test -s "$dir/port" || bad "carrier stub did not start"
+wait_for 60 test -s "$dir/cups.info" || { bad "cupsd did not start: $(cat "$dir/cupsd_up.log")"; finish; exit 1; }
 port=$(cat "$dir/port")
 server=$(cat "$dir/cups.info")
 export CUPS_SERVER=$server   # as the cups tests do: libcups asks it besides [printer] server
@@ -104,7 +104,7 @@ grep -q "Karin\|Ängsvägen\|P-000042" "$dir/requests.log" && bad "personal data
 # --- the carrier is back: the worker books once after the backoff (5 s)
 rm -f "$dir/down"
 booked() { "$WMS_BIN" consignment work --once >/dev/null 2>&1; [ "$(sql "SELECT state FROM consignments WHERE sscc = '$sscc'")" = booked ]; }
-check "booked after the carrier came back" wait_for 20 booked
+check "booked after the carrier came back" wait_for 60 booked
 expect 0 "booked 0, retried 0, failed 0, closed 0" -- consignment work --once
 [ "$(posts "$sscc" 201)" = 1 ] && ok || bad "not exactly one booking: $(cat "$dir/requests.log")"
 grep -q "key=\[wms-$sscc\]" "$dir/requests.log" && ok || bad "booking without its Idempotency-Key"
@@ -116,8 +116,8 @@ tracking=$(sql "SELECT tracking FROM consignments WHERE sscc = '$sscc'")
 # --- the shipping label really printed: the sink got ZPL with the SSCC and the tracking number
 expect 0 "submitted 1" -- print-queue work --once
 printed() { "$WMS_BIN" print-queue work --once >/dev/null 2>&1; [ "$(sql "SELECT state FROM outbox WHERE id = $label")" = printed ]; }
-check "shipping label printed" wait_for 30 printed
-check "sink got the label" wait_for 10 grep -q "$sscc" "$dir/sink.bin"
+check "shipping label printed" wait_for 60 printed
+check "sink got the label" wait_for 60 grep -q "$sscc" "$dir/sink.bin"
 grep -q "\^XA" "$dir/sink.bin" && grep -q "$tracking" "$dir/sink.bin" && ok || bad "sink lacks ZPL or the tracking number"
 [ "$(grep -o "(00) $sscc" "$dir/sink.bin" | wc -l)" = 1 ] && ok || bad "the label did not print exactly once"
 expect 0 "2 finished print jobs" -- print-queue purge --before 2099-01-01T00:00
@@ -171,7 +171,7 @@ kill -0 "$wmsd_pid" 2>/dev/null || bad "wmsd died: $(cat "$dir/wmsd.log")"
 rtracking=$(sql "SELECT tracking FROM consignments WHERE sscc = '$rsscc'")
 [ "$(posts "$rsscc" 201)" = 1 ] && ok || bad "return not booked exactly once"
 grep -q '"mode":"return","pickup_point":"2001"' "$dir/requests.log" && ok || bad "return booking lacks mode/pickup point"
-check "sink got the return label" wait_for 10 grep -q "(00) $rsscc" "$dir/sink.bin"
+check "sink got the return label" wait_for 60 grep -q "(00) $rsscc" "$dir/sink.bin"
 grep -q "RETUR" "$dir/sink.bin" && grep -q "$rtracking" "$dir/sink.bin" && ok || bad "return label lacks RETUR or tracking"
 
 # --- the return travels: its events move the consignment, not the ledger
@@ -183,7 +183,7 @@ expect 0 '"state": "rented"' -- device show SN-E1 --json
 expect 0 '"kind": "return"' -- consignment show "$rsscc" --json
 expect 0 '"lead_time_days": 3' -- order show O-E1 --json
 # --- return intake at wmsd's return station: the scan puts the device in quarantine
-scan() { local a; printf '%s\n' "$1" >"$dir/run/returns"; read -r -t 10 -u 3 a && [ "$a" = ok ]; }
+scan() { local a; printf '%s\n' "$1" >"$dir/run/returns"; read -r -t 60 -u 3 a && [ "$a" = ok ]; }
 printf 'password-anna\n' | "$WMS_BIN" user add anna --role warehouse >/dev/null &&
   "$WMS_BIN" user badge anna anna >/dev/null || bad "user anna and her badge"
 check "signed in at the return station" scan "USR:anna"

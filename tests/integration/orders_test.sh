@@ -34,7 +34,7 @@ expect 0 "added" -- product add BPM --name-sv "Digital blodtrycksmätare" --name
 expect 0 "added" -- product add SCALE --name-sv "Digital våg" --name-en "Scale" --category HoS
 expect 0 "added" -- customer add VC-MOLNDAL --name "Vårdcentralen Mölndal" --kind region --cost-centre K1
 expect 0 "added" -- customer add BORAS --name "Borås stad" --kind municipality --cost-centre "B;2"
-expect 0 "added" -- location add A-01-01 --name "Hylla A1" --kind shelf --depot Mölndal
+expect 0 "added" -- location add A-01-01 --name "Hylla A1" --kind shelf --depot ML
 expect 0 "added" -- location add PP-1 --name "ICA Nära postombud" --kind pickup_point
 expect 0 "added" -- location add BUF-1 --name "Buffert Borås" --kind buffer --customer BORAS
 

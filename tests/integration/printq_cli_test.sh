@@ -70,7 +70,7 @@ expect 0 "in_stock -> reserved" -- reserve SN-1001 --order O-7
 expect 0 "written to .*p.zpl" -- label preview picklist --order O-7 --zpl "$dir/p.zpl"
 if grep -q "SN-1001" "$dir/p.zpl" && grep -q "A-01-01" "$dir/p.zpl" && grep -q "O-7" "$dir/p.zpl"; then ok
 else bad "p.zpl lacks the order, its device or its shelf"; fi
-refused 3 "--order fills pick lists, not device" -- label preview device --order O-7 --zpl "$dir/x.zpl"
+refused 3 "--order fills pick lists and delivery notes, not device" -- label preview device --order O-7 --zpl "$dir/x.zpl"
 refused 4 "unknown order \"O-404\"" -- label preview picklist --order O-404 --zpl "$dir/x.zpl"
 expect 0 "written to" -- label preview device --set serial=X-1 --set gtin=09506000134352 --set "product=Våg ^XZ~" --zpl "$dir/e.zpl"
 if grep -q "_5EXZ_7E" "$dir/e.zpl" && ! grep -q "Våg \^XZ" "$dir/e.zpl"; then ok; else bad "^ and ~ not escaped in e.zpl"; fi

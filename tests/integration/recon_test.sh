@@ -33,7 +33,7 @@ done
 expect 0 "added" -- product add BPM --name-sv "Digital blodtrycksmätare" --name-en "Blood-pressure monitor" --category HoS
 expect 0 "added" -- product add SCALE --name-sv "Digital våg" --name-en "Digital scale" --category HoS
 expect 0 "added" -- customer add VC-MOLNDAL --name "Vårdcentralen Mölndal" --kind region
-expect 0 "added" -- location add A-01-01 --name "Hylla A1" --kind shelf --depot Mölndal
+expect 0 "added" -- location add A-01-01 --name "Hylla A1" --kind shelf --depot ML
 for n in 1 2 3 4; do
   p=BPM; [ $n = 4 ] && p=SCALE
   expect 0 "none -> received" -- receive SN-$n --product $p --at 2026-02-02T08:00
@@ -107,7 +107,7 @@ expect 0 "WIPE +check +pass .* pending .* 0 *$" -- recon show SN-2
 for s in CLEAN WIPE ACC VISUAL; do expect 0 "PASS" -- recon step SN-2 $s PASS $T; done
 for s in P0:0 P100:99 P200:202 LEAK:1 BATT:5.1 FW:2.0; do expect 0 "PASS" -- recon scan SN-2 RCN:$s $T; done
 refused 3 "--printer is for the tag of an approved device" -- recon finish SN-2 --scrap x --printer rekond $T
-expect 0 "no printer has purpose recon at this station: no tag queued" -- recon finish SN-2 --location A-01-01 --station ML-REKOND-2 --actor tek7 --at 2026-04-09T15:00
+expect 0 "no printer has purpose recon at station ML-REKOND-2: printer rekond has it only for stations ML-REKOND-1: no tag queued" -- recon finish SN-2 --location A-01-01 --station ML-REKOND-2 --actor tek7 --at 2026-04-09T15:00
 expect 0 '"outcome": "repair"' -- recon show SN-2 --json
 
 # --- SN-3: exchanged under a deviation case, returned, scrapped

@@ -83,7 +83,7 @@ for f in "$corpus"/scans/*.scan; do
   want=$(head -1 "${f%.scan}.expect")
   n_scans=$((n_scans + 1))
   { cat "$f"; printf '\n'; } >&4
-  if ! read -r -t 10 -u 3 ack; then bad "scan $name: no ack within 10 s"; continue; fi
+  if ! read -r -t 60 -u 3 ack; then bad "scan $name: no ack within 60 s"; continue; fi
   check "scan $name: bad signal, got \"$ack\"" [ "$ack" = bad ]
   got=$(sql "SELECT result FROM scan_journal ORDER BY id DESC LIMIT 1")
   raw=$(sql "SELECT hex(raw) FROM scan_journal ORDER BY id DESC LIMIT 1")
@@ -121,13 +121,13 @@ check "wmsd still running (pid $pid)" kill -0 "$pid"
 check "the ledger is unchanged apart from the scan journal" [ "$(ledger_dump)" = "$ledger_before" ]
 check "integrity_check ok" [ "$(sql "PRAGMA integrity_check")" = ok ]
 printf ']d20109506000134352%s\n' "21SN-GOOD-1${GS}10L1" >&4
-read -r -t 10 -u 3 ack || ack=none
+read -r -t 60 -u 3 ack || ack=none
 check "the station still takes a good scan: $ack" [ "$ack" = ok ]
 check "the good scan is in the ledger" [ "$(sql "SELECT count(*) FROM devices WHERE serial = 'SN-GOOD-1'")" -eq 1 ]
 check "the API still answers" bash -c "curl -sf -H 'Authorization: Bearer $token' http://127.0.0.1:$port/api/v1/products | jq -e 'length == 1' >/dev/null"
 
 kill -TERM "$pid"
-if wait_for 10 bash -c "! kill -0 $pid 2>/dev/null"; then ok; else bad "wmsd did not stop on SIGTERM"; fi
+if wait_for 60 bash -c "! kill -0 $pid 2>/dev/null"; then ok; else bad "wmsd did not stop on SIGTERM"; fi
 pid=
 check "no sanitizer report in the log" bash -c "! grep -q 'runtime error\|AddressSanitizer' '$log'"
 check "projections equal a rebuild" wms db check

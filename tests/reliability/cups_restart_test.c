@@ -195,10 +195,19 @@ static void expect_printed_once(const char *prefix, int n, int extra)
 	size_t len = 0;
 	int conns = 0;
 
-	assert_int_equal(cupsd_fixture_sink_wait(&fx, n + extra, 30000), 0);
+	/* labels go in batches (one CUPS job, one connection, several labels) */
+	for (int i = 0; i < 300; i++) {
+		cupsd_fixture_sink_take(&fx, &got, &len, &conns);
+		if (count(got, len, "^XZ") >= (size_t)(n + extra))
+			break;
+		free(got);
+		got = NULL;
+		usleep(100 * 1000);
+	}
+	free(got);
 	usleep(500 * 1000);   /* a duplicate would come now */
 	cupsd_fixture_sink_take(&fx, &got, &len, &conns);
-	assert_int_equal(conns, n + extra);
+	assert_true(conns >= 1 && conns <= n + extra);
 	assert_int_equal(count(got, len, "^XA"), (size_t)(n + extra));
 	for (int i = 1; i <= n; i++) {
 		char field[80];
@@ -284,7 +293,7 @@ static void test_cupsd_killed_jobs_kept(void **state)
 	queue_and_submit("KEPT", n_labels);
 	crash_cupsd();
 	assert_int_equal(cupsd_fixture_restart_cupsd(&fx), 0);
-	assert_int_equal(cups_jobs("not-completed"), n_labels);   /* CUPS kept them */
+	assert_int_equal(cups_jobs("not-completed"), 1);   /* CUPS kept them (one batch) */
 	assert_int_equal(cupsd_fixture_sink_on(&fx), 0);
 	work_until_done();
 	expect_printed_once("KEPT", n_labels, 0);
@@ -328,7 +337,7 @@ static void test_jobs_forgotten_not_resubmitted(void **state)
 	char out[600];
 
 	queue_and_submit("GONE", 2);
-	assert_int_equal(cupsd_fixture_sink_wait(&fx, 2, 30000), 0);   /* both came out */
+	assert_int_equal(cupsd_fixture_sink_wait(&fx, 1, 30000), 0);   /* both came out: one batch */
 	for (int i = 0; i < 100 && cups_jobs("not-completed") > 0; i++)
 		usleep(100 * 1000);
 	assert_int_equal(sh(NULL, 0, "cancel -h %s -a -x", fx.server), 0);
@@ -339,7 +348,7 @@ static void test_jobs_forgotten_not_resubmitted(void **state)
 	if (strstr(out, "failed: ") == NULL || strstr(out, "no longer knows job") == NULL)
 		fail_msg("a forgotten job: %s", out);
 	assert_int_equal(sql_int("SELECT count(*) FROM outbox WHERE state = 'failed'"), 2);
-	assert_int_equal(cupsd_fixture_sink_wait(&fx, 3, 1000), -1);   /* not printed again */
+	assert_int_equal(cupsd_fixture_sink_wait(&fx, 2, 1000), -1);   /* not printed again */
 }
 
 int main(int argc, char **argv)

@@ -23,6 +23,8 @@ trap cleanup EXIT
 unset WMS_CONFIG WMS_NOW WMS_DB JOURNAL_STREAM NOTIFY_SOCKET
 db=$dir/t.db conf=$dir/wmsd.conf
 sql()   { sqlite3 "$db" "$@"; }
+acked_count() { [ -s "$dir/acked" ] && wc -l <"$dir/acked" || echo 0; }
+more_acked()  { [ "$(acked_count)" -gt "$1" ]; }
 GS=$'\x1d'
 
 "$WMS_BIN" --db "$db" product add BPM --name-sv Blodtrycksmätare --name-en "Blood-pressure monitor" \
@@ -38,7 +40,8 @@ scanner() {
   while :; do
     n=$((n + 1)); serial="C$c-S$i-$n"
     printf ']d20109506000134352%s\n' "21$serial${GS}10L$c" >&4 2>/dev/null || break
-    read -r -t 1 -u 5 a || break
+    # the power cut ends this scanner (kill below); the deadline is for a wmsd that hangs
+    read -r -t 60 -u 5 a || break
     [ "$a" = ok ] && echo "$serial" >>"$dir/acked" || echo "$serial $a" >>"$dir/refused"
   done
 }
@@ -54,27 +57,33 @@ for c in $(seq 1 "$CYCLES"); do
   "$WMSD_BIN" -d -c "$conf" 2>"$dir/wmsd.$c.log" &
   pid=$!
   # the power goes while it works, not while it starts
-  for _ in $(seq 300); do grep -q "ready:" "$dir/wmsd.$c.log" && break; sleep 0.1; done
-  for i in $(seq 1 "$SCANNERS"); do scanner "$i" "$c" & done
-  # let it run 0.2 .. 1.2 s, then the power goes
+  wait_for 120 grep -q "ready:" "$dir/wmsd.$c.log" || bad "cycle $c: wmsd not ready: $(tail -3 "$dir/wmsd.$c.log")"
+  before=$(acked_count)
+  scanners=()
+  for i in $(seq 1 "$SCANNERS"); do scanner "$i" "$c" & scanners+=($!); done
+  # at least one scan of this cycle acknowledged, however fast or slow the machine,
+  # then 0.2 .. 1.2 s more at full speed, and the power goes
+  wait_for 120 more_acked "$before" || bad "cycle $c: no scan acknowledged"
   sleep "0.$((RANDOM % 10 + 2))"; [ $((RANDOM % 2)) -eq 0 ] && sleep 0.5
   kill -KILL "$pid"; wait "$pid" 2>/dev/null; pid=
-  wait   # the scanners end on EPIPE or a missing ack
+  # the scanners hold both ends of their pipes (no EPIPE): they go with the power. A scan
+  # acked but not yet logged is merely not checked; a line is logged in one write.
+  kill -TERM "${scanners[@]}" 2>/dev/null; wait
 done
 
 acked=$(sort -u "$dir/acked" 2>/dev/null | wc -l)
-check "scans were acknowledged across $CYCLES power cuts ($acked)" [ "$acked" -gt "$CYCLES" ]
+check "scans were acknowledged in each of $CYCLES power cuts ($acked)" [ "$acked" -ge "$CYCLES" ]
 check "no scan was refused: $(head -3 "$dir/refused" 2>/dev/null)" [ ! -s "$dir/refused" ]
-sort -u "$dir/acked" | sed "s/.*/('&')/" | paste -sd, >"$dir/acked.sql"
-missing=$(sql "CREATE TEMP TABLE a(serial TEXT PRIMARY KEY); INSERT INTO a VALUES $(cat "$dir/acked.sql");
-  SELECT count(*) FROM a WHERE serial NOT IN (SELECT serial FROM devices);")
+# the acknowledged serials go to sqlite3 as a file, never on a command line: their
+# number grows with the machine's speed (11,438 in 10 cycles on a fast one)
+missing=$((acked - $(serials_in_ledger "$db" "$dir/acked")))
 check "every acknowledged scan is in the ledger ($missing missing)" [ "$missing" -eq 0 ]
 check "no device received twice" [ "$(sql "SELECT count(*) FROM (SELECT device_id FROM events WHERE type = 'receive' GROUP BY device_id HAVING count(*) > 1)")" -eq 0 ]
 check "one receive event per device" [ "$(sql "SELECT count(*) FROM events WHERE type = 'receive'")" -eq "$(sql "SELECT count(*) FROM devices")" ]
 check "every ok outcome in the journal has its event" \
   [ "$(sql "SELECT count(*) FROM scan_journal WHERE result LIKE 'ok:%' AND (event_id IS NULL OR event_id NOT IN (SELECT id FROM events))")" -eq 0 ]
 check "no event without an ok journal outcome" \
-  [ "$(sql "SELECT count(*) FROM events e WHERE e.type = 'receive' AND NOT EXISTS (SELECT 1 FROM scan_journal s WHERE s.event_id = e.id)")" -eq 0 ]
+  [ "$(sql "SELECT count(*) FROM events WHERE type = 'receive' AND id NOT IN (SELECT event_id FROM scan_journal WHERE event_id IS NOT NULL)")" -eq 0 ]
 check "integrity_check ok" [ "$(sql "PRAGMA integrity_check")" = ok ]
 out=$("$WMS_BIN" --db "$db" db check 2>&1)
 check "projections equal a rebuild from the ledger: $out" "$WMS_BIN" --db "$db" db check

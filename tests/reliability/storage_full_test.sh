@@ -31,14 +31,14 @@ printf '[store]\ndatabase = %s\n[station s]\nmode = receipt\nscanner = fifo:%s a
 limit=$(( $(stat -c %s "$db") + 48 * 1024 ))
 prlimit --fsize="$limit:unlimited" "$WMSD_BIN" -d -c "$conf" 2>"$log" &
 pid=$!
-for _ in $(seq 100); do grep -q "ready:" "$log" && break; sleep 0.1; done
+wait_for 60 grep -q "ready:" "$log"
 exec 4>"$fifo"
 
 acked=() refused=0 n=0
 scan() {  # scan SERIAL: one scan, its ack into acked/refused
   local a
   printf ']d20109506000134352%s\n' "21$1${GS}10L1" >&4
-  if read -r -t 10 -u 3 a; then
+  if read -r -t 60 -u 3 a; then
     if [ "$a" = ok ]; then acked+=("$1"); else refused=$((refused + 1)); fi
   else bad "no ack for $1"; fi
 }

@@ -8,12 +8,24 @@
 #include <stdio.h>
 #include <string.h>
 
-/* the text domain formats are translated in (wms_error_translate), NULL: English */
-static const char *translate_domain;
+/* the text domain formats are translated in (wms_error_translate), NULL:
+ * English.  Per thread: wmsd's loop speaks each station's language while its
+ * print worker thread stays English. */
+static _Thread_local const char *translate_domain;
 
 void wms_error_translate(const char *domain)
 {
 	translate_domain = domain;
+}
+
+const char *wms_error_translating(void)
+{
+	return translate_domain;
+}
+
+const char *wms_tr(const char *msgid)
+{
+	return translate_domain ? dgettext(translate_domain, msgid) : msgid;
 }
 
 int wms_error_set(struct wms_error *err, int code, const char *fmt, ...)

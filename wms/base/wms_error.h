@@ -49,8 +49,21 @@ int wms_error_set(struct wms_error *err, int code, const char *fmt, ...)
  * printf directive, in order: `msgfmt -c` checks it).  Called once by `wms`'s
  * main before anything fails; wmsd and its HTTP API never call it and keep
  * English.  domain is not copied (a string literal); NULL turns it off.
+ * The setting is the calling thread's (wmsd turns it on around one station's
+ * scan, in the station's language, and off again).
  */
 void wms_error_translate(const char *domain);
+/* The calling thread's text domain, NULL when messages stay English. */
+const char *wms_error_translating(void);
+
+/*
+ * msgid (an English text or printf format) in the calling thread's language
+ * (wms_error_translate), else msgid itself; a static string, never freed.
+ * For text that is not an error: a station's outcome lines, state names.
+ * xgettext finds wms_tr("...") and WMS_N_("...") (a marker for tables).
+ */
+const char *wms_tr(const char *msgid) __attribute__((format_arg(1)));
+#define WMS_N_(s) s
 
 /* Reset err to "no error".  NULL-safe. */
 void wms_error_clear(struct wms_error *err);

@@ -6,6 +6,7 @@
 #define WMS_CLI_H
 
 #include <stdbool.h>
+#include <stdio.h>
 #include <jansson.h>
 
 #include "wms_config.h"
@@ -45,6 +46,8 @@ struct cli {
 	struct recon_config recon;   /* [reconditioning] of the config file (cmd_recon.c) */
 	struct printq_conf printers; /* [printer NAME] and [labels] (cmd_print.c) */
 	struct courier_config courier; /* [courier] and [carrier NAME] (cmd_courier.c) */
+	int n_stations;              /* [station NAME] mode = ... (command sheets, cmd_print.c) */
+	struct { char name[32], mode[16]; } stations[32];
 };
 
 struct cli_command {
@@ -66,7 +69,11 @@ const char *cli_opt(const struct cli *c, const char *name);
 /* Load the configuration on first use (daemon-only sections are left to wmsd). */
 int cli_config(struct cli *c, struct wms_error *err);
 
-/* Open the store (and config) on first use; 0 or negative status. */
+/* The database path: --db, else $WMS_DB, else [store] database. */
+int cli_db_path(struct cli *c, const char **path, struct wms_error *err);
+
+/* Open the store (and config) on first use; 0 or negative status.  Run as
+ * root, a database it creates is given to the owner of its directory. */
 int cli_store(struct cli *c, struct wms_error *err);
 
 /* Print a read model: JSON with --json, else a readable table or list. */
@@ -88,9 +95,23 @@ int cli_label_printer(struct cli *c, enum label_kind kind, const char **name,
                       struct wms_error *err);
 
 /* Map a wms_status to an exit code. */
+/* The lead-time rules of the configuration (calendars, cut-off, target) into o
+ * (cmd_report.c); cli_store (or cli_config) must have succeeded. */
+struct wms_leadtime_opts;
+void cli_leadtime_rules(const struct cli *c, struct wms_leadtime_opts *o);
+
 int cli_exit_code(int status);
 
 /* Command tables of each file. */
+/* wms COMMAND --help: usage, description, each option with its text, one example
+ * (cli_help.c). */
+void cli_help_command(FILE *f, const struct cli_command *cmd);
+
+/* A long job's progress on stderr while the command runs, when it is a terminal
+ * (cli_progress.c): start before the command, end after it. */
+void cli_progress_start(const char *command);
+void cli_progress_end(void);
+
 extern const struct cli_command cli_ledger_commands[];
 extern const struct cli_command cli_catalog_commands[];
 extern const struct cli_command cli_report_commands[];
@@ -102,5 +123,7 @@ extern const struct cli_command cli_orders_commands[];
 extern const struct cli_command cli_print_commands[];
 extern const struct cli_command cli_scan_commands[];
 extern const struct cli_command cli_courier_commands[];
+extern const struct cli_command cli_depot_commands[];
+extern const struct cli_command cli_supplier_commands[];
 
 #endif

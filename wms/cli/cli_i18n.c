@@ -10,16 +10,17 @@
  * An explicit C or POSIX (LANG=C, LC_ALL=C) stays English, LANGUAGE or not,
  * as POSIX wants for scripts.  LC_NUMERIC stays "C": numbers in reports, CSV
  * and options keep their decimal point in every language.
- * The catalogue is $WMS_LOCALEDIR, else the build tree's when it is there,
- * else the installed one (GNUInstallDirs LOCALEDIR).
+ * The catalogue is $WMS_LOCALEDIR, else the build tree's for a wms run from
+ * it, else the installed one (GNUInstallDirs LOCALEDIR; wms_datadir.h).
  */
 #include "cli.h"
+
+#include "wms_datadir.h"
 
 #include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 /* The locale named for messages: LC_ALL, else LC_MESSAGES, else LANG; NULL if none. */
 static const char *message_locale(void)
@@ -57,10 +58,7 @@ void cli_i18n_init(void)
 		setlocale(LC_ALL, "C.UTF-8");
 	}
 	setlocale(LC_NUMERIC, "C");
-	dir = getenv("WMS_LOCALEDIR");
-	if (dir == NULL || *dir == '\0')
-		dir = access(WMS_BUILD_LOCALEDIR "/sv/LC_MESSAGES/" WMS_TEXTDOMAIN ".mo", R_OK) == 0
-		      ? WMS_BUILD_LOCALEDIR : WMS_LOCALEDIR;
+	dir = wms_locale_dir("WMS_LOCALEDIR", WMS_BUILD_LOCALEDIR);
 	bindtextdomain(WMS_TEXTDOMAIN, dir);
 	wms_error_translate(WMS_TEXTDOMAIN);
 }

@@ -3,9 +3,13 @@
  */
 #include "cli.h"
 
+#include "wms_depot.h"
+
 #include "wms_calendar.h"
 #include "wms_chain.h"
+#include "wms_dblock.h"
 #include "wms_demo.h"
+#include "wms_leadtime.h"
 #include "wms_rebuild.h"
 
 #include <stdio.h>
@@ -43,6 +47,10 @@ static int workdays(struct cli *c, const struct cli_command *cmd, struct wms_err
 		return rc;
 	if ((rc = cli_config(c, err)) < 0)
 		return rc;
+	/* a depot's calendar lives in the store: open it and refuse an unknown depot */
+	if (cli_opt(c, "depot") && ((rc = cli_store(c, err)) < 0 ||
+	                            (rc = wms_depot_known(c->store, cli_opt(c, "depot"), err)) < 0))
+		return rc;
 	n = wms_calendar_workdays(wms_config_calendar(c->cfg, cli_opt(c, "depot")), from, to);
 	if (c->json) {
 		json_t *o = json_pack("{s:s, s:s, s:i}", "from", c->args[0], "to", c->args[1], "workdays", n);
@@ -76,6 +84,12 @@ static int demo(struct cli *c, const struct cli_command *cmd, struct wms_error *
 	if (cli_opt(c, "devices") && (rc = wms_parse_int(cli_opt(c, "devices"), 10, 1000000, &v, err)) < 0)
 		return rc;
 	o.devices = cli_opt(c, "devices") ? (int)v : 0;
+	if (cli_opt(c, "orders") && cli_opt(c, "devices"))
+		return wms_error_set(err, WMS_EINVAL, "demo takes --devices or --orders, not both");
+	if (cli_opt(c, "orders") &&
+	    (rc = wms_parse_int(cli_opt(c, "orders"), 10, 20000000, &v, err)) < 0)
+		return rc;
+	o.orders = cli_opt(c, "orders") ? v : 0;
 	if ((rc = cli_store(c, err)) < 0)
 		return rc;
 	o.cal = c->cfg->cal;
@@ -107,18 +121,60 @@ static int chain_check(struct cli *c, long long from, struct wms_chain_report *r
 	return rc;
 }
 
+/*
+ * wms db check [--json]: integrity, foreign keys, the hash chain, projections against a
+ * rebuild, lead-time histograms against a recount.  --json prints {"ok", "integrity",
+ * "chain", "chain_broken_at", "projections", "rows_differing", "histograms", "events",
+ * "error"} whatever the outcome (a monitoring check reads it); the exit status and the
+ * message on stderr are the same as without it.
+ */
 static int db_check(struct cli *c, const struct cli_command *cmd, struct wms_error *err)
 {
-	struct wms_chain_report chain;
-	long diff = 0;
-	int rc;
+	struct wms_chain_report chain = { 0 };
+	long diff = -1;
+	int rc, integrity = 1, chained = -1;   /* -1 not checked, 0 broken, 1 ok */
 
-	if ((rc = cli_store(c, err)) < 0 || (rc = wms_store_check(c->store, err)) < 0 ||
-	    (rc = chain_check(c, 1, &chain, err)) < 0 || (rc = wms_rebuild(c->store, true, &diff, err)) < 0)
+	long hdiff = -1;
+	struct wms_leadtime_opts rules = { 0 };
+	bool match = false;
+
+	if ((rc = cli_store(c, err)) < 0)
 		return rc;
-	if (diff)
-		return wms_error_set(err, WMS_EDB, "projections differ from the ledger in %ld rows; "
-		                     "run `wms db rebuild`", diff);
+	if ((rc = wms_store_check(c->store, err)) < 0)
+		integrity = 0;
+	else if ((rc = chain_check(c, 1, &chain, err)) < 0)
+		chained = chain.first_bad ? 0 : -1;
+	else if ((chained = 1, rc = wms_rebuild(c->store, true, &diff, err)) == 0 && diff)
+		rc = wms_error_set(err, WMS_EDB, "projections differ from the ledger in %ld rows; "
+		                   "run `wms db rebuild`", diff);
+	else if (rc == 0 && (rc = wms_leadtime_check(c->store, &hdiff, err)) == 0 && hdiff)
+		rc = wms_error_set(err, WMS_EDB, "lead-time histograms differ from a recount of the "
+		                   "delivered orders in %ld rows; run `wms leadtime rebuild`", hdiff);
+	if (c->json) {
+		json_t *o = json_pack("{s:b, s:s, s:s, s:I, s:s, s:I, s:s, s:I}", "ok", rc == 0,
+		                      "integrity", integrity ? "ok" : "failed",
+		                      "chain", chained < 0 ? "not checked" : chained ? "ok" : "broken",
+		                      "chain_broken_at", (json_int_t)(chained == 0 ? chain.first_bad : 0),
+		                      "projections", !integrity || diff < 0 ? "not checked" : diff ? "differ" : "ok",
+		                      "rows_differing", (json_int_t)(diff < 0 ? 0 : diff),
+		                      "histograms", hdiff < 0 ? "not checked" : hdiff ? "differ" : "ok",
+		                      "events", (json_int_t)wms_store_event_count(c->store));
+		if (o == NULL)
+			return wms_error_set(err, WMS_ENOMEM, "out of memory");
+		json_object_set_new(o, "error", rc == 0 ? json_null() : json_string(err->msg));
+		cli_print(c, o);
+		json_decref(o);
+		return rc;
+	}
+	if (rc < 0)
+		return rc;
+	cli_leadtime_rules(c, &rules);
+	if ((rc = wms_leadtime_rules_match(c->store, &rules, &match, err)) < 0)
+		return rc;
+	if (!match)   /* not a fault: reports read every order until then */
+		fprintf(stderr, _("note: lead-time histograms were counted under another calendar or "
+		                  "cut-off than the configuration's; run `wms leadtime rebuild` to make "
+		                  "reports fast again\n"));
 	printf(_("ok: integrity, foreign keys, hash chain, and projections equal a rebuild from %lld events\n"),
 	       wms_store_event_count(c->store));
 	return 0;
@@ -168,12 +224,47 @@ static int db_rebuild(struct cli *c, const struct cli_command *cmd, struct wms_e
 	return 0;
 }
 
+static int db_backup(struct cli *c, const struct cli_command *cmd, struct wms_error *err)
+{
+	int rc;
+
+	if ((rc = cli_store(c, err)) < 0 || (rc = wms_store_backup(c->store, c->args[0], err)) < 0)
+		return rc;
+	printf(_("backup written to %s (%lld events)\n"), c->args[0], wms_store_event_count(c->store));
+	return 0;
+}
+
+/* The lock keeps wmsd from starting while the content is replaced. */
+static int db_restore(struct cli *c, const struct cli_command *cmd, struct wms_error *err)
+{
+	struct wms_dblock *lock = NULL;
+	const char *path;
+	int rc;
+
+	if ((rc = cli_db_path(c, &path, err)) < 0)
+		return rc;
+	if ((rc = wms_dblock_acquire(path, &lock, err)) < 0) {
+		if (rc == WMS_EEXIST)
+			return wms_error_set(err, WMS_ESTATE, "refused, wmsd is running: %s; stop it first "
+			                     "(systemctl stop wmsd)", err->msg);
+		return rc;
+	}
+	if ((rc = cli_store(c, err)) == 0 && (rc = wms_store_restore(c->store, c->args[0], err)) == 0)
+		printf(_("restored %s from %s (%lld events)\n"), path, c->args[0],
+		       wms_store_event_count(c->store));
+	wms_store_close(c->store);     /* before the lock goes: wmsd may start right after */
+	c->store = NULL;
+	wms_dblock_release(lock);
+	return rc;
+}
+
 const struct cli_command cli_admin_commands[] = {
 	{ "calendar", calendar_year, "YEAR", "",
 	  N_("every non-working weekday of a year: date, tab, Swedish name"), -1 },
 	{ "workdays", workdays, "FROM TO", "depot",
 	  N_("working days after FROM up to and including TO (the lead time of FROM -> TO)"), -1 },
-	{ "demo", demo, "", "seed devices", N_("load two years of realistic demo data into an empty database"), -1 },
+	{ "demo", demo, "", "seed devices orders",
+	  N_("load two years of realistic demo data into an empty database (--orders N: about N delivered orders)"), -1 },
 	{ "db migrate", db_migrate, "", "", N_("bring the database schema up to date"), -1 },
 	{ "db check", db_check, "", "",
 	  N_("integrity check, foreign keys, and projections against a rebuild from the ledger"), -1 },
@@ -181,5 +272,9 @@ const struct cli_command cli_admin_commands[] = {
 	  N_("verify the ledger's hash chain from event --from ID (an auditor's check); prints the anchor "
 	  "and the head to note"), -1 },
 	{ "db rebuild", db_rebuild, "", "", N_("rebuild devices, orders and rentals from the ledger"), -1 },
+	{ "db backup", db_backup, "FILE", "",
+	  N_("copy the database, also while wmsd runs, into the new file FILE"), -1 },
+	{ "db restore", db_restore, "FILE", "",
+	  N_("replace the database with the backup FILE (refused while wmsd runs)"), -1 },
 	{ NULL, NULL, NULL, NULL, NULL, -1 },
 };

@@ -51,10 +51,30 @@ static int product_list(struct cli *c, const struct cli_command *cmd, struct wms
 
 static int customer_add(struct cli *c, const struct cli_command *cmd, struct wms_error *err)
 {
+	const char *street = cli_opt(c, "street"), *postcode = cli_opt(c, "postcode"), *city = cli_opt(c, "city");
 	int rc = cli_store(c, err);
 
-	return done(rc ? rc : wms_customer_add(c->store, c->args[0], cli_opt(c, "name"), cli_opt(c, "kind"),
-	                                       cli_opt(c, "cost-centre"), err), _("customer"), c->args[0]);
+	if (rc < 0 || (rc = wms_store_begin(c->store, err)) < 0)
+		return rc;
+	/* the customer and its address together, or nothing */
+	if ((rc = wms_customer_add(c->store, c->args[0], cli_opt(c, "name"), cli_opt(c, "kind"),
+	                           cli_opt(c, "cost-centre"), err)) == 0 && (street || postcode || city))
+		rc = wms_customer_set_address(c->store, c->args[0], street, postcode, city, err);
+	if (rc == 0)
+		rc = wms_store_commit(c->store, err);
+	else
+		wms_store_rollback(c->store);
+	return done(rc, _("customer"), c->args[0]);
+}
+
+static int customer_set_address(struct cli *c, const struct cli_command *cmd, struct wms_error *err)
+{
+	int rc = cli_store(c, err);
+
+	if (rc == 0 && (rc = wms_customer_set_address(c->store, c->args[0], cli_opt(c, "street"),
+	                                              cli_opt(c, "postcode"), cli_opt(c, "city"), err)) == 0)
+		printf(_("customer %s: address set\n"), c->args[0]);
+	return rc;
 }
 
 static int customer_list(struct cli *c, const struct cli_command *cmd, struct wms_error *err)
@@ -81,8 +101,10 @@ const struct cli_command cli_catalog_commands[] = {
 	  N_("add a product type (category HoS or SoL)"), -1 },
 	{ "product add-gtin", product_add_gtin, "CODE GTIN", "", N_("register a GTIN for a product type"), -1 },
 	{ "product list", product_list, "", "", N_("list product types and their GTINs"), -1 },
-	{ "customer add", customer_add, "CODE", "name kind cost-centre",
-	  N_("add an ordering unit (kind region, municipality or private)"), -1 },
+	{ "customer add", customer_add, "CODE", "name kind cost-centre street postcode city",
+	  N_("add an ordering unit (kind region, municipality or private) with its address"), -1 },
+	{ "customer set-address", customer_set_address, "CODE", "street postcode city",
+	  N_("set an ordering unit's address (for delivery notes)"), -1 },
 	{ "customer list", customer_list, "", "", N_("list ordering units"), -1 },
 	{ "location add", location_add, "CODE", "name kind depot customer",
 	  N_("add a shelf, buffer store (with --customer) or pickup point"), -1 },

@@ -137,6 +137,8 @@ static int print_created(struct cli *c, const struct courier_consignment_req *re
 		cli_print(c, o);
 		json_decref(o);
 	} else {
+		char why[512];
+
 		if (res->booked)
 			printf("%s %lld: SSCC %s booked, tracking number %s\n", what, res->id, res->sscc,
 			       res->tracking);
@@ -150,9 +152,9 @@ static int print_created(struct cli *c, const struct courier_consignment_req *re
 		else if (res->label_note[0])
 			printf("%s %lld: no label queued: %s\n", what, res->id, res->label_note);
 		else
-			printf("%s %lld: no printer has purpose %s%s: no label queued; give --printer or "
-			       "configure one\n", what, res->id, req->is_return ? "return" : "shipping",
-			       c->station ? " at this station" : "");
+			printf("%s %lld: %s: no label queued; give --printer or configure one\n", what, res->id,
+			       printq_conf_why_none(&c->printers, req->is_return ? LABEL_RETURN : LABEL_SHIPPING,
+			                            c->station, why, sizeof why));
 	}
 	if (rc < 0)
 		return wms_error_set(err, rc, "%s %s created, not booked yet: %s; the booking is retried "

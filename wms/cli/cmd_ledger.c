@@ -10,6 +10,7 @@
 #include "wms_time.h"
 
 #include <stdio.h>
+#include <string.h>
 
 static int apply(struct cli *c, const struct cli_command *cmd, struct wms_error *err)
 {
@@ -37,7 +38,7 @@ static int apply(struct cli *c, const struct cli_command *cmd, struct wms_error 
 		w.order = cli_opt(c, "order");
 	}
 	w.location = cli_opt(c, "location");
-	w.reason = cli_opt(c, "reason");
+	w.reason = cli_opt(c, "reason") ? cli_opt(c, "reason") : w.reason;
 	w.product = cli_opt(c, "product");
 	w.gtin = cli_opt(c, "gtin");
 	w.lot = cli_opt(c, "lot");
@@ -47,8 +48,16 @@ static int apply(struct cli *c, const struct cli_command *cmd, struct wms_error 
 	w.patient_ref = cli_opt(c, "patient-ref");
 	w.mode = cli_opt(c, "mode");
 	w.pickup_point = cli_opt(c, "pickup-point");
+	if (strcmp(cmd->name, "order set-pickup-point") == 0) {
+		/* an order note that moves the delivery to a pickup point (ledger.c) */
+		static char why[80];
+		w.pickup_point = c->args[1];
+		snprintf(why, sizeof why, "pickup point %.60s", c->args[1]);
+		w.reason = why;
+	}
 	w.requested_date = cli_opt(c, "requested-date");
 	w.depot = cli_opt(c, "depot");
+	w.to_depot = cli_opt(c, "to");
 	w.exchange_of = cli_opt(c, "exchange-of");
 	w.external_id = cli_opt(c, "external-id");
 	if (w.type == WMS_EV_EXPECT_RETURN || w.type == WMS_EV_EXCHANGE) {
@@ -121,7 +130,7 @@ static int void_cmd(struct cli *c, const struct cli_command *cmd, struct wms_err
 }
 
 const struct cli_command cli_ledger_commands[] = {
-	{ "receive", apply, "SERIAL", "product gtin lot expiry manufactured location",
+	{ "receive", apply, "SERIAL", "product gtin lot expiry manufactured location depot",
 	  N_("register a device at receipt (inleverans); its product comes from --product or --gtin"),
 	  WMS_EV_RECEIVE },
 	{ "move", apply, "SERIAL", "location",
@@ -148,8 +157,15 @@ const struct cli_command cli_ledger_commands[] = {
 	{ "exchange", apply, "SERIAL", "order reason due rent-stop",
 	  N_("exchange (byte) a faulty rented device; --order names the replacing order; the old one is "
 	  "collected and its rent stops as for expect-return"), WMS_EV_EXCHANGE },
-	{ "return", apply, "SERIAL", "reason", N_("receive a returned device into quarantine (retur)"),
+	{ "return", apply, "SERIAL", "reason depot",
+	  N_("receive a returned device into quarantine (retur), at --depot (default: its order's)"),
 	  WMS_EV_RETURN },
+	{ "transfer out", apply, "SERIAL", "to depot",
+	  N_("send a device in stock to another depot (--to CODE); it is in transfer until scanned in there"),
+	  WMS_EV_TRANSFER_OUT },
+	{ "transfer in", apply, "SERIAL", "depot",
+	  N_("scan in a device arriving from another depot at its goods-in (then put it away)"),
+	  WMS_EV_TRANSFER_IN },
 	/* reconditioning starts, approves and sends to repair only through
 	 * `wms recon` (reconditioning/): its checklist is the gate */
 	{ "repair-back", apply, "SERIAL", "", N_("receive a device back from repair into quarantine"),
@@ -161,6 +177,9 @@ const struct cli_command cli_ledger_commands[] = {
 	  N_("register an order (beställning); mode is home, pickup_point, unit or buffer"),
 	  WMS_EV_ORDER_CREATE },
 	{ "order cancel", apply, "NUMBER", "reason", N_("cancel an open order"), WMS_EV_ORDER_CANCEL },
+	{ "order set-pickup-point", apply, "NUMBER CODE", "",
+	  N_("deliver an order that has not left yet to pickup point CODE (see `wms pickup-point "
+	  "nearest`)"), WMS_EV_ORDER_NOTE },
 	{ "order note", apply, "NUMBER", "reason",
 	  N_("note on an order, e.g. why it is late (shown in the lead-time report)"), WMS_EV_ORDER_NOTE },
 	{ "void", void_cmd, "EVENT", "reason",

@@ -199,7 +199,8 @@ static int rental_report(struct cli *c, const struct cli_command *cmd, struct wm
 		return wms_error_set(err, WMS_EINVAL, "choose one of --csv and --json");
 	if ((rc = when(c, &now, err)) < 0 || (rc = cli_store(c, err)) < 0)
 		return rc;
-	if ((r = wms_rental_report(c->store, year, month, now ? now : wms_now(), err)) == NULL)
+	if ((r = wms_rental_report_depot(c->store, year, month, cli_opt(c, "depot"), now ? now : wms_now(),
+	                                 err)) == NULL)
 		return err->code ? err->code : WMS_EDB;
 	if (cli_opt(c, "csv")) {
 		char buf[32];
@@ -227,6 +228,8 @@ static int rental_report(struct cli *c, const struct cli_command *cmd, struct wm
 		printf(_("\ntotal: %lld devices, %lld rental days\n"),
 		       json_integer_value(json_object_get(json_object_get(r, "total"), "devices")),
 		       json_integer_value(json_object_get(json_object_get(r, "total"), "rental_days")));
+		printf(_("\nby depot:\n"));
+		cli_print(c, json_object_get(r, "by_depot"));
 	}
 	json_decref(r);
 	return 0;
@@ -240,7 +243,7 @@ const struct cli_command cli_orders_commands[] = {
 	  N_("reserve a device for an open order (--all: every open order): buffer first, oldest first"), -1 },
 	{ "purge", purge, "", "retention-days at",
 	  N_("delete patient data of orders closed longer ago than [privacy] retention_days"), -1 },
-	{ "rental report", rental_report, "", "month csv at",
+	{ "rental report", rental_report, "", "month depot csv at",
 	  N_("devices and rental days per customer and cost centre in a month (--csv or --json)"), -1 },
 	{ NULL, NULL, NULL, NULL, NULL, -1 },
 };

@@ -13,9 +13,12 @@
 #include "printq_payload.h"
 #include "printq_render.h"
 #include "printq_worker.h"
+#include "recon.h"
+#include "wms_query.h"
 #include "wms_outbox.h"
 #include "wms_time.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <signal.h>
 #include <stdio.h>
@@ -63,11 +66,12 @@ static int pick_printer(struct cli *c, const char *name, enum label_kind kind,
 			                     name, printer_names(c, names, sizeof names));
 		return 0;
 	}
-	if ((*out = printq_conf_for(&c->printers, kind, c->station)) == NULL)
-		return wms_error_set(err, WMS_EINVAL, "no printer has purpose %s%s%s; give --printer "
-		                     "(configured: %s)", label_kind_name(kind),
-		                     c->station ? " at station " : "", c->station ? c->station : "",
+	if ((*out = printq_conf_for(&c->printers, kind, c->station)) == NULL) {
+		char why[512];
+		return wms_error_set(err, WMS_EINVAL, "%s; give --printer or --station (configured: %s)",
+		                     printq_conf_why_none(&c->printers, kind, c->station, why, sizeof why),
 		                     printer_names(c, names, sizeof names));
+	}
 	return 0;
 }
 
@@ -92,6 +96,84 @@ int cli_label_printer(struct cli *c, enum label_kind kind, const char **name,
 	return 0;
 }
 
+/* The mode of station name in the configuration, else as wmsd last
+ * recorded it, else NULL. */
+static const char *station_mode(struct cli *c, const char *name, char *buf, size_t size)
+{
+	json_t *st;
+
+	for (int i = 0; i < c->n_stations; i++)
+		if (strcmp(c->stations[i].name, name) == 0 && c->stations[i].mode[0])
+			return c->stations[i].mode;
+	if (cli_store(c, NULL) < 0 || (st = wms_station_state(c->store, name, NULL)) == NULL)
+		return NULL;
+	snprintf(buf, size, "%s", json_string_value(json_object_get(st, "mode")));
+	json_decref(st);
+	return buf;
+}
+
+/*
+ * A station's command sheet (--station NAME): every mode, cancel and done;
+ * at a reconditioning station (or with --product) the checklist's steps and
+ * the repair and scrap reason codes.  *payload (OUT, free()).
+ */
+static int command_sheet_payload(struct cli *c, char **payload, struct wms_error *err)
+{
+	static const char *const modes[] = { "receipt", "putaway", "transfer", "pick", "dispatch",
+	                                     "return", "recon", "count" };
+	const char *station = c->station, *product = cli_opt(c, "product"), *mode;
+	const char *names[] = { "station", "mode", "date" }, *values[3];
+	struct recon_checklist *cl = NULL;
+	json_t *rows = NULL, *more;
+	char buf[32], code[32], date[16];
+	int rc = 0;
+
+	*payload = NULL;
+	if (station == NULL || station[0] == '\0')
+		return wms_error_set(err, WMS_EINVAL, "a command sheet is for one station: give --station NAME");
+	mode = station_mode(c, station, buf, sizeof buf);
+	if ((rows = json_array()) == NULL)
+		return wms_error_set(err, WMS_ENOMEM, "out of memory");
+	for (size_t i = 0; i < sizeof modes / sizeof modes[0]; i++) {
+		char *up = code;
+		snprintf(code, sizeof code, "CMD:%s", modes[i]);
+		for (; *up; up++)
+			*up = (char)toupper((unsigned char)*up);
+		json_array_append_new(rows, json_pack("{s:s, s:s, s:s}", "code", code, "text",
+		                                      wms_tr(modes[i]), "group", _("mode")));
+	}
+	json_array_append_new(rows, json_pack("{s:s, s:s, s:s}", "code", "CMD:CANCEL", "text",
+	                                      _("forget what was scanned"), "group", _("command")));
+	json_array_append_new(rows, json_pack("{s:s, s:s, s:s}", "code", "CMD:DONE", "text",
+	                                      _("done (ends a count)"), "group", _("command")));
+	if (product || (mode && strcmp(mode, "recon") == 0)) {
+		if (product) {
+			if ((cl = malloc(sizeof *cl)) == NULL) {
+				rc = wms_error_set(err, WMS_ENOMEM, "out of memory");
+				goto out;
+			}
+			if ((rc = recon_checklist_load(recon_config_checklists(&c->recon), product, cl, NULL,
+			                               err)) < 0)
+				goto out;
+		}
+		if ((more = recon_sheet_rows(cl)) == NULL) {
+			rc = wms_error_set(err, WMS_ENOMEM, "out of memory");
+			goto out;
+		}
+		json_array_extend(rows, more);
+		json_decref(more);
+	}
+	wms_date_format(wms_local_day(wms_now(), NULL), date);
+	values[0] = station;
+	values[1] = mode ? wms_tr(mode) : "";
+	values[2] = date;
+	rc = printq_payload_text_rows(LABEL_COMMAND_SHEET, names, values, 3, rows, payload, err);
+out:
+	free(cl);
+	json_decref(rows);
+	return rc;
+}
+
 /*
  * The payload of a label of kind from --device / --location / --order (read
  * from the ledger) and every --set NAME=VALUE.  *payload (OUT, free()).
@@ -105,6 +187,8 @@ static int build_payload(struct cli *c, enum label_kind kind, char **payload,
 	int rc;
 
 	*payload = NULL;
+	if (kind == LABEL_COMMAND_SHEET)
+		return command_sheet_payload(c, payload, err);
 	if ((req.device || req.location || req.order) && (rc = cli_store(c, err)) < 0)
 		return rc;
 	for (int i = 0; i < c->n_opts; i++)
@@ -406,10 +490,11 @@ static int queue_work(struct cli *c, const struct cli_command *cmd, struct wms_e
 
 const struct cli_command cli_print_commands[] = {
 	{ "printers", printers, "", "", N_("configured printers ([printer NAME]) with their CUPS state"), -1 },
-	{ "label print", label_print, "KIND", "device location order set printer station wait",
+	{ "label print", label_print, "KIND", "device location order set printer station product wait",
 	  N_("queue a label; --device/--location/--order (pick list) fill it from the ledger, "
 	  "--set NAME=VALUE adds fields, --wait prints it now"), -1 },
-	{ "label preview", label_preview, "KIND", "device location order set png zpl pdf dpi media",
+	{ "label preview", label_preview, "KIND", "device location order set station product png zpl pdf "
+	  "dpi media",
 	  N_("render a label to --png FILE, --zpl FILE or --pdf FILE without printing"), -1 },
 	{ "reprint", reprint, "JOB", "printer wait", N_("print job JOB again (a new job, optionally "
 	  "on another --printer)"), -1 },

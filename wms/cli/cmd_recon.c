@@ -123,8 +123,11 @@ static int recon_finish_cmd(struct cli *c, const struct cli_command *cmd, struct
 		printf(_("%s: \"reconditioned\" tag queued on printer %s (outbox job %lld)\n"), c->args[0],
 		       req.tag_printer, r.tag_job);
 	else if (!c->json && req.outcome == RECON_APPROVE)
-		printf(_("%s: no printer has purpose recon%s: no tag queued; give --printer or configure one\n"),
-		       c->args[0], c->station ? _(" at this station") : "");
+	{
+		char why[512];
+		printf(_("%s: %s: no tag queued; give --printer or configure one\n"), c->args[0],
+		       printq_conf_why_none(&c->printers, LABEL_RECON, c->station, why, sizeof why));
+	}
 	return 0;
 }
 

@@ -4,6 +4,8 @@
  */
 #include "cli.h"
 
+#include "wms_depot.h"
+
 #include "wms_calendar.h"
 #include "wms_leadtime.h"
 #include "wms_patient.h"
@@ -24,7 +26,12 @@ static int stock(struct cli *c, const struct cli_command *cmd, struct wms_error 
 {
 	int rc = cli_store(c, err);
 
-	return rc ? rc : cli_show(c, wms_stock(c->store, cli_opt(c, "product"), cli_opt(c, "location"), err), err);
+	if (rc)
+		return rc;
+	if (cli_opt(c, "by-depot"))
+		return cli_show(c, wms_stock_by_depot(c->store, cli_opt(c, "product"), cli_opt(c, "depot"), err), err);
+	return cli_show(c, wms_stock(c->store, cli_opt(c, "product"), cli_opt(c, "location"),
+	                             cli_opt(c, "depot"), err), err);
 }
 
 static int order_list(struct cli *c, const struct cli_command *cmd, struct wms_error *err)
@@ -177,6 +184,33 @@ static void print_report(json_t *r)
 	       json_array_size(json_object_get(r, "by_customer")));
 }
 
+void cli_leadtime_rules(const struct cli *c, struct wms_leadtime_opts *o)
+{
+	o->cal = c->cfg->cal;
+	o->depot_cal = depot_calendar;
+	o->depot_cutoff = wms_config_cutoff_cb;
+	o->depot_ctx = c->cfg;
+	o->cutoff_minute = c->cfg->cutoff_minute;
+	o->target_days = c->cfg->target_days;
+	o->at_risk_days = c->cfg->at_risk_days;
+}
+
+static int leadtime_rebuild(struct cli *c, const struct cli_command *cmd, struct wms_error *err)
+{
+	struct wms_leadtime_opts o = { 0 };
+	long n = 0;
+	int rc;
+
+	(void)cmd;
+	if ((rc = cli_store(c, err)) < 0)
+		return rc;
+	cli_leadtime_rules(c, &o);
+	if ((rc = wms_leadtime_rebuild(c->store, &o, &n, err)) < 0)
+		return rc;
+	printf(_("lead times of %ld delivered orders counted again under the configured calendar and cut-off\n"), n);
+	return 0;
+}
+
 static int leadtime_report(struct cli *c, const struct cli_command *cmd, struct wms_error *err)
 {
 	struct wms_leadtime_opts o = { 0 };
@@ -192,14 +226,13 @@ static int leadtime_report(struct cli *c, const struct cli_command *cmd, struct 
 		return rc;
 	if ((v = cli_opt(c, "now")) && (rc = wms_time_parse(v, &o.now, err)) < 0)
 		return rc;
-	o.cal = c->cfg->cal;
-	o.depot_cal = depot_calendar;
-	o.depot_ctx = c->cfg;
-	o.cutoff_minute = c->cfg->cutoff_minute;
-	o.target_days = c->cfg->target_days;
-	o.at_risk_days = c->cfg->at_risk_days;
+	cli_leadtime_rules(c, &o);
 	o.product = cli_opt(c, "product");
 	o.customer = cli_opt(c, "customer");
+	o.mode = cli_opt(c, "mode");
+	o.depot = cli_opt(c, "depot");
+	if (o.depot && (rc = wms_depot_known(c->store, o.depot, err)) < 0)
+		return rc;
 	if ((r = wms_leadtime_report(c->store, &o, err)) == NULL)
 		return err->code ? err->code : WMS_EDB;
 	if (c->json)
@@ -212,11 +245,15 @@ static int leadtime_report(struct cli *c, const struct cli_command *cmd, struct 
 
 const struct cli_command cli_report_commands[] = {
 	{ "device show", device_show, "SERIAL", "", N_("a device with its complete history"), -1 },
-	{ "stock", stock, "", "product location", N_("devices in stock by location, product type and state"), -1 },
+	{ "stock", stock, "", "product location depot by-depot",
+	  N_("devices in stock by depot, location, product type and state (in transfer: arriving at a depot); "
+	  "--by-depot: one row per depot and product type"), -1 },
 	{ "order list", order_list, "", "status limit", N_("orders, newest first"), -1 },
 	{ "order show", order_show, "NUMBER", "personal",
 	  N_("an order with its history (--personal: with the patient's personal data)"), -1 },
-	{ "leadtime report", leadtime_report, "", "from to product customer now",
+	{ "leadtime report", leadtime_report, "", "from to product customer mode depot now",
 	  N_("lead time against the contracted working days: share, median, p90, late, at risk"), -1 },
+	{ "leadtime rebuild", leadtime_rebuild, "", "",
+	  N_("count every delivered order's lead time again (after the calendar, cut-off or depot days changed)"), -1 },
 	{ NULL, NULL, NULL, NULL, NULL, -1 },
 };

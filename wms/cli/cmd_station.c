@@ -1,13 +1,17 @@
 /*
- * cmd_station.c - `wms station NAME`: what a scanner station's screen shows,
- * the outcome of each scan (ok / refused and why), newest last; --follow
- * keeps printing new lines as wmsd handles scans, until interrupted.
+ * cmd_station.c - `wms station NAME`: what a scanner station's screen shows:
+ * its header (mode, signed-in user, what waits for the next scan, as wmsd
+ * last recorded it) and the outcome of each scan (ok / warning / failed /
+ * refused and why), newest last; --follow keeps printing new lines, with
+ * the header again when it changed, as wmsd handles scans, until
+ * interrupted.  --json prints the lines only.
  */
 #include "cli.h"
 
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
 
 #include "wms_query.h"
@@ -47,12 +51,38 @@ static long long print_lines(const struct cli *c, json_t *lines, long long after
 	return after;
 }
 
+/* The header line, when it differs from *last (OUT: the new one, caller frees). */
+static void print_header(const struct cli *c, const char *name, char **last)
+{
+	struct wms_error err = { 0 };
+	json_t *h = wms_station_state(c->store, name, &err);
+	const char *actor, *pending;
+	char line[1024];
+
+	if (h == NULL) {
+		snprintf(line, sizeof line, _("station %s: no header: %s"), name, err.msg);
+	} else {
+		actor = json_string_value(json_object_get(h, "actor"));
+		pending = json_string_value(json_object_get(h, "pending"));
+		snprintf(line, sizeof line, _("station %s | mode: %s | signed in: %s | waiting for: %s"), name,
+		         wms_tr(json_string_value(json_object_get(h, "mode"))), actor ? actor : _("nobody"),
+		         pending && pending[0] ? pending : _("nothing: scan a device"));
+	}
+	json_decref(h);
+	if (*last && strcmp(*last, line) == 0)
+		return;
+	printf("%s\n", line);
+	free(*last);
+	*last = strdup(line);
+}
+
 static int station(struct cli *c, const struct cli_command *cmd, struct wms_error *err)
 {
 	const char *v = cli_opt(c, "lines");
 	long limit = 20;
 	long long last = 0;
 	json_t *lines;
+	char *header = NULL;
 	int rc;
 
 	(void)cmd;
@@ -62,25 +92,34 @@ static int station(struct cli *c, const struct cli_command *cmd, struct wms_erro
 		return rc;
 	if ((lines = wms_station_lines(c->store, c->args[0], 0, (int)limit, err)) == NULL)
 		return err->code ? err->code : WMS_EDB;
+	if (!c->json)
+		print_header(c, c->args[0], &header);
 	last = print_lines(c, lines, last);
 	json_decref(lines);
-	if (cli_opt(c, "follow") == NULL)
+	if (cli_opt(c, "follow") == NULL) {
+		free(header);
 		return 0;
+	}
 	signal(SIGINT, on_interrupt);
 	signal(SIGTERM, on_interrupt);
 	while (!interrupted) {
 		struct timespec nap = { 0, FOLLOW_POLL_MS * 1000000L };
 		nanosleep(&nap, NULL);
-		if ((lines = wms_station_lines(c->store, c->args[0], last, 1000, err)) == NULL)
+		if ((lines = wms_station_lines(c->store, c->args[0], last, 1000, err)) == NULL) {
+			free(header);
 			return err->code ? err->code : WMS_EDB;
+		}
 		last = print_lines(c, lines, last);
+		if (!c->json && json_array_size(lines) > 0)
+			print_header(c, c->args[0], &header);
 		json_decref(lines);
 	}
+	free(header);
 	return 0;
 }
 
 const struct cli_command cli_station_commands[] = {
 	{ "station", station, "NAME", "lines follow",
-	  N_("a scanner station's screen: the outcome of its last scans (--follow: keep watching)"), -1 },
+	  N_("a scanner station's screen: its mode, user and what it waits for, and the outcome of its last scans (--follow: keep watching)"), -1 },
 	{ NULL, NULL, NULL, NULL, NULL, -1 },
 };

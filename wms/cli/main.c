@@ -7,11 +7,17 @@
 #include "wms_rules.h"
 #include "cli.h"
 
+#include "wms_datadir.h"
+#include "wms_depot.h"
 #include "wms_time.h"
 
+#include <errno.h>
+#include <libgen.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 static const struct cli_command *const tables[] = {
 	cli_ledger_commands, cli_catalog_commands, cli_report_commands, cli_admin_commands,
@@ -19,12 +25,16 @@ static const struct cli_command *const tables[] = {
 	cli_recon_commands,
 	cli_orders_commands,
 	cli_print_commands,
+	cli_supplier_commands,
 	cli_scan_commands,
 	cli_courier_commands,
+	cli_depot_commands,
 };
 
 static const char global_help[] = N_(
 	"usage: wms [--db FILE] [--config FILE] COMMAND [ARGS] [--json] [--help]\n"
+	"       wms COMMAND --help    the command's options and an example\n"
+	"       wms --commands        the command names, one a line\n"
 	"\n"
 	"Warehouse control for Hjälpmedelscentralen's digital assistive devices.\n"
 	"The database is --db, else $WMS_DB, else [store] database of the config\n"
@@ -66,9 +76,18 @@ int cli_exit_code(int status)
 static int daemon_section(void *ctx, const char *section, const char *key, const char *value,
                           struct wms_error *err)
 {
-	if (strncmp(section, "station ", 8) == 0)
-		return 0;
-	if (strcmp(section, "http") == 0)
+	if (strncmp(section, "station ", 8) == 0) {
+		struct cli *c = ctx;
+		int i;
+		for (i = 0; i < c->n_stations && strcmp(c->stations[i].name, section + 8) != 0; i++)
+			;
+		if (i == c->n_stations && c->n_stations < (int)(sizeof c->stations / sizeof c->stations[0]))
+			snprintf(c->stations[c->n_stations++].name, sizeof c->stations[0].name, "%s", section + 8);
+		if (i < c->n_stations && strcmp(key, "mode") == 0)
+			snprintf(c->stations[i].mode, sizeof c->stations[i].mode, "%s", value);
+		return 0;   /* wmsd -n checks the rest */
+	}
+	if (strcmp(section, "http") == 0 || strcmp(section, "central") == 0)
 		return 0;
 	if (strcmp(section, "reconditioning") == 0)
 		return recon_config_key(&((struct cli *)ctx)->recon, key, value, err);
@@ -76,9 +95,9 @@ static int daemon_section(void *ctx, const char *section, const char *key, const
 		return printq_conf_section(&((struct cli *)ctx)->printers, section, key, value, err);
 	if (courier_config_owns(section))
 		return courier_config_key(&((struct cli *)ctx)->courier, section, key, value, err);
-	return wms_error_set(err, WMS_ECONFIG, "unknown section [%s]; allowed: store, calendar, "
-	                     "leadtime, depot NAME, station NAME, http, reconditioning, "
-	                     "printer NAME, labels, courier, carrier NAME", section);
+	return wms_error_set(err, WMS_ECONFIG, "unknown section [%s]; allowed: store, paths, calendar, "
+	                     "leadtime, depot CODE, station NAME, http, reconditioning, "
+	                     "printer NAME, labels, courier, carrier NAME, central", section);
 }
 
 int cli_config(struct cli *c, struct wms_error *err)
@@ -87,25 +106,71 @@ int cli_config(struct cli *c, struct wms_error *err)
 
 	if (c->cfg)
 		return 0;
-	if ((rc = wms_config_load(c->config_path, daemon_section, c, &c->cfg, err)) == 0)
-		wms_rules_set_future_skew(c->cfg->future_skew);
-	return rc;
+	if ((rc = wms_config_load(c->config_path, daemon_section, c, &c->cfg, err)) < 0)
+		return rc;
+	wms_rules_set_future_skew(c->cfg->future_skew);
+	wms_paths_configure(c->cfg->data_dir, c->cfg->locale_dir);   /* [paths] */
+	if (c->cfg->locale_dir[0])
+		cli_i18n_init();
+	return 0;
+}
+
+int cli_db_path(struct cli *c, const char **path, struct wms_error *err)
+{
+	int rc;
+
+	*path = c->db_path;
+	if ((rc = cli_config(c, err)) < 0)
+		return rc;
+	if (*path == NULL)
+		*path = getenv("WMS_DB");
+	if (*path == NULL || **path == '\0')
+		*path = c->cfg->database;
+	return 0;
+}
+
+/* root makes the database only for the owner of its directory: a database
+ * root created in wmsd's /var/lib/wmsd would leave the daemon read-only.
+ * The file and its -wal and -shm are given to the directory's owner and
+ * group (nothing changes where root owns the directory). */
+static int give_to_dir_owner(const char *path, struct wms_error *err)
+{
+	char copy[4096], side[4200];
+	struct stat dir;
+
+	snprintf(copy, sizeof copy, "%s", path);
+	if (stat(dirname(copy), &dir) < 0 || dir.st_uid == 0)
+		return 0;
+	if (chown(path, dir.st_uid, dir.st_gid) < 0)
+		return wms_error_set(err, WMS_EIO, "cannot give the new database %s to the owner of its "
+		                     "directory (uid %ld): %s", path, (long)dir.st_uid, strerror(errno));
+	snprintf(side, sizeof side, "%s-wal", path);
+	(void)!chown(side, dir.st_uid, dir.st_gid);
+	snprintf(side, sizeof side, "%s-shm", path);
+	(void)!chown(side, dir.st_uid, dir.st_gid);
+	return 0;
 }
 
 int cli_store(struct cli *c, struct wms_error *err)
 {
-	const char *path = c->db_path;
+	const char *path;
+	struct stat st;
+	bool is_new;
 	int rc;
 
 	if (c->store)
 		return 0;
-	if ((rc = cli_config(c, err)) < 0)
+	if ((rc = cli_db_path(c, &path, err)) < 0)
 		return rc;
-	if (path == NULL)
-		path = getenv("WMS_DB");
-	if (path == NULL || *path == '\0')
-		path = c->cfg->database;
+	is_new = stat(path, &st) < 0 && errno == ENOENT;
 	if ((rc = wms_store_open(path, NULL, &c->store, err)) < 0)
+		return rc;
+	if (wms_store_notice(c->store)[0])
+		fprintf(stderr, "wms: %s\n", wms_store_notice(c->store));
+	if (is_new && geteuid() == 0 && (rc = give_to_dir_owner(path, err)) < 0)
+		return rc;
+	/* the depots' calendars (and a [depot CODE] of the file that names none) */
+	if ((rc = wms_depot_calendars(c->store, c->cfg, err)) < 0)
 		return rc;
 	return cli_actor(c, err);
 }
@@ -115,21 +180,6 @@ static void list_commands(FILE *f)
 	for (size_t t = 0; t < sizeof tables / sizeof tables[0]; t++)
 		for (const struct cli_command *cmd = tables[t]; cmd->name; cmd++)
 			fprintf(f, "  %-18s %s\n", cmd->name, _(cmd->help));
-}
-
-static bool is_flag(const char *name);
-
-static void command_help(FILE *f, const struct cli_command *cmd)
-{
-	fprintf(f, _("usage: wms %s%s%s"), cmd->name, *cmd->args ? " " : "", cmd->args);
-	if (*cmd->options) {
-		char buf[512];
-		char *save = NULL;
-		snprintf(buf, sizeof buf, "%s", cmd->options);
-		for (char *o = strtok_r(buf, " ", &save); o; o = strtok_r(NULL, " ", &save))
-			fprintf(f, " [--%s%s]", o, is_flag(o) ? "" : " X");
-	}
-	fprintf(f, " [--json]\n\n%s\n", _(cmd->help));
 }
 
 /* The command whose (one- or two-word) name matches argv; *used gets the words taken. */
@@ -175,7 +225,7 @@ static bool is_flag(const char *name)
 	return !strcmp(name, "json") || !strcmp(name, "help") || !strcmp(name, "needs-training") ||
 	       !strcmp(name, "verify") || !strcmp(name, "all") || !strcmp(name, "csv") ||
 	       !strcmp(name, "personal") || !strcmp(name, "wait") || !strcmp(name, "once") ||
-	       !strcmp(name, "problems");
+	       !strcmp(name, "problems") || !strcmp(name, "by-depot") || !strcmp(name, "default");
 }
 
 static int parse_args(struct cli *c, const struct cli_command *cmd, int argc, char **argv,
@@ -255,6 +305,11 @@ int main(int argc, char **argv)
 			fputs(_(global_help), stdout);
 			list_commands(stdout);
 			return 0;
+		} else if (!strcmp(argv[i], "--commands")) {
+			for (size_t t = 0; t < sizeof tables / sizeof tables[0]; t++)
+				for (const struct cli_command *k = tables[t]; k->name; k++)
+					printf("%s\n", k->name);
+			return 0;
 		} else if (!strcmp(argv[i], "--version")) {
 			printf("wms %s\n", WMS_VERSION);
 			return 0;
@@ -276,7 +331,7 @@ int main(int argc, char **argv)
 	}
 	rc = parse_args(&c, cmd, argc - i - used, argv + i + used, &err);
 	if (rc == 1) {
-		command_help(stdout, cmd);
+		cli_help_command(stdout, cmd);
 		rc = 0;
 		goto out;
 	}
@@ -285,7 +340,9 @@ int main(int argc, char **argv)
 		rc = EXIT_USAGE;
 		goto out;
 	}
+	cli_progress_start(cmd->name);
 	rc = cmd->run(&c, cmd, &err);
+	cli_progress_end();
 	if (rc < 0) {
 		fprintf(stderr, "wms %s: %s\n", cmd->name, err.msg);
 		rc = cli_exit_code(rc);

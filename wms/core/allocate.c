@@ -6,6 +6,7 @@
 
 #include "store_sql.h"
 #include "wms_ledger.h"
+#include "wms_transfer.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,13 +15,14 @@
 struct order_info {
 	long long id, customer_id, product_id;
 	char status[16], product[WMS_CODE_MAX + 1], customer[WMS_CODE_MAX + 1];
+	char mode[16], depot[16];
 };
 
 static int load_order(struct wms_store *s, const char *number, struct order_info *o,
                       struct wms_error *err)
 {
 	static const char sql[] =
-		"SELECT o.id, o.customer_id, o.product_id, o.status, p.code, c.code FROM orders o"
+		"SELECT o.id, o.customer_id, o.product_id, o.status, p.code, c.code, o.mode, o.depot FROM orders o"
 		" JOIN products p ON p.id = o.product_id JOIN customers c ON c.id = o.customer_id"
 		" WHERE o.number = ?1";
 	sqlite3_stmt *st;
@@ -35,6 +37,8 @@ static int load_order(struct wms_store *s, const char *number, struct order_info
 	snprintf(o->status, sizeof o->status, "%s", (const char *)sqlite3_column_text(st, 3));
 	snprintf(o->product, sizeof o->product, "%s", (const char *)sqlite3_column_text(st, 4));
 	snprintf(o->customer, sizeof o->customer, "%s", (const char *)sqlite3_column_text(st, 5));
+	snprintf(o->mode, sizeof o->mode, "%s", (const char *)sqlite3_column_text(st, 6));
+	snprintf(o->depot, sizeof o->depot, "%s", (const char *)sqlite3_column_text(st, 7));
 	sqlite3_reset(st);
 	return 0;
 }
@@ -43,9 +47,11 @@ static int load_order(struct wms_store *s, const char *number, struct order_info
 static int pick_device(struct wms_store *s, const struct order_info *o, struct wms_alloc_result *r,
                        struct wms_error *err)
 {
+	/* the order's depot only; a unit's buffer only for what the unit hands out itself */
 	static const char sql[] =
 		"SELECT d.serial, l.kind = 'buffer' FROM devices d JOIN locations l ON l.id = d.location_id"
-		" WHERE d.product_id = ?1 AND ((d.state = 'in_buffer' AND l.kind = 'buffer' AND l.customer_id = ?2)"
+		" WHERE d.product_id = ?1 AND l.depot = ?3"
+		" AND ((d.state = 'in_buffer' AND l.kind = 'buffer' AND l.customer_id = ?2 AND ?4)"
 		"   OR (d.state = 'in_stock' AND l.kind = 'shelf'))"
 		" ORDER BY l.kind = 'buffer' DESC, d.received_ts, d.id LIMIT 1";
 	sqlite3_stmt *st = wms_store_stmt(s, sql, err);
@@ -55,6 +61,8 @@ static int pick_device(struct wms_store *s, const struct order_info *o, struct w
 		return WMS_EDB;
 	sqlite3_bind_int64(st, 1, o->product_id);
 	sqlite3_bind_int64(st, 2, o->customer_id);
+	sqlite3_bind_text(st, 3, o->depot, -1, SQLITE_STATIC);
+	sqlite3_bind_int(st, 4, strcmp(o->mode, "buffer") == 0 || strcmp(o->mode, "unit") == 0);
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {
 		snprintf(r->serial, sizeof r->serial, "%s", (const char *)sqlite3_column_text(st, 0));
@@ -87,11 +95,22 @@ int wms_allocate(struct wms_store *s, const char *number, const struct wms_alloc
 		                     oi.status);
 	if ((rc = pick_device(s, &oi, res, err)) < 0)
 		return rc;
-	if (rc == 0)
+	if (rc == 0) {
+		char others[200];
+		if ((rc = wms_transfer_sources(s, oi.product_id, oi.depot, others, sizeof others, err)) < 0)
+			return rc;
+		if (others[0])
+			return wms_error_set(err, WMS_ENOTFOUND,
+			                     "no device of product %s available for order %s at depot %s; in stock at "
+			                     "%s: request a transfer with `wms transfer request %s`; the order stays open",
+			                     oi.product, number, oi.depot, others, number);
+		if (strcmp(oi.mode, "buffer") == 0 || strcmp(oi.mode, "unit") == 0)
+			snprintf(others, sizeof others, " nor in %s's buffer store", oi.customer);
 		return wms_error_set(err, WMS_ENOTFOUND,
 		                     "no device of product %s available for order %s: none in stock on a shelf "
-		                     "nor in %s's buffer store (returned devices count once reconditioned); "
-		                     "the order stays open", oi.product, number, oi.customer);
+		                     "of depot %s%s (returned devices count once reconditioned), nor at another "
+		                     "depot; the order stays open", oi.product, number, oi.depot, others);
+	}
 	cmd.type = WMS_EV_RESERVE;
 	cmd.at = o->at;
 	cmd.station = o->station;

@@ -96,6 +96,7 @@ struct wms_calendar {
 	int32_t prefix[CAL_NDAYS + 1];
 	int32_t work[CAL_NDAYS];
 	int32_t n_work;
+	uint64_t fingerprint;   /* FNV-1a over the working-day flags of the range */
 };
 
 static const char *const month_names[12] = {
@@ -371,6 +372,9 @@ int wms_calendar_new(const struct wms_calendar_opts *opts, struct wms_calendar *
 		if (working)
 			cal->work[cal->n_work++] = (int32_t)i;
 	}
+	cal->fingerprint = 0xcbf29ce484222325ull;
+	for (size_t i = 0; i < CAL_NDAYS; i++)
+		cal->fingerprint = (cal->fingerprint ^ (cal->reason[i] == R_WORK)) * 0x100000001b3ull;
 	*out = cal;
 	cal = NULL;
 out:
@@ -391,6 +395,27 @@ bool wms_calendar_is_workday(const struct wms_calendar *cal, wms_day d)
 const char *wms_calendar_reason(const struct wms_calendar *cal, wms_day d)
 {
 	return reason_names[cal->reason[day_index(d)]];
+}
+
+uint64_t wms_calendar_fingerprint(const struct wms_calendar *cal)
+{
+	return cal->fingerprint;
+}
+
+size_t wms_calendar_closed_weekdays(const struct wms_calendar *cal, wms_day *out, size_t cap)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < CAL_NDAYS; i++) {
+		wms_day d = (wms_day)(CAL_FIRST_DAY + (wms_day)i);
+
+		if (cal->reason[i] == R_WORK || wms_date_weekday(d) >= 6)
+			continue;
+		if (out != NULL && n < cap)
+			out[n] = d;
+		n++;
+	}
+	return n;
 }
 
 json_t *wms_calendar_closed_days(const struct wms_calendar *cal, int year)

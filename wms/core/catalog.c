@@ -4,6 +4,7 @@
 #include "wms_catalog.h"
 
 #include "store_sql.h"
+#include "wms_depot.h"
 #include "wms_ids.h"
 #include "wms_query.h"
 
@@ -115,6 +116,7 @@ int wms_location_add(struct wms_store *s, const char *code, const char *name, co
 	static const char customer_sql[] = "SELECT id FROM customers WHERE code = ?1";
 	sqlite3_stmt *st;
 	bool buffer = kind && strcmp(kind, "buffer") == 0;
+	char at[WMS_DEPOT_CODE_MAX + 1] = "";
 	int rc;
 
 	if ((rc = wms_check_code("location code", code, err)) < 0 ||
@@ -129,6 +131,11 @@ int wms_location_add(struct wms_store *s, const char *code, const char *name, co
 		                     "a buffer store needs the ordering unit it belongs to (--customer)");
 	if (!buffer && customer_code != NULL && *customer_code)
 		return wms_error_set(err, WMS_EINVAL, "only a buffer store belongs to an ordering unit");
+	if (strcmp(kind, "pickup_point") == 0 && depot && *depot)
+		return wms_error_set(err, WMS_EINVAL, "a pickup point belongs to no depot (it is the carrier's); "
+		                     "leave out --depot");
+	if (strcmp(kind, "pickup_point") != 0 && (rc = wms_depot_resolve(s, depot, at, err)) < 0)
+		return rc;
 	if (buffer) {
 		if ((st = wms_store_stmt(s, customer_sql, err)) == NULL)
 			return WMS_EDB;
@@ -143,7 +150,7 @@ int wms_location_add(struct wms_store *s, const char *code, const char *name, co
 	sqlite3_bind_text(st, 1, code, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, name, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 3, kind, -1, SQLITE_STATIC);
-	wms_bind_text_or_null(st, 4, depot);
+	wms_bind_text_or_null(st, 4, at);
 	wms_bind_text_or_null(st, 5, customer_code);
 	return step_insert(s, st, "location", code, err);
 }
@@ -158,8 +165,44 @@ json_t *wms_product_list(struct wms_store *s, struct wms_error *err)
 
 json_t *wms_customer_list(struct wms_store *s, struct wms_error *err)
 {
-	return wms_query_rows(s, "SELECT code, name, kind, cost_centre FROM customers ORDER BY code",
-	                      NULL, 0, err);
+	return wms_query_rows(s, "SELECT code, name, kind, cost_centre, street, postcode, city"
+	                      " FROM customers ORDER BY code", NULL, 0, err);
+}
+
+int wms_customer_set_address(struct wms_store *s, const char *code, const char *street,
+                             const char *postcode, const char *city, struct wms_error *err)
+{
+	static const char sql[] = "UPDATE customers SET street = ?2, postcode = ?3, city = ?4 WHERE code = ?1";
+	sqlite3_stmt *st;
+	char pc[8];
+	int rc, digits = 0;
+
+	if ((rc = check_text("street", street, 120, err)) < 0 || (rc = check_text("city", city, 60, err)) < 0)
+		return rc;
+	for (const char *p = postcode ? postcode : ""; *p; p++) {
+		if (*p >= '0' && *p <= '9' && digits < 5)
+			pc[digits < 3 ? digits : digits + 1] = *p, digits++;
+		else if (!(*p == ' ' && digits == 3 && p[1] != ' '))
+			goto bad_postcode;
+	}
+	if (digits != 5)
+		goto bad_postcode;
+	pc[3] = ' ';
+	pc[6] = '\0';
+	if ((st = wms_store_stmt(s, sql, err)) == NULL)
+		return WMS_EDB;
+	sqlite3_bind_text(st, 1, code, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, street, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, pc, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, city, -1, SQLITE_STATIC);
+	if ((rc = wms_store_step_done(s, st, "setting a customer's address", err)) < 0)
+		return rc;
+	if (sqlite3_changes(wms_store_db(s)) == 0)
+		return wms_error_set(err, WMS_ENOTFOUND, "unknown customer \"%s\"", code);
+	return 0;
+bad_postcode:
+	return wms_error_set(err, WMS_EINVAL, "bad postcode \"%.20s\": five digits, e.g. 431 41 or 43141",
+	                     postcode ? postcode : "");
 }
 
 json_t *wms_location_list(struct wms_store *s, struct wms_error *err)

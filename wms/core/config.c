@@ -17,6 +17,7 @@ struct parse {
 	struct wms_config *cfg;
 	wms_config_extra_fn extra;
 	void *ctx;
+	int lineno;
 	/* closed days per depot, collected until the calendars are built */
 	wms_day closed[WMS_CONFIG_MAX_DEPOTS][MAX_CLOSED];
 	size_t n_closed[WMS_CONFIG_MAX_DEPOTS];
@@ -82,6 +83,7 @@ static int depot_index(struct parse *p, const char *name, struct wms_error *err)
 	if (*name == '\0' || strlen(name) >= sizeof c->depots[0].name)
 		return wms_error_set(err, WMS_ECONFIG, "bad depot name: 1-63 bytes after [depot ");
 	snprintf(c->depots[c->n_depots].name, sizeof c->depots[0].name, "%s", name);
+	c->depots[c->n_depots].line = p->lineno;
 	return c->n_depots++;
 }
 
@@ -118,13 +120,33 @@ static int apply(struct parse *p, const char *section, const char *key, const ch
 			snprintf(c->database, sizeof c->database, "%s", value);
 			return 0;
 		}
+		if (strcmp(key, "create") == 0)
+			return wms_parse_bool(value, &c->create, err);
+		if (strcmp(key, "scan_wait_ms") == 0) {
+			if ((rc = wms_parse_int(value, 0, 60000, &v, err)) < 0)
+				return rc;
+			c->scan_wait_ms = v;
+			return 0;
+		}
 		if (strcmp(key, "future_skew") == 0) {
 			if ((rc = wms_parse_int(value, 0, 86400, &v, err)) == 0)
 				c->future_skew = v;
 			return rc;
 		}
 		return wms_error_set(err, WMS_ECONFIG, "unknown key \"%s\" in [store]; allowed: database, "
-		                     "future_skew", key);
+		                     "create, scan_wait_ms, future_skew", key);
+	}
+	if (strcmp(section, "paths") == 0) {
+		char *dst = strcmp(key, "data") == 0 ? c->data_dir :
+		            strcmp(key, "locale") == 0 ? c->locale_dir : NULL;
+		if (dst == NULL)
+			return wms_error_set(err, WMS_ECONFIG, "unknown key \"%s\" in [paths]; allowed: "
+			                     "data, locale", key);
+		if (value[0] != '/' || strlen(value) >= sizeof c->data_dir)
+			return wms_error_set(err, WMS_ECONFIG, "bad %s directory \"%.64s\": an absolute "
+			                     "path of 1-%zu bytes", key, value, sizeof c->data_dir - 1);
+		snprintf(dst, sizeof c->data_dir, "%s", value);
+		return 0;
 	}
 	if (strcmp(section, "calendar") == 0) {
 		if (strcmp(key, "defacto_holidays") == 0)
@@ -182,8 +204,8 @@ static int apply(struct parse *p, const char *section, const char *key, const ch
 	}
 	if (p->extra)
 		return p->extra(p->ctx, section, key, value, err);
-	return wms_error_set(err, WMS_ECONFIG, "unknown section [%s]; allowed: store, calendar, "
-	                     "leadtime, privacy, returns, depot NAME", section);
+	return wms_error_set(err, WMS_ECONFIG, "unknown section [%s]; allowed: store, paths, calendar, "
+	                     "leadtime, privacy, returns, depot CODE", section);
 }
 
 /* The line where section name was seen before in seen (n names), else 0. */
@@ -270,8 +292,10 @@ static int parse_file(struct parse *p, const char *path, struct wms_error *err)
 				}
 			if (section[0] == '\0')
 				rc = wms_error_set(&e, WMS_ECONFIG, "key \"%s\" outside a section", key);
-			else
+			else {
+				p->lineno = lineno;
 				rc = apply(p, section, key, value, &e);
+			}
 			if (rc < 0) {
 				rc = wms_error_set(err, WMS_ECONFIG, "%s:%d: %s", path, lineno, e.msg);
 				break;
@@ -304,6 +328,7 @@ int wms_config_load(const char *path, wms_config_extra_fn extra, void *ctx,
 	p->extra = extra;
 	p->ctx = ctx;
 	snprintf(c->database, sizeof c->database, "wms.db");
+	c->scan_wait_ms = 2000;
 	c->defacto_holidays = true;
 	c->cutoff_minute = 15 * 60;
 	c->target_days = 7;
@@ -314,6 +339,8 @@ int wms_config_load(const char *path, wms_config_extra_fn extra, void *ctx,
 	c->future_skew = WMS_FUTURE_SKEW_DEFAULT;
 	if (path && (rc = parse_file(p, path, err)) < 0)
 		goto out;
+	if (path)
+		snprintf(c->file, sizeof c->file, "%s", path);
 	o.defacto_days = c->defacto_holidays;
 	if ((rc = wms_calendar_new(&o, &c->cal, err)) < 0)
 		goto out;
@@ -322,6 +349,15 @@ int wms_config_load(const char *path, wms_config_extra_fn extra, void *ctx,
 		o.n_closed = p->n_closed[i];
 		if ((rc = wms_calendar_new(&o, &c->depots[i].cal, err)) < 0)
 			goto out;
+		if (p->n_closed[i]) {
+			c->depots[i].closed = malloc(p->n_closed[i] * sizeof p->closed[i][0]);
+			if (c->depots[i].closed == NULL) {
+				rc = wms_error_set(err, WMS_ENOMEM, "out of memory reading configuration");
+				goto out;
+			}
+			memcpy(c->depots[i].closed, p->closed[i], p->n_closed[i] * sizeof p->closed[i][0]);
+			c->depots[i].n_closed = p->n_closed[i];
+		}
 	}
 	*out = c;
 	c = NULL;
@@ -336,8 +372,10 @@ void wms_config_free(struct wms_config *cfg)
 	if (cfg == NULL)
 		return;
 	wms_calendar_free(cfg->cal);
-	for (int i = 0; i < cfg->n_depots; i++)
+	for (int i = 0; i < cfg->n_depots; i++) {
 		wms_calendar_free(cfg->depots[i].cal);
+		free(cfg->depots[i].closed);
+	}
 	free(cfg);
 }
 
@@ -347,4 +385,17 @@ const struct wms_calendar *wms_config_calendar(const struct wms_config *cfg, con
 		if (strcmp(cfg->depots[i].name, depot) == 0)
 			return cfg->depots[i].cal;
 	return cfg->cal;
+}
+
+int wms_config_cutoff(const struct wms_config *cfg, const char *depot)
+{
+	for (int i = 0; depot && i < cfg->n_depots; i++)
+		if (strcmp(cfg->depots[i].name, depot) == 0 && cfg->depots[i].own_cutoff)
+			return cfg->depots[i].cutoff_minute;
+	return cfg->cutoff_minute;
+}
+
+int wms_config_cutoff_cb(void *cfg, const char *depot)
+{
+	return wms_config_cutoff(cfg, depot);
 }

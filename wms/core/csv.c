@@ -5,6 +5,7 @@
  * line (a stray quote, bad UTF-8, too many fields) costs that line only.  The
  * one exception is an unterminated quote, which runs to the end of the text.
  */
+#include "wms_progress.h"
 #include "wms_csv.h"
 
 #include <stdbool.h>
@@ -44,7 +45,7 @@ int wms_csv_text_ok(const char *s, size_t len)
 
 void wms_csv_init(struct wms_csv *r, const char *text, size_t len, char sep)
 {
-	r->p = text;
+	r->start = r->p = text;
 	r->end = text + len;
 	if (len >= 3 && memcmp(text, "\xef\xbb\xbf", 3) == 0)
 		r->p += 3;
@@ -77,6 +78,7 @@ int wms_csv_next(struct wms_csv *r, const char **fields, int *n, struct wms_erro
 	size_t used = 0;
 	int nf = 0;
 
+	wms_progress(r->p - r->start, r->end - r->start);   /* every CSV import's progress */
 	*n = 0;
 	/* skip empty lines */
 	for (;;) {

@@ -20,9 +20,11 @@
 #include "wms_demo.h"
 
 #include "wms_catalog.h"
+#include "wms_depot.h"
 #include "wms_leadtime.h"
 #include "wms_ledger.h"
 #include "wms_rules.h"
+#include "wms_time.h"
 #include "store_sql.h"
 
 #include <math.h>
@@ -40,7 +42,7 @@ enum { DEPOT_ML, DEPOT_SK, N_DEPOT };
 enum { MODE_HOME, MODE_PICKUP, MODE_UNIT, MODE_BUFFER };
 enum { KIND_REGION, KIND_MUNI };
 
-static const char *const depot_names[N_DEPOT] = { "Mölndal", "Skövde" };
+static const char *const depot_names[N_DEPOT] = { "ML", "SK" };   /* depot codes (wms_depot.h) */
 static const char *const mode_names[] = { "home", "pickup_point", "unit", "buffer" };
 
 /* ---- reference data -------------------------------------------------- */
@@ -144,36 +146,60 @@ static const struct customer_def customers[] = {
 };
 #define N_CUST ((int)(sizeof customers / sizeof customers[0]))
 
+/* The demo region's utlämningsställen (Västra Götaland), with their street
+ * address, postcode and coordinates: a pickup-point registry (carrier
+ * "PostNord") so that `wms pickup-point nearest` works out of the box. */
 struct pickup_def {
 	const char *code, *name;
 	int area;
+	const char *street, *postcode, *city;
+	double lat, lon;
 };
 
 static const struct pickup_def pickups[] = {
-	{ "PP-LINDOME", "ICA Nära Lindome postombud", 0 },
-	{ "PP-KALLERED", "ICA Supermarket Kållered postombud", 0 },
-	{ "PP-MOLNDAL", "ICA Kvantum Mölndal postombud", 0 },
-	{ "PP-MAJORNA", "Coop Majorna postombud", 0 },
-	{ "PP-KUNGALV", "Coop Kungälv postombud", 1 },
-	{ "PP-STENUNGSUND", "ICA Nära Stenungsund postombud", 1 },
-	{ "PP-NODINGE", "ICA Nära Nödinge postombud", 1 },
-	{ "PP-TJORN", "ICA Nära Skärhamn postombud", 1 },
-	{ "PP-BORAS", "Pressbyrån Borås Resecentrum postombud", 2 },
-	{ "PP-SANDARED", "ICA Nära Sandared postombud", 2 },
-	{ "PP-ULRICEHAMN", "Coop Ulricehamn postombud", 2 },
-	{ "PP-TROLLHATTAN", "ICA Maxi Trollhättan postombud", 3 },
-	{ "PP-VANERSBORG", "Coop Vänersborg postombud", 3 },
-	{ "PP-UDDEVALLA", "Hemköp Uddevalla postombud", 3 },
-	{ "PP-SKOVDE", "ICA Kvantum Skövde postombud", 4 },
-	{ "PP-TIBRO", "ICA Nära Tibro postombud", 4 },
-	{ "PP-LIDKOPING", "Coop Lidköping postombud", 4 },
-	{ "PP-FALKOPING", "ICA Supermarket Falköping postombud", 4 },
-	{ "PP-MARIESTAD", "ICA Nära Mariestad postombud", 4 },
-	{ "PP-LERUM", "ICA Supermarket Lerum postombud", 5 },
-	{ "PP-PARTILLE", "Coop Partille postombud", 5 },
-	{ "PP-ALINGSAS", "ICA Nära Alingsås postombud", 5 },
+	{ "PP-LINDOME", "ICA Nära Lindome postombud", 0, "Almåsgången 1", "43731", "Lindome", 57.5756, 12.0760 },
+	{ "PP-KALLERED", "ICA Supermarket Kållered postombud", 0, "Streteredsvägen 2", "42830", "Kållered", 57.6103, 12.0508 },
+	{ "PP-MOLNDAL", "ICA Kvantum Mölndal postombud", 0, "Göteborgsvägen 97", "43130", "Mölndal", 57.6555, 12.0138 },
+	{ "PP-MAJORNA", "Coop Majorna postombud", 0, "Karl Johansgatan 20", "41459", "Göteborg", 57.6936, 11.9196 },
+	{ "PP-KUNGALV", "Coop Kungälv postombud", 1, "Västra Gatan 61", "44231", "Kungälv", 57.8707, 11.9805 },
+	{ "PP-STENUNGSUND", "ICA Nära Stenungsund postombud", 1, "Strandvägen 15", "44430", "Stenungsund", 58.0705, 11.8183 },
+	{ "PP-NODINGE", "ICA Nära Nödinge postombud", 1, "Ale torg 7", "44930", "Nödinge", 57.8942, 12.0607 },
+	{ "PP-TJORN", "ICA Nära Skärhamn postombud", 1, "Södra Hamnen 2", "47132", "Skärhamn", 57.9893, 11.5476 },
+	{ "PP-BORAS", "Pressbyrån Borås Resecentrum postombud", 2, "Järnvägsgatan 5", "50338", "Borås", 57.7199, 12.9355 },
+	{ "PP-SANDARED", "ICA Nära Sandared postombud", 2, "Sandareds torg 1", "51830", "Sandared", 57.7104, 12.7930 },
+	{ "PP-ULRICEHAMN", "Coop Ulricehamn postombud", 2, "Storgatan 20", "52330", "Ulricehamn", 57.7916, 13.4142 },
+	{ "PP-TROLLHATTAN", "ICA Maxi Trollhättan postombud", 3, "Överby köpcentrum", "46170", "Trollhättan", 58.2986, 12.3347 },
+	{ "PP-VANERSBORG", "Coop Vänersborg postombud", 3, "Edsgatan 8", "46230", "Vänersborg", 58.3807, 12.3234 },
+	{ "PP-UDDEVALLA", "Hemköp Uddevalla postombud", 3, "Kungsgatan 17", "45130", "Uddevalla", 58.3498, 11.9381 },
+	{ "PP-SKOVDE", "ICA Kvantum Skövde postombud", 4, "Mariestadsvägen 18", "54146", "Skövde", 58.3987, 13.8561 },
+	{ "PP-TIBRO", "ICA Nära Tibro postombud", 4, "Centrumgatan 4", "54330", "Tibro", 58.4245, 14.1619 },
+	{ "PP-LIDKOPING", "Coop Lidköping postombud", 4, "Skaragatan 10", "53130", "Lidköping", 58.5035, 13.1577 },
+	{ "PP-FALKOPING", "ICA Supermarket Falköping postombud", 4, "Storgatan 33", "52143", "Falköping", 58.1745, 13.5507 },
+	{ "PP-MARIESTAD", "ICA Nära Mariestad postombud", 4, "Nygatan 20", "54230", "Mariestad", 58.7097, 13.8237 },
+	{ "PP-LERUM", "ICA Supermarket Lerum postombud", 5, "Göteborgsvägen 6", "44330", "Lerum", 57.7705, 12.2690 },
+	{ "PP-PARTILLE", "Coop Partille postombud", 5, "Gamla Kronvägen 4", "43330", "Partille", 57.7395, 12.1064 },
+	{ "PP-ALINGSAS", "ICA Nära Alingsås postombud", 5, "Kungsgatan 28", "44130", "Alingsås", 57.9301, 12.5334 },
 };
 #define N_PICKUP ((int)(sizeof pickups / sizeof pickups[0]))
+
+/* Postcodes of the region where patients live, beside the pickup points'
+ * own: the coordinates `wms pickup-point nearest` measures from. */
+static const struct { const char *code; double lat, lon; } postcodes[] = {
+	{ "41101", 57.7065, 11.9670 }, { "41705", 57.7209, 11.9400 }, { "42130", 57.6519, 11.9110 },
+	{ "42430", 57.7953, 12.0482 }, { "43530", 57.6590, 12.1180 }, { "43139", 57.6480, 12.0230 },
+	{ "41320", 57.6880, 11.9510 }, { "44235", 57.8650, 11.9750 }, { "44440", 58.0610, 11.8300 },
+	{ "50430", 57.7300, 12.9200 }, { "50765", 57.7500, 12.9600 }, { "46150", 58.2830, 12.2890 },
+	{ "45160", 58.3500, 11.9250 }, { "54140", 58.3900, 13.8500 }, { "53140", 58.5000, 13.1600 },
+	{ "44150", 57.9250, 12.5200 }, { "44332", 57.7680, 12.2750 }, { "43340", 57.7400, 12.1100 },
+};
+
+/* The ordering units' addresses, by area (0 Göteborg/Mölndal, 1 Kungälv,
+ * 2 Borås, 3 Trollhättan, 4 Skövde, 5 Alingsås): the delivery note's. */
+static const struct { const char *street, *postcode, *city; } areas[] = {
+	{ "Göteborgsvägen", "43130", "Mölndal" }, { "Färjevägen", "44231", "Kungälv" },
+	{ "Allégatan", "50332", "Borås" }, { "Drottninggatan", "46132", "Trollhättan" },
+	{ "Hertig Johans gata", "54130", "Skövde" }, { "Kungsgatan", "44130", "Alingsås" },
+};
 
 struct buffer_def {
 	const char *code, *name, *customer;
@@ -1143,9 +1169,11 @@ static void top_up(struct gen *g, int have, int want)
 
 /* ---- writing it through the ledger -------------------------------------- */
 
+static int add_registry(struct wms_store *s, struct wms_error *err);
+
 static int add_reference(struct wms_store *s, struct gen *g, struct wms_error *err)
 {
-	char gtin[16], cc[16];
+	char gtin[16], cc[16], street[64];
 	int rc;
 
 	for (int p = 0; p < N_PROD; p++) {
@@ -1171,12 +1199,71 @@ static int add_reference(struct wms_store *s, struct gen *g, struct wms_error *e
 		                           customers[c].kind == KIND_REGION ? "region" : "municipality", cc,
 		                           err)) < 0)
 			return rc;
+		snprintf(street, sizeof street, "%s %d", areas[customers[c].area].street, 3 + c * 2);
+		if ((rc = wms_customer_set_address(s, customers[c].code, street,
+		                                   areas[customers[c].area].postcode,
+		                                   areas[customers[c].area].city, err)) < 0)
+			return rc;
+	}
+	{
+		/* ML (HMC Mölndal) comes with the schema; Skövde is added */
+		struct wms_depot_new sk = { .code = "SK", .name = "HMC Skövde",
+		                            .address = "Skövde", .cutoff = NULL };
+		if ((rc = wms_depot_known(s, "SK", NULL)) == WMS_ENOTFOUND)
+			rc = wms_depot_add(s, &sk, err);
+		if (rc < 0)
+			return rc;
 	}
 	for (int i = 0; i < g->n_locs; i++) {
 		const struct loc *l = &g->locs[i];
 		if ((rc = wms_location_add(s, l->code, l->name, l->kind,
 		                           l->depot >= 0 ? depot_names[l->depot] : NULL, l->customer,
 		                           err)) < 0)
+			return rc;
+	}
+	return add_registry(s, err);
+}
+
+/* The pickup-point registry and postcode coordinates (the courier room's
+ * tables, core migration 7) for the demo region. */
+static int add_registry(struct wms_store *s, struct wms_error *err)
+{
+	static const char point[] =
+		"INSERT INTO pickup_points(carrier, ext_id, name, address, postal_code, city, opening_hours,"
+		" location_id, updated_ts) SELECT 'PostNord', ?1, ?2, ?3, ?4, ?5, 'Mån-fre 8-21, lör-sön 9-20',"
+		" id, ?6 FROM locations WHERE code = ?7";
+	static const char postcode[] = "INSERT OR REPLACE INTO postcodes(code, lat, lon) VALUES (?1, ?2, ?3)";
+	sqlite3_stmt *st;
+	int rc;
+
+	for (int i = 0; i < N_PICKUP; i++) {
+		const struct pickup_def *p = &pickups[i];
+		if ((st = wms_store_stmt(s, point, err)) == NULL)
+			return WMS_EDB;
+		sqlite3_bind_text(st, 1, p->code + 3, -1, SQLITE_STATIC);   /* PP-MOLNDAL: MOLNDAL */
+		sqlite3_bind_text(st, 2, p->name, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 3, p->street, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 4, p->postcode, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 5, p->city, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(st, 6, wms_now());
+		sqlite3_bind_text(st, 7, p->code, -1, SQLITE_STATIC);
+		if ((rc = wms_store_step_done(s, st, "adding the demo pickup points", err)) < 0)
+			return rc;
+		if ((st = wms_store_stmt(s, postcode, err)) == NULL)
+			return WMS_EDB;
+		sqlite3_bind_text(st, 1, p->postcode, -1, SQLITE_STATIC);
+		sqlite3_bind_double(st, 2, p->lat);
+		sqlite3_bind_double(st, 3, p->lon);
+		if ((rc = wms_store_step_done(s, st, "adding the demo postcodes", err)) < 0)
+			return rc;
+	}
+	for (size_t i = 0; i < sizeof postcodes / sizeof postcodes[0]; i++) {
+		if ((st = wms_store_stmt(s, postcode, err)) == NULL)
+			return WMS_EDB;
+		sqlite3_bind_text(st, 1, postcodes[i].code, -1, SQLITE_STATIC);
+		sqlite3_bind_double(st, 2, postcodes[i].lat);
+		sqlite3_bind_double(st, 3, postcodes[i].lon);
+		if ((rc = wms_store_step_done(s, st, "adding the demo postcodes", err)) < 0)
 			return rc;
 	}
 	return 0;
@@ -1257,6 +1344,7 @@ static int apply_one(struct wms_store *s, struct gen *g, const struct dcmd *c, s
 			cmd.gtin = g->gtin[d->prod][d->gtin];
 			cmd.lot = lot;
 			cmd.manufactured = wms_date_format(d->manufactured, made);
+			cmd.depot = depot_names[d->depot];   /* its depot's goods-in */
 		}
 		cmd.serial = d->serial;
 		if ((rc = demo_recon_record(s, c, products[d->prod].code, d->id, &cmd.checklist_id,
@@ -1320,7 +1408,7 @@ int wms_demo_load(struct wms_store *s, const struct wms_demo_opts *opts, struct 
 	if (o.devices <= 0) o.devices = 3000;
 	if (o.days <= 0) o.days = 730;
 	if (o.end == 0) o.end = wms_now();
-	if (o.devices > 1000000)
+	if (o.orders <= 0 && o.devices > 1000000)
 		return wms_error_set(err, WMS_EINVAL, "demo: at most 1,000,000 devices (asked for %d)",
 		                     o.devices);
 	events = wms_store_event_count(s);
@@ -1348,12 +1436,34 @@ int wms_demo_load(struct wms_store *s, const struct wms_demo_opts *opts, struct 
 		rc = wms_error_set(err, WMS_EINVAL, "demo: at least 30 days of history (asked for %d)", o.days);
 		goto out;
 	}
+	if (o.orders > 0) {
+		if (o.orders > 20000000) {
+			rc = wms_error_set(err, WMS_EINVAL, "demo: at most 20,000,000 orders (asked for %ld)",
+			                   o.orders);
+			goto out;
+		}
+		o.devices = (int)(o.orders / 1.15) + 1;
+	}
 	g.scale = o.devices / 3000.0;
 	build_locations(&g);
 
 	/* Find the order volume that uses the devices asked for (a few passes, in memory). */
 	want = o.devices;
 	n_orders = (int)(want * 1.15);
+	if (o.orders > 0) {
+		/* as many orders as give the deliveries asked for, the devices as they come */
+		n_orders = (int)o.orders;
+		for (int pass = 0; pass < 4 && !g.rc; pass++) {
+			long delivered = 0;
+			simulate(&g, o.seed, n_orders);
+			for (size_t i = 0; i < g.n_cmd; i++)
+				delivered += g.cmd[i].type == WMS_EV_DELIVER;
+			if (delivered >= o.orders * 0.99 && delivered <= o.orders * 1.01)
+				break;
+			n_orders = (int)((double)n_orders * (double)o.orders / (double)(delivered ? delivered : 1)) + 1;
+		}
+		goto simulated;
+	}
 	for (int pass = 0; pass < 6; pass++) {
 		received = simulate(&g, o.seed, n_orders);
 		if (g.rc)
@@ -1366,6 +1476,7 @@ int wms_demo_load(struct wms_store *s, const struct wms_demo_opts *opts, struct 
 	}
 	if (!g.rc)
 		top_up(&g, received, want);
+simulated:
 	if (g.rc) {
 		rc = g.rc == WMS_ENOMEM ? wms_error_set(err, g.rc, "demo: out of memory")
 		                        : wms_error_set(err, g.rc, "demo: internal error in the generator");
@@ -1378,7 +1489,7 @@ int wms_demo_load(struct wms_store *s, const struct wms_demo_opts *opts, struct 
 	if ((rc = wms_store_begin(s, err)) < 0)
 		goto out;
 	in_batch = true;
-	if ((rc = add_reference(s, &g, err)) < 0)
+	if ((rc = add_reference(s, &g, err)) < 0 || (!o.live && (rc = wms_ledger_bulk_begin(s, err)) < 0))
 		goto out;
 	done = N_PROD + N_CUST + g.n_locs;
 	next = done;

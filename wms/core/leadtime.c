@@ -11,6 +11,7 @@
 
 #include "store_sql.h"
 
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -128,6 +129,14 @@ static json_t *stats_json(struct wms_lt_stats *s, int target)
 static const char *const kinds[] = { "region", "municipality", "private" };
 static const char *const modes[] = { "home", "pickup_point", "unit", "buffer" };
 
+bool wms_leadtime_mode_known(const char *mode)
+{
+	for (size_t i = 0; mode && i < sizeof modes / sizeof modes[0]; i++)
+		if (strcmp(modes[i], mode) == 0)
+			return true;
+	return false;
+}
+
 static int index_of(const char *const *names, int n, const char *v)
 {
 	for (int i = 0; v && i < n; i++)
@@ -209,7 +218,12 @@ static const struct wms_calendar *calendar_of(const struct wms_leadtime_opts *o,
 	return c ? c : o->cal;
 }
 
-static json_t *late_json(struct wms_store *s, struct late *late, size_t n, int limit,
+static int cutoff_of(const struct wms_leadtime_opts *o, const char *depot)
+{
+	return o->depot_cutoff ? o->depot_cutoff(o->depot_ctx, depot) : o->cutoff_minute;
+}
+
+static json_t *late_json(struct wms_store *s, struct late *late, size_t n, int offset, int limit,
                          struct wms_error *err)
 {
 	static const char sql[] =
@@ -220,7 +234,7 @@ static json_t *late_json(struct wms_store *s, struct late *late, size_t n, int l
 
 	if (n > 0)
 		qsort(late, n, sizeof *late, late_cmp);
-	for (size_t i = 0; i < n && (int)i < limit; i++) {
+	for (size_t i = (size_t)offset; i < n && i < (size_t)offset + (size_t)limit; i++) {
 		sqlite3_stmt *st = wms_store_stmt(s, sql, err);
 		if (st == NULL) {
 			json_decref(arr);
@@ -254,9 +268,10 @@ static json_t *at_risk_json(struct wms_store *s, const struct wms_leadtime_opts 
 		"SELECT o.number, p.code, c.code, o.mode, o.registered_ts, o.requested_date, o.depot,"
 		" o.status FROM orders o JOIN products p ON p.id = o.product_id"
 		" JOIN customers c ON c.id = o.customer_id"
-		" WHERE o.status NOT IN ('delivered','cancelled')"
+		" WHERE o.status IN ('open','reserved','picked','dispatched')"
 		" AND (?1 IS NULL OR p.code = ?1) AND (?2 IS NULL OR c.code = ?2)"
-		" ORDER BY o.registered_ts";
+		" AND (?3 IS NULL OR o.mode = ?3) AND (?4 IS NULL OR o.depot = ?4)"
+		" ORDER BY o.registered_ts, o.id";
 	sqlite3_stmt *st = wms_store_stmt(s, sql, err);
 	json_t *arr = json_array();
 
@@ -266,11 +281,14 @@ static json_t *at_risk_json(struct wms_store *s, const struct wms_leadtime_opts 
 	}
 	wms_bind_text_or_null(st, 1, o->product);
 	wms_bind_text_or_null(st, 2, o->customer);
+	wms_bind_text_or_null(st, 3, o->mode);
+	wms_bind_text_or_null(st, 4, o->depot);
 	while (sqlite3_step(st) == SQLITE_ROW) {
 		const struct wms_calendar *cal = calendar_of(o, (const char *)sqlite3_column_text(st, 6));
 		const char *req = (const char *)sqlite3_column_text(st, 5);
 		wms_time reg = sqlite3_column_int64(st, 4);
-		wms_day start = wms_leadtime_start(cal, reg, o->cutoff_minute), reqday;
+		wms_day start = wms_leadtime_start(cal, reg, cutoff_of(o, (const char *)sqlite3_column_text(st, 6))),
+		        reqday;
 		int age = today > start ? wms_calendar_workdays(cal, start, today) : 0;
 		int left;
 		char regbuf[32];
@@ -327,110 +345,478 @@ static bool wide_window(struct wms_store *s, wms_time from, wms_time to)
 	return wide;
 }
 
-json_t *wms_leadtime_report(struct wms_store *s, const struct wms_leadtime_opts *opts,
-                            struct wms_error *err)
+/* ---- tallying ----------------------------------------------------------- */
+
+/* What both paths fill: the statistics and the late orders found. */
+struct tally {
+	struct wms_lt_stats overall, custset;
+	struct groups by_product, by_customer, by_kind, by_mode, by_month, by_depot;
+	struct late *late;
+	size_t n_late, cap_late;
+	long long late_count;
+};
+
+static void tally_free(struct tally *t)
+{
+	groups_free(&t->by_product);
+	groups_free(&t->by_customer);
+	groups_free(&t->by_kind);
+	groups_free(&t->by_mode);
+	groups_free(&t->by_month);
+	groups_free(&t->by_depot);
+	free(t->late);
+}
+
+/* n orders of `days` (>= 0) working days, as n calls of wms_lt_stats_add. */
+static void stats_add_n(struct wms_lt_stats *s, int days, long long n)
+{
+	if (s == NULL || n <= 0)
+		return;
+	s->count += n;
+	s->hist[days < WMS_LT_HIST_MAX ? days : WMS_LT_HIST_MAX] += n;
+	if (days > s->max)
+		s->max = days;
+}
+
+static int late_push(struct tally *t, long long order_id, wms_time delivered, int days)
+{
+	if (t->n_late == t->cap_late) {
+		size_t cap = t->cap_late ? t->cap_late * 2 : 256;
+		struct late *p = realloc(t->late, cap * sizeof *p);
+		if (p == NULL)
+			return WMS_ENOMEM;
+		t->late = p;
+		t->cap_late = cap;
+	}
+	t->late[t->n_late++] = (struct late){ order_id, delivered, days };
+	return 0;
+}
+
+/* The recount: every delivered order in [from, to) read and measured. */
+static int tally_recount(struct wms_store *s, const struct wms_leadtime_opts *o, wms_time from,
+                         wms_time to, struct tally *t, struct wms_error *err)
 {
 #define LT_ROWS_SQL(orders) \
 		"SELECT o.id, o.product_id, o.customer_id, c.kind, o.mode, o.registered_ts," \
-		" o.delivered_ts, o.requested_date, o.depot" \
+		" o.delivered_ts, o.requested_date, o.depot, dp.id" \
 		" FROM " orders " JOIN customers c ON c.id = o.customer_id" \
-		" JOIN products p ON p.id = o.product_id" \
+		" JOIN products p ON p.id = o.product_id LEFT JOIN depots dp ON dp.code = o.depot" \
 		" WHERE o.status = 'delivered' AND o.delivered_ts >= ?1 AND o.delivered_ts < ?2" \
-		" AND (?3 IS NULL OR p.code = ?3) AND (?4 IS NULL OR c.code = ?4)"
+		" AND (?3 IS NULL OR p.code = ?3) AND (?4 IS NULL OR c.code = ?4)" \
+		" AND (?5 IS NULL OR o.mode = ?5) AND (?6 IS NULL OR o.depot = ?6)"
 	static const char sql_index[] = LT_ROWS_SQL("orders o");
 	static const char sql_scan[] = LT_ROWS_SQL("orders o NOT INDEXED");
 #undef LT_ROWS_SQL
-	wms_time from, to;
-	struct wms_leadtime_opts o = *opts;
-	struct wms_lt_stats overall = { 0 }, custset = { 0 };
-	struct groups by_product = { 0 }, by_customer = { 0 }, by_kind = { 0 }, by_mode = { 0 },
-	              by_month = { 0 };
-	struct late *late = NULL;
-	size_t n_late = 0, cap_late = 0;
-	json_t *report = NULL, *pnames = NULL, *cnames = NULL, *late_arr = NULL, *risk = NULL;
 	sqlite3_stmt *st;
 	int rc;
 
+	if ((st = wms_store_stmt(s, wide_window(s, from, to) ? sql_scan : sql_index, err)) == NULL)
+		return WMS_EDB;
+	sqlite3_bind_int64(st, 1, from);
+	sqlite3_bind_int64(st, 2, to);
+	wms_bind_text_or_null(st, 3, o->product);
+	wms_bind_text_or_null(st, 4, o->customer);
+	wms_bind_text_or_null(st, 5, o->mode);
+	wms_bind_text_or_null(st, 6, o->depot);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const struct wms_calendar *cal = calendar_of(o, (const char *)sqlite3_column_text(st, 8));
+		wms_time reg = sqlite3_column_int64(st, 5), del = sqlite3_column_int64(st, 6);
+		const char *req = (const char *)sqlite3_column_text(st, 7);
+		wms_day delday = wms_local_day(del, NULL), reqday;
+		int y, m, d, days;
+		struct wms_lt_stats *g[6];
+
+		if (req && wms_date_parse(req, &reqday, NULL) == 0) {
+			wms_lt_stats_add(&t->custset, wms_calendar_workdays(cal, reqday, delday));
+			continue;
+		}
+		days = wms_leadtime_days(cal, reg, del, cutoff_of(o, (const char *)sqlite3_column_text(st, 8)));
+		wms_date_to_ymd(delday, &y, &m, &d);
+		g[0] = group_get(&t->by_product, sqlite3_column_int64(st, 1));
+		g[1] = group_get(&t->by_customer, sqlite3_column_int64(st, 2));
+		g[2] = group_get(&t->by_kind, index_of(kinds, 3, (const char *)sqlite3_column_text(st, 3)));
+		g[3] = group_get(&t->by_mode, index_of(modes, 4, (const char *)sqlite3_column_text(st, 4)));
+		g[4] = group_get(&t->by_month, (long long)y * 12 + m - 1);
+		g[5] = sqlite3_column_type(st, 9) == SQLITE_NULL ? NULL
+		       : group_get(&t->by_depot, sqlite3_column_int64(st, 9));
+		wms_lt_stats_add(&t->overall, days);
+		for (int i = 0; i < 6; i++)
+			if (g[i])
+				wms_lt_stats_add(g[i], days);
+		if (days > o->target_days) {
+			t->late_count++;
+			if (late_push(t, sqlite3_column_int64(st, 0), del, days) < 0) {
+				sqlite3_reset(st);
+				return wms_error_set(err, WMS_ENOMEM, "out of memory");
+			}
+		}
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return wms_store_sql_error(s, err, "reading delivered orders");
+	return 0;
+}
+
+/* ---- the histograms ------------------------------------------------------- */
+
+/* The id of a product or customer code: 0 for no filter, -1 for an unknown code. */
+static int filter_id(struct wms_store *s, const char *sql, const char *code, long long *id,
+                     struct wms_error *err)
+{
+	int rc;
+
+	*id = 0;
+	if (code == NULL || *code == '\0')
+		return 0;
+	rc = wms_store_lookup_id(s, sql, code, id, NULL, 0, err);
+	if (rc == WMS_ENOTFOUND) {
+		*id = -1;
+		return 0;
+	}
+	return rc;
+}
+
+/* customer id -> index into kinds[] (or -1), for by_customer_kind */
+struct kind_map {
+	size_t n;
+	signed char *kind;
+};
+
+static int kind_map_load(struct wms_store *s, struct kind_map *k, struct wms_error *err)
+{
+	static const char sql[] = "SELECT id, kind FROM customers";
+	sqlite3_stmt *st = wms_store_stmt(s, sql, err);
+	int rc;
+
+	if (st == NULL)
+		return WMS_EDB;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		long long id = sqlite3_column_int64(st, 0);
+		if (id < 0)
+			continue;
+		if ((size_t)id >= k->n) {
+			size_t n = (size_t)id + 64;
+			signed char *p = realloc(k->kind, n);
+			if (p == NULL) {
+				sqlite3_reset(st);
+				return wms_error_set(err, WMS_ENOMEM, "out of memory");
+			}
+			memset(p + k->n, -1, n - k->n);
+			k->kind = p;
+			k->n = n;
+		}
+		k->kind[id] = (signed char)index_of(kinds, 3, (const char *)sqlite3_column_text(st, 1));
+	}
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? 0 : wms_store_sql_error(s, err, "reading the customers");
+}
+
+static int kind_of(const struct kind_map *k, long long customer)
+{
+	return customer >= 0 && (size_t)customer < k->n ? k->kind[customer] : -1;
+}
+
+static int month_key(wms_day d)
+{
+	int y, m, dd;
+
+	wms_date_to_ymd(d, &y, &m, &dd);
+	return y * 12 + m - 1;
+}
+
+static wms_day month_first(int key)
+{
+	return wms_date_from_ymd(key / 12, key % 12 + 1, 1);
+}
+
+/* The cells of whole months [lo, hi] under the filter (product p, customer c: 0 = all). */
+static int tally_cells(struct wms_store *s, const struct wms_leadtime_opts *o, long long p,
+                       long long c, int lo, int hi, const struct kind_map *km, struct tally *t,
+                       struct wms_error *err)
+{
+	static const char overall[] =
+		"SELECT custset, month, days, n FROM lt_cells WHERE product_id = ?1 AND customer_id = ?2"
+		" AND mode = ?5 AND depot = '' AND month BETWEEN ?3 AND ?4";
+	static const char by_product[] =
+		"SELECT product_id, days, n FROM lt_cells"
+		" WHERE product_id IN (SELECT id FROM products WHERE ?1 = 0 OR id = ?1)"
+		" AND customer_id = ?2 AND mode = ?5 AND depot = '' AND custset = 0"
+		" AND month BETWEEN ?3 AND ?4";
+	static const char by_customer[] =
+		"SELECT customer_id, days, n FROM lt_cells WHERE product_id = ?1"
+		" AND customer_id IN (SELECT id FROM customers WHERE ?2 = 0 OR id = ?2)"
+		" AND mode = ?5 AND depot = '' AND custset = 0 AND month BETWEEN ?3 AND ?4";
+	static const char by_mode[] =
+		"SELECT mode, days, n FROM lt_cells WHERE product_id = ?1 AND customer_id = ?2"
+		" AND mode IN ('home', 'pickup_point', 'unit', 'buffer') AND (?5 = '' OR mode = ?5)"
+		" AND depot = '' AND custset = 0 AND month BETWEEN ?3 AND ?4";
+	const char *const sqls[] = { overall, by_product, by_customer, by_mode };
+
+	for (int q = 0; q < 4; q++) {
+		sqlite3_stmt *st = wms_store_stmt(s, sqls[q], err);
+		int rc;
+
+		if (st == NULL)
+			return WMS_EDB;
+		sqlite3_bind_int64(st, 1, p);
+		sqlite3_bind_int64(st, 2, c);
+		sqlite3_bind_int(st, 3, lo);
+		sqlite3_bind_int(st, 4, hi);
+		sqlite3_bind_text(st, 5, o->mode ? o->mode : "", -1, SQLITE_STATIC);
+		while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+			long long key = sqlite3_column_int64(st, 0), n;
+			int col = q == 0 ? 2 : 1, days = sqlite3_column_int(st, col);
+
+			n = sqlite3_column_int64(st, col + 1);
+			switch (q) {
+			case 0:
+				if (key) {
+					stats_add_n(&t->custset, days, n);
+					break;
+				}
+				stats_add_n(&t->overall, days, n);
+				stats_add_n(group_get(&t->by_month, sqlite3_column_int64(st, 1)), days, n);
+				if (days > o->target_days)
+					t->late_count += n;
+				break;
+			case 1:
+				stats_add_n(group_get(&t->by_product, key), days, n);
+				break;
+			case 2:
+				stats_add_n(group_get(&t->by_customer, key), days, n);
+				stats_add_n(group_get(&t->by_kind, kind_of(km, key)), days, n);
+				break;
+			default:
+				stats_add_n(group_get(&t->by_mode,
+				                      index_of(modes, 4, (const char *)sqlite3_column_text(st, 0))),
+				            days, n);
+			}
+		}
+		sqlite3_reset(st);
+		if (rc != SQLITE_DONE)
+			return wms_store_sql_error(s, err, "reading the lead-time histograms");
+	}
+	return 0;
+}
+
+/* by_depot over the whole months [lo, hi]: the cells counted per depot when
+ * no product, customer or mode filter applies, else the filtered orders'
+ * stored figures (the cells are not cut by depot and filter together). */
+static int tally_depots(struct wms_store *s, const struct wms_leadtime_opts *o, long long p,
+                        long long c, int lo, int hi, struct tally *t, struct wms_error *err)
+{
+	static const char cells[] =
+		"SELECT d.id, l.days, l.n FROM lt_cells l JOIN depots d ON d.code = l.depot"
+		" WHERE l.product_id = 0 AND l.customer_id = 0 AND l.mode = '' AND l.depot <> ''"
+		" AND l.custset = 0 AND l.month BETWEEN ?1 AND ?2";
+	static const char orders[] =
+		"SELECT (SELECT id FROM depots WHERE code = o.depot), o.lead_days, count(*)"
+		" FROM orders o INDEXED BY orders_by_lead"
+		" WHERE o.delivered_ts >= ?1 AND o.delivered_ts < ?2 AND o.lead_days IS NOT NULL"
+		" AND o.lead_set = 0 AND (?3 = 0 OR o.product_id = ?3) AND (?4 = 0 OR o.customer_id = ?4)"
+		" AND (?5 = '' OR o.mode = ?5) GROUP BY o.depot, o.lead_days";
+	bool filtered = p || c || o->mode;
+	sqlite3_stmt *st = wms_store_stmt(s, filtered ? orders : cells, err);
+	int rc;
+
+	if (st == NULL)
+		return WMS_EDB;
+	if (filtered) {
+		sqlite3_bind_int64(st, 1, wms_local_to_utc(month_first(lo), 0));
+		sqlite3_bind_int64(st, 2, hi < INT_MAX ? wms_local_to_utc(month_first(hi + 1), 0) : INT64_MAX);   /* hi = INT_MAX: no upper bound */
+		sqlite3_bind_int64(st, 3, p);
+		sqlite3_bind_int64(st, 4, c);
+		sqlite3_bind_text(st, 5, o->mode ? o->mode : "", -1, SQLITE_STATIC);
+	} else {
+		sqlite3_bind_int(st, 1, lo);
+		sqlite3_bind_int(st, 2, hi);
+	}
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		if (sqlite3_column_type(st, 0) != SQLITE_NULL)
+			stats_add_n(group_get(&t->by_depot, sqlite3_column_int64(st, 0)),
+			            sqlite3_column_int(st, 1), sqlite3_column_int64(st, 2));
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? 0 : wms_store_sql_error(s, err, "reading the lead times by depot");
+}
+
+/* Orders delivered in [from, to) by their stored figures (a window's partial months). */
+static int tally_edge(struct wms_store *s, const struct wms_leadtime_opts *o, long long p,
+                      long long c, wms_time from, wms_time to, const struct kind_map *km,
+                      struct tally *t, struct wms_error *err)
+{
+	static const char sql[] =
+		"SELECT product_id, customer_id, mode, lead_set, lead_days, delivered_ts,"
+		" (SELECT id FROM depots WHERE code = orders.depot)"
+		" FROM orders INDEXED BY orders_by_lead"
+		" WHERE delivered_ts >= ?1 AND delivered_ts < ?2 AND lead_days IS NOT NULL"
+		" AND (?3 = 0 OR product_id = ?3) AND (?4 = 0 OR customer_id = ?4)"
+		" AND (?5 = '' OR mode = ?5)";
+	sqlite3_stmt *st = wms_store_stmt(s, sql, err);
+	int rc;
+
+	if (st == NULL)
+		return WMS_EDB;
+	sqlite3_bind_int64(st, 1, from);
+	sqlite3_bind_int64(st, 2, to);
+	sqlite3_bind_int64(st, 3, p);
+	sqlite3_bind_int64(st, 4, c);
+	sqlite3_bind_text(st, 5, o->mode ? o->mode : "", -1, SQLITE_STATIC);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		long long cust = sqlite3_column_int64(st, 1);
+		int days = sqlite3_column_int(st, 4);
+
+		if (sqlite3_column_int(st, 3)) {
+			stats_add_n(&t->custset, days, 1);
+			continue;
+		}
+		stats_add_n(&t->overall, days, 1);
+		stats_add_n(group_get(&t->by_product, sqlite3_column_int64(st, 0)), days, 1);
+		stats_add_n(group_get(&t->by_customer, cust), days, 1);
+		stats_add_n(group_get(&t->by_kind, kind_of(km, cust)), days, 1);
+		stats_add_n(group_get(&t->by_mode,
+		                      index_of(modes, 4, (const char *)sqlite3_column_text(st, 2))), days, 1);
+		stats_add_n(group_get(&t->by_month,
+		                      month_key(wms_local_day(sqlite3_column_int64(st, 5), NULL))), days, 1);
+		if (sqlite3_column_type(st, 6) != SQLITE_NULL)
+			stats_add_n(group_get(&t->by_depot, sqlite3_column_int64(st, 6)), days, 1);
+		if (days > o->target_days)
+			t->late_count++;
+	}
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? 0 : wms_store_sql_error(s, err, "reading delivered orders");
+}
+
+/* The latest late orders in [from, to): at least `limit`, and every one delivered at the
+ * same instant as the last of those (late_json orders ties by order id). */
+static int tally_late(struct wms_store *s, const struct wms_leadtime_opts *o, long long p,
+                      long long c, wms_time from, wms_time to, struct tally *t,
+                      struct wms_error *err)
+{
+	static const char sql[] =
+		"SELECT id, delivered_ts, lead_days FROM orders INDEXED BY orders_by_lead"
+		" WHERE delivered_ts >= ?1 AND delivered_ts < ?2 AND lead_days IS NOT NULL"
+		" AND lead_set = 0 AND lead_days > ?5"
+		" AND (?3 = 0 OR product_id = ?3) AND (?4 = 0 OR customer_id = ?4)"
+		" AND (?6 = '' OR mode = ?6)"
+		" ORDER BY delivered_ts DESC";
+	sqlite3_stmt *st = wms_store_stmt(s, sql, err);
+	int rc;
+
+	if (st == NULL)
+		return WMS_EDB;
+	sqlite3_bind_int64(st, 1, from);
+	sqlite3_bind_int64(st, 2, to);
+	sqlite3_bind_int64(st, 3, p);
+	sqlite3_bind_int64(st, 4, c);
+	sqlite3_bind_int(st, 5, o->target_days);
+	sqlite3_bind_text(st, 6, o->mode ? o->mode : "", -1, SQLITE_STATIC);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		wms_time del = sqlite3_column_int64(st, 1);
+
+		if ((int)t->n_late >= o->late_offset + o->late_limit && t->late[t->n_late - 1].delivered != del)
+			break;
+		if (late_push(t, sqlite3_column_int64(st, 0), del, sqlite3_column_int(st, 2)) < 0) {
+			sqlite3_reset(st);
+			return wms_error_set(err, WMS_ENOMEM, "out of memory");
+		}
+	}
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE || rc == SQLITE_ROW ? 0
+	       : wms_store_sql_error(s, err, "reading the late orders");
+}
+
+/* The report's figures from the histograms: whole months from the cells, the
+ * partial months at the window's edges from the orders' stored figures. */
+static int tally_hist(struct wms_store *s, const struct wms_leadtime_opts *o, wms_time from,
+                      wms_time to, struct tally *t, struct wms_error *err)
+{
+	long long p, c;
+	struct kind_map km = { 0 };
+	int lo = INT_MIN, hi = INT_MAX, rc;
+
+	if ((rc = filter_id(s, "SELECT id FROM products WHERE code = ?1", o->product, &p, err)) < 0 ||
+	    (rc = filter_id(s, "SELECT id FROM customers WHERE code = ?1", o->customer, &c, err)) < 0)
+		return rc;
+	if ((rc = kind_map_load(s, &km, err)) < 0)
+		goto out;
+	if (o->from)
+		lo = month_key(o->from) + (month_first(month_key(o->from)) != o->from);
+	if (o->to)
+		hi = month_key(o->to) - (month_first(month_key(o->to) + 1) - 1 != o->to);
+	if (lo > hi) {
+		/* no whole month: every order of the window from its stored figure */
+		rc = tally_edge(s, o, p, c, from, to, &km, t, err);
+	} else {
+		rc = tally_cells(s, o, p, c, lo, hi, &km, t, err);
+		if (rc == 0)
+			rc = tally_depots(s, o, p, c, lo, hi, t, err);
+		if (rc == 0 && o->from && lo != month_key(o->from))
+			rc = tally_edge(s, o, p, c, from, wms_local_to_utc(month_first(lo), 0), &km, t, err);
+		if (rc == 0 && o->to && hi != month_key(o->to))
+			rc = tally_edge(s, o, p, c, wms_local_to_utc(month_first(hi + 1), 0), to, &km, t, err);
+	}
+	if (rc == 0)
+		rc = tally_late(s, o, p, c, from, to, t, err);
+out:
+	free(km.kind);
+	return rc;
+}
+
+/* ---- the report ----------------------------------------------------------- */
+
+json_t *wms_leadtime_report(struct wms_store *s, const struct wms_leadtime_opts *opts,
+                            struct wms_error *err)
+{
+	wms_time from, to;
+	struct wms_leadtime_opts o = *opts;
+	struct tally t = { 0 };
+	json_t *report = NULL, *pnames = NULL, *cnames = NULL, *dnames = NULL, *late_arr = NULL, *risk = NULL;
+	bool hist = false;
+
 	if (o.cal == NULL) {
 		wms_error_set(err, WMS_EINVAL, "lead-time report needs a calendar");
+		return NULL;
+	}
+	if (o.mode && !wms_leadtime_mode_known(o.mode)) {
+		wms_error_set(err, WMS_EINVAL, "unknown delivery mode '%s': home, pickup_point, unit or buffer",
+		              o.mode);
 		return NULL;
 	}
 	if (o.target_days <= 0) o.target_days = 7;
 	if (o.at_risk_days <= 0) o.at_risk_days = 5;
 	if (o.cutoff_minute <= 0 || o.cutoff_minute > 24 * 60) o.cutoff_minute = 15 * 60;
 	if (o.late_limit <= 0) o.late_limit = 50;
+	if (o.late_offset < 0) o.late_offset = 0;
 	if (o.now == 0) o.now = wms_now();
 
 	from = o.from ? wms_local_to_utc(o.from, 0) : INT64_MIN;
 	to = o.to ? wms_local_to_utc(o.to + 1, 0) : INT64_MAX;
-	if ((st = wms_store_stmt(s, wide_window(s, from, to) ? sql_scan : sql_index, err)) == NULL)
-		return NULL;
-	sqlite3_bind_int64(st, 1, from);
-	sqlite3_bind_int64(st, 2, to);
-	wms_bind_text_or_null(st, 3, o.product);
-	wms_bind_text_or_null(st, 4, o.customer);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		const struct wms_calendar *cal = calendar_of(&o, (const char *)sqlite3_column_text(st, 8));
-		wms_time reg = sqlite3_column_int64(st, 5), del = sqlite3_column_int64(st, 6);
-		const char *req = (const char *)sqlite3_column_text(st, 7);
-		wms_day delday = wms_local_day(del, NULL), reqday;
-		int y, m, d, days;
-		struct wms_lt_stats *g[5];
-
-		if (req && wms_date_parse(req, &reqday, NULL) == 0) {
-			wms_lt_stats_add(&custset, wms_calendar_workdays(cal, reqday, delday));
-			continue;
-		}
-		days = wms_leadtime_days(cal, reg, del, o.cutoff_minute);
-		wms_date_to_ymd(delday, &y, &m, &d);
-		g[0] = group_get(&by_product, sqlite3_column_int64(st, 1));
-		g[1] = group_get(&by_customer, sqlite3_column_int64(st, 2));
-		g[2] = group_get(&by_kind, index_of(kinds, 3, (const char *)sqlite3_column_text(st, 3)));
-		g[3] = group_get(&by_mode, index_of(modes, 4, (const char *)sqlite3_column_text(st, 4)));
-		g[4] = group_get(&by_month, (long long)y * 12 + m - 1);
-		wms_lt_stats_add(&overall, days);
-		for (int i = 0; i < 5; i++)
-			if (g[i])
-				wms_lt_stats_add(g[i], days);
-		if (days > o.target_days) {
-			if (n_late == cap_late) {
-				size_t cap = cap_late ? cap_late * 2 : 256;
-				struct late *p = realloc(late, cap * sizeof *p);
-				if (p == NULL) {
-					wms_error_set(err, WMS_ENOMEM, "out of memory");
-					sqlite3_reset(st);
-					goto out;
-				}
-				late = p;
-				cap_late = cap;
-			}
-			late[n_late++] = (struct late){ sqlite3_column_int64(st, 0), del, days };
-		}
-	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE) {
-		wms_store_sql_error(s, err, "reading delivered orders");
+	if (!o.recount && wms_leadtime_rules_match(s, &o, &hist, err) < 0)
 		goto out;
-	}
+	/* the histograms are not cut by depot and another filter together: a depot filter recounts */
+	if ((hist && o.depot == NULL ? tally_hist : tally_recount)(s, &o, from, to, &t, err) < 0)
+		goto out;
 	pnames = id_names(s, "SELECT id, code, name_sv FROM products", err);
 	cnames = id_names(s, "SELECT id, code, name FROM customers", err);
-	if (pnames == NULL || cnames == NULL)
+	dnames = id_names(s, "SELECT id, code, name FROM depots", err);
+	if (pnames == NULL || cnames == NULL || dnames == NULL)
 		goto out;
-	late_arr = late_json(s, late, n_late, o.late_limit, err);
+	late_arr = late_json(s, t.late, t.n_late, o.late_offset, o.late_limit, err);
 	risk = late_arr ? at_risk_json(s, &o, wms_local_day(o.now, NULL), err) : NULL;
 	if (risk == NULL)
 		goto out;
-	report = json_pack("{s:i, s:i, s:i, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:I, s:o, s:O}",
+	report = json_pack("{s:i, s:i, s:i, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:I, s:o, s:O}",
 	        "target_days", o.target_days, "cutoff_minute", o.cutoff_minute,
 	        "at_risk_days", o.at_risk_days,
-	        "overall", stats_json(&overall, o.target_days),
-	        "customer_set", stats_json(&custset, 0),
-	        "by_product", groups_json(&by_product, o.target_days, pnames, NULL, false),
-	        "by_customer", groups_json(&by_customer, o.target_days, cnames, NULL, false),
-	        "by_customer_kind", groups_json(&by_kind, o.target_days, NULL, kinds, false),
-	        "by_mode", groups_json(&by_mode, o.target_days, NULL, modes, false),
-	        "by_month", groups_json(&by_month, o.target_days, NULL, NULL, true),
-	        "late_count", (json_int_t)n_late, "late", late_arr, "at_risk", risk);
+	        "overall", stats_json(&t.overall, o.target_days),
+	        "customer_set", stats_json(&t.custset, 0),
+	        "by_product", groups_json(&t.by_product, o.target_days, pnames, NULL, false),
+	        "by_customer", groups_json(&t.by_customer, o.target_days, cnames, NULL, false),
+	        "by_customer_kind", groups_json(&t.by_kind, o.target_days, NULL, kinds, false),
+	        "by_mode", groups_json(&t.by_mode, o.target_days, NULL, modes, false),
+	        "by_month", groups_json(&t.by_month, o.target_days, NULL, NULL, true),
+	        "by_depot", groups_json(&t.by_depot, o.target_days, dnames, NULL, false),
+	        "late_count", (json_int_t)t.late_count, "late", late_arr, "at_risk", risk);
 	late_arr = NULL;
 	if (report == NULL)
 		wms_error_set(err, WMS_ENOMEM, "out of memory building the report");
@@ -439,11 +825,7 @@ out:
 	json_decref(risk);
 	json_decref(pnames);
 	json_decref(cnames);
-	groups_free(&by_product);
-	groups_free(&by_customer);
-	groups_free(&by_kind);
-	groups_free(&by_mode);
-	groups_free(&by_month);
-	free(late);
+	json_decref(dnames);
+	tally_free(&t);
 	return report;
 }

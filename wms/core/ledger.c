@@ -8,9 +8,11 @@
 #include "wms_ledger.h"
 
 #include "chain.h"
+#include "ledger_bulk.h"
 #include "ledger_records.h"
 #include "projection.h"
 #include "store_sql.h"
+#include "wms_depot.h"
 #include "wms_ids.h"
 #include "wms_rules.h"
 
@@ -18,13 +20,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define DEFAULT_DEPOT "Mölndal"
-
 struct device_row {
-	long long id, product_id, location_id, order_id;
+	long long id, product_id, location_id, order_id, buffer_customer;
 	enum wms_state state;
 	wms_time updated;
 	char location_kind[20];
+	char depot[WMS_DEPOT_CODE_MAX + 1];   /* its location's, else its order's, else the default */
 };
 
 struct order_row {
@@ -32,6 +33,7 @@ struct order_row {
 	wms_time registered;
 	char status[16];
 	char mode[16];
+	char depot[WMS_DEPOT_CODE_MAX + 1];
 };
 
 static const char *nz(const char *s)
@@ -55,6 +57,43 @@ static int find_location(struct wms_store *s, const char *code, const char *want
 	return rc;
 }
 
+/* A location with its depot ("" for one outside any depot). */
+static int find_location_at(struct wms_store *s, const char *code, const char *want_kind,
+                            long long *id, char *depot, struct wms_error *err)
+{
+	static const char sql[] = "SELECT id, kind, coalesce(depot, '') FROM locations WHERE code = ?1";
+	sqlite3_stmt *st;
+	int rc = wms_store_row(s, sql, code, 0, &st, "looking up the location", err);
+
+	if (rc <= 0)
+		return rc < 0 ? rc : wms_error_set(err, WMS_ENOTFOUND,
+		                                   "unknown location \"%s\"; see `wms location list`", code);
+	*id = sqlite3_column_int64(st, 0);
+	snprintf(depot, WMS_DEPOT_CODE_MAX + 1, "%s", (const char *)sqlite3_column_text(st, 2));
+	rc = want_kind && strcmp((const char *)sqlite3_column_text(st, 1), want_kind) != 0;
+	if (rc)
+		wms_error_set(err, WMS_EINVAL, "location \"%s\" is a %s location; a %s location is needed here",
+		              code, (const char *)sqlite3_column_text(st, 1), want_kind);
+	sqlite3_reset(st);
+	return rc ? WMS_EINVAL : 0;
+}
+
+/* A shelf or buffer store of the device's own depot: stock stays in its depot. */
+static int find_location_in(struct wms_store *s, const char *code, const char *kind,
+                            const char *serial, const char *depot, long long *id,
+                            struct wms_error *err)
+{
+	char at[WMS_DEPOT_CODE_MAX + 1];
+	int rc = find_location_at(s, code, kind, id, at, err);
+
+	if (rc == 0 && strcmp(at, depot) != 0)
+		return wms_error_set(err, WMS_EINVAL,
+		                     "location %s is in depot %s; device %s is at depot %s: a device changes "
+		                     "depot only by a transfer (transfer_out, then transfer_in there)",
+		                     code, at, serial, depot);
+	return rc;
+}
+
 static int find_product(struct wms_store *s, const char *code, long long *id, struct wms_error *err)
 {
 	static const char sql[] = "SELECT id FROM products WHERE code = ?1";
@@ -66,15 +105,108 @@ static int find_product(struct wms_store *s, const char *code, long long *id, st
 	return rc;
 }
 
+/* The kind of location id into kind ("" when none). */
+static int location_kind(struct wms_store *s, long long id, char *kind, size_t len,
+                         struct wms_error *err)
+{
+	static const char sql[] = "SELECT kind FROM locations WHERE id = ?1";
+	sqlite3_stmt *st;
+	int rc;
+
+	kind[0] = '\0';
+	if (id <= 0)
+		return 0;
+	if ((rc = wms_store_row(s, sql, NULL, id, &st, "looking up the location", err)) <= 0)
+		return rc;
+	snprintf(kind, len, "%s", (const char *)sqlite3_column_text(st, 0));
+	sqlite3_reset(st);
+	return 0;
+}
+
+/* The default depot's code into buf ("" when there is none). */
+static int default_depot(struct wms_store *s, char *buf, size_t size, struct wms_error *err)
+{
+	static const char sql[] = "SELECT coalesce((SELECT code FROM depots WHERE is_default = 1), ''), ?1";
+	sqlite3_stmt *st;
+	int rc = wms_store_row(s, sql, NULL, 0, &st, "looking up the default depot", err);
+
+	buf[0] = '\0';
+	if (rc > 0) {
+		snprintf(buf, size, "%s", (const char *)sqlite3_column_text(st, 0));
+		sqlite3_reset(st);
+	}
+	return rc < 0 ? rc : 0;
+}
+
+/* The depot of a device the bulk session holds, as find_device's query has it:
+ * its location's, else its order's (the session's copy), else the default;
+ * and the customer whose buffer store it stands in. */
+static int bulk_device_depot(struct wms_store *s, const struct bulk_device *b, struct device_row *d,
+                             struct wms_error *err)
+{
+	static const char sql[] =
+		"SELECT coalesce(depot, ''), customer_id FROM locations WHERE id = ?1";
+	struct bulk_order *o = NULL;
+	sqlite3_stmt *st;
+	int rc;
+
+	d->depot[0] = '\0';
+	if (b->location_id > 0) {
+		if ((rc = wms_store_row(s, sql, NULL, b->location_id, &st, "looking up the depot", err)) < 0)
+			return rc;
+		if (rc > 0) {
+			snprintf(d->depot, sizeof d->depot, "%s", (const char *)sqlite3_column_text(st, 0));
+			d->buffer_customer = sqlite3_column_int64(st, 1);
+			sqlite3_reset(st);
+		}
+	}
+	if (d->depot[0] == '\0' && b->order_id > 0 &&
+	    (rc = wms_bulk_order(s, NULL, b->order_id, &o, err)) < 0 && rc != WMS_ENOTFOUND)
+		return rc;
+	if (d->depot[0] == '\0' && o && o->depot)
+		snprintf(d->depot, sizeof d->depot, "%s", o->depot);
+	return d->depot[0] ? 0 : default_depot(s, d->depot, sizeof d->depot, err);
+}
+
+/* find_device of the bulk path: the device as the session holds it. */
+static int find_bulk_device(struct wms_store *s, const char *serial, struct device_row *d,
+                            struct wms_error *err)
+{
+	struct bulk_device *b;
+	int rc = wms_bulk_device(s, serial, 0, &b, err);
+
+	if (rc == WMS_ENOTFOUND)
+		return wms_error_set(err, WMS_ENOTFOUND,
+		                     "unknown serial \"%s\": no such device has been received", serial);
+	if (rc < 0)
+		return rc;
+	d->id = b->id;
+	d->product_id = b->product_id;
+	d->location_id = b->location_id;
+	d->order_id = b->order_id;
+	d->state = b->state;
+	d->updated = b->updated;
+	d->buffer_customer = 0;
+	if ((rc = location_kind(s, b->location_id, d->location_kind, sizeof d->location_kind, err)) < 0)
+		return rc;
+	return bulk_device_depot(s, b, d, err);
+}
+
 static int find_device(struct wms_store *s, const char *serial, struct device_row *d,
                        struct wms_error *err)
 {
 	static const char sql[] =
-		"SELECT d.id, d.product_id, d.location_id, d.order_id, d.state, d.updated_ts, l.kind"
-		" FROM devices d LEFT JOIN locations l ON l.id = d.location_id WHERE d.serial = ?1";
+		"SELECT d.id, d.product_id, d.location_id, d.order_id, d.state, d.updated_ts, l.kind,"
+		" coalesce(l.depot, o.depot, (SELECT code FROM depots WHERE is_default = 1), ''),"
+		" l.customer_id"
+		" FROM devices d LEFT JOIN locations l ON l.id = d.location_id"
+		" LEFT JOIN orders o ON o.id = d.order_id WHERE d.serial = ?1";
 	sqlite3_stmt *st;
-	int rc = wms_store_row(s, sql, serial, 0, &st, "looking up the device", err);
+	int rc;
 
+	if (wms_bulk_of(s))
+		return find_bulk_device(s, serial, d, err);
+	rc = wms_store_row(s, sql, serial, 0, &st, "looking up the device", err);
 	if (rc <= 0)
 		return rc < 0 ? rc : wms_error_set(err, WMS_ENOTFOUND,
 		                                   "unknown serial \"%s\": no such device has been received",
@@ -87,6 +219,8 @@ static int find_device(struct wms_store *s, const char *serial, struct device_ro
 	d->updated = sqlite3_column_int64(st, 5);
 	snprintf(d->location_kind, sizeof d->location_kind, "%s",
 	         sqlite3_column_text(st, 6) ? (const char *)sqlite3_column_text(st, 6) : "");
+	snprintf(d->depot, sizeof d->depot, "%s", (const char *)sqlite3_column_text(st, 7));
+	d->buffer_customer = sqlite3_column_int64(st, 8);
 	sqlite3_reset(st);
 	return 0;
 }
@@ -95,14 +229,34 @@ static int load_order(struct wms_store *s, const char *number, long long id, str
                       struct wms_error *err)
 {
 	static const char by_number[] =
-		"SELECT id, customer_id, product_id, pickup_point_id, device_id, registered_ts, status, mode"
-		" FROM orders WHERE number = ?1";
+		"SELECT id, customer_id, product_id, pickup_point_id, device_id, registered_ts, status, mode,"
+		" depot FROM orders WHERE number = ?1";
 	static const char by_id[] =
-		"SELECT id, customer_id, product_id, pickup_point_id, device_id, registered_ts, status, mode"
-		" FROM orders WHERE id = ?1";
+		"SELECT id, customer_id, product_id, pickup_point_id, device_id, registered_ts, status, mode,"
+		" depot FROM orders WHERE id = ?1";
 	sqlite3_stmt *st;
-	int rc = wms_store_row(s, number ? by_number : by_id, number, id, &st, "looking up the order", err);
+	int rc;
 
+	if (wms_bulk_of(s)) {
+		struct bulk_order *b;
+		rc = wms_bulk_order(s, number, id, &b, err);
+		if (rc == WMS_ENOTFOUND)
+			return wms_error_set(err, WMS_ENOTFOUND, "unknown order \"%s\"", number ? number : "?");
+		if (rc < 0)
+			return rc;
+		o->id = b->id;
+		o->customer_id = b->customer_id;
+		o->product_id = b->product_id;
+		o->pickup_point_id = b->pickup_point_id;
+		o->device_id = b->device_id;
+		o->registered = b->registered;
+		snprintf(o->status, sizeof o->status, "%s", b->status);
+		snprintf(o->mode, sizeof o->mode, "%s", b->mode);
+		/* as insert_order (projection.c): the order's depot, else the default */
+		snprintf(o->depot, sizeof o->depot, "%s", b->depot ? b->depot : "");
+		return o->depot[0] ? 0 : default_depot(s, o->depot, sizeof o->depot, err);
+	}
+	rc = wms_store_row(s, number ? by_number : by_id, number, id, &st, "looking up the order", err);
 	if (rc <= 0)
 		return rc < 0 ? rc : wms_error_set(err, WMS_ENOTFOUND, "unknown order \"%s\"",
 		                                   number ? number : "?");
@@ -114,6 +268,7 @@ static int load_order(struct wms_store *s, const char *number, long long id, str
 	o->registered = sqlite3_column_int64(st, 5);
 	snprintf(o->status, sizeof o->status, "%s", (const char *)sqlite3_column_text(st, 6));
 	snprintf(o->mode, sizeof o->mode, "%s", (const char *)sqlite3_column_text(st, 7));
+	snprintf(o->depot, sizeof o->depot, "%s", (const char *)sqlite3_column_text(st, 8));
 	sqlite3_reset(st);
 	return 0;
 }
@@ -201,8 +356,12 @@ static int insert_event(struct wms_store *s, struct wms_event *ev, const char *s
 
 static long long next_id(struct wms_store *s, const char *sql, struct wms_error *err)
 {
-	sqlite3_stmt *st = wms_store_stmt(s, sql, err);
+	sqlite3_stmt *st;
 	long long id = -1;
+
+	if (wms_bulk_of(s))   /* the session counts on from the tables' max */
+		return wms_bulk_next_id(s, strstr(sql, "devices") != NULL);
+	st = wms_store_stmt(s, sql, err);
 
 	if (st && sqlite3_step(st) == SQLITE_ROW)
 		id = sqlite3_column_int64(st, 0);
@@ -278,7 +437,22 @@ static int prepare_receive(struct wms_store *s, const struct wms_cmd *c, struct 
 	}
 	if (product_id == 0)
 		return wms_error_set(err, WMS_EINVAL, "receive needs a product type or a registered GTIN");
-	{
+	if (wms_bulk_of(s)) {
+		struct bulk_device *have;
+		static const char code[] = "SELECT code FROM products WHERE id = ?1";
+		sqlite3_stmt *st;
+		rc = wms_bulk_device(s, c->serial, 0, &have, err);
+		if (rc == 0) {
+			if (wms_store_row(s, code, NULL, have->product_id, &st, "looking up the product", err) <= 0)
+				return WMS_EDB;
+			wms_error_set(err, WMS_EEXIST, "serial \"%s\" is already registered (product %s)",
+			              c->serial, sqlite3_column_text(st, 0));
+			sqlite3_reset(st);
+			return WMS_EEXIST;
+		}
+		if (rc != WMS_ENOTFOUND)
+			return rc;
+	} else {
 		sqlite3_stmt *st = wms_store_stmt(s, by_serial, err);
 		if (st == NULL)
 			return WMS_EDB;
@@ -294,9 +468,20 @@ static int prepare_receive(struct wms_store *s, const struct wms_cmd *c, struct 
 		if (rc != SQLITE_DONE)
 			return wms_store_sql_error(s, err, "looking up the serial");
 	}
-	if ((rc = find_location(s, nz(c->location) ? c->location : "GOODS-IN", NULL,
-	                        &ev->location_id, err)) < 0)
-		return rc;
+	if (nz(c->location)) {
+		char at[WMS_DEPOT_CODE_MAX + 1];
+		if ((rc = find_location_at(s, c->location, NULL, &ev->location_id, at, err)) < 0)
+			return rc;
+		if (nz(c->depot) && (rc = wms_depot_known(s, c->depot, err)) < 0)
+			return rc;
+		if (nz(c->depot) && strcmp(at, c->depot) != 0)
+			return wms_error_set(err, WMS_EINVAL, "location %s is not in depot %s", c->location, c->depot);
+	} else {
+		char depot[WMS_DEPOT_CODE_MAX + 1];
+		if ((rc = wms_depot_resolve(s, c->depot, depot, err)) < 0 ||
+		    (rc = wms_depot_location(s, depot, "goods_in", &ev->location_id, err)) < 0)
+			return rc;
+	}
 	ev->device_id = next_id(s, max_device, err);
 	if (ev->device_id < 0)
 		return WMS_EDB;
@@ -318,6 +503,7 @@ static int prepare_order_create(struct wms_store *s, const struct wms_cmd *c, st
 	static const char max_order[] = "SELECT coalesce(max(id), 0) + 1 FROM orders";
 	static const char *const modes[] = { "home", "pickup_point", "unit", "buffer" };
 	long long customer_id = 0, product_id = 0, pickup_id = 0, existing = 0;
+	char depot[WMS_DEPOT_CODE_MAX + 1];
 	bool mode_ok = false;
 	int rc;
 
@@ -356,6 +542,8 @@ static int prepare_order_create(struct wms_store *s, const struct wms_cmd *c, st
 			return wms_error_set(err, WMS_EINVAL, "requested date %s is before the order date",
 			                     c->requested_date);
 	}
+	if ((rc = wms_depot_resolve(s, c->depot, depot, err)) < 0)
+		return rc;
 	if (nz(c->exchange_of)) {
 		struct device_row d;
 		if ((rc = find_device(s, c->exchange_of, &d, err)) < 0)
@@ -363,7 +551,12 @@ static int prepare_order_create(struct wms_store *s, const struct wms_cmd *c, st
 		if (json_set_int(ev->payload, "exchange_of", d.id))
 			return WMS_ENOMEM;
 	}
-	rc = wms_store_lookup_id(s, by_number, c->order, &existing, NULL, 0, err);
+	if (wms_bulk_of(s)) {
+		struct bulk_order *have;
+		rc = wms_bulk_order(s, c->order, 0, &have, err);
+	} else {
+		rc = wms_store_lookup_id(s, by_number, c->order, &existing, NULL, 0, err);
+	}
 	if (rc == 0)
 		return wms_error_set(err, WMS_EEXIST, "order \"%s\" already exists", c->order);
 	if (rc != WMS_ENOTFOUND)
@@ -374,6 +567,9 @@ static int prepare_order_create(struct wms_store *s, const struct wms_cmd *c, st
 		sqlite3_stmt *st;
 		if ((rc = wms_check_order_number(c->external_id, err)) < 0)
 			return wms_error_set(err, WMS_EINVAL, "bad external order id: %s", err ? err->msg : "");
+		if (wms_bulk_of(s) && wms_bulk_external_taken(s, customer_id, c->external_id))
+			return wms_error_set(err, WMS_EEXIST, "ordering unit %s's order %s is already registered",
+			                     c->customer, c->external_id);
 		if ((st = wms_store_stmt(s, by_external, err)) == NULL)
 			return WMS_EDB;
 		sqlite3_bind_int64(st, 1, customer_id);
@@ -397,7 +593,7 @@ static int prepare_order_create(struct wms_store *s, const struct wms_cmd *c, st
 	    json_set_str(ev->payload, "mode", c->mode) ||
 	    json_set_int(ev->payload, "pickup_point_id", pickup_id) ||
 	    json_set_str(ev->payload, "requested_date", c->requested_date) ||
-	    json_set_str(ev->payload, "depot", nz(c->depot) ? c->depot : DEFAULT_DEPOT) ||
+	    json_set_str(ev->payload, "depot", depot) ||
 	    json_set_str(ev->payload, "external_id", c->external_id))
 		return wms_error_set(err, WMS_ENOMEM, "out of memory");
 	return 0;
@@ -422,6 +618,19 @@ static int prepare_order_change(struct wms_store *s, const struct wms_cmd *c, st
 	if (ev->ts < o.registered)
 		return wms_error_set(err, WMS_EINVAL, "event time is before the order was registered");
 	ev->order_id = o.id;
+	if (c->type == WMS_EV_ORDER_NOTE && nz(c->pickup_point)) {
+		/* a note that sets (or changes) the pickup point: the order is then
+		 * delivered to that point; only before it leaves the warehouse */
+		long long pp;
+		if (strcmp(o.status, "open") && strcmp(o.status, "reserved") && strcmp(o.status, "picked"))
+			return wms_error_set(err, WMS_ESTATE, "order %s is %s; its pickup point can be set only "
+			                     "before dispatch (open, reserved or picked)", c->order, o.status);
+		if ((rc = find_location(s, c->pickup_point, "pickup_point", &pp, err)) < 0)
+			return rc;
+		if (json_set_int(ev->payload, "pickup_point_id", pp) ||
+		    json_set_str(ev->payload, "mode", "pickup_point"))
+			return WMS_ENOMEM;
+	}
 	return json_set_str(ev->payload, "reason", c->reason) ? WMS_ENOMEM : 0;
 }
 
@@ -447,6 +656,49 @@ static int prepare_expect_return(const struct wms_cmd *c, struct wms_event *ev, 
 	return 0;
 }
 
+/* Reserve: the order's depot, and buffer stock only for the unit that hands it out itself. */
+static int check_reserve(const struct wms_cmd *c, const struct device_row *d, const struct order_row *o,
+                         struct wms_error *err)
+{
+	if (strcmp(o->depot, d->depot) != 0)
+		return wms_error_set(err, WMS_EINVAL,
+		                     "device %s is at depot %s; order %s is served from depot %s: reserve a "
+		                     "device of depot %s, or request a transfer (`wms transfer request %s`)",
+		                     c->serial, d->depot, c->order, o->depot, o->depot, c->order);
+	if (strcmp(d->location_kind, "buffer") != 0)
+		return 0;
+	if (strcmp(o->mode, "buffer") != 0 && strcmp(o->mode, "unit") != 0)
+		return wms_error_set(err, WMS_EINVAL,
+		                     "device %s stands in a buffer store; buffer stock serves only orders the "
+		                     "unit hands out itself (mode buffer or unit), not a %s delivery",
+		                     c->serial, o->mode);
+	if (d->buffer_customer != o->customer_id)
+		return wms_error_set(err, WMS_EINVAL,
+		                     "device %s stands in another ordering unit's buffer store than order %s's",
+		                     c->serial, c->order);
+	return 0;
+}
+
+/* transfer_out: to the in-transit location of the receiving depot. */
+static int prepare_transfer_out(struct wms_store *s, const struct wms_cmd *c, const struct device_row *d,
+                                struct wms_event *ev, struct wms_error *err)
+{
+	int rc;
+
+	if ((rc = need(c->to_depot, "the receiving depot (--to)", "transfer_out", err)) < 0 ||
+	    (rc = wms_depot_known(s, c->to_depot, err)) < 0)
+		return rc;
+	if (strcmp(c->to_depot, d->depot) == 0)
+		return wms_error_set(err, WMS_EINVAL, "device %s is already at depot %s; a transfer goes to "
+		                     "another depot", c->serial, d->depot);
+	if ((rc = wms_depot_location(s, c->to_depot, "transit", &ev->location_id, err)) < 0)
+		return rc;
+	if (json_set_str(ev->payload, "from_depot", d->depot) ||
+	    json_set_str(ev->payload, "to_depot", c->to_depot))
+		return WMS_ENOMEM;
+	return 0;
+}
+
 /* Where a device stands after a device event, and the checks particular to it. */
 static int prepare_device_event(struct wms_store *s, const struct wms_cmd *c,
                                 const struct device_row *d, struct wms_event *ev,
@@ -458,17 +710,31 @@ static int prepare_device_event(struct wms_store *s, const struct wms_cmd *c,
 
 	ev->location_id = d->location_id;
 	ev->order_id = d->order_id;
+	/* a station acts on the devices of its own depot; a return and a
+	 * transfer_in are what bring a device into it */
+	if (nz(c->depot)) {
+		if ((rc = wms_depot_known(s, c->depot, err)) < 0)
+			return rc;
+		if (c->type == WMS_EV_TRANSFER_IN && strcmp(c->depot, d->depot) != 0)
+			return wms_error_set(err, WMS_EINVAL, "device %s is on its way to depot %s; it is scanned "
+			                     "in there, not at depot %s", c->serial, d->depot, c->depot);
+		if (c->type != WMS_EV_RETURN && strcmp(c->depot, d->depot) != 0)
+			return wms_error_set(err, WMS_EINVAL,
+			                     "device %s is at depot %s, not at depot %s where \"%s\" was done: a "
+			                     "device changes depot only by a transfer", c->serial, d->depot, c->depot,
+			                     name);
+	}
 	switch (c->type) {
 	case WMS_EV_MOVE:
 	case WMS_EV_FROM_BUFFER:
 	case WMS_EV_RECON_APPROVE:
 		if ((rc = need(c->location, "a shelf location (--location)", name, err)) < 0)
 			return rc;
-		return find_location(s, c->location, "shelf", &ev->location_id, err);
+		return find_location_in(s, c->location, "shelf", c->serial, d->depot, &ev->location_id, err);
 	case WMS_EV_TO_BUFFER:
 		if ((rc = need(c->location, "a buffer store location (--location)", name, err)) < 0)
 			return rc;
-		return find_location(s, c->location, "buffer", &ev->location_id, err);
+		return find_location_in(s, c->location, "buffer", c->serial, d->depot, &ev->location_id, err);
 	case WMS_EV_RESERVE:
 		if ((rc = need(c->order, "an order (--order)", name, err)) < 0 ||
 		    (rc = load_order(s, c->order, 0, &o, err)) < 0)
@@ -480,6 +746,8 @@ static int prepare_device_event(struct wms_store *s, const struct wms_cmd *c,
 			return wms_error_set(err, WMS_EINVAL,
 			                     "device %s is of another product type than order %s asks for",
 			                     c->serial, c->order);
+		if ((rc = check_reserve(c, d, &o, err)) < 0)
+			return rc;
 		ev->order_id = o.id;
 		return 0;
 	case WMS_EV_UNRESERVE:
@@ -510,18 +778,25 @@ static int prepare_device_event(struct wms_store *s, const struct wms_cmd *c,
 	case WMS_EV_EXPECT_RETURN:
 		return prepare_expect_return(c, ev, err);
 	case WMS_EV_RETURN:
+		/* into the quarantine of the depot where it is handed in */
+		return wms_depot_location(s, nz(c->depot) ? c->depot : d->depot, "quarantine",
+		                          &ev->location_id, err);
 	case WMS_EV_REPAIR_BACK:
-		return find_location(s, "QUARANTINE", NULL, &ev->location_id, err);
+		return wms_depot_location(s, d->depot, "quarantine", &ev->location_id, err);
 	case WMS_EV_RECON_START:
-		return find_location(s, "RECON", NULL, &ev->location_id, err);
+		return wms_depot_location(s, d->depot, "reconditioning", &ev->location_id, err);
 	case WMS_EV_RECON_REPAIR:
 		if ((rc = need(c->reason, "a fault description (--reason)", name, err)) < 0)
 			return rc;
-		return find_location(s, "REPAIR", NULL, &ev->location_id, err);
+		return wms_depot_location(s, d->depot, "repair", &ev->location_id, err);
 	case WMS_EV_SCRAP:
 		if ((rc = need(c->reason, "a reason (--reason)", name, err)) < 0)
 			return rc;
 		return find_location(s, "SCRAPPED", NULL, &ev->location_id, err);
+	case WMS_EV_TRANSFER_OUT:
+		return prepare_transfer_out(s, c, d, ev, err);
+	case WMS_EV_TRANSFER_IN:
+		return wms_depot_location(s, d->depot, "goods_in", &ev->location_id, err);
 	default:
 		return 0;
 	}
@@ -534,7 +809,8 @@ static bool buffer_handout(struct wms_store *s, const struct device_row *d, enum
 
 	if (t != WMS_EV_DELIVER || d->state != WMS_ST_RESERVED || strcmp(d->location_kind, "buffer") != 0)
 		return false;
-	return load_order(s, NULL, d->order_id, &o, NULL) == 0 && strcmp(o.mode, "buffer") == 0;
+	return load_order(s, NULL, d->order_id, &o, NULL) == 0 &&
+	       (strcmp(o.mode, "buffer") == 0 || strcmp(o.mode, "unit") == 0);
 }
 
 /* void: the receive or move c->voids, while it is its device's latest event. */
@@ -554,6 +830,11 @@ static int prepare_void(struct wms_store *s, const struct wms_cmd *c, struct wms
 
 	if ((rc = need(c->reason, "a reason (--reason)", "void", err)) < 0)
 		return rc;
+	/* the bulk session keeps devices in memory (ledger_bulk.c) and has no
+	 * projection of a void: a correction is one command, never a batch */
+	if (wms_bulk_of(s))
+		return wms_error_set(err, WMS_ESTATE, "void is not accepted in a bulk import; void the "
+		                     "event on its own with `wms void`");
 	if (c->voids <= 0)
 		return wms_error_set(err, WMS_EINVAL, "void needs the id of the event to void");
 	if ((rc = wms_store_row(s, target, NULL, c->voids, &st, "looking up the event", err)) < 0)
@@ -650,6 +931,24 @@ static int check_actor(const struct wms_cmd *cmd, wms_time now, const char **act
 	return cmd->at ? wms_rules_check_time(cmd->at, now, err) : 0;
 }
 
+/* A transfer_out answers the oldest open transfer request for its product between its depots. */
+static int fulfil_request(struct wms_store *s, const struct wms_event *ev, struct wms_error *err)
+{
+	static const char sql[] =
+		"UPDATE transfer_requests SET state = 'sent', sent_event_id = ?1 WHERE id = ("
+		" SELECT min(r.id) FROM transfer_requests r JOIN devices d ON d.product_id = r.product_id"
+		" WHERE r.state = 'open' AND r.from_depot = ?2 AND r.to_depot = ?3 AND d.id = ?4)";
+	sqlite3_stmt *st = wms_store_stmt(s, sql, err);
+
+	if (st == NULL)
+		return WMS_EDB;
+	sqlite3_bind_int64(st, 1, ev->id);
+	wms_bind_text_or_null(st, 2, json_string_value(json_object_get(ev->payload, "from_depot")));
+	wms_bind_text_or_null(st, 3, json_string_value(json_object_get(ev->payload, "to_depot")));
+	sqlite3_bind_int64(st, 4, ev->device_id);
+	return wms_store_step_done(s, st, "answering a transfer request", err);
+}
+
 int wms_ledger_apply(struct wms_store *s, const struct wms_cmd *cmd, struct wms_cmd_result *res,
                      struct wms_error *err)
 {
@@ -672,6 +971,17 @@ int wms_ledger_apply(struct wms_store *s, const struct wms_cmd *cmd, struct wms_
 	ev.payload = json_object();
 	if (ev.payload == NULL)
 		return wms_error_set(err, WMS_ENOMEM, "out of memory");
+	if (wms_bulk_of(s)) {
+		/* the bulk path: nothing is written before the checks pass, so no savepoint */
+		rc = prepare(s, cmd, &ev, err);
+		if (rc == 0 && ((rc = insert_event(s, &ev, cmd->station, actor, err)) < 0 ||
+		                (rc = wms_project_event(s, &ev, err)) < 0 ||
+		                (rc = wms_records_write(s, cmd, &ev, actor, err)) < 0))
+			wms_bulk_fail(s);
+		if (rc == 0)
+			rc = wms_bulk_after_command(s, err);
+		goto done;
+	}
 	if ((rc = wms_store_cmd_begin(s, err)) < 0)
 		goto out;
 	rc = prepare(s, cmd, &ev, err);
@@ -681,11 +991,14 @@ int wms_ledger_apply(struct wms_store *s, const struct wms_cmd *cmd, struct wms_
 		rc = wms_project_event(s, &ev, err);
 	if (rc == 0)
 		rc = wms_records_write(s, cmd, &ev, actor, err);
+	if (rc == 0 && ev.type == WMS_EV_TRANSFER_OUT)
+		rc = fulfil_request(s, &ev, err);
 	{
 		int end = wms_store_cmd_end(s, rc == 0, err);
 		if (rc == 0)
 			rc = end;
 	}
+done:
 	if (rc == 0 && res) {
 		res->event_id = ev.id;
 		res->device_id = ev.device_id;

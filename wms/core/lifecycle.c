@@ -6,6 +6,8 @@
  */
 #include "wms_lifecycle.h"
 
+#include "wms_error.h"
+
 #include <stdio.h>
 #include <string.h>
 
@@ -26,6 +28,7 @@ static const char *const state_names[WMS_ST_COUNT] = {
 	[WMS_ST_IN_RECON] = "in_recon",
 	[WMS_ST_REPAIR] = "repair",
 	[WMS_ST_SCRAPPED] = "scrapped",
+	[WMS_ST_IN_TRANSFER] = "in_transfer",
 };
 
 static const char *const state_labels_sv[WMS_ST_COUNT] = {
@@ -43,6 +46,26 @@ static const char *const state_labels_sv[WMS_ST_COUNT] = {
 	[WMS_ST_IN_RECON] = "under rekonditionering",
 	[WMS_ST_REPAIR] = "på reparation",
 	[WMS_ST_SCRAPPED] = "kasserad",
+	[WMS_ST_IN_TRANSFER] = "på väg mellan depåer",
+};
+
+/* The words of a screen line in English; wms_state_label() gives them in the
+ * calling thread's language (the Swedish catalogue has state_labels_sv's). */
+static const char *const state_labels[WMS_ST_COUNT] = {
+	[WMS_ST_NONE] = WMS_N_("not registered"),
+	[WMS_ST_RECEIVED] = WMS_N_("received"),
+	[WMS_ST_IN_STOCK] = WMS_N_("in stock"),
+	[WMS_ST_IN_BUFFER] = WMS_N_("in a buffer store"),
+	[WMS_ST_RESERVED] = WMS_N_("reserved"),
+	[WMS_ST_PICKED] = WMS_N_("picked"),
+	[WMS_ST_DISPATCHED] = WMS_N_("dispatched"),
+	[WMS_ST_DELIVERED] = WMS_N_("delivered"),
+	[WMS_ST_RENTED] = WMS_N_("rented out"),
+	[WMS_ST_RETURN_EXPECTED] = WMS_N_("return expected"),
+	[WMS_ST_QUARANTINE] = WMS_N_("in quarantine"),
+	[WMS_ST_IN_RECON] = WMS_N_("in reconditioning"),
+	[WMS_ST_REPAIR] = WMS_N_("at repair"),
+	[WMS_ST_SCRAPPED] = WMS_N_("scrapped"),
 };
 
 struct transition {
@@ -73,6 +96,9 @@ static const struct transition table[WMS_EV_COUNT] = {
 	[WMS_EV_SCRAP]         = { "scrap", BIT(WMS_ST_RECEIVED) | BIT(WMS_ST_IN_STOCK) |
 	                                    BIT(WMS_ST_QUARANTINE) | BIT(WMS_ST_IN_RECON) |
 	                                    BIT(WMS_ST_REPAIR), WMS_ST_SCRAPPED },
+	[WMS_EV_TRANSFER_OUT]  = { "transfer_out", BIT(WMS_ST_RECEIVED) | BIT(WMS_ST_IN_STOCK),
+	                           WMS_ST_IN_TRANSFER },
+	[WMS_EV_TRANSFER_IN]   = { "transfer_in", BIT(WMS_ST_IN_TRANSFER), WMS_ST_RECEIVED },
 	[WMS_EV_ORDER_CREATE]  = { "order_create", 0, WMS_ST_NONE },
 	[WMS_EV_ORDER_CANCEL]  = { "order_cancel", 0, WMS_ST_NONE },
 	[WMS_EV_ORDER_NOTE]    = { "order_note", 0, WMS_ST_NONE },
@@ -87,6 +113,11 @@ const char *wms_state_name(enum wms_state s)
 const char *wms_state_label_sv(enum wms_state s)
 {
 	return (unsigned)s < WMS_ST_COUNT ? state_labels_sv[s] : "ogiltig";
+}
+
+const char *wms_state_label(enum wms_state s)
+{
+	return wms_tr((unsigned)s < WMS_ST_COUNT ? state_labels[s] : "invalid");
 }
 
 const char *wms_event_name(enum wms_event_type t)
@@ -133,6 +164,6 @@ const char *wms_allowed_events(enum wms_state from, char *buf, size_t len)
 		used += (size_t)n;
 	}
 	if (used == 0)
-		snprintf(buf, len, "none");
+		snprintf(buf, len, "%s", wms_tr("none"));
 	return buf;
 }

@@ -21,17 +21,17 @@
 
 enum col {
 	C_EXTERNAL_ID, C_CUSTOMER, C_PRODUCT, C_MODE, C_PATIENT_REF, C_PICKUP_POINT, C_REQUESTED_DATE,
-	C_NAME, C_ADDRESS, C_POSTAL_CODE, C_PHONE, C_COUNT
+	C_NAME, C_ADDRESS, C_POSTAL_CODE, C_PHONE, C_DEPOT, C_COUNT
 };
 
 static const char *const col_names[C_COUNT] = {
 	"external_id", "customer", "product", "mode", "patient_ref", "pickup_point", "requested_date",
-	"patient_name", "patient_address", "patient_postal_code", "patient_phone",
+	"patient_name", "patient_address", "patient_postal_code", "patient_phone", "depot",
 };
 
 #define REQUIRED_COLS 4   /* the first four */
 #define ALLOWED_COLS "external_id, customer, product, mode (required), patient_ref, pickup_point, " \
-	"requested_date, patient_name, patient_address, patient_postal_code, patient_phone"
+	"requested_date, patient_name, patient_address, patient_postal_code, patient_phone, depot"
 
 struct import {
 	struct wms_store *s;
@@ -168,6 +168,7 @@ static int import_row(struct import *im, long line, const char **f, int n, struc
 	cmd.patient_ref = field(im, f, C_PATIENT_REF);
 	cmd.pickup_point = field(im, f, C_PICKUP_POINT);
 	cmd.requested_date = field(im, f, C_REQUESTED_DATE);
+	cmd.depot = field(im, f, C_DEPOT);   /* the serving depot's code; empty = the default */
 	if ((rc = wms_order_create_with_patient(im->s, &cmd, &p, NULL, err)) < 0 && rc != WMS_EDB &&
 	    rc != WMS_ENOMEM)
 		return wms_error_set(err, rc, "line %ld: %s", line, err->msg);

@@ -100,7 +100,7 @@ int wms_outbox_enqueue(struct wms_store *s, const struct wms_outbox_new *job, wm
 	return 0;
 }
 
-#define JOB_COLUMNS "id, kind, target, state, payload, attempts, cups_job_id, nonce"
+#define JOB_COLUMNS "id, kind, target, state, payload, attempts, cups_job_id, nonce, batch"
 
 /* Fill job from a row of JOB_COLUMNS. */
 static int read_job(sqlite3_stmt *st, struct wms_outbox_job *job, struct wms_error *err)
@@ -115,6 +115,8 @@ static int read_job(sqlite3_stmt *st, struct wms_outbox_job *job, struct wms_err
 	job->attempts = sqlite3_column_int(st, 5);
 	job->cups_job_id = sqlite3_column_int64(st, 6);
 	snprintf(job->nonce, sizeof job->nonce, "%s", (const char *)sqlite3_column_text(st, 7));
+	if (sqlite3_column_type(st, 8) == SQLITE_TEXT)
+		snprintf(job->batch, sizeof job->batch, "%s", (const char *)sqlite3_column_text(st, 8));
 	if (payload && (job->payload = strdup(payload)) == NULL)
 		return wms_error_set(err, WMS_ENOMEM, "out of memory reading outbox job %lld", job->id);
 	return 0;
@@ -240,6 +242,34 @@ static sqlite3_stmt *prepare_update(struct wms_store *s, const char *sql, long l
 		sqlite3_bind_int64(st, 2, n);
 	}
 	return st;
+}
+
+int wms_outbox_set_batch(struct wms_store *s, const long long *ids, int n, const char *title,
+                         struct wms_error *err)
+{
+	static const char sql[] =
+		"UPDATE outbox SET batch = ?2 WHERE id = ?1 AND state IN " OPEN_STATES;
+	int rc;
+
+	if (title == NULL || *title == '\0' || strlen(title) > WMS_OUTBOX_BATCH_MAX)
+		return wms_error_set(err, WMS_EINVAL, "bad batch title: 1 to %d bytes",
+		                     WMS_OUTBOX_BATCH_MAX);
+	if ((rc = wms_store_cmd_begin(s, err)) < 0)
+		return rc;
+	for (int i = 0; i < n && rc == 0; i++) {
+		sqlite3_stmt *st = wms_store_stmt(s, sql, err);
+
+		if (st == NULL) {
+			rc = WMS_EDB;
+			break;
+		}
+		sqlite3_bind_int64(st, 1, ids[i]);
+		sqlite3_bind_text(st, 2, title, -1, SQLITE_STATIC);
+		rc = wms_store_step_done(s, st, "recording a print batch", err);
+	}
+	if (wms_store_cmd_end(s, rc == 0, rc == 0 ? err : NULL) < 0 && rc == 0)
+		rc = WMS_EDB;
+	return rc;
 }
 
 int wms_outbox_submitted(struct wms_store *s, long long id, long long cups_job_id,
@@ -519,8 +549,11 @@ int wms_outbox_purge_payloads(struct wms_store *s, wms_time before_ts, long long
 	return 0;
 }
 
+/* a carrier booking is listed as one: booked (not "printed"), booking (not "submitted") */
 #define LIST_COLUMNS \
-	"id, kind, target, json_extract(payload, '$.label') AS label, state, attempts," \
+	"id, kind, target, CASE kind WHEN 'booking' THEN 'booking' ELSE json_extract(payload, '$.label')" \
+	" END AS label, CASE WHEN kind = 'booking' AND state = 'printed' THEN 'booked'" \
+	" WHEN kind = 'booking' AND state = 'submitted' THEN 'booking' ELSE state END AS state, attempts," \
 	" cups_job_id, CASE WHEN state = 'queued'" \
 	"   THEN strftime('%Y-%m-%dT%H:%M:%SZ', next_attempt_ts, 'unixepoch') END AS next_attempt," \
 	" last_error, strftime('%Y-%m-%dT%H:%M:%SZ', created_ts, 'unixepoch') AS created," \

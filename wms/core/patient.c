@@ -2,6 +2,7 @@
  * patient.c - the personal data of orders: checks, storage with the order,
  * reading back on request, and the retention purge (see wms_patient.h).
  */
+#include "wms_progress.h"
 #include "wms_patient.h"
 
 #include "store_sql.h"
@@ -189,6 +190,7 @@ int wms_patient_purge(struct wms_store *s, wms_time now, int retention_days, lon
 		goto out;
 	}
 	sqlite3_bind_int64(st, 1, now - (wms_time)retention_days * 86400);
+	wms_progress(0, 3);   /* three steps: delete, commit, checkpoint */
 	rc = sqlite3_step(st);
 	sqlite3_reset(st);
 	if (rc != SQLITE_DONE) {
@@ -196,10 +198,13 @@ int wms_patient_purge(struct wms_store *s, wms_time now, int retention_days, lon
 		goto out;
 	}
 	n = sqlite3_changes64(wms_store_db(s));
+	wms_progress(1, 3);
 	rc = wms_store_commit(s, err);
+	wms_progress(2, 3);
 	/* the old pages still live in the WAL until it is checkpointed and cut */
 	if (rc == 0)
 		rc = exec(s, "PRAGMA wal_checkpoint(TRUNCATE)", "checkpointing the purge", err);
+	wms_progress(3, 3);
 	if (rc == 0 && purged)
 		*purged = n;
 	return rc;

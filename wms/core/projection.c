@@ -3,10 +3,17 @@
  *
  * The event alone (plus reference data) decides the change, never the
  * command that produced it: rebuild.c replays stored events through here.
+ * An order's depot is its event's depot code; events written before depots
+ * were entities name a depot in free text, and their orders go to the
+ * default depot, as the migration put them.
  */
 #include "projection.h"
+
+#include "leadtime_hist.h"
+#include "ledger_bulk.h"
 #include "store_sql.h"
 
+#include <stdio.h>
 #include <string.h>
 
 static const char *pl_str(const json_t *payload, const char *key)
@@ -27,15 +34,40 @@ static void bind_opt_id(sqlite3_stmt *st, int idx, long long id)
 		sqlite3_bind_null(st, idx);
 }
 
+static int oom(struct wms_error *err)
+{
+	return wms_error_set(err, WMS_ENOMEM, "out of memory");
+}
+
+/* The bulk path's twin of each statement below: the same change to the session's rows. */
+static int bulk_insert_device(struct wms_store *s, const struct wms_event *ev, struct wms_error *err)
+{
+	struct bulk_device *d = wms_bulk_device_add(s, ev->device_id, pl_str(ev->payload, "serial"));
+
+	if (d == NULL || !wms_bulk_set_str(&d->gtin, pl_str(ev->payload, "gtin")) ||
+	    !wms_bulk_set_str(&d->lot, pl_str(ev->payload, "lot")) ||
+	    !wms_bulk_set_str(&d->expiry, pl_str(ev->payload, "expiry")) ||
+	    !wms_bulk_set_str(&d->manufactured, pl_str(ev->payload, "manufactured")))
+		return oom(err);
+	d->product_id = pl_int(ev->payload, "product_id");
+	d->state = ev->to;
+	d->location_id = ev->location_id > 0 ? ev->location_id : 0;
+	d->received = d->updated = ev->ts;
+	d->last_event_id = ev->id;
+	return 0;
+}
+
 static int insert_device(struct wms_store *s, const struct wms_event *ev, struct wms_error *err)
 {
 	static const char sql[] =
 		"INSERT INTO devices(id, serial, product_id, gtin, lot, expiry, manufactured, state,"
 		" location_id, received_ts, updated_ts, last_event_id)"
 		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10, ?11)";
-	sqlite3_stmt *st = wms_store_stmt(s, sql, err);
+	sqlite3_stmt *st;
 
-	if (st == NULL)
+	if (wms_bulk_of(s))
+		return bulk_insert_device(s, ev, err);
+	if ((st = wms_store_stmt(s, sql, err)) == NULL)
 		return WMS_EDB;
 	sqlite3_bind_int64(st, 1, ev->device_id);
 	wms_bind_text_or_null(st, 2, pl_str(ev->payload, "serial"));
@@ -61,9 +93,26 @@ static int update_device(struct wms_store *s, const struct wms_event *ev, enum o
 		" order_id = CASE ?3 WHEN 0 THEN order_id WHEN 1 THEN ?4 ELSE NULL END,"
 		" recon_cycles = recon_cycles + ?5, updated_ts = ?6, last_event_id = ?7"
 		" WHERE id = ?8";
-	sqlite3_stmt *st = wms_store_stmt(s, sql, err);
+	sqlite3_stmt *st;
 
-	if (st == NULL)
+	if (wms_bulk_of(s)) {
+		struct bulk_device *d;
+		int rc = wms_bulk_device(s, NULL, ev->device_id, &d, err);
+		if (rc == WMS_ENOTFOUND)
+			return 0;                       /* as an UPDATE of no row */
+		if (rc < 0)
+			return rc;
+		d->state = ev->to;
+		d->location_id = ev->location_id > 0 ? ev->location_id : 0;
+		if (link != ORDER_KEEP)
+			d->order_id = link == ORDER_SET && ev->order_id > 0 ? ev->order_id : 0;
+		d->recon_cycles += recon_cycle;
+		d->updated = ev->ts;
+		d->last_event_id = ev->id;
+		d->dirty = true;
+		return 0;
+	}
+	if ((st = wms_store_stmt(s, sql, err)) == NULL)
 		return WMS_EDB;
 	sqlite3_bind_text(st, 1, wms_state_name(ev->to), -1, SQLITE_STATIC);
 	bind_opt_id(st, 2, ev->location_id);
@@ -85,19 +134,49 @@ static int update_order(struct wms_store *s, const struct wms_event *ev, const c
 		" device_id = CASE ?2 WHEN 1 THEN ?3 WHEN -1 THEN NULL ELSE device_id END,"
 		" dispatched_ts = CASE WHEN ?1 = 'dispatched' THEN ?4 ELSE dispatched_ts END,"
 		" delivered_ts = CASE WHEN ?1 = 'delivered' THEN ?4 ELSE delivered_ts END,"
-		" note = coalesce(?5, note), last_event_id = ?6"
+		" note = coalesce(?5, note), last_event_id = ?6,"
+		" pickup_point_id = coalesce(?8, pickup_point_id), mode = coalesce(?9, mode)"
 		" WHERE id = ?7";
-	sqlite3_stmt *st = wms_store_stmt(s, sql, err);
+	sqlite3_stmt *st;
 
-	if (st == NULL)
+	if (wms_bulk_of(s)) {
+		struct bulk_order *o;
+		const char *note = ev->type == WMS_EV_ORDER_NOTE ? pl_str(ev->payload, "reason") : NULL;
+		int rc = wms_bulk_order(s, NULL, ev->order_id, &o, err);
+		if (rc == WMS_ENOTFOUND)
+			return 0;                       /* as an UPDATE of no row */
+		if (rc < 0)
+			return rc;
+		if (status)
+			snprintf(o->status, sizeof o->status, "%s", status);
+		if (device == 1)
+			o->device_id = ev->device_id > 0 ? ev->device_id : 0;
+		else if (device == -1)
+			o->device_id = 0;
+		if (status && strcmp(status, "dispatched") == 0)
+			o->dispatched = ev->ts;
+		if (status && strcmp(status, "delivered") == 0)
+			o->delivered = ev->ts;
+		if (note && *note && !wms_bulk_set_str(&o->note, note))
+			return oom(err);
+		o->last_event_id = ev->id;
+		o->dirty = true;
+		return 0;
+	}
+	if ((st = wms_store_stmt(s, sql, err)) == NULL)
 		return WMS_EDB;
 	wms_bind_text_or_null(st, 1, status);
 	sqlite3_bind_int(st, 2, device);
 	bind_opt_id(st, 3, ev->device_id);
 	sqlite3_bind_int64(st, 4, ev->ts);
-	wms_bind_text_or_null(st, 5, ev->type == WMS_EV_ORDER_NOTE ? pl_str(ev->payload, "reason") : NULL);
+	/* a note that sets the pickup point (ledger.c) is no reason for lateness */
+	bool pickup = ev->type == WMS_EV_ORDER_NOTE && pl_int(ev->payload, "pickup_point_id") > 0;
+	wms_bind_text_or_null(st, 5, ev->type == WMS_EV_ORDER_NOTE && !pickup
+	                             ? pl_str(ev->payload, "reason") : NULL);
 	sqlite3_bind_int64(st, 6, ev->id);
 	sqlite3_bind_int64(st, 7, ev->order_id);
+	bind_opt_id(st, 8, pickup ? pl_int(ev->payload, "pickup_point_id") : 0);
+	wms_bind_text_or_null(st, 9, pickup ? "pickup_point" : NULL);
 	return wms_store_step_done(s, st, "updating the order", err);
 }
 
@@ -107,10 +186,28 @@ static int insert_order(struct wms_store *s, const struct wms_event *ev, struct 
 		"INSERT INTO orders(id, number, customer_id, product_id, mode,"
 		" pickup_point_id, requested_date, depot, registered_ts, status, exchange_of,"
 		" last_event_id, external_id)"
-		" VALUES (?1, ?2, ?3, ?5, ?6, ?7, ?8, ?9, ?10, 'open', ?11, ?12, ?13)";
-	sqlite3_stmt *st = wms_store_stmt(s, sql, err);
+		" VALUES (?1, ?2, ?3, ?5, ?6, ?7, ?8,"
+		"  coalesce((SELECT code FROM depots WHERE code = ?9), (SELECT code FROM depots WHERE is_default = 1)),"
+		"  ?10, 'open', ?11, ?12, ?13)";
+	sqlite3_stmt *st;
 
-	if (st == NULL)
+	if (wms_bulk_of(s)) {
+		struct bulk_order *o = wms_bulk_order_add(s, ev->order_id, pl_str(ev->payload, "number"),
+		                                          pl_int(ev->payload, "customer_id"),
+		                                          pl_str(ev->payload, "external_id"));
+		if (o == NULL || !wms_bulk_set_str(&o->requested_date, pl_str(ev->payload, "requested_date")) ||
+		    !wms_bulk_set_str(&o->depot, pl_str(ev->payload, "depot")))
+			return oom(err);
+		o->product_id = pl_int(ev->payload, "product_id");
+		snprintf(o->mode, sizeof o->mode, "%s", pl_str(ev->payload, "mode") ? pl_str(ev->payload, "mode") : "");
+		o->pickup_point_id = pl_int(ev->payload, "pickup_point_id") > 0 ? pl_int(ev->payload, "pickup_point_id") : 0;
+		o->registered = ev->ts;
+		snprintf(o->status, sizeof o->status, "open");
+		o->exchange_of = pl_int(ev->payload, "exchange_of") > 0 ? pl_int(ev->payload, "exchange_of") : 0;
+		o->last_event_id = ev->id;
+		return 0;
+	}
+	if ((st = wms_store_stmt(s, sql, err)) == NULL)
 		return WMS_EDB;
 	sqlite3_bind_int64(st, 1, ev->order_id);
 	wms_bind_text_or_null(st, 2, pl_str(ev->payload, "number"));
@@ -132,10 +229,23 @@ static int open_rental(struct wms_store *s, const struct wms_event *ev, struct w
 	static const char sql[] =
 		"INSERT INTO rentals(device_id, customer_id, order_id, start_ts)"
 		" SELECT ?1, customer_id, id, ?2 FROM orders WHERE id = ?3";
-	sqlite3_stmt *st = wms_store_stmt(s, sql, err);
+	static const char bulk_sql[] =
+		"INSERT INTO rentals(device_id, customer_id, order_id, start_ts) VALUES (?1, ?4, ?3, ?2)";
+	sqlite3_stmt *st;
+	struct bulk_order *o = NULL;
 
-	if (st == NULL)
+	if (wms_bulk_of(s)) {
+		/* the order may not be in the table yet: its customer from the session */
+		int rc = wms_bulk_order(s, NULL, ev->order_id, &o, err);
+		if (rc == WMS_ENOTFOUND)
+			return 0;                       /* as the INSERT ... SELECT of no row */
+		if (rc < 0)
+			return rc;
+	}
+	if ((st = wms_store_stmt(s, o ? bulk_sql : sql, err)) == NULL)
 		return WMS_EDB;
+	if (o)
+		sqlite3_bind_int64(st, 4, o->customer_id);
 	sqlite3_bind_int64(st, 1, ev->device_id);
 	sqlite3_bind_int64(st, 2, ev->ts);
 	sqlite3_bind_int64(st, 3, ev->order_id);
@@ -238,7 +348,8 @@ int wms_project_event(struct wms_store *s, const struct wms_event *ev, struct wm
 		return rc ? rc : update_order(s, ev, "dispatched", 0, err);
 	case WMS_EV_DELIVER:
 		rc = update_device(s, ev, ORDER_KEEP, 0, err);
-		return rc ? rc : update_order(s, ev, "delivered", 0, err);
+		rc = rc ? rc : update_order(s, ev, "delivered", 0, err);
+		return rc ? rc : wms_lt_on_deliver(s, ev->order_id, err);
 	case WMS_EV_RENT:
 		rc = update_device(s, ev, ORDER_KEEP, 0, err);
 		return rc ? rc : open_rental(s, ev, err);
@@ -258,6 +369,8 @@ int wms_project_event(struct wms_store *s, const struct wms_event *ev, struct wm
 	case WMS_EV_RECON_REPAIR:
 	case WMS_EV_REPAIR_BACK:
 	case WMS_EV_SCRAP:
+	case WMS_EV_TRANSFER_OUT:
+	case WMS_EV_TRANSFER_IN:
 		return update_device(s, ev, ORDER_KEEP, 0, err);
 	case WMS_EV_COUNT:   /* not an event */
 		break;

@@ -4,6 +4,7 @@
 #include "wms_query.h"
 
 #include "store_sql.h"
+#include "wms_depot.h"
 
 #include <stdio.h>
 
@@ -114,15 +115,36 @@ json_t *wms_device_show(struct wms_store *s, const char *serial, struct wms_erro
 	return with_history(s, dev, "e.device_id", err);
 }
 
-json_t *wms_stock(struct wms_store *s, const char *product, const char *location,
+json_t *wms_stock(struct wms_store *s, const char *product, const char *location, const char *depot,
                   struct wms_error *err)
 {
-	const char *p[] = { product, location };
+	const char *p[] = { product, location, depot && *depot ? depot : NULL };
 
+	if (p[2] && wms_depot_known(s, p[2], err) < 0)
+		return NULL;
 	return wms_query_rows(s,
-		"SELECT location, product, state, devices FROM stock"
+		"SELECT depot, location, product, state, devices FROM stock"
 		" WHERE (?1 IS NULL OR product = ?1) AND (?2 IS NULL OR location = ?2)"
-		" ORDER BY location, product, state", p, 2, err);
+		" AND (?3 IS NULL OR depot = ?3)"
+		" ORDER BY depot, location, product, state", p, 3, err);
+}
+
+json_t *wms_stock_by_depot(struct wms_store *s, const char *product, const char *depot,
+                           struct wms_error *err)
+{
+	const char *p[] = { product, depot && *depot ? depot : NULL };
+
+	if (p[1] && wms_depot_known(s, p[1], err) < 0)
+		return NULL;
+	return wms_query_rows(s,
+		"SELECT depot, product,"
+		" sum(CASE WHEN state = 'received' THEN devices ELSE 0 END) AS received,"
+		" sum(CASE WHEN state = 'in_stock' THEN devices ELSE 0 END) AS in_stock,"
+		" sum(CASE WHEN state = 'in_buffer' THEN devices ELSE 0 END) AS in_buffer,"
+		" sum(CASE WHEN state IN ('reserved','picked') THEN devices ELSE 0 END) AS reserved,"
+		" sum(CASE WHEN state = 'in_transfer' THEN devices ELSE 0 END) AS arriving"
+		" FROM stock WHERE depot IS NOT NULL AND (?1 IS NULL OR product = ?1) AND (?2 IS NULL OR depot = ?2)"
+		" GROUP BY depot, product ORDER BY depot, product", p, 2, err);
 }
 
 json_t *wms_order_list(struct wms_store *s, const char *status, int limit, struct wms_error *err)
@@ -211,4 +233,47 @@ json_t *wms_station_lines(struct wms_store *s, const char *station, long long af
 		"SELECT id, ts, result FROM (SELECT id, ts, result FROM scan_journal"
 		"  WHERE station = ?1 AND id > CAST(?2 AS INTEGER) AND result IS NOT NULL"
 		"  ORDER BY id DESC LIMIT CAST(?3 AS INTEGER)) ORDER BY id", p, 3, err);
+}
+
+json_t *wms_station_state(struct wms_store *s, const char *station, struct wms_error *err)
+{
+	const char *p[] = { station };
+	json_t *rows = wms_query_rows(s, "SELECT station, mode, language, actor, pending,"
+	                              " updated_ts AS updated FROM station_state WHERE station = ?1",
+	                              p, 1, err);
+
+	if (rows != NULL && json_array_size(rows) == 0) {
+		json_decref(rows);
+		wms_error_set(err, WMS_ENOTFOUND, "station %s has not been run by wmsd yet: no mode, "
+		              "no user", station);
+		return NULL;
+	}
+	return first_or_notfound(rows, "station", station, err);
+}
+
+json_t *wms_consignment_devices(struct wms_store *s, const char *sscc, struct wms_error *err)
+{
+	const char *p[] = { sscc };
+	json_t *rows = wms_query_rows(s,
+		"SELECT d.serial, d.state, o.number AS \"order\", o.mode FROM consignments c"
+		" JOIN orders o ON o.id = c.order_id"
+		" JOIN devices d ON d.id IN (SELECT device_id FROM consignment_devices"
+		"                             WHERE consignment_id = c.id"
+		"                            UNION SELECT o.device_id WHERE NOT EXISTS"
+		"                             (SELECT 1 FROM consignment_devices WHERE consignment_id = c.id))"
+		" WHERE c.sscc = ?1 AND c.kind = 'outbound' ORDER BY d.serial", p, 1, err);
+
+	if (rows != NULL && json_array_size(rows) == 0) {
+		json_t *c = wms_query_rows(s, "SELECT id FROM consignments WHERE sscc = ?1", p, 1, err);
+		bool known = c && json_array_size(c) > 0;
+		json_decref(c);
+		json_decref(rows);
+		wms_error_set(err, known ? WMS_ESTATE : WMS_ENOTFOUND,
+		              known ? "consignment SSCC %s has no device to dispatch (a return, or its "
+		                      "order has no device reserved)"
+		                    : "SSCC %s is not one of our consignments; scan a device, or create the "
+		                      "consignment first (wms consignment create)", sscc);
+		return NULL;
+	}
+	return rows;
 }

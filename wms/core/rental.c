@@ -6,6 +6,7 @@
 #include "wms_rental.h"
 
 #include "store_sql.h"
+#include "wms_depot.h"
 #include "wms_ids.h"
 
 #include <stdbool.h>
@@ -49,13 +50,16 @@ static int flush(json_t *rows, const char *code, const char *name, const char *c
 	return o && json_array_append_new(rows, o) == 0 ? 0 : WMS_ENOMEM;
 }
 
-json_t *wms_rental_report(struct wms_store *s, int year, int month, wms_time now,
-                          struct wms_error *err)
+/* The report of one depot's orders (depot NULL: every order). */
+static json_t *report(struct wms_store *s, int year, int month, const char *depot, wms_time now,
+                      struct wms_error *err)
 {
 	static const char sql[] =
 		"SELECT c.code, c.name, c.cost_centre, r.device_id, r.start_ts, r.end_ts"
 		" FROM rentals r JOIN customers c ON c.id = r.customer_id"
+		" LEFT JOIN orders o ON o.id = r.order_id"
 		" WHERE r.start_ts < ?2 AND (r.end_ts IS NULL OR r.end_ts > ?1)"
+		" AND (?3 IS NULL OR o.depot = ?3)"
 		" ORDER BY c.code, r.device_id, r.start_ts";
 	wms_day first = wms_date_from_ymd(year, month, 1);
 	wms_day next = month == 12 ? wms_date_from_ymd(year + 1, 1, 1) : wms_date_from_ymd(year, month + 1, 1);
@@ -75,6 +79,7 @@ json_t *wms_rental_report(struct wms_store *s, int year, int month, wms_time now
 	}
 	sqlite3_bind_int64(st, 1, wms_local_to_utc(first, 0));
 	sqlite3_bind_int64(st, 2, wms_local_to_utc(next, 0));
+	wms_bind_text_or_null(st, 3, depot);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		const char *c = (const char *)sqlite3_column_text(st, 0);
 		long long dev = sqlite3_column_int64(st, 3);
@@ -126,5 +131,48 @@ nomem:
 	wms_error_set(err, WMS_ENOMEM, "out of memory");
 fail:
 	json_decref(rows);
+	return NULL;
+}
+
+json_t *wms_rental_report(struct wms_store *s, int year, int month, wms_time now,
+                          struct wms_error *err)
+{
+	return wms_rental_report_depot(s, year, month, NULL, now, err);
+}
+
+json_t *wms_rental_report_depot(struct wms_store *s, int year, int month, const char *depot,
+                                wms_time now, struct wms_error *err)
+{
+	json_t *out, *depots, *by, *d;
+	size_t i;
+
+	if (depot && *depot) {
+		if (wms_depot_known(s, depot, err) < 0)
+			return NULL;
+	} else {
+		depot = NULL;
+	}
+	if ((out = report(s, year, month, depot, now, err)) == NULL)
+		return NULL;
+	if ((depots = wms_depot_list(s, err)) == NULL || (by = json_array()) == NULL)
+		goto fail;
+	json_object_set_new(out, "by_depot", by);
+	json_array_foreach(depots, i, d) {
+		const char *code = json_string_value(json_object_get(d, "code"));
+		json_t *one;
+		if (depot && strcmp(code, depot) != 0)
+			continue;
+		if ((one = report(s, year, month, code, now, err)) == NULL)
+			goto fail;
+		json_array_append_new(by, json_pack("{s:s, s:O, s:O}", "depot", code,
+		        "devices", json_object_get(json_object_get(one, "total"), "devices"),
+		        "rental_days", json_object_get(json_object_get(one, "total"), "rental_days")));
+		json_decref(one);
+	}
+	json_decref(depots);
+	return out;
+fail:
+	json_decref(depots);
+	json_decref(out);
 	return NULL;
 }

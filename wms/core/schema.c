@@ -353,6 +353,179 @@ static const char *const migrations[] = {
 	"CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit"
 	"  BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;",
 
+	/* 12: lead-time histograms (leadtime_hist.c), kept in the delivery
+	 * transaction so that the report reads counts, not every order.
+	 * lt_rules/lt_calendars: the cut-off and working days the figures were
+	 * computed under (stale = 1: recompute them when the store is next opened
+	 * for writing, which this migration asks for).  lt_cells: delivered
+	 * orders per delivery month (year * 12 + month - 1) and lead time in
+	 * working days, for every combination of product, customer and mode
+	 * (0 and '' stand for "all"), plus per depot; custset = 1 counts orders
+	 * with a customer-set date by their days late.  orders.lead_days is
+	 * the order's figure (lead_set = 1: days late against its customer-set
+	 * date), NULL until delivered; orders_by_lead serves the late list and
+	 * the partial months at a window's edges. */
+	"CREATE TABLE lt_rules ("
+	"  id INTEGER PRIMARY KEY CHECK (id = 1),"
+	"  generation INTEGER NOT NULL,"
+	"  cutoff_minute INTEGER NOT NULL,"
+	"  stale INTEGER NOT NULL);"
+	"INSERT INTO lt_rules VALUES (1, 0, 900, 1);"
+	"CREATE TABLE lt_calendars ("
+	"  depot TEXT PRIMARY KEY,"          /* '' = the default calendar */
+	"  fingerprint INTEGER NOT NULL,"
+	"  closed BLOB NOT NULL);"            /* non-working weekdays, int32 day numbers */
+	"CREATE TABLE lt_cells ("
+	"  product_id INTEGER NOT NULL,"
+	"  customer_id INTEGER NOT NULL,"
+	"  mode TEXT NOT NULL,"
+	"  depot TEXT NOT NULL,"
+	"  custset INTEGER NOT NULL,"
+	"  month INTEGER NOT NULL,"
+	"  days INTEGER NOT NULL,"
+	"  n INTEGER NOT NULL,"
+	"  PRIMARY KEY (product_id, customer_id, mode, depot, custset, month, days)) WITHOUT ROWID;"
+	"ALTER TABLE orders ADD COLUMN lead_days INTEGER;"
+	"ALTER TABLE orders ADD COLUMN lead_set INTEGER;"
+	"CREATE INDEX orders_by_lead ON orders(delivered_ts, lead_set, lead_days, product_id,"
+	"  customer_id, mode) WHERE lead_days IS NOT NULL;",
+
+	/* station screens: what each station of wmsd has now (mode, who is
+	 * signed in, what waits for the next scan), written with each scan's
+	 * outcome so that `wms station` and the web screen show the same header.
+	 * Operational, like scan_journal: not the ledger. */
+	"CREATE TABLE station_state ("
+	"  station TEXT PRIMARY KEY,"
+	"  mode TEXT NOT NULL,"
+	"  language TEXT NOT NULL DEFAULT 'en',"
+	"  actor TEXT,"
+	"  pending TEXT,"
+	"  updated_ts INTEGER NOT NULL);",
+
+	/* customers get an address: the delivery note (följesedel) of an order
+	 * names the ordering unit with it.  An organisation's address, not
+	 * personal data. */
+	"ALTER TABLE customers ADD COLUMN street TEXT;"
+	"ALTER TABLE customers ADD COLUMN postcode TEXT;"
+	"ALTER TABLE customers ADD COLUMN city TEXT;",
+
+	/* depots (wms_depot.h): a depot is an entity with its calendar (extra
+	 * closed days, its own cut-off); every location of a depot (goods-in,
+	 * shelves, buffer stores it serves, quarantine, reconditioning, repair,
+	 * and the in-transit location of transfers to it), every order and every
+	 * consignment belongs to one, by its code.  Existing rows go to the
+	 * default depot ML (HMC Mölndal).  Locations outside any depot (with the
+	 * patient, at the unit, on the way to a customer, pickup points, scrapped)
+	 * have none.  Triggers refuse an unknown depot code; transfer requests
+	 * are what a dispatcher asks of another depot that has a device. */
+	"CREATE TABLE depots("
+	"  id INTEGER PRIMARY KEY,"
+	"  code TEXT NOT NULL UNIQUE,"
+	"  name TEXT NOT NULL,"
+	"  address TEXT,"
+	"  cutoff_minute INTEGER CHECK (cutoff_minute BETWEEN 0 AND 1439),"
+	"  is_default INTEGER NOT NULL DEFAULT 0 CHECK (is_default IN (0,1)));"
+	"CREATE UNIQUE INDEX depots_one_default ON depots(is_default) WHERE is_default = 1;"
+	"CREATE TABLE depot_closed_days("
+	"  depot_id INTEGER NOT NULL REFERENCES depots(id),"
+	"  day TEXT NOT NULL,"
+	"  PRIMARY KEY (depot_id, day)) WITHOUT ROWID;"
+	"INSERT INTO depots(code, name, is_default) VALUES ('ML', 'HMC Mölndal', 1);"
+	"UPDATE locations SET depot = 'ML' WHERE kind IN ('goods_in','shelf','buffer','quarantine',"
+	"  'reconditioning','repair');"
+	"UPDATE locations SET depot = NULL WHERE kind IN ('transit','home','unit','pickup_point','scrapped');"
+	"INSERT INTO locations(code, name, kind, depot) VALUES"
+	"  ('TRANSFER-ML', 'På väg till HMC Mölndal', 'transit', 'ML');"
+	"UPDATE orders SET depot = 'ML';"
+	"ALTER TABLE consignments ADD COLUMN depot TEXT;"
+	"UPDATE consignments SET depot = 'ML';"
+	"CREATE INDEX orders_by_depot ON orders(depot, status);"
+	"CREATE INDEX locations_by_depot ON locations(depot, kind);"
+	"CREATE TRIGGER orders_depot_known BEFORE INSERT ON orders"
+	"  WHEN NOT EXISTS (SELECT 1 FROM depots WHERE code = NEW.depot)"
+	"  BEGIN SELECT RAISE(ABORT, 'unknown depot of an order'); END;"
+	"CREATE TRIGGER orders_depot_fixed BEFORE UPDATE OF depot ON orders"
+	"  WHEN NEW.depot IS NOT OLD.depot"
+	"  BEGIN SELECT RAISE(ABORT, 'the depot of an order does not change'); END;"
+	"CREATE TRIGGER locations_depot_known BEFORE INSERT ON locations"
+	"  WHEN (NEW.depot IS NOT NULL AND NOT EXISTS (SELECT 1 FROM depots WHERE code = NEW.depot))"
+	"    OR (NEW.depot IS NULL AND NEW.kind IN ('goods_in','shelf','buffer','quarantine',"
+	"        'reconditioning','repair'))"
+	"  BEGIN SELECT RAISE(ABORT, 'a location of a depot needs a known depot'); END;"
+	"CREATE TRIGGER locations_depot_fixed BEFORE UPDATE OF depot ON locations"
+	"  WHEN NEW.depot IS NOT OLD.depot"
+	"  BEGIN SELECT RAISE(ABORT, 'the depot of a location does not change'); END;"
+	"CREATE TRIGGER consignments_depot BEFORE INSERT ON consignments"
+	"  WHEN NEW.depot IS NOT NULL AND NOT EXISTS (SELECT 1 FROM depots WHERE code = NEW.depot)"
+	"  BEGIN SELECT RAISE(ABORT, 'unknown depot of a consignment'); END;"
+	"CREATE TRIGGER consignments_depot_of_order AFTER INSERT ON consignments"
+	"  WHEN NEW.depot IS NULL"
+	"  BEGIN UPDATE consignments SET depot = coalesce((SELECT depot FROM orders WHERE id = NEW.order_id),"
+	"    (SELECT code FROM depots WHERE is_default = 1)) WHERE id = NEW.id; END;"
+	"CREATE TABLE transfer_requests("
+	"  id INTEGER PRIMARY KEY,"
+	"  product_id INTEGER NOT NULL REFERENCES products(id),"
+	"  from_depot TEXT NOT NULL REFERENCES depots(code),"
+	"  to_depot TEXT NOT NULL REFERENCES depots(code),"
+	"  order_id INTEGER,"
+	"  state TEXT NOT NULL DEFAULT 'open' CHECK (state IN ('open','sent','cancelled')),"
+	"  created_ts INTEGER NOT NULL,"
+	"  requested_by TEXT,"
+	"  sent_event_id INTEGER REFERENCES events(id),"
+	"  CHECK (from_depot <> to_depot));"
+	"CREATE INDEX transfer_requests_open ON transfer_requests(from_depot, to_depot, product_id)"
+	"  WHERE state = 'open';"
+	"DROP VIEW stock;"
+	"CREATE VIEW stock AS"
+	"  SELECT l.depot AS depot, l.code AS location, p.code AS product, d.state AS state,"
+	"  count(*) AS devices"
+	"  FROM devices d JOIN products p ON p.id = d.product_id"
+	"  LEFT JOIN locations l ON l.id = d.location_id"
+	"  WHERE d.state IN ('received','in_stock','in_buffer','reserved','picked','in_transfer')"
+	"  GROUP BY l.depot, l.code, p.code, d.state;",
+
+	/* the ledger's epoch (wms_export.h): with the depot code and the event's
+	 * sequence the key of an event at the hub; a depot restored from a backup
+	 * starts a new epoch, so the hub never takes its events for the old ones */
+	("CREATE TABLE ledger_meta(key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;"
+	 "INSERT INTO ledger_meta(key, value) VALUES ('epoch', lower(hex(randomblob(8))));"),
+
+	/* goods in against what a supplier announced (wms_supplier.h) */
+	"CREATE TABLE suppliers("
+	"  id INTEGER PRIMARY KEY,"
+	"  code TEXT NOT NULL UNIQUE,"
+	"  name TEXT NOT NULL);"
+	"CREATE TABLE supplier_deliveries("
+	"  id INTEGER PRIMARY KEY,"
+	"  number TEXT NOT NULL UNIQUE,"
+	"  supplier_id INTEGER NOT NULL REFERENCES suppliers(id),"
+	"  status TEXT NOT NULL CHECK (status IN ('open','closed')),"
+	"  created_ts INTEGER NOT NULL,"
+	"  closed_ts INTEGER,"
+	"  closed_by TEXT,"
+	"  report TEXT);"
+	"CREATE TABLE supplier_delivery_lines("
+	"  delivery_id INTEGER NOT NULL REFERENCES supplier_deliveries(id),"
+	"  product_id INTEGER NOT NULL REFERENCES products(id),"
+	"  expected INTEGER NOT NULL CHECK (expected > 0),"
+	"  PRIMARY KEY (delivery_id, product_id)) WITHOUT ROWID;"
+	"CREATE TABLE supplier_delivery_serials("
+	"  delivery_id INTEGER NOT NULL REFERENCES supplier_deliveries(id),"
+	"  serial TEXT NOT NULL,"
+	"  product_id INTEGER NOT NULL REFERENCES products(id),"
+	"  PRIMARY KEY (delivery_id, serial)) WITHOUT ROWID;"
+	"CREATE TABLE supplier_delivery_receipts("
+	"  delivery_id INTEGER NOT NULL REFERENCES supplier_deliveries(id),"
+	"  device_id INTEGER NOT NULL UNIQUE,"
+	"  product_id INTEGER NOT NULL REFERENCES products(id),"
+	"  ts INTEGER NOT NULL,"
+	"  PRIMARY KEY (delivery_id, device_id)) WITHOUT ROWID;",
+
+	/* outbox.batch: the title of the CUPS job that carries several labels
+	 * (printq_worker.c), recorded on each row before the job is submitted so
+	 * that a worker restarted after a crash finds the batch by its title
+	 * and adopts it for every row instead of printing them again. */
+	"ALTER TABLE outbox ADD COLUMN batch TEXT;",
 	/* The reconditioning gate in the database, and patient references out of
 	 * the ledger (rules, issue 14).  A checklist snapshot keeps its number of
 	 * steps; a recon_approve event is refused unless the device's open run

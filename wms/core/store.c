@@ -3,15 +3,21 @@
  * transaction discipline of one command (see wms_store.h, store_sql.h).
  */
 #include "chain.h"
+#include "leadtime_hist.h"
+#include "ledger_bulk.h"
 #include "schema.h"
 #include "store_sql.h"
+#include "wms_ledger.h"
 #include "wms_store.h"
 
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
+
+#include "wms_dblock.h"
 
 #define STMT_CACHE_MAX 96
 
@@ -25,6 +31,14 @@ struct wms_store {
 	int batch_depth;        /* > 0 while wms_store_begin() holds a transaction */
 	int n_cached;
 	struct cached_stmt cache[STMT_CACHE_MAX];
+	struct lt_state *lt;    /* the lead-time rules as the database holds them (leadtime_hist.c) */
+	struct wms_bulk *bulk;  /* the open bulk ledger session of the batch, or NULL */
+	bool check_identity;    /* compare the path with the open file before each commit */
+	bool lost;              /* it differed once: nothing more is committed */
+	dev_t dev;              /* the database file opened */
+	ino_t ino;
+	char path[4096];
+	char notice[600];
 };
 
 static bool refused_write(int sys)
@@ -87,6 +101,52 @@ static void reset_all(struct wms_store *s)
 {
 	for (sqlite3_stmt *st = sqlite3_next_stmt(s->db, NULL); st; st = sqlite3_next_stmt(s->db, st))
 		sqlite3_reset(st);
+}
+
+/* Is the file at the database's path still the one SQLite has open?  A
+ * database deleted or replaced (`mv backup.db wms.db`) under a running
+ * process would otherwise take commits into a file nobody will read again,
+ * or mix an old log into the new file.  Once lost, always lost. */
+static int same_file(struct wms_store *s, struct wms_error *err)
+{
+	struct stat st;
+
+	if (!s->check_identity)
+		return 0;
+	if (!s->lost && stat(s->path, &st) == 0 && st.st_dev == s->dev && st.st_ino == s->ino)
+		return 0;
+	s->lost = true;
+	if (stat(s->path, &st) < 0)
+		return wms_error_set(err, WMS_EDB, "database file %s was deleted while open (%s); "
+		                     "nothing committed", s->path, strerror(errno));
+	return wms_error_set(err, WMS_EDB, "database file %s was replaced while open (inode %llu, "
+	                     "now %llu); nothing committed", s->path, (unsigned long long)s->ino,
+	                     (unsigned long long)st.st_ino);
+}
+
+int wms_store_check_writable(struct wms_store *s, struct wms_error *err)
+{
+	struct stat st;
+
+	if (sqlite3_db_readonly(s->db, "main") != 1)
+		return 0;
+	if (stat(s->path, &st) < 0)
+		return wms_error_set(err, WMS_EDB, "database %s is read-only", s->path);
+	return wms_error_set(err, WMS_EDB, "database %s is read-only for this process (uid %ld): "
+	                     "the file belongs to uid %ld gid %ld with mode %04o; give it to the user "
+	                     "wmsd runs as (chown), or mount its storage writable",
+	                     s->path, (long)geteuid(), (long)st.st_uid, (long)st.st_gid,
+	                     (unsigned)(st.st_mode & 07777));
+}
+
+bool wms_store_lost(const struct wms_store *s)
+{
+	return s != NULL && s->lost;
+}
+
+const char *wms_store_notice(const struct wms_store *s)
+{
+	return s->notice;
 }
 
 static int exec(struct wms_store *s, const char *sql, const char *what, struct wms_error *err)
@@ -155,13 +215,25 @@ int wms_store_open(const char *path, const struct wms_store_opts *opts,
 {
 	struct wms_store *s;
 	bool ro = opts && opts->read_only;
-	int flags = ro ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
+	bool create = !ro && !(opts && opts->no_create);
+	int flags = ro ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0);
+	struct stat st;
 	int rc;
 
 	*out = NULL;
 	s = calloc(1, sizeof *s);
 	if (s == NULL)
 		return wms_error_set(err, WMS_ENOMEM, "out of memory opening %s", path);
+	snprintf(s->path, sizeof s->path, "%s", path);
+	/* an old log left beside a replaced file must not be applied to it */
+	if ((rc = wms_dblock_stale_wal(path, s->notice, sizeof s->notice, err)) < 0)
+		goto fail;
+	if (!create && stat(path, &st) < 0) {
+		rc = wms_error_set(err, WMS_ENOTFOUND, "database %s does not exist (%s); wmsd creates "
+		                   "none unless started with --init or [store] create = yes; to bring "
+		                   "one back use `wms db restore FILE`", path, strerror(errno));
+		goto fail;
+	}
 	if (sqlite3_open_v2(path, &s->db, flags | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
 		rc = wms_error_set(err, WMS_EDB, "cannot open database %s: %s", path,
 		                   s->db ? sqlite3_errmsg(s->db) : "out of memory");
@@ -188,13 +260,22 @@ int wms_store_open(const char *path, const struct wms_store_opts *opts,
 		/* events of a database from before the hash chain get theirs */
 		if (rc == 0)
 			rc = wms_chain_backfill(s, err);
+		/* a migration that adds lead-time figures asks for their computation */
+		if (rc == 0)
+			rc = wms_lt_refresh_stale(s, err);
 	} else if (rc == 0 && wms_store_schema_version(s) != wms_schema_count()) {
 		rc = wms_error_set(err, WMS_EDB, "database %s has schema version %d, expected %d; "
 		                   "run `wms db migrate`", path, wms_store_schema_version(s),
 		                   wms_schema_count());
 	}
+	if (rc == 0 && stat(path, &st) < 0)
+		rc = wms_error_set(err, WMS_EDB, "database %s vanished while being opened", path);
 	if (rc < 0)
 		goto fail;
+	s->dev = st.st_dev;
+	s->ino = st.st_ino;
+	/* from now on: commits inside opening (migrations) came before the file was known */
+	s->check_identity = opts && opts->check_identity;
 	*out = s;
 	return 0;
 fail:
@@ -206,8 +287,17 @@ void wms_store_close(struct wms_store *s)
 {
 	if (s == NULL)
 		return;
+	if (s->lost && s->db) {
+		/* the -wal and -shm at the path may be a restored file's own now:
+		 * closing must not delete them (the stale log is moved aside by
+		 * the next open, wms_dblock.h) */
+		int persist = 1;
+		sqlite3_file_control(s->db, "main", SQLITE_FCNTL_PERSIST_WAL, &persist);
+	}
 	for (int i = 0; i < s->n_cached; i++)
 		sqlite3_finalize(s->cache[i].stmt);
+	wms_lt_state_free(s->lt);
+	wms_bulk_free(s->bulk);
 	if (s->db && !sqlite3_get_autocommit(s->db))
 		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
 	sqlite3_close(s->db);
@@ -217,6 +307,16 @@ void wms_store_close(struct wms_store *s)
 sqlite3 *wms_store_db(struct wms_store *s)
 {
 	return s->db;
+}
+
+struct lt_state **wms_store_lt_state(struct wms_store *s)
+{
+	return &s->lt;
+}
+
+struct wms_bulk **wms_store_bulk(struct wms_store *s)
+{
+	return &s->bulk;
 }
 
 sqlite3_stmt *wms_store_stmt(struct wms_store *s, const char *sql, struct wms_error *err)
@@ -313,11 +413,52 @@ int wms_store_begin(struct wms_store *s, struct wms_error *err)
 	return 0;
 }
 
+int wms_store_begin_nowait(struct wms_store *s, struct wms_error *err)
+{
+	int rc;
+
+	if (s->batch_depth > 0)
+		return wms_error_set(err, WMS_EINVAL, "a batch is already open");
+	sqlite3_busy_timeout(s->db, 0);
+	rc = sqlite3_exec(s->db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
+	sqlite3_busy_timeout(s->db, 5000);
+	if ((rc & 0xff) == SQLITE_BUSY)
+		return 1;
+	if (rc != SQLITE_OK)
+		return wms_store_sql_error(s, err, "starting a batch");
+	s->batch_depth = 1;
+	return 0;
+}
+
+int wms_store_commit_nosync(struct wms_store *s, struct wms_error *err)
+{
+	int rc;
+
+	if (s->batch_depth == 0)
+		return wms_error_set(err, WMS_EINVAL, "no batch is open");
+	/* synchronous=NORMAL in WAL mode: the commit goes to the WAL without an
+	 * fsync; the next FULL commit's fsync covers it */
+	sqlite3_exec(s->db, "PRAGMA synchronous = NORMAL", NULL, NULL, NULL);
+	rc = wms_store_commit(s, err);
+	sqlite3_exec(s->db, "PRAGMA synchronous = FULL", NULL, NULL, NULL);
+	return rc;
+}
+
 int wms_store_commit(struct wms_store *s, struct wms_error *err)
 {
 	if (s->batch_depth == 0)
 		return wms_error_set(err, WMS_EINVAL, "no batch is open");
+	/* a bulk ledger session writes its rows into the batch first */
+	if (s->bulk != NULL && wms_ledger_bulk_end(s, true, err) < 0) {
+		wms_store_rollback(s);
+		return err && err->code ? err->code : WMS_EDB;
+	}
 	s->batch_depth = 0;
+	if (same_file(s, err) < 0) {
+		reset_all(s);
+		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+		return WMS_EDB;
+	}
 	if (exec(s, "COMMIT", "committing a batch", err) < 0) {
 		reset_all(s);
 		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
@@ -330,6 +471,8 @@ void wms_store_rollback(struct wms_store *s)
 {
 	if (s == NULL || s->batch_depth == 0)
 		return;
+	wms_bulk_free(s->bulk);
+	s->bulk = NULL;
 	s->batch_depth = 0;
 	sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
 }
@@ -350,7 +493,7 @@ int wms_store_cmd_end(struct wms_store *s, int ok, struct wms_error *err)
 		return 0;
 	}
 	if (ok) {
-		if (exec(s, "COMMIT", "committing", err) < 0) {
+		if (same_file(s, err) < 0 || exec(s, "COMMIT", "committing", err) < 0) {
 			reset_all(s);
 			sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
 			return WMS_EDB;
@@ -422,4 +565,64 @@ long long wms_store_event_count(struct wms_store *s)
 		n = sqlite3_column_int64(st, 0);
 	sqlite3_finalize(st);
 	return n;
+}
+
+/* Copy every page of src into dst with the online backup API: readers and
+ * writers of src go on meanwhile (a step that meets a write starts over). */
+static int copy_db(sqlite3 *dst, sqlite3 *src, struct wms_error *err, const char *what)
+{
+	sqlite3_backup *b = sqlite3_backup_init(dst, "main", src, "main");
+	int rc;
+
+	if (b == NULL)
+		return wms_error_set(err, WMS_EDB, "database error while %s: %s", what, sqlite3_errmsg(dst));
+	while ((rc = sqlite3_backup_step(b, 256)) == SQLITE_OK || rc == SQLITE_BUSY ||
+	       rc == SQLITE_LOCKED)
+		if (rc != SQLITE_OK)
+			sqlite3_sleep(10);
+	sqlite3_backup_finish(b);
+	if (rc != SQLITE_DONE)
+		return wms_error_set(err, WMS_EDB, "database error while %s: %s", what, sqlite3_errstr(rc));
+	return 0;
+}
+
+int wms_store_backup(struct wms_store *s, const char *file, struct wms_error *err)
+{
+	sqlite3 *dst = NULL;
+	struct stat st;
+	int rc;
+
+	if (stat(file, &st) == 0)
+		return wms_error_set(err, WMS_EEXIST, "%s exists; a backup never overwrites a file", file);
+	if (sqlite3_open_v2(file, &dst, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) != SQLITE_OK) {
+		rc = wms_error_set(err, WMS_EIO, "cannot create %s: %s", file,
+		                   dst ? sqlite3_errmsg(dst) : "out of memory");
+		sqlite3_close(dst);
+		return rc;
+	}
+	rc = copy_db(dst, s->db, err, "backing up");
+	/* one self-contained file: no -wal beside it */
+	if (rc == 0 && sqlite3_exec(dst, "PRAGMA journal_mode = DELETE", NULL, NULL, NULL) != SQLITE_OK)
+		rc = wms_error_set(err, WMS_EDB, "database error while finishing %s: %s", file,
+		                   sqlite3_errmsg(dst));
+	sqlite3_close(dst);
+	if (rc < 0)
+		unlink(file);
+	return rc;
+}
+
+int wms_store_restore(struct wms_store *s, const char *file, struct wms_error *err)
+{
+	struct wms_store *src = NULL;
+	struct wms_store_opts ro = { .read_only = true };
+	int rc;
+
+	if ((rc = wms_store_open(file, &ro, &src, err)) < 0)
+		return rc;
+	if ((rc = wms_store_check(src, err)) == 0)
+		rc = copy_db(s->db, src->db, err, "restoring");
+	wms_store_close(src);
+	if (rc == 0)
+		rc = migrate(s, err);
+	return rc;
 }

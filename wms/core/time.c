@@ -54,20 +54,42 @@ static wms_day last_sunday(int year, int month)
 	return d - wms_date_weekday(d) % 7;
 }
 
-int wms_stockholm_offset(wms_time t)
+/*
+ * The summer-time switches of one year, cached per thread: a report reads
+ * millions of instants of the same few years, and computing the two last
+ * Sundays each time was a fifth of its cost.  [lo, hi) is the UTC span of the
+ * cached year (its 1 January to the next, as UTC days); start/end the switches.
+ */
+struct dst_year {
+	wms_time lo, hi, start, end;
+};
+
+static _Thread_local struct dst_year dst_cache = { 1, 0, 0, 0 };   /* empty: lo > hi */
+
+static const struct dst_year *dst_year_of(wms_time t)
 {
+	struct dst_year *c = &dst_cache;
 	wms_day day;
-	wms_time start, end;
 	int y, m, d;
 
-	t = clamp_time(t);
+	if (t >= c->lo && t < c->hi)
+		return c;
 	day = (wms_day)floor_div(t, SECS_PER_DAY);
 	wms_date_to_ymd(day, &y, &m, &d);
-	if (m < 3 || m > 10)
-		return CET;
-	start = (wms_time)last_sunday(y, 3) * SECS_PER_DAY + 3600;
-	end = (wms_time)last_sunday(y, 10) * SECS_PER_DAY + 3600;
-	return t >= start && t < end ? CEST : CET;
+	c->lo = (wms_time)wms_date_from_ymd(y, 1, 1) * SECS_PER_DAY;
+	c->hi = (wms_time)wms_date_from_ymd(y + 1, 1, 1) * SECS_PER_DAY;
+	c->start = (wms_time)last_sunday(y, 3) * SECS_PER_DAY + 3600;
+	c->end = (wms_time)last_sunday(y, 10) * SECS_PER_DAY + 3600;
+	return c;
+}
+
+int wms_stockholm_offset(wms_time t)
+{
+	const struct dst_year *y;
+
+	t = clamp_time(t);
+	y = dst_year_of(t);
+	return t >= y->start && t < y->end ? CEST : CET;
 }
 
 wms_day wms_local_day(wms_time t, int *minute_of_day)

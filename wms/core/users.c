@@ -52,15 +52,6 @@ static void new_secret(char hex[WMS_SECRET_HEX + 1])
 	sodium_memzero(raw, sizeof raw);
 }
 
-/* size - 1 random hex digits into buf */
-static void new_secret_into(char *buf, size_t size)
-{
-	unsigned char raw[8];
-
-	randombytes_buf(raw, sizeof raw);
-	sodium_bin2hex(buf, size, raw, (size - 1) / 2 < sizeof raw ? (size - 1) / 2 : sizeof raw);
-}
-
 static void secret_hash(const char *secret, char hex[WMS_SECRET_HEX + 1])
 {
 	unsigned char h[WMS_SECRET_HEX / 2];
@@ -148,27 +139,54 @@ static enum wms_role role_of(sqlite3_stmt *st, int col)
 }
 
 /* An unknown name costs as much time as a wrong password, so that timing
- * does not tell which names exist. */
-static void spend_like_a_verify(const char *password)
-{
-	static char dummy[crypto_pwhash_STRBYTES];
-	char pw[16];
+ * does not tell which names exist: its password is checked against this
+ * hash (argon2id, interactive limits) of a random password nobody knows. */
+static const char unknown_user_hash[] =
+	"$argon2id$v=19$m=65536,t=2,p=1$/FWVHjq0IHqHe/3rOh+FfQ$QElmDaXVXcQe6LMZYft+s/h4gKPfyowjKLk+5xJk7es";
 
-	if (dummy[0] == '\0') {
-		new_secret_into(pw, sizeof pw);
-		if (crypto_pwhash_str(dummy, pw, strlen(pw), crypto_pwhash_OPSLIMIT_INTERACTIVE,
-		                      crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0)
-			return;
+int wms_user_password_hash(struct wms_store *s, const char *name, char hash[WMS_PASSWORD_HASH_MAX],
+                           enum wms_role *role, struct wms_error *err)
+{
+	static const char sql[] = "SELECT password_hash, role FROM users WHERE name = ?1 AND disabled = 0";
+	sqlite3_stmt *st;
+	int rc;
+
+	hash[0] = '\0';
+	*role = WMS_ROLE_NONE;
+	if (name == NULL)
+		return 0;
+	if ((st = wms_store_stmt(s, sql, err)) == NULL)
+		return WMS_EDB;
+	sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		const char *h = (const char *)sqlite3_column_text(st, 0);
+		if (h && strlen(h) < WMS_PASSWORD_HASH_MAX) {
+			memcpy(hash, h, strlen(h) + 1);
+			*role = role_of(st, 1);
+		}
 	}
-	if (crypto_pwhash_str_verify(dummy, password, strlen(password)) == 0)
-		return;   /* cannot match a random password; nothing to do either way */
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return wms_store_sql_error(s, err, "looking up a user");
+	return hash[0] != '\0';
+}
+
+bool wms_password_matches(const char *hash, const char *password)
+{
+	const char *h = hash && hash[0] ? hash : unknown_user_hash;
+	bool match;
+
+	if (password == NULL || strlen(password) > WMS_PASSWORD_MAX || sodium_init() < 0)
+		return false;
+	match = crypto_pwhash_str_verify(h, password, strlen(password)) == 0;
+	return match && h != unknown_user_hash;
 }
 
 int wms_user_verify(struct wms_store *s, const char *name, const char *password,
                     enum wms_role *role, struct wms_error *err)
 {
-	static const char sql[] = "SELECT password_hash, role FROM users WHERE name = ?1 AND disabled = 0";
-	sqlite3_stmt *st;
+	char hash[WMS_PASSWORD_HASH_MAX];
 	int rc;
 
 	*role = WMS_ROLE_NONE;
@@ -176,22 +194,11 @@ int wms_user_verify(struct wms_store *s, const char *name, const char *password,
 		return rc;
 	if (name == NULL || password == NULL || strlen(password) > WMS_PASSWORD_MAX)
 		return wms_error_set(err, WMS_EINVAL, "wrong user name or password");
-	if ((st = wms_store_stmt(s, sql, err)) == NULL)
-		return WMS_EDB;
-	sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW &&
-	    crypto_pwhash_str_verify((const char *)sqlite3_column_text(st, 0), password,
-	                             strlen(password)) == 0) {
-		*role = role_of(st, 1);
-		sqlite3_reset(st);
+	if ((rc = wms_user_password_hash(s, name, hash, role, err)) < 0)
+		return rc;
+	if (wms_password_matches(hash, password))
 		return 0;
-	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return wms_store_sql_error(s, err, "looking up a user");
-	if (rc == SQLITE_DONE)
-		spend_like_a_verify(password);
+	*role = WMS_ROLE_NONE;
 	return wms_error_set(err, WMS_EINVAL, "wrong user name or password");
 }
 

@@ -113,6 +113,22 @@ wms_day wms_calendar_next_workday(const struct wms_calendar *cal, wms_day d);
  * O(1).  The result must lie in the range too (asserted). */
 wms_day wms_calendar_add_workdays(const struct wms_calendar *cal, wms_day d, int n);
 
+/*
+ * What identifies a calendar's working days, for figures computed under it
+ * (the lead-time histograms, wms_leadtime.h): two calendars with the same
+ * working days have the same fingerprint, whatever names their closed days
+ * carry.  O(1).
+ */
+uint64_t wms_calendar_fingerprint(const struct wms_calendar *cal);
+
+/*
+ * Every weekday (Monday..Friday) of the whole range that is not a working day,
+ * in date order: the first min(count, cap) go to out (may be NULL with cap 0);
+ * returns the count.  A calendar built with defacto_days false and these days
+ * closed has the same working days (and fingerprint) as cal.
+ */
+size_t wms_calendar_closed_weekdays(const struct wms_calendar *cal, wms_day *out, size_t cap);
+
 /* Every weekday (Monday..Friday) of year that is not a working day, in date order: a JSON
  * array of {"date": "YYYY-MM-DD", "name": wms_calendar_reason()} (what `wms calendar` and
  * wmsd's GET /api/v1/calendar show).  year must lie in WMS_CAL_FIRST_YEAR..LAST_YEAR; NULL

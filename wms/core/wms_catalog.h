@@ -29,8 +29,10 @@ int wms_customer_add(struct wms_store *s, const char *code, const char *name, co
                      const char *cost_centre, struct wms_error *err);
 
 /*
- * kind: shelf, buffer, pickup_point (the others are built in); depot may be
- * NULL; customer_code names the ordering unit owning a buffer store (required
+ * kind: shelf, buffer, pickup_point (the others are built in); depot: the
+ * code of the depot a shelf or buffer store belongs to (NULL = the default
+ * depot; unknown refused, naming the known ones), none for a pickup point;
+ * customer_code names the ordering unit owning a buffer store (required
  * for kind buffer, refused otherwise).
  */
 int wms_location_add(struct wms_store *s, const char *code, const char *name, const char *kind,
@@ -39,6 +41,13 @@ int wms_location_add(struct wms_store *s, const char *code, const char *name, co
 /* Listings as JSON arrays of objects; the caller owns the result (json_decref). */
 json_t *wms_product_list(struct wms_store *s, struct wms_error *err);
 json_t *wms_customer_list(struct wms_store *s, struct wms_error *err);
+
+/* Set the address of customer code: street (1-120 bytes), postcode (five
+ * digits, "NNNNN" or "NNN NN"; stored "NNN NN"), city (1-60 bytes), all
+ * required.  WMS_EINVAL naming the bad one, WMS_ENOTFOUND for an unknown
+ * customer. */
+int wms_customer_set_address(struct wms_store *s, const char *code, const char *street,
+                             const char *postcode, const char *city, struct wms_error *err);
 json_t *wms_location_list(struct wms_store *s, struct wms_error *err);
 
 #endif

@@ -16,6 +16,9 @@
  *   [returns]
  *   pickup_due_days = 7              ; a pickup order (hämtorder) is due in 7 working days
  *   rent_stop_days = 3               ; the rent stops 3 working days after the pickup order
+ *   [paths]
+ *   data = /srv/wms                  ; templates/ and checklists/ (default: installed)
+ *   locale = /srv/wms/locale         ; translations (default: installed)
  *   [depot Skövde]
  *   closed = 2026-12-28, 2026-12-29  ; extra closed days of this depot
  *
@@ -34,12 +37,23 @@
 #define WMS_CONFIG_MAX_DEPOTS 16
 
 struct wms_depot {
-	char name[64];
+	char name[64];                     /* the depot's code ([depot CODE]) */
 	struct wms_calendar *cal;
+	bool own_cutoff;                   /* else the [leadtime] cutoff */
+	int cutoff_minute;
+	int line;                          /* of its [depot CODE] section; 0 = from the store */
+	wms_day *closed;                   /* the section's closed days (owned) */
+	size_t n_closed;
 };
 
 struct wms_config {
+	char file[256];                    /* the file it came from, for messages; "" = defaults */
 	char database[4096];
+	bool create;                       /* [store] create: wmsd may make a missing database */
+	long scan_wait_ms;                 /* [store] scan_wait_ms: how long a scan waits for
+	                                      another writer before it is refused (2000) */
+	char data_dir[4096];               /* [paths] data; "" = the default (wms_datadir.h) */
+	char locale_dir[4096];             /* [paths] locale */
 	bool defacto_holidays;
 	int cutoff_minute;
 	int target_days;
@@ -70,8 +84,12 @@ int  wms_config_load(const char *path, wms_config_extra_fn extra, void *ctx,
                      struct wms_config **out, struct wms_error *err);
 void wms_config_free(struct wms_config *cfg);     /* NULL-safe */
 
-/* The calendar of a depot by name; the default calendar for NULL or unknown. */
+/* The calendar of a depot by code; the default calendar for NULL or unknown. */
 const struct wms_calendar *wms_config_calendar(const struct wms_config *cfg, const char *depot);
+/* The cut-off (minutes after local midnight) of a depot: its own, else [leadtime] cutoff. */
+int wms_config_cutoff(const struct wms_config *cfg, const char *depot);
+/* The same as a callback over a config (wms_leadtime_opts.depot_cutoff, depot_ctx = cfg). */
+int wms_config_cutoff_cb(void *cfg, const char *depot);
 
 /* Parse helpers for extra sections: bounded integers, booleans, HH:MM. */
 int wms_parse_int(const char *text, long min, long max, long *out, struct wms_error *err);

@@ -22,6 +22,7 @@
 
 /* A reader; fill it with wms_csv_init, no cleanup needed (no heap). */
 struct wms_csv {
+	const char *start;              /* borrowed: the text (progress: wms_progress.h) */
 	const char *p, *end;            /* borrowed: the unread rest of the text */
 	char sep;                       /* ';' or ',' (0 until detected) */
 	long line;                      /* the next record starts on this line (1-based) */

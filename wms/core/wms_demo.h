@@ -14,6 +14,7 @@
 #ifndef WMS_DEMO_H
 #define WMS_DEMO_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "wms_calendar.h"
@@ -24,9 +25,13 @@
 struct wms_demo_opts {
 	uint64_t seed;             /* 0 = 1 */
 	int devices;               /* 0 = 3000 */
+	long orders;               /* > 0: about this many delivered orders instead (within 2%);
+	                              the devices follow from them (a large store) */
 	wms_time end;              /* the data ends at this instant; 0 = now */
 	int days;                  /* history length in calendar days; 0 = 730 */
 	const struct wms_calendar *cal;   /* working days; NULL = default calendar */
+	bool live;                 /* every command on the live path, one savepoint each (the
+	                              reference the bulk path is tested against; slower) */
 	/* Called now and then with work done so far (0..total); may be NULL. */
 	void (*progress)(void *ctx, long done, long total);
 	void *progress_ctx;
@@ -34,7 +39,9 @@ struct wms_demo_opts {
 
 /*
  * Load the demo into an empty store (refused, writing nothing, if the store
- * already holds events).  Runs in one batch transaction.
+ * already holds events).  Runs in one batch transaction through the bulk
+ * ledger path (wms_ledger_bulk_begin): the same rules and events as
+ * commands applied one by one.
  */
 int wms_demo_load(struct wms_store *s, const struct wms_demo_opts *opts, struct wms_error *err);
 

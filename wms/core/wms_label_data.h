@@ -14,7 +14,8 @@
 #include "wms_error.h"
 #include "wms_store.h"
 
-/* serial, gtin (the device's own, else its product's first), product, article. */
+/* serial, gtin (the device's own, else its product's first), product, article;
+ * lot and expiry (YYYY-MM-DD) when the receipt knew them. */
 json_t *wms_label_device_fields(struct wms_store *s, const char *serial, struct wms_error *err);
 
 /* code, text (the location's name). */
@@ -25,5 +26,15 @@ json_t *wms_label_location_fields(struct wms_store *s, const char *code, struct 
  * reserved device and where it stands (no serial and location "-" while
  * none is reserved). */
 json_t *wms_label_picklist(struct wms_store *s, const char *number, struct wms_error *err);
+
+/* A delivery note (följesedel) for order `number`: {"fields": {order_ref,
+ * date, customer_name, customer_street, customer_postcode, customer_city,
+ * customer_number (the ordering unit's code), delivery_method (in words),
+ * pickup_point (name and code, when the order has one), patient_ref (the
+ * pseudonym only: never a name or address)}, "rows": [{article, description,
+ * qty, serial}] one per device of the order (its product without a serial
+ * while none is reserved)}.  WMS_EINVAL when the customer has no address
+ * (saying how to set it). */
+json_t *wms_label_delivery_note(struct wms_store *s, const char *number, struct wms_error *err);
 
 #endif

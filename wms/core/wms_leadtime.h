@@ -15,6 +15,7 @@
 #ifndef WMS_LEADTIME_H
 #define WMS_LEADTIME_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <jansson.h>
 
@@ -50,6 +51,7 @@ typedef const struct wms_calendar *(*wms_calendar_for_depot)(void *ctx, const ch
 struct wms_leadtime_opts {
 	const struct wms_calendar *cal;     /* default calendar (required) */
 	wms_calendar_for_depot depot_cal;   /* optional per-depot calendars */
+	int (*depot_cutoff)(void *depot_ctx, const char *depot);   /* optional per-depot cut-off */
 	void *depot_ctx;
 	int cutoff_minute;                  /* minutes after local midnight; 900 = 15:00 */
 	int target_days;                    /* 7 */
@@ -57,20 +59,51 @@ struct wms_leadtime_opts {
 	wms_day from, to;                   /* delivery days, inclusive; 0 = unbounded */
 	const char *product;                /* product code filter, NULL = all */
 	const char *customer;               /* customer code filter, NULL = all */
+	const char *depot;                  /* depot code filter (orders' depot), NULL = all */
 	wms_time now;                       /* for the age of open orders; 0 = wms_now() */
 	int late_limit;                     /* how many late orders to list; 0 = 50 */
+	bool recount;                       /* read every delivered order instead of the
+	                                       histograms (the reference they are tested by) */
+	int late_offset;                    /* skip this many late orders (newest first): pages */
+	const char *mode;                   /* delivery mode filter (home, pickup_point, unit,
+	                                       buffer), NULL = all */
 };
+
+/* Whether mode is a delivery mode the report knows. */
+bool wms_leadtime_mode_known(const char *mode);
 
 /*
  * The report as JSON: {"target_days", "overall": stats, "customer_set": stats
  * of the anpassad-leverans orders (deviation >= 0 counted as days late),
  * "by_product", "by_customer", "by_customer_kind", "by_mode", "by_month"
- * (delivery month): arrays of {"key", "name"?, stats}, "late": the late
+ * (delivery month), "by_depot" (the order's depot, its own calendar and
+ * cut-off): arrays of {"key", "name"?, stats}, "late": the late
  * orders with their notes, "at_risk": open orders with age and days left}.
  * A stats object has count, within_target, share_within, median, p90, p95,
  * max and histogram (array).  The caller owns the result.
  */
 json_t *wms_leadtime_report(struct wms_store *s, const struct wms_leadtime_opts *opts,
                             struct wms_error *err);
+
+/*
+ * The histograms.  Every delivery counts its order, in the ledger's
+ * transaction, under the rules (calendars, cut-off) the database holds; the
+ * report reads them when those rules are the caller's (cal, depot_cal and
+ * cutoff_minute of opts) and otherwise reads every order, with the same
+ * output either way.
+ *
+ * wms_leadtime_rebuild makes the caller's rules the database's and counts
+ * every delivered order again (after a change of calendar, cut-off or depot
+ * days); *orders (may be NULL) gets how many.  One transaction (a savepoint
+ * inside the caller's).
+ * wms_leadtime_rules_match: whether the histograms serve these rules.
+ * wms_leadtime_check: recount under the database's rules and compare, changing
+ * nothing; *differences = cells and orders that differ (0 when right).
+ */
+int wms_leadtime_rebuild(struct wms_store *s, const struct wms_leadtime_opts *rules, long *orders,
+                         struct wms_error *err);
+int wms_leadtime_rules_match(struct wms_store *s, const struct wms_leadtime_opts *rules,
+                             bool *match, struct wms_error *err);
+int wms_leadtime_check(struct wms_store *s, long *differences, struct wms_error *err);
 
 #endif

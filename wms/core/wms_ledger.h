@@ -19,6 +19,8 @@
 #ifndef WMS_LEDGER_H
 #define WMS_LEDGER_H
 
+#include <stdbool.h>
+
 #include "wms_error.h"
 #include "wms_lifecycle.h"
 #include "wms_store.h"
@@ -58,7 +60,11 @@ struct wms_cmd {
 	const char *mode;          /* home | pickup_point | unit | buffer */
 	const char *pickup_point;  /* location code of kind pickup_point, for mode pickup_point */
 	const char *requested_date;/* customer-set delivery date (anpassad leverans), YYYY-MM-DD */
-	const char *depot;         /* dispatching depot; NULL = "Mölndal" */
+	const char *depot;         /* order_create: the depot serving the order; device events:
+	                              the depot where it is done (a station's depot; a device of
+	                              another depot is refused, a return lands in its quarantine);
+	                              NULL = the default depot / the device's own (wms_depot.h) */
+	const char *to_depot;      /* transfer_out: the receiving depot */
 	const char *exchange_of;   /* serial of the rented device this order replaces */
 	const char *external_id;   /* the ordering system's order id, unique per ordering unit */
 
@@ -86,5 +92,22 @@ struct wms_cmd_result {
 /* Apply cmd; res may be NULL.  0 or a negative wms_status with err filled. */
 int wms_ledger_apply(struct wms_store *s, const struct wms_cmd *cmd,
                      struct wms_cmd_result *res, struct wms_error *err);
+
+/*
+ * The bulk path, for imports and the demo: between wms_ledger_bulk_begin and
+ * the end of the batch, wms_ledger_apply checks each command against the
+ * devices and orders it touches held in memory (read from the tables on first
+ * use), appends the event with the same insert as ever, and keeps the new
+ * state in memory, without a savepoint per command; each changed device and
+ * order row is written once, when wms_store_commit (or bulk_end with ok)
+ * ends the session.  The rules and the lifecycle are those of the live path,
+ * and a refused command writes nothing, as there.  A command that fails after
+ * its event was written (a database error) leaves the batch only to be rolled
+ * back.  begin needs an open batch (wms_store_begin); wms_store_rollback
+ * discards the session.  Nothing else may read or write devices and orders
+ * of the store meanwhile.
+ */
+int wms_ledger_bulk_begin(struct wms_store *s, struct wms_error *err);
+int wms_ledger_bulk_end(struct wms_store *s, bool ok, struct wms_error *err);
 
 #endif

@@ -14,6 +14,8 @@
  *                                          -> recon_repair  -> repair -> repair_back -> quarantine
  *   received | in_stock | quarantine | in_recon | repair -> scrap -> scrapped
  *   reserved | picked -> unreserve -> in_stock | in_buffer (where it stands)
+ *   received | in_stock -> transfer_out -> in_transfer -> transfer_in -> received
+ *                          (between depots; wms_depot.h)
  */
 #ifndef WMS_LIFECYCLE_H
 #define WMS_LIFECYCLE_H
@@ -36,6 +38,7 @@ enum wms_state {
 	WMS_ST_IN_RECON,
 	WMS_ST_REPAIR,
 	WMS_ST_SCRAPPED,
+	WMS_ST_IN_TRANSFER,       /* on its way from one depot to another */
 	WMS_ST_COUNT
 };
 
@@ -58,6 +61,8 @@ enum wms_event_type {
 	WMS_EV_RECON_REPAIR,
 	WMS_EV_REPAIR_BACK,
 	WMS_EV_SCRAP,
+	WMS_EV_TRANSFER_OUT,      /* leaves its depot for another (in_transfer) */
+	WMS_EV_TRANSFER_IN,       /* scanned in at the receiving depot's goods-in (received) */
 	WMS_EV_DEVICE_COUNT,      /* events above move a device; below concern orders */
 	WMS_EV_ORDER_CREATE = WMS_EV_DEVICE_COUNT,
 	WMS_EV_ORDER_CANCEL,
@@ -72,6 +77,9 @@ const char *wms_state_name(enum wms_state s);
 const char *wms_event_name(enum wms_event_type t);
 /* Swedish words for an operator's screen ("i lager", "reserverad"). */
 const char *wms_state_label_sv(enum wms_state s);
+/* Words for a screen in the calling thread's language (wms_tr): "in stock",
+ * "i lager"; never the stored name. */
+const char *wms_state_label(enum wms_state s);
 
 /* Reverse lookups; return -1 when the name is unknown. */
 int wms_state_from_name(const char *name);
@@ -86,7 +94,7 @@ enum wms_state wms_transition(enum wms_state from, enum wms_event_type ev);
 
 /*
  * Comma-separated names of the events allowed from `from` ("reserve, move,
- * to_buffer, scrap"), or "none" for a final state; written into buf.
+ * to_buffer, scrap"), or "none" (wms_tr) for a final state; written into buf.
  */
 const char *wms_allowed_events(enum wms_state from, char *buf, size_t len);
 

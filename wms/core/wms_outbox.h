@@ -44,6 +44,7 @@
 #define WMS_OUTBOX_LEASE 120             /* a claim hides the row this long */
 #define WMS_OUTBOX_TARGET_MAX 64
 #define WMS_OUTBOX_PAYLOAD_MAX 65536
+#define WMS_OUTBOX_BATCH_MAX 63
 #define WMS_OUTBOX_HELD 253402300799LL /* next_attempt_ts of a held row: 9999-12-31 */
 
 /* What to enqueue (all IN). */
@@ -67,6 +68,8 @@ struct wms_outbox_job {
 	int attempts;              /* including the claim that returned it */
 	long long cups_job_id;     /* 0 if never handed over */
 	char nonce[17];            /* random hex, part of the job's name outside */
+	char batch[WMS_OUTBOX_BATCH_MAX + 1]; /* title of the batch it was last submitted
+	                              in ("" if alone): wms_outbox_set_batch() */
 };
 
 /* Free job->payload and zero the struct.  NULL-safe. */
@@ -96,6 +99,15 @@ int wms_outbox_claim(struct wms_store *s, const char *kind, wms_time now,
  */
 int wms_outbox_in_flight(struct wms_store *s, const char *kind, struct wms_outbox_job *jobs,
                          int max, int *n, struct wms_error *err);
+
+/*
+ * Record title (IN, <= WMS_OUTBOX_BATCH_MAX bytes) as the batch of the n
+ * rows ids (IN), committed before returning: done BEFORE the batch is handed
+ * over, so that after a crash the rows' next claim finds the batch by its
+ * title (and adopts it) instead of submitting the labels again.
+ */
+int wms_outbox_set_batch(struct wms_store *s, const long long *ids, int n, const char *title,
+                         struct wms_error *err);
 
 /* The outside world took the job: state submitted with its id there. */
 int wms_outbox_submitted(struct wms_store *s, long long id, long long cups_job_id,

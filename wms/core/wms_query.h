@@ -21,9 +21,16 @@ json_t *wms_query_rows(struct wms_store *s, const char *sql, const char *const *
 /* One device with product, state, location, order and its full event history. */
 json_t *wms_device_show(struct wms_store *s, const char *serial, struct wms_error *err);
 
-/* Stock by location, product type and state; filters may be NULL. */
-json_t *wms_stock(struct wms_store *s, const char *product, const char *location,
+/* Stock by depot, location, product type and state (devices in transfer
+ * between depots under the receiving depot, state in_transfer); filters may
+ * be NULL; an unknown depot is refused. */
+json_t *wms_stock(struct wms_store *s, const char *product, const char *location, const char *depot,
                   struct wms_error *err);
+
+/* Per depot and product type: received, in_stock, in_buffer, reserved
+ * (and picked), arriving (in transfer to it).  Filters may be NULL. */
+json_t *wms_stock_by_depot(struct wms_store *s, const char *product, const char *depot,
+                           struct wms_error *err);
 
 /* Orders, newest first; status may be NULL (all); limit <= 0 means 100. */
 json_t *wms_order_list(struct wms_store *s, const char *status, int limit, struct wms_error *err);
@@ -48,5 +55,15 @@ json_t *wms_order_brief(struct wms_store *s, const char *number, struct wms_erro
  * Results never hold raw scan bytes. */
 json_t *wms_station_lines(struct wms_store *s, const char *station, long long after_id, int limit,
                           struct wms_error *err);
+
+/* The devices a consignment (by its 18-digit SSCC) carries: its own device
+ * list, else its order's device: [{serial, state, order, mode}].  NULL with
+ * WMS_ENOTFOUND naming the SSCC when no consignment has it. */
+json_t *wms_consignment_devices(struct wms_store *s, const char *sscc, struct wms_error *err);
+
+/* A station's header as wmsd last recorded it (wms_journal.h): {station,
+ * mode, language, actor, pending, updated (UTC seconds)}, actor and pending
+ * null when none.  NULL with WMS_ENOTFOUND when wmsd has not run it. */
+json_t *wms_station_state(struct wms_store *s, const char *station, struct wms_error *err);
 
 #endif

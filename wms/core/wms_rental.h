@@ -36,6 +36,10 @@ void wms_return_plan(const struct wms_calendar *cal, wms_time at, int due_days, 
  */
 json_t *wms_rental_report(struct wms_store *s, int year, int month, wms_time now,
                           struct wms_error *err);
+/* The same for the orders of one depot (NULL: all), with "by_depot":
+ * [{depot, devices, rental_days}] (the depot of the rental's order). */
+json_t *wms_rental_report_depot(struct wms_store *s, int year, int month, const char *depot,
+                                wms_time now, struct wms_error *err);
 
 /* Parse "YYYY-MM" (years of the calendar range). */
 int wms_month_parse(const char *text, int *year, int *month, struct wms_error *err);

@@ -20,16 +20,31 @@ struct wms_store;   /* opaque */
 struct wms_store_opts {
 	bool read_only;        /* open without writing or migrating */
 	bool fast_unsafe;      /* synchronous=OFF: bulk loads and benchmarks only */
+	bool no_create;        /* a missing database is WMS_ENOTFOUND, never created (wmsd) */
+	bool check_identity;   /* before each commit, the file at path must still be the
+	                          one opened; else nothing is committed (WMS_EDB) and
+	                          wms_store_lost() turns true */
 };
 
 /*
- * Open (creating if needed) the database at path and bring its schema to the
- * latest version.  opts may be NULL.  On success *out owns the store, closed
+ * Open (creating if needed, unless opts->no_create) the database at path and
+ * bring its schema to the latest version.  A write-ahead log left beside it
+ * by a replaced file is moved aside first (wms_dblock.h; wms_store_notice()).  opts may be NULL.  On success *out owns the store, closed
  * with wms_store_close(); on failure *out is NULL.
  */
 int  wms_store_open(const char *path, const struct wms_store_opts *opts,
                     struct wms_store **out, struct wms_error *err);
 void wms_store_close(struct wms_store *s);            /* NULL-safe */
+
+/* The database was deleted or replaced under this store (check_identity):
+ * it commits nothing more; close it and open the file that is there now. */
+bool wms_store_lost(const struct wms_store *s);
+/* 0 when this process may write the database, else WMS_EDB saying who owns
+ * it (SQLite opens a write-protected file read-only without a word). */
+int  wms_store_check_writable(struct wms_store *s, struct wms_error *err);
+/* What opening did that the user should hear of (a stale log moved aside),
+ * or "". */
+const char *wms_store_notice(const struct wms_store *s);
 
 /* Schema version of the open database and of this program. */
 int  wms_store_schema_version(struct wms_store *s);
@@ -43,6 +58,18 @@ int  wms_store_latest_version(void);
 int  wms_store_begin(struct wms_store *s, struct wms_error *err);
 int  wms_store_commit(struct wms_store *s, struct wms_error *err);
 void wms_store_rollback(struct wms_store *s);
+
+/*
+ * begin, without waiting for another process's write lock: 1 when it is
+ * taken (nothing begun), else as wms_store_begin().
+ */
+int  wms_store_begin_nowait(struct wms_store *s, struct wms_error *err);
+/*
+ * commit, without an fsync of its own (synchronous=NORMAL for this commit):
+ * durable once a later wms_store_commit() returns.  A crash of the process
+ * keeps it; a power cut before the next durable commit may not.
+ */
+int  wms_store_commit_nosync(struct wms_store *s, struct wms_error *err);
 
 /*
  * One command's transaction: BEGIN IMMEDIATE when none is open, else a
@@ -62,6 +89,14 @@ bool wms_store_error_readonly(const struct wms_error *err);
 
 /* PRAGMA integrity_check and foreign_key_check; a message names the first fault. */
 int  wms_store_check(struct wms_store *s, struct wms_error *err);
+
+/* Copy the database, while it is in use, into the new file `file` (SQLite's
+ * online backup); WMS_EEXIST when file exists, nothing written then. */
+int  wms_store_backup(struct wms_store *s, const char *file, struct wms_error *err);
+/* Replace the whole content of s with the database in file (a backup),
+ * after an integrity check of file, then migrate it.  The caller makes sure
+ * no daemon has s open (wms_dblock.h). */
+int  wms_store_restore(struct wms_store *s, const char *file, struct wms_error *err);
 
 /* Number of rows in the append-only ledger. */
 long long wms_store_event_count(struct wms_store *s);

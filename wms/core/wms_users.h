@@ -35,6 +35,17 @@ int wms_user_add(struct wms_store *s, const char *name, enum wms_role role, cons
 int wms_user_verify(struct wms_store *s, const char *name, const char *password,
                     enum wms_role *role, struct wms_error *err);
 
+/* The two halves of wms_user_verify(), for a caller that checks the password
+ * on another thread (wmsd's login workers): the stored argon2id hash and role
+ * of an enabled user (1; 0 and hash "" when there is none; < 0 on a database
+ * error), then whether password matches it.  wms_password_matches() touches
+ * no store and may run on any thread; for hash "" (an unknown user) it takes
+ * as long as a real check and is false. */
+#define WMS_PASSWORD_HASH_MAX 128
+int wms_user_password_hash(struct wms_store *s, const char *name, char hash[WMS_PASSWORD_HASH_MAX],
+                           enum wms_role *role, struct wms_error *err);
+bool wms_password_matches(const char *hash, const char *password);
+
 /* Create an API token named name; OUT token (WMS_SECRET_HEX + 1 bytes) is shown
  * once and only its hash is stored.  WMS_EEXIST when the name is taken. */
 int wms_token_create(struct wms_store *s, const char *name, enum wms_role role,

@@ -3,17 +3,21 @@
  * daemon's [station NAME] sections through its extra callback, into a fresh
  * struct that is only handed out once every check has passed.
  */
+#include "wms_datadir.h"
 #include "wmsd.h"
+
+#include "wms_depot.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 static const char *const mode_names[] = {
-	[WMSD_MODE_RECEIPT] = "receipt", [WMSD_MODE_PUTAWAY] = "putaway",
-	[WMSD_MODE_TRANSFER] = "transfer", [WMSD_MODE_PICK] = "pick",
-	[WMSD_MODE_DISPATCH] = "dispatch", [WMSD_MODE_RETURN] = "return",
-	[WMSD_MODE_RECON] = "recon", [WMSD_MODE_COUNT] = "count",
+	/* WMS_N_: a station's screen names its mode in its language (wms_tr) */
+	[WMSD_MODE_RECEIPT] = WMS_N_("receipt"), [WMSD_MODE_PUTAWAY] = WMS_N_("putaway"),
+	[WMSD_MODE_TRANSFER] = WMS_N_("transfer"), [WMSD_MODE_PICK] = WMS_N_("pick"),
+	[WMSD_MODE_DISPATCH] = WMS_N_("dispatch"), [WMSD_MODE_RETURN] = WMS_N_("return"),
+	[WMSD_MODE_RECON] = WMS_N_("recon"), [WMSD_MODE_COUNT] = WMS_N_("count"),
 };
 #define MODES_ALLOWED "receipt, putaway, transfer, pick, dispatch, return, recon, count"
 
@@ -56,6 +60,7 @@ static int station_key(struct wmsd_conf *c, const char *name, const char *key, c
 		st = &c->stations[c->n_stations++];
 		snprintf(st->name, sizeof st->name, "%s", name);
 		st->double_read_ms = 300;
+		snprintf(st->language, sizeof st->language, "en");
 	}
 	if (strcmp(key, "mode") == 0) {
 		for (int m = WMSD_MODE_RECEIPT; m <= WMSD_MODE_COUNT; m++)
@@ -79,14 +84,35 @@ static int station_key(struct wmsd_conf *c, const char *name, const char *key, c
 		snprintf(st->scanner, sizeof st->scanner, "%s", value);
 		return 0;
 	}
+	if (strcmp(key, "depot") == 0) {
+		if (wms_depot_check_code(value, err) < 0)
+			return WMS_ECONFIG;
+		snprintf(st->depot, sizeof st->depot, "%s", value);
+		return 0;
+	}
 	if (strcmp(key, "double_read_ms") == 0) {
 		if ((rc = wms_parse_int(value, 0, 10000, &v, err)) < 0)
 			return wms_error_set(err, WMS_ECONFIG, "double_read_ms: %s", err->msg);
 		st->double_read_ms = v;
 		return 0;
 	}
+	if (strcmp(key, "required") == 0)
+		return wms_parse_bool(value, &st->required, err);
+	if (strcmp(key, "language") == 0) {
+		if (strcmp(value, "sv") != 0 && strcmp(value, "en") != 0)
+			return wms_error_set(err, WMS_ECONFIG, "language: \"%.40s\"; allowed: sv, en", value);
+		snprintf(st->language, sizeof st->language, "%s", value);
+		return 0;
+	}
+	if (strcmp(key, "label") == 0) {
+		if (strcmp(value, "always") != 0 && strcmp(value, "when-missing") != 0)
+			return wms_error_set(err, WMS_ECONFIG, "label: \"%.40s\"; allowed: always, when-missing",
+			                     value);
+		st->label_always = strcmp(value, "always") == 0;
+		return 0;
+	}
 	return wms_error_set(err, WMS_ECONFIG, "unknown key \"%.40s\" in [station %s]; allowed: mode, scanner, "
-	                     "double_read_ms", key, name);
+	                     "depot, double_read_ms, required, language, label", key, name);
 }
 
 static int extra(void *ctx, const char *section, const char *key, const char *value,
@@ -104,9 +130,11 @@ static int extra(void *ctx, const char *section, const char *key, const char *va
 		return recon_config_key(&c->recon, key, value, err);
 	if (courier_config_owns(section))
 		return courier_config_key(&c->courier, section, key, value, err);
-	return wms_error_set(err, WMS_ECONFIG, "unknown section [%.60s]; allowed: store, calendar, "
-	                     "leadtime, depot NAME, privacy, returns, station NAME, http, printer NAME, "
-	                     "labels, reconditioning, courier, carrier NAME", section);
+	if (strcmp(section, "central") == 0)
+		return central_conf_key(&c->central, key, value, err);
+	return wms_error_set(err, WMS_ECONFIG, "unknown section [%.60s]; allowed: store, paths, calendar, "
+	                     "leadtime, depot CODE, privacy, returns, station NAME, http, printer NAME, "
+	                     "labels, reconditioning, courier, carrier NAME, central", section);
 }
 
 int wmsd_conf_load(const char *path, struct wmsd_conf **out, struct wms_error *err)
@@ -152,6 +180,7 @@ out:
 		wmsd_conf_free(c);
 		return rc;
 	}
+	wms_paths_configure(c->core->data_dir, c->core->locale_dir);   /* [paths] */
 	*out = c;
 	return 0;
 }
@@ -162,4 +191,50 @@ void wmsd_conf_free(struct wmsd_conf *conf)
 		return;
 	wms_config_free(conf->core);
 	free(conf);
+}
+
+/* The depot of a station by name ("" when it has none or is unknown). */
+static const char *station_depot(const struct wmsd_conf *c, const char *name, const char *dflt)
+{
+	for (int i = 0; i < c->n_stations; i++)
+		if (strcmp(c->stations[i].name, name) == 0)
+			return c->stations[i].depot[0] ? c->stations[i].depot : dflt;
+	return "";
+}
+
+int wmsd_conf_depots(struct wmsd_conf *conf, struct wms_store *store, struct wms_error *err)
+{
+	char dflt[WMS_DEPOT_CODE_MAX + 1], list[300];
+	struct wms_error e = { 0 };
+	int rc;
+
+	if ((rc = wms_depot_calendars(store, conf->core, err)) < 0)
+		return rc;
+	if ((rc = wms_depot_default(store, dflt, err)) < 0)
+		return rc;
+	for (int i = 0; i < conf->n_stations; i++) {
+		if (conf->stations[i].depot[0] && wms_depot_known(store, conf->stations[i].depot, &e) < 0)
+			return wms_error_set(err, WMS_ECONFIG, "[station %s]: unknown depot \"%s\"; known depots: %s",
+			                     conf->stations[i].name, conf->stations[i].depot,
+			                     wms_depot_known_list(store, list, sizeof list));
+		if (conf->stations[i].depot[0] == '\0')
+			snprintf(conf->stations[i].depot, sizeof conf->stations[i].depot, "%s", dflt);
+	}
+	for (int i = 0; i < conf->printers.n_printers; i++) {
+		const struct printq_printer_conf *p = &conf->printers.printers[i];
+		const char *at = p->depot[0] ? p->depot : dflt;
+		char buf[256], *save = NULL;
+		if (p->depot[0] && wms_depot_known(store, p->depot, &e) < 0)
+			return wms_error_set(err, WMS_ECONFIG, "[printer %s]: unknown depot \"%s\"; known depots: %s",
+			                     p->name, p->depot, wms_depot_known_list(store, list, sizeof list));
+		snprintf(buf, sizeof buf, "%s", p->stations);
+		for (char *t = strtok_r(buf, " ", &save); t; t = strtok_r(NULL, " ", &save)) {
+			const char *sd = station_depot(conf, t, dflt);
+			if (*sd && strcmp(sd, at) != 0)
+				return wms_error_set(err, WMS_ECONFIG, "[printer %s] stands in depot %s but serves "
+				                     "station %s of depot %s; a printer serves its own depot's stations",
+				                     p->name, at, t, sd);
+		}
+	}
+	return 0;
 }

@@ -8,7 +8,9 @@
  *
  *   dash_login.c    GET/POST /login, POST /logout
  *   dash_report.c   the filters of a dashboard URL and the data they select
- *   dash_page.c     GET /: KPI tiles, charts, tables
+ *   dash_page.c     GET /: the overview on one screen: KPI tiles and charts
+ *   dash_drill.c    GET /dashboard/{page}: the drill-down pages behind the tiles
+ *   dash_figures.c  every figure of the tiles and panels, read once per request
  *   dash_csv.c      GET /dashboard.csv: the same data as CSV; GET /dashboard/{panel}.csv
  *   dash_rentals.c, dash_recon.c, dash_printq.c  the further panels (dash_panels.h)
  *   dash_html.c     the pieces of a panel: tiles, table cells, CSV links
@@ -22,6 +24,7 @@
 #ifndef WMSD_DASH_H
 #define WMSD_DASH_H
 
+#include <locale.h>
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -34,9 +37,11 @@ void dash_logout(struct http_request *rq, struct http_reply *rp);
 void dash_dashboard(struct http_request *rq, struct http_reply *rp);
 void dash_csv(struct http_request *rq, struct http_reply *rp);
 void dash_panel_csv(struct http_request *rq, struct http_reply *rp);
+void dash_drill(struct http_request *rq, struct http_reply *rp);
 void dash_stations(struct http_request *rq, struct http_reply *rp);
 void dash_station(struct http_request *rq, struct http_reply *rp);
 void dash_station_events(struct http_request *rq, struct http_reply *rp);
+void dash_station_input(struct http_request *rq, struct http_reply *rp);   /* API: JSON */
 void dash_asset(struct http_request *rq, struct http_reply *rp);
 
 /*
@@ -51,9 +56,23 @@ int dash_same_origin(const struct http_request *rq);
 /* Turn an error reply of a page route into an HTML page (401: a redirect to /login). */
 void dash_error_page(const struct http_request *rq, struct http_reply *rp);
 
+/* dash_i18n.c: speak lang ("sv"; anything else is English) in the calling
+ * thread until wmsd_lang_leave(): wms_error_set() and wms_tr() translate
+ * with the CLI's catalogue.  wmsd_lang_init() binds the catalogues and sets
+ * LANGUAGE once (call it before threads start).  Never fails: without a
+ * catalogue the text stays English. */
+struct wmsd_lang_saved {
+	bool on;
+	locale_t locale;
+};
+void wmsd_lang_init(void);
+struct wmsd_lang_saved wmsd_lang_enter(const char *lang);
+void wmsd_lang_leave(struct wmsd_lang_saved saved);
+
 /* dash_station.c: show a handled scan (journal id, its outcome line) on the
  * station's connected screens.  Never blocks; drops a slow screen's backlog. */
-void dash_station_publish(const char *station, long long journal_id, const char *line, bool ok);
+struct wmsd_station;
+void dash_station_publish(struct wmsd_station *st, long long journal_id, const char *line, bool ok);
 /* End every event stream (before MHD_stop_daemon: none may stay suspended). */
 void dash_station_stop(void);
 /* Send ": keep-alive" on every stream that sent nothing for keepalive_s

@@ -64,7 +64,7 @@ void dash_csv(struct http_request *rq, struct http_reply *rp)
 
 	if (dash_filter_read(rq, rp, &f) < 0)
 		return;
-	if ((rep = dash_report(rq, &f, &err)) == NULL) {
+	if ((rep = dash_report(rq, &f, 0, 100, &err)) == NULL) {
 		http_core_error(rp, err.code ? err.code : WMS_EDB, err.msg[0] ? err.msg : "failed");
 		return;
 	}

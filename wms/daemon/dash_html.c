@@ -44,11 +44,11 @@ void dash_td_num(struct dash_buf *b, long v)
 
 void dash_filter_query(struct dash_buf *b, const struct dash_filter *f, const char *lang)
 {
-	const char *names[4] = { "from", "to", "product", "customer" };
-	const char *vals[4] = { f->from, f->to, f->product, f->customer };
+	const char *names[6] = { "from", "to", "product", "customer", "mode", "depot" };
+	const char *vals[6] = { f->from, f->to, f->product, f->customer, f->mode, f->depot };
 	bool first = true;
 
-	for (int i = 0; i < 4; i++) {
+	for (int i = 0; i < 6; i++) {
 		if (!vals[i][0])
 			continue;
 		dash_buf_printf(b, "%s%s=", first ? "?" : "&amp;", names[i]);
@@ -58,6 +58,10 @@ void dash_filter_query(struct dash_buf *b, const struct dash_filter *f, const ch
 				dash_buf_printf(b, "%c", *p);
 			else
 				dash_buf_printf(b, "%%%02X", *p);
+		first = false;
+	}
+	if (f->page > 1) {
+		dash_buf_printf(b, "%spage=%d", first ? "?" : "&amp;", f->page);
 		first = false;
 	}
 	if (strcmp(lang, "en") == 0)

@@ -7,32 +7,37 @@
  * only: wmsd's own locale stays "C") and LANGUAGE=sv, which is set once, on
  * the first Swedish page, and never changed again (wmsd's print worker
  * thread may read the environment).  English is the message id itself.
- * The catalogue directory is $WMSD_LOCALEDIR, else the build tree's when it
- * is there, else the installed one.
+ * The catalogue directory is $WMSD_LOCALEDIR, else the build tree's for a
+ * wmsd run from it, else the installed one (wms_datadir.h).
+ * A station speaks its own language (wmsd.conf `language = sv|en`): around
+ * each of its scans wmsd_lang_enter() turns the calling thread's
+ * wms_error_set and wms_tr over to the CLI's catalogue ("wms"), the same way.
  */
 #include "dash_impl.h"
+
+#include "wms_datadir.h"
 
 #include <libintl.h>
 #include <locale.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #define DOMAIN "wmsd"
+#define DOMAIN_CLI "wms"
 
 static locale_t utf8 = (locale_t)0;
 static bool ready;
 
 static void init(void)
 {
-	const char *dir = getenv("WMSD_LOCALEDIR"), *language;
+	const char *language, *dir = wms_locale_dir("WMSD_LOCALEDIR", WMSD_BUILD_LOCALEDIR);
 
 	ready = true;
-	if (dir == NULL || dir[0] == '\0')
-		dir = access(WMSD_BUILD_LOCALEDIR "/sv/LC_MESSAGES/" DOMAIN ".mo", R_OK) == 0 ?
-		      WMSD_BUILD_LOCALEDIR : WMSD_LOCALEDIR;
 	bindtextdomain(DOMAIN, dir);
 	bind_textdomain_codeset(DOMAIN, "UTF-8");
+	/* the CLI's catalogue, for stations: it sits beside ours */
+	bindtextdomain(DOMAIN_CLI, dir);
+	bind_textdomain_codeset(DOMAIN_CLI, "UTF-8");
 	utf8 = newlocale(LC_ALL_MASK, "C.UTF-8", (locale_t)0);
 	language = getenv("LANGUAGE");
 	if (language == NULL || strcmp(language, "sv") != 0)
@@ -64,4 +69,34 @@ const char *dash_lang_arg(const char *lang)
 const char *dash_lang_query(const char *lang)
 {
 	return strcmp(lang, "en") == 0 ? "?lang=en" : "";
+}
+
+void wmsd_lang_init(void)
+{
+	if (!ready)
+		init();
+}
+
+struct wmsd_lang_saved wmsd_lang_enter(const char *lang)
+{
+	struct wmsd_lang_saved saved = { .on = false };
+
+	if (lang == NULL || strcmp(lang, "sv") != 0)
+		return saved;
+	if (!ready)
+		init();
+	if (utf8 == (locale_t)0)
+		return saved;
+	saved.on = true;
+	saved.locale = uselocale(utf8);
+	wms_error_translate(DOMAIN_CLI);
+	return saved;
+}
+
+void wmsd_lang_leave(struct wmsd_lang_saved saved)
+{
+	if (!saved.on)
+		return;
+	wms_error_translate(NULL);
+	uselocale(saved.locale);
 }

@@ -34,21 +34,30 @@ const char *dash_lang_arg(const char *lang);
 /* "?lang=en" when lang is English, else "". */
 const char *dash_lang_query(const char *lang);
 
-/* dash_report.c: the filters of a dashboard URL (from, to, product, customer) */
+/* dash_report.c: the filters of a dashboard URL (from, to, product,
+ * customer, mode; page for the paginated lists) */
 struct dash_filter {
 	char from[11], to[11];             /* YYYY-MM-DD or "" */
 	char product[64], customer[64];    /* code or "" */
+	char mode[16];                     /* delivery mode or "" */
+	int page;                          /* 1.. on paginated pages, else 1 */
+	char depot[16];                    /* depot code or "" (all depots) */
 };
 /* Read and check the filters; a bad one: -1 with rp set (400, what is allowed). */
 int dash_filter_read(const struct http_request *rq, struct http_reply *rp, struct dash_filter *f);
-/* The lead-time report for f (wms_leadtime_report), or NULL with err. */
-json_t *dash_report(const struct http_request *rq, const struct dash_filter *f, struct wms_error *err);
-/* Devices out on rental now, and waiting for or in reconditioning. */
-int dash_device_counts(const struct http_request *rq, long *rented, long *recon, struct wms_error *err);
+/* The filter form (a GET form to `action`, so that the URL holds the
+ * filters): dates as YYYY-MM-DD text, product, customer and delivery mode. */
+void dash_filter_form(struct dash_buf *b, const char *lang, const struct dash_filter *f,
+                      const json_t *products, const json_t *customers, const json_t *depots,
+                      const char *action);
+/* The lead-time report for f (wms_leadtime_report) listing late orders
+ * [late_offset, late_offset + late_limit) newest first, or NULL with err. */
+json_t *dash_report(const struct http_request *rq, const struct dash_filter *f, int late_offset,
+                    int late_limit, struct wms_error *err);
 
 /* dash_html.c: the pieces of every panel.  A KPI tile (its exact value in
  * data-value; note may be NULL), a table's header cell, text and number
- * cells, the query string of f for a link (escaped for an attribute), and a
+ * cells, the query string of f (with page when > 1) for a link (escaped for an attribute), and a
  * panel's "Export CSV" link to path with f's filters. */
 void dash_tile(struct dash_buf *b, const char *id, const char *label, const char *value, double exact,
                const char *note);

@@ -3,7 +3,7 @@
  * with a fresh random token that is also in a short-lived HttpOnly
  * SameSite=Strict cookie (a login form sent from elsewhere lacks the
  * cookie, or does not know the token); POST /login checks the pair and the
- * password (argon2id, wms_user_verify), starts a session (the API's cookie,
+ * password (argon2id on a login worker, throttled: http_login_guard.c), starts a session (the API's cookie,
  * http_session.c) and keeps the session's CSRF token in a second HttpOnly
  * cookie, from which pages put it into their forms (dash_csrf).  POST
  * /logout (the router checked the form's token) ends the session.
@@ -93,7 +93,7 @@ void dash_login(struct http_request *rq, struct http_reply *rp)
 	char sid[WMS_SECRET_HEX + 1], csrf[WMS_SECRET_HEX + 1];
 	struct wms_error err = { 0 };
 	long ttl = rq->conf->http.session_minutes * 60;
-	enum wms_role role;
+	struct http_pw_verdict v;
 
 	if (token == NULL || cookie == NULL || strlen(token) != 2 * LOGIN_TOKEN_BYTES ||
 	    strlen(cookie) != strlen(token) || sodium_memcmp(token, cookie, strlen(token)) != 0) {
@@ -106,12 +106,21 @@ void dash_login(struct http_request *rq, struct http_reply *rp)
 		     N_("Give your user name and password."));
 		return;
 	}
-	if (wms_user_verify(rq->store, user, password, &role, &err) < 0) {
-		if (err.code != WMS_EINVAL) {
-			http_core_error(rp, err.code, err.msg);
-			return;
-		}
+	if (http_password_check(rq, rp, user, password, &v) > 0)
+		return;                       /* a login worker checks it; we are called again */
+	if (v.status == MHD_HTTP_UNAUTHORIZED) {
 		form(rq, rp, MHD_HTTP_UNAUTHORIZED, lang, next, user, N_("Wrong user name or password."));
+		return;
+	}
+	if (v.status == MHD_HTTP_TOO_MANY_REQUESTS) {
+		form(rq, rp, MHD_HTTP_TOO_MANY_REQUESTS, lang, next, user, v.locked ?
+		     N_("Too many failed logins: logging in is locked for a while. Try again later.") :
+		     N_("Too many failed logins: wait a moment before the next try."));
+		rp->retry_after = v.retry_s;
+		return;
+	}
+	if (v.status != MHD_HTTP_OK) {
+		http_pw_refusal(rp, &v);
 		return;
 	}
 	if (wms_session_create(rq->store, user, ttl, wms_now(), sid, csrf, &err) < 0) {
@@ -124,7 +133,7 @@ void dash_login(struct http_request *rq, struct http_reply *rp)
 	snprintf(rp->set_cookie2, sizeof rp->set_cookie2,
 	         DASH_COOKIE_CSRF "=%s; Path=/; Max-Age=%ld; HttpOnly; SameSite=Strict%s", csrf, ttl,
 	         rq->conf->http.secure_cookie ? "; Secure" : "");
-	next = next_page(next, role);
+	next = next_page(next, v.role);
 	snprintf(rp->location, sizeof rp->location, "%s%s%s", next,
 	         strcmp(lang, "en") == 0 ? (strchr(next, '?') ? "&" : "?") : "",
 	         strcmp(lang, "en") == 0 ? "lang=en" : "");

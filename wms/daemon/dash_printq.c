@@ -8,6 +8,8 @@
  */
 #include "dash_panels.h"
 
+#include "dash_figures.h"
+
 #include "wms_query.h"
 
 #include <stdio.h>
@@ -186,8 +188,8 @@ void dash_printq_html(struct dash_buf *b, const char *lang, const json_t *d, con
 	dash_buf_puts(b, "<div class=\"kpis\">");
 	snprintf(v, sizeof v, "%lld", num(t, "queued"));
 	dash_tile(b, "printq-queued", T("Queued"), v, (double)num(t, "queued"), NULL);
-	snprintf(v, sizeof v, "%lld", num(t, "failed"));
-	dash_tile(b, "printq-failed", T("Failed"), v, (double)num(t, "failed"), NULL);
+	snprintf(v, sizeof v, "%ld", dash_fig_printq_failed(d));
+	dash_tile(b, "printq-failed", T("Failed"), v, (double)dash_fig_printq_failed(d), NULL);
 	if (json_is_integer(oldest))
 		age_text(v, sizeof v, age);
 	else

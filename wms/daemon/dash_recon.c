@@ -10,6 +10,7 @@
  */
 #include "dash_panels.h"
 
+#include "dash_figures.h"
 #include "dash_svg.h"
 #include "recon.h"
 
@@ -69,8 +70,8 @@ static void tiles(struct dash_buf *b, const char *lang, const json_t *d)
 
 	rates(json_object_get(d, "outcomes"), &finished, &repair, &scrap);
 	dash_buf_puts(b, "<div class=\"kpis\">");
-	snprintf(v, sizeof v, "%ld", num(queue, "count"));
-	dash_tile(b, "recon-queue", T("Waiting or in reconditioning"), v, (double)num(queue, "count"), NULL);
+	snprintf(v, sizeof v, "%ld", dash_fig_recon_queue(d));
+	dash_tile(b, "recon-queue", T("Waiting or in reconditioning"), v, (double)dash_fig_recon_queue(d), NULL);
 	snprintf(v, sizeof v, "%ld", num(queue, "max"));
 	dash_tile(b, "recon-oldest", T("Oldest wait (working days)"), v, (double)num(queue, "max"), NULL);
 	snprintf(v, sizeof v, "%ld", num(turn, "median"));

@@ -7,6 +7,7 @@
  */
 #include "dash_panels.h"
 
+#include "dash_figures.h"
 #include "dash_svg.h"
 #include "wms_rental.h"
 
@@ -116,8 +117,8 @@ void dash_rentals_html(struct dash_buf *b, const char *lang, const json_t *d, co
 	dash_buf_puts(b, "</p>");
 	dash_panel_export(b, lang, "export-rentals", "/dashboard/rentals.csv", f);
 	dash_buf_puts(b, "<div class=\"kpis\">");
-	snprintf(v, sizeof v, "%ld", num(out, "total"));
-	dash_tile(b, "rent-out", T("Out on rent now"), v, (double)num(out, "total"), NULL);
+	snprintf(v, sizeof v, "%ld", dash_fig_rented(d));
+	dash_tile(b, "rent-out", T("Out on rent now"), v, (double)dash_fig_rented(d), NULL);
 	snprintf(v, sizeof v, "%ld", num(last, "devices"));
 	snprintf(note, sizeof note, T("%ld rentals started"), num(last, "started"));
 	dash_tile(b, "rent-month", T("Rented in the last month shown"), v, (double)num(last, "devices"), note);

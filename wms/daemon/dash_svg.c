@@ -8,7 +8,7 @@
 
 #define LEFT   64.0             /* room for the y-axis labels */
 #define TOP    20.0
-#define PLOT_W (DASH_SVG_W - LEFT - 12.0)
+#define PLOT_W (DASH_SVG_W - LEFT - 40.0)   /* room on the right for half the last x label */
 
 static void open_svg(struct dash_buf *b, const char *cls, const char *title)
 {

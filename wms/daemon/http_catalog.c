@@ -19,6 +19,7 @@
 #include "wms_allocate.h"
 #include "wms_calendar.h"
 #include "wms_catalog.h"
+#include "wms_depot.h"
 #include "wms_config.h"
 #include "wms_query.h"
 #include "wmsd.h"
@@ -300,12 +301,16 @@ void http_workdays(struct http_request *rq, struct http_reply *rp)
 
 	if (from == NULL || to == NULL) {
 		http_error(rp, MHD_HTTP_BAD_REQUEST, "bad request", from ? "missing query argument \"to\"" :
-		           "missing query argument \"from\"", "from=YYYY-MM-DD&to=YYYY-MM-DD[&depot=NAME]");
+		           "missing query argument \"from\"", "from=YYYY-MM-DD&to=YYYY-MM-DD[&depot=CODE]");
 		return;
 	}
 	if (wms_date_parse(from, &f, &err) < 0 || wms_date_parse(to, &t, &err) < 0) {
 		http_error(rp, MHD_HTTP_BAD_REQUEST, "bad request", err.msg,
-		           "from=YYYY-MM-DD&to=YYYY-MM-DD[&depot=NAME]");
+		           "from=YYYY-MM-DD&to=YYYY-MM-DD[&depot=CODE]");
+		return;
+	}
+	if (http_query(rq, "depot") && wms_depot_known(rq->store, http_query(rq, "depot"), &err) < 0) {
+		http_core_error(rp, err.code, err.msg);
 		return;
 	}
 	http_json(rp, MHD_HTTP_OK, json_pack("{s:s, s:s, s:i}", "from", from, "to", to, "workdays",

@@ -432,5 +432,6 @@ void http_rental_report(struct http_request *rq, struct http_reply *rp)
 		http_error(rp, MHD_HTTP_BAD_REQUEST, "bad request", err.msg, "month=YYYY-MM");
 		return;
 	}
-	http_json(rp, MHD_HTTP_OK, wms_rental_report(rq->store, year, mon, wms_now(), &err), &err);
+	http_json(rp, MHD_HTTP_OK, wms_rental_report_depot(rq->store, year, mon, http_query(rq, "depot"),
+	          wms_now(), &err), &err);
 }

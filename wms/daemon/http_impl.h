@@ -6,6 +6,10 @@
  *   http_server.c  libmicrohttpd in the poll loop; bodies, limits, replies
  *   http_routes.c  the ONE table (method, path, roles) and authentication
  *   http_session.c login, logout, me
+ *   http_login_guard.c the password check of a login: throttled, audited, off the loop
+ *   http_pwpool.c  the login workers: argon2id on threads, answers back on the loop
+ *   http_client.c  the client's address: the peer, or X-Forwarded-For from a trusted proxy
+ *   http_conns.c   connections counted and timed: caps, streams apart, request deadlines
  *   http_read.c    read endpoints over the core's JSON read models
  *   http_write.c   ledger commands (wms_ledger_apply), actor = the user
  *   http_metrics.c /metrics in Prometheus text format
@@ -21,7 +25,12 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <arpa/inet.h>
 #include <jansson.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <sys/socket.h>
+#include <microhttpd.h>
 
 #include "http.h"
 #include "wms_users.h"
@@ -29,6 +38,16 @@
 struct MHD_Connection;
 
 #define HTTP_MAX_PARAMS 2
+
+/* A login's password check on the login workers (http_login_guard.c), kept with the connection
+ * while the request waits suspended; the handler runs again when it is HTTP_PW_DONE. */
+enum { HTTP_PW_NONE, HTTP_PW_QUEUED, HTTP_PW_DONE };
+struct http_pwcheck {
+	int state;
+	bool match;
+	enum wms_role role;             /* the user's, when match */
+	struct MHD_Connection *conn;
+};
 
 /* One request, filled by http_server.c; everything is borrowed for the call. */
 struct http_request {
@@ -40,6 +59,9 @@ struct http_request {
 	const char *body;               /* NUL-terminated; "" when none */
 	size_t body_len;
 	bool from_loopback;             /* the client is 127.0.0.0/8 or ::1 */
+	const char *client;             /* the client's address, numeric */
+	struct http_pwcheck *pw;        /* the connection's password check; NULL: check inline */
+	struct http_later *later;       /* the connection's later reply; NULL: answer now */
 	/* filled by the router */
 	int n_params;
 	char params[HTTP_MAX_PARAMS][128];   /* the {x} parts of the path, in order */
@@ -60,6 +82,19 @@ struct http_reply {
 	char location[256];             /* a Location header (303 See Other), or "" */
 	const char *disposition;        /* a Content-Disposition header (static), or NULL */
 	struct MHD_Response *stream;    /* owned: a streaming reply (server-sent events), sent as is */
+	long retry_after;               /* a Retry-After header (seconds), or 0 */
+	bool suspend;                   /* no reply yet: the request waits for its password check */
+	bool close;                     /* Connection: close */
+};
+
+/* A reply made later, kept with the connection while the request waits suspended: a ledger
+ * write waiting for the loop turn's commit (http_turn.c).  When HTTP_LATER_DONE, the server
+ * sends reply as it is, without routing the request again. */
+enum { HTTP_LATER_NONE, HTTP_LATER_QUEUED, HTTP_LATER_DONE };
+struct http_later {
+	int state;
+	struct http_reply reply;
+	struct MHD_Connection *conn;
 };
 
 /* Fill an error reply {"error", "detail", "allowed"} (allowed may be NULL). */
@@ -122,6 +157,14 @@ int http_device_event_cmd(struct http_request *rq, struct http_reply *rp, struct
 int http_order_create_cmd(struct http_request *rq, struct http_reply *rp, struct wms_cmd *w);
 int http_order_cancel_cmd(struct http_request *rq, struct http_reply *rp, struct wms_cmd *w);
 int http_order_note_cmd(struct http_request *rq, struct http_reply *rp, struct wms_cmd *w);
+void http_order_pickup_point(struct http_request *rq, struct http_reply *rp);
+/* http_supplier.c: goods in against supplier deliveries */
+void http_suppliers(struct http_request *rq, struct http_reply *rp);
+void http_supplier_add(struct http_request *rq, struct http_reply *rp);
+void http_deliveries(struct http_request *rq, struct http_reply *rp);
+void http_delivery_import(struct http_request *rq, struct http_reply *rp);
+void http_delivery_show(struct http_request *rq, struct http_reply *rp);
+void http_delivery_close(struct http_request *rq, struct http_reply *rp);
 
 /* Handlers */
 void http_login(struct http_request *rq, struct http_reply *rp);
@@ -190,6 +233,69 @@ void http_pickup_import(struct http_request *rq, struct http_reply *rp);
 void http_postcode_import(struct http_request *rq, struct http_reply *rp);
 void http_workdays(struct http_request *rq, struct http_reply *rp);
 void http_calendar(struct http_request *rq, struct http_reply *rp);
+
+/* http_login_guard.c: check a login's password, throttled per user name and client address
+ * ([http] login_*).  1: the check runs on a login worker and rp->suspend is set: return at
+ * once, the handler is called again with the verdict.  0: v says how it ended: status 200
+ * (v->role), 401 wrong, 429 throttled or locked out (v->retry_s, v->locked), 5xx; failures are
+ * audited and logged already.  http_pw_refusal() makes the JSON error of a refusal. */
+struct http_pw_verdict {
+	int status;
+	enum wms_role role;
+	long retry_s;
+	bool locked;
+	char detail[200];
+};
+int  http_password_check(struct http_request *rq, struct http_reply *rp, const char *user,
+                         const char *password, struct http_pw_verdict *v);
+void http_pw_refusal(struct http_reply *rp, const struct http_pw_verdict *v);
+
+/* http_pwpool.c: argon2id checks on worker threads (wms_password_matches); done(ctx, match)
+ * runs on the loop's thread for every submitted check, also those http_pwpool_stop() waits for. */
+struct loop;
+typedef void (*http_pw_done_fn)(void *ctx, bool match);
+int  http_pwpool_start(struct loop *loop, int threads, http_pw_done_fn done, struct wms_error *err);
+int  http_pwpool_submit(const char *hash, const char *password, void *ctx);   /* 0, or -1 */
+long http_pwpool_pending(void);
+void http_pwpool_stop(void);
+
+/* http_client.c: whether the peer is one of [http] trusted_proxies; the client's address
+ * (OUT client, numeric: the peer's, or from a trusted proxy X-Forwarded-For's) and whether it is
+ * loopback. */
+bool http_peer_trusted(const struct http_conf *c, const struct sockaddr *sa);
+bool http_client_address(const struct http_conf *c, struct MHD_Connection *conn,
+                         char client[INET6_ADDRSTRLEN]);
+
+/* http_conns.c: MHD's accept policy and connection notifier (see there); the phases a
+ * connection goes through (busy: its request is complete; stream: an event stream; done: the
+ * request ended), whether a request's connection is over max_connections, the streams open,
+ * closing connections past request_timeout_s (how many), the rate-limited refusal log line. */
+void http_conns_set_conf(const struct http_conf *c);
+enum MHD_Result http_conns_accept(void *cls, const struct sockaddr *addr, socklen_t addrlen);
+void http_conns_notify(void *cls, struct MHD_Connection *mc, void **socket_context,
+                       enum MHD_ConnectionNotificationCode toe);
+void http_conns_busy(struct MHD_Connection *mc);
+void http_conns_stream(struct MHD_Connection *mc);
+void http_conns_done(struct MHD_Connection *mc);
+bool http_conns_over_cap(struct MHD_Connection *mc);
+long http_conns_streams(void);
+int  http_conns_tick(void);
+void http_conns_refused(const char *why, const char *who);
+void http_conns_log_limited(const char *line);
+
+/* http_turn.c: submit a checked ledger command w to the loop's commit step (http_turn_set):
+ * 0 = queued, rp->suspend set, the reply (ok_status with the result, or the refusal) follows
+ * after the turn's commit; 1 = no commit step or no connection: apply it yourself; -1 = a 503
+ * reply is set.  http_write_result() is the reply body of an applied command. */
+struct wms_cmd;
+struct wms_cmd_result;
+int http_write_submit(struct http_request *rq, struct http_reply *rp, const struct wms_cmd *w,
+                      int ok_status);
+json_t *http_write_result(const struct wms_cmd *w, const struct wms_cmd_result *res, const char *user);
+void http_turn_drain(void);
+/* An audit row committed with the loop's turn: 0, or 1 when there is no commit step (write it
+ * yourself). */
+int http_turn_audit(const char *actor, const char *action, int status);
 
 /* http_server.c: replies sent so far with status class c (1..5, "2xx" = 2). */
 long http_requests_answered(int c);

@@ -85,6 +85,7 @@ static int leadtime(FILE *f, const struct http_request *rq, struct wms_error *er
 	const struct wms_config *cfg = rq->conf->core;
 	struct wms_leadtime_opts o = {
 		.cal = cfg->cal, .depot_cal = depot_calendar, .depot_ctx = (void *)cfg,
+		.depot_cutoff = wms_config_cutoff_cb,
 		.cutoff_minute = cfg->cutoff_minute, .target_days = cfg->target_days,
 		.at_risk_days = cfg->at_risk_days, .late_limit = 1,
 	};

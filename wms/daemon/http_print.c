@@ -246,7 +246,7 @@ void http_label_print(struct http_request *rq, struct http_reply *rp)
 	const struct printq_printer_conf *pr;
 	struct wms_outbox_new job = { .kind = "label" };
 	struct wms_error err = { 0 };
-	char *set_copy = NULL, *payload = NULL, names[512], detail[160];
+	char *set_copy = NULL, *payload = NULL, names[512], detail[512];
 	enum label_kind kind;
 	long long id = 0;
 
@@ -264,7 +264,9 @@ void http_label_print(struct http_request *rq, struct http_reply *rp)
 		if ((pr = find_printer(rq, rp, name)) == NULL)
 			goto out;
 	} else if ((pr = printq_conf_for(&rq->conf->printers, kind, NULL)) == NULL) {
-		snprintf(detail, sizeof detail, "no printer has purpose %s; give \"printer\"", label_kind_name(kind));
+		char why[400];
+		snprintf(detail, sizeof detail, "%s; give \"printer\"",
+		         printq_conf_why_none(&rq->conf->printers, kind, NULL, why, sizeof why));
 		http_error(rp, MHD_HTTP_BAD_REQUEST, "bad request", detail,
 		           printer_names(&rq->conf->printers, names, sizeof names));
 		goto out;

@@ -7,11 +7,13 @@
 
 #include "wms_audit.h"
 #include "wms_catalog.h"
+#include "wms_depot.h"
 #include "wms_leadtime.h"
 #include "wms_query.h"
 #include "wmsd.h"
 
 #include <microhttpd.h>
+#include <string.h>
 
 void http_device_show(struct http_request *rq, struct http_reply *rp)
 {
@@ -24,8 +26,18 @@ void http_stock(struct http_request *rq, struct http_reply *rp)
 {
 	struct wms_error err = { 0 };
 
-	http_json(rp, MHD_HTTP_OK, wms_stock(rq->store, http_query(rq, "product"),
-	          http_query(rq, "location"), &err), &err);
+	const char *by = http_query(rq, "by");
+
+	if (by && strcmp(by, "depot") != 0) {
+		http_core_error(rp, WMS_EINVAL, "bad by: only by=depot (one row per depot and product type)");
+		return;
+	}
+	if (by)
+		http_json(rp, MHD_HTTP_OK, wms_stock_by_depot(rq->store, http_query(rq, "product"),
+		          http_query(rq, "depot"), &err), &err);
+	else
+		http_json(rp, MHD_HTTP_OK, wms_stock(rq->store, http_query(rq, "product"),
+		          http_query(rq, "location"), http_query(rq, "depot"), &err), &err);
 }
 
 void http_order_list(struct http_request *rq, struct http_reply *rp)
@@ -73,9 +85,12 @@ void http_leadtime(struct http_request *rq, struct http_reply *rp)
 	const struct wms_config *cfg = rq->conf->core;
 	struct wms_leadtime_opts o = {
 		.cal = cfg->cal, .depot_cal = depot_calendar, .depot_ctx = (void *)cfg,
+		.depot_cutoff = wms_config_cutoff_cb,
 		.cutoff_minute = cfg->cutoff_minute, .target_days = cfg->target_days,
 		.at_risk_days = cfg->at_risk_days,
 		.product = http_query(rq, "product"), .customer = http_query(rq, "customer"),
+		.mode = http_query(rq, "mode"),
+		.depot = http_query(rq, "depot"),
 	};
 	struct wms_error err = { 0 };
 	const char *v;
@@ -84,6 +99,10 @@ void http_leadtime(struct http_request *rq, struct http_reply *rp)
 	    ((v = http_query(rq, "to")) && wms_date_parse(v, &o.to, &err) < 0) ||
 	    ((v = http_query(rq, "now")) && wms_time_parse(v, &o.now, &err) < 0)) {
 		http_core_error(rp, WMS_EINVAL, err.msg);
+		return;
+	}
+	if (o.depot && wms_depot_known(rq->store, o.depot, &err) < 0) {
+		http_core_error(rp, err.code, err.msg);
 		return;
 	}
 	http_json(rp, MHD_HTTP_OK, wms_leadtime_report(rq->store, &o, &err), &err);

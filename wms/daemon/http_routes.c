@@ -32,14 +32,15 @@ const struct http_route http_routes[] = {
 	{ "GET",  "/api/v1/me",                      ALL,                 "", NULL,          http_me },
 	{ "GET",  "/api/v1/devices/{serial}",        ALL,                 "", NULL,          http_device_show },
 	{ "POST", "/api/v1/devices/{serial}/events", WH | TECH | DISP | ADMIN, "", HTTP_EVENT_KEYS, http_device_event },
-	{ "GET",  "/api/v1/stock",                   ALL, "product location", NULL,          http_stock },
+	{ "GET",  "/api/v1/stock",                   ALL, "product location depot by", NULL,          http_stock },
 	{ "GET",  "/api/v1/orders",                  ALL,     "status limit", NULL,          http_order_list },
 	{ "POST", "/api/v1/orders",                  DISP | MGR | ADMIN,  "", HTTP_ORDER_KEYS,    http_order_create },
 	{ "GET",  "/api/v1/orders/{number}",         ALL,                 "", NULL,          http_order_show },
 	{ "POST", "/api/v1/orders/{number}/cancel",  DISP | MGR | ADMIN,  "", "reason at",   http_order_cancel },
 	{ "POST", "/api/v1/orders/{number}/notes",   DISP | MGR | ADMIN,  "", "note at",     http_order_note },
+	{ "POST", "/api/v1/orders/{number}/pickup-point", DISP | MGR | ADMIN, "", "code at",  http_order_pickup_point },
 	{ "GET",  "/api/v1/leadtime",                DISP | MGR | ADMIN,
-	  "from to product customer now", NULL, http_leadtime },
+	  "from to product customer mode depot now", NULL, http_leadtime },
 	{ "GET",  "/api/v1/products",                ALL,                 "", NULL,          http_products },
 	{ "GET",  "/api/v1/customers",               ALL,                 "", NULL,          http_customers },
 	{ "GET",  "/api/v1/locations",               ALL,                 "", NULL,          http_locations },
@@ -69,6 +70,15 @@ const struct http_route http_routes[] = {
 	{ "POST", "/api/v1/print-jobs/{id}/reprint",   WH | DISP | ADMIN,   "", "printer",     http_print_job_reprint },
 	{ "POST", "/api/v1/labels",                    WH | DISP | ADMIN,   "", "kind device location order printer set",
 	  http_label_print },
+	/* goods in against supplier deliveries (http_supplier.c) */
+	{ "GET",  "/api/v1/suppliers",                 WH | MGR | ADMIN,    "", NULL,          http_suppliers },
+	{ "POST", "/api/v1/suppliers",                 WH | ADMIN,          "", "code name",   http_supplier_add },
+	{ "GET",  "/api/v1/supplier-deliveries",       WH | MGR | ADMIN,    "", NULL,          http_deliveries },
+	{ "POST", "/api/v1/supplier-deliveries/import", WH | ADMIN,         "", HTTP_BODY_CSV, http_delivery_import },
+	{ "GET",  "/api/v1/supplier-deliveries/{number}", WH | MGR | ADMIN, "", NULL,          http_delivery_show },
+	{ "POST", "/api/v1/supplier-deliveries/{number}/close", WH | ADMIN, "", "",            http_delivery_close },
+	/* a station's screen: what is typed on its keypad, handled as a scan (dash_station.c) */
+	{ "POST", "/api/v1/stations/{name}/input",     WH | TECH | ADMIN,   "", "text",        dash_station_input },
 	/* the admin's: purge of personal data, users, API tokens (http_admin.c) */
 	{ "POST", "/api/v1/purge",                     ADMIN,               "", "retention_days", http_purge },
 	{ "POST", "/api/v1/users",                     ADMIN,               "", "name role password", http_user_add },
@@ -79,11 +89,11 @@ const struct http_route http_routes[] = {
 	{ "POST", "/login",                          PAGE, "", "user password csrf next lang", dash_login },
 	{ "POST", "/logout",                         PAGE | ALL,          "", "csrf lang",   dash_logout },
 	{ "GET",  "/",                               PAGE | DISP | MGR | ADMIN,
-	  "from to product customer lang", NULL, dash_dashboard },
+	  "from to product customer mode depot page lang", NULL, dash_dashboard },
 	{ "GET",  "/dashboard.csv",                  PAGE | DISP | MGR | ADMIN,
-	  "from to product customer lang", NULL, dash_csv },
+	  "from to product customer mode depot page lang", NULL, dash_csv },
 	{ "GET",  "/dashboard/{panel}",              PAGE | DISP | MGR | ADMIN,
-	  "from to product customer lang", NULL, dash_panel_csv },
+	  "from to product customer mode depot page lang", NULL, dash_drill },
 	{ "GET",  "/stations",                       PAGE | ALL,          "lang", NULL,      dash_stations },
 	{ "GET",  "/stations/{name}",                PAGE | ALL,          "lang", NULL,      dash_station },
 	{ "GET",  "/stations/{name}/events",         PAGE | ALL,         "after", NULL,      dash_station_events },
@@ -101,7 +111,7 @@ const struct http_route http_routes[] = {
 	{ "GET",  "/api/v1/pickup-points",           DISP | MGR | ADMIN,  "carrier", NULL,   http_pickup_points },
 	{ "GET",  "/api/v1/pickup-points/nearest",   DISP | MGR | ADMIN,
 	  "postcode carrier limit", NULL, http_pickup_nearest },
-	{ "GET",  "/api/v1/rentals/report",          DISP | MGR | ADMIN,  "month", NULL,     http_rental_report },
+	{ "GET",  "/api/v1/rentals/report",          DISP | MGR | ADMIN,  "month depot", NULL,     http_rental_report },
 	/* reference data, allocation, return consignments, imports, calendar (http_catalog.c) */
 	{ "POST", "/api/v1/products",                ADMIN,  "", "code name_sv name_en category needs_training",
 	  http_product_add },
@@ -490,6 +500,8 @@ void http_dispatch(struct http_request *rq, struct http_reply *rp)
 	const struct http_route *r = NULL;
 
 	dispatch(rq, rp, &r);
+	if (rp->suspend)
+		return;                        /* no reply yet: a login worker checks the password */
 	if (r && strcmp(rq->method, "POST") == 0 && rp->status < 400)
 		audit(rq, rp);
 	if (r && is_page(r) && rp->json && rp->status >= 400)

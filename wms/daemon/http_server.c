@@ -8,7 +8,9 @@
  * A request body is collected up to [http] max_body; a declared
  * Content-Length above it is answered with 413 before the body is read, a
  * chunked one is drained and then refused.  Nothing is written before the
- * whole request was checked (http_dispatch).
+ * whole request was checked (http_dispatch).  A login's password check runs
+ * on a login worker (http_pwpool.c) while its connection is suspended; the
+ * worker's answer resumes it and the handler runs again with the verdict.
  */
 #include "http_impl.h"
 
@@ -28,6 +30,7 @@
 #include <string.h>
 
 #define IDLE_MS 1000     /* run MHD at least this often (connection timeouts) */
+#define HEADROOM 64      /* connections beyond the caps that still get their 503 */
 
 struct http_server {
 	struct MHD_Daemon *mhd;
@@ -38,30 +41,23 @@ struct http_server {
 	long long timer;
 };
 
-/* Per-connection request state (MHD's con_cls); freed in on_completed. */
+/* Per-request state (MHD's con_cls); freed in on_completed. */
 struct body {
 	char *data;
 	size_t len, cap;
 	bool too_big;
+	struct http_pwcheck pw;         /* a login's password check while the request is suspended */
+	struct http_later later;        /* a write's reply after the loop turn's commit */
+	char client[INET6_ADDRSTRLEN];
 };
+
+static struct http_server *running;   /* the one server: the login workers' answers go to it */
 
 static long answered[6];
 
 long http_requests_answered(int c)
 {
 	return c >= 1 && c <= 5 ? answered[c] : 0;
-}
-
-static bool loopback(struct MHD_Connection *conn)
-{
-	const union MHD_ConnectionInfo *ci = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
-	const struct sockaddr *sa = ci ? ci->client_addr : NULL;
-
-	if (sa && sa->sa_family == AF_INET)
-		return (ntohl(((const struct sockaddr_in *)sa)->sin_addr.s_addr) >> 24) == 127;
-	if (sa && sa->sa_family == AF_INET6)
-		return IN6_IS_ADDR_LOOPBACK(&((const struct sockaddr_in6 *)sa)->sin6_addr);
-	return false;
 }
 
 /* The headers of every reply, and those a reply asks for. */
@@ -79,6 +75,11 @@ static void add_headers(struct MHD_Response *resp, const struct http_reply *rp)
 		MHD_add_response_header(resp, MHD_HTTP_HEADER_LOCATION, rp->location);
 	if (rp->disposition)
 		MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_DISPOSITION, rp->disposition);
+	if (rp->retry_after > 0) {
+		char v[24];
+		snprintf(v, sizeof v, "%ld", rp->retry_after);
+		MHD_add_response_header(resp, MHD_HTTP_HEADER_RETRY_AFTER, v);
+	}
 }
 
 static enum MHD_Result send_reply(struct MHD_Connection *conn, struct http_reply *rp)
@@ -101,6 +102,7 @@ static enum MHD_Result send_reply(struct MHD_Connection *conn, struct http_reply
 		ret = MHD_queue_response(conn, (unsigned)rp->status, resp);
 		MHD_destroy_response(resp);
 		answered[2]++;
+		http_conns_stream(conn);      /* counted apart from the API's connections */
 		return ret;
 	}
 	if (rp->json) {
@@ -127,6 +129,8 @@ static enum MHD_Result send_reply(struct MHD_Connection *conn, struct http_reply
 		return MHD_NO;
 	}
 	MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, ctype);
+	if (rp->close)
+		MHD_add_response_header(resp, MHD_HTTP_HEADER_CONNECTION, "close");
 	add_headers(resp, rp);
 	ret = MHD_queue_response(conn, (unsigned)rp->status, resp);
 	MHD_destroy_response(resp);
@@ -142,6 +146,18 @@ static enum MHD_Result too_big(struct MHD_Connection *conn, long max)
 
 	snprintf(detail, sizeof detail, "request body larger than %ld bytes", max);
 	http_error(&rp, MHD_HTTP_CONTENT_TOO_LARGE, "payload too large", detail, "a smaller body");
+	return send_reply(conn, &rp);
+}
+
+/* A request over [http] max_connections: 503, and the connection closes. */
+static enum MHD_Result over_cap(struct MHD_Connection *conn, long max)
+{
+	struct http_reply rp = { .retry_after = 1, .close = true };
+	char detail[128];
+
+	snprintf(detail, sizeof detail, "more than %ld connections are open ([http] max_connections)", max);
+	http_error(&rp, MHD_HTTP_SERVICE_UNAVAILABLE, "service unavailable", detail, "a try after Retry-After seconds");
+	http_conns_refused("max_connections reached: 503", "any address");
 	return send_reply(conn, &rp);
 }
 
@@ -161,7 +177,11 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		                                             MHD_HTTP_HEADER_CONTENT_LENGTH);
 		if ((b = calloc(1, sizeof *b)) == NULL)
 			return MHD_NO;
+		b->pw.conn = conn;
+		b->later.conn = conn;
 		*con_cls = b;
+		if (http_conns_over_cap(conn))
+			return over_cap(conn, h->conf->http.max_connections);
 		if (cl && strtoull(cl, NULL, 10) > (unsigned long long)max)
 			return too_big(conn, max);   /* before reading it; MHD closes the connection */
 		return MHD_YES;
@@ -186,14 +206,30 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		b->data[b->len] = '\0';
 		return MHD_YES;
 	}
+	http_conns_busy(conn);             /* complete: no request deadline while it is answered */
+	if (b->later.state == HTTP_LATER_DONE) {   /* committed with the loop's turn: send it */
+		rp = b->later.reply;
+		b->later = (struct http_later){ .conn = conn };
+		if (rp.status >= 500)
+			wmsd_log_warn("http: %s %s: %d", method, url, rp.status);
+		return send_reply(conn, &rp);
+	}
 	if (b->too_big)
 		return too_big(conn, max);
 	rq = (struct http_request){
 		.conn = conn, .conf = h->conf, .store = h->store, .method = method, .path = url,
-		.body = b->data ? b->data : "", .body_len = b->len, .from_loopback = loopback(conn),
+		.body = b->data ? b->data : "", .body_len = b->len, .client = b->client, .pw = &b->pw,
+		.later = &b->later,
 	};
+	rq.from_loopback = http_client_address(&h->conf->http, conn, b->client);
 	http_dispatch(&rq, &rp);
 	json_decref(rq.json);
+	if (rp.suspend) {                  /* a login worker, or the turn's commit: come back then */
+		json_decref(rp.json);
+		free(rp.text);
+		MHD_suspend_connection(conn);
+		return MHD_YES;
+	}
 	if (rp.json == NULL && rp.text == NULL && rp.stream == NULL)
 		http_error(&rp, MHD_HTTP_INTERNAL_SERVER_ERROR, "internal error", "no reply", NULL);
 	if (rp.status >= 500)
@@ -207,6 +243,7 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 {
 	struct body *b = *con_cls;
 
+	http_conns_done(conn);             /* the next request's deadline starts now */
 	if (b) {
 		free(b->data);
 		free(b);
@@ -221,7 +258,11 @@ static void mhd_log(void *cls, const char *fmt, va_list ap)
 
 	vsnprintf(buf, sizeof buf, fmt, ap);
 	buf[strcspn(buf, "\n")] = '\0';
-	wmsd_log_warn("http: %s", buf);
+	/* a flood (connections over the limit, cut slowloris clients) must not flood the log */
+	if (strstr(buf, "onnection limit"))
+		http_conns_refused(buf, "libmicrohttpd");
+	else
+		http_conns_log_limited(buf);
 }
 
 /* How long MHD may sleep, capped at IDLE_MS. */
@@ -239,6 +280,7 @@ static long on_timer(struct loop *l, long long id, void *ctx)
 	struct http_server *h = ctx;
 
 	dash_station_keepalive(h->conf->http.sse_keepalive_s);
+	http_conns_tick();                /* slowloris: past request_timeout_s, closed */
 	MHD_run(h->mhd);
 	return next_ms(h);
 }
@@ -248,12 +290,25 @@ static void on_ready(struct loop *l, int fd, short revents, void *ctx)
 	struct http_server *h = ctx;
 
 	dash_station_keepalive(h->conf->http.sse_keepalive_s);
+	http_conns_tick();                /* here too: trickling clients keep pushing the timer back */
 	MHD_run(h->mhd);
 	/* MHD may have more to do at once (its epoll is edge-triggered): follow its timeout */
 	loop_del_timer(l, h->timer);
 	h->timer = loop_add_timer(l, next_ms(h), on_timer, h, NULL);
 	if (h->timer < 0)
 		wmsd_log_err("http: no loop timer left");
+}
+
+/* A login worker's verdict (on the loop's thread): the request goes on where it stopped. */
+static void on_password_checked(void *ctx, bool match)
+{
+	struct http_pwcheck *pw = ctx;
+
+	pw->match = match;
+	pw->state = HTTP_PW_DONE;
+	MHD_resume_connection(pw->conn);
+	if (running)
+		on_ready(running->loop, running->epoll_fd, POLLIN, running);
 }
 
 int http_start(const struct wmsd_conf *conf, struct wms_store *store, struct loop *loop,
@@ -282,12 +337,16 @@ int http_start(const struct wmsd_conf *conf, struct wms_store *store, struct loo
 	if ((h = calloc(1, sizeof *h)) == NULL)
 		return wms_error_set(err, WMS_ENOMEM, "out of memory starting the HTTP API");
 	*h = (struct http_server){ .conf = conf, .store = store, .loop = loop, .epoll_fd = -1 };
-	h->mhd = MHD_start_daemon(flags, (uint16_t)hc->port, NULL, NULL, on_request, h,
+	http_conns_set_conf(hc);
+	/* no per-address limit of MHD's: http_conns_accept() has one that spares trusted proxies */
+	h->mhd = MHD_start_daemon(flags, (uint16_t)hc->port, http_conns_accept, NULL, on_request, h,
 	                          MHD_OPTION_EXTERNAL_LOGGER, mhd_log, h,
 	                          MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
 	                          MHD_OPTION_NOTIFY_COMPLETED, on_completed, h,
-	                          MHD_OPTION_CONNECTION_LIMIT, (unsigned)64,
-	                          MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)32,
+	                          MHD_OPTION_NOTIFY_CONNECTION, http_conns_notify, NULL,
+	                          /* room above the two caps to answer 503 rather than reset */
+	                          MHD_OPTION_CONNECTION_LIMIT,
+	                          (unsigned)(hc->max_connections + hc->max_streams + HEADROOM),
 	                          MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30,
 	                          MHD_OPTION_END);
 	if (h->mhd == NULL) {
@@ -300,13 +359,19 @@ int http_start(const struct wmsd_conf *conf, struct wms_store *store, struct loo
 		goto out;
 	}
 	h->epoll_fd = info->epoll_fd;
-	if ((rc = loop_add_fd(loop, h->epoll_fd, POLLIN, on_ready, h, err)) < 0)
+	if ((rc = http_pwpool_start(loop, hc->login_workers, on_password_checked, err)) < 0)
 		goto out;
+	if ((rc = loop_add_fd(loop, h->epoll_fd, POLLIN, on_ready, h, err)) < 0) {
+		http_pwpool_stop();
+		goto out;
+	}
 	if ((h->timer = loop_add_timer(loop, 0, on_timer, h, err)) < 0) {
 		rc = (int)h->timer;
 		loop_del_fd(loop, h->epoll_fd);
+		http_pwpool_stop();
 		goto out;
 	}
+	running = h;
 	info = MHD_get_daemon_info(h->mhd, MHD_DAEMON_INFO_BIND_PORT);
 	wmsd_log_info("http: listening on %s%s%s:%u", ss.ss_family == AF_INET6 ? "[" : "", hc->addr,
 	              ss.ss_family == AF_INET6 ? "]" : "", info ? (unsigned)info->port : (unsigned)hc->port);
@@ -329,6 +394,7 @@ void http_set_conf(struct http_server *h, const struct wmsd_conf *conf)
 	    conf->http.enabled != h->conf->http.enabled)
 		wmsd_log_warn("reload: [http] listen changed; restart wmsd to listen there");
 	h->conf = conf;
+	http_conns_set_conf(&conf->http);
 }
 
 void http_stop(struct http_server *h)
@@ -338,7 +404,11 @@ void http_stop(struct http_server *h)
 	loop_del_fd(h->loop, h->epoll_fd);
 	loop_del_timer(h->loop, h->timer);
 	dash_station_stop();              /* no connection may stay suspended */
+	http_pwpool_stop();               /* the logins being checked get their answers */
+	http_turn_drain();                /* so do the writes waiting for their commit */
 	MHD_run(h->mhd);
+	running = NULL;
 	MHD_stop_daemon(h->mhd);
+	http_conns_set_conf(NULL);
 	free(h);
 }

@@ -22,7 +22,7 @@ void http_login(struct http_request *rq, struct http_reply *rp)
 	const char *user = field(rq, "user"), *password = field(rq, "password");
 	char sid[WMS_SECRET_HEX + 1], csrf[WMS_SECRET_HEX + 1], until[32];
 	struct wms_error err = { 0 };
-	enum wms_role role;
+	struct http_pw_verdict v;
 	long ttl = rq->conf->http.session_minutes * 60;
 	wms_time now = wms_now();
 
@@ -31,12 +31,11 @@ void http_login(struct http_request *rq, struct http_reply *rp)
 		           "user password");
 		return;
 	}
-	/* argon2id takes a moment: the loop waits for it (interactive limits, ~0.1 s) */
-	if (wms_user_verify(rq->store, user, password, &role, &err) < 0) {
-		if (err.code == WMS_EINVAL)
-			http_error(rp, MHD_HTTP_UNAUTHORIZED, "unauthorized", err.msg, NULL);
-		else
-			http_core_error(rp, err.code, err.msg);
+	/* argon2id takes a moment: a login worker does it, the request waits suspended */
+	if (http_password_check(rq, rp, user, password, &v) > 0)
+		return;
+	if (v.status != MHD_HTTP_OK) {
+		http_pw_refusal(rp, &v);
 		return;
 	}
 	if (wms_session_create(rq->store, user, ttl, now, sid, csrf, &err) < 0) {
@@ -47,7 +46,7 @@ void http_login(struct http_request *rq, struct http_reply *rp)
 	         HTTP_COOKIE "=%s; Path=/; Max-Age=%ld; HttpOnly; SameSite=Strict%s", sid, ttl,
 	         rq->conf->http.secure_cookie ? "; Secure" : "");
 	http_json(rp, MHD_HTTP_OK, json_pack("{s:s, s:s, s:s, s:s}", "user", user, "role",
-	          wms_role_name(role), "csrf", csrf, "expires", wms_time_format(now + ttl, until)), &err);
+	          wms_role_name(v.role), "csrf", csrf, "expires", wms_time_format(now + ttl, until)), &err);
 }
 
 void http_logout(struct http_request *rq, struct http_reply *rp)

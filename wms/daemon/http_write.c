@@ -1,6 +1,7 @@
 /*
  * http_write.c - the ledger commands of the API, one wms_ledger_apply() each,
- * as the CLI's device and order commands.  The actor of every event is the
+ * as the CLI's device and order commands, group-committed with the loop's
+ * turn (http_turn.c) and answered after that commit.  The actor of every event is the
  * logged-in user or token name, the station is "http"; a refused command
  * writes nothing and its reply names what was wrong and what is allowed.
  */
@@ -34,21 +35,20 @@ static int command(struct http_request *rq, struct http_reply *rp, struct wms_cm
 	return 0;
 }
 
+/* Through the loop's commit step (http_turn.c): answered after the turn's one commit.  Without
+ * it (a test's server) the command is applied here with a commit of its own. */
 static void apply(struct http_request *rq, struct http_reply *rp, const struct wms_cmd *w, int status)
 {
 	struct wms_error err = { 0 };
 	struct wms_cmd_result res;
-	bool order_cmd = w->type >= WMS_EV_DEVICE_COUNT;
 
+	if (http_write_submit(rq, rp, w, status) <= 0)
+		return;
 	if (wms_ledger_apply(rq->store, w, &res, &err) < 0) {
 		http_core_error(rp, err.code, err.msg);
 		return;
 	}
-	http_json(rp, status, json_pack("{s:I, s:s, s:s?, s:s?, s:s?, s:s}", "event",
-	          (json_int_t)res.event_id, "type", wms_event_name(w->type),
-	          "from", order_cmd ? NULL : wms_state_name(res.from),
-	          "to", order_cmd ? NULL : wms_state_name(res.to),
-	          "order", w->order, "actor", rq->user), &err);
+	http_json(rp, status, http_write_result(w, &res, rq->user), &err);
 }
 
 int http_device_event_cmd(struct http_request *rq, struct http_reply *rp, struct wms_cmd *w)
@@ -127,6 +127,26 @@ int http_order_cancel_cmd(struct http_request *rq, struct http_reply *rp, struct
 	w->order = rq->params[0];
 	w->reason = field(rq, "reason");
 	return 0;
+}
+
+/* The pickup point of an order that has not left yet (wms order set-pickup-point). */
+void http_order_pickup_point(struct http_request *rq, struct http_reply *rp)
+{
+	struct wms_cmd w = { .type = WMS_EV_ORDER_NOTE };
+	char why[80];
+
+	if (command(rq, rp, &w) < 0)
+		return;
+	w.order = rq->params[0];
+	w.pickup_point = field(rq, "code");
+	if (w.pickup_point == NULL || w.pickup_point[0] == '\0') {
+		http_error(rp, MHD_HTTP_BAD_REQUEST, "bad request", "missing field \"code\"",
+		           "the pickup point's location code, e.g. from GET /api/v1/pickup-points/nearest");
+		return;
+	}
+	snprintf(why, sizeof why, "pickup point %.60s", w.pickup_point);
+	w.reason = why;
+	apply(rq, rp, &w, MHD_HTTP_OK);
 }
 
 void http_order_cancel(struct http_request *rq, struct http_reply *rp)

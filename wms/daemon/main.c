@@ -27,6 +27,9 @@
 #include "log.h"
 #include "loop.h"
 #include "print_worker.h"
+#include "station_impl.h"
+#include "turn.h"
+#include "wms_dblock.h"
 #include "wms_demo.h"
 #include "wms_outbox.h"
 #include "wms_patient.h"
@@ -46,11 +49,15 @@ struct wmsd {
 	const char *db_override;
 	struct wmsd_conf *conf;
 	struct wms_store *store;
+	struct wms_dblock *lock;         /* one wmsd per database */
 	struct loop *loop;
+	struct turn *turn;               /* the loop's commit step */
 	int n_stations;
 	struct wmsd_station *stations[WMSD_MAX_STATIONS];
 	struct http_server *http;
 	struct print_worker *print;      /* NULL when no printer is configured */
+	bool ready;                      /* READY=1 sent */
+	struct ship_worker *ship;        /* NULL when [central] conninfo is empty */
 };
 
 static const char *db_path(const struct wmsd *d)
@@ -67,6 +74,17 @@ static void start_printing(struct wmsd *d)
 	d->print = NULL;
 	if (print_worker_start(&d->conf->printers, &d->conf->courier, db_path(d), &d->print, &err) < 0)
 		wmsd_log_err("%s; labels stay queued until it runs", err.msg);
+}
+
+/* The hub shipping thread, (re)started with the configuration. */
+static void start_shipping(struct wmsd *d)
+{
+	struct wms_error err = { 0 };
+
+	ship_worker_stop(d->ship);
+	d->ship = NULL;
+	if (ship_worker_start(&d->conf->central, db_path(d), &d->ship, &err) < 0)
+		wmsd_log_err("hub shipping not started: %s", err.msg);
 }
 
 static void on_signal(int sig)
@@ -90,16 +108,47 @@ static void notify(const char *state)
 #endif
 }
 
-static void notify_status(struct wmsd *d)
+/* "N of M stations open", and the first few that are down by name. */
+static void stations_text(struct wmsd *d, char *buf, size_t size)
 {
-	char buf[128];
-	int open = 0;
+	int open = 0, n = 0;
+	size_t len;
 
 	for (int i = 0; i < d->n_stations; i++)
 		open += wmsd_station_is_open(d->stations[i]);
-	snprintf(buf, sizeof buf, "STATUS=%d of %d stations open, %ld scans", open, d->n_stations,
-	         wmsd_scans_total());
+	len = (size_t)snprintf(buf, size, "%d of %d stations open", open, d->n_stations);
+	for (int i = 0; i < d->n_stations && len < size; i++) {
+		if (wmsd_station_is_open(d->stations[i]))
+			continue;
+		len += (size_t)snprintf(buf + len, size - len, "%s%s", n++ ? ", " : "; down: ",
+		                        wmsd_station_name(d->stations[i]));
+	}
+}
+
+static void notify_status(struct wmsd *d)
+{
+	char buf[400], st[320];
+
+	stations_text(d, st, sizeof st);
+	snprintf(buf, sizeof buf, "STATUS=%s, %ld scans", st, wmsd_scans_total());
 	notify(buf);
+}
+
+/* READY=1 once every station configured `required = yes` is open; the
+ * others may be down (STATUS= names them). */
+static void maybe_ready(struct wmsd *d)
+{
+	char st[320];
+
+	if (d->ready)
+		return;
+	for (int i = 0; i < d->n_stations; i++)
+		if (d->conf->stations[i].required && !wmsd_station_is_open(d->stations[i]))
+			return;
+	d->ready = true;
+	stations_text(d, st, sizeof st);
+	wmsd_log_info("ready: %d stations (%s)", d->n_stations, st);
+	notify("READY=1");
 }
 
 static void open_station(struct wmsd_station *st)
@@ -117,7 +166,7 @@ static void open_station(struct wmsd_station *st)
 
 static void close_stations(struct wmsd *d)
 {
-	wmsd_scans_flush();              /* queued scans point at the stations */
+	wmsd_scans_drain();              /* queued scans point at the stations */
 	for (int i = 0; i < d->n_stations; i++) {
 		wmsd_station_free(d->stations[i]);
 		d->stations[i] = NULL;
@@ -144,6 +193,7 @@ static long reopen_timer(struct loop *l, long long id, void *ctx)
 
 	for (int i = 0; i < d->n_stations; i++)
 		open_station(d->stations[i]);
+	maybe_ready(d);
 	notify_status(d);
 	return REOPEN_MS;
 }
@@ -180,15 +230,34 @@ static long watchdog_timer(struct loop *l, long long id, void *ctx)
 	return *interval_ms;
 }
 
+/* wmsd -n -d: the shipped data's directories this configuration uses; a warning
+ * for one that cannot be read (the configuration may be checked elsewhere). */
+static void data_dirs_show(const struct wmsd_conf *conf)
+{
+	const char *dirs[][2] = {
+		{ "label templates", printq_conf_templates(&conf->printers) },
+		{ "checklists", recon_config_checklists(&conf->recon) },
+	};
+
+	for (size_t i = 0; i < sizeof dirs / sizeof dirs[0]; i++) {
+		if (access(dirs[i][1], R_OK | X_OK) != 0)
+			fprintf(stderr, "wmsd: warning: %s: %s: %s (see [paths] data in wmsd.conf(5))\n",
+			        dirs[i][0], dirs[i][1], strerror(errno));
+		printf("%s: %s\n", dirs[i][0], dirs[i][1]);
+	}
+}
+
 static void reload(struct wmsd *d)
 {
 	struct wmsd_conf *fresh = NULL;
 	struct wms_error err = { 0 };
 
 	notify("RELOADING=1");
-	if (wmsd_conf_load(d->conf_path, &fresh, &err) < 0) {
+	if (wmsd_conf_load(d->conf_path, &fresh, &err) < 0 || wmsd_conf_depots(fresh, d->store, &err) < 0) {
+		wmsd_conf_free(fresh);
 		wmsd_log_err("reload refused, keeping the running configuration: %s", err.msg);
-		notify("READY=1");
+		if (d->ready)
+			notify("READY=1");
 		return;
 	}
 	if (d->db_override == NULL && strcmp(fresh->core->database, d->conf->core->database) != 0)
@@ -200,10 +269,14 @@ static void reload(struct wmsd *d)
 	d->conf = fresh;
 	wms_rules_set_future_skew(d->conf->core->future_skew);
 	start_printing(d);
+	start_shipping(d);
 	if (start_stations(d, &err) < 0)
 		wmsd_log_err("reload: %s", err.msg);
 	wmsd_log_info("configuration reloaded: %d stations", d->n_stations);
-	notify("READY=1");
+	if (d->ready)
+		notify("READY=1");
+	else
+		maybe_ready(d);
 	notify_status(d);
 }
 
@@ -243,21 +316,46 @@ static int setup_signals(struct wms_error *err)
 	return 0;
 }
 
-/* The scans of one loop turn are handled together: one group commit. */
+/* The scans of one loop turn are handled together: one group commit.  A
+ * database deleted or replaced under us commits nothing more: stop, and let
+ * systemd start wmsd again on the file that is there now. */
 static void end_of_turn(struct loop *l, void *ctx)
 {
-	(void)l;
-	(void)ctx;
+	struct wmsd *d = ctx;
+
 	wmsd_scans_flush();
+	if (wms_store_lost(d->store))
+		loop_stop(l);
+}
+
+/* Lock, open (never create unless allowed), check that it can be written. */
+static int open_store(struct wmsd *d, bool create, struct wms_error *err)
+{
+	const char *db = db_path(d);
+	struct wms_store_opts o = { .no_create = !create, .check_identity = true };
+	int rc;
+
+	if ((rc = wms_dblock_acquire(db, &d->lock, err)) < 0)
+		return rc;
+	if ((rc = wms_store_open(db, &o, &d->store, err)) < 0)
+		return rc;
+	if (wms_store_notice(d->store)[0])
+		wmsd_log_warn("%s", wms_store_notice(d->store));
+	if ((rc = wms_store_check_writable(d->store, err)) < 0 ||
+	    (rc = wms_dblock_record(d->lock, err)) < 0)
+		return rc;
+	wmsd_log_info("store %s open, schema version %d", db, wms_store_schema_version(d->store));
+	return 0;
 }
 
 static void usage(void)
 {
-	fprintf(stderr, "usage: wmsd [-dn] [-c FILE] [--db FILE] [--demo]\n"
+	fprintf(stderr, "usage: wmsd [-dn] [-c FILE] [--db FILE] [--init] [--demo]\n"
 	                "  -c FILE    configuration (default /etc/wmsd/wmsd.conf)\n"
 	                "  -n         check the configuration and exit\n"
 	                "  -d         log to stderr (foreground debugging)\n"
 	                "  --db FILE  use this database instead of [store] database\n"
+	                "  --init     create the database when it is missing (else refused)\n"
 	                "  --demo     load demo data when the ledger is empty (scripts/run.sh)\n");
 }
 
@@ -266,12 +364,13 @@ int main(int argc, char **argv)
 	static const struct option longopts[] = {
 		{ "db", required_argument, NULL, 'D' },
 		{ "demo", no_argument, NULL, 'E' },
+		{ "init", no_argument, NULL, 'I' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct wmsd d = { .conf_path = "/etc/wmsd/wmsd.conf" };
 	struct wms_error err = { 0 };
-	bool check_only = false, debug = false, demo = false;
+	bool check_only = false, debug = false, demo = false, init = false;
 	long watchdog_ms = 0;
 	int c, rc, status = EXIT_FAILURE;
 
@@ -282,6 +381,7 @@ int main(int argc, char **argv)
 		case 'n': check_only = true; break;
 		case 'D': d.db_override = optarg; break;
 		case 'E': demo = true; break;
+		case 'I': init = true; break;
 		case 'h': usage(); return 0;
 		default: usage(); return 2;
 		}
@@ -301,18 +401,17 @@ int main(int argc, char **argv)
 		return EXIT_CONFIG;
 	}
 	if (check_only) {
-		printf("configuration OK\n");
+		if (debug)
+			data_dirs_show(d.conf);
 		wmsd_conf_free(d.conf);
+		printf("configuration OK\n");
 		return 0;
 	}
 
-	{
-		const char *db = db_path(&d);
-		if ((rc = wms_store_open(db, NULL, &d.store, &err)) < 0) {
-			wmsd_log_err("%s", err.msg);
-			goto out;
-		}
-		wmsd_log_info("store %s open, schema version %d", db, wms_store_schema_version(d.store));
+	/* --demo makes its own database: the demo's scripts start from nothing */
+	if ((rc = open_store(&d, init || demo || d.conf->core->create, &err)) < 0) {
+		wmsd_log_err("%s", err.msg);
+		goto out;
 	}
 	if (demo && wms_store_event_count(d.store) == 0) {
 		struct wms_demo_opts o = { .cal = d.conf->core->cal };
@@ -323,8 +422,21 @@ int main(int argc, char **argv)
 		}
 		wmsd_log_info("demo data loaded: %lld events", wms_store_event_count(d.store));
 	}
+	if ((rc = wmsd_conf_depots(d.conf, d.store, &err)) < 0) {
+		wmsd_log_err("%s", err.msg);
+		status = EXIT_CONFIG;
+		goto out;
+	}
 
-	if ((rc = loop_new(&d.loop, &err)) < 0 || (rc = setup_signals(&err)) < 0 ||
+	if ((rc = loop_new(&d.loop, &err)) < 0 ||
+	    (rc = turn_new(d.store, d.loop, d.conf->core->scan_wait_ms, &d.turn, &err)) < 0 ||
+	    (rc = scan_spill_open(db_path(&d), &err)) < 0 ||
+	    (rc = scan_spill_recover(d.store, &err)) < 0) {
+		wmsd_log_err("%s", err.msg);
+		goto out;
+	}
+	wmsd_scans_init(d.turn);
+	if ((rc = setup_signals(&err)) < 0 ||
 	    (rc = loop_add_fd(d.loop, sig_pipe[0], POLLIN, on_signal_pipe, &d, &err)) < 0 ||
 	    (rc = start_stations(&d, &err)) < 0 ||
 	    (rc = (int)loop_add_timer(d.loop, REOPEN_MS, reopen_timer, &d, &err)) < 0 ||
@@ -332,11 +444,13 @@ int main(int argc, char **argv)
 		wmsd_log_err("%s", err.msg);
 		goto out;
 	}
-	loop_set_end_of_turn(d.loop, end_of_turn, NULL);
+	loop_set_end_of_turn(d.loop, end_of_turn, &d);
 	/* the API is not needed to scan: a port in use is logged, and stations run on */
+	http_turn_set(d.turn);            /* API writes commit with the scans of their turn */
 	if (http_start(d.conf, d.store, d.loop, &d.http, &err) < 0)
 		wmsd_log_err("%s; running without the HTTP API", err.msg);
 	start_printing(&d);
+	start_shipping(&d);
 #ifdef WMSD_HAVE_SYSTEMD
 	{
 		uint64_t usec = 0;
@@ -350,8 +464,10 @@ int main(int argc, char **argv)
 		}
 	}
 #endif
-	wmsd_log_info("ready: %d stations", d.n_stations);
-	notify("READY=1");
+	maybe_ready(&d);
+	if (!d.ready)
+		wmsd_log_warn("not ready: a station with required = yes cannot open; retrying every %d s",
+		              REOPEN_MS / 1000);
 	notify_status(&d);
 
 	if ((rc = loop_run(d.loop, &err)) < 0) {
@@ -359,14 +475,26 @@ int main(int argc, char **argv)
 		goto out;
 	}
 	notify("STOPPING=1");
+	if (wms_store_lost(d.store)) {
+		notify("STATUS=database file deleted or replaced; stopped");
+		wmsd_log_err("stopping: the database file %s was deleted or replaced while open; "
+		             "nothing was acknowledged since; restart to use the file there now",
+		             db_path(&d));
+		goto out;
+	}
 	wmsd_log_info("stopping on signal");
 	status = EXIT_SUCCESS;
 out:
 	http_stop(d.http);
 	print_worker_stop(d.print);
+	ship_worker_stop(d.ship);
 	close_stations(&d);
+	wmsd_scans_fini();
+	turn_free(d.turn);
+	scan_spill_close();
 	loop_free(d.loop);
 	wms_store_close(d.store);
+	wms_dblock_release(d.lock);
 	wmsd_conf_free(d.conf);
 	if (sig_pipe[0] >= 0) {
 		close(sig_pipe[0]);

@@ -60,8 +60,10 @@ static void *run(void *arg)
 	struct print_worker *w = arg;
 	struct wms_store *s = NULL;
 	struct wms_error err = { 0 };
+	/* the daemon's database, checked as the loop's own store is */
+	struct wms_store_opts o = { .no_create = true, .check_identity = true };
 
-	if (wms_store_open(w->db, NULL, &s, &err) < 0) {
+	if (wms_store_open(w->db, &o, &s, &err) < 0) {
 		wmsd_log_err("outbox worker stopped: %s", err.msg);
 		return NULL;
 	}

@@ -1,18 +1,24 @@
 /*
- * scan_batch.c - group commit of the scans that arrived in one turn of the
- * event loop, from every station at once.
+ * scan_batch.c - the scans of one loop turn, from every station at once,
+ * through the loop's commit step (turn.h):
  *
- *   1. one transaction: a scan_journal row per raw scan -> commit (durable
- *      before anything interprets the bytes);
- *   2. one transaction: per scan a savepoint around the station's commands
- *      and its journalled outcome (a refused scan rolls back only itself,
- *      and its refusal is journalled) -> commit;
- *   3. only then each scanner gets its good or bad signal, and one log line.
+ *   1. journal: a scan_journal row per raw scan, committed without its own
+ *      fsync before anything interprets the bytes (while another process
+ *      holds the write lock, the raw scan goes to the side journal first,
+ *      scan_spill.c, and is merged from there);
+ *   2. run: per scan a savepoint around the station's commands and its
+ *      journalled outcome (a refused scan rolls back only itself, and its
+ *      refusal is journalled); one durable commit for the whole turn;
+ *   3. done: only then each scanner gets its good or bad signal, and one
+ *      log line.
  *
- * With one scan waiting this is the same two durable commits as handling it
- * alone; with many stations busy, two fsyncs serve them all, which is what
- * keeps the scan-to-acknowledge time flat at peak hours.  Order is kept:
- * scans are handled in the order they were framed.
+ * One fsync serves every scan of the turn, whatever the number of stations
+ * and of scans each has in flight.  Order is kept: scans are handled in the
+ * order they were framed.
+ *
+ * Each scan is handled in its station's language (wmsd_lang_enter), and the
+ * station's header (mode, user, what waits) is recorded with its outcome
+ * (station_state, read by `wms station` and the web screen).
  *
  * The log line names the station, a serial number or location code and the
  * outcome; never the raw bytes of a scan that was not understood (a scan of
@@ -27,9 +33,8 @@
 #include <string.h>
 
 #include "log.h"
+#include "turn.h"
 #include "wms_journal.h"
-
-#define BATCH_MAX 64
 
 struct pending {
 	struct wmsd_station *st;
@@ -38,64 +43,83 @@ struct pending {
 	long long mono_ms;
 	char fault[128];
 	bool faulty;
+	long long spill_seq;             /* > 0: kept in the side journal */
 	long long id;                    /* scan_journal id */
 	int rc;                          /* outcome: 0 or a negative status */
 	struct station_out out;
 	struct wms_error err;
 };
 
-static struct pending batch[BATCH_MAX];
-static int n_batch;
+static struct turn *turn;
+static struct pending pool[TURN_MAX_JOBS];
+static int free_slots[TURN_MAX_JOBS], n_free = -1;
 static long scans_total;
+static struct scan_result *scratch;  /* 1 KB text copy and GS1 elements: off the stack */
 
 long wmsd_scans_total(void)
 {
 	return scans_total;
 }
 
-void scan_batch_add(struct wmsd_station *st, const struct scan *scan)
+void wmsd_scans_init(struct turn *t)
 {
-	struct pending *p;
+	static const struct turn_journal_hooks hooks = {
+		.before = scan_spill_merge, .committed = scan_spill_clear };
 
-	if (n_batch == BATCH_MAX)
-		wmsd_scans_flush();
-	p = &batch[n_batch++];
-	p->st = st;
-	p->len = scan->len < sizeof p->bytes ? scan->len : sizeof p->bytes;
-	memcpy(p->bytes, scan->bytes, p->len);
-	p->mono_ms = scan->mono_ms;
-	p->faulty = scan->fault != NULL;
-	snprintf(p->fault, sizeof p->fault, "%s", scan->fault ? scan->fault : "");
-	p->id = 0;
-	p->rc = 0;
-	p->out = (struct station_out){ 0 };
-	p->err = (struct wms_error){ 0 };
-	scans_total++;
+	turn = t;
+	turn_set_journal_hooks(t, &hooks);
+	n_free = 0;
+	for (int i = TURN_MAX_JOBS - 1; i >= 0; i--)
+		free_slots[n_free++] = i;
 }
 
-/* Phase 1: every raw scan durable in the journal. */
-static int journal_all(struct wms_store *store, struct wms_error *err)
+static void spill(void *ctx)
 {
-	int rc = wms_store_begin(store, err);
+	struct pending *p = ctx;
 
-	for (int i = 0; rc == 0 && i < n_batch; i++)
-		rc = wms_journal_add(store, batch[i].st->conf.name, batch[i].bytes, batch[i].len,
-		                     &batch[i].id, err);
-	if (rc == 0)
-		return wms_store_commit(store, err);
-	wms_store_rollback(store);
-	return rc;
+	p->spill_seq = scan_spill_append(p->st->conf.name, p->bytes, p->len);
+}
+
+/* Phase 1: the raw scan in the journal (merged from the side journal when
+ * it was kept there). */
+static int journal(struct wms_store *store, void *ctx, struct wms_error *err)
+{
+	struct pending *p = ctx;
+
+	if (p->spill_seq > 0 && (p->id = scan_spill_id(p->spill_seq)) > 0)
+		return 0;
+	return wms_journal_add(store, p->st->conf.name, p->bytes, p->len, &p->id, err);
+}
+
+/* Record what the station's header shows now; a failure is logged, the
+ * scan stands. */
+void station_state_record(struct wmsd_station *st)
+{
+	char pending[STATION_LINE_MAX];
+	struct wms_error err = { 0 };
+	struct wmsd_lang_saved lang = wmsd_lang_enter(st->conf.language);
+
+	station_pending(st, pending, sizeof pending);
+	if (wms_station_state_put(st->store, &(struct wms_station_state){
+	        .station = st->conf.name, .mode = wmsd_mode_name(st->mode),
+	        .language = st->conf.language, .actor = st->actor, .pending = pending }, &err) < 0)
+		wmsd_log_warn("station %s: header not recorded: %s", st->conf.name, err.msg);
+	wmsd_lang_leave(lang);
 }
 
 /* Phase 2, one scan: its commands and outcome in a savepoint. */
-static void handle_one(struct wms_store *store, struct pending *p, struct scan_result *r)
+static int run(struct wms_store *store, void *ctx, struct wms_error *err)
 {
+	struct pending *p = ctx;
 	struct scan s = { .station = p->st->conf.name, .bytes = p->bytes, .len = p->len,
 	                  .mono_ms = p->mono_ms, .fault = p->faulty ? p->fault : NULL };
 	struct wms_error jerr = { 0 };
+	struct wmsd_lang_saved lang = wmsd_lang_enter(p->st->conf.language);
 
+	if (scratch == NULL && (scratch = malloc(sizeof *scratch)) == NULL)
+		return wms_error_set(err, WMS_ENOMEM, "out of memory");
 	if ((p->rc = wms_store_cmd_begin(store, &p->err)) == 0) {
-		p->rc = station_process(p->st, &s, r, &p->out, &p->err);
+		p->rc = station_process(p->st, &s, scratch, &p->out, &p->err);
 		if (p->rc == 0)
 			p->rc = wms_journal_result(store, p->id, p->out.line, p->out.event_id, &p->err);
 		wms_store_cmd_end(store, p->rc == 0, &jerr);
@@ -106,17 +130,26 @@ static void handle_one(struct wms_store *store, struct pending *p, struct scan_r
 		if (wms_journal_result(store, p->id, p->out.line, 0, &jerr) < 0)
 			wmsd_log_err("station %s: scan #%lld: %s", p->st->conf.name, p->id, jerr.msg);
 	}
+	wmsd_lang_leave(lang);
+	station_state_record(p->st);
+	return 0;
 }
 
 /* The database took nothing of this scan (why: err): the operator scans
- * again.  Storage that refuses writes gets a line of its own on the screen;
- * the log has the database's full reason once per batch. */
+ * again.  Storage that refuses writes, a file deleted or replaced and a
+ * database busy too long each get a line of their own on the screen. */
 static void not_recorded(struct pending *p, const struct wms_error *err)
 {
 	p->rc = WMS_EDB;
 	p->out.event_id = 0;
-	if (wms_store_error_readonly(err))
+	if (wms_store_lost(p->st->store))
+		wms_error_set(&p->err, WMS_EDB, "database file deleted or replaced: scan not recorded; "
+		              "wmsd restarts");
+	else if (wms_store_error_readonly(err))
 		wms_error_set(&p->err, WMS_EDB, "database is read-only: scan not recorded");
+	else if (strncmp(err->msg, "database busy", 13) == 0)
+		wms_error_set(&p->err, WMS_EDB, "database busy (another program writes): scan not "
+		              "recorded, scan again");
 	else
 		wms_error_set(&p->err, WMS_EDB, "database error: scan not recorded");
 	snprintf(p->out.line, sizeof p->out.line, "refused: %s", p->err.msg);
@@ -126,7 +159,7 @@ static void report(struct pending *p)
 {
 	const char *name = p->st->conf.name;
 
-	dash_station_publish(name, p->id, p->out.line, p->rc == 0);   /* the station screens */
+	dash_station_publish(p->st, p->id, p->out.line, p->rc == 0);   /* the station screens */
 	if (p->rc < 0) {
 		station_signal(p->st, SCAN_SIGNAL_BAD);
 		if (p->id > 0)
@@ -142,43 +175,61 @@ static void report(struct pending *p)
 		wmsd_log_info("station %s: %s (scan #%lld)", name, p->out.line, p->id);
 }
 
+/* The answer: rc 0 = the outcome is durable. */
+static void done(void *ctx, int rc, bool journalled, const struct wms_error *err)
+{
+	struct pending *p = ctx;
+
+	if (rc < 0) {
+		if (!journalled)
+			p->id = 0;               /* its journal row was rolled back (or never written) */
+		wmsd_log_err("station %s: scan %s: %s", p->st->conf.name,
+		             journalled ? "journalled but not handled" : "not journalled, refused",
+		             err->msg);
+		not_recorded(p, err);
+	}
+	report(p);
+	free_slots[n_free++] = (int)(p - pool);
+}
+
+void scan_batch_add(struct wmsd_station *st, const struct scan *scan)
+{
+	struct turn_job job = { .journal = journal, .spill = spill, .run = run, .done = done };
+	struct wms_error err = { 0 };
+	struct pending *p;
+
+	if (n_free == 0)
+		turn_drain(turn);            /* 4096 scans waiting: the loop waits with them */
+	p = &pool[free_slots[--n_free]];
+	*p = (struct pending){ .st = st, .mono_ms = scan->mono_ms, .faulty = scan->fault != NULL };
+	p->len = scan->len < sizeof p->bytes ? scan->len : sizeof p->bytes;
+	memcpy(p->bytes, scan->bytes, p->len);
+	snprintf(p->fault, sizeof p->fault, "%s", scan->fault ? scan->fault : "");
+	scans_total++;
+	job.ctx = p;
+	if (turn_submit(turn, &job, &err) < 0) {     /* cannot happen: a slot was free */
+		not_recorded(p, &err);
+		report(p);
+		free_slots[n_free++] = (int)(p - pool);
+	}
+}
+
 void wmsd_scans_flush(void)
 {
-	struct wms_store *store;
-	struct scan_result *r = NULL;
-	struct wms_error err = { 0 };
-	int rc;
+	if (turn)
+		turn_commit(turn);
+}
 
-	if (n_batch == 0)
-		return;
-	store = batch[0].st->store;         /* every station shares the daemon's store */
-	if ((rc = journal_all(store, &err)) < 0) {
-		/* no journal, no command: the operators must scan again */
-		wmsd_log_err("%d scan(s) not journalled, refused: %s", n_batch, err.msg);
-		for (int i = 0; i < n_batch; i++) {
-			batch[i].id = 0;
-			not_recorded(&batch[i], &err);
-			report(&batch[i]);
-		}
-		n_batch = 0;
-		return;
-	}
-	/* a scan_result holds a 1 KB text copy and the GS1 elements: keep it off the stack */
-	if ((r = malloc(sizeof *r)) == NULL)
-		rc = wms_error_set(&err, WMS_ENOMEM, "out of memory");
-	else if ((rc = wms_store_begin(store, &err)) == 0) {
-		for (int i = 0; i < n_batch; i++)
-			handle_one(store, &batch[i], r);
-		rc = wms_store_commit(store, &err);
-	}
-	if (rc < 0) {
-		/* nothing of phase 2 holds: the journal rows stay without an outcome */
-		wmsd_log_err("%d scan(s) journalled but not handled: %s", n_batch, err.msg);
-		for (int i = 0; i < n_batch; i++)
-			not_recorded(&batch[i], &err);
-	}
-	for (int i = 0; i < n_batch; i++)
-		report(&batch[i]);
-	n_batch = 0;
-	free(r);
+void wmsd_scans_drain(void)
+{
+	if (turn)
+		turn_drain(turn);
+}
+
+void wmsd_scans_fini(void)
+{
+	wmsd_scans_drain();
+	turn = NULL;
+	free(scratch);
+	scratch = NULL;
 }

@@ -15,9 +15,13 @@
 #include <string.h>
 
 #include "barcode.h"
+#include "dash.h"
 #include "log.h"
 #include "loop.h"
 #include "wms_ledger.h"
+
+/* the running stations, for the screens' keypads (wmsd is one thread) */
+static struct wmsd_station *running[WMSD_MAX_STATIONS];
 
 int wmsd_station_new(const struct wmsd_station_conf *conf, const struct wmsd_conf *all,
                      struct wms_store *store, struct loop *loop, struct wmsd_station **out,
@@ -34,8 +38,52 @@ int wmsd_station_new(const struct wmsd_station_conf *conf, const struct wmsd_con
 	st->store = store;
 	st->loop = loop;
 	st->last_ms = -1;
+	for (int i = 0; i < WMSD_MAX_STATIONS; i++)
+		if (running[i] == NULL) {
+			running[i] = st;
+			break;
+		}
+	wmsd_lang_init();    /* before any thread starts: it may set LANGUAGE */
+	station_state_record(st);
 	*out = st;
 	return 0;
+}
+
+struct wmsd_station *wmsd_station_find(const char *name)
+{
+	for (int i = 0; i < WMSD_MAX_STATIONS; i++)
+		if (running[i] && strcmp(running[i]->conf.name, name) == 0)
+			return running[i];
+	return NULL;
+}
+
+void wmsd_station_type(struct wmsd_station *st, const char *text, size_t len)
+{
+	struct scan scan = { .station = st->conf.name, .bytes = (const unsigned char *)text,
+	                     .len = len < SOURCE_SCAN_MAX ? len : SOURCE_SCAN_MAX,
+	                     .mono_ms = loop_now_ms() };
+
+	st->last_ms = -1;    /* a typed value is never a double read */
+	scan_batch_add(st, &scan);
+}
+
+json_t *wmsd_station_header(struct wmsd_station *st)
+{
+	char pending[STATION_LINE_MAX];
+	struct wmsd_lang_saved lang = wmsd_lang_enter(st->conf.language);
+	json_t *h;
+
+	station_pending(st, pending, sizeof pending);
+	h = json_pack("{s:s, s:s, s:s?, s:s}", "mode", wms_tr(wmsd_mode_name(st->mode)),
+	              "language", st->conf.language, "actor", st->actor[0] ? st->actor : NULL,
+	              "pending", pending);
+	wmsd_lang_leave(lang);
+	return h;
+}
+
+const char *wmsd_station_language(const struct wmsd_station *st)
+{
+	return st->conf.language;
 }
 
 /* Stop watching the source and close it. */
@@ -56,6 +104,9 @@ void wmsd_station_free(struct wmsd_station *st)
 {
 	if (st == NULL)
 		return;
+	for (int i = 0; i < WMSD_MAX_STATIONS; i++)
+		if (running[i] == st)
+			running[i] = NULL;
 	station_close(st);
 	free(st->counted);
 	free(st);
@@ -186,6 +237,7 @@ void station_signal(struct wmsd_station *st, enum scan_signal sig)
 int station_process(struct wmsd_station *st, const struct scan *scan, struct scan_result *r,
                     struct station_out *out, struct wms_error *err)
 {
+	struct scan_options opt = { .gs = scan->gs, .gs_substitute = scan->gs_substitute };
 	int rc;
 
 	if (scan->fault)
@@ -194,7 +246,7 @@ int station_process(struct wmsd_station *st, const struct scan *scan, struct sca
 		snprintf(out->line, sizeof out->line, "double read");
 		return 0;
 	}
-	if ((rc = scan_interpret(scan->bytes, scan->len, NULL, r, err)) < 0)
+	if ((rc = scan_interpret(scan->bytes, scan->len, &opt, r, err)) < 0)
 		return rc;
 	return station_handle(st, r, out, err);
 }

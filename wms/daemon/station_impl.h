@@ -33,6 +33,8 @@ struct wmsd_station {
 	char actor[SCAN_CODE_MAX + 1];   /* the signed-in user's name, "" = nobody signed in */
 	unsigned role;                   /* their role bits (wms_rules.h), from their USR: badge */
 	char device[STATION_SERIAL_MAX + 1];  /* device waiting for its location */
+	char step[24];                   /* recon: RCN:<STEP>: scanned, its value comes next */
+	char delivery[SCAN_CODE_MAX + 1];  /* receipt: DLV: the supplier delivery received against */
 	char order[SCAN_CODE_MAX + 1];   /* pick: the order being picked */
 	char count_location[SCAN_CODE_MAX + 1];  /* count: "" = no count running */
 	int n_counted;
@@ -41,7 +43,10 @@ struct wmsd_station {
 
 /* The outcome of one understood scan. */
 struct station_out {
-	char line[STATION_LINE_MAX];     /* "ok: ..." for the screen and the journal */
+	char line[STATION_LINE_MAX];     /* "ok: ...", "warning: ..." (taken, but look) or
+	                                    "failed: ..." (recorded, and it failed: a
+	                                    measurement outside its tolerance), for the
+	                                    screen and the journal */
 	long long event_id;              /* the last ledger event written, 0 = none */
 };
 
@@ -55,6 +60,24 @@ void station_signal(struct wmsd_station *st, enum scan_signal sig);
 
 /* scan_batch.c: queue a framed scan; handled at the next wmsd_scans_flush(). */
 void scan_batch_add(struct wmsd_station *st, const struct scan *scan);
+/* scan_batch.c: record the station's header (station_state) now. */
+void station_state_record(struct wmsd_station *st);
+
+/* scan_spill.c: the side journal DATABASE-scans (raw scans kept while
+ * another process holds the write lock). */
+int  scan_spill_open(const char *db_path, struct wms_error *err);
+void scan_spill_close(void);
+/* Append one raw scan; its sequence number (> 0), or 0 when it could not
+ * be written (logged; the scan is then journalled normally). */
+long long scan_spill_append(const char *station, const unsigned char *raw, size_t len);
+/* turn.h journal hooks: merge every record into scan_journal inside the
+ * journal transaction; empty the file after its commit. */
+int  scan_spill_merge(struct wms_store *s, void *ctx, struct wms_error *err);
+void scan_spill_clear(void *ctx);
+/* The scan_journal id the last merge gave record seq, or 0. */
+long long scan_spill_id(long long seq);
+/* At start: merge what a crash left (never twice), in a transaction of its own. */
+int  scan_spill_recover(struct wms_store *s, struct wms_error *err);
 
 /* station_modes.c: run r in st's mode, inside the scan's transaction (a
  * refused command rolls back only itself).  0 with out->line, or a negative
@@ -63,5 +86,8 @@ int  station_handle(struct wmsd_station *st, const struct scan_result *r, struct
                     struct wms_error *err);
 /* Forget what the operator scanned so far (mode change, cancel). */
 void station_reset(struct wmsd_station *st);
+/* What waits for the next scan, in the calling thread's language ("" when
+ * nothing), into buf. */
+void station_pending(const struct wmsd_station *st, char *buf, size_t size);
 
 #endif

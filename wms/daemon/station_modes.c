@@ -11,8 +11,11 @@
  *              then device                             -> (reserve +) pick
  *   dispatch   device                                  -> dispatch
  *   return     device                                  -> return (quarantine)
- *   recon      device (from quarantine: start), RCN: step results, then
- *              LOC: shelf (approve) or CMD:DONE        -> the reconditioning room
+ *   recon      device (from quarantine: start), RCN: step results (or
+ *              RCN:<STEP>: and then the measured value as a numeric scan or
+ *              typed on the screen's keypad), then LOC: shelf (approve),
+ *              RCN:REPAIR:<CODE> / RCN:SCRAP:<CODE> from the command sheet,
+ *              or CMD:DONE                             -> the reconditioning room
  *   count      LOC:, then devices, then CMD:DONE       -> a count report (no event)
  *
  * A device is scanned as the manufacturer's UDI (its (21) serial) or as our
@@ -24,6 +27,10 @@
  * "wmsd"); a recon station needs a signed-in technician.  CMD: barcodes change the
  * mode (refused when the signed-in user's role does not fit the new one),
  * cancel what was scanned, or finish a count.
+ *
+ * Lines are written in the station's language (wmsd_lang_enter around the
+ * scan): every format goes through wms_tr(), state names through
+ * wms_state_label(), never the stored English names.
  */
 #include "station_impl.h"
 
@@ -34,6 +41,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "printq_payload.h"
 #include "recon.h"
 #include "wms_allocate.h"
 #include "wms_label_data.h"
@@ -41,27 +49,81 @@
 #include "wms_ledger.h"
 #include "wms_query.h"
 #include "wms_rules.h"
+#include "wms_supplier.h"
 #include "wms_time.h"
 #include "wms_users.h"
 
 void station_reset(struct wmsd_station *st)
 {
 	st->device[0] = '\0';
+	st->step[0] = '\0';
+	st->delivery[0] = '\0';
 	st->order[0] = '\0';
 	st->count_location[0] = '\0';
 	st->n_counted = 0;
 }
 
+static void say(struct station_out *out, const char *cls, const char *fmt, va_list ap)
+	__attribute__((format(printf, 3, 0)));
+
+/* "CLS: " and fmt in the station's language. */
+static void say(struct station_out *out, const char *cls, const char *fmt, va_list ap)
+{
+	int n = snprintf(out->line, sizeof out->line, "%s: ", cls);
+
+	vsnprintf(out->line + n, sizeof out->line - (size_t)n, wms_tr(fmt), ap);
+}
+
 static void ok(struct station_out *out, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void failed(struct station_out *out, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void warning(struct station_out *out, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 static void ok(struct station_out *out, const char *fmt, ...)
 {
 	va_list ap;
 
-	memcpy(out->line, "ok: ", 4);
 	va_start(ap, fmt);
-	vsnprintf(out->line + 4, sizeof out->line - 4, fmt, ap);
+	say(out, "ok", fmt, ap);
 	va_end(ap);
+}
+
+static void failed(struct station_out *out, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	say(out, "failed", fmt, ap);
+	va_end(ap);
+}
+
+static void warning(struct station_out *out, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	say(out, "warning", fmt, ap);
+	va_end(ap);
+}
+
+void station_pending(const struct wmsd_station *st, char *buf, size_t size)
+{
+	buf[0] = '\0';
+	if (st->step[0])
+		snprintf(buf, size, wms_tr("%s: the measured value of step %s (scan it or type it)"),
+		         st->device, st->step);
+	else if (st->count_location[0])
+		snprintf(buf, size, wms_tr("counting %s: %d devices so far"), st->count_location,
+		         st->n_counted);
+	else if (st->delivery[0])
+		snprintf(buf, size, wms_tr("the devices of supplier delivery %s"), st->delivery);
+	else if (st->order[0])
+		snprintf(buf, size, wms_tr("order %s: its device"), st->order);
+	else if (st->device[0] && st->mode == WMSD_MODE_RECON)
+		snprintf(buf, size, wms_tr("%s: its step results, a shelf or an outcome"), st->device);
+	else if (st->device[0] && st->mode == WMSD_MODE_TRANSFER)
+		snprintf(buf, size, wms_tr("%s: the buffer store's LOC: label"), st->device);
+	else if (st->device[0] && st->mode == WMSD_MODE_PUTAWAY)
+		snprintf(buf, size, wms_tr("%s: the shelf's LOC: label"), st->device);
 }
 
 /* Nobody signed in: the station's own name stands for whoever scans there,
@@ -151,6 +213,7 @@ static int apply(struct wmsd_station *st, struct wms_cmd *cmd, struct wms_cmd_re
 	cmd->station = st->conf.name;
 	cmd->actor = actor(st);
 	cmd->role = role(st);
+	cmd->depot = st->conf.depot[0] ? st->conf.depot : NULL;   /* stock stays in its depot */
 	if ((rc = wms_ledger_apply(st->store, cmd, res, err)) < 0)
 		return rc;
 	out->event_id = res->event_id;
@@ -194,21 +257,89 @@ static int queue_device_label(struct wmsd_station *st, const char *serial, long 
 	return rc;
 }
 
-/* Receipt: the manufacturer's UDI with a serial number registers the device. */
+/* DLV:<NUMBER>: the supplier delivery the next devices are received against. */
+static int select_delivery(struct wmsd_station *st, const char *number, struct station_out *out,
+                           struct wms_error *err)
+{
+	json_t *d = wms_delivery_show(st->store, number, err);
+	int rc = 0;
+
+	if (d == NULL)
+		return err->code ? err->code : WMS_EDB;
+	if (strcmp(json_string_value(json_object_get(d, "status")), "open") != 0) {
+		rc = wms_error_set(err, WMS_ESTATE, "supplier delivery %s is closed: nothing more is "
+		                   "received against it", number);
+	} else {
+		snprintf(st->delivery, sizeof st->delivery, "%s", number);
+		ok(out, "delivery %s from %s: %lld of %lld received; scan its devices", number,
+		   json_string_value(json_object_get(d, "supplier")),
+		   (long long)json_integer_value(json_object_get(d, "received")),
+		   (long long)json_integer_value(json_object_get(d, "expected")));
+	}
+	json_decref(d);
+	return rc;
+}
+
+/* After a receipt against st->delivery: refused (the receive rolls back with
+ * the scan) when the delivery did not announce it, else linked, with the
+ * running count for the line. */
+static int against_delivery(struct wmsd_station *st, const char *serial, char *count, size_t size,
+                            struct wms_error *err)
+{
+	json_t *d = wms_device_brief(st->store, serial, err), *all;
+	char product[40];
+	int rc, got, want;
+
+	if (d == NULL)
+		return err->code;
+	snprintf(product, sizeof product, "%s", json_string_value(json_object_get(d, "product")));
+	json_decref(d);
+	if ((rc = wms_delivery_check(st->store, st->delivery, product, serial, err)) < 0 ||
+	    (rc = wms_delivery_link(st->store, st->delivery, serial, &got, &want, err)) < 0)
+		return rc;
+	if ((all = wms_delivery_show(st->store, st->delivery, err)) == NULL)
+		return err->code ? err->code : WMS_EDB;
+	snprintf(count, size, wms_tr("; delivery %s: %s %d of %d, %lld of %lld in all"), st->delivery,
+	         product, got, want, (long long)json_integer_value(json_object_get(all, "received")),
+	         (long long)json_integer_value(json_object_get(all, "expected")));
+	json_decref(all);
+	return 0;
+}
+
+/* Receipt: the manufacturer's UDI with a serial number registers the device;
+ * after DLV:<NUMBER> against that supplier delivery. */
 static int mode_receipt(struct wmsd_station *st, const struct scan_result *r, struct station_out *out,
                         struct wms_error *err)
 {
 	struct wms_cmd cmd = { .type = WMS_EV_RECEIVE };
 	struct wms_cmd_result res = { 0 };
-	char expiry[16], made[16];
+	char expiry[16], made[16], count[160] = "";
 	bool label = false;
 	int rc;
 
+	if (r->kind == SCAN_TEXT && strncmp(r->text, "DLV:", 4) == 0 && r->text[4])
+		return select_delivery(st, r->text + 4, out, err);
 	if (r->kind != SCAN_UDI)
 		return wms_error_set(err, WMS_EINVAL, "receipt expects the manufacturer's UDI (GS1 (01) "
 		                     "GTIN + (21) serial), got %s", scan_kind_name(r->kind));
 	if ((rc = scan_serial(r, &cmd.serial, err)) < 0)
 		return rc;
+	{
+		/* a device arriving from another depot is scanned in, not received anew */
+		struct wms_error none = { 0 };
+		json_t *d = wms_device_brief(st->store, cmd.serial, &none);
+		bool arriving = d && strcmp(json_string_value(json_object_get(d, "state")), "in_transfer") == 0;
+		json_decref(d);
+		if (arriving) {
+			cmd = (struct wms_cmd){ .type = WMS_EV_TRANSFER_IN, .serial = cmd.serial };
+			if ((rc = apply(st, &cmd, &res, out, err)) < 0)
+				return rc;
+			snprintf(st->device, sizeof st->device, "%s", cmd.serial);
+			ok(out, "%s arrived from another depot (%s -> %s); put it away", cmd.serial,
+			   wms_state_name(res.from), wms_state_name(res.to));
+			return 0;
+		}
+	}
 	cmd.gtin = r->udi.gtin;
 	cmd.lot = r->udi.lot[0] ? r->udi.lot : NULL;
 	if (r->udi.has_expiry) {
@@ -219,12 +350,16 @@ static int mode_receipt(struct wmsd_station *st, const struct scan_result *r, st
 		format_date(made, sizeof made, &r->udi.manufactured);
 		cmd.manufactured = made;
 	}
+	/* label = when-missing (the default): the manufacturer's UDI was just
+	 * read, so the device carries a readable label already */
 	if ((rc = apply(st, &cmd, &res, out, err)) < 0 ||
-	    (rc = queue_device_label(st, cmd.serial, res.event_id, &label, err)) < 0)
+	    (st->delivery[0] && (rc = against_delivery(st, cmd.serial, count, sizeof count, err)) < 0) ||
+	    (st->conf.label_always &&
+	     (rc = queue_device_label(st, cmd.serial, res.event_id, &label, err)) < 0))
 		return rc;
 	snprintf(st->device, sizeof st->device, "%s", cmd.serial);
-	ok(out, "%s received (%s -> %s)%s", cmd.serial, wms_state_name(res.from),
-	   wms_state_name(res.to), label ? "; label queued" : "");
+	ok(out, "%s received (%s -> %s)%s%s", cmd.serial, wms_state_label(res.from),
+	   wms_state_label(res.to), count, label ? wms_tr("; label queued") : "");
 	return 0;
 }
 
@@ -233,12 +368,23 @@ static int select_device(struct wmsd_station *st, const char *serial, const char
                          struct station_out *out, struct wms_error *err)
 {
 	json_t *d = wms_device_brief(st->store, serial, err);
+	int state;
+	char before[STATION_SERIAL_MAX + 1];
 
 	if (d == NULL)
 		return err->code;
+	snprintf(before, sizeof before, "%s", st->device);
 	snprintf(st->device, sizeof st->device, "%s", serial);
-	ok(out, "%s (%s, %s) selected; scan %s", serial, json_string_value(json_object_get(d, "product")),
-	   json_string_value(json_object_get(d, "state")), next);
+	state = wms_state_from_name(json_string_value(json_object_get(d, "state")));
+	if (before[0] && strcmp(before, serial) != 0)
+		/* a second device replaces the first, which stays where it was */
+		warning(out, "%s (%s, %s) selected instead of %s, which was waiting and is not moved; "
+		        "scan %s", serial, json_string_value(json_object_get(d, "product")),
+		        wms_state_label((enum wms_state)state), before, wms_tr(next));
+	else
+		ok(out, "%s (%s, %s) selected; scan %s", serial,
+		   json_string_value(json_object_get(d, "product")),
+		   wms_state_label((enum wms_state)state), wms_tr(next));
 	json_decref(d);
 	return 0;
 }
@@ -256,14 +402,19 @@ static int device_then_location(struct wmsd_station *st, const struct scan_resul
 		if ((rc = scan_serial(r, &serial, err)) < 0)
 			return wms_error_set(err, WMS_EINVAL, "%s expects a device, then a LOC: label; got %s",
 			                     transfer ? "transfer" : "putaway", scan_kind_name(r->kind));
-		return select_device(st, serial, transfer ? "the buffer store's LOC: label"
-		                                            : "the shelf's LOC: label", out, err);
+		return select_device(st, serial, transfer ? WMS_N_("the buffer store's LOC: label")
+		                                            : WMS_N_("the shelf's LOC: label"), out, err);
 	}
 	if (st->device[0] == '\0')
 		return wms_error_set(err, WMS_EINVAL, "scan a device before its location %s", r->code);
 	cmd.serial = st->device;
 	cmd.location = r->code;
-	if (transfer) {
+	if (transfer && strncmp(r->code, "TRANSFER-", 9) == 0) {
+		/* to another depot: its in-transit location TRANSFER-<CODE> (wms_depot.h) */
+		cmd.type = WMS_EV_TRANSFER_OUT;
+		cmd.location = NULL;
+		cmd.to_depot = r->code + 9;
+	} else if (transfer) {
 		/* into a buffer store from stock, or back from one onto a shelf */
 		json_t *d = wms_device_brief(st->store, st->device, err);
 		if (d == NULL)
@@ -274,8 +425,8 @@ static int device_then_location(struct wmsd_station *st, const struct scan_resul
 	}
 	if ((rc = apply(st, &cmd, &res, out, err)) < 0)
 		return rc;
-	ok(out, "%s moved to %s (%s -> %s)", st->device, r->code, wms_state_name(res.from),
-	   wms_state_name(res.to));
+	ok(out, "%s moved to %s (%s -> %s)", st->device, r->code, wms_state_label(res.from),
+	   wms_state_label(res.to));
 	st->device[0] = '\0';
 	return 0;
 }
@@ -395,45 +546,231 @@ static int device_event(struct wmsd_station *st, const struct scan_result *r, en
 		return rc;
 	if ((rc = apply(st, &cmd, &res, out, err)) < 0)
 		return rc;
-	ok(out, "%s %s (%s -> %s)", cmd.serial, verb, wms_state_name(res.from), wms_state_name(res.to));
+	ok(out, "%s %s (%s -> %s)", cmd.serial, wms_tr(verb), wms_state_label(res.from),
+	   wms_state_label(res.to));
 	return 0;
 }
 
+/* A delivery note (följesedel) for order, queued in the dispatch's
+ * transaction when a printer has purpose delivery-note here and the order
+ * goes to its ordering unit or a buffer store.  *note (OUT) says what came
+ * of it, for the screen: "" when none was wanted. */
+static int queue_delivery_note(struct wmsd_station *st, const char *order, long long event_id,
+                               char *note, size_t size, struct wms_error *err)
+{
+	const struct printq_printer_conf *pr =
+		printq_conf_for(&st->all->printers, LABEL_DELIVERY_NOTE, st->conf.name);
+	struct wms_error why = { 0 };
+	json_t *o, *dn, *f;
+	char *payload = NULL;
+	const char *names[16], *values[16];
+	const char *key, *mode;
+	json_t *v;
+	int n = 0, rc = 0;
+
+	note[0] = '\0';
+	if (pr == NULL || order == NULL || (o = wms_order_brief(st->store, order, err)) == NULL)
+		return pr == NULL || order == NULL ? 0 : err->code;
+	mode = json_string_value(json_object_get(o, "mode"));
+	if (mode == NULL || (strcmp(mode, "unit") && strcmp(mode, "buffer"))) {
+		json_decref(o);
+		return 0;
+	}
+	json_decref(o);
+	if ((dn = wms_label_delivery_note(st->store, order, &why)) == NULL) {
+		if (why.code != WMS_EINVAL)
+			return wms_error_set(err, why.code, "%s", why.msg);
+		/* no address: the dispatch stands, the screen says why there is no note */
+		snprintf(note, size, wms_tr("; no delivery note: %s"), why.msg);
+		return 0;
+	}
+	f = json_object_get(dn, "fields");
+	json_object_foreach(f, key, v)
+		if (n < 16 && json_is_string(v)) {
+			names[n] = key;
+			values[n++] = json_string_value(v);
+		}
+	if ((rc = printq_payload_text_rows(LABEL_DELIVERY_NOTE, names, values, n,
+	                                   json_object_get(dn, "rows"), &payload, err)) == 0)
+		rc = wms_outbox_enqueue(st->store, &(struct wms_outbox_new){ .kind = "label",
+		                        .target = pr->name, .payload = payload, .event_id = event_id },
+		                        wms_now(), NULL, err);
+	if (rc == 0)
+		snprintf(note, size, wms_tr("; delivery note queued on %s"), pr->name);
+	free(payload);
+	json_decref(dn);
+	return rc;
+}
+
+/* Dispatch: a device, or the SSCC of its consignment (every device it
+ * carries); a delivery note goes with unit and buffer deliveries. */
 static int mode_dispatch(struct wmsd_station *st, const struct scan_result *r, struct station_out *out,
                          struct wms_error *err)
 {
-	return device_event(st, r, WMS_EV_DISPATCH, "handed over for transport", out, err);
+	struct wms_cmd cmd = { .type = WMS_EV_DISPATCH };
+	struct wms_cmd_result res = { 0 };
+	char note[STATION_LINE_MAX / 2], done[160] = "";
+	const char *order = NULL;
+	json_t *devs, *d, *brief;
+	size_t i;
+	int rc, n = 0, already = 0;
+
+	if (r->kind == SCAN_SSCC) {
+		if ((devs = wms_consignment_devices(st->store, r->sscc, err)) == NULL)
+			return err->code;
+		json_array_foreach(devs, i, d) {
+			if (strcmp(json_string_value(json_object_get(d, "state")), "dispatched") == 0) {
+				already++;
+				continue;
+			}
+			cmd = (struct wms_cmd){ .type = WMS_EV_DISPATCH,
+			                        .serial = json_string_value(json_object_get(d, "serial")) };
+			if ((rc = apply(st, &cmd, &res, out, err)) < 0) {
+				json_decref(devs);
+				return rc;
+			}
+			order = json_string_value(json_object_get(d, "order"));
+			snprintf(done + strlen(done), sizeof done - strlen(done), "%s%s", n++ ? ", " : "",
+			         cmd.serial);
+		}
+		rc = n ? queue_delivery_note(st, order, out->event_id, note, sizeof note, err) : 0;
+		if (rc == 0 && n == 0)
+			rc = wms_error_set(err, WMS_ESTATE, "consignment %s: its %d device(s) are dispatched already",
+			                   r->sscc, already);
+		if (rc == 0)
+			ok(out, "consignment %s: %s handed over for transport%s", r->sscc, done, note);
+		json_decref(devs);
+		return rc;
+	}
+	if ((rc = device_event(st, r, WMS_EV_DISPATCH, WMS_N_("handed over for transport"), out, err)) < 0)
+		return rc;
+	if ((brief = wms_device_brief(st->store, r->kind == SCAN_UDI ? r->udi.serial : r->text, err)) == NULL)
+		return err->code;
+	rc = queue_delivery_note(st, json_string_value(json_object_get(brief, "order")), out->event_id,
+	                         note, sizeof note, err);
+	if (rc == 0 && note[0])
+		snprintf(out->line + strlen(out->line), sizeof out->line - strlen(out->line), "%s", note);
+	json_decref(brief);
+	return rc;
 }
 
 static int mode_return(struct wmsd_station *st, const struct scan_result *r, struct station_out *out,
                        struct wms_error *err)
 {
-	return device_event(st, r, WMS_EV_RETURN, "returned into quarantine", out, err);
+	return device_event(st, r, WMS_EV_RETURN, WMS_N_("returned into quarantine"), out, err);
+}
+
+/* A measured value as a scan or typed on the keypad: digits with at most
+ * one decimal point or comma and an optional sign ("101.5", "3,7"). */
+static bool numeric(const struct scan_result *r, char *out, size_t size)
+{
+	size_t digits = 0, points = 0;
+
+	if (r->kind != SCAN_TEXT || r->text_len == 0 || r->text_len >= size)
+		return false;
+	for (size_t i = 0; i < r->text_len; i++) {
+		char c = r->text[i];
+		if (isdigit((unsigned char)c))
+			digits++;
+		else if (c == '.' || c == ',')
+			points++;
+		else if (!(i == 0 && (c == '-' || c == '+')))
+			return false;
+		out[i] = c == ',' ? '.' : c;
+	}
+	out[r->text_len] = '\0';
+	return digits > 0 && points <= 1;
+}
+
+/* A step's result recorded: green when it passed, red "failed" when not
+ * (recorded all the same: the run cannot be approved until it passes). */
+static void step_line(const struct wmsd_station *st, const struct recon_result *res,
+                      struct station_out *out)
+{
+	if (res->passed)
+		ok(out, "%s %s (%d of %d steps passed)", st->device, res->detail, res->steps_passed,
+		   res->steps_total);
+	else
+		failed(out, "%s %s (%d of %d steps passed; the step must be done again)", st->device,
+		       res->detail, res->steps_passed, res->steps_total);
+}
+
+/* RCN:REPAIR:<CODE> or RCN:SCRAP:<CODE> from the command sheet: the run
+ * ends with that outcome and the code's words as the reason. */
+static int recon_outcome(struct wmsd_station *st, enum recon_outcome outcome, const char *code,
+                         const struct recon_who *who, struct station_out *out, struct wms_error *err)
+{
+	const struct recon_reason *why = recon_reason_find(outcome, code);
+	struct recon_finish_req req = { .outcome = outcome };
+	struct recon_result res = { 0 };
+	char text[200];
+	int rc;
+
+	if (why == NULL)
+		return wms_error_set(err, WMS_EINVAL, "unknown %s reason code \"%.20s\": scan one from the "
+		                     "station's command sheet (wms label print command-sheet)",
+		                     outcome == RECON_REPAIR ? "repair" : "scrap", code);
+	if (st->device[0] == '\0')
+		return wms_error_set(err, WMS_EINVAL, "scan the device before its outcome");
+	snprintf(text, sizeof text, "%s: %s", why->code, why->text);
+	req.text = text;
+	if ((rc = recon_finish(st->store, &st->all->recon, st->device, &req, who, &res, err)) < 0)
+		return rc;
+	out->event_id = res.event_id;
+	if (outcome == RECON_REPAIR)
+		ok(out, "%s sent to repair: %s", st->device, why->code);
+	else
+		ok(out, "%s scrapped: %s", st->device, why->code);
+	st->device[0] = '\0';
+	st->step[0] = '\0';
+	return 0;
 }
 
 /* Reconditioning at a technician's bench: a device from quarantine starts
- * its checklist run; RCN:<STEP>:<RESULT> barcodes record steps; a LOC:
+ * its checklist run; RCN:<STEP>:<RESULT> barcodes record steps (RCN:<STEP>:
+ * alone waits for the measured value as the next, numeric, scan); a LOC:
  * shelf label approves it (refused unless every step passed, and the
  * "reconditioned" tag is queued for the station's printer in the same
- * transaction); CMD:DONE leaves it in reconditioning for later. */
+ * transaction); RCN:REPAIR:<CODE> and RCN:SCRAP:<CODE> end it otherwise;
+ * CMD:DONE leaves it in reconditioning for later. */
 static int mode_recon(struct wmsd_station *st, const struct scan_result *r, struct station_out *out,
                       struct wms_error *err)
 {
 	struct recon_who who = { .station = st->conf.name, .actor = st->actor, .role = st->role };
 	struct recon_result res = { 0 };
 	const char *serial;
+	char value[32];
 	json_t *d;
 	int rc;
 
-	if (r->kind == SCAN_TEXT && strncmp(r->text, "RCN:", 4) == 0) {
-		if (st->device[0] == '\0')
-			return wms_error_set(err, WMS_EINVAL, "scan the device before its step results");
-		if ((rc = recon_scan(st->store, st->device, r->text, &who, &res, err)) < 0)
+	if (st->step[0] && numeric(r, value, sizeof value)) {
+		if ((rc = recon_step(st->store, st->device, st->step, value, NULL, &who, &res, err)) < 0)
 			return rc;
-		ok(out, "%s %s (%d of %d steps passed)", st->device, res.detail, res.steps_passed,
-		   res.steps_total);
+		step_line(st, &res, out);
+		st->step[0] = '\0';
 		return 0;
 	}
+	if (r->kind == SCAN_TEXT && strncmp(r->text, "RCN:", 4) == 0) {
+		const char *step = r->text + 4, *colon = strchr(step, ':');
+		if (st->device[0] == '\0')
+			return wms_error_set(err, WMS_EINVAL, "scan the device before its step results");
+		if (colon && strncmp(step, "REPAIR:", 7) == 0)
+			return recon_outcome(st, RECON_REPAIR, colon + 1, &who, out, err);
+		if (colon && strncmp(step, "SCRAP:", 6) == 0)
+			return recon_outcome(st, RECON_SCRAP, colon + 1, &who, out, err);
+		if (colon && colon[1] == '\0' && colon > step && (size_t)(colon - step) < sizeof st->step) {
+			/* the value comes next: a numeric scan or the keypad */
+			snprintf(st->step, sizeof st->step, "%.*s", (int)(colon - step), step);
+			ok(out, "%s step %s: scan or type the measured value", st->device, st->step);
+			return 0;
+		}
+		st->step[0] = '\0';
+		if ((rc = recon_scan(st->store, st->device, r->text, &who, &res, err)) < 0)
+			return rc;
+		step_line(st, &res, out);
+		return 0;
+	}
+	st->step[0] = '\0';   /* anything else than its value: the step is forgotten */
 	if (r->kind == SCAN_LOCATION) {
 		const struct printq_printer_conf *pr =
 			printq_conf_for(&st->all->printers, LABEL_RECON, st->conf.name);
@@ -445,8 +782,8 @@ static int mode_recon(struct wmsd_station *st, const struct scan_result *r, stru
 			return rc;
 		out->event_id = res.event_id;
 		ok(out, "%s approved onto %s%s%s", st->device, r->code,
-		   res.tag_job ? "; tag queued" : (pr ? "" : "; no recon printer: no tag"),
-		   res.scrap_proposal[0] ? "; scrapping proposed" : "");
+		   res.tag_job ? wms_tr("; tag queued") : (pr ? "" : wms_tr("; no recon printer: no tag")),
+		   res.scrap_proposal[0] ? wms_tr("; scrapping proposed") : "");
 		st->device[0] = '\0';
 		return 0;
 	}
@@ -465,8 +802,11 @@ static int mode_recon(struct wmsd_station *st, const struct scan_result *r, stru
 		return 0;
 	}
 	json_decref(d);
+	if (st->device[0] && strcmp(st->device, serial) != 0)
+		warning(out, "%s selected instead of %s; scan its step results", serial, st->device);
+	else
+		ok(out, "%s selected; scan its step results", serial);
 	snprintf(st->device, sizeof st->device, "%s", serial);
-	ok(out, "%s selected; scan its step results", serial);
 	return 0;
 }
 
@@ -567,19 +907,19 @@ static int command(struct wmsd_station *st, const struct scan_result *r, struct 
 		return count_done(st, out, err);
 	station_reset(st);
 	if (r->command == SCAN_CMD_CANCEL || r->command == SCAN_CMD_DONE) {
-		ok(out, "%s", r->command == SCAN_CMD_CANCEL ? "cancelled" : "done");
+		ok(out, "%s", r->command == SCAN_CMD_CANCEL ? wms_tr("cancelled") : wms_tr("done"));
 		return 0;
 	}
 	st->mode = modes[r->command];
 	/* a user whose role does not fit the new mode is signed out: the next one signs in */
 	if (st->actor[0] && fits_mode(st->actor, st->role, st->mode, NULL) < 0) {
-		ok(out, "mode %s; %s signed out (%s may not work in it): scan your badge", wmsd_mode_name(st->mode),
+		ok(out, "mode %s; %s signed out (%s may not work in it): scan your badge", wms_tr(wmsd_mode_name(st->mode)),
 		   st->actor, wms_role_name((enum wms_role)st->role));
 		st->actor[0] = '\0';
 		st->role = 0;
 		return 0;
 	}
-	ok(out, "mode %s", wmsd_mode_name(st->mode));
+	ok(out, "mode %s", wms_tr(wmsd_mode_name(st->mode)));
 	return 0;
 }
 

@@ -7,6 +7,7 @@
  *   mode = receipt            ; receipt putaway transfer pick dispatch return recon count
  *   scanner = fifo:/run/wmsd/goods-in   ; KIND:SPEC, see scanners/scan_source.h
  *   double_read_ms = 300      ; same bytes again within this window: ignored
+ *   required = no             ; yes: wmsd is not ready while this scanner is down
  */
 #ifndef WMSD_H
 #define WMSD_H
@@ -18,6 +19,7 @@
 #include "printq_conf.h"
 #include "recon.h"
 #include "scan_source.h"
+#include "ship_worker.h"
 #include "wms_config.h"
 #include "wms_error.h"
 #include "wms_store.h"
@@ -38,6 +40,11 @@ struct wmsd_station_conf {
 	enum wmsd_mode mode;
 	char scanner[256];             /* "KIND:SPEC" */
 	long double_read_ms;
+	bool required;                 /* no READY=1 while this station's scanner cannot open */
+	char language[3];              /* "sv" | "en": the screen's and its outcome lines' */
+	bool label_always;             /* receipt: label = always (else when-missing: a device
+	                                  without a readable manufacturer UDI) */
+	char depot[16];                /* depot = CODE: where it stands ("" = the default depot) */
 	int line;                      /* line of the section's first key, for messages */
 };
 
@@ -49,6 +56,7 @@ struct wmsd_conf {
 	struct printq_conf printers;   /* [printer NAME], [labels] */
 	struct recon_config recon;     /* [reconditioning] */
 	struct courier_config courier; /* [courier], [carrier NAME] */
+	struct central_conf central;   /* [central]: shipping the ledger to the hub */
 };
 
 /* conf.c */
@@ -56,6 +64,11 @@ struct wmsd_conf {
  * freed with wmsd_conf_free(); err says "file:line: what" or "file: what". */
 int  wmsd_conf_load(const char *path, struct wmsd_conf **out, struct wms_error *err);
 void wmsd_conf_free(struct wmsd_conf *conf);                       /* NULL-safe */
+/* Check conf against the store's depots and give it their calendars: an
+ * unknown depot of a station, a printer or a [depot CODE] section is
+ * refused naming the known ones, and so is a printer that serves a station
+ * of another depot.  Before conf is used (start, reload). */
+int  wmsd_conf_depots(struct wmsd_conf *conf, struct wms_store *store, struct wms_error *err);
 const char *wmsd_mode_name(enum wmsd_mode mode);
 
 /* station.c */
@@ -76,11 +89,26 @@ int  wmsd_station_open(struct wmsd_station *st, struct wms_error *err);
 bool wmsd_station_is_open(const struct wmsd_station *st);
 /* The scan callback of a station's source: queues the scan. */
 void wmsd_station_scan(void *station, const struct scan *scan);
+/* The running station called name, NULL when none (wmsd is one thread). */
+struct wmsd_station *wmsd_station_find(const char *name);
+/* Text typed on the station's screen (its keypad): queued as a scan of
+ * those bytes, journalled and handled like one. */
+void wmsd_station_type(struct wmsd_station *st, const char *text, size_t len);
+/* The station's header for its screens: a new {mode, actor, pending,
+ * language} (words in the station's language); NULL when out of memory. */
+json_t *wmsd_station_header(struct wmsd_station *st);
+/* "sv" or "en" (wmsd.conf language). */
+const char *wmsd_station_language(const struct wmsd_station *st);
 
-/* scan_batch.c: handle every queued scan with two group commits (journal
- * rows; then commands and outcomes), then signal and log each.  The loop
- * runs it after every iteration; call it before closing stations. */
+/* scan_batch.c: scans go through the loop's commit step t (turn.h; borrowed
+ * until wmsd_scans_fini).  flush: the end of a turn (commit, or keep
+ * waiting for another writer's lock); drain: commit everything queued
+ * (blocks up to the wait; call before closing stations). */
+struct turn;
+void wmsd_scans_init(struct turn *t);
 void wmsd_scans_flush(void);
+void wmsd_scans_drain(void);
+void wmsd_scans_fini(void);
 /* Counters for STATUS= */
 long wmsd_scans_total(void);
 

@@ -184,10 +184,19 @@ static void test_stopped_queue_then_each_once(void **state)
 		now_env[0] = '\0';
 	}
 	expect(0, "(none)", "print-queue --state open");
-	assert_int_equal(cupsd_fixture_sink_wait(&fx, 2, 10000), 0);
+	/* both labels, in one batch or two (whatever the passes found due) */
+	for (int i = 0; i < 100; i++) {
+		cupsd_fixture_sink_take(&fx, &got, &glen, &conns);
+		if (count(got, glen, "^XZ") >= 2)
+			break;
+		free(got);
+		got = NULL;
+		usleep(100 * 1000);
+	}
+	free(got);
 	usleep(300 * 1000);
 	cupsd_fixture_sink_take(&fx, &got, &glen, &conns);
-	assert_int_equal(conns, 2);
+	assert_true(conns >= 1 && conns <= 2);
 	assert_int_equal(count(got, glen, "^XA"), 2);
 	assert_int_equal(count(got, glen, "Individnr: SN-7002"), 1);
 	assert_int_equal(count(got, glen, "Individnr: SN-7003"), 1);

@@ -196,17 +196,36 @@ static size_t count(const unsigned char *hay, size_t len, const char *needle)
 	return n;
 }
 
-/* The sink holds exactly one label per serial in serials (n of them). */
-static void expect_sink_labels(const char *const *serials, int n)
+/*
+ * The sink holds exactly one label per serial in serials (n of them), come
+ * in docs connections (one per CUPS job: a batch of labels is one), or in
+ * any number of them when docs is 0 (a worker thread batches what it found).
+ */
+static void expect_sink_labels(const char *const *serials, int n, int docs)
 {
 	unsigned char *got = NULL;
 	size_t len = 0;
 	int conns = 0;
 
-	assert_int_equal(cupsd_fixture_sink_wait(&fx, n, 15000), 0);
-	usleep(300 * 1000);   /* anything more would be a duplicate: give it time to come */
-	cupsd_fixture_sink_take(&fx, &got, &len, &conns);
-	assert_int_equal(conns, n);
+	if (docs > 0) {
+		assert_int_equal(cupsd_fixture_sink_wait(&fx, docs, 15000), 0);
+		usleep(300 * 1000);   /* anything more would be a duplicate: give it time to come */
+		cupsd_fixture_sink_take(&fx, &got, &len, &conns);
+		assert_int_equal(conns, docs);
+	} else {
+		/* the sink's contents so far (a snapshot), until n labels came */
+		for (int i = 0; i < 150; i++) {
+			free(got);
+			cupsd_fixture_sink_take(&fx, &got, &len, &conns);
+			if (count(got, len, "^XZ") >= (size_t)n)
+				break;
+			usleep(100 * 1000);
+		}
+		usleep(300 * 1000);
+		free(got);
+		cupsd_fixture_sink_take(&fx, &got, &len, &conns);
+		assert_true(conns >= 1 && conns <= n);
+	}
 	assert_int_equal(count(got, len, "^XA"), (size_t)n);
 	for (int i = 0; i < n; i++) {
 		char field[64];
@@ -229,12 +248,13 @@ static void test_drain_raw_and_driver(void **state)
 	z = enqueue(s, "kontor", "HMC-2001");
 	drain(s, &st);
 	assert_int_equal(st.submitted, 4);
+	assert_int_equal(st.documents, 2);   /* the three ZPL labels went as one CUPS job */
 	assert_int_equal(st.printed, 4);
 	assert_int_equal(st.adopted + st.retried + st.failed, 0);
 	for (int i = 0; i < 3; i++)
 		expect_state(s, ids[i], "printed", NULL);
 	expect_state(s, z, "printed", NULL);
-	expect_sink_labels(serials, 3);
+	expect_sink_labels(serials, 3, 1);   /* one batch */
 	/* The Zebra driver turned the PNG into a ZPL graphic in its file. */
 	f = fopen(zebra_out, "rb");
 	assert_non_null(f);
@@ -285,7 +305,7 @@ static void test_outage_stopped_queue(void **state)
 	assert_int_equal(st.printed, 5);
 	for (int i = 0; i < 5; i++)
 		expect_state(s, ids[i], "printed", NULL);
-	expect_sink_labels(serials, 5);
+	expect_sink_labels(serials, 5, 1);
 }
 
 /* The CUPS server cannot be reached: queued with the reason; then it comes back. */
@@ -311,7 +331,7 @@ static void test_outage_server_unreachable(void **state)
 	assert_int_equal(st.adopted, 0);   /* looked for earlier jobs, found none */
 	for (int i = 0; i < 3; i++)
 		expect_state(s, ids[i], "printed", NULL);
-	expect_sink_labels(serials, 3);
+	expect_sink_labels(serials, 3, 1);
 }
 
 /* Crash after CUPS took the job, before the outbox knew: adopted, printed once. */
@@ -360,10 +380,137 @@ static void test_crash_after_submit_adopts(void **state)
 	assert_int_equal(json_integer_value(json_object_get(row, "cups_job_id")), cups_id);
 	assert_int_equal(json_integer_value(json_object_get(row, "attempts")), 2);
 	json_decref(row);
-	expect_sink_labels(serials, 2);
+	expect_sink_labels(serials, 2, 2);
 	free(doc);
 	label_fields_free(f);
 	printq_close(c);
+}
+
+/*
+ * A crash between submitting a batch and recording it: the batch title was
+ * recorded on every row first, so the next worker finds the batch's CUPS
+ * job by that title and adopts it for every row; nothing prints twice.
+ */
+static void test_crash_after_batch_submit_adopts(void **state)
+{
+	struct wms_store *s = *state;
+	struct printq_worker_stats st;
+	struct wms_outbox_job j[3];
+	struct printq_conn *c = NULL;
+	struct wms_error err;
+	static const char *const serials[] = { "HMC-5101", "HMC-5102", "HMC-5103" };
+	unsigned char *doc = NULL;
+	size_t len = 0;
+	char title[WMS_OUTBOX_BATCH_MAX + 1];
+	long long ids[3];
+	int cups_id = 0;
+
+	for (int i = 0; i < 3; i++)
+		ids[i] = enqueue(s, "lager", serials[i]);
+	/* What a worker does up to the crash: claim, render, record the batch, submit. */
+	for (int i = 0; i < 3; i++) {
+		struct label_fields *f = NULL;
+		enum printq_format fmt;
+		unsigned char *one = NULL;
+		size_t one_len = 0;
+
+		assert_int_equal(wms_outbox_claim(s, "label", wms_now(), &j[i], &err), 1);
+		assert_int_equal(j[i].id, ids[i]);
+		assert_int_equal(printq_payload_fields(j[i].payload, &f, &err), 0);
+		assert_int_equal(printq_render(printq_conf_templates(&conf), f, PRINTQ_LANG_ZPL, 203,
+					       "", &one, &one_len, &fmt, &err), 0);
+		doc = realloc(doc, len + one_len);
+		assert_non_null(doc);
+		memcpy(doc + len, one, one_len);
+		len += one_len;
+		free(one);
+		label_fields_free(f);
+	}
+	snprintf(title, sizeof title, "wms-batch-%lld-%s-1", ids[0], j[0].nonce);
+	assert_int_equal(wms_outbox_set_batch(s, ids, 3, title, &err), 0);
+	assert_int_equal(printq_connect(fx.server, 5000, &c, &err), 0);
+	assert_int_equal(printq_submit(c, "raw", PRINTQ_RAW, doc, len, title, 0, &cups_id, &err), 0);
+	for (int i = 0; i < 3; i++)
+		wms_outbox_job_clear(&j[i]);
+
+	advance(WMS_OUTBOX_LEASE + 1);
+	drain(s, &st);
+	assert_int_equal(st.adopted, 3);
+	assert_int_equal(st.submitted, 0);
+	assert_int_equal(st.documents, 0);
+	assert_int_equal(st.printed, 3);
+	for (int i = 0; i < 3; i++) {
+		json_t *row = job(s, ids[i]);
+
+		expect_state(s, ids[i], "printed", NULL);
+		assert_int_equal(json_integer_value(json_object_get(row, "cups_job_id")), cups_id);
+		json_decref(row);
+	}
+	expect_sink_labels(serials, 3, 1);
+	free(doc);
+	printq_close(c);
+}
+
+/*
+ * CUPS aborts a batch (the queue's device fails and its error policy is
+ * abort-job): each label is queued again exactly once, and after the
+ * printer is back each prints exactly once.
+ */
+static void test_aborted_batch_requeues_each_once(void **state)
+{
+	struct wms_store *s = *state;
+	struct printq_worker_stats st;
+	struct wms_error err;
+	static const char *const serials[] = { "HMC-5201", "HMC-5202", "HMC-5203", "HMC-5204" };
+	char sink[64];
+	long long ids[4];
+	int retried = 0, queued = 0;
+	/* serial:/dev/full: every write of the backend fails (ENOSPC) */
+	const char *const add[] = { "lpadmin", "-h", fx.server, "-p", "abort", "-E", "-v",
+				    "serial:/dev/full",
+				    "-o", "printer-error-policy=abort-job", NULL };
+	const char *const back[] = { "lpadmin", "-h", fx.server, "-p", "abort", "-v", sink, NULL };
+
+	snprintf(sink, sizeof sink, "socket://127.0.0.1:%d", fx.sink_port);
+	assert_int_equal(cupsd_fixture_run(&fx, add), 0);
+	conf_set("printer avbryt", "queue", "abort");
+	conf_set("printer avbryt", "server", fx.server);
+	conf_set("printer avbryt", "language", "zpl");
+	for (int i = 0; i < 4; i++)
+		ids[i] = enqueue(s, "avbryt", serials[i]);
+	assert_int_equal(printq_worker_run_once(s, &conf, NULL, &st, &err), 0);
+	assert_int_equal(st.submitted, 4);
+	assert_int_equal(st.documents, 1);
+	/* Follow until CUPS gives its verdict on the batch (a generous deadline). */
+	for (int i = 0; i < 300 && queued < 4; i++) {
+		usleep(100 * 1000);
+		assert_int_equal(printq_worker_run_once(s, &conf, NULL, &st, &err), 0);
+		assert_int_equal(st.submitted + st.printed + st.failed, 0);
+		retried += st.retried;
+		queued = 0;
+		for (int k = 0; k < 4; k++) {
+			json_t *row = job(s, ids[k]);
+
+			queued += strcmp(json_string_value(json_object_get(row, "state")),
+					 "queued") == 0;
+			json_decref(row);
+		}
+	}
+	assert_int_equal(queued, 4);
+	assert_int_equal(retried, 4);   /* each label put back once, not once per row */
+	for (int k = 0; k < 4; k++)
+		expect_state(s, ids[k], "queued", "CUPS aborted job");
+
+	assert_int_equal(cupsd_fixture_run(&fx, back), 0);
+	assert_int_equal(run("cupsenable", "-h", fx.server, "abort"), 0);
+	advance(30);
+	drain(s, &st);
+	assert_int_equal(st.submitted, 4);
+	assert_int_equal(st.documents, 1);
+	assert_int_equal(st.adopted, 0);   /* the aborted job is not adopted */
+	for (int k = 0; k < 4; k++)
+		expect_state(s, ids[k], "printed", NULL);
+	expect_sink_labels(serials, 4, 1);
 }
 
 /* Jobs that cannot print fail with the reason or wait for a queue that is missing. */
@@ -393,7 +540,7 @@ static void test_unprintable_jobs(void **state)
 	expect_state(s, again, "printed", NULL);
 	{
 		static const char *const serials[] = { "HMC-6001" };
-		expect_sink_labels(serials, 1);
+		expect_sink_labels(serials, 1, 1);
 	}
 }
 
@@ -452,7 +599,7 @@ static void test_outage_printer_unreachable(void **state)
 	expect_state(s, id, "printed", NULL);
 	{
 		static const char *const serials[] = { "HMC-8001" };
-		expect_sink_labels(serials, 1);
+		expect_sink_labels(serials, 1, 1);
 	}
 }
 
@@ -491,7 +638,7 @@ static void test_worker_thread(void **state)
 	assert_int_equal(pthread_create(&t, NULL, loop_main, &a), 0);
 	for (int i = 0; i < 3; i++)
 		ids[i] = enqueue(s, "lager", serials[i]);   /* committed by this thread's store */
-	expect_sink_labels(serials, 3);
+	expect_sink_labels(serials, 3, 0);
 	for (int i = 0; i < 100; i++) {
 		json_t *open = wms_outbox_list(s, "open", 0, NULL);
 		size_t n = json_array_size(open);
@@ -515,6 +662,10 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_drain_raw_and_driver, test_setup, test_teardown),
 		cmocka_unit_test_setup_teardown(test_outage_stopped_queue, test_setup, test_teardown),
 		cmocka_unit_test_setup_teardown(test_outage_server_unreachable, test_setup,
+						test_teardown),
+		cmocka_unit_test_setup_teardown(test_crash_after_batch_submit_adopts, test_setup,
+						test_teardown),
+		cmocka_unit_test_setup_teardown(test_aborted_batch_requeues_each_once, test_setup,
 						test_teardown),
 		cmocka_unit_test_setup_teardown(test_crash_after_submit_adopts, test_setup,
 						test_teardown),

@@ -6,6 +6,9 @@
  *
  *   barcode_png OUT.png|OUT.pgm gs1-128|datamatrix|gs1-datamatrix|qr|ean13|code128 DATA [SCALE]
  *
+ * A kind ending in "-noquiet" (gs1-datamatrix-noquiet) is rendered without
+ * the quiet zone, as a label cropped to its symbol.
+ *
  * GS1 data is given in zint's bracketed form: [01]09506000134352[21]12345678.
  */
 #include <stdio.h>
@@ -21,8 +24,9 @@ int main(int argc, char **argv)
 		{ "ean13", BARCODE_EANX, 0 }, { "code128", BARCODE_CODE128, 0 },
 	};
 	struct zint_symbol *s;
+	char kind[32];
 	size_t n;
-	int rc = 1;
+	int rc = 1, quiet = 10;
 
 	if (argc < 4 || argc > 5) {
 		fprintf(stderr, "usage: barcode_png OUT.png gs1-128|datamatrix|gs1-datamatrix|qr|ean13|"
@@ -31,18 +35,24 @@ int main(int argc, char **argv)
 	}
 	if ((s = ZBarcode_Create()) == NULL)
 		return 1;
+	snprintf(kind, sizeof kind, "%s", argv[2]);
+	n = strlen(kind);
+	if (n > 8 && strcmp(kind + n - 8, "-noquiet") == 0) {
+		kind[n - 8] = '\0';
+		quiet = 0;
+	}
 	for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
-		if (strcmp(argv[2], kinds[i].name) == 0) {
+		if (strcmp(kind, kinds[i].name) == 0) {
 			s->symbology = kinds[i].symbology;
 			s->input_mode = kinds[i].gs1 ? GS1_MODE : DATA_MODE;
 		}
-	if (s->symbology == BARCODE_CODE128 && strcmp(argv[2], "code128") != 0) {
+	if (s->symbology == BARCODE_CODE128 && strcmp(kind, "code128") != 0) {
 		fprintf(stderr, "barcode_png: unknown kind %s\n", argv[2]);
 		goto out;
 	}
 	s->scale = argc == 5 ? (float)atof(argv[4]) : 2;
-	s->whitespace_width = 10;           /* quiet zones: libdmtx and ZBar need them */
-	s->whitespace_height = 10;
+	s->whitespace_width = quiet;        /* quiet zones: libdmtx and ZBar need them */
+	s->whitespace_height = quiet;
 	s->show_hrt = 0;
 	snprintf(s->outfile, sizeof s->outfile, "%s", argv[1]);
 	n = strlen(argv[1]);

@@ -23,6 +23,7 @@ UDI='[01]09506000134352[17]301231[10]10D9T[21]12345678'
 "$PNG" "$dir/ean.png" ean13 '950600013435' 2 || bad "render ean"
 "$PNG" "$dir/badloc.png" code128 'loc:a 1' 2 || bad "render badloc"
 "$PNG" "$dir/baddate.png" gs1-datamatrix '[01]09506000134352[17]300230' 4 || bad "render baddate"
+"$PNG" "$dir/noquiet.png" gs1-datamatrix-noquiet "$UDI" 4 || bad "render noquiet"
 { printf 'P5\n8 8\n255\n'; printf '%64s' '' | tr ' ' '\377'; } > "$dir/blank.pgm"
 echo "not an image" > "$dir/notes.txt"
 head -c 40 "$dir/loc.png" > "$dir/cut.png"
@@ -60,6 +61,8 @@ then ok; else bad "--json is not one array of two rows: $out"; fi
 expect 3 'refused: label prefix must be upper case' -- scan-image "$dir/badloc.png"
 expect 3 'refused.*(30 February|day|date)' -- scan-image "$dir/baddate.png"
 expect 4 'no barcode' -- scan-image "$dir/blank.pgm"
+# a DataMatrix cropped to the symbol: a hint, not "no barcode" (issue 15)
+expect 4 'no quiet zone around the symbol\?' -- scan-image "$dir/noquiet.png"
 expect 3 'is not a PNG or binary PGM.*allowed: PNG, PGM' -- scan-image "$dir/notes.txt"
 expect 3 'not a readable PNG' -- scan-image "$dir/cut.png"
 expect 4 'cannot open .*absent.png' -- scan-image "$dir/absent.png"

@@ -66,23 +66,23 @@ check "serial station listening" in_log "station goods-in: listening"
 # scans in pieces and garbage; the good/bad commands come back
 scanner "send ]C1010950600013435217300630"
 scanner 'send 21SN-S1\x1d10L1\r'
-wait_for 10 journal_rows 1 || bad "no journal row for the first scan"
+wait_for 60 journal_rows 1 || bad "no journal row for the first scan"
 check "first scan received: $(res 1)" grep -q "^ok: SN-S1 received" <<<"$(res 1)"
-wait_for 5 scanner_got 07 || bad "good signal not at the scanner: $(od -An -tx1 "$out")"
+wait_for 60 scanner_got 07 || bad "good signal not at the scanner: $(od -An -tx1 "$out")"
 scanner 'send ab\0cd\r'
-wait_for 10 journal_rows 2 || bad "no journal row for the NUL scan"
+wait_for 60 journal_rows 2 || bad "no journal row for the NUL scan"
 check "NUL byte refused: $(res 2)" grep -q "^refused: NUL byte" <<<"$(res 2)"
 check "NUL kept in the journal" [ "$(sql 'SELECT hex(raw) FROM scan_journal WHERE id = 2')" = "6162006364" ]
-wait_for 5 scanner_got 071b42 || bad "bad signal not at the scanner: $(od -An -tx1 "$out")"
+wait_for 60 scanner_got 071b42 || bad "bad signal not at the scanner: $(od -An -tx1 "$out")"
 
 # unplug: the station closes; replugged as ttyACM1 it is found again by VID:PID
 scanner unplug
-wait_for 10 in_log "station goods-in: scanner closed: /dev/ttyACM0: " || bad "unplug not noticed"
+wait_for 60 in_log "station goods-in: scanner closed: /dev/ttyACM0: " || bad "unplug not noticed"
 scanner "plug ttyACM1 3"
-wait_for 15 log_count "station goods-in: listening" 2 || bad "not reopened after replug"
+wait_for 60 log_count "station goods-in: listening" 2 || bad "not reopened after replug"
 scanner 'send ]C1010950600013435217300630'
 scanner 'send 21SN-S2\x1d10L1\r'
-wait_for 10 journal_rows 3 || bad "no journal row after replug"
+wait_for 60 journal_rows 3 || bad "no journal row after replug"
 check "scan after replug received: $(res 3)" grep -q "^ok: SN-S2 received" <<<"$(res 3)"
 
 show=$("$WMS_BIN" --db "$db" device show SN-S1 2>&1)

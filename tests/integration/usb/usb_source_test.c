@@ -148,6 +148,27 @@ static void honeywell_pos_scans(void **state)
 	g_object_unref(tb);
 }
 
+/* The real reports of a Honeywell Voyager 1602g (tests/fixtures/scanners/
+ * honeywell-1602g-revinf.txt) through libusb and the source, byte for byte:
+ * six reports (continuation byte 63 = 1, code id 0x3F at 61) make one
+ * message, the seventh (code id '6') another. */
+static void honeywell_1602g_real_reports(void **state)
+{
+	UMockdevTestbed *tb = plug(NULL, FIX "honeywell-1602g.umockdev", FIX "honeywell-1602g.ioctl");
+	struct scan_source *src = open_source("usb-pos:0c2e:0db3");
+	struct got g = { 0 };
+	(void)state;
+
+	assert_int_equal(pump(src, &g, 2, true, 5000), 0);
+	assert_string_equal(g.fault[0], "");
+	assert_int_equal(strncmp(g.bytes[0], "]X0Product Name: Voyager 1602g\r\n", 32), 0);
+	assert_non_null(strstr(g.bytes[0], "Checksum: N/A\r\n"));
+	assert_int_equal(strlen(g.bytes[0]), 3 + 5 * 56 + 9);
+	assert_string_equal(g.bytes[1], "]Z6REVINF\x06.");
+	src->ops->close(src);
+	g_object_unref(tb);
+}
+
 static void zebra_pos_scans(void **state)
 {
 	UMockdevTestbed *tb = plug(NULL, FIX "zebra.umockdev", FIX "zebra.ioctl");
@@ -217,7 +238,7 @@ static void absent_and_refused(void **state)
 	assert_int_equal(scan_source_usb_pos.check("0x0c:0b87", &err), WMS_ECONFIG);
 	assert_int_equal(scan_source_usb_pos.check("0C2E:0B87", &err), 0);
 	assert_int_equal(scan_source_usb_pos.check("0c2e:0b87 profile=acme", &err), WMS_ECONFIG);
-	assert_string_equal(err.msg, "usb-pos: profile=acme: one of honeywell, zebra");
+	assert_string_equal(err.msg, "usb-pos: profile=acme: one of honeywell, zebra, newland");
 	assert_int_equal(scan_source_usb_pos.check("0c2e:0b87 keymap=sv", &err), WMS_ECONFIG);
 	assert_non_null(strstr(err.msg, "unknown option \"keymap\""));
 	assert_int_equal(scan_source_usb_kbd.check("0c2e:0b87 keymap=de", &err), WMS_ECONFIG);
@@ -227,6 +248,45 @@ static void absent_and_refused(void **state)
 	assert_int_equal(scan_source_usb_kbd.check("0c2e:0b87 interface=32", &err), WMS_ECONFIG);
 	assert_int_equal(scan_source_usb_kbd.check("0c2e:0b87 serial=X interface=1 endpoint=0x83",
 	                                           &err), 0);
+	/* Zebra's USB mode is in its product id: each kind refuses the modes it cannot read */
+	assert_int_equal(scan_source_usb_pos.check("05e0:1200", &err), WMS_ECONFIG);
+	assert_non_null(strstr(err.msg, "HID keyboard emulation mode"));
+	assert_non_null(strstr(err.msg, "use usb-kbd: or evdev:"));
+	assert_int_equal(scan_source_usb_pos.check("05e0:1900", &err), WMS_ECONFIG);
+	assert_non_null(strstr(err.msg, "SNAPI"));
+	assert_int_equal(scan_source_usb_pos.check("05e0:0600", &err), WMS_ECONFIG);
+	assert_int_equal(scan_source_usb_kbd.check("05e0:1300", &err), WMS_ECONFIG);
+	assert_non_null(strstr(err.msg, "USB OPOS"));
+	assert_int_equal(scan_source_usb_kbd.check("05e0:1200", &err), 0);
+	assert_int_equal(scan_source_usb_pos.check("05e0:1300", &err), 0);
+	g_object_unref(tb);
+}
+
+/*
+ * A Honeywell that shows a boot keyboard and HID POS under one VID:PID (the
+ * real 0c2e:0901 enumeration in /work/shared/scanner-captures.md 1.3), here
+ * with the firmware's vendor-page "ReM" interface put before the HID POS
+ * one: without interface=N, usb-pos takes the interface whose report
+ * descriptor says usage page 0x8C, never 0xFF8C, and reads its endpoint 0x82.
+ */
+static void composite_honeywell(void **state)
+{
+	UMockdevTestbed *tb = umockdev_testbed_new();
+	struct scan_source *src = NULL;
+	struct wms_error err = { 0 };
+	struct got g = { 0 };
+	GError *gerr = NULL;
+	(void)state;
+
+	if (!umockdev_testbed_add_from_file(tb, FIX "honeywell-composite.umockdev", &gerr) ||
+	    !umockdev_testbed_load_ioctl(tb, NODE, FIX "honeywell-composite.ioctl", &gerr))
+		fail_msg("umockdev: %s", gerr->message);
+	if (scan_source_usb_pos.open("0c2e:0901", "goods-in", &src, &err) != 0)
+		fail_msg("open: %s", err.msg);
+	assert_int_equal(pump(src, &g, 1, true, 5000), 0);
+	assert_string_equal(g.fault[0], "");
+	assert_string_equal(g.bytes[0], "]d2" UDI);
+	src->ops->close(src);
 	g_object_unref(tb);
 }
 
@@ -290,7 +350,9 @@ int main(void)
 		cmocka_unit_test(zebra_pos_scans),
 		cmocka_unit_test(keyboard_us),
 		cmocka_unit_test(keyboard_sv),
+		cmocka_unit_test(honeywell_1602g_real_reports),
 		cmocka_unit_test(absent_and_refused),
+		cmocka_unit_test(composite_honeywell),
 		cmocka_unit_test(stall_is_an_error),
 		cmocka_unit_test(unplug_and_replug),
 	};

@@ -42,8 +42,10 @@ static void order(struct fixture *f, const char *number, const char *customer, c
 {
 	struct wms_error err = { 0 };
 
+	/* Borås hands out from its buffer store itself (mode unit); the others go home */
 	ok(APPLY(f, &err, .type = WMS_EV_ORDER_CREATE, .order = number, .customer = customer,
-	         .product = product, .mode = "home", .at = t("2026-02-02T08:00")), &err);
+	         .product = product, .mode = strcmp(customer, "BORAS") == 0 ? "unit" : "home",
+	         .at = t("2026-02-02T08:00")), &err);
 }
 
 static const char *allocate(struct fixture *f, const char *number, int want_rc, bool want_buffer)
@@ -82,9 +84,21 @@ static void buffer_first_then_oldest(void **state)
 	assert_string_equal(allocate(f, "B1", 0, true), "BUF");
 	/* its buffer is empty now: the shelf's oldest remaining */
 	assert_string_equal(allocate(f, "B2", 0, false), "MID");
+	/* a home delivery for Borås never comes from its buffer store */
+	ok(APPLY(f, &err, .type = WMS_EV_RECEIVE, .serial = "BUF2", .product = "BPM", .at = t("2026-01-22T08:00")), &err);
+	ok(APPLY(f, &err, .type = WMS_EV_MOVE, .serial = "BUF2", .location = "A-01-02", .at = t("2026-01-22T09:00")), &err);
+	ok(APPLY(f, &err, .type = WMS_EV_TO_BUFFER, .serial = "BUF2", .location = "BUF-BORAS",
+	         .at = t("2026-01-22T10:00")), &err);
+	ok(APPLY(f, &err, .type = WMS_EV_ORDER_CREATE, .order = "B3", .customer = "BORAS", .product = "BPM",
+	         .mode = "home", .at = t("2026-02-02T08:00")), &err);
+	assert_string_equal(allocate(f, "B3", 0, false), "NEW");
+	assert_int_equal(APPLY(f, &err, .type = WMS_EV_UNRESERVE, .serial = "NEW", .at = t("2026-02-03T09:00")), 0);
+	assert_int_equal(APPLY(f, &err, .type = WMS_EV_RESERVE, .serial = "BUF2", .order = "B3",
+	                       .at = t("2026-02-03T10:00")), WMS_EINVAL);
+	assert_non_null(strstr(err.msg, "buffer stock serves only orders the unit hands out itself"));
 	assert_int_equal(fixture_count(f, "SELECT count(*) FROM orders WHERE status = 'reserved'"), 3);
 	reserves = fixture_count(f, "SELECT count(*) FROM events WHERE type = 'reserve' AND station = 'test'");
-	assert_int_equal(reserves, 3);
+	assert_int_equal(reserves, 4);
 	allocate(f, "M1", WMS_ESTATE, false);
 	allocate(f, "NOPE", WMS_ENOTFOUND, false);
 	fixture_free(f);

@@ -84,7 +84,7 @@ static void errors_name_the_line(void **state)
 	expect_error("[leadtime]\ntarget_days = seven\n", ":2: bad number \"seven\"");
 	expect_error("[leadtime]\ntarget_days = 0\n", "1..60");
 	expect_error("[calendar]\ndefacto_holidays = maybe\n", ":2: bad yes/no");
-	expect_error("[kalender]\nx = 1\n", ":2: unknown section [kalender]; allowed: store, calendar");
+	expect_error("[kalender]\nx = 1\n", ":2: unknown section [kalender]; allowed: store, paths, calendar");
 	expect_error("[store]\ndb = x\n", "unknown key \"db\" in [store]; allowed: database");
 	expect_error("cutoff = 15:00\n", ":1: key \"cutoff\" outside a section");
 	expect_error("[leadtime\n", ":1: bad section header");

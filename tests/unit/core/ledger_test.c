@@ -233,7 +233,7 @@ static void rebuild_equals_live(void **state)
 			fixture_step(f, serial, "pass");
 		rc = APPLY(f, &err, .type = t, .serial = serial, .order = order,
 		           .product = r % 2 ? "BPM" : "SCALE", .customer = r % 3 ? "VC-MOLNDAL" : "BORAS",
-		           .mode = r % 4 == 0 ? "buffer" : "home",
+		           .mode = r % 4 == 0 ? "buffer" : r % 4 == 1 ? "unit" : "home",
 		           .location = t == WMS_EV_TO_BUFFER ? "BUF-BORAS" : (r % 2 ? "A-01-01" : "A-01-02"),
 		           .reason = "random", .at = 1767225600 + i * 60,
 		           .checklist_id = r % 2 ? cl_bpm : cl_scale);

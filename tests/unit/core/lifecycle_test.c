@@ -9,6 +9,7 @@
 #include <cmocka.h>
 
 #include "core_fixture.h"
+#include "wms_depot.h"
 #include "wms_lifecycle.h"
 
 /* The expected matrix, written out by hand from domain.md (not derived from the table). */
@@ -36,6 +37,9 @@ static enum wms_state expected(enum wms_state from, enum wms_event_type ev)
 	case WMS_EV_SCRAP:         return from == WMS_ST_RECEIVED || from == WMS_ST_IN_STOCK ||
 	                                  from == WMS_ST_QUARANTINE || from == WMS_ST_IN_RECON ||
 	                                  from == WMS_ST_REPAIR ? WMS_ST_SCRAPPED : WMS_ST_NONE;
+	case WMS_EV_TRANSFER_OUT:  return from == WMS_ST_RECEIVED || from == WMS_ST_IN_STOCK
+	                                  ? WMS_ST_IN_TRANSFER : WMS_ST_NONE;
+	case WMS_EV_TRANSFER_IN:   return from == WMS_ST_IN_TRANSFER ? WMS_ST_RECEIVED : WMS_ST_NONE;
 	default:                   return WMS_ST_NONE;
 	}
 }
@@ -51,7 +55,7 @@ static void table_matches_domain(void **state)
 			                                         : WMS_ST_NONE);
 			allowed += wms_transition((enum wms_state)s, (enum wms_event_type)e) != WMS_ST_NONE;
 		}
-	assert_int_equal(allowed, 27);
+	assert_int_equal(allowed, 30);
 	assert_int_equal(wms_transition(WMS_ST_SCRAPPED, WMS_EV_RECEIVE), WMS_ST_NONE);
 }
 
@@ -67,7 +71,7 @@ static void names_round_trip(void **state)
 	assert_string_equal(wms_allowed_events(WMS_ST_DISPATCHED, buf, sizeof buf), "deliver");
 	assert_string_equal(wms_allowed_events(WMS_ST_SCRAPPED, buf, sizeof buf), "none");
 	assert_string_equal(wms_allowed_events(WMS_ST_IN_STOCK, buf, sizeof buf),
-	                    "move, to_buffer, reserve, scrap");
+	                    "move, to_buffer, reserve, scrap, transfer_out");
 }
 
 /* Bring device `serial` into state `target` through legal commands. */
@@ -80,6 +84,10 @@ static void drive_to(struct fixture *f, const char *serial, enum wms_state targe
 	snprintf(repl, sizeof repl, "R-%d", n);
 	assert_int_equal(APPLY(f, &err, .type = WMS_EV_RECEIVE, .serial = serial, .product = "BPM"), 0);
 	if (target == WMS_ST_RECEIVED) return;
+	if (target == WMS_ST_IN_TRANSFER) {
+		assert_int_equal(APPLY(f, &err, .type = WMS_EV_TRANSFER_OUT, .serial = serial, .to_depot = "SK"), 0);
+		return;
+	}
 	if (target == WMS_ST_SCRAPPED) {
 		assert_int_equal(APPLY(f, &err, .type = WMS_EV_SCRAP, .serial = serial, .reason = "damaged"), 0);
 		return;
@@ -123,7 +131,10 @@ static void ledger_enforces_matrix(void **state)
 {
 	struct fixture *f = fixture_new();
 	struct wms_error err = { 0 };
+	struct wms_depot_new sk = { .code = "SK", .name = "HMC Skövde" };
 	int n = 0;
+
+	assert_int_equal(wms_depot_add(f->s, &sk, &err), 0);
 
 	for (int s = WMS_ST_RECEIVED; s < WMS_ST_COUNT; s++) {
 		for (int e = WMS_EV_MOVE; e < WMS_EV_DEVICE_COUNT; e++) {
@@ -136,12 +147,15 @@ static void ledger_enforces_matrix(void **state)
 			snprintf(serial, sizeof serial, "SN%02d%02d", s, e);
 			snprintf(neworder, sizeof neworder, "X-%d", n);
 			drive_to(f, serial, (enum wms_state)s, n);
+			/* a buffer store's device serves only an order its unit hands out itself */
 			assert_int_equal(APPLY(f, &err, .type = WMS_EV_ORDER_CREATE, .order = neworder,
-			                       .customer = "VC-MOLNDAL", .product = "BPM", .mode = "home"), 0);
+			                       .customer = s == WMS_ST_IN_BUFFER ? "BORAS" : "VC-MOLNDAL",
+			                       .product = "BPM", .mode = s == WMS_ST_IN_BUFFER ? "unit" : "home"), 0);
 			before = wms_store_event_count(f->s);
 			rc = APPLY(f, &err, .type = (enum wms_event_type)e, .serial = serial,
 			           .location = e == WMS_EV_TO_BUFFER ? "BUF-BORAS" : "A-01-02",
-			           .order = neworder, .reason = "test", .checklist_id = fixture_checklist(f, "BPM"));
+			           .order = neworder, .reason = "test", .to_depot = "SK",
+			           .checklist_id = fixture_checklist(f, "BPM"));
 			if (want == WMS_ST_NONE) {
 				assert_int_equal(rc, WMS_ESTATE);
 				assert_non_null(strstr(err.msg, "allowed next"));

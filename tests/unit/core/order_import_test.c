@@ -144,6 +144,13 @@ static void bad_files(void **state)
 	assert_int_equal(r.bad, 1);
 	assert_int_equal(b.lines[0], 3);
 	assert_int_equal(wms_order_import_file(f->s, "/nonexistent/x.csv", NULL, &r, &err), WMS_EIO);
+	/* a depot column: a known code, or the row is refused naming the known ones */
+	assert_int_equal(import(f, "external_id;customer;product;mode;depot\nD-1;BORAS;BPM;unit;ML\n"
+	                           "D-2;BORAS;BPM;unit;Skovde\n", &r, &b, &err), 0);
+	assert_int_equal(r.imported, 1);
+	assert_int_equal(r.bad, 1);
+	assert_int_equal(b.lines[0], 3);
+	assert_non_null(strstr(b.msgs[0], "unknown depot \"Skovde\"; known depots: ML (HMC Mölndal)"));
 	fixture_free(f);
 }
 

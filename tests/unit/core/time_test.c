@@ -116,6 +116,25 @@ static void test_offset_every_year(void **state)
 	}
 }
 
+/* The offset is cached per year: instants that hop between years and across the
+ * year edges (where the cache changes) still read the rule of their own year. */
+static void test_offset_year_hops(void **state)
+{
+	(void)state;
+	for (int y = WMS_CAL_FIRST_YEAR + 1; y <= WMS_CAL_LAST_YEAR; y++) {
+		wms_time edge = utc(y, 1, 1, 0, 0, 0);
+
+		assert_int_equal(wms_stockholm_offset(edge - 1), 3600);
+		assert_int_equal(wms_stockholm_offset(utc(y - 1, 7, 1, 12, 0, 0)), 7200);
+		assert_int_equal(wms_stockholm_offset(edge), 3600);
+		assert_int_equal(wms_stockholm_offset(utc(WMS_CAL_LAST_YEAR + WMS_CAL_FIRST_YEAR - y, 8, 1,
+		                                          0, 0, 0)), 7200);
+		assert_int_equal(wms_local_day(edge - 1, NULL), wms_date_from_ymd(y, 1, 1));
+		assert_int_equal(wms_local_day(utc(y, 6, 30, 21, 59, 59), NULL), wms_date_from_ymd(y, 6, 30));
+		assert_int_equal(wms_local_day(utc(y, 6, 30, 22, 0, 0), NULL), wms_date_from_ymd(y, 7, 1));
+	}
+}
+
 /* ---- local day and minute ------------------------------------------------ */
 
 static void test_local_day(void **state)
@@ -405,6 +424,7 @@ int main(void)
 		cmocka_unit_test(test_offset_basic),
 		cmocka_unit_test(test_offset_2026_boundaries),
 		cmocka_unit_test(test_offset_every_year),
+		cmocka_unit_test(test_offset_year_hops),
 		cmocka_unit_test(test_local_day),
 		cmocka_unit_test(test_local_to_utc),
 		cmocka_unit_test(test_local_roundtrip_2026),

@@ -73,14 +73,14 @@ static void test_errors(void **state)
 {
 	expect_error("text 1 1 3 \"x\"\nbarcod code128 1 1 5 0.3 {serial}\n",
 		     "t.label:5: unknown element 'barcod'; allowed: kind, size, text, barcode, "
-		     "datamatrix-gs1, line, box, table, column, if");
+		     "datamatrix-gs1, line, box, table, column, column-code128, if");
 	expect_error("text 1 x1 3 \"x\"\n", "t.label:4: bad number 'x1' for y");
 	expect_error("text 1 1 3mm \"x\"\n", "t.label:4: bad number '3mm' for text height");
 	expect_error("text 1 1 nan \"x\"\n", "t.label:4: bad number 'nan' for text height");
 	expect_error("text 1 1 300 \"x\"\n", "t.label:4: text height 300 out of range 0.5..100");
 	expect_error("text 1 1 3 \"{seriel}\"\n",
 		     "t.label:4: unknown field '{seriel}' for device label; known: serial, gtin, "
-		     "product, owner, article, page, pages");
+		     "product, owner, article, lot, expiry, page, pages");
 	expect_error("text 1 1 3 \"{serial\"\n",
 		     "t.label:4: '{' without closing '}' in \"{serial\"");
 	expect_error("text 1 1 3 \"abc\n", "t.label:4: unterminated string");
@@ -99,7 +99,7 @@ static void test_errors(void **state)
 	expect_error("column 10 \"A\" \"{qty}\"\n", "t.label:4: 'column' before 'table'");
 	expect_error("if seriel text 1 1 3 x\n",
 		     "t.label:4: unknown field 'seriel' for device label; known: serial, gtin, "
-		     "product, owner, article");
+		     "product, owner, article, lot, expiry");
 	expect_error("\n\n\ntext 1 1 3 \"ok\" trailing\n",
 		     "t.label:7: unexpected 'ok'; expected: text X Y H [bold] [max W] STRING");
 }
@@ -112,7 +112,7 @@ static void test_header_errors(void **state)
 		{ "", "x.label:0: missing 'kind'" },
 		{ "size 10 10\n", "x.label:1: 'kind' must come first" },
 		{ "kind parcel\n", "x.label:1: unknown label kind 'parcel'; allowed: device, location, "
-				   "recon, shipping, return, picklist, delivery-note" },
+				   "recon, shipping, return, picklist, delivery-note, command-sheet" },
 		{ "kind device\ntext 1 1 3 x\n", "x.label:2: 'size' must come before 'text'" },
 		{ "kind device\n", "x.label:1: missing 'size'" },
 		{ "kind picklist\nsize 210 297\ntable 10 10 5 3 200\n", "x.label:3: table without columns" },

@@ -71,7 +71,7 @@ static void refusals_name_the_input_as_the_caller_spells_it(void **state)
 
 	req = (struct printq_label_req){ .kind = LABEL_LOCATION, .order = "ORD-1" };
 	assert_int_equal(printq_payload_label(sf->s, &req, &payload, &err), WMS_EINVAL);
-	assert_string_equal(err.msg, "--order fills pick lists, not location");
+	assert_string_equal(err.msg, "--order fills pick lists and delivery notes, not location");
 
 	req = (struct printq_label_req){ .kind = LABEL_LOCATION, .location = "A-01-01", .set = bad_set,
 	                                 .n_set = 1 };

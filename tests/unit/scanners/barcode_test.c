@@ -31,6 +31,15 @@ static int scan(const char *s)
 	return scan_n(s, strlen(s), NULL);
 }
 
+/* a scan from a source configured gs=dropped, or gs=C (sub != 0) */
+static int scan_gs(const char *s, enum gs1_separators gs, char sub)
+{
+	struct scan_options opt = { .ref_year = 2025, .gs = gs, .gs_substitute = sub };
+
+	memset(&err, 0, sizeof err);
+	return scan_interpret(s, strlen(s), &opt, &r, &err);
+}
+
 static void expect_kind(int rc, enum scan_kind kind)
 {
 	if (rc != 0)
@@ -113,16 +122,63 @@ static void test_sscc_and_other_gs1(void **state)
 	expect_kind(scan("]e0" "8004" "9506000134352X"), SCAN_GS1);
 }
 
+/* Issue 15: where separators are transmitted a variable-length field runs
+ * to the next GS or the end, as the General Specifications read it. */
+static void test_literal(void **state)
+{
+	(void)state;
+	expect_kind(scan("]d2" "0153361899575461" "21889791"), SCAN_UDI);
+	assert_string_equal(r.udi.gtin, "53361899575461");
+	assert_string_equal(r.udi.serial, "889791");
+	assert_int_equal(r.gs1.count, 2);
+	assert_false(r.gs1.fnc1_inferred);
+	expect_kind(scan("]d2" "0109506000134352" "17261231" "21" "36954836"), SCAN_UDI);
+	assert_string_equal(r.udi.serial, "36954836");
+	expect_kind(scan("]C1" "0109506000134352" "21" "99999999"), SCAN_UDI);
+	assert_string_equal(r.udi.serial, "99999999");
+	expect_kind(scan("]Q3" "0109506000134352" "21" "99999999"), SCAN_UDI);
+	expect_kind(scan("]e0" "0109506000134352" "21" "99999999"), SCAN_UDI);
+	expect_kind(scan("]C1" "0109506000134352211234567810ABC"), SCAN_UDI);
+	assert_string_equal(r.udi.serial, "1234567810ABC");
+	/* a value that does not fit: the separator is missing, and we say so */
+	expect_error(scan("]d2" "0109506000134352" "21" "ABCDEFGHIJKLMNOPQRSTUVWXYZ"),
+	             "GS separator is missing");
+	/* a printable stand-in for GS configured on the source */
+	expect_kind(scan_gs("]d2" "0109506000134352" "21" "12345678" "~" "10ABC",
+	                    GS1_SEP_SENT, '~'), SCAN_UDI);
+	assert_string_equal(r.udi.serial, "12345678");
+	assert_string_equal(r.udi.lot, "ABC");
+	expect_kind(scan_gs("0109506000134352" "21" "12345678" "^" "10ABC", GS1_SEP_SENT, '^'),
+	            SCAN_UDI);
+	assert_string_equal(r.udi.lot, "ABC");
+	/* without a substitute configured, '~' is just a bad character */
+	expect_error(scan("]d2" "0109506000134352" "21" "12345678" "~" "10ABC"), "set 82");
+}
+
 static void test_ambiguous(void **state)
 {
 	(void)state;
-	expect_error(scan("]C1" "0109506000134352211234567810ABC"), "ambiguous");
+	expect_error(scan_gs("]C1" "0109506000134352211234567810ABC", GS1_SEP_DROPPED, 0),
+	             "ambiguous");
 	assert_int_equal(r.gs1.fault, GS1_FAULT_AMBIGUOUS);
 	assert_int_equal(r.gs1.n_alternatives, 2);
 	assert_string_equal(r.gs1.alternatives[1], "(01)09506000134352(21)12345678(10)ABC");
 	assert_string_equal(r.udi.gtin, "");
+	assert_non_null(strstr(err.msg, "gs=CHAR"));
 	/* also without any AIM id (wedge scanner dropping FNC1) */
-	expect_error(scan("0109506000134352211234567810ABC"), "ambiguous");
+	expect_error(scan_gs("0109506000134352211234567810ABC", GS1_SEP_DROPPED, 0), "ambiguous");
+	/* the issue's UDI read by a wedge that drops GS: two valid readings */
+	expect_error(scan_gs("]d2" "0153361899575461" "21889791", GS1_SEP_DROPPED, 0),
+	             "(21)88(97)91");
+	/* one valid reading: taken */
+	expect_kind(scan_gs("]d2" "0109506000134352" "30" "5" "21ABC", GS1_SEP_DROPPED, 0),
+	            SCAN_UDI);
+	assert_string_equal(r.udi.serial, "ABC");
+	assert_true(r.gs1.fnc1_inferred);
+	/* a GS in the scan: the separators arrive after all, read literally */
+	expect_kind(scan_gs("]d2" "0109506000134352" "10X" GS "21889791", GS1_SEP_DROPPED, 0),
+	            SCAN_UDI);
+	assert_string_equal(r.udi.serial, "889791");
 	expect_kind(scan("]C1" "010950600013435221" "12345678" GS "10ABC"), SCAN_UDI);
 	assert_string_equal(r.udi.serial, "12345678");
 	assert_string_equal(r.udi.lot, "ABC");
@@ -289,6 +345,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_udi),
 		cmocka_unit_test(test_sscc_and_other_gs1),
+		cmocka_unit_test(test_literal),
 		cmocka_unit_test(test_ambiguous),
 		cmocka_unit_test(test_gs1_errors),
 		cmocka_unit_test(test_bare_gtin),

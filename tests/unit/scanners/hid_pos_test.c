@@ -75,7 +75,7 @@ static void profiles_are_named(void **state)
 	assert_non_null(hid_pos_profile_find("zebra"));
 	assert_null(hid_pos_profile_find("Honeywell"));
 	assert_null(hid_pos_profile_find(""));
-	assert_string_equal(hid_pos_profiles(), "honeywell, zebra");
+	assert_string_equal(hid_pos_profiles(), "honeywell, zebra, newland");
 	assert_int_equal(hid_pos_report_size(hid_pos_profile_find("zebra")), 64);
 }
 
@@ -300,6 +300,36 @@ static void zebra_continued_and_malformed(void **state)
 	assert_non_null(strstr(g.fault[4], "report id 0x02 is not the zebra scan report (0x22)"));
 }
 
+/* Newland: [1] length, data from [2], [62] symbology id, [63] more; no AIM. */
+static void newland_reports(void **state)
+{
+	unsigned char r[64] = { 0x02, 10 };
+	struct hid_pos d;
+	struct got g = { 0 };
+
+	(void)state;
+	hid_pos_init(&d, hid_pos_profile_find("newland"));
+	assert_int_equal(hid_pos_report_size(hid_pos_profile_find("newland")), 64);
+	memcpy(r + 2, "LOC:A-01-0", 10);
+	r[62] = 0x32;
+	r[63] = 1;
+	hid_pos_report(&d, r, sizeof r, collect, &g);
+	assert_int_equal(g.n, 0);
+	memset(r + 2, 0, 60);
+	r[1] = 1;
+	r[2] = '1';
+	r[63] = 0;
+	hid_pos_report(&d, r, sizeof r, collect, &g);
+	assert_int_equal(g.n, 1);
+	assert_string_equal(g.bytes[0], "LOC:A-01-01");
+	assert_string_equal(g.fault[0], "");
+	/* 57 data bytes do not fit a Newland report */
+	r[1] = 57;
+	hid_pos_report(&d, r, sizeof r, collect, &g);
+	assert_int_equal(g.n, 2);
+	assert_non_null(strstr(g.fault[1], "beyond"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -312,6 +342,7 @@ int main(void)
 		cmocka_unit_test(over_long_scan_is_bounded),
 		cmocka_unit_test(zebra_symbologies),
 		cmocka_unit_test(zebra_continued_and_malformed),
+		cmocka_unit_test(newland_reports),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -211,6 +211,41 @@ static void test_gs1_datamatrix_udi(void **state)
 	img_free(&m);
 }
 
+/* Issue 15: a DataMatrix rendered by libzint with no margin at all, as
+ * when a label is cropped to the symbol: libdmtx finds nothing, and the
+ * decoder says why instead of "no barcode". */
+static void test_datamatrix_without_quiet_zone(void **state)
+{
+	struct img m = render(BARCODE_DATAMATRIX, UDI_GS1, true, 4, 0);
+	struct img framed = render(BARCODE_DATAMATRIX, UDI_GS1, true, 4, 8);
+	struct scan_image_options hint = { .quiet_zone_hint = true };
+	struct scan_image im = { m.px, m.w, m.h, m.w };
+	struct scan_image_decoder *d = NULL;
+	int n = -1;
+
+	(void)state;
+	assert_int_equal(decode(&m, NULL), 0);   /* libdmtx needs the margin */
+	assert_int_equal(scan_image_decoder_new(&hint, &d, &err), 0);
+	assert_int_equal(scan_image_decode(d, &im, syms, SCAN_IMAGE_MAX_SYMBOLS, &n, &err), 0);
+	assert_int_equal(n, 0);
+	assert_non_null(strstr(scan_image_decode_hint(d), "no quiet zone around the symbol?"));
+	/* the same symbol with its quiet zone: read, and no hint */
+	im = (struct scan_image){ framed.px, framed.w, framed.h, framed.w };
+	assert_int_equal(scan_image_decode(d, &im, syms, SCAN_IMAGE_MAX_SYMBOLS, &n, &err), 0);
+	assert_int_equal(n, 1);
+	assert_string_equal(scan_image_decode_hint(d), "");
+	/* a blank image: no symbol, no hint */
+	img_free(&framed);
+	framed = img_blank(64, 64);
+	im = (struct scan_image){ framed.px, framed.w, framed.h, framed.w };
+	assert_int_equal(scan_image_decode(d, &im, syms, SCAN_IMAGE_MAX_SYMBOLS, &n, &err), 0);
+	assert_int_equal(n, 0);
+	assert_string_equal(scan_image_decode_hint(d), "");
+	scan_image_decoder_free(d);
+	img_free(&framed);
+	img_free(&m);
+}
+
 static void test_plain_datamatrix(void **state)
 {
 	struct img m = render(BARCODE_DATAMATRIX, "LOC:B-02-03", false, 4, 24);
@@ -478,6 +513,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_gs1_128_udi),
 		cmocka_unit_test(test_gs1_datamatrix_udi),
+		cmocka_unit_test(test_datamatrix_without_quiet_zone),
 		cmocka_unit_test(test_plain_datamatrix),
 		cmocka_unit_test(test_qr_digital_link),
 		cmocka_unit_test(test_ean13),

@@ -56,11 +56,42 @@ static void spec_splits_and_checks(void **state)
 	assert_non_null(strstr(err.msg, "baud=96k: a whole number from 50 to 921600"));
 }
 
+/* gs=sent|dropped|C: does the scanner transmit the GS1 separator? */
+static void spec_gs_option(void **state)
+{
+	struct scan_spec s;
+	struct wms_error err = { 0 };
+	enum gs1_separators gs;
+	char sub;
+
+	(void)state;
+	assert_int_equal(scan_spec_parse("x", "gs", &s, &err), 0);
+	assert_int_equal(scan_spec_gs(&s, GS1_SEP_DROPPED, &gs, &sub, &err), 0);
+	assert_int_equal(gs, GS1_SEP_DROPPED);
+	assert_int_equal(sub, 0);
+	assert_int_equal(scan_spec_parse("x gs=sent", "gs", &s, &err), 0);
+	assert_int_equal(scan_spec_gs(&s, GS1_SEP_DROPPED, &gs, &sub, &err), 0);
+	assert_int_equal(gs, GS1_SEP_SENT);
+	assert_int_equal(scan_spec_parse("x gs=dropped", "gs", &s, &err), 0);
+	assert_int_equal(scan_spec_gs(&s, GS1_SEP_SENT, &gs, &sub, &err), 0);
+	assert_int_equal(gs, GS1_SEP_DROPPED);
+	assert_int_equal(scan_spec_parse("x gs=~", "gs", &s, &err), 0);
+	assert_int_equal(scan_spec_gs(&s, GS1_SEP_DROPPED, &gs, &sub, &err), 0);
+	assert_int_equal(gs, GS1_SEP_SENT);
+	assert_int_equal(sub, '~');
+	assert_int_equal(scan_spec_parse("x gs=A", "gs", &s, &err), 0);
+	assert_int_equal(scan_spec_gs(&s, GS1_SEP_SENT, &gs, &sub, &err), WMS_ECONFIG);
+	assert_non_null(strstr(err.msg, "gs=dropped"));
+	assert_int_equal(scan_spec_parse("x gs=~~", "gs", &s, &err), 0);
+	assert_int_equal(scan_spec_gs(&s, GS1_SEP_SENT, &gs, &sub, &err), WMS_ECONFIG);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(registry_finds_kinds),
 		cmocka_unit_test(spec_splits_and_checks),
+		cmocka_unit_test(spec_gs_option),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -13,7 +13,8 @@ cd "$src"
 rooms=$(find wms courier printing reconditioning scanners -name '*.c' ! -path 'wms/daemon/dash_*' | LC_ALL=C sort)
 cli=$(find wms/cli -name '*.c' | LC_ALL=C sort)
 common=(--language=C --from-code=UTF-8 --package-name=wms --msgid-bugs-address=wms-developers --sort-by-file
-        --add-comments=TRANSLATORS: --keyword= --keyword=wms_error_set:3)
+        --add-comments=TRANSLATORS: --keyword= --keyword=wms_error_set:3 --keyword=wms_tr --keyword=WMS_N_
+        --keyword=ok:2 --keyword=failed:2 --keyword=warning:2)
 # shellcheck disable=SC2086
 xgettext "${common[@]}" -o "$out" $rooms
 # shellcheck disable=SC2086

@@ -1,0 +1,121 @@
+#!/usr/bin/env bash
+# dispatch_paper_test.sh - a dispatcher's paperwork (issue 19): customers
+# with an address; the delivery note (följesedel) filled from an order (the
+# patient's pseudonym only); an order's pickup point set afterwards (a ledger
+# event: db check still equals a rebuild); the demo region's pickup-point
+# registry answering `pickup-point nearest`; an SSCC scanned at the dispatch
+# station dispatching its devices with a delivery note queued; printer
+# routing that names the printer and its stations; carrier bookings listed
+# as bookings in the print queue.
+# usage: dispatch_paper_test.sh PATH/TO/wmsd PATH/TO/wms
+set -u
+. "$(dirname "$0")/lib.sh"
+WMSD_BIN=$1
+WMS_BIN=$2
+dir=$(mktemp -d)
+pid=
+cleanup() {
+  if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then kill -KILL "$pid"; fi
+  rm -rf "$dir"
+}
+trap cleanup EXIT
+unset WMS_NOW JOURNAL_STREAM NOTIFY_SOCKET LANGUAGE LC_ALL LC_MESSAGES
+export LANG=C.UTF-8 WMS_DB=$dir/t.db WMS_CONFIG=$dir/wmsd.conf
+db=$WMS_DB
+sql() { sqlite3 "$db" "$@"; }
+wms() { "$WMS_BIN" "$@"; }
+mkfifo "$dir/disp" "$dir/disp.ack"
+exec 3<>"$dir/disp.ack"
+cat >"$WMS_CONFIG" <<CONF
+[store]
+database = $db
+[station disp]
+mode = dispatch
+scanner = fifo:$dir/disp ack=$dir/disp.ack
+double_read_ms = 0
+[printer paper]
+queue = paper
+server = 127.0.0.1:9
+language = pdf
+purposes = delivery-note
+[printer zebra]
+queue = zebra
+server = 127.0.0.1:9
+language = zpl
+purposes = device
+stations = goods-in recon-1
+[courier]
+gs1_company_prefix = 7350012345
+[carrier PostNord]
+adapter = manual
+[http]
+listen = off
+CONF
+
+# --- customers with an address
+expect 0 "customer VC-ALE added" -- customer add VC-ALE --name "Vårdcentralen Ale" --kind region --street "Ale torg 7" --postcode 44930 --city Nödinge
+expect 0 '"postcode": "449 30"' -- customer list --json
+refused 3 'bad postcode "4493": five digits' -- customer add VC-X --name X --kind region --street S --postcode 4493 --city C
+check "a refused customer add leaves no customer" [ "$(sql "SELECT count(*) FROM customers WHERE code = 'VC-X'")" -eq 0 ]
+expect 0 "customer KOM-ALE added" -- customer add KOM-ALE --name "Ale kommun" --kind municipality
+refused 4 'unknown customer "NOPE"' -- customer set-address NOPE --street S --postcode 44930 --city C
+wms product add BPM --name-sv "Digital blodtrycksmätare" --name-en "Blood-pressure monitor" --category HoS >/dev/null
+wms location add A-01 --name "Hylla A1" --kind shelf >/dev/null
+wms location add PP-NODINGE --name "ICA Nära Nödinge" --kind pickup_point >/dev/null
+for s in SN-1 SN-2 SN-3; do wms receive $s --product BPM >/dev/null; wms move $s --location A-01 >/dev/null; done
+wms order create O-U --customer VC-ALE --product BPM --mode unit --patient-ref P-000042 --patient-name "Anna Andersson" >/dev/null
+wms order create O-K --customer KOM-ALE --product BPM --mode unit --patient-ref P-000043 >/dev/null
+wms order create O-H --customer VC-ALE --product BPM --mode home --patient-ref P-000044 >/dev/null
+wms reserve SN-1 --order O-U >/dev/null && wms pick SN-1 >/dev/null
+
+# --- the delivery note from the order
+expect 0 "delivery-note label written" -- label preview delivery-note --order O-U --zpl "$dir/dn.zpl"
+for want in "Vårdcentralen Ale" "Ale torg 7" "449 30 Nödinge" "O-U" "P-000042" "Till beställande enhet" "BPM" "Digital blodtrycksmätare" "SN-1"; do
+  check "delivery note has $want" grep -q "$want" "$dir/dn.zpl"
+done
+check "delivery note never names the patient" bash -c "! grep -q 'Anna Andersson' '$dir/dn.zpl'"
+refused 3 "customer KOM-ALE of order O-K has no address for the delivery note; set it with .wms customer set-address KOM-ALE" -- label preview delivery-note --order O-K --zpl "$dir/x.zpl"
+expect 0 "customer KOM-ALE: address set" -- customer set-address KOM-ALE --street "Kommunhuset, Stora Torget 1" --postcode "449 80" --city Alafors
+expect 0 "delivery-note label written" -- label preview delivery-note --order O-K --zpl "$dir/dk.zpl"
+
+# --- the pickup point of an existing order
+expect 0 "order O-H: order_note" -- order set-pickup-point O-H PP-NODINGE
+check "order O-H now goes to the pickup point" [ "$(sql "SELECT o.mode || ' ' || l.code FROM orders o JOIN locations l ON l.id = o.pickup_point_id WHERE number = 'O-H'")" = "pickup_point PP-NODINGE" ]
+refused 3 'location "A-01" is a shelf location; a pickup_point location is needed' -- order set-pickup-point O-H A-01
+refused 4 'unknown location "PP-NOPE"' -- order set-pickup-point O-H PP-NOPE
+expect 0 "PP-NODINGE" -- order show O-H
+expect 0 "projections equal a rebuild" -- db check
+
+# --- printer routing: a printer with the purpose for other stations is named
+refused 3 "no printer has purpose device at station disp: printer zebra has it only for stations goods-in recon-1" -- label print device --device SN-2 --station disp
+
+# --- an SSCC at the dispatch station: its devices go, with the delivery note
+out=$(wms consignment create O-U --carrier PostNord --tracking TRK-1 2>&1) || bad "consignment create: $out"
+sscc=$(sql "SELECT sscc FROM consignments WHERE order_id = (SELECT id FROM orders WHERE number = 'O-U')")
+"$WMSD_BIN" -d -c "$WMS_CONFIG" >"$dir/wmsd.log" 2>&1 &
+pid=$!
+wait_for 60 grep -q "ready: 1 stations" "$dir/wmsd.log" || { bad "wmsd not ready"; cat "$dir/wmsd.log" >&2; exit 1; }
+printf ']C100%s\n' "$sscc" >"$dir/disp"
+read -r -t 10 -u 3 ack || bad "SSCC scan not acknowledged"
+last=$(sql "SELECT result FROM scan_journal ORDER BY id DESC LIMIT 1")
+check "SSCC dispatches its devices: $last" grep -q "^ok: consignment $sscc: SN-1 handed over for transport; delivery note queued on paper" <<<"$last"
+check "SN-1 dispatched" [ "$(sql "SELECT state FROM devices WHERE serial = 'SN-1'")" = dispatched ]
+check "the delivery note in the dispatch's transaction" [ "$(sql "SELECT count(*) FROM outbox o JOIN events e ON e.id = o.event_id WHERE e.type = 'dispatch' AND o.target = 'paper' AND o.payload LIKE '%\"label\":\"delivery-note\"%' AND o.payload LIKE '%SN-1%'")" -eq 1 ]
+printf ']C100%s\n' "$sscc" >"$dir/disp"
+read -r -t 10 -u 3 ack
+check "the same SSCC again: nothing left to dispatch ($ack)" [ "$ack" = bad ]
+printf ']C100%s\n' "350123450000000016" >"$dir/disp"
+read -r -t 10 -u 3 ack
+last=$(sql "SELECT result FROM scan_journal ORDER BY id DESC LIMIT 1")
+check "an unknown SSCC is not read as a serial: $last" grep -q "is not one of our consignments" <<<"$last"
+kill -TERM "$pid"; wait "$pid"; pid=
+
+# --- carrier bookings are bookings in the print queue
+sql "INSERT INTO outbox(kind, target, payload, next_attempt_ts, created_ts, state, nonce) VALUES ('booking', 'PostNord', '{}', 0, 0, 'printed', 'n1')"
+expect 0 '"label": "booking"' -- print-queue list --json
+expect 0 '"state": "booked"' -- print-queue list --json
+
+# --- the demo region: pickup points and postcodes out of the box
+WMS_DB=$dir/demo.db expect 0 "demo data loaded" -- demo
+WMS_DB=$dir/demo.db expect 0 "PP-MAJORNA +PostNord .*Karl Johansgatan 20 +41459 +Göteborg" -- pickup-point nearest 41101
+finish

@@ -1,0 +1,102 @@
+#!/usr/bin/env bash
+# goods_in_test.sh - goods in against what a supplier announced (issue 19):
+# suppliers, the import of announced deliveries (all or nothing), a receipt
+# station scanning DLV:<NUMBER> and then devices with the running count on
+# its screen, over-receipt, unannounced products and serials off the list
+# refused (nothing received), show with expected / received / missing /
+# unexpected, close with the discrepancy report, and the same via the API.
+# usage: goods_in_test.sh PATH/TO/wmsd PATH/TO/wms
+set -u
+. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/http_lib.sh"
+WMSD_BIN=$1
+WMS_BIN=$2
+dir=$(mktemp -d)
+pid=
+cleanup() {
+  if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then kill -KILL "$pid"; fi
+  rm -rf "$dir"
+}
+trap cleanup EXIT
+unset WMS_CONFIG WMS_NOW JOURNAL_STREAM NOTIFY_SOCKET LANGUAGE LC_ALL LC_MESSAGES
+export LANG=C.UTF-8 WMS_DB=$dir/t.db
+db=$WMS_DB
+sql() { sqlite3 "$db" "$@"; }
+wms() { "$WMS_BIN" "$@"; }
+GS=$'\x1d'
+udi() { printf ']d201%s21%s%s10L1' "$1" "$2" "$GS"; }
+
+wms product add BPM --name-sv "Blodtrycksmätare" --name-en "Blood-pressure monitor" --category HoS >/dev/null
+wms product add-gtin BPM 09506000134352 >/dev/null
+wms product add SCALE --name-sv "Våg" --name-en "Scale" --category HoS >/dev/null
+wms product add-gtin SCALE 09506000134369 >/dev/null
+wms product add PULSOX --name-sv "Pulsoximeter" --name-en "Pulse oximeter" --category HoS >/dev/null
+wms product add-gtin PULSOX 09506000134376 >/dev/null
+
+# --- suppliers and announced deliveries
+expect 0 "supplier OMRON added" -- supplier add OMRON --name "Omron Healthcare Nordic"
+refused 5 'supplier "OMRON" already exists' -- supplier add OMRON --name X
+refused 3 "needs a name" -- supplier add NONAME
+printf 'supplier;delivery;product;expected;serials\nOMRON;D-1;09506000134352;2;\nOMRON;D-1;SCALE;1;SN-S1\nACME;D-2;BPM;1;\n' >"$dir/bad.csv"
+refused 4 "line 4: unknown supplier \"ACME\"" -- supplier-delivery import "$dir/bad.csv"
+check "a bad file imports nothing" [ "$(sql "SELECT count(*) FROM supplier_deliveries")" -eq 0 ]
+printf 'supplier;delivery;product;expected\nOMRON;D-1;BPM;zwei\n' >"$dir/bad2.csv"
+refused 3 'line 2: expected quantity "zwei": a whole number' -- supplier-delivery import "$dir/bad2.csv"
+printf 'supplier;delivery;product;expected;serials\nOMRON;D-1;09506000134352;2;\nOMRON;D-1;SCALE;1;SN-S1\n' >"$dir/d1.csv"
+expect 0 "1 delivery\(ies\), 2 line\(s\) imported" -- supplier-delivery import "$dir/d1.csv"
+expect 0 "D-1 +OMRON +open +3 +0" -- supplier-delivery list
+expect 0 "OMRON +Omron Healthcare Nordic +1 +1" -- supplier list
+
+# --- a receipt station against the delivery
+mkfifo "$dir/in" "$dir/in.ack"
+exec 3<>"$dir/in.ack"
+cat >"$dir/wmsd.conf" <<CONF
+[store]
+database = $db
+[station goods-in]
+mode = receipt
+scanner = fifo:$dir/in ack=$dir/in.ack
+double_read_ms = 0
+[http]
+listen = 127.0.0.1:0
+CONF
+http_users warehouse manager
+http_start "$WMSD_BIN" "$dir/wmsd.conf" "$dir/wmsd.log"
+scan() { printf '%s\n' "$1" >"$dir/in"; read -r -t 10 -u 3 ack || bad "scan $1 not acknowledged"; }
+last() { sql "SELECT result FROM scan_journal ORDER BY id DESC LIMIT 1"; }
+scan "DLV:D-1"
+check "delivery selected: $(last)" [ "$(last)" = "ok: delivery D-1 from OMRON: 0 of 3 received; scan its devices" ]
+check "header names the delivery" grep -q "waiting for: the devices of supplier delivery D-1" <<<"$(wms station goods-in)"
+scan "$(udi 09506000134352 SN-B1)"
+check "running count: $(last)" grep -q "^ok: SN-B1 received (not registered -> received); delivery D-1: BPM 1 of 2, 1 of 3 in all$" <<<"$(last)"
+scan "$(udi 09506000134352 SN-B2)"
+scan "$(udi 09506000134352 SN-B3)"
+check "over-receipt refused: $(last)" grep -q "^refused: over-receipt: delivery D-1 announced 2 BPM, all received; set SN-B3 aside" <<<"$(last)"
+check "over-receipt not received" [ "$(sql "SELECT count(*) FROM devices WHERE serial = 'SN-B3'")" -eq 0 ]
+scan "$(udi 09506000134376 SN-P1)"
+check "unannounced product refused: $(last)" grep -q "^refused: unannounced: delivery D-1 has no PULSOX; set SN-P1 aside" <<<"$(last)"
+check "unannounced not received" [ "$(sql "SELECT count(*) FROM devices WHERE serial = 'SN-P1'")" -eq 0 ]
+scan "$(udi 09506000134369 SN-S9)"
+check "serial off the announced list refused: $(last)" grep -q "^refused: serial SN-S9 is not on delivery D-1's list of SCALE" <<<"$(last)"
+expect 0 "D-1 from OMRON \(open\): 3 expected, 2 received, 1 missing" -- supplier-delivery show D-1
+expect 0 "SCALE +1 +0 +1 +0" -- supplier-delivery show D-1
+expect 0 "announced serial not received: SN-S1" -- supplier-delivery show D-1
+
+# --- the API: the same delivery, another imported, closed with its report
+W=(-H "Authorization: Bearer $(cat "$dir/token-warehouse")")
+M=(-H "Authorization: Bearer $(cat "$dir/token-manager")")
+expect_req 200 '"missing":1' GET /api/v1/supplier-deliveries/D-1 "${M[@]}"
+expect_req 201 '"deliveries":1' POST /api/v1/supplier-deliveries/import "${W[@]}" "${CSV[@]}" --data-binary $'supplier;delivery;product;expected\nOMRON;D-2;PULSOX;1\n'
+refused_req 403 '' POST /api/v1/supplier-deliveries/D-2/close "${M[@]}"
+expect_req 200 '"status":"closed"' POST /api/v1/supplier-deliveries/D-2/close "${W[@]}"
+refused_req 409 'closed already' POST /api/v1/supplier-deliveries/D-2/close "${W[@]}"
+expect_req 201 '"code":"PHILIPS"' POST /api/v1/suppliers "${W[@]}" "${JSON[@]}" -d '{"code":"PHILIPS","name":"Philips"}'
+scan "DLV:D-2"
+check "a closed delivery takes nothing: $(last)" grep -q "^refused: supplier delivery D-2 is closed" <<<"$(last)"
+kill -TERM "$pid"; wait "$pid"; pid=
+
+expect 0 "delivery D-1 closed; discrepancy report:" -- supplier-delivery close D-1
+expect 0 '"status": "closed"' -- supplier-delivery show D-1 --json
+check "the report is stored" [ "$(sql "SELECT json_extract(report, '\$.missing') FROM supplier_deliveries WHERE number = 'D-1'")" = 1 ]
+refused 6 "closed already" -- supplier-delivery close D-1
+finish

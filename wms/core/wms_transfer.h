@@ -1,0 +1,48 @@
+/*
+ * wms_transfer.h - moving devices between depots (HMC Mölndal <-> Skövde).
+ *
+ * Stock stays in its depot: allocation looks only at the order's depot.
+ * When that depot has no device of the type, the dispatcher is told which
+ * other depot has one (wms_transfer_sources) and asks it for one
+ * (wms_transfer_request).  The sending depot scans the device out
+ * (ledger event transfer_out: in_transfer, at the in-transit location
+ * TRANSFER-<TO>, by carrier with a consignment when asked), the receiving
+ * depot scans it in at its goods-in (transfer_in: received), then puts it
+ * away as any receipt.  A transfer_out answers the oldest open request for
+ * its product between the two depots.  Devices in transfer count apart in
+ * `wms stock` (state in_transfer, under the receiving depot).
+ */
+#ifndef WMS_TRANSFER_H
+#define WMS_TRANSFER_H
+
+#include <stddef.h>
+#include <jansson.h>
+
+#include "wms_error.h"
+#include "wms_store.h"
+#include "wms_time.h"
+
+/*
+ * The other depots that have devices of product_id in stock on a shelf,
+ * most first: "SK (HMC Skövde): 3" into buf ("" when none).  0 or WMS_EDB.
+ */
+int wms_transfer_sources(struct wms_store *s, long long product_id, const char *except_depot,
+                         char *buf, size_t len, struct wms_error *err);
+
+/*
+ * Ask another depot for a device for open order `number` (the order's
+ * depot is the receiver).  from: the sending depot, NULL = the one with
+ * the most in stock; refused when it has none.  *id (may be NULL) gets the
+ * request's number.  at 0 = now; actor may be NULL.
+ */
+int wms_transfer_request(struct wms_store *s, const char *number, const char *from, const char *actor,
+                         wms_time at, long long *id, struct wms_error *err);
+
+/*
+ * Open requests and devices in transfer, for depot (sending or receiving;
+ * NULL = all): {"requests": [{id, order, product, from, to, created, state}],
+ * "in_transfer": [{serial, product, from, to, since}]}.  Caller owns it.
+ */
+json_t *wms_transfer_list(struct wms_store *s, const char *depot, struct wms_error *err);
+
+#endif

@@ -1,0 +1,135 @@
+/*
+ * ship_worker.c - ships the depot's ledger to the hub from a thread of its
+ * own (see ship_worker.h).  Scanning never waits for it: the ledger in
+ * SQLite is the only channel between the loop and this thread, and the
+ * hub's cursor (advanced in the central transaction) says what has arrived,
+ * so a crash or a cut link at any point loses and duplicates nothing.
+ */
+#include "ship_worker.h"
+
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "hub.h"
+#include "log.h"
+#include "wms_config.h"
+#include "wms_depot.h"
+#include "wms_export.h"
+
+#define INTERVAL_MS 1000
+#define BACKOFF_MAX_MS 60000
+
+struct ship_worker {
+	pthread_t thread;
+	atomic_int stop;
+	struct central_conf conf;
+	char db[4096];
+};
+
+int central_conf_key(struct central_conf *c, const char *key, const char *value, struct wms_error *err)
+{
+	if (strcmp(key, "conninfo") == 0) {
+		if (strlen(value) >= sizeof c->conninfo)
+			return wms_error_set(err, WMS_ECONFIG, "conninfo: longer than %zu bytes", sizeof c->conninfo - 1);
+		snprintf(c->conninfo, sizeof c->conninfo, "%s", value);
+		return 0;
+	}
+	if (strcmp(key, "batch") == 0)
+		return wms_parse_int(value, 1, 100000, &c->batch, err) < 0 ? WMS_ECONFIG : 0;
+	return wms_error_set(err, WMS_ECONFIG, "unknown key \"%.40s\" in [central]; allowed: conninfo, batch", key);
+}
+
+static void pause_ms(struct ship_worker *w, long ms)
+{
+	struct timespec step = { 0, 100 * 1000000L };
+
+	for (long waited = 0; waited < ms && !atomic_load(&w->stop); waited += 100)
+		nanosleep(&step, NULL);
+}
+
+static void *run(void *arg)
+{
+	struct ship_worker *w = arg;
+	struct wms_store *s = NULL;
+	struct pg_conn *hub = NULL;
+	struct wms_error err = { 0 };
+	char depot[WMS_DEPOT_CODE_MAX + 1], epoch[17];
+	long backoff = 0;
+
+	if (wms_store_open(w->db, NULL, &s, &err) < 0) {
+		wmsd_log_err("hub shipping stopped: %s", err.msg);
+		return NULL;
+	}
+	while (!atomic_load(&w->stop)) {
+		long n = 0;
+		int rc;
+
+		wms_error_clear(&err);
+		/* the depot and epoch are read each time: `wms hub new-epoch` takes effect at once */
+		rc = wms_depot_default(s, depot, &err);
+		if (rc == 0)
+			rc = wms_ledger_epoch(s, epoch, &err);
+		if (rc == 0 && hub == NULL)
+			rc = hub_open(w->conf.conninfo, &hub, &err);
+		if (rc == 0)
+			rc = hub_ship(hub, s, depot, epoch, (int)(w->conf.batch > 0 ? w->conf.batch : 1000), &n, &err);
+		if (rc < 0) {
+			hub_close(hub);              /* a fresh connection after any failure */
+			hub = NULL;
+			backoff = backoff ? backoff * 2 : 1000;
+			if (backoff > BACKOFF_MAX_MS)
+				backoff = BACKOFF_MAX_MS;
+			wmsd_log_warn("hub shipping: %s; next try in %ld s", err.msg, backoff / 1000);
+			pause_ms(w, backoff);
+			continue;
+		}
+		if (backoff)
+			wmsd_log_info("hub shipping: link back");
+		backoff = 0;
+		if (n == 0)
+			pause_ms(w, INTERVAL_MS);    /* up to date; a full batch goes on at once */
+	}
+	hub_close(hub);
+	wms_store_close(s);
+	return NULL;
+}
+
+int ship_worker_start(const struct central_conf *conf, const char *db, struct ship_worker **out,
+                      struct wms_error *err)
+{
+	struct ship_worker *w;
+	int rc;
+
+	*out = NULL;
+	if (conf->conninfo[0] == '\0')
+		return 0;
+	if ((w = calloc(1, sizeof *w)) == NULL)
+		return wms_error_set(err, WMS_ENOMEM, "out of memory starting hub shipping");
+	w->conf = *conf;
+	if (strlen(db) >= sizeof w->db) {
+		free(w);
+		return wms_error_set(err, WMS_EINVAL, "database path too long for hub shipping");
+	}
+	strcpy(w->db, db);
+	atomic_init(&w->stop, 0);
+	if ((rc = pthread_create(&w->thread, NULL, run, w)) != 0) {
+		free(w);
+		return wms_error_set(err, WMS_EIO, "cannot start the hub shipping thread: %s", strerror(rc));
+	}
+	wmsd_log_info("hub shipping: worker started");
+	*out = w;
+	return 0;
+}
+
+void ship_worker_stop(struct ship_worker *w)
+{
+	if (w == NULL)
+		return;
+	atomic_store(&w->stop, 1);
+	pthread_join(w->thread, NULL);
+	free(w);
+}

@@ -1,0 +1,32 @@
+/*
+ * ship_worker.h - the thread in wmsd that ships the depot's ledger to the
+ * hub (wms/hub/hub.h), beside the print worker, never on the loop.
+ *
+ *   [central]
+ *   conninfo = host=hub.example dbname=wms user=wms   ; libpq; empty: no shipping
+ *   batch = 1000                                      ; events per central transaction
+ */
+#ifndef WMSD_SHIP_WORKER_H
+#define WMSD_SHIP_WORKER_H
+
+#include "wms_error.h"
+
+struct central_conf {
+	char conninfo[1024];           /* "" = this depot ships nowhere */
+	long batch;
+};
+
+/* A key of [central]; 0 or a negative status with err filled. */
+int central_conf_key(struct central_conf *c, const char *key, const char *value, struct wms_error *err);
+
+struct ship_worker;   /* opaque */
+
+/* Start the thread (its own store connection to db and its own hub
+ * connection): ships until up to date, then every second; after a failure it
+ * waits 1 s, 2 s, 4 s ... up to 60 s.  OUT *out NULL when no conninfo. */
+int  ship_worker_start(const struct central_conf *conf, const char *db, struct ship_worker **out,
+                       struct wms_error *err);
+/* Stop and join (at most a connection attempt's timeout); NULL-safe. */
+void ship_worker_stop(struct ship_worker *w);
+
+#endif
