@@ -47,7 +47,7 @@ int bench_orders_fill(struct wms_store *s, long n, const struct wms_calendar *ca
 	if (sqlite3_prepare_v2(wms_store_db(s),
 	        "INSERT INTO orders(id, number, customer_id, product_id, mode, depot, registered_ts,"
 	        " status, delivered_ts, requested_date, last_event_id)"
-	        " VALUES (?1, 'B' || ?1, ?2, ?3, ?4, 'Mölndal', ?5, 'delivered', ?6, ?7, ?1)",
+	        " VALUES (?1, 'B' || ?1, ?2, ?3, ?4, 'ML', ?5, 'delivered', ?6, ?7, ?1)",
 	        -1, &st, NULL) != SQLITE_OK) {
 		rc = wms_store_sql_error(s, err, "preparing the orders insert");
 		goto out;

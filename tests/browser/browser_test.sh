@@ -52,6 +52,7 @@ listen = 127.0.0.1:0
 [station goods-in]
 mode = receipt
 scanner = fifo:$fifo
+language = sv
 CONF
 "$WMSD_BIN" -d -c "$conf" --demo >"$log" 2>&1 &
 pid=$!

@@ -55,6 +55,7 @@ for kind in $kinds; do
     device|recon) args=(--device "$serial") ;;
     location) args=(--location "$location") ;;
     picklist) args=(--order "$order") ;;
+    command-sheet) args=(--station verkstad) ;;
   esac
   # the fields the ledger does not give, one by one as wms asks for them
   for _ in $(seq 30); do

@@ -269,14 +269,16 @@ expect_req 202 '"booked": false' POST "/api/v1/consignments/$sscc4/book" "${D[@]
 ms=$(( ($(date +%s%N) - start) / 1000000 ))
 check "silent carrier: book answered at once, the worker books (${ms} ms < 30 s)" [ "$ms" -lt 30000 ]
 echo "http_courier: a silent carrier held the API for ${ms} ms" >&2
+# the worker is inside its booking request: a connection to the silent carrier is open.
+# Waited for before the cancel below: a consignment cancelled before the worker picked it
+# up is never booked, and the stop check needs a request in progress.
+hole_conn() { [ -n "$(ss -Htn state established "( dport = :$(cat "$dir/hole_port") )")" ]; }
+wait_for 60 hole_conn || bad "the worker never connected to the silent carrier"
 expect_req 200 "$sscc4" GET "/api/v1/consignments?problems=yes" "${D[@]}"
 check "problems: API = CLI" [ "$(jq -c '[.[].sscc]' <<<"$body")" = "$(wms consignment list --problems --json | jq -c '[.[].sscc]')" ]
 expect_req 200 '"state": "cancelled"' POST "/api/v1/consignments/$sscc4/cancel" "${D[@]}" "${JSON[@]}" -d '{"reason":"carrier down, by hand"}'
 
 # --- the daemon stops cleanly
-# the worker is inside its booking request: a connection to the silent carrier is open
-hole_conn() { [ -n "$(ss -Htn state established "( dport = :$(cat "$dir/hole_port") )")" ]; }
-wait_for 60 hole_conn || bad "the worker never connected to the silent carrier"
 stop_start=$(date +%s%N)
 kill -TERM "$pid"
 wait_for 60 bash -c "! kill -0 $pid 2>/dev/null" && ok || bad "wmsd did not stop"

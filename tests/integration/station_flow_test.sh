@@ -65,7 +65,7 @@ cat >"$conf" <<CONF
 database = $db
 [station desk]
 mode = receipt
-scanner = fifo:$fifo ack=$fifo.ack
+scanner = fifo:$fifo ack=$fifo.ack gs=~
 double_read_ms = 0
 label = always
 [printer desk-zebra]
@@ -161,6 +161,11 @@ check "every event by anna, the reconditioning by tove, the CLI's by the OS user
             AND NOT (actor = 'tove' AND type LIKE 'recon%')")" -eq 0 ]
 check "wms db check" wms db check
 check "6 bad signals for the 6 refusals: $acks" [ "$(tr ' ' '\n' <<<"$acks" | grep -c '^bad$')" -eq 6 ]
+
+# --- gs=~ on the source: the scanner's '~' stands for the GS1 separator (issue 15)
+scan "CMD:RECEIPT" "$(udi SN-F3 L8 | tr '\035' '~')"
+check "received with the lot after '~': $(last)" [ "$(state SN-F3)" = received ]
+check "its lot is L8" [ "$(sql "SELECT count(*) FROM events WHERE type = 'receive' AND payload LIKE '%L8%'")" -ge 1 ]
 
 kill -TERM "$pid"; wait "$pid"; pid=
 finish

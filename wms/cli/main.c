@@ -225,7 +225,8 @@ static bool is_flag(const char *name)
 	return !strcmp(name, "json") || !strcmp(name, "help") || !strcmp(name, "needs-training") ||
 	       !strcmp(name, "verify") || !strcmp(name, "all") || !strcmp(name, "csv") ||
 	       !strcmp(name, "personal") || !strcmp(name, "wait") || !strcmp(name, "once") ||
-	       !strcmp(name, "problems") || !strcmp(name, "by-depot") || !strcmp(name, "default");
+	       !strcmp(name, "problems") || !strcmp(name, "by-depot") || !strcmp(name, "default") ||
+	       !strcmp(name, "follow");
 }
 
 static int parse_args(struct cli *c, const struct cli_command *cmd, int argc, char **argv,

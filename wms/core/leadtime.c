@@ -622,8 +622,9 @@ static int tally_depots(struct wms_store *s, const struct wms_leadtime_opts *o, 
 	if (st == NULL)
 		return WMS_EDB;
 	if (filtered) {
-		sqlite3_bind_int64(st, 1, wms_local_to_utc(month_first(lo), 0));
-		sqlite3_bind_int64(st, 2, hi < INT_MAX ? wms_local_to_utc(month_first(hi + 1), 0) : INT64_MAX);   /* hi = INT_MAX: no upper bound */
+		/* lo and hi are INT_MIN and INT_MAX for an open window */
+		sqlite3_bind_int64(st, 1, lo == INT_MIN ? INT64_MIN : wms_local_to_utc(month_first(lo), 0));
+		sqlite3_bind_int64(st, 2, hi == INT_MAX ? INT64_MAX : wms_local_to_utc(month_first(hi + 1), 0));
 		sqlite3_bind_int64(st, 3, p);
 		sqlite3_bind_int64(st, 4, c);
 		sqlite3_bind_text(st, 5, o->mode ? o->mode : "", -1, SQLITE_STATIC);

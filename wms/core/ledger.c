@@ -106,66 +106,41 @@ static int find_product(struct wms_store *s, const char *code, long long *id, st
 }
 
 /* The kind of location id into kind ("" when none). */
-static int location_kind(struct wms_store *s, long long id, char *kind, size_t len,
-                         struct wms_error *err)
+/* The kind, depot and buffer customer of location id into d (the bulk path's
+ * devices hold only the location's id); the depot is "" when it has none. */
+static int location_of(struct wms_store *s, long long id, struct device_row *d, struct wms_error *err)
 {
-	static const char sql[] = "SELECT kind FROM locations WHERE id = ?1";
+	static const char sql[] = "SELECT kind, coalesce(depot, ''), customer_id FROM locations WHERE id = ?1";
 	sqlite3_stmt *st;
 	int rc;
 
-	kind[0] = '\0';
+	d->location_kind[0] = d->depot[0] = '\0';
+	d->buffer_customer = 0;
 	if (id <= 0)
 		return 0;
 	if ((rc = wms_store_row(s, sql, NULL, id, &st, "looking up the location", err)) <= 0)
 		return rc;
-	snprintf(kind, len, "%s", (const char *)sqlite3_column_text(st, 0));
+	snprintf(d->location_kind, sizeof d->location_kind, "%s", (const char *)sqlite3_column_text(st, 0));
+	snprintf(d->depot, sizeof d->depot, "%s", (const char *)sqlite3_column_text(st, 1));
+	d->buffer_customer = sqlite3_column_int64(st, 2);
 	sqlite3_reset(st);
 	return 0;
 }
 
-/* The default depot's code into buf ("" when there is none). */
-static int default_depot(struct wms_store *s, char *buf, size_t size, struct wms_error *err)
+/* The default depot's code into code, "" when there is none (as find_device's
+ * query gives it); only a database error fails. */
+static int default_depot(struct wms_store *s, char *code, struct wms_error *err)
 {
-	static const char sql[] = "SELECT coalesce((SELECT code FROM depots WHERE is_default = 1), ''), ?1";
-	sqlite3_stmt *st;
-	int rc = wms_store_row(s, sql, NULL, 0, &st, "looking up the default depot", err);
+	struct wms_error e = { 0 };
+	int rc = wms_depot_default(s, code, &e);
 
-	buf[0] = '\0';
-	if (rc > 0) {
-		snprintf(buf, size, "%s", (const char *)sqlite3_column_text(st, 0));
-		sqlite3_reset(st);
+	if (rc == WMS_ENOTFOUND) {
+		code[0] = '\0';
+		return 0;
 	}
-	return rc < 0 ? rc : 0;
-}
-
-/* The depot of a device the bulk session holds, as find_device's query has it:
- * its location's, else its order's (the session's copy), else the default;
- * and the customer whose buffer store it stands in. */
-static int bulk_device_depot(struct wms_store *s, const struct bulk_device *b, struct device_row *d,
-                             struct wms_error *err)
-{
-	static const char sql[] =
-		"SELECT coalesce(depot, ''), customer_id FROM locations WHERE id = ?1";
-	struct bulk_order *o = NULL;
-	sqlite3_stmt *st;
-	int rc;
-
-	d->depot[0] = '\0';
-	if (b->location_id > 0) {
-		if ((rc = wms_store_row(s, sql, NULL, b->location_id, &st, "looking up the depot", err)) < 0)
-			return rc;
-		if (rc > 0) {
-			snprintf(d->depot, sizeof d->depot, "%s", (const char *)sqlite3_column_text(st, 0));
-			d->buffer_customer = sqlite3_column_int64(st, 1);
-			sqlite3_reset(st);
-		}
-	}
-	if (d->depot[0] == '\0' && b->order_id > 0 &&
-	    (rc = wms_bulk_order(s, NULL, b->order_id, &o, err)) < 0 && rc != WMS_ENOTFOUND)
-		return rc;
-	if (d->depot[0] == '\0' && o && o->depot)
-		snprintf(d->depot, sizeof d->depot, "%s", o->depot);
-	return d->depot[0] ? 0 : default_depot(s, d->depot, sizeof d->depot, err);
+	if (rc < 0 && err)
+		*err = e;
+	return rc;
 }
 
 /* find_device of the bulk path: the device as the session holds it. */
@@ -186,10 +161,15 @@ static int find_bulk_device(struct wms_store *s, const char *serial, struct devi
 	d->order_id = b->order_id;
 	d->state = b->state;
 	d->updated = b->updated;
-	d->buffer_customer = 0;
-	if ((rc = location_kind(s, b->location_id, d->location_kind, sizeof d->location_kind, err)) < 0)
+	/* as find_device: its location's depot, else its order's, else the default */
+	if ((rc = location_of(s, b->location_id, d, err)) < 0)
 		return rc;
-	return bulk_device_depot(s, b, d, err);
+	if (d->depot[0] == '\0' && b->order_id > 0) {
+		struct bulk_order *o;
+		if (wms_bulk_order(s, NULL, b->order_id, &o, err) == 0 && o->depot)
+			snprintf(d->depot, sizeof d->depot, "%s", o->depot);
+	}
+	return d->depot[0] ? 0 : default_depot(s, d->depot, err);
 }
 
 static int find_device(struct wms_store *s, const char *serial, struct device_row *d,
@@ -252,9 +232,11 @@ static int load_order(struct wms_store *s, const char *number, long long id, str
 		o->registered = b->registered;
 		snprintf(o->status, sizeof o->status, "%s", b->status);
 		snprintf(o->mode, sizeof o->mode, "%s", b->mode);
-		/* as insert_order (projection.c): the order's depot, else the default */
-		snprintf(o->depot, sizeof o->depot, "%s", b->depot ? b->depot : "");
-		return o->depot[0] ? 0 : default_depot(s, o->depot, sizeof o->depot, err);
+		o->depot[0] = '\0';
+		if (b->depot && wms_depot_known(s, b->depot, NULL) == 0)
+			snprintf(o->depot, sizeof o->depot, "%s", b->depot);
+		/* as the orders table does: an order of no known depot is the default depot's */
+		return o->depot[0] ? 0 : default_depot(s, o->depot, err);
 	}
 	rc = wms_store_row(s, number ? by_number : by_id, number, id, &st, "looking up the order", err);
 	if (rc <= 0)

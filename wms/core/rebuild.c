@@ -184,19 +184,26 @@ static long long one_int(struct wms_store *s, const char *sql, struct wms_error 
 
 /* Rows that differ between the live table and its replay; the differing
  * keys go into temp.rebuild_keys_TABLE. */
+static long count_differences(struct wms_store *s, const char *compared, const char *table,
+                              struct wms_error *err)
+{
+	char *sql = sqlite3_mprintf(
+	    "SELECT (SELECT count(*) FROM (SELECT %s FROM main.%s EXCEPT SELECT %s FROM temp.%s))"
+	    " + (SELECT count(*) FROM (SELECT %s FROM temp.%s EXCEPT SELECT %s FROM main.%s))",
+	    compared, table, compared, table, compared, table, compared, table);
+	long long n = sql ? one_int(s, sql, err) : -1;
+
+	sqlite3_free(sql);
+	return (long)n;
+}
+
 static long differences(struct wms_store *s, const struct projection *p, struct wms_error *err)
 {
 	char *sql;
-	long long n;
+	long n = count_differences(s, p->compared, p->table, err);
 
-	sql = sqlite3_mprintf(
-	    "SELECT (SELECT count(*) FROM (SELECT %s FROM main.%s EXCEPT SELECT %s FROM temp.%s))"
-	    " + (SELECT count(*) FROM (SELECT %s FROM temp.%s EXCEPT SELECT %s FROM main.%s))",
-	    p->compared, p->table, p->compared, p->table, p->compared, p->table, p->compared, p->table);
-	n = sql ? one_int(s, sql, err) : -1;
-	sqlite3_free(sql);
 	if (n <= 0)
-		return (long)n;
+		return n;
 	sql = sqlite3_mprintf(
 	    "CREATE TEMP TABLE rebuild_keys_%s AS SELECT DISTINCT %s AS k FROM ("
 	    " SELECT * FROM (SELECT %s FROM main.%s EXCEPT SELECT %s FROM temp.%s)"
@@ -286,9 +293,7 @@ int wms_rebuild(struct wms_store *s, bool verify_only, long *differences_out, st
 			diff += d[i];
 	}
 	if (rc == 0) {
-		cells = (long)one_int(s, "SELECT (SELECT count(*) FROM (SELECT * FROM main.lt_cells EXCEPT"
-		                         " SELECT * FROM temp.lt_cells)) + (SELECT count(*) FROM (SELECT *"
-		                         " FROM temp.lt_cells EXCEPT SELECT * FROM main.lt_cells))", err);
+		cells = count_differences(s, "*", "lt_cells", err);
 		if (cells < 0)
 			rc = WMS_EDB;
 		else

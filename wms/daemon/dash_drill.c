@@ -125,30 +125,35 @@ static void page_lead_time(struct dash_buf *b, const char *lang, const struct da
 }
 
 /* Links to the previous and next page of the late list, keeping the filters. */
+/* A link to page `page` of the late list (rel: "prev" or "next"), keeping the filters. */
+static void page_link(struct dash_buf *b, const char *lang, const struct dash_filter *f, int page,
+                      const char *rel, const char *label)
+{
+	struct dash_filter g = *f;
+
+	g.page = page;
+	dash_buf_printf(b, "<a id=\"page-%s\" rel=\"%s\" href=\"/dashboard/late", rel, rel);
+	dash_filter_query(b, &g, lang);
+	dash_buf_puts(b, "\">");
+	dash_buf_html(b, label);
+	dash_buf_puts(b, "</a>");
+}
+
 static void pager(struct dash_buf *b, const char *lang, const struct dash_filter *f, long total)
 {
 	long pages = (total + DASH_LATE_PAGE - 1) / DASH_LATE_PAGE;
-	struct dash_filter g = *f;
 
 	dash_buf_puts(b, "<nav class=\"pager\" aria-label=\"");
 	dash_buf_html(b, T("Pages"));
 	dash_buf_puts(b, "\">");
 	if (f->page > 1) {
-		g.page = f->page - 1;
-		dash_buf_puts(b, "<a id=\"page-prev\" rel=\"prev\" href=\"/dashboard/late");
-		dash_filter_query(b, &g, lang);
-		dash_buf_puts(b, "\">");
-		dash_buf_html(b, T("Previous"));
-		dash_buf_puts(b, "</a> ");
+		page_link(b, lang, f, f->page - 1, "prev", T("Previous"));
+		dash_buf_puts(b, " ");
 	}
 	dash_buf_printf(b, "<span id=\"page-of\">%d / %ld</span>", f->page, pages ? pages : 1);
 	if (f->page < pages) {
-		g.page = f->page + 1;
-		dash_buf_puts(b, " <a id=\"page-next\" rel=\"next\" href=\"/dashboard/late");
-		dash_filter_query(b, &g, lang);
-		dash_buf_puts(b, "\">");
-		dash_buf_html(b, T("Next"));
-		dash_buf_puts(b, "</a>");
+		dash_buf_puts(b, " ");
+		page_link(b, lang, f, f->page + 1, "next", T("Next"));
 	}
 	dash_buf_puts(b, "</nav>");
 }

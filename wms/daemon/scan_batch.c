@@ -43,6 +43,8 @@ struct pending {
 	long long mono_ms;
 	char fault[128];
 	bool faulty;
+	enum gs1_separators gs;          /* the source's gs= (scan_source.h) */
+	char gs_substitute;
 	long long spill_seq;             /* > 0: kept in the side journal */
 	long long id;                    /* scan_journal id */
 	int rc;                          /* outcome: 0 or a negative status */
@@ -112,7 +114,8 @@ static int run(struct wms_store *store, void *ctx, struct wms_error *err)
 {
 	struct pending *p = ctx;
 	struct scan s = { .station = p->st->conf.name, .bytes = p->bytes, .len = p->len,
-	                  .mono_ms = p->mono_ms, .fault = p->faulty ? p->fault : NULL };
+	                  .mono_ms = p->mono_ms, .fault = p->faulty ? p->fault : NULL,
+	                  .gs = p->gs, .gs_substitute = p->gs_substitute };
 	struct wms_error jerr = { 0 };
 	struct wmsd_lang_saved lang = wmsd_lang_enter(p->st->conf.language);
 
@@ -201,7 +204,8 @@ void scan_batch_add(struct wmsd_station *st, const struct scan *scan)
 	if (n_free == 0)
 		turn_drain(turn);            /* 4096 scans waiting: the loop waits with them */
 	p = &pool[free_slots[--n_free]];
-	*p = (struct pending){ .st = st, .mono_ms = scan->mono_ms, .faulty = scan->fault != NULL };
+	*p = (struct pending){ .st = st, .mono_ms = scan->mono_ms, .faulty = scan->fault != NULL,
+	                       .gs = scan->gs, .gs_substitute = scan->gs_substitute };
 	p->len = scan->len < sizeof p->bytes ? scan->len : sizeof p->bytes;
 	memcpy(p->bytes, scan->bytes, p->len);
 	snprintf(p->fault, sizeof p->fault, "%s", scan->fault ? scan->fault : "");
