@@ -102,6 +102,7 @@ static const struct transition table[WMS_EV_COUNT] = {
 	[WMS_EV_ORDER_CREATE]  = { "order_create", 0, WMS_ST_NONE },
 	[WMS_EV_ORDER_CANCEL]  = { "order_cancel", 0, WMS_ST_NONE },
 	[WMS_EV_ORDER_NOTE]    = { "order_note", 0, WMS_ST_NONE },
+	[WMS_EV_VOID]          = { "void", 0, WMS_ST_NONE },
 };
 
 const char *wms_state_name(enum wms_state s)

@@ -67,6 +67,8 @@ enum wms_event_type {
 	WMS_EV_ORDER_CREATE = WMS_EV_DEVICE_COUNT,
 	WMS_EV_ORDER_CANCEL,
 	WMS_EV_ORDER_NOTE,
+	WMS_EV_VOID,              /* a mistaken receipt or move, while it is the device's latest
+	                             event, treated as not having happened (the void is kept) */
 	WMS_EV_COUNT
 };
 
