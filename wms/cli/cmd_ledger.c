@@ -86,6 +86,7 @@ static int apply(struct cli *c, const struct cli_command *cmd, struct wms_error 
 	w.lot = cli_opt(c, "lot");
 	w.expiry = cli_opt(c, "expiry");
 	w.manufactured = cli_opt(c, "manufactured");
+	w.delivery = cli_opt(c, "delivery");
 	w.customer = cli_opt(c, "customer");
 	w.patient_ref = cli_opt(c, "patient-ref");
 	w.mode = cli_opt(c, "mode");
@@ -176,8 +177,10 @@ static int void_cmd(struct cli *c, const struct cli_command *cmd, struct wms_err
 }
 
 const struct cli_command cli_ledger_commands[] = {
-	{ "receive", apply, "SERIAL", "product gtin lot expiry manufactured location depot",
-	  N_("register a device at receipt (inleverans); its product comes from --product or --gtin"),
+	{ "receive", apply, "SERIAL", "product gtin lot expiry manufactured location depot delivery",
+	  N_("register a device at receipt (inleverans); its product comes from --product or --gtin, or "
+	  "from the supplier delivery it came with (--delivery: over-receipts and unannounced products "
+	  "are refused)"),
 	  WMS_EV_RECEIVE },
 	{ "move", apply, "SERIAL", "location",
 	  N_("put a received device away on a shelf, or move it between shelves"), WMS_EV_MOVE },
