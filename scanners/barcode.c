@@ -16,14 +16,15 @@
 const char *scan_kind_name(enum scan_kind kind)
 {
 	switch (kind) {
+	/* WMS_N_: a station's line names the kind in its language (wms_tr) */
 	case SCAN_UDI:      return "UDI";
 	case SCAN_SSCC:     return "SSCC";
-	case SCAN_GS1:      return "GS1 data";
-	case SCAN_LOCATION: return "location";
-	case SCAN_ORDER:    return "order";
-	case SCAN_USER:     return "user";
-	case SCAN_COMMAND:  return "command";
-	case SCAN_TEXT:     return "text";
+	case SCAN_GS1:      return WMS_N_("GS1 data");
+	case SCAN_LOCATION: return WMS_N_("location");
+	case SCAN_ORDER:    return WMS_N_("order");
+	case SCAN_USER:     return WMS_N_("user");
+	case SCAN_COMMAND:  return WMS_N_("command");
+	case SCAN_TEXT:     return WMS_N_("text");
 	default:            return "none";
 	}
 }

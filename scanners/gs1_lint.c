@@ -230,8 +230,9 @@ static enum gs1_fault bad(struct wms_error *err, enum gs1_fault f, const char *a
 	if (err == NULL)
 		return f;
 	scan_quote(q, sizeof q, v, len);
+	/* what in the caller's language where the catalogue has it (WMS_N_ below) */
 	wms_error_set(err, WMS_EINVAL, "GS1 (%s) %s\"%s\": %s", ai,
-	    f == GS1_FAULT_DATE ? "date " : "", q, what);
+	    f == GS1_FAULT_DATE ? "date " : "", q, wms_tr(what));
 	return f;
 }
 
@@ -245,24 +246,24 @@ enum gs1_fault gs1_lint_check(enum gs1_lint lint, const char *ai, const char *v,
 	switch (lint) {
 	case GS1_LINT_CSUM:
 		if (!gs1_check_digit_valid(v, len)) {
-			snprintf(msg, sizeof msg, "check digit %c is wrong, expected %d (GS1 mod-10)",
+			snprintf(msg, sizeof msg, wms_tr("check digit %c is wrong, expected %d (GS1 mod-10)"),
 			         v[len - 1], gs1_check_digit_compute(v, len - 1));
 			return bad(err, GS1_FAULT_CHECK_DIGIT, ai, v, len, msg);
 		}
 		break;
 	case GS1_LINT_CSUMALPHA:
 		if (!csumalpha_ok(v, len))
-			return bad(err, GS1_FAULT_CHECK_DIGIT, ai, v, len, "the check character pair "
+			return bad(err, GS1_FAULT_CHECK_DIGIT, ai, v, len, WMS_N_("the check character pair "
 			    "(last two characters) is wrong (GS1 alphanumeric check, General "
-			    "Specifications 7.9.5)");
+			    "Specifications 7.9.5)"));
 		break;
 	case GS1_LINT_KEY:
 	case GS1_LINT_KEYOFF1:
 		b = lint == GS1_LINT_KEYOFF1;
 		if (len < (size_t)b + 4 || !digits(v + b, 4))
-			return bad(err, GS1_FAULT_VALUE, ai, v, len, b ? "must have a GS1 Company "
-			    "Prefix (at least 4 digits) from its second character" : "must start "
-			    "with a GS1 Company Prefix (at least 4 digits)");
+			return bad(err, GS1_FAULT_VALUE, ai, v, len, b ? WMS_N_("must have a GS1 Company "
+			    "Prefix (at least 4 digits) from its second character") : WMS_N_("must start "
+			    "with a GS1 Company Prefix (at least 4 digits)"));
 		break;
 	case GS1_LINT_YYMMDD:
 	case GS1_LINT_YYMMD0:

@@ -136,6 +136,11 @@ check "an unknown reason code refused: $(last rec)" grep -q "^refused: okänd or
 # a refusal in Swedish names no English state
 scan "$dir/rec" "SN-R3" "SN-R1" "RCN:CLEAN:PASS"
 check "Swedish refusal without English state names: $(last rec)" bash -c "grep -q 'kasserad' <<<'$(last rec)' && ! grep -qE 'scrapped|none|in_stock' <<<'$(last rec)'"
+# roles, modes and the kinds of scan in the station's words too
+scan "$dir/rec" "USR:anna"
+check "a role that does not fit, in Swedish: $(last rec)" [ "$(last rec)" = "refused: användaren anna (lagerarbetare) får inte arbeta i läget rekonditionering" ]
+scan "$dir/rec" "ORD:O-1"
+check "the kind of scan in Swedish: $(last rec)" grep -q "fick beställning$" <<<"$(last rec)"
 
 # --- an English receipt/putaway station: a second device replaces a waiting one
 scan "$dir/put" "USR:anna" "$(udi SN-N1 L1)"

@@ -268,11 +268,13 @@ json_t *wms_consignment_devices(struct wms_store *s, const char *sscc, struct wm
 		bool known = c && json_array_size(c) > 0;
 		json_decref(c);
 		json_decref(rows);
-		wms_error_set(err, known ? WMS_ESTATE : WMS_ENOTFOUND,
-		              known ? "consignment SSCC %s has no device to dispatch (a return, or its "
-		                      "order has no device reserved)"
-		                    : "SSCC %s is not one of our consignments; scan a device, or create the "
-		                      "consignment first (wms consignment create)", sscc);
+		/* two calls, not a conditional format: each is a message of the catalogue */
+		if (known)
+			wms_error_set(err, WMS_ESTATE, "consignment SSCC %s has no device to dispatch (a "
+			              "return, or its order has no device reserved)", sscc);
+		else
+			wms_error_set(err, WMS_ENOTFOUND, "SSCC %s is not one of our consignments; scan a "
+			              "device, or create the consignment first (wms consignment create)", sscc);
 		return NULL;
 	}
 	return rows;

@@ -46,9 +46,10 @@ static const unsigned may[WMS_ACT_COUNT] = {
 };
 
 static const struct { enum wms_role role; const char *name; } roles[] = {
-	{ WMS_ROLE_WAREHOUSE, "warehouse" }, { WMS_ROLE_TECHNICIAN, "technician" },
-	{ WMS_ROLE_DISPATCHER, "dispatcher" }, { WMS_ROLE_MANAGER, "manager" },
-	{ WMS_ROLE_ADMIN, "admin" }, { WMS_ROLE_TRUSTED, "trusted" },
+	/* WMS_N_: a station names a role in its language (wms_tr) */
+	{ WMS_ROLE_WAREHOUSE, WMS_N_("warehouse") }, { WMS_ROLE_TECHNICIAN, WMS_N_("technician") },
+	{ WMS_ROLE_DISPATCHER, WMS_N_("dispatcher") }, { WMS_ROLE_MANAGER, WMS_N_("manager") },
+	{ WMS_ROLE_ADMIN, WMS_N_("admin") }, { WMS_ROLE_TRUSTED, "trusted" },
 };
 
 const char *wms_role_name(enum wms_role role)

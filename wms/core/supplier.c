@@ -396,8 +396,8 @@ int wms_delivery_product(struct wms_store *s, const char *number, const char *se
 		if (n++ == 0)
 			*product_id = sqlite3_column_int64(st, 0);
 		if (strlen(missing) < sizeof missing - 60)
-			snprintf(missing + strlen(missing), sizeof missing - strlen(missing), "%s%s %d of %d",
-			         n > 1 ? ", " : "", (const char *)sqlite3_column_text(st, 1),
+			snprintf(missing + strlen(missing), sizeof missing - strlen(missing),
+			         wms_tr("%s%s %d of %d"), n > 1 ? ", " : "", (const char *)sqlite3_column_text(st, 1),
 			         sqlite3_column_int(st, 3), sqlite3_column_int(st, 2));
 	}
 	sqlite3_reset(st);

@@ -163,7 +163,7 @@ static int fits_mode(const char *user, unsigned role, enum wmsd_mode mode, struc
 	if (wms_rules_check_role(role, mode_action(mode), user, NULL) == 0)
 		return 0;
 	return wms_error_set(err, WMS_EPERM, "user %s (%s) may not work in mode %s", user,
-	                     wms_role_name((enum wms_role)role), wmsd_mode_name(mode));
+	                     wms_tr(wms_role_name((enum wms_role)role)), wms_tr(wmsd_mode_name(mode)));
 }
 
 /* USR:<badge>: a registered badge whose user's role fits the mode. */
@@ -205,7 +205,7 @@ static int scan_serial(const struct scan_result *r, const char **serial, struct 
 	}
 not_serial:
 	return wms_error_set(err, WMS_EINVAL, "a device is expected here (its UDI or our device label), "
-	                     "got %s", scan_kind_name(r->kind));
+	                     "got %s", wms_tr(scan_kind_name(r->kind)));
 }
 
 static int apply(struct wmsd_station *st, struct wms_cmd *cmd, struct wms_cmd_result *res,
@@ -383,7 +383,7 @@ static int mode_receipt(struct wmsd_station *st, const struct scan_result *r, st
 	if ((r->kind != SCAN_UDI && r->kind != SCAN_TEXT) || scan_serial(r, &cmd.serial, err) < 0)
 		return wms_error_set(err, WMS_EINVAL, "receipt expects the manufacturer's UDI (GS1 (01) "
 		                     "GTIN + (21) serial), or the product's barcode and then the device's "
-		                     "serial number, or DLV: a supplier delivery; got %s", scan_kind_name(r->kind));
+		                     "serial number, or DLV: a supplier delivery; got %s", wms_tr(scan_kind_name(r->kind)));
 	if ((rc = arriving(st, cmd.serial, &done, out, err)) < 0 || done)
 		return rc;
 	/* a product's barcode names the one device scanned after it */
@@ -463,7 +463,7 @@ static int device_then_location(struct wmsd_station *st, const struct scan_resul
 	if (r->kind != SCAN_LOCATION) {
 		if ((rc = scan_serial(r, &serial, err)) < 0)
 			return wms_error_set(err, WMS_EINVAL, "%s expects a device, then a LOC: label; got %s",
-			                     transfer ? "transfer" : "putaway", scan_kind_name(r->kind));
+			                     wms_tr(transfer ? "transfer" : "putaway"), wms_tr(scan_kind_name(r->kind)));
 		return select_device(st, serial, transfer ? WMS_N_("the buffer store's LOC: label")
 		                                            : WMS_N_("the shelf's LOC: label"), out, err);
 	}
@@ -524,8 +524,14 @@ static int mode_pick(struct wmsd_station *st, const struct scan_result *r, struc
 		where = json_string_value(json_object_get(o, "location"));
 		if (strcmp(json_string_value(json_object_get(o, "status")), "open") != 0 &&
 		    strcmp(json_string_value(json_object_get(o, "status")), "reserved") != 0) {
-			rc = wms_error_set(err, WMS_ESTATE, "order %s is %s: nothing to pick", r->code,
-			                   json_string_value(json_object_get(o, "status")));
+			/* the status in the station's words: picked, dispatched, delivered
+			 * are the device states' (wms_state_label) */
+			if (strcmp(json_string_value(json_object_get(o, "status")), "cancelled") == 0)
+				rc = wms_error_set(err, WMS_ESTATE, "order %s is cancelled: nothing to pick",
+				                   r->code);
+			else
+				rc = wms_error_set(err, WMS_ESTATE, "order %s is %s: nothing to pick", r->code,
+				                   wms_tr(json_string_value(json_object_get(o, "status"))));
 			json_decref(o);
 			return rc;
 		}
@@ -559,7 +565,7 @@ static int mode_pick(struct wmsd_station *st, const struct scan_result *r, struc
 	}
 	if ((rc = scan_serial(r, &serial, err)) < 0)
 		return wms_error_set(err, WMS_EINVAL, "pick expects an ORD: label, then a device; got %s",
-		                     scan_kind_name(r->kind));
+		                     wms_tr(scan_kind_name(r->kind)));
 	if (st->order[0] == '\0')
 		return wms_error_set(err, WMS_EINVAL, "scan the order's ORD: label before the device %s",
 		                     serial);
@@ -824,7 +830,7 @@ static int mode_recon(struct wmsd_station *st, const struct scan_result *r, stru
 	}
 	if ((rc = scan_serial(r, &serial, err)) < 0)
 		return wms_error_set(err, WMS_EINVAL, "recon expects a device, RCN: step results, then a "
-		                     "LOC: shelf; got %s", scan_kind_name(r->kind));
+		                     "LOC: shelf; got %s", wms_tr(scan_kind_name(r->kind)));
 	if ((d = wms_device_brief(st->store, serial, err)) == NULL)
 		return err->code;
 	if (strcmp(json_string_value(json_object_get(d, "state")), "quarantine") == 0) {
@@ -912,7 +918,7 @@ static int mode_count(struct wmsd_station *st, const struct scan_result *r, stru
 	}
 	if ((rc = scan_serial(r, &serial, err)) < 0)
 		return wms_error_set(err, WMS_EINVAL, "count expects a LOC: label, devices, then CMD:DONE; "
-		                     "got %s", scan_kind_name(r->kind));
+		                     "got %s", wms_tr(scan_kind_name(r->kind)));
 	if (st->count_location[0] == '\0')
 		return wms_error_set(err, WMS_EINVAL, "scan the LOC: label of the location to count first");
 	if (counted(st, serial)) {
@@ -949,7 +955,7 @@ static int command(struct wmsd_station *st, const struct scan_result *r, struct 
 	/* a user whose role does not fit the new mode is signed out: the next one signs in */
 	if (st->actor[0] && fits_mode(st->actor, st->role, st->mode, NULL) < 0) {
 		ok(out, "mode %s; %s signed out (%s may not work in it): scan your badge", wms_tr(wmsd_mode_name(st->mode)),
-		   st->actor, wms_role_name((enum wms_role)st->role));
+		   st->actor, wms_tr(wms_role_name((enum wms_role)st->role)));
 		st->actor[0] = '\0';
 		st->role = 0;
 		return 0;
