@@ -9,6 +9,8 @@
  */
 #include "printq_payload.h"
 
+#include "printq_conf.h"
+
 #include "wms_label_data.h"
 #include "wms_outbox.h"
 #include "wms_query.h"
@@ -130,19 +132,21 @@ out:
 	return rc;
 }
 
-int printq_dispatch_note(struct wms_store *s, const char *printer, const char *order, long long event_id,
-			 bool *queued, char *why, size_t size, struct wms_error *err)
+int printq_dispatch_note(struct wms_store *s, const struct printq_conf *pc, const char *station,
+			 const char *printer, const char *order, long long event_id,
+			 const char **queued_on, char *why, size_t size, struct wms_error *err)
 {
 	struct printq_label_req req = { .kind = LABEL_DELIVERY_NOTE, .order = order };
+	const struct printq_printer_conf *pr;
 	struct wms_error no = { 0 };
 	const char *mode;
 	char *payload = NULL;
 	json_t *o;
 	int rc;
 
-	*queued = false;
+	*queued_on = NULL;
 	why[0] = '\0';
-	if (printer == NULL || order == NULL)
+	if (order == NULL)
 		return 0;
 	if ((o = wms_order_brief(s, order, err)) == NULL)
 		return err->code ? err->code : WMS_EDB;
@@ -151,6 +155,18 @@ int printq_dispatch_note(struct wms_store *s, const char *printer, const char *o
 	json_decref(o);
 	if (!rc)
 		return 0;
+	if (printer == NULL) {
+		if ((pr = printq_conf_for(pc, LABEL_DELIVERY_NOTE, station)) == NULL) {
+			/* printers with the purpose, but for other stations: say so */
+			for (int i = 0; i < pc->n_printers; i++)
+				if (pc->printers[i].purposes & (1u << LABEL_DELIVERY_NOTE)) {
+					printq_conf_why_none(pc, LABEL_DELIVERY_NOTE, station, why, size);
+					break;
+				}
+			return 0;
+		}
+		printer = pr->name;
+	}
 	if ((rc = printq_payload_label(s, &req, &payload, &no)) < 0) {
 		if (no.code != WMS_EINVAL)
 			return wms_error_set(err, no.code, "%s", no.msg);
@@ -161,6 +177,7 @@ int printq_dispatch_note(struct wms_store *s, const char *printer, const char *o
 	rc = wms_outbox_enqueue(s, &(struct wms_outbox_new){ .kind = "label", .target = printer,
 				.payload = payload, .event_id = event_id }, wms_now(), NULL, err);
 	free(payload);
-	*queued = rc == 0;
+	if (rc == 0)
+		*queued_on = printer;
 	return rc;
 }

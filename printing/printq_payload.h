@@ -57,16 +57,21 @@ int printq_payload_label(struct wms_store *s, const struct printq_label_req *req
 
 /*
  * The delivery note (följesedel) that goes with a dispatch: for order (IN,
- * may be NULL: nothing) when it goes to its ordering unit or a buffer store
- * and printer (IN, NULL = none configured: nothing) is given, the note
- * filled from the order is queued on printer for the dispatch's event_id,
- * in the caller's transaction.  *queued (OUT) whether it was.  An order
- * whose ordering unit has no address is no reason to refuse the dispatch:
- * nothing is queued and why (OUT, size bytes) says what to set; else why is
- * "".  A negative status only for database trouble.
+ * may be NULL: nothing) when it goes to its ordering unit or a buffer
+ * store, filled from the order and queued for the dispatch's event_id in the
+ * caller's transaction, on printer (IN, a name, e.g. from --printer) or else
+ * the printer of pc with purpose delivery-note for station (IN, may be
+ * NULL).  *queued_on (OUT) the printer's name, NULL when nothing was
+ * queued; then why (OUT, size bytes) says why when the dispatcher would
+ * expect a note: the ordering unit has no address, or printers have the
+ * purpose only for other stations (printq_conf_why_none); "" when no note
+ * was wanted (another delivery mode, no printer has the purpose).  Neither
+ * refuses the dispatch.  A negative status only for database trouble.
  */
-int printq_dispatch_note(struct wms_store *s, const char *printer, const char *order, long long event_id,
-			 bool *queued, char *why, size_t size, struct wms_error *err);
+struct printq_conf;
+int printq_dispatch_note(struct wms_store *s, const struct printq_conf *pc, const char *station,
+			 const char *printer, const char *order, long long event_id,
+			 const char **queued_on, char *why, size_t size, struct wms_error *err);
 
 /* Read payload text back into a field set (*out, OUT).  WMS_EINVAL if malformed. */
 int printq_payload_fields(const char *payload, struct label_fields **out,

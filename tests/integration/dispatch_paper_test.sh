@@ -100,6 +100,11 @@ wms receive SN-4 --product BPM >/dev/null && wms move SN-4 --location A-01 >/dev
 wms reserve SN-4 --order O-N >/dev/null && wms pick SN-4 >/dev/null
 expect 0 "SN-4: no delivery note: customer KOM-LER of order O-N has no address" -- dispatch SN-4
 check "without an address the dispatch stands, no note queued" [ "$(sql "SELECT state FROM devices WHERE serial = 'SN-4'") $(sql "SELECT count(*) FROM outbox WHERE payload LIKE '%SN-4%'")" = "dispatched 0" ]
+sed 's/^\[printer paper\]$/[printer paper]\nstations = pack-1/' "$WMS_CONFIG" >"$dir/pack.conf"
+wms order create O-R --customer VC-ALE --product BPM --mode buffer --patient-ref P-000046 >/dev/null
+wms receive SN-5 --product BPM >/dev/null && wms move SN-5 --location A-01 >/dev/null
+wms reserve SN-5 --order O-R >/dev/null && wms pick SN-5 >/dev/null
+WMS_CONFIG=$dir/pack.conf expect 0 "SN-5: no delivery note: no printer has purpose delivery-note at station disp: printer paper has it only for stations pack-1" -- dispatch SN-5 --station disp
 
 # --- printer routing: a printer with the purpose for other stations is named
 refused 3 "no printer has purpose device at station disp: printer zebra has it only for stations goods-in recon-1" -- label print device --device SN-2 --station disp

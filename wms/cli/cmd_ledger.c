@@ -25,20 +25,20 @@ static int dispatch(struct cli *c, const struct wms_cmd *w, struct wms_cmd_resul
                     size_t size, struct wms_error *err)
 {
 	char why[WMS_ERROR_MSG_MAX];
-	const char *printer;
+	const char *checked, *queued = NULL;
 	json_t *d = NULL;
-	bool queued = false;
 	int rc;
 
-	note[0] = '\0';
-	if ((rc = cli_label_printer(c, LABEL_DELIVERY_NOTE, &printer, err)) < 0 ||
+	note[0] = why[0] = '\0';
+	/* the printers read, and an unknown --printer refused before anything is written */
+	if ((rc = cli_label_printer(c, LABEL_DELIVERY_NOTE, &checked, err)) < 0 ||
 	    (rc = wms_store_begin(c->store, err)) < 0)
 		return rc;
-	if ((rc = wms_ledger_apply(c->store, w, res, err)) == 0 && printer) {
+	if ((rc = wms_ledger_apply(c->store, w, res, err)) == 0) {
 		if ((d = wms_device_brief(c->store, w->serial, err)) == NULL)
 			rc = err->code ? err->code : WMS_EDB;
 		else
-			rc = printq_dispatch_note(c->store, printer,
+			rc = printq_dispatch_note(c->store, &c->printers, c->station, cli_opt(c, "printer"),
 			                          json_string_value(json_object_get(d, "order")),
 			                          res->event_id, &queued, why, sizeof why, err);
 	}
@@ -47,8 +47,8 @@ static int dispatch(struct cli *c, const struct wms_cmd *w, struct wms_cmd_resul
 	else
 		wms_store_rollback(c->store);
 	if (rc == 0 && queued)
-		snprintf(note, size, _("%s: delivery note queued on printer %s\n"), w->serial, printer);
-	else if (rc == 0 && printer && why[0])
+		snprintf(note, size, _("%s: delivery note queued on printer %s\n"), w->serial, queued);
+	else if (rc == 0 && why[0])
 		snprintf(note, size, _("%s: no delivery note: %s\n"), w->serial, why);
 	json_decref(d);
 	return rc;

@@ -626,18 +626,16 @@ static int device_event(struct wmsd_station *st, const struct scan_result *r, en
 static int queue_delivery_note(struct wmsd_station *st, const char *order, long long event_id,
                                char *note, size_t size, struct wms_error *err)
 {
-	const struct printq_printer_conf *pr =
-		printq_conf_for(&st->all->printers, LABEL_DELIVERY_NOTE, st->conf.name);
 	char why[WMS_ERROR_MSG_MAX];
-	bool queued;
+	const char *printer;
 	int rc;
 
 	note[0] = '\0';
-	if ((rc = printq_dispatch_note(st->store, pr ? pr->name : NULL, order, event_id, &queued, why,
-	                               sizeof why, err)) < 0)
+	if ((rc = printq_dispatch_note(st->store, &st->all->printers, st->conf.name, NULL, order, event_id,
+	                               &printer, why, sizeof why, err)) < 0)
 		return rc;
-	if (queued)
-		snprintf(note, size, wms_tr("; delivery note queued on %s"), pr->name);
+	if (printer)
+		snprintf(note, size, wms_tr("; delivery note queued on %s"), printer);
 	else if (why[0])
 		snprintf(note, size, wms_tr("; no delivery note: %s"), why);
 	return 0;
