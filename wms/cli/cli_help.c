@@ -110,6 +110,8 @@ static const struct option_help options[] = {
 	{ "transfer request:from", "CODE", N_("the depot that has a device to send") },
 	{ "order list:status", "STATUS", N_("only orders in this state: open, delivered, cancelled, ...") },
 	{ "recon finish:location", "CODE", N_("the shelf an approved device goes to") },
+	{ "db verify:from", "ID", N_("the first event to verify (default 1, the whole chain)") },
+	{ "restore-triggers", NULL, N_("put back the ledger's guarding triggers a person dropped or changed (audited)") },
 	{ "consignment book:tracking", "NUMBER", N_("booked by hand: the tracking number the carrier gave") },
 	{ NULL, NULL, NULL },
 };
@@ -152,6 +154,9 @@ static const struct { const char *command, *example; } examples[] = {
 	{ "demo", "--devices 3000" },
 	{ "db migrate", "" },
 	{ "db check", "--json" },
+	{ "db verify", "--from 1200 --json" },
+	{ "void", "725 --reason \"received under a typo serial\" --actor maja" },
+	{ "user badge", "maja 04512377" },
 	{ "db rebuild", "" },
 	{ "station", "goods-in --lines 20" },
 	{ "user add", "maja --role manager --password-file maja.pw" },
