@@ -70,7 +70,6 @@ struct wms_leadtime_opts {
 };
 
 /* Whether mode is a delivery mode the report knows. */
-bool wms_leadtime_mode_known(const char *mode);
 
 /*
  * The report as JSON: {"target_days", "overall": stats, "customer_set": stats
