@@ -42,12 +42,17 @@ scan() { # DB-FUNCTION SERIAL SHELF HOUR
 for i in 1 2 3; do scan wml "ML-$i" ML-A1 "0$i"; scan wsk "SK-$i" SK-A1 "0$i"; done
 wml order create O-ML-1 --customer VC --product BPM --mode home --at 2026-03-02T09:00 >/dev/null
 wml allocate O-ML-1 --at 2026-03-02T09:10 >/dev/null || bad "allocate"
+wml order create O-ML-P --customer VC --product BPM --mode home --at 2026-03-02T09:20 \
+  --patient-ref PAT-4711 --patient-name "Ada Lund" --patient-address "Storgatan 1" --patient-phone 0701234567 \
+  >/dev/null || bad "order with a patient"
 
 # --- steady shipping, then again: nothing twice
-expect 0 "^8 events shipped to the hub \(depot ML, epoch [0-9a-f]{16}\)" -- --db "$ml" hub ship --conninfo "$CONN"
+expect 0 "^9 events shipped to the hub \(depot ML, epoch [0-9a-f]{16}\)" -- --db "$ml" hub ship --conninfo "$CONN"
 expect 0 "^6 events shipped to the hub \(depot SK" -- --db "$sk" hub ship --conninfo "$CONN"
 expect 0 "^0 events shipped" -- --db "$ml" hub ship --conninfo "$CONN" --batch 2
-check "hub holds 14 events" [ "$(psql_ "SELECT count(*) FROM hub_events")" = 14 ]
+check "hub holds 15 events" [ "$(psql_ "SELECT count(*) FROM hub_events")" = 15 ]
+check "the order with a patient is on the hub" [ "$(psql_ "SELECT count(*) FROM hub_events WHERE order_number = 'O-ML-P'")" = 1 ]
+check "nothing of the patient on the hub" [ "$(psql_ "SELECT count(*) FROM hub_events WHERE body::text ~ '(PAT-4711|Ada Lund|Storgatan|0701234567|patient)'")" = 0 ]
 check "events carry codes, not row ids" [ "$(psql_ "SELECT body->'payload'->>'product' FROM hub_events WHERE depot = 'ML' AND seq = 1")" = BPM ]
 
 # --- link down: both depots keep scanning; nothing shipped, nothing lost
@@ -57,7 +62,7 @@ for i in 4 5 6 7; do scan wml "ML-$i" ML-A1 1$i; scan wsk "SK-$i" SK-A1 1$i; don
 wml receive DUP-1 --product BPM --at 2026-03-02T18:00 >/dev/null
 wsk receive DUP-1 --product BPM --at 2026-03-02T18:05 >/dev/null
 expect 1 "hub: cannot connect" -- --db "$ml" hub ship --conninfo "$DOWN"
-check "nothing arrived while down" [ "$(psql_ "SELECT count(*) FROM hub_events")" = 14 ]
+check "nothing arrived while down" [ "$(psql_ "SELECT count(*) FROM hub_events")" = 15 ]
 # --- heal, in small batches: every event once, no gap
 expect 0 "^9 events shipped" -- --db "$ml" hub ship --conninfo "$CONN" --batch 2
 expect 0 "^9 events shipped" -- --db "$sk" hub ship --conninfo "$CONN" --batch 3

@@ -21,6 +21,13 @@ static const struct {
 	{ "exchange_of", "exchange_of", "SELECT serial FROM devices WHERE id = ?1" },
 };
 
+/* Personal data lives in order_patients (purgeable, never shipped) and is
+ * kept out of payloads by the ledger; an older payload that still holds a
+ * key of it loses the key here, so nothing personal leaves the depot. */
+static const char *const personal_keys[] = {
+	"patient_ref", "patient", "name", "address", "postal_code", "phone",
+};
+
 static int code_of(struct wms_store *s, const char *sql, long long id, json_t *payload, const char *as,
                    struct wms_error *err)
 {
@@ -82,6 +89,8 @@ json_t *wms_ledger_export(struct wms_store *s, long long after, int limit, struc
 		set_text(ev, "actor", st, 10);
 		if (sqlite3_column_type(st, 11) != SQLITE_NULL)
 			payload = json_loads((const char *)sqlite3_column_text(st, 11), 0, NULL);
+		for (size_t k = 0; payload && k < sizeof personal_keys / sizeof personal_keys[0]; k++)
+			json_object_del(payload, personal_keys[k]);
 		json_object_set_new(ev, "payload", payload ? payload : json_object());
 		json_array_append_new(out, ev);
 	}

@@ -8,7 +8,10 @@
  * ordering unit its code, and every event names its depot (the depot of its
  * location, else of its order, else the default).  seq is the local ledger
  * position (events.id), increasing in commit order: with the depot code and
- * the ledger epoch it is the idempotency key on the hub.
+ * the ledger epoch it is the idempotency key on the hub.  Nothing personal
+ * is exported: patients are in order_patients, which is never read here,
+ * and personal keys (patient_ref, name, address, postal_code, phone) are
+ * dropped from payloads of events written before they left the ledger.
  */
 #ifndef WMS_EXPORT_H
 #define WMS_EXPORT_H
