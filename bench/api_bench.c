@@ -36,6 +36,7 @@
 #include "wms_calendar.h"
 #include "wms_catalog.h"
 #include "wms_ledger.h"
+#include "wms_rules.h"
 #include "wms_store.h"
 #include "wms_users.h"
 
@@ -112,7 +113,7 @@ static void prepare(const char *db, long orders, long devices, char token[WMS_SE
 	    wms_token_create(s, "bench-api", WMS_ROLE_ADMIN, token, &err) < 0)
 		die("preparing the store", &err);
 	for (long i = 0; i < devices; i++) {
-		struct wms_cmd rcv = { .type = WMS_EV_RECEIVE, .serial = serial, .product = "P0",
+		struct wms_cmd rcv = { .role = WMS_ROLE_TRUSTED, .type = WMS_EV_RECEIVE, .serial = serial, .product = "P0",
 		                       .at = 1735714800 + i, .station = "bench", .actor = "bench" };
 		if (i % 10000 == 0 && wms_store_begin(s, &err) < 0)
 			die("begin", &err);

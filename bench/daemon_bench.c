@@ -32,6 +32,7 @@
 #include "bench_report.h"
 #include "wms_catalog.h"
 #include "wms_ledger.h"
+#include "wms_rules.h"
 #include "wms_store.h"
 
 #define GTIN "09506000134352"
@@ -59,9 +60,9 @@ static int fill(const char *db, long n)
 	    (rc = wms_location_add(s, "A-01", "Hylla A1", "shelf", NULL, NULL, &err)) < 0)
 		goto out;
 	for (long i = 0; i < n && rc == 0; i++) {
-		struct wms_cmd rcv = { .type = WMS_EV_RECEIVE, .serial = serial, .gtin = GTIN,
+		struct wms_cmd rcv = { .role = WMS_ROLE_TRUSTED, .type = WMS_EV_RECEIVE, .serial = serial, .gtin = GTIN,
 		                       .at = 1735714800 + i, .station = "bench", .actor = "bench" };
-		struct wms_cmd mv = { .type = WMS_EV_MOVE, .serial = serial, .location = "A-01",
+		struct wms_cmd mv = { .role = WMS_ROLE_TRUSTED, .type = WMS_EV_MOVE, .serial = serial, .location = "A-01",
 		                      .at = 1735714800 + i, .station = "bench", .actor = "bench" };
 		if (i % 10000 == 0 && (rc = wms_store_begin(s, &err)) < 0)
 			break;

@@ -29,6 +29,7 @@
 #include "store_sql.h"
 #include "wms_catalog.h"
 #include "wms_ledger.h"
+#include "wms_rules.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -139,14 +140,37 @@ static int ledger_event(struct wms_store *s, long i, long n_dev, struct wms_erro
 	c.at = T0 + i;             /* one event a second, every device forward in time */
 	c.station = "ML-PLOCK-1";
 	c.actor = "lg01";
+	c.role = WMS_ROLE_TRUSTED;   /* the bench acts for the installation (wms_rules.h) */
 	switch (c.type) {
+	case WMS_EV_RECON_START:
+		/* the gate's records (ledger_records.c): a one-step checklist snapshot */
+		sqlite3_exec(wms_store_db(s), "INSERT OR IGNORE INTO recon_checklists(product_id, version, hash,"
+		             " body, steps) SELECT id, 1, 'bench', 'CLEAN', 1 FROM products WHERE code = 'BPM'",
+		             NULL, NULL, NULL);
+		c.serial = serial;
+		c.checklist_id = 1;
+		{
+			sqlite3_stmt *st = NULL;
+			if (sqlite3_prepare_v2(wms_store_db(s), "SELECT id FROM recon_checklists WHERE hash = 'bench'",
+			                       -1, &st, NULL) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW)
+				c.checklist_id = sqlite3_column_int64(st, 0);
+			sqlite3_finalize(st);
+		}
+		break;
 	case WMS_EV_RECEIVE:
 		c.serial = serial;
 		c.product = "BPM";
 		c.lot = "L2501-001";
 		break;
+	case WMS_EV_RECON_APPROVE: {
+		char sql[512];
+		snprintf(sql, sizeof sql, "INSERT INTO recon_results(run_id, step, result, detail, ts, technician)"
+		         " SELECT r.id, 'CLEAN', 'pass', 'bench', %lld, 'tk01' FROM recon_runs r JOIN devices d"
+		         " ON d.id = r.device_id WHERE d.serial = '%s' AND r.outcome IS NULL", (long long)c.at, serial);
+		sqlite3_exec(wms_store_db(s), sql, NULL, NULL, NULL);
+	}
+		/* fall through */
 	case WMS_EV_MOVE:
-	case WMS_EV_RECON_APPROVE:
 		c.serial = serial;
 		c.location = "ML-A01-1";
 		break;

@@ -32,6 +32,8 @@ struct courier_tracking_input {
 	enum courier_event event;
 	wms_time at;               /* when it happened at the carrier */
 	const char *source;        /* "file", "webhook", ...; may be NULL */
+	unsigned role;             /* role bits of whoever feeds the event (wms_rules.h): the
+	                              ledger events it causes (dispatch, deliver) are theirs */
 };
 
 struct courier_tracking_result {
@@ -75,6 +77,6 @@ int courier_tracking_parse(const char *text, size_t len, courier_tracking_fn fn,
  * the database fails (nothing imported).
  */
 int courier_tracking_import(struct wms_store *s, const struct courier_config *cc, const char *path,
-                            struct courier_import_report *rep, struct wms_error *err);
+                            unsigned role, struct courier_import_report *rep, struct wms_error *err);
 
 #endif

@@ -3,6 +3,7 @@
  * ledger, one at a time or from a file (see courier_tracking.h).
  */
 #include "courier_tracking.h"
+#include "wms_rules.h"
 
 #include "courier_consignment.h"
 #include "courier_import.h"
@@ -144,7 +145,7 @@ static int drive_ledger(struct wms_store *s, const struct courier_config *cc,
 	         courier_event_name(in->event), c->sscc);
 	for (int i = 0; i < n; i++) {
 		struct wms_cmd cmd = { .at = in->at, .station = "courier", .actor = c->carrier,
-		                       .serial = serials[i], .reason = reason };
+		                       .role = in->role, .serial = serials[i], .reason = reason };
 		struct wms_cmd_result r;
 		bool picked = strcmp(states[i], "picked") == 0;
 		bool out = picked || strcmp(states[i], "dispatched") == 0;
@@ -218,6 +219,9 @@ int courier_tracking_apply(struct wms_store *s, const struct courier_config *cc,
 	if ((unsigned)in->event >= COURIER_EV_COUNT)
 		return wms_error_set(err, WMS_EINVAL, "bad tracking event %d; allowed: %s", (int)in->event,
 		                     courier_event_names());
+	/* a carrier's clock ahead of ours: refused (a bad line of an import), never recorded */
+	if ((rc = wms_rules_check_time(in->at, wms_now(), err)) < 0)
+		return rc;
 	if ((rc = courier_tx_begin(s, &tx, err)) < 0)
 		return rc;
 	rc = apply_in_tx(s, cc, in, res, err);
@@ -232,6 +236,7 @@ int courier_tracking_apply(struct wms_store *s, const struct courier_config *cc,
 struct tracking_import {
 	struct wms_store *s;
 	const struct courier_config *cc;
+	unsigned role;
 };
 
 static int tracking_line(void *ctx, long line, const struct courier_tracking_line *t,
@@ -239,7 +244,7 @@ static int tracking_line(void *ctx, long line, const struct courier_tracking_lin
 {
 	struct tracking_import *im = ctx;
 	struct courier_tracking_input in = { .ref = t->ref, .event = t->event, .at = t->at,
-	                                     .source = "file" };
+	                                     .source = "file", .role = im->role };
 	struct courier_tracking_result res;
 	int rc;
 
@@ -249,9 +254,9 @@ static int tracking_line(void *ctx, long line, const struct courier_tracking_lin
 }
 
 int courier_tracking_import(struct wms_store *s, const struct courier_config *cc, const char *path,
-                            struct courier_import_report *rep, struct wms_error *err)
+                            unsigned role, struct courier_import_report *rep, struct wms_error *err)
 {
-	struct tracking_import im = { .s = s, .cc = cc };
+	struct tracking_import im = { .s = s, .cc = cc, .role = role };
 	struct courier_tx tx;
 	char *text = NULL;
 	size_t len;

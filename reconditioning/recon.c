@@ -13,6 +13,7 @@
 #include "wms_ledger.h"
 #include "wms_lifecycle.h"
 #include "wms_outbox.h"
+#include "wms_rules.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -198,8 +199,11 @@ static int snapshot_checklist(struct wms_store *s, const struct device *d,
                               struct wms_error *err)
 {
 	static const char ins[] =
-		"INSERT OR IGNORE INTO recon_checklists(product_id, version, hash, body) VALUES (?1, ?2, ?3, ?4)";
+		"INSERT OR IGNORE INTO recon_checklists(product_id, version, hash, body, steps)"
+		" VALUES (?1, ?2, ?3, ?4, ?5)";
 	static const char sel[] = "SELECT id FROM recon_checklists WHERE product_id = ?1 AND hash = ?2";
+	/* a snapshot stored before checklists kept their number of steps */
+	static const char steps[] = "UPDATE recon_checklists SET steps = ?2 WHERE id = ?1 AND steps IS NULL";
 	sqlite3_stmt *st;
 	int rc;
 
@@ -209,6 +213,7 @@ static int snapshot_checklist(struct wms_store *s, const struct device *d,
 	sqlite3_bind_int(st, 2, cl->version);
 	sqlite3_bind_text(st, 3, cl->hash, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 4, body, -1, SQLITE_STATIC);
+	sqlite3_bind_int(st, 5, cl->n_steps);
 	if ((rc = wms_store_step_done(s, st, "storing the checklist", err)) < 0)
 		return rc;
 	if ((st = wms_store_stmt(s, sel, err)) == NULL)
@@ -219,15 +224,19 @@ static int snapshot_checklist(struct wms_store *s, const struct device *d,
 	if (rc == SQLITE_ROW)
 		*id = sqlite3_column_int64(st, 0);
 	sqlite3_reset(st);
-	return rc == SQLITE_ROW ? 0 : wms_store_sql_error(s, err, "storing the checklist");
+	if (rc != SQLITE_ROW)
+		return wms_store_sql_error(s, err, "storing the checklist");
+	if ((st = wms_store_stmt(s, steps, err)) == NULL)
+		return WMS_EDB;
+	sqlite3_bind_int64(st, 1, *id);
+	sqlite3_bind_int(st, 2, cl->n_steps);
+	return wms_store_step_done(s, st, "storing the checklist", err);
 }
 
 int recon_start(struct wms_store *s, const struct recon_config *cfg, const char *serial,
                 const struct recon_who *who, struct recon_result *res, struct wms_error *err)
 {
-	static const char ins[] =
-		"INSERT INTO recon_runs(device_id, checklist_id, start_event_id, started_ts, technician)"
-		" VALUES (?1, ?2, ?3, ?4, ?5)";
+	static const char run_sql[] = "SELECT id FROM recon_runs WHERE start_event_id = ?1";
 	struct recon_result local;
 	struct recon_checklist *cl = NULL;
 	struct wms_cmd_result ev;
@@ -241,7 +250,10 @@ int recon_start(struct wms_store *s, const struct recon_config *cfg, const char 
 	if (res == NULL)
 		res = &local;
 	memset(res, 0, sizeof *res);
-	if ((rc = need_actor(who, "recon start", err)) < 0 || (rc = find_device(s, serial, &d, err)) < 0)
+	/* the role first, as the ledger does: every door refuses the same way */
+	if ((rc = need_actor(who, "recon start", err)) < 0 ||
+	    (rc = wms_rules_check_role(who->role, WMS_EV_RECON_START, who->actor, err)) < 0 ||
+	    (rc = find_device(s, serial, &d, err)) < 0)
 		return rc;
 	if (wms_transition(d.state, WMS_EV_RECON_START) == WMS_ST_NONE)
 		return wms_error_set(err, WMS_ESTATE, "device %s is %s (%s); reconditioning starts from "
@@ -254,25 +266,19 @@ int recon_start(struct wms_store *s, const struct recon_config *cfg, const char 
 		goto out;
 	if ((rc = wms_store_outer_begin(s, &own, err)) < 0)
 		goto out;
-	rc = wms_ledger_apply(s, &(struct wms_cmd){ .type = WMS_EV_RECON_START, .at = at,
-	                      .station = who->station, .actor = who->actor, .serial = serial }, &ev, err);
+	/* the ledger opens the run on the snapshot (wms_ledger.h: checklist_id) */
+	rc = snapshot_checklist(s, &d, cl, body, &checklist_id, err);
 	if (rc == 0)
-		rc = snapshot_checklist(s, &d, cl, body, &checklist_id, err);
+		rc = wms_ledger_apply(s, &(struct wms_cmd){ .type = WMS_EV_RECON_START, .at = at,
+		                      .station = who->station, .actor = who->actor, .role = who->role,
+		                      .serial = serial, .checklist_id = checklist_id }, &ev, err);
 	if (rc == 0) {
-		sqlite3_stmt *st = wms_store_stmt(s, ins, err);
-		if (st == NULL) {
-			rc = WMS_EDB;
-		} else {
-			sqlite3_bind_int64(st, 1, d.id);
-			sqlite3_bind_int64(st, 2, checklist_id);
-			sqlite3_bind_int64(st, 3, ev.event_id);
-			sqlite3_bind_int64(st, 4, at);
-			sqlite3_bind_text(st, 5, who->actor, -1, SQLITE_STATIC);
-			if (sqlite3_step(st) != SQLITE_DONE)
-				rc = wms_store_sql_error(s, err, "opening the reconditioning run");
-			else
-				res->run_id = sqlite3_last_insert_rowid(wms_store_db(s));
+		sqlite3_stmt *st;
+		if (wms_store_row(s, run_sql, NULL, ev.event_id, &st, "reading the reconditioning run", err) == 1) {
+			res->run_id = sqlite3_column_int64(st, 0);
 			sqlite3_reset(st);
+		} else {
+			rc = WMS_EDB;
 		}
 	}
 	if ((end = wms_store_outer_end(s, own, rc == 0, err)) < 0 && rc == 0)
@@ -310,7 +316,8 @@ int recon_step(struct wms_store *s, const char *serial, const char *step, const 
 	if (res == NULL)
 		res = &local;
 	memset(res, 0, sizeof *res);
-	if ((rc = need_actor(who, "recon step", err)) < 0)
+	if ((rc = need_actor(who, "recon step", err)) < 0 ||
+	    (rc = wms_rules_check_role(who->role, WMS_ACT_RECON_STEP, who->actor, err)) < 0)
 		return rc;
 	if (result == NULL || *result == '\0' || strlen(result) > RESULT_MAX)
 		return wms_error_set(err, WMS_EINVAL, "bad result: pass, fail, a measured value or a version "
@@ -391,9 +398,6 @@ int recon_finish(struct wms_store *s, const struct recon_config *cfg, const char
                  const struct recon_finish_req *req, const struct recon_who *who,
                  struct recon_result *res, struct wms_error *err)
 {
-	static const char upd[] =
-		"UPDATE recon_runs SET outcome = ?1, outcome_text = ?2, end_event_id = ?3, finished_ts = ?4,"
-		" finished_by = ?5 WHERE id = ?6 AND outcome IS NULL";
 	static const char *const outcome_names[] = { "approved", "repair", "scrapped" };
 	struct recon_result local;
 	struct wms_cmd cmd = { 0 };
@@ -408,7 +412,10 @@ int recon_finish(struct wms_store *s, const struct recon_config *cfg, const char
 	if (res == NULL)
 		res = &local;
 	memset(res, 0, sizeof *res);
-	if ((rc = need_actor(who, "recon finish", err)) < 0)
+	if ((rc = need_actor(who, "recon finish", err)) < 0 ||
+	    (rc = wms_rules_check_role(who->role, req->outcome == RECON_APPROVE ? WMS_EV_RECON_APPROVE
+	                               : req->outcome == RECON_REPAIR ? WMS_EV_RECON_REPAIR : WMS_EV_SCRAP,
+	                               who->actor, err)) < 0)
 		return rc;
 	if (req->outcome == RECON_APPROVE && (req->location == NULL || *req->location == '\0'))
 		return wms_error_set(err, WMS_EINVAL, "approving needs the shelf to put the device on (--location)");
@@ -436,28 +443,14 @@ int recon_finish(struct wms_store *s, const struct recon_config *cfg, const char
 	cmd.at = at;
 	cmd.station = who->station;
 	cmd.actor = who->actor;
+	cmd.role = who->role;
 	cmd.serial = serial;
 	cmd.location = req->outcome == RECON_APPROVE ? req->location : NULL;
 	cmd.reason = req->outcome == RECON_APPROVE ? NULL : req->text;
 	if ((rc = wms_store_outer_begin(s, &own, err)) < 0)
 		goto out;
+	/* the ledger checks the run passed and ends it with the event (wms_ledger.h) */
 	rc = wms_ledger_apply(s, &cmd, &ev, err);
-	if (rc == 0) {
-		sqlite3_stmt *st = wms_store_stmt(s, upd, err);
-		if (st == NULL) {
-			rc = WMS_EDB;
-		} else {
-			sqlite3_bind_text(st, 1, outcome_names[req->outcome], -1, SQLITE_STATIC);
-			wms_bind_text_or_null(st, 2, cmd.reason);
-			sqlite3_bind_int64(st, 3, ev.event_id);
-			sqlite3_bind_int64(st, 4, at);
-			sqlite3_bind_text(st, 5, who->actor, -1, SQLITE_STATIC);
-			sqlite3_bind_int64(st, 6, r->id);
-			if (sqlite3_step(st) != SQLITE_DONE || sqlite3_changes(wms_store_db(s)) != 1)
-				rc = wms_store_sql_error(s, err, "closing the reconditioning run");
-			sqlite3_reset(st);
-		}
-	}
 	if (rc == 0 && req->outcome == RECON_APPROVE && req->tag_printer)
 		rc = queue_tag(s, req->tag_printer, serial, &d, who, at, ev.event_id, &res->tag_job, err);
 	if ((end = wms_store_outer_end(s, own, rc == 0, err)) < 0 && rc == 0)

@@ -74,11 +74,14 @@ struct recon_reason {
 const struct recon_reason *recon_reason_at(int i);
 const struct recon_reason *recon_reason_find(int outcome, const char *code);
 
-/* Who did it, where and when (at 0 = now).  actor is required: a technician id. */
+/* Who did it, where and when (at 0 = now).  actor is required: a technician
+ * id; role is the actor's role bits (wms_rules.h), checked against the core's
+ * role table for every step and outcome (0 is refused). */
 struct recon_who {
 	wms_time at;
 	const char *station;
 	const char *actor;
+	unsigned role;
 };
 
 enum recon_outcome { RECON_APPROVE, RECON_REPAIR, RECON_SCRAP };

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # browser_test.sh - the dashboard and a station screen in a real browser:
 # headless Debian Chromium (/usr/bin/chromium) driven by Playwright
-# (npm playwright-core, installed into tests/browser/node_modules when
+# (npm playwright-core, installed into node/ of the build tree when
 # missing; never a downloaded browser).  The real wmsd runs on a temporary
 # database with the demo data (--demo), a free loopback port and a station
 # fed from a named pipe; a manager is added with `wms user add`.  The
@@ -38,10 +38,14 @@ fail() { echo "FAIL: $*" >&2; [ -f "$log" ] && tail -20 "$log" >&2; exit 1; }
 for tool in /usr/bin/chromium node npm sqlite3; do
   command -v "$tool" >/dev/null || fail "$tool is missing (scripts/setup.sh installs it)"
 done
-if [ ! -d "$here/node_modules/playwright-core" ]; then
-  npm install --no-save --no-audit --no-fund --prefix "$here" playwright-core@1 >"$dir/npm.log" 2>&1 ||
+# playwright-core lives in the build tree (the test's working directory), never in the
+# source tree; the script runs from beside it so that node finds it
+npm_dir=$PWD/node
+if [ ! -d "$npm_dir/node_modules/playwright-core" ]; then
+  npm install --no-save --no-audit --no-fund --prefix "$npm_dir" playwright-core@1 >"$dir/npm.log" 2>&1 ||
     { cat "$dir/npm.log" >&2; fail "npm install playwright-core"; }
 fi
+cp "$here/dashboard.mjs" "$npm_dir/dashboard.mjs"
 
 mkfifo "$fifo"
 cat >"$conf" <<CONF
@@ -192,5 +196,5 @@ JSON
 shots=$PWD/browser-screenshots
 mkdir -p "$shots"
 BASE=http://127.0.0.1:$port FIFO=$fifo EXPECT=$dir/expect.json OUT=$dir SHOTS=$shots \
-  node "$here/dashboard.mjs" || fail "dashboard.mjs"
+  node "$npm_dir/dashboard.mjs" || fail "dashboard.mjs"
 echo "browser test passed"

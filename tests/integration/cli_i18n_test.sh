@@ -83,7 +83,7 @@ expect 0 '^lägg till en produkttyp \(kategori HoS eller SoL\)$' -- product add 
 expect 2 "^användning: wms " --
 expect 0 '^\(inga\)$' -- order list
 refused 4 '^wms print-queue cancel: okänt utskriftsjobb 999$' -- print-queue cancel 999
-refused 4 'okänt ärende 5; se `wms case list`' -- case close 5 --text fixed --actor tech1
+refused 4 'okänt ärende 5; se `wms case list`' -- case close 5 --text fixed
 expect 0 '^lagerplats B-01 tillagd$' -- location add B-01 --name "Hylla B1" --kind shelf --depot ML
 expect 0 '^Ledtid i vardagar, mål 7 ' -- leadtime report
 expect 0 '^alla mätta beställningar +0 ' -- leadtime report

@@ -12,6 +12,11 @@ unset WMS_CONFIG WMS_NOW
 
 wms()  { "$WMS_BIN" "$@"; }
 
+# --- the people named with --actor are users with a role (wms_rules.h)
+for u in tech1:technician u17:warehouse; do
+  printf 'password-%s\n' "${u%%:*}" | "$WMS_BIN" user add "${u%%:*}" --role "${u##*:}" >/dev/null || bad "user $u"
+done
+
 # --- reference data
 expect 0 "added" -- product add BPM --name-sv "Digital blodtrycksmätare" --name-en "Blood-pressure monitor" --category HoS
 expect 0 "added" -- product add MDA --name-sv "Läkemedelsautomat" --name-en "Medication dispenser" --category HoS --needs-training

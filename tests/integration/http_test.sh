@@ -81,10 +81,10 @@ expect_req 400 "needs user and password" POST /api/v1/login "${JSON[@]}" -d '{"u
 matrix=(
   "GET|/api/v1/me||401 200 200 200 200 200"
   "GET|/api/v1/devices/SN-1||401 200 200 200 200 200"
-  "POST|/api/v1/devices/SN-M-{who}/events|{\"type\":\"receive\",\"product\":\"BPM\"}|401 201 201 201 403 201"
+  "POST|/api/v1/devices/SN-M-{who}/events|{\"type\":\"receive\",\"product\":\"BPM\"}|401 201 403 403 403 201"
   "GET|/api/v1/stock?product=BPM||401 200 200 200 200 200"
   "GET|/api/v1/orders?status=open&limit=5||401 200 200 200 200 200"
-  "POST|/api/v1/orders|{\"number\":\"O-M-{who}\",\"customer\":\"VC-MOLNDAL\",\"product\":\"BPM\",\"mode\":\"home\"}|401 403 403 201 201 201"
+  "POST|/api/v1/orders|{\"number\":\"O-M-{who}\",\"customer\":\"VC-MOLNDAL\",\"product\":\"BPM\",\"mode\":\"home\"}|401 403 403 201 403 201"
   "GET|/api/v1/orders/O-1||401 200 200 200 200 200"
   "POST|/api/v1/orders/O-C-{who}/cancel|{\"reason\":\"double order\"}|401 403 403 200 200 200"
   "POST|/api/v1/orders/O-1/notes|{\"note\":\"waiting for training\"}|401 403 403 201 201 201"
@@ -114,7 +114,8 @@ check "logout clears the cookie" grep -qi "^Set-Cookie: wms_session=; Path=/; Ma
 # --- audit: every change names its user; the station is "http"
 check "events by cookie carry the user" [ "$(sql "SELECT actor || '/' || station FROM events WHERE type = 'receive' AND device_id = (SELECT id FROM devices WHERE serial = 'SN-M-warehouse-cookie')")" = "u-warehouse/http" ]
 check "events by token carry the token name" [ "$(sql "SELECT actor FROM events WHERE type = 'order_create' AND order_id = (SELECT id FROM orders WHERE number = 'O-M-dispatcher-token')")" = "t-dispatcher" ]
-check "forbidden requests wrote nothing" [ "$(sql "SELECT count(*) FROM devices WHERE serial LIKE 'SN-M-manager%' OR serial LIKE 'SN-M-none%'")" -eq 0 ]
+check "forbidden requests wrote nothing" [ "$(sql "SELECT count(*) FROM devices WHERE serial LIKE 'SN-M-manager%' OR serial LIKE 'SN-M-none%'
+                                                  OR serial LIKE 'SN-M-technician%' OR serial LIKE 'SN-M-dispatcher%'")" -eq 0 ]
 check "every API event is audited" [ "$(sql "SELECT count(*) FROM events WHERE station = 'http' AND (actor IS NULL OR actor = '')")" -eq 0 ]
 
 # --- CSRF: a cookie alone may read but not change anything

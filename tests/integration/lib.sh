@@ -56,3 +56,13 @@ finish() {
   echo "$passed passed, $failed failed"
   [ "$failed" -eq 0 ]
 }
+
+# badge_users NAME:ROLE...: users with a role and a registered badge (USR:NAME), the people
+# who sign in at a station (the test defines wms()).
+badge_users() {
+  local u
+  for u in "$@"; do
+    printf 'password-%s\n' "${u%%:*}" | wms user add "${u%%:*}" --role "${u##*:}" >/dev/null &&
+      wms user badge "${u%%:*}" "${u%%:*}" >/dev/null || bad "user $u"
+  done
+}

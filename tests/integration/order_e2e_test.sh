@@ -184,6 +184,8 @@ expect 0 '"kind": "return"' -- consignment show "$rsscc" --json
 expect 0 '"lead_time_days": 3' -- order show O-E1 --json
 # --- return intake at wmsd's return station: the scan puts the device in quarantine
 scan() { local a; printf '%s\n' "$1" >"$dir/run/returns"; read -r -t 60 -u 3 a && [ "$a" = ok ]; }
+printf 'password-anna\n' | "$WMS_BIN" user add anna --role warehouse >/dev/null &&
+  "$WMS_BIN" user badge anna anna >/dev/null || bad "user anna and her badge"
 check "signed in at the return station" scan "USR:anna"
 check "return scan of SN-E1 acknowledged ok" scan "SN-E1"
 expect 0 '"state": "quarantine"' -- device show SN-E1 --json

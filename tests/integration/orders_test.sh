@@ -98,7 +98,8 @@ lacks "Anna|Storgatan|031-123456" -- order list --json
 lacks "Anna|Storgatan|031-123456" -- order show E-100 --json
 lacks "Anna|Storgatan|031-123456" -- device show SN-OLD --json
 expect 0 '"name": "Anna Andersson"' -- order show E-100 --personal --json
-expect 0 "patient +-" -- order show E-101 --personal
+expect 0 '"patient_ref": "P-2"' -- order show E-101 --personal --json
+lacks '"P-2"' -- order show E-101 --json
 [ "$(sql "SELECT count(*) FROM events WHERE payload LIKE '%Anna%' OR payload LIKE '%Storgatan%'")" = 0 ] && ok || bad "personal data in the ledger"
 refused 3 "bad patient phone: 6-20 characters" -- order create O-X --customer VC-MOLNDAL --product BPM --mode home --patient-phone "call me"
 expect 0 "order O-P: order_create" -- order create O-P --customer VC-MOLNDAL --product SCALE --mode home --patient-name "Erik Ek" --patient-postal-code 41101 --at 2026-02-16T10:00

@@ -24,6 +24,10 @@ printf '[reconditioning]\nchecklists = %s\nmax_cycles = 1\n' "$dir/cl" >"$dir/wm
 printf '[printer rekond]\nqueue = q_rekond\nserver = 127.0.0.1:9\npurposes = recon\nstations = ML-REKOND-1\n' >>"$dir/wms.conf"
 export WMS_CONFIG=$dir/wms.conf
 T="--station ML-REKOND-1 --actor tek7"
+# the people named with --actor are users with a role (wms_rules.h)
+for u in tek7:technician sup1:manager lager1:warehouse; do
+  printf 'password-%s\n' "${u%%:*}" | "$WMS_BIN" user add "${u%%:*}" --role "${u##*:}" >/dev/null || bad "user $u"
+done
 
 # --- reference data and three devices back from patients
 expect 0 "added" -- product add BPM --name-sv "Digital blodtrycksmätare" --name-en "Blood-pressure monitor" --category HoS
@@ -48,7 +52,9 @@ expect 0 "order_create" -- order create O-NEXT --customer VC-MOLNDAL --product B
 
 # --- refusals before a run: clear messages, nothing written
 refused 6 "has no reconditioning in progress .* start one with .wms recon start SN-1." -- recon step SN-1 CLEAN pass $T
-refused 3 "needs the technician \(--actor ID\)" -- recon start SN-1
+refused 4 "unknown user \"nobody\": the actor must be a user registered" -- recon start SN-1 --actor nobody
+refused 8 "lager1 \(warehouse\) may not recon_start; allowed: technician, admin" -- recon start SN-1 --actor lager1
+refused 8 "lager1 \(warehouse\) may not recon_step" -- recon step SN-1 CLEAN pass --actor lager1
 refused 4 "no reconditioning checklist for product type SCALE: .*SCALE.checklist does not exist" -- recon start SN-4 $T
 refused 6 "is rented .*reconditioning starts from quarantine" -- recon start SN-3 $T
 refused 4 "unknown serial \"SN-99\"" -- recon start SN-99 $T

@@ -53,6 +53,8 @@ wms location add A-01 --name "Hylla A1" --kind shelf >/dev/null
 wms location add B-ALE --name "Buffert Ale" --kind buffer --customer VC-ALE >/dev/null
 wms order create O-1 --customer VC-ALE --product BPM --mode unit --patient-ref P-1 >/dev/null
 wms order create O-2 --customer VC-ALE --product SCALE --mode home --patient-ref P-2 >/dev/null
+# the people at the station: users with a role and a registered badge
+badge_users anna:warehouse tove:technician
 mkfifo "$fifo" "$fifo.ack"
 exec 3<>"$fifo.ack"
 cat >"$conf" <<CONF
@@ -77,6 +79,11 @@ wait_for 60 grep -q "ready: 1 stations" "$log" || { bad "wmsd not ready"; cat "$
 events0=$(sql "SELECT count(*) FROM events")
 
 # --- sign in, receive two devices
+scan "USR:mickey-mouse"
+check "an unregistered badge is refused: $(last)" grep -q "^refused: unknown badge" <<<"$(last)"
+scan "USR:tove"
+check "a technician may not sign in at a receipt station: $(last)" \
+  grep -q "^refused: user tove (technician) may not work in mode receipt" <<<"$(last)"
 scan "USR:anna"
 check "sign-in: $(last)" [ "$(last)" = "ok: user anna signed in" ]
 scan "$(udi SN-F1 L7)" "$(udi SN-F2 L7)"
@@ -87,7 +94,7 @@ check "receipts by anna at desk" [ "$(sql "SELECT count(*) FROM events WHERE typ
 
 # --- put-away: our own device label (plain serial) and a UDI
 scan "CMD:PUTAWAY" "SN-F1" "LOC:A-01" "$(udi SN-F2 L7)" "LOC:A-01"
-check "mode line" grep -q "ok: mode putaway" <<<"$(sql "SELECT result FROM scan_journal WHERE id = 4")"
+check "mode line" grep -q "ok: mode putaway" <<<"$(sql "SELECT result FROM scan_journal WHERE id = 6")"
 check "SN-F1 in stock on A-01" [ "$(sql "SELECT d.state || ' ' || l.code FROM devices d JOIN locations l ON l.id = d.location_id WHERE serial = 'SN-F1'")" = "in_stock A-01" ]
 check "SN-F2 in stock" [ "$(state SN-F2)" = in_stock ]
 scan "LOC:A-01"
@@ -123,7 +130,11 @@ check "dispatched" [ "$(state SN-F1)" = dispatched ]
 wms deliver SN-F1 >/dev/null && wms rent SN-F1 >/dev/null || bad "deliver/rent"
 scan "CMD:RETURN" "$(udi SN-F1 L7)"
 check "returned into quarantine: $(last)" [ "$(state SN-F1)" = quarantine ]
-scan "CMD:RECON" "SN-F1"
+scan "CMD:RECON"
+check "the warehouse worker is signed out at recon: $(last)" grep -q "anna signed out" <<<"$(last)"
+scan "SN-F1"
+check "reconditioning needs a signed-in technician: $(last)" grep -q "^refused: nobody is signed in" <<<"$(last)"
+scan "USR:tove" "SN-F1"
 check "in reconditioning: $(last)" [ "$(state SN-F1)" = in_recon ]
 check "its checklist started: $(last)" grep -q "^ok: SN-F1 reconditioning started" <<<"$(last)"
 scan "RCN:CLEAN:PASS"
@@ -133,7 +144,7 @@ check "approval refused while steps are missing: $(last)" grep -q "^refused: " <
 check "still in reconditioning" [ "$(state SN-F1)" = in_recon ]
 
 # --- a stock count of the buffer store: one expected device, one stranger
-scan "CMD:COUNT" "LOC:B-ALE"
+scan "CMD:COUNT" "USR:anna" "LOC:B-ALE"   # the technician is signed out by the mode change; the worker signs in
 check "count starts: $(last)" [ "$(last)" = "ok: counting B-ALE: 1 devices expected; scan each, then CMD:DONE" ]
 scan "SN-F2" "SN-F2" "SN-X9" "CMD:DONE"
 check "count report: $(last)" [ "$(last)" = "ok: count B-ALE: 2 counted, 1 expected, 0 missing, 1 not registered here: SN-X9" ]
@@ -142,9 +153,11 @@ check "count report: $(last)" [ "$(last)" = "ok: count B-ALE: 2 counted, 1 expec
 out=$(wms station desk --lines 3 2>&1)
 check "wms station shows its header and the last lines: $out" bash -c "[ \$(wc -l <<<'$out') -eq 4 ] && grep -q 'count B-ALE: 2 counted' <<<'$out' && head -1 <<<'$out' | grep -q '^station desk | mode: count | signed in: anna | waiting for: nothing'"
 check "every scan journalled once with an outcome" [ "$(sql "SELECT count(*) FROM scan_journal WHERE result IS NOT NULL")" -eq "$scanned" ]
-check "every event by anna" [ "$(sql "SELECT count(*) FROM events WHERE id > $events0 AND actor <> 'anna'")" -eq 0 ]
+check "every event by anna, the reconditioning by tove, the CLI's by the OS user" \
+  [ "$(sql "SELECT count(*) FROM events WHERE id > $events0 AND actor NOT IN ('anna', '$(id -un)')
+            AND NOT (actor = 'tove' AND type LIKE 'recon%')")" -eq 0 ]
 check "wms db check" wms db check
-check "3 bad signals for the 3 refusals: $acks" [ "$(tr ' ' '\n' <<<"$acks" | grep -c '^bad$')" -eq 3 ]
+check "6 bad signals for the 6 refusals: $acks" [ "$(tr ' ' '\n' <<<"$acks" | grep -c '^bad$')" -eq 6 ]
 
 # --- gs=~ on the source: the scanner's '~' stands for the GS1 separator (issue 15)
 scan "CMD:RECEIPT" "$(udi SN-F3 L8 | tr '\035' '~')"

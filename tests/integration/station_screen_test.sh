@@ -58,6 +58,8 @@ for s in SN-R1 SN-R2; do
   done
 done
 http_users technician warehouse
+# the people who sign in at the stations, each with a badge (USR:NAME) of their own
+badge_users tekla:technician anna:warehouse
 mkfifo "$dir/rec" "$dir/rec.ack" "$dir/put" "$dir/put.ack"
 exec 3<>"$dir/rec.ack" 4<>"$dir/put.ack"
 cat >"$conf" <<CONF

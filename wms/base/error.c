@@ -95,6 +95,7 @@ const char *wms_status_name(int code)
 	case WMS_EIO:       return "I/O error";
 	case WMS_ECONFIG:   return "configuration error";
 	case WMS_EUNSUPP:   return "not supported";
+	case WMS_EPERM:     return "not permitted";
 	default:            return "unknown error";
 	}
 }

@@ -25,6 +25,7 @@ enum wms_status {
 	WMS_EIO       = -7,  /* file or device I/O */
 	WMS_ECONFIG   = -8,  /* configuration file error */
 	WMS_EUNSUPP   = -9,  /* recognised but not supported */
+	WMS_EPERM     = -10, /* the actor's role may not do this (wms_rules.h) */
 };
 
 #define WMS_ERROR_MSG_MAX 512

@@ -23,7 +23,7 @@
 /* Exit codes (documented in `wms --help`). */
 enum cli_exit {
 	EXIT_OK_ = 0, EXIT_FAILURE_ = 1, EXIT_USAGE = 2, EXIT_INVALID = 3, EXIT_NOTFOUND = 4,
-	EXIT_EXISTS = 5, EXIT_STATE = 6, EXIT_CONFIG = 7,
+	EXIT_EXISTS = 5, EXIT_STATE = 6, EXIT_CONFIG = 7, EXIT_PERM = 8,
 };
 
 struct cli_opt {
@@ -36,6 +36,7 @@ struct cli {
 	const char *config_path;
 	bool json;
 	const char *station, *actor, *at;
+	unsigned role;               /* the actor's role bits, set with the store (cli_actor.c) */
 	int n_args;
 	const char *args[CLI_MAX_ARGS];
 	int n_opts;
@@ -57,6 +58,10 @@ struct cli_command {
 	const char *help;        /* one line */
 	int event;               /* device/order event type for the generic handlers, else -1 */
 };
+
+/* Resolve who acts (--actor or the OS user) and their role into c->actor and
+ * c->role (cli_actor.c); cli_store() calls it once the store is open. */
+int cli_actor(struct cli *c, struct wms_error *err);
 
 /* The value of option name, or NULL when absent. */
 const char *cli_opt(const struct cli *c, const char *name);

@@ -6,6 +6,7 @@
 #include "wms_depot.h"
 
 #include "wms_calendar.h"
+#include "wms_chain.h"
 #include "wms_dblock.h"
 #include "wms_demo.h"
 #include "wms_leadtime.h"
@@ -109,16 +110,29 @@ static int db_migrate(struct cli *c, const struct cli_command *cmd, struct wms_e
 	return rc;
 }
 
+/* The hash chain from event `from`: 0, or WMS_EDB naming the first event that does not match. */
+static int chain_check(struct cli *c, long long from, struct wms_chain_report *r, struct wms_error *err)
+{
+	int rc = wms_chain_verify(c->store, from, r, err);
+
+	if (rc == 0 && r->first_bad)
+		return wms_error_set(err, WMS_EDB, "ledger hash chain broken at event %lld: %s (%lld events "
+		                     "before it verified)", r->first_bad, r->why, r->checked);
+	return rc;
+}
+
 /*
- * wms db check [--json]: integrity, foreign keys, projections against a rebuild.
- * --json prints {"ok", "integrity", "projections", "rows_differing", "histograms",
- * "events", "error"} whatever the outcome (a monitoring check reads it); the exit status
- * and the message on stderr are the same as without it.
+ * wms db check [--json]: integrity, foreign keys, the hash chain, projections against a
+ * rebuild, lead-time histograms against a recount.  --json prints {"ok", "integrity",
+ * "chain", "chain_broken_at", "projections", "rows_differing", "histograms", "events",
+ * "error"} whatever the outcome (a monitoring check reads it); the exit status and the
+ * message on stderr are the same as without it.
  */
 static int db_check(struct cli *c, const struct cli_command *cmd, struct wms_error *err)
 {
+	struct wms_chain_report chain = { 0 };
 	long diff = -1;
-	int rc, integrity = 1;
+	int rc, integrity = 1, chained = -1;   /* -1 not checked, 0 broken, 1 ok */
 
 	long hdiff = -1;
 	struct wms_leadtime_opts rules = { 0 };
@@ -128,15 +142,19 @@ static int db_check(struct cli *c, const struct cli_command *cmd, struct wms_err
 		return rc;
 	if ((rc = wms_store_check(c->store, err)) < 0)
 		integrity = 0;
-	else if ((rc = wms_rebuild(c->store, true, &diff, err)) == 0 && diff)
+	else if ((rc = chain_check(c, 1, &chain, err)) < 0)
+		chained = chain.first_bad ? 0 : -1;
+	else if ((chained = 1, rc = wms_rebuild(c->store, true, &diff, err)) == 0 && diff)
 		rc = wms_error_set(err, WMS_EDB, "projections differ from the ledger in %ld rows; "
 		                   "run `wms db rebuild`", diff);
 	else if (rc == 0 && (rc = wms_leadtime_check(c->store, &hdiff, err)) == 0 && hdiff)
 		rc = wms_error_set(err, WMS_EDB, "lead-time histograms differ from a recount of the "
 		                   "delivered orders in %ld rows; run `wms leadtime rebuild`", hdiff);
 	if (c->json) {
-		json_t *o = json_pack("{s:b, s:s, s:s, s:I, s:s, s:I}", "ok", rc == 0,
+		json_t *o = json_pack("{s:b, s:s, s:s, s:I, s:s, s:I, s:s, s:I}", "ok", rc == 0,
 		                      "integrity", integrity ? "ok" : "failed",
+		                      "chain", chained < 0 ? "not checked" : chained ? "ok" : "broken",
+		                      "chain_broken_at", (json_int_t)(chained == 0 ? chain.first_bad : 0),
 		                      "projections", !integrity || diff < 0 ? "not checked" : diff ? "differ" : "ok",
 		                      "rows_differing", (json_int_t)(diff < 0 ? 0 : diff),
 		                      "histograms", hdiff < 0 ? "not checked" : hdiff ? "differ" : "ok",
@@ -157,8 +175,40 @@ static int db_check(struct cli *c, const struct cli_command *cmd, struct wms_err
 		fprintf(stderr, _("note: lead-time histograms were counted under another calendar or "
 		                  "cut-off than the configuration's; run `wms leadtime rebuild` to make "
 		                  "reports fast again\n"));
-	printf(_("ok: integrity, foreign keys, and projections equal a rebuild from %lld events\n"),
+	printf(_("ok: integrity, foreign keys, hash chain, and projections equal a rebuild from %lld events\n"),
 	       wms_store_event_count(c->store));
+	return 0;
+}
+
+/* For an auditor: the chain from --from ID, with the anchor it started from and the head. */
+static int db_verify(struct cli *c, const struct cli_command *cmd, struct wms_error *err)
+{
+	struct wms_chain_report r;
+	long v = 1;
+	int rc;
+
+	if (cli_opt(c, "from") && (rc = wms_parse_int(cli_opt(c, "from"), 1, 2000000000L, &v, err)) < 0)
+		return wms_error_set(err, WMS_EINVAL, "bad --from \"%.20s\": an event id, 1 or more",
+		                     cli_opt(c, "from"));
+	if ((rc = cli_store(c, err)) < 0 || (rc = chain_check(c, v, &r, err)) < 0)
+		return rc;
+	if (c->json) {
+		json_t *o = json_pack("{s:I, s:I, s:s?, s:I, s:s?, s:I}", "from", (json_int_t)v,
+		                      "anchor_event", (json_int_t)r.anchor_id,
+		                      "anchor_hash", r.anchor_id ? r.anchor_hex : NULL,
+		                      "head_event", (json_int_t)r.head_id,
+		                      "head_hash", r.checked ? r.head_hex : NULL, "verified", (json_int_t)r.checked);
+		cli_print(c, o);
+		json_decref(o);
+		return 0;
+	}
+	if (r.anchor_id)
+		printf(_("anchor: event %lld hash %s (compare with the head you noted before)\n"), r.anchor_id,
+		       r.anchor_hex);
+	printf(_("ok: %lld events verified from event %ld\n"), r.checked, v);
+	if (r.checked)
+		printf(_("head: event %lld hash %s (note it: a later check must find it unchanged)\n"),
+		       r.head_id, r.head_hex);
 	return 0;
 }
 
@@ -218,6 +268,9 @@ const struct cli_command cli_admin_commands[] = {
 	{ "db migrate", db_migrate, "", "", N_("bring the database schema up to date"), -1 },
 	{ "db check", db_check, "", "",
 	  N_("integrity check, foreign keys, and projections against a rebuild from the ledger"), -1 },
+	{ "db verify", db_verify, "", "from",
+	  N_("verify the ledger's hash chain from event --from ID (an auditor's check); prints the anchor "
+	  "and the head to note"), -1 },
 	{ "db rebuild", db_rebuild, "", "", N_("rebuild devices, orders and rentals from the ledger"), -1 },
 	{ "db backup", db_backup, "FILE", "",
 	  N_("copy the database, also while wmsd runs, into the new file FILE"), -1 },

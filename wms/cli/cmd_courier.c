@@ -287,7 +287,7 @@ static int tracking_import(struct cli *c, const struct cli_command *cmd, struct 
 	int rc = open_all(c, err);
 
 	if (rc == 0)
-		rc = courier_tracking_import(c->store, &c->courier, c->args[0], &rep, err);
+		rc = courier_tracking_import(c->store, &c->courier, c->args[0], c->role, &rep, err);
 	return report(c, "tracking events", rc, &rep, err);
 }
 
@@ -304,8 +304,10 @@ static int tracking_add(struct cli *c, const struct cli_command *cmd, struct wms
 	in.at = wms_now();
 	if (c->at && (rc = wms_time_parse(c->at, &in.at, err)) < 0)
 		return rc;
-	if ((rc = open_all(c, err)) < 0 ||
-	    (rc = courier_tracking_apply(c->store, &c->courier, &in, &res, err)) < 0)
+	if ((rc = open_all(c, err)) < 0)
+		return rc;
+	in.role = c->role;   /* the ledger events it causes are the caller's (wms_rules.h) */
+	if ((rc = courier_tracking_apply(c->store, &c->courier, &in, &res, err)) < 0)
 		return rc;
 	printf("consignment %lld: %s%s%s\n", res.consignment_id, res.state,
 	       res.duplicate ? " (event already recorded)" : "",

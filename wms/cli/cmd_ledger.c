@@ -30,6 +30,7 @@ static int apply(struct cli *c, const struct cli_command *cmd, struct wms_error 
 	w.at = at;
 	w.station = c->station ? c->station : "cli";
 	w.actor = c->actor;
+	w.role = c->role;
 	if (order_cmd)
 		w.order = c->args[0];
 	else {
@@ -95,6 +96,39 @@ static int apply(struct cli *c, const struct cli_command *cmd, struct wms_error 
 	return 0;
 }
 
+/* wms void EVENT --reason TEXT: a mistaken receipt or move, while it is the device's latest event. */
+static int void_cmd(struct cli *c, const struct cli_command *cmd, struct wms_error *err)
+{
+	struct wms_cmd w = { .type = WMS_EV_VOID };
+	struct wms_cmd_result res;
+	long id;
+	int rc;
+
+	if ((rc = wms_parse_int(c->args[0], 1, 2000000000L, &id, err)) < 0)
+		return wms_error_set(err, WMS_EINVAL, "bad event \"%.20s\": the id of an event (see `wms device "
+		                     "show SERIAL`)", c->args[0]);
+	if (c->at && (rc = wms_time_parse(c->at, &w.at, err)) < 0)
+		return rc;
+	if ((rc = cli_store(c, err)) < 0)
+		return rc;
+	w.voids = id;
+	w.reason = cli_opt(c, "reason");
+	w.station = c->station ? c->station : "cli";
+	w.actor = c->actor;
+	w.role = c->role;
+	if ((rc = wms_ledger_apply(c->store, &w, &res, err)) < 0)
+		return rc;
+	if (c->json) {
+		json_t *o = json_pack("{s:I, s:s, s:I}", "event", (json_int_t)res.event_id, "type", "void",
+		                      "voids", (json_int_t)id);
+		cli_print(c, o);
+		json_decref(o);
+	} else {
+		printf(_("event %ld voided (event %lld); the history keeps both\n"), id, res.event_id);
+	}
+	return 0;
+}
+
 const struct cli_command cli_ledger_commands[] = {
 	{ "receive", apply, "SERIAL", "product gtin lot expiry manufactured location depot",
 	  N_("register a device at receipt (inleverans); its product comes from --product or --gtin"),
@@ -148,5 +182,8 @@ const struct cli_command cli_ledger_commands[] = {
 	  "nearest`)"), WMS_EV_ORDER_NOTE },
 	{ "order note", apply, "NUMBER", "reason",
 	  N_("note on an order, e.g. why it is late (shown in the lead-time report)"), WMS_EV_ORDER_NOTE },
+	{ "void", void_cmd, "EVENT", "reason",
+	  N_("void a mistaken receipt or move while it is its device's latest event (manager; --reason); "
+	  "the device is as if it had not happened, the history shows both"), WMS_EV_VOID },
 	{ NULL, NULL, NULL, NULL, NULL, -1 },
 };

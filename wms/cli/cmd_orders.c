@@ -37,6 +37,7 @@ static int order_import(struct cli *c, const struct cli_command *cmd, struct wms
 		return rc;
 	o.station = c->station ? c->station : "cli";
 	o.actor = c->actor;
+	o.role = c->role;
 	o.report = report_bad_row;
 	if ((rc = wms_order_import_file(c->store, c->args[0], &o, &r, err)) < 0)
 		return rc;
@@ -101,6 +102,7 @@ static int allocate(struct cli *c, const struct cli_command *cmd, struct wms_err
 		return rc;
 	o.station = c->station ? c->station : "cli";
 	o.actor = c->actor;
+	o.role = c->role;
 	if (all) {
 		struct alloc_collect a = { c, json_array() };
 		long ok = 0, none = 0;

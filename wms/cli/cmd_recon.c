@@ -21,8 +21,11 @@ static int who(struct cli *c, struct recon_who *w, struct wms_error *err)
 	if (c->at && (rc = wms_time_parse(c->at, &w->at, err)) < 0)
 		return rc;
 	w->station = c->station ? c->station : "cli";
+	if ((rc = cli_store(c, err)) < 0)
+		return rc;
 	w->actor = c->actor;
-	return cli_store(c, err);
+	w->role = c->role;
+	return 0;
 }
 
 static void print_result(struct cli *c, const char *serial, const char *what,

@@ -28,6 +28,15 @@ static int read_password(FILE *f, const char *from, char *buf, size_t size, stru
 	return 0;
 }
 
+/* Managing users and tokens is the admin's (or the database file owner's, wms_rules.h). */
+static int need_admin(struct cli *c, struct wms_error *err)
+{
+	if (c->role & (WMS_ROLE_ADMIN | WMS_ROLE_TRUSTED))
+		return 0;
+	return wms_error_set(err, WMS_EPERM, "%s (%s) may not manage users, badges or tokens; allowed: admin",
+	                     c->actor, wms_role_name((enum wms_role)c->role));
+}
+
 static int user_add(struct cli *c, const struct cli_command *cmd, struct wms_error *err)
 {
 	char pw[WMS_PASSWORD_MAX + 2];
@@ -44,7 +53,7 @@ static int user_add(struct cli *c, const struct cli_command *cmd, struct wms_err
 	rc = read_password(f, file ? file : "standard input", pw, sizeof pw, err);
 	if (f != stdin)
 		fclose(f);
-	if (rc == 0 && (rc = cli_store(c, err)) == 0 &&
+	if (rc == 0 && (rc = cli_store(c, err)) == 0 && (rc = need_admin(c, err)) == 0 &&
 	    (rc = wms_user_add(c->store, c->args[0], role, pw, err)) == 0)
 		printf(_("user %s added with role %s\n"), c->args[0], wms_role_name(role));
 	memset(pw, 0, sizeof pw);
@@ -58,7 +67,7 @@ static int token_create(struct cli *c, const struct cli_command *cmd, struct wms
 	int rc;
 
 	if ((rc = wms_role_parse(cli_opt(c, "role"), &role, err)) < 0 || (rc = cli_store(c, err)) < 0 ||
-	    (rc = wms_token_create(c->store, c->args[0], role, token, err)) < 0)
+	    (rc = need_admin(c, err)) < 0 || (rc = wms_token_create(c->store, c->args[0], role, token, err)) < 0)
 		return rc;
 	if (c->json) {
 		json_t *o = json_pack("{s:s, s:s, s:s}", "name", c->args[0], "role", wms_role_name(role),
@@ -73,11 +82,23 @@ static int token_create(struct cli *c, const struct cli_command *cmd, struct wms
 	return 0;
 }
 
+static int user_badge(struct cli *c, const struct cli_command *cmd, struct wms_error *err)
+{
+	int rc;
+
+	if ((rc = cli_store(c, err)) < 0 || (rc = need_admin(c, err)) < 0 ||
+	    (rc = wms_badge_add(c->store, c->args[0], c->args[1], err)) < 0)
+		return rc;
+	printf(_("badge %s signs in user %s at a station (scan USR:%s)\n"), c->args[1], c->args[0],
+	       c->args[1]);
+	return 0;
+}
+
 static int token_revoke(struct cli *c, const struct cli_command *cmd, struct wms_error *err)
 {
 	int rc;
 
-	if ((rc = cli_store(c, err)) < 0 || (rc = wms_token_revoke(c->store, c->args[0], err)) < 0)
+	if ((rc = cli_store(c, err)) < 0 || (rc = need_admin(c, err)) < 0 || (rc = wms_token_revoke(c->store, c->args[0], err)) < 0)
 		return rc;
 	printf(_("token %s revoked\n"), c->args[0]);
 	return 0;
@@ -86,6 +107,8 @@ static int token_revoke(struct cli *c, const struct cli_command *cmd, struct wms
 const struct cli_command cli_user_commands[] = {
 	{ "user add", user_add, "NAME", "role password-file",
 	  "add a user of the HTTP API; role: " WMS_ROLES_ALLOWED "; password on stdin", -1 },
+	{ "user badge", user_badge, "NAME BADGE", "",
+	  N_("register a badge: scanning USR:BADGE at a station signs user NAME in"), -1 },
 	{ "token create", token_create, "NAME", "role",
 	  N_("create an API token for an integration (printed once); role as for users"), -1 },
 	{ "token revoke", token_revoke, "NAME", "", N_("revoke an API token; its integration is refused from now on"),

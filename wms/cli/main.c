@@ -4,6 +4,7 @@
  * declared arguments and options, opens the store, runs the command and maps
  * its status to an exit code.  Messages go to stderr, results to stdout.
  */
+#include "wms_rules.h"
 #include "cli.h"
 
 #include "wms_datadir.h"
@@ -42,7 +43,10 @@ static const char global_help[] = N_(
 	"\n"
 	"Exit codes: 0 ok, 1 failure (database, I/O), 2 usage, 3 invalid input,\n"
 	"4 not found, 5 already exists, 6 not allowed in the device's or order's state,\n"
-	"7 configuration error.\n"
+	"7 configuration error, 8 not permitted for the actor's role.\n"
+	"Without --actor the OS user is the actor: a wms user of that name acts with\n"
+	"their role, anyone else as the owner of the database file (the CLI runs with\n"
+	"its permissions: root or the wmsd group).  --actor NAME acts as that user.\n"
 	"\n"
 	"commands:\n");
 
@@ -63,6 +67,7 @@ int cli_exit_code(int status)
 	case WMS_EEXIST:    return EXIT_EXISTS;
 	case WMS_ESTATE:    return EXIT_STATE;
 	case WMS_ECONFIG:   return EXIT_CONFIG;
+	case WMS_EPERM:     return EXIT_PERM;
 	default:            return EXIT_FAILURE_;
 	}
 }
@@ -103,6 +108,7 @@ int cli_config(struct cli *c, struct wms_error *err)
 		return 0;
 	if ((rc = wms_config_load(c->config_path, daemon_section, c, &c->cfg, err)) < 0)
 		return rc;
+	wms_rules_set_future_skew(c->cfg->future_skew);
 	wms_paths_configure(c->cfg->data_dir, c->cfg->locale_dir);   /* [paths] */
 	if (c->cfg->locale_dir[0])
 		cli_i18n_init();
@@ -164,7 +170,9 @@ int cli_store(struct cli *c, struct wms_error *err)
 	if (is_new && geteuid() == 0 && (rc = give_to_dir_owner(path, err)) < 0)
 		return rc;
 	/* the depots' calendars (and a [depot CODE] of the file that names none) */
-	return wms_depot_calendars(c->store, c->cfg, err);
+	if ((rc = wms_depot_calendars(c->store, c->cfg, err)) < 0)
+		return rc;
+	return cli_actor(c, err);
 }
 
 static void list_commands(FILE *f)

@@ -115,6 +115,7 @@ int wms_allocate(struct wms_store *s, const char *number, const struct wms_alloc
 	cmd.at = o->at;
 	cmd.station = o->station;
 	cmd.actor = o->actor;
+	cmd.role = o->role;
 	cmd.serial = res->serial;
 	cmd.order = number;
 	if ((rc = wms_ledger_apply(s, &cmd, NULL, err)) < 0)

@@ -2,6 +2,7 @@
  * config.c - the INI parser and the core's own sections (see wms_config.h).
  */
 #include "wms_config.h"
+#include "wms_rules.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -127,8 +128,13 @@ static int apply(struct parse *p, const char *section, const char *key, const ch
 			c->scan_wait_ms = v;
 			return 0;
 		}
+		if (strcmp(key, "future_skew") == 0) {
+			if ((rc = wms_parse_int(value, 0, 86400, &v, err)) == 0)
+				c->future_skew = v;
+			return rc;
+		}
 		return wms_error_set(err, WMS_ECONFIG, "unknown key \"%s\" in [store]; allowed: database, "
-		                     "create, scan_wait_ms", key);
+		                     "create, scan_wait_ms, future_skew", key);
 	}
 	if (strcmp(section, "paths") == 0) {
 		char *dst = strcmp(key, "data") == 0 ? c->data_dir :
@@ -330,6 +336,7 @@ int wms_config_load(const char *path, wms_config_extra_fn extra, void *ctx,
 	c->retention_days = 30;
 	c->pickup_due_days = 7;
 	c->rent_stop_days = 3;
+	c->future_skew = WMS_FUTURE_SKEW_DEFAULT;
 	if (path && (rc = parse_file(p, path, err)) < 0)
 		goto out;
 	if (path)

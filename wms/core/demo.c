@@ -22,7 +22,9 @@
 #include "wms_catalog.h"
 #include "wms_depot.h"
 #include "wms_leadtime.h"
+#include "wms_lifecycle.h"
 #include "wms_ledger.h"
+#include "wms_rules.h"
 #include "wms_time.h"
 #include "store_sql.h"
 
@@ -42,7 +44,6 @@ enum { MODE_HOME, MODE_PICKUP, MODE_UNIT, MODE_BUFFER };
 enum { KIND_REGION, KIND_MUNI };
 
 static const char *const depot_names[N_DEPOT] = { "ML", "SK" };   /* depot codes (wms_depot.h) */
-static const char *const mode_names[] = { "home", "pickup_point", "unit", "buffer" };
 
 /* ---- reference data -------------------------------------------------- */
 
@@ -277,6 +278,7 @@ struct ddev {
 	wms_day manufactured;
 	wms_time last;             /* time of its latest command (ordering guard) */
 	char serial[24];           /* assigned when its receive is applied */
+	long long id;              /* its device id, from its receive (the gate's records) */
 };
 
 struct dord {
@@ -1272,6 +1274,48 @@ struct numbering {
 	int serial[N_PROD];
 };
 
+/*
+ * The reconditioning records the gate asks for (ledger_records.c), made the
+ * way the reconditioning room makes them: a one-step demo checklist snapshot
+ * for recon_start, a passed step result before recon_approve.  Demo data
+ * only: a real run comes from reconditioning/ and its checklist files.
+ */
+static int demo_recon_record(struct wms_store *s, const struct dcmd *c, const char *product,
+                             long long device_id, long long *checklist_id, struct wms_error *err)
+{
+	static const char snap[] =
+		"INSERT OR IGNORE INTO recon_checklists(product_id, version, hash, body, steps)"
+		" SELECT id, 0, 'demo', 'demo checklist: one step, DEMO', 1 FROM products WHERE code = ?1";
+	static const char snap_id[] =
+		"SELECT c.id FROM recon_checklists c JOIN products p ON p.id = c.product_id"
+		" WHERE p.code = ?1 AND c.hash = 'demo'";
+	static const char pass[] =
+		"INSERT INTO recon_results(run_id, step, result, detail, ts, station, technician)"
+		" SELECT r.id, 'DEMO', 'pass', 'demo data', ?2, ?3, ?4 FROM recon_runs r"
+		" WHERE r.device_id = ?1 AND r.outcome IS NULL";
+	sqlite3_stmt *st;
+	int rc;
+
+	if (c->type == WMS_EV_RECON_START) {
+		if ((st = wms_store_stmt(s, snap, err)) == NULL)
+			return WMS_EDB;
+		sqlite3_bind_text(st, 1, product, -1, SQLITE_STATIC);
+		if ((rc = wms_store_step_done(s, st, "storing the demo checklist", err)) < 0)
+			return rc;
+		rc = wms_store_lookup_id(s, snap_id, product, checklist_id, NULL, 0, err);
+		return rc == WMS_ENOTFOUND ? wms_error_set(err, WMS_EDB, "demo checklist missing") : rc;
+	}
+	if (c->type != WMS_EV_RECON_APPROVE)
+		return 0;
+	if ((st = wms_store_stmt(s, pass, err)) == NULL)
+		return WMS_EDB;
+	sqlite3_bind_int64(st, 1, device_id);
+	sqlite3_bind_int64(st, 2, c->at);
+	wms_bind_text_or_null(st, 3, c->station);
+	sqlite3_bind_text(st, 4, c->actor, -1, SQLITE_STATIC);
+	return wms_store_step_done(s, st, "recording the demo step result", err);
+}
+
 static int apply_one(struct wms_store *s, struct gen *g, const struct dcmd *c, struct numbering *nb,
                      struct wms_error *err)
 {
@@ -1284,6 +1328,7 @@ static int apply_one(struct wms_store *s, struct gen *g, const struct dcmd *c, s
 	cmd.at = c->at;
 	cmd.station = c->station;
 	cmd.actor = c->actor;
+	cmd.role = WMS_ROLE_TRUSTED;   /* the installation's own demo data (wms_rules.h) */
 	cmd.reason = c->reason;
 	if (c->loc >= 0)
 		cmd.location = g->locs[c->loc].code;
@@ -1302,6 +1347,9 @@ static int apply_one(struct wms_store *s, struct gen *g, const struct dcmd *c, s
 			cmd.depot = depot_names[d->depot];   /* its depot's goods-in */
 		}
 		cmd.serial = d->serial;
+		if ((rc = demo_recon_record(s, c, products[d->prod].code, d->id, &cmd.checklist_id,
+		                            err)) < 0)
+			return rc;
 	}
 	if (c->ord >= 0) {
 		struct dord *o = &g->ord[c->ord];
@@ -1317,7 +1365,7 @@ static int apply_one(struct wms_store *s, struct gen *g, const struct dcmd *c, s
 			cmd.customer = customers[o->cust].code;
 			cmd.patient_ref = patient;
 			cmd.product = products[o->prod].code;
-			cmd.mode = mode_names[o->mode];
+			cmd.mode = wms_delivery_modes[o->mode];
 			cmd.depot = depot_names[o->depot];
 			if (o->pickup >= 0)
 				cmd.pickup_point = g->locs[g->pickup0 + o->pickup].code;
@@ -1330,7 +1378,12 @@ static int apply_one(struct wms_store *s, struct gen *g, const struct dcmd *c, s
 		    c->type != WMS_EV_RENT)
 			cmd.order = o->number;
 	}
-	rc = wms_ledger_apply(s, &cmd, NULL, &e);
+	{
+		struct wms_cmd_result res;
+		rc = wms_ledger_apply(s, &cmd, &res, &e);
+		if (rc == 0 && c->type == WMS_EV_RECEIVE && c->dev >= 0)
+			g->dev[c->dev].id = res.device_id;
+	}
 	if (rc < 0) {
 		char when[32];
 		return wms_error_set(err, rc, "demo data refused at %s (%s %s): %s",

@@ -8,6 +8,7 @@
  * top bucket collects 60 and above and its percentile reads as the maximum.
  */
 #include "wms_leadtime.h"
+#include "wms_lifecycle.h"
 
 #include "store_sql.h"
 #include "wms_config.h"
@@ -128,15 +129,6 @@ static json_t *stats_json(struct wms_lt_stats *s, int target)
 }
 
 static const char *const kinds[] = { "region", "municipality", "private" };
-static const char *const modes[] = { "home", "pickup_point", "unit", "buffer" };
-
-bool wms_leadtime_mode_known(const char *mode)
-{
-	for (size_t i = 0; mode && i < sizeof modes / sizeof modes[0]; i++)
-		if (strcmp(modes[i], mode) == 0)
-			return true;
-	return false;
-}
 
 static int index_of(const char *const *names, int n, const char *v)
 {
@@ -452,7 +444,7 @@ static int tally_recount(struct wms_store *s, const struct wms_leadtime_opts *o,
 		g[0] = group_get(&t->by_product, sqlite3_column_int64(st, 1));
 		g[1] = group_get(&t->by_customer, sqlite3_column_int64(st, 2));
 		g[2] = group_get(&t->by_kind, index_of(kinds, 3, (const char *)sqlite3_column_text(st, 3)));
-		g[3] = group_get(&t->by_mode, index_of(modes, 4, (const char *)sqlite3_column_text(st, 4)));
+		g[3] = group_get(&t->by_mode, wms_delivery_mode_index((const char *)sqlite3_column_text(st, 4)));
 		g[4] = group_get(&t->by_month, (long long)y * 12 + m - 1);
 		g[5] = sqlite3_column_type(st, 9) == SQLITE_NULL ? NULL
 		       : group_get(&t->by_depot, sqlite3_column_int64(st, 9));
@@ -613,7 +605,7 @@ static int tally_cells(struct wms_store *s, const struct wms_leadtime_opts *o, l
 				break;
 			case 3:
 				stats_add_n(group_get(&t->by_mode,
-				                      index_of(modes, 4, (const char *)sqlite3_column_text(st, 0))),
+				                      wms_delivery_mode_index((const char *)sqlite3_column_text(st, 0))),
 				            days, n);
 				break;
 			default:
@@ -663,7 +655,7 @@ static int tally_edge(struct wms_store *s, const struct wms_leadtime_opts *o, lo
 		stats_add_n(group_get(&t->by_customer, cust), days, 1);
 		stats_add_n(group_get(&t->by_kind, kind_of(km, cust)), days, 1);
 		stats_add_n(group_get(&t->by_mode,
-		                      index_of(modes, 4, (const char *)sqlite3_column_text(st, 2))), days, 1);
+		                      wms_delivery_mode_index((const char *)sqlite3_column_text(st, 2))), days, 1);
 		stats_add_n(group_get(&t->by_month,
 		                      month_key(wms_local_day(sqlite3_column_int64(st, 5), NULL))), days, 1);
 		if (sqlite3_column_type(st, 6) != SQLITE_NULL)
@@ -765,7 +757,7 @@ json_t *wms_leadtime_report(struct wms_store *s, const struct wms_leadtime_opts 
 		wms_error_set(err, WMS_EINVAL, "lead-time report needs a calendar");
 		return NULL;
 	}
-	if (o.mode && !wms_leadtime_mode_known(o.mode)) {
+	if (o.mode && wms_delivery_mode_index(o.mode) < 0) {
 		wms_error_set(err, WMS_EINVAL, "unknown delivery mode '%s': home, pickup_point, unit or buffer",
 		              o.mode);
 		return NULL;
@@ -804,7 +796,7 @@ json_t *wms_leadtime_report(struct wms_store *s, const struct wms_leadtime_opts 
 	        "by_product", groups_json(&t.by_product, o.target_days, pnames, NULL, false),
 	        "by_customer", groups_json(&t.by_customer, o.target_days, cnames, NULL, false),
 	        "by_customer_kind", groups_json(&t.by_kind, o.target_days, NULL, kinds, false),
-	        "by_mode", groups_json(&t.by_mode, o.target_days, NULL, modes, false),
+	        "by_mode", groups_json(&t.by_mode, o.target_days, NULL, wms_delivery_modes, false),
 	        "by_month", groups_json(&t.by_month, o.target_days, NULL, NULL, true),
 	        "by_depot", groups_json(&t.by_depot, o.target_days, dnames, NULL, false),
 	        "late_count", (json_int_t)t.late_count, "late", late_arr, "at_risk", risk);

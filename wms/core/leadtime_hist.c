@@ -15,6 +15,7 @@
 #include "ledger_bulk.h"
 #include "store_sql.h"
 #include "wms_leadtime.h"
+#include "wms_lifecycle.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -190,8 +191,6 @@ int wms_lt_month(wms_time t)
 
 /* ---- the accumulator ----------------------------------------------------- */
 
-static const char *const acc_modes[] = { "home", "pickup_point", "unit", "buffer" };
-#define N_MODES 4
 
 struct lt_cell {
 	long long product, customer, n;
@@ -311,11 +310,8 @@ int wms_lt_acc_add(struct lt_acc *a, int month, long long product_id, long long 
                    struct wms_error *err)
 {
 	struct lt_cell c = { .month = month, .days = days, .custset = custset ? 1 : 0 };
-	int m = -1, d = acc_depot(a, depot ? depot : "");
+	int m = wms_delivery_mode_index(mode), d = acc_depot(a, depot ? depot : "");
 
-	for (int i = 0; mode && i < N_MODES; i++)
-		if (strcmp(acc_modes[i], mode) == 0)
-			m = i;
 	if (d < 0)
 		return wms_error_set(err, WMS_ENOMEM, "out of memory counting lead times");
 	/* every combination of product, customer, mode and depot, each itself
@@ -353,7 +349,7 @@ int wms_lt_acc_flush(struct wms_store *s, struct lt_acc *a, struct wms_error *er
 			continue;
 		sqlite3_bind_int64(st, 1, c->product);
 		sqlite3_bind_int64(st, 2, c->customer);
-		sqlite3_bind_text(st, 3, c->mode < 0 ? "" : acc_modes[(int)c->mode], -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 3, c->mode < 0 ? "" : wms_delivery_modes[(int)c->mode], -1, SQLITE_STATIC);
 		sqlite3_bind_text(st, 4, c->depot < 0 ? "" : a->depots[c->depot], -1, SQLITE_STATIC);
 		sqlite3_bind_int(st, 5, c->custset);
 		sqlite3_bind_int(st, 6, c->month);

@@ -6,12 +6,16 @@
  * one transaction, so a refused command leaves the database untouched.
  */
 #include "wms_ledger.h"
+#include "wms_lifecycle.h"
 
+#include "chain.h"
 #include "ledger_bulk.h"
+#include "ledger_records.h"
 #include "projection.h"
 #include "store_sql.h"
 #include "wms_depot.h"
 #include "wms_ids.h"
+#include "wms_rules.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -252,41 +256,85 @@ static int load_order(struct wms_store *s, const char *number, long long id, str
 	return 0;
 }
 
+/*
+ * The one place an event row is written (the live path, and any bulk path
+ * that reuses it): the row with its id and its hash chained to the event
+ * before it (wms_chain.h).  Its statements are the store's cached ones, so
+ * a caller may call it many times inside one transaction.
+ */
 static int insert_event(struct wms_store *s, struct wms_event *ev, const char *station,
                         const char *actor, struct wms_error *err)
 {
+	static const char last[] = "SELECT id, hash FROM events ORDER BY id DESC LIMIT 1";
 	static const char sql[] =
-		"INSERT INTO events(ts, type, device_id, order_id, from_state, to_state, location_id,"
-		" station, actor, payload) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)";
-	sqlite3_stmt *st = wms_store_stmt(s, sql, err);
+		"INSERT INTO events(id, ts, type, device_id, order_id, from_state, to_state, location_id,"
+		" station, actor, payload, hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)";
+	unsigned char prev[WMS_CHAIN_HASH_BYTES], hash[WMS_CHAIN_HASH_BYTES];
+	char num[4][24];
+	const char *f[CHAIN_FIELDS] = { 0 };
+	sqlite3_stmt *st;
 	char *payload = NULL;
+	bool have_prev = false;
 	int rc;
 
-	if (st == NULL)
-		return WMS_EDB;
+	if ((rc = wms_store_row(s, last, NULL, 0, &st, "reading the ledger's last event", err)) < 0)
+		return rc;
+	ev->id = 1;
+	if (rc == 1) {
+		ev->id = sqlite3_column_int64(st, 0) + 1;
+		if ((have_prev = sqlite3_column_bytes(st, 1) == WMS_CHAIN_HASH_BYTES))
+			memcpy(prev, sqlite3_column_blob(st, 1), sizeof prev);
+		sqlite3_reset(st);
+		if (!have_prev)
+			return wms_error_set(err, WMS_EDB, "event %lld has no hash: the ledger's chain is "
+			                     "broken; see `wms db check`", ev->id - 1);
+	}
 	if (json_object_size(ev->payload) > 0) {
 		payload = json_dumps(ev->payload, JSON_COMPACT | JSON_SORT_KEYS);
 		if (payload == NULL)
 			return wms_error_set(err, WMS_ENOMEM, "out of memory encoding an event");
 	}
-	sqlite3_bind_int64(st, 1, ev->ts);
-	sqlite3_bind_text(st, 2, wms_event_name(ev->type), -1, SQLITE_STATIC);
-	if (ev->device_id) sqlite3_bind_int64(st, 3, ev->device_id);
-	if (ev->order_id) sqlite3_bind_int64(st, 4, ev->order_id);
+	snprintf(num[0], sizeof num[0], "%lld", ev->id);
+	snprintf(num[1], sizeof num[1], "%lld", (long long)ev->ts);
+	f[CHAIN_ID] = num[0];
+	f[CHAIN_TS] = num[1];
+	f[CHAIN_TYPE] = wms_event_name(ev->type);
+	if (ev->device_id)
+		f[CHAIN_DEVICE] = (snprintf(num[2], sizeof num[2], "%lld", ev->device_id), num[2]);
+	if (ev->order_id)
+		f[CHAIN_ORDER] = (snprintf(num[3], sizeof num[3], "%lld", ev->order_id), num[3]);
 	if (ev->type < WMS_EV_DEVICE_COUNT) {
 		if (ev->from != WMS_ST_NONE)
-			sqlite3_bind_text(st, 5, wms_state_name(ev->from), -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 6, wms_state_name(ev->to), -1, SQLITE_STATIC);
+			f[CHAIN_FROM] = wms_state_name(ev->from);
+		f[CHAIN_TO] = wms_state_name(ev->to);
 	}
-	if (ev->location_id) sqlite3_bind_int64(st, 7, ev->location_id);
-	wms_bind_text_or_null(st, 8, station);
-	wms_bind_text_or_null(st, 9, actor);
+	f[CHAIN_STATION] = nz(station);
+	f[CHAIN_ACTOR] = nz(actor);
+	f[CHAIN_PAYLOAD] = payload;
+	{
+		char loc[24];
+		if (ev->location_id)
+			f[CHAIN_LOCATION] = (snprintf(loc, sizeof loc, "%lld", ev->location_id), loc);
+		wms_chain_hash(have_prev ? prev : NULL, f, hash);
+	}
+	if ((st = wms_store_stmt(s, sql, err)) == NULL) {
+		free(payload);
+		return WMS_EDB;
+	}
+	sqlite3_bind_int64(st, 1, ev->id);
+	sqlite3_bind_int64(st, 2, ev->ts);
+	sqlite3_bind_text(st, 3, f[CHAIN_TYPE], -1, SQLITE_STATIC);
+	if (ev->device_id) sqlite3_bind_int64(st, 4, ev->device_id);
+	if (ev->order_id) sqlite3_bind_int64(st, 5, ev->order_id);
+	wms_bind_text_or_null(st, 6, f[CHAIN_FROM]);
+	wms_bind_text_or_null(st, 7, f[CHAIN_TO]);
+	if (ev->location_id) sqlite3_bind_int64(st, 8, ev->location_id);
+	wms_bind_text_or_null(st, 9, f[CHAIN_STATION]);
+	wms_bind_text_or_null(st, 10, f[CHAIN_ACTOR]);
 	if (payload)
-		sqlite3_bind_text(st, 10, payload, -1, free);
-	if ((rc = wms_store_step_done(s, st, "appending the event", err)) < 0)
-		return rc;
-	ev->id = sqlite3_last_insert_rowid(wms_store_db(s));
-	return 0;
+		sqlite3_bind_text(st, 11, payload, -1, free);
+	sqlite3_bind_blob(st, 12, hash, sizeof hash, SQLITE_TRANSIENT);
+	return wms_store_step_done(s, st, "appending the event", err);
 }
 
 static long long next_id(struct wms_store *s, const char *sql, struct wms_error *err)
@@ -335,7 +383,10 @@ static int prepare_receive(struct wms_store *s, const struct wms_cmd *c, struct 
 	static const char by_gtin[] = "SELECT product_id FROM product_gtins WHERE gtin = ?1";
 	static const char by_serial[] =
 		"SELECT p.code FROM devices d JOIN products p ON p.id = d.product_id WHERE d.serial = ?1";
-	static const char max_device[] = "SELECT coalesce(max(id), 0) + 1 FROM devices";
+	/* a voided receipt's device id stays its own: its events keep it */
+	static const char max_device[] =
+		"SELECT max(coalesce((SELECT max(id) FROM devices), 0),"
+		" coalesce((SELECT max(device_id) FROM events WHERE device_id IS NOT NULL), 0)) + 1";
 	char gtin[15] = "";
 	long long product_id = 0, gtin_product = 0;
 	int rc;
@@ -433,10 +484,8 @@ static int prepare_order_create(struct wms_store *s, const struct wms_cmd *c, st
 	static const char by_customer[] = "SELECT id FROM customers WHERE code = ?1";
 	static const char by_number[] = "SELECT id FROM orders WHERE number = ?1";
 	static const char max_order[] = "SELECT coalesce(max(id), 0) + 1 FROM orders";
-	static const char *const modes[] = { "home", "pickup_point", "unit", "buffer" };
 	long long customer_id = 0, product_id = 0, pickup_id = 0, existing = 0;
 	char depot[WMS_DEPOT_CODE_MAX + 1];
-	bool mode_ok = false;
 	int rc;
 
 	if ((rc = wms_check_order_number(c->order, err)) < 0)
@@ -445,16 +494,11 @@ static int prepare_order_create(struct wms_store *s, const struct wms_cmd *c, st
 	    (rc = need(c->product, "a product type (--product)", "order create", err)) < 0 ||
 	    (rc = need(c->mode, "a delivery mode (--mode)", "order create", err)) < 0)
 		return rc;
-	for (size_t i = 0; i < sizeof modes / sizeof modes[0]; i++)
-		mode_ok |= strcmp(c->mode, modes[i]) == 0;
-	if (!mode_ok)
+	if (wms_delivery_mode_index(c->mode) < 0)
 		return wms_error_set(err, WMS_EINVAL,
 		                     "bad delivery mode \"%.40s\": use home, pickup_point, unit or buffer", c->mode);
-	if (nz(c->patient_ref) && (strlen(c->patient_ref) > 64 || strspn(c->patient_ref,
-	    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_") != strlen(c->patient_ref)))
-		return wms_error_set(err, WMS_EINVAL,
-		                     "bad patient reference: use a pseudonym of 1-64 characters A-Z a-z 0-9 - _ "
-		                     "(never a name or personal identity number)");
+	if (c->patient_ref && (rc = wms_patient_ref_check(c->patient_ref, err)) < 0)
+		return rc;
 	rc = wms_store_lookup_id(s, by_customer, c->customer, &customer_id, NULL, 0, err);
 	if (rc == WMS_ENOTFOUND)
 		return wms_error_set(err, WMS_ENOTFOUND, "unknown ordering unit \"%s\"; see `wms customer list`",
@@ -524,7 +568,6 @@ static int prepare_order_create(struct wms_store *s, const struct wms_cmd *c, st
 		return WMS_EDB;
 	if (json_set_str(ev->payload, "number", c->order) ||
 	    json_set_int(ev->payload, "customer_id", customer_id) ||
-	    json_set_str(ev->payload, "patient_ref", c->patient_ref) ||
 	    json_set_int(ev->payload, "product_id", product_id) ||
 	    json_set_str(ev->payload, "mode", c->mode) ||
 	    json_set_int(ev->payload, "pickup_point_id", pickup_id) ||
@@ -749,6 +792,66 @@ static bool buffer_handout(struct wms_store *s, const struct device_row *d, enum
 	       (strcmp(o.mode, "buffer") == 0 || strcmp(o.mode, "unit") == 0);
 }
 
+/* void: the receive or move c->voids, while it is its device's latest event. */
+static int prepare_void(struct wms_store *s, const struct wms_cmd *c, struct wms_event *ev,
+                        struct wms_error *err)
+{
+	static const char target[] =
+		"SELECT e.type, e.device_id, e.from_state, e.ts, d.last_event_id, d.serial FROM events e"
+		" LEFT JOIN devices d ON d.id = e.device_id WHERE e.id = ?1";
+	static const char before[] =
+		"SELECT location_id FROM events WHERE device_id = ?1 AND id < ?2 ORDER BY id DESC LIMIT 1";
+	char type[24], from[24], serial[WMS_SERIAL_MAX + 1];
+	long long latest;
+	sqlite3_stmt *st;
+	wms_time ts;
+	int rc;
+
+	if ((rc = need(c->reason, "a reason (--reason)", "void", err)) < 0)
+		return rc;
+	/* the bulk session keeps devices in memory (ledger_bulk.c) and has no
+	 * projection of a void: a correction is one command, never a batch */
+	if (wms_bulk_of(s))
+		return wms_error_set(err, WMS_ESTATE, "void is not accepted in a bulk import; void the "
+		                     "event on its own with `wms void`");
+	if (c->voids <= 0)
+		return wms_error_set(err, WMS_EINVAL, "void needs the id of the event to void");
+	if ((rc = wms_store_row(s, target, NULL, c->voids, &st, "looking up the event", err)) < 0)
+		return rc;
+	if (rc == 0)
+		return wms_error_set(err, WMS_ENOTFOUND, "unknown event %lld", c->voids);
+	snprintf(type, sizeof type, "%s", (const char *)sqlite3_column_text(st, 0));
+	ev->device_id = sqlite3_column_int64(st, 1);
+	snprintf(from, sizeof from, "%s", sqlite3_column_text(st, 2) ? (const char *)sqlite3_column_text(st, 2) : "");
+	ts = sqlite3_column_int64(st, 3);
+	latest = sqlite3_column_int64(st, 4);
+	snprintf(serial, sizeof serial, "%s", sqlite3_column_text(st, 5) ? (const char *)sqlite3_column_text(st, 5) : "");
+	sqlite3_reset(st);
+	if (strcmp(type, "receive") != 0 && strcmp(type, "move") != 0)
+		return wms_error_set(err, WMS_ESTATE, "event %lld is a %s; only a receipt or a move can be voided "
+		                     "(other mistakes have their own reverse: unreserve, return, ...)", c->voids, type);
+	if (latest != c->voids)
+		return wms_error_set(err, WMS_ESTATE, "event %lld is not device %s's latest event (latest: %lld); "
+		                     "only the latest event of a device can be voided", c->voids,
+		                     serial[0] ? serial : "?", latest);
+	if (ev->ts < ts)
+		return wms_error_set(err, WMS_EINVAL, "void time is before the event it voids");
+	if (strcmp(type, "move") == 0) {
+		if ((st = wms_store_stmt(s, before, err)) == NULL)
+			return WMS_EDB;
+		sqlite3_bind_int64(st, 1, ev->device_id);
+		sqlite3_bind_int64(st, 2, c->voids);
+		if (sqlite3_step(st) == SQLITE_ROW)
+			ev->location_id = sqlite3_column_int64(st, 0);
+		sqlite3_reset(st);
+	}
+	if (json_set_int(ev->payload, "voids", c->voids) || json_set_str(ev->payload, "voided", type) ||
+	    json_set_str(ev->payload, "state", from) || json_set_str(ev->payload, "serial", serial) ||
+	    json_set_str(ev->payload, "reason", c->reason))
+		return wms_error_set(err, WMS_ENOMEM, "out of memory");
+	return 0;
+}
+
 static int prepare(struct wms_store *s, const struct wms_cmd *c, struct wms_event *ev,
                    struct wms_error *err)
 {
@@ -762,6 +865,8 @@ static int prepare(struct wms_store *s, const struct wms_cmd *c, struct wms_even
 		return prepare_order_create(s, c, ev, err);
 	if (c->type == WMS_EV_ORDER_CANCEL || c->type == WMS_EV_ORDER_NOTE)
 		return prepare_order_change(s, c, ev, err);
+	if (c->type == WMS_EV_VOID)
+		return prepare_void(s, c, ev, err);
 
 	if ((rc = wms_check_serial(c->serial, err)) < 0 || (rc = find_device(s, c->serial, &d, err)) < 0)
 		return rc;
@@ -777,11 +882,32 @@ static int prepare(struct wms_store *s, const struct wms_cmd *c, struct wms_even
 	if (ev->ts < d.updated)
 		return wms_error_set(err, WMS_EINVAL, "event time %s is before the device's previous event",
 		                     wms_time_format(ev->ts, when));
-	if ((rc = prepare_device_event(s, c, &d, ev, err)) < 0)
+	if ((rc = prepare_device_event(s, c, &d, ev, err)) < 0 ||
+	    (rc = wms_records_check(s, c, ev, d.product_id, err)) < 0)
 		return rc;
 	if (nz(c->reason) && json_set_str(ev->payload, "reason", c->reason))
 		return WMS_ENOMEM;
 	return 0;
+}
+
+/* Who acts, with which role, and when: the rules of wms_rules.h for every door. */
+static int check_actor(const struct wms_cmd *cmd, wms_time now, const char **actor,
+                       struct wms_error *err)
+{
+	int rc;
+
+	*actor = nz(cmd->actor);
+	if ((rc = wms_rules_check_role(cmd->role, cmd->type, *actor, err)) < 0)
+		return rc;
+	if (*actor == NULL) {
+		if (!(cmd->role & WMS_ROLE_TRUSTED))
+			return wms_error_set(err, WMS_EINVAL, "%s needs the actor: who did it (--actor, a "
+			                     "signed-in user)", wms_event_name(cmd->type));
+		*actor = "system";
+	}
+	if (strlen(*actor) > 64)
+		return wms_error_set(err, WMS_EINVAL, "actor too long: at most 64 characters");
+	return cmd->at ? wms_rules_check_time(cmd->at, now, err) : 0;
 }
 
 /* A transfer_out answers the oldest open transfer request for its product between its depots. */
@@ -806,6 +932,8 @@ int wms_ledger_apply(struct wms_store *s, const struct wms_cmd *cmd, struct wms_
                      struct wms_error *err)
 {
 	struct wms_event ev = { 0 };
+	const char *actor;
+	wms_time now;
 	int rc;
 
 	if (res)
@@ -814,16 +942,20 @@ int wms_ledger_apply(struct wms_store *s, const struct wms_cmd *cmd, struct wms_
 		return wms_error_set(err, WMS_EINVAL, "unknown command type %d", (int)cmd->type);
 	if (nz(cmd->reason) && strlen(cmd->reason) > 500)
 		return wms_error_set(err, WMS_EINVAL, "reason too long: at most 500 characters");
+	now = wms_now();
+	if ((rc = check_actor(cmd, now, &actor, err)) < 0)
+		return rc;
 	ev.type = cmd->type;
-	ev.ts = cmd->at ? cmd->at : wms_now();
+	ev.ts = cmd->at ? cmd->at : now;
 	ev.payload = json_object();
 	if (ev.payload == NULL)
 		return wms_error_set(err, WMS_ENOMEM, "out of memory");
 	if (wms_bulk_of(s)) {
 		/* the bulk path: nothing is written before the checks pass, so no savepoint */
 		rc = prepare(s, cmd, &ev, err);
-		if (rc == 0 && ((rc = insert_event(s, &ev, cmd->station, cmd->actor, err)) < 0 ||
-		                (rc = wms_project_event(s, &ev, err)) < 0))
+		if (rc == 0 && ((rc = insert_event(s, &ev, cmd->station, actor, err)) < 0 ||
+		                (rc = wms_project_event(s, &ev, err)) < 0 ||
+		                (rc = wms_records_write(s, cmd, &ev, actor, err)) < 0))
 			wms_bulk_fail(s);
 		if (rc == 0)
 			rc = wms_bulk_after_command(s, err);
@@ -833,9 +965,11 @@ int wms_ledger_apply(struct wms_store *s, const struct wms_cmd *cmd, struct wms_
 		goto out;
 	rc = prepare(s, cmd, &ev, err);
 	if (rc == 0)
-		rc = insert_event(s, &ev, cmd->station, cmd->actor, err);
+		rc = insert_event(s, &ev, cmd->station, actor, err);
 	if (rc == 0)
 		rc = wms_project_event(s, &ev, err);
+	if (rc == 0)
+		rc = wms_records_write(s, cmd, &ev, actor, err);
 	if (rc == 0 && ev.type == WMS_EV_TRANSFER_OUT)
 		rc = fulfil_request(s, &ev, err);
 	{

@@ -156,7 +156,6 @@ static void order_free(struct bulk_order *o)
 	if (o == NULL)
 		return;
 	free(o->number);
-	free(o->patient_ref);
 	free(o->requested_date);
 	free(o->depot);
 	free(o->note);
@@ -283,7 +282,7 @@ int wms_bulk_device(struct wms_store *s, const char *serial, long long id,
 int wms_bulk_order(struct wms_store *s, const char *number, long long id,
                    struct bulk_order **out, struct wms_error *err)
 {
-#define ORDER_COLS "id, number, customer_id, patient_ref, product_id, mode, pickup_point_id," \
+#define ORDER_COLS "id, number, customer_id, product_id, mode, pickup_point_id," \
                    " requested_date, depot, registered_ts, status, device_id, exchange_of," \
                    " dispatched_ts, delivered_ts, note, last_event_id, external_id, lead_days, lead_set"
 	static const char by_number[] = "SELECT " ORDER_COLS " FROM orders WHERE number = ?1";
@@ -303,29 +302,28 @@ int wms_bulk_order(struct wms_store *s, const char *number, long long id,
 		return rc < 0 ? rc : WMS_ENOTFOUND;
 	o = calloc(1, sizeof *o);
 	if (o == NULL || !wms_bulk_set_str(&o->number, col_text(st, 1)) ||
-	    !wms_bulk_set_str(&o->patient_ref, col_text(st, 3)) ||
-	    !wms_bulk_set_str(&o->requested_date, col_text(st, 7)) ||
-	    !wms_bulk_set_str(&o->depot, col_text(st, 8)) || !wms_bulk_set_str(&o->note, col_text(st, 15)) ||
-	    !wms_bulk_set_str(&o->external_id, col_text(st, 17)) || o->number == NULL) {
+	    !wms_bulk_set_str(&o->requested_date, col_text(st, 6)) ||
+	    !wms_bulk_set_str(&o->depot, col_text(st, 7)) || !wms_bulk_set_str(&o->note, col_text(st, 14)) ||
+	    !wms_bulk_set_str(&o->external_id, col_text(st, 16)) || o->number == NULL) {
 		sqlite3_reset(st);
 		order_free(o);
 		return wms_error_set(err, WMS_ENOMEM, "out of memory");
 	}
 	o->id = sqlite3_column_int64(st, 0);
 	o->customer_id = sqlite3_column_int64(st, 2);
-	o->product_id = sqlite3_column_int64(st, 4);
-	snprintf(o->mode, sizeof o->mode, "%s", col_text(st, 5) ? col_text(st, 5) : "");
-	o->pickup_point_id = sqlite3_column_int64(st, 6);
-	o->registered = sqlite3_column_int64(st, 9);
-	snprintf(o->status, sizeof o->status, "%s", col_text(st, 10) ? col_text(st, 10) : "");
-	o->device_id = sqlite3_column_int64(st, 11);
-	o->exchange_of = sqlite3_column_int64(st, 12);
-	o->dispatched = sqlite3_column_int64(st, 13);
-	o->delivered = sqlite3_column_int64(st, 14);
-	o->last_event_id = sqlite3_column_int64(st, 16);
-	o->has_lead = sqlite3_column_type(st, 18) != SQLITE_NULL;
-	o->lead_days = sqlite3_column_int(st, 18);
-	o->lead_set = sqlite3_column_int(st, 19);
+	o->product_id = sqlite3_column_int64(st, 3);
+	snprintf(o->mode, sizeof o->mode, "%s", col_text(st, 4) ? col_text(st, 4) : "");
+	o->pickup_point_id = sqlite3_column_int64(st, 5);
+	o->registered = sqlite3_column_int64(st, 8);
+	snprintf(o->status, sizeof o->status, "%s", col_text(st, 9) ? col_text(st, 9) : "");
+	o->device_id = sqlite3_column_int64(st, 10);
+	o->exchange_of = sqlite3_column_int64(st, 11);
+	o->dispatched = sqlite3_column_int64(st, 12);
+	o->delivered = sqlite3_column_int64(st, 13);
+	o->last_event_id = sqlite3_column_int64(st, 15);
+	o->has_lead = sqlite3_column_type(st, 17) != SQLITE_NULL;
+	o->lead_days = sqlite3_column_int(st, 17);
+	o->lead_set = sqlite3_column_int(st, 18);
 	sqlite3_reset(st);
 	if (keep_order(b, o) < 0) {
 		order_free(o);
@@ -440,10 +438,10 @@ static int write_device(struct wms_store *s, const struct bulk_device *d, struct
 static int write_order(struct wms_store *s, const struct bulk_order *o, struct wms_error *err)
 {
 	static const char sql[] =
-		"INSERT INTO orders(id, number, customer_id, patient_ref, product_id, mode,"
+		"INSERT INTO orders(id, number, customer_id, product_id, mode,"
 		" pickup_point_id, requested_date, depot, registered_ts, status, device_id, exchange_of,"
 		" dispatched_ts, delivered_ts, note, last_event_id, external_id, lead_days, lead_set)"
-		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8,"
+		" VALUES (?1, ?2, ?3, ?5, ?6, ?7, ?8,"   /* ?4 was the patient reference, now in order_patients */
 		" coalesce((SELECT code FROM depots WHERE code = ?9), (SELECT code FROM depots WHERE is_default = 1)),"
 		" ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20)"
 		" ON CONFLICT(id) DO UPDATE SET status = excluded.status, device_id = excluded.device_id,"
@@ -457,7 +455,6 @@ static int write_order(struct wms_store *s, const struct bulk_order *o, struct w
 	sqlite3_bind_int64(st, 1, o->id);
 	wms_bind_text_or_null(st, 2, o->number);
 	sqlite3_bind_int64(st, 3, o->customer_id);
-	wms_bind_text_or_null(st, 4, o->patient_ref);
 	sqlite3_bind_int64(st, 5, o->product_id);
 	wms_bind_text_or_null(st, 6, o->mode);
 	bind_id(st, 7, o->pickup_point_id);
@@ -526,7 +523,10 @@ static long long max_id(struct wms_store *s, const char *sql)
 
 int wms_ledger_bulk_begin(struct wms_store *s, struct wms_error *err)
 {
-	static const char max_device[] = "SELECT coalesce(max(id), 0) + 1 FROM devices";
+	/* as the live path (ledger.c): a voided receipt's device id is never reused */
+	static const char max_device[] =
+		"SELECT max(coalesce((SELECT max(id) FROM devices), 0),"
+		" coalesce((SELECT max(device_id) FROM events WHERE device_id IS NOT NULL), 0)) + 1";
 	static const char max_order[] = "SELECT coalesce(max(id), 0) + 1 FROM orders";
 	struct wms_bulk **slot = wms_store_bulk(s), *b;
 

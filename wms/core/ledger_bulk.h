@@ -35,7 +35,7 @@ struct bulk_order {
 	long long id, customer_id, product_id, pickup_point_id, device_id, exchange_of, last_event_id;
 	wms_time registered, dispatched, delivered;                      /* 0 = NULL */
 	char status[12], mode[16];
-	char *number, *patient_ref, *requested_date, *depot, *note, *external_id;  /* owned */
+	char *number, *requested_date, *depot, *note, *external_id;  /* owned */
 	int lead_days, lead_set;
 	bool has_lead, dirty;
 };

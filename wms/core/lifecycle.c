@@ -102,6 +102,7 @@ static const struct transition table[WMS_EV_COUNT] = {
 	[WMS_EV_ORDER_CREATE]  = { "order_create", 0, WMS_ST_NONE },
 	[WMS_EV_ORDER_CANCEL]  = { "order_cancel", 0, WMS_ST_NONE },
 	[WMS_EV_ORDER_NOTE]    = { "order_note", 0, WMS_ST_NONE },
+	[WMS_EV_VOID]          = { "void", 0, WMS_ST_NONE },
 };
 
 const char *wms_state_name(enum wms_state s)
@@ -165,4 +166,14 @@ const char *wms_allowed_events(enum wms_state from, char *buf, size_t len)
 	if (used == 0)
 		snprintf(buf, len, "%s", wms_tr("none"));
 	return buf;
+}
+
+const char *const wms_delivery_modes[WMS_DELIVERY_MODES] = { "home", "pickup_point", "unit", "buffer" };
+
+int wms_delivery_mode_index(const char *mode)
+{
+	for (int i = 0; mode && i < WMS_DELIVERY_MODES; i++)
+		if (strcmp(wms_delivery_modes[i], mode) == 0)
+			return i;
+	return -1;
 }

@@ -159,6 +159,7 @@ static int import_row(struct import *im, long line, const char **f, int n, struc
 	cmd.at = im->o->at;
 	cmd.station = im->o->station;
 	cmd.actor = im->o->actor;
+	cmd.role = im->o->role;
 	cmd.order = number;
 	cmd.external_id = ext;
 	cmd.customer = customer;

@@ -80,7 +80,8 @@ static int insert_patient(struct wms_store *s, long long order_id, const struct 
 {
 	static const char sql[] =
 		"INSERT INTO order_patients(order_id, name, address, postal_code, phone, created_ts)"
-		" VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
+		" VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT(order_id) DO UPDATE SET name = excluded.name,"
+		" address = excluded.address, postal_code = excluded.postal_code, phone = excluded.phone";
 	sqlite3_stmt *st = wms_store_stmt(s, sql, err);
 	int rc;
 
@@ -139,7 +140,8 @@ json_t *wms_patient_show(struct wms_store *s, const char *number, struct wms_err
 	json_t *rows, *one;
 
 	rows = wms_query_rows(s,
-		"SELECT o.id, p.order_id AS has_data, p.name, p.address, p.postal_code, p.phone FROM orders o"
+		"SELECT o.id, p.order_id AS has_data, p.patient_ref, p.name, p.address, p.postal_code, p.phone"
+		" FROM orders o"
 		" LEFT JOIN order_patients p ON p.order_id = o.id WHERE o.number = ?1", q, 1, err);
 	if (rows == NULL)
 		return NULL;

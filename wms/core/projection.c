@@ -183,10 +183,10 @@ static int update_order(struct wms_store *s, const struct wms_event *ev, const c
 static int insert_order(struct wms_store *s, const struct wms_event *ev, struct wms_error *err)
 {
 	static const char sql[] =
-		"INSERT INTO orders(id, number, customer_id, patient_ref, product_id, mode,"
+		"INSERT INTO orders(id, number, customer_id, product_id, mode,"
 		" pickup_point_id, requested_date, depot, registered_ts, status, exchange_of,"
 		" last_event_id, external_id)"
-		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8,"
+		" VALUES (?1, ?2, ?3, ?5, ?6, ?7, ?8,"
 		"  coalesce((SELECT code FROM depots WHERE code = ?9), (SELECT code FROM depots WHERE is_default = 1)),"
 		"  ?10, 'open', ?11, ?12, ?13)";
 	sqlite3_stmt *st;
@@ -195,8 +195,7 @@ static int insert_order(struct wms_store *s, const struct wms_event *ev, struct 
 		struct bulk_order *o = wms_bulk_order_add(s, ev->order_id, pl_str(ev->payload, "number"),
 		                                          pl_int(ev->payload, "customer_id"),
 		                                          pl_str(ev->payload, "external_id"));
-		if (o == NULL || !wms_bulk_set_str(&o->patient_ref, pl_str(ev->payload, "patient_ref")) ||
-		    !wms_bulk_set_str(&o->requested_date, pl_str(ev->payload, "requested_date")) ||
+		if (o == NULL || !wms_bulk_set_str(&o->requested_date, pl_str(ev->payload, "requested_date")) ||
 		    !wms_bulk_set_str(&o->depot, pl_str(ev->payload, "depot")))
 			return oom(err);
 		o->product_id = pl_int(ev->payload, "product_id");
@@ -213,7 +212,6 @@ static int insert_order(struct wms_store *s, const struct wms_event *ev, struct 
 	sqlite3_bind_int64(st, 1, ev->order_id);
 	wms_bind_text_or_null(st, 2, pl_str(ev->payload, "number"));
 	sqlite3_bind_int64(st, 3, pl_int(ev->payload, "customer_id"));
-	wms_bind_text_or_null(st, 4, pl_str(ev->payload, "patient_ref"));
 	sqlite3_bind_int64(st, 5, pl_int(ev->payload, "product_id"));
 	wms_bind_text_or_null(st, 6, pl_str(ev->payload, "mode"));
 	bind_opt_id(st, 7, pl_int(ev->payload, "pickup_point_id"));
@@ -292,6 +290,35 @@ static int stop_rental(struct wms_store *s, const struct wms_event *ev, struct w
 	return end_rental(s, ev, wms_local_to_utc(d, 0), err);
 }
 
+/* A void: a voided receipt removes the device, a voided move puts it back where and as it was
+ * (the payload's state, the event's location); the void becomes its latest event. */
+static int void_event(struct wms_store *s, const struct wms_event *ev, struct wms_error *err)
+{
+	static const char del[] = "DELETE FROM devices WHERE id = ?1";
+	static const char upd[] =
+		"UPDATE devices SET state = ?1, location_id = ?2, updated_ts = ?3, last_event_id = ?4 WHERE id = ?5";
+	const char *voided = pl_str(ev->payload, "voided");
+	const char *state = pl_str(ev->payload, "state");
+	sqlite3_stmt *st;
+
+	if (voided && strcmp(voided, "receive") == 0) {
+		if ((st = wms_store_stmt(s, del, err)) == NULL)
+			return WMS_EDB;
+		sqlite3_bind_int64(st, 1, ev->device_id);
+		return wms_store_step_done(s, st, "voiding the receipt", err);
+	}
+	if (voided == NULL || strcmp(voided, "move") != 0 || state == NULL)
+		return wms_error_set(err, WMS_EDB, "void event %lld has a bad payload", ev->id);
+	if ((st = wms_store_stmt(s, upd, err)) == NULL)
+		return WMS_EDB;
+	sqlite3_bind_text(st, 1, state, -1, SQLITE_TRANSIENT);
+	bind_opt_id(st, 2, ev->location_id);
+	sqlite3_bind_int64(st, 3, ev->ts);
+	sqlite3_bind_int64(st, 4, ev->id);
+	sqlite3_bind_int64(st, 5, ev->device_id);
+	return wms_store_step_done(s, st, "voiding the move", err);
+}
+
 int wms_project_event(struct wms_store *s, const struct wms_event *ev, struct wms_error *err)
 {
 	int rc;
@@ -305,6 +332,8 @@ int wms_project_event(struct wms_store *s, const struct wms_event *ev, struct wm
 		return update_order(s, ev, "cancelled", 0, err);
 	case WMS_EV_ORDER_NOTE:
 		return update_order(s, ev, NULL, 0, err);
+	case WMS_EV_VOID:
+		return void_event(s, ev, err);
 	case WMS_EV_RESERVE:
 		rc = update_device(s, ev, ORDER_SET, 0, err);
 		return rc ? rc : update_order(s, ev, "reserved", 1, err);

@@ -527,6 +527,76 @@ static const char *const migrations[] = {
 	 * and adopts it for every row instead of printing them again. */
 	"ALTER TABLE outbox ADD COLUMN batch TEXT;",
 
+	/* The reconditioning gate in the database, and patient references out of
+	 * the ledger (rules, issue 14).  A checklist snapshot keeps its number of
+	 * steps; a recon_approve event is refused unless the device's open run
+	 * has the latest result of every step passed (the same query as
+	 * ledger_records.c).  The patient reference moves from order_create
+	 * payloads to the purgeable order_patients (kept for orders not yet
+	 * closed, or whose personal data is still there); this is the one
+	 * redaction the append-only ledger ever gets, written to the audit trail,
+	 * and it runs before the hash chain covers the events. */
+	"ALTER TABLE recon_checklists ADD COLUMN steps INTEGER;"
+	"CREATE TRIGGER recon_checklists_steps_fixed BEFORE UPDATE OF steps ON recon_checklists"
+	"  WHEN OLD.steps IS NOT NULL"
+	"  BEGIN SELECT RAISE(ABORT, 'the number of steps of a checklist snapshot never changes'); END;"
+	"CREATE TRIGGER events_recon_approve_gate BEFORE INSERT ON events"
+	"  WHEN NEW.type = 'recon_approve' AND NOT EXISTS ("
+	"    SELECT 1 FROM recon_runs r JOIN recon_checklists c ON c.id = r.checklist_id"
+	"    WHERE r.device_id = NEW.device_id AND r.outcome IS NULL AND c.steps > 0"
+	"      AND c.steps = (SELECT count(*) FROM recon_results x WHERE x.run_id = r.id AND x.result = 'pass'"
+	"        AND x.id = (SELECT max(y.id) FROM recon_results y WHERE y.run_id = r.id AND y.step = x.step)))"
+	"  BEGIN SELECT RAISE(ABORT, 'recon_approve refused: the device has no open reconditioning run"
+	" whose every checklist step passed'); END;"
+	"ALTER TABLE order_patients ADD COLUMN patient_ref TEXT;"
+	"INSERT INTO audit(ts, actor, station, action, status)"
+	"  SELECT CAST(strftime('%s', 'now') AS INTEGER), 'wms', 'migration',"
+	"    'redaction: patient references moved out of ' || count(*) || ' order_create event payloads"
+	" into order_patients', 0"
+	"  FROM events WHERE type = 'order_create' AND json_extract(payload, '$.patient_ref') IS NOT NULL"
+	"  HAVING count(*) > 0;"
+	"UPDATE order_patients SET patient_ref = (SELECT json_extract(e.payload, '$.patient_ref') FROM events e"
+	"  WHERE e.type = 'order_create' AND e.order_id = order_patients.order_id);"
+	"INSERT INTO order_patients(order_id, patient_ref, created_ts)"
+	"  SELECT e.order_id, json_extract(e.payload, '$.patient_ref'), e.ts"
+	"  FROM events e JOIN orders o ON o.id = e.order_id"
+	"  WHERE e.type = 'order_create' AND json_extract(e.payload, '$.patient_ref') IS NOT NULL"
+	"    AND NOT EXISTS (SELECT 1 FROM order_patients p WHERE p.order_id = e.order_id)"
+	"    AND o.status <> 'cancelled'"
+	"    AND NOT (o.status = 'delivered' AND NOT EXISTS (SELECT 1 FROM devices d WHERE d.order_id = o.id));"
+	"DROP TRIGGER events_append_only_update;"
+	"UPDATE events SET payload = json_remove(payload, '$.patient_ref')"
+	"  WHERE type = 'order_create' AND json_extract(payload, '$.patient_ref') IS NOT NULL;"
+	"CREATE TRIGGER events_append_only_update BEFORE UPDATE ON events"
+	"  BEGIN SELECT RAISE(ABORT, 'the event ledger is append-only: UPDATE refused'); END;"
+	"ALTER TABLE orders DROP COLUMN patient_ref;"
+	/* the badges (USR: barcodes) that sign a user in at a station */
+	"CREATE TABLE user_badges("
+	"  badge TEXT PRIMARY KEY,"
+	"  user_id INTEGER NOT NULL REFERENCES users(id),"
+	"  created_ts INTEGER NOT NULL);",
+
+	/* Tamper evidence (rules, issue 14; wms_chain.h): every event carries a
+	 * SHA-256 hash chained to the event before it, written by the ledger's one
+	 * insert; a row without one is refused.  The only UPDATE the append-only
+	 * trigger lets through is filling the hash of an event that has none
+	 * (wms_chain_backfill, for the events of a database from before the
+	 * chain), every other column unchanged.  Must come after the migration
+	 * above that redacts patient references, so the chain covers the
+	 * redacted payloads. */
+	"ALTER TABLE events ADD COLUMN hash BLOB;"
+	"CREATE INDEX events_unhashed ON events(id) WHERE hash IS NULL;"
+	"DROP TRIGGER events_append_only_update;"
+	"CREATE TRIGGER events_append_only_update BEFORE UPDATE ON events"
+	"  WHEN NOT (OLD.hash IS NULL AND length(NEW.hash) = 32 AND NEW.id IS OLD.id AND NEW.ts IS OLD.ts"
+	"    AND NEW.type IS OLD.type AND NEW.device_id IS OLD.device_id AND NEW.order_id IS OLD.order_id"
+	"    AND NEW.from_state IS OLD.from_state AND NEW.to_state IS OLD.to_state"
+	"    AND NEW.location_id IS OLD.location_id AND NEW.station IS OLD.station"
+	"    AND NEW.actor IS OLD.actor AND NEW.payload IS OLD.payload)"
+	"  BEGIN SELECT RAISE(ABORT, 'the event ledger is append-only: UPDATE refused'); END;"
+	"CREATE TRIGGER events_hashed BEFORE INSERT ON events WHEN NEW.hash IS NULL OR length(NEW.hash) <> 32"
+	"  BEGIN SELECT RAISE(ABORT, 'an event needs its hash: events are written only by the ledger'); END;",
+
 	/* lead times by depot (leadtime_hist.c): a depot's own cut-off joins its
 	 * calendar in the rules the figures were computed under (NULL: the
 	 * rules' cut-off); lt_cells count every combination of product,

@@ -2,6 +2,7 @@
  * store.c - opening the SQLite store, migrations, statement cache and the
  * transaction discipline of one command (see wms_store.h, store_sql.h).
  */
+#include "chain.h"
 #include "leadtime_hist.h"
 #include "ledger_bulk.h"
 #include "schema.h"
@@ -256,6 +257,9 @@ int wms_store_open(const char *path, const struct wms_store_opts *opts,
 			rc = exec(s, "PRAGMA secure_delete = ON", "enabling secure delete", err);
 		if (rc == 0)
 			rc = migrate(s, err);
+		/* events of a database from before the hash chain get theirs */
+		if (rc == 0)
+			rc = wms_chain_backfill(s, err);
 		/* a migration that adds lead-time figures asks for their computation */
 		if (rc == 0)
 			rc = wms_lt_refresh_stale(s, err);

@@ -11,34 +11,6 @@
 #include <stdio.h>
 #include <string.h>
 
-static const struct { enum wms_role role; const char *name; } roles[] = {
-	{ WMS_ROLE_WAREHOUSE, "warehouse" }, { WMS_ROLE_TECHNICIAN, "technician" },
-	{ WMS_ROLE_DISPATCHER, "dispatcher" }, { WMS_ROLE_MANAGER, "manager" },
-	{ WMS_ROLE_ADMIN, "admin" },
-};
-
-const char *wms_role_name(enum wms_role role)
-{
-	for (size_t i = 0; i < sizeof roles / sizeof roles[0]; i++)
-		if (roles[i].role == role)
-			return roles[i].name;
-	return "none";
-}
-
-int wms_role_parse(const char *text, enum wms_role *out, struct wms_error *err)
-{
-	char q[80];
-
-	for (size_t i = 0; text && i < sizeof roles / sizeof roles[0]; i++)
-		if (strcmp(text, roles[i].name) == 0) {
-			*out = roles[i].role;
-			return 0;
-		}
-	return wms_error_set(err, WMS_EINVAL, "bad role \"%s\"; allowed: %s",
-	                     wms_quote(q, sizeof q, text ? text : "", text ? strlen(text) : 0, 16),
-	                     WMS_ROLES_ALLOWED);
-}
-
 static int crypto_ready(struct wms_error *err)
 {
 	if (sodium_init() < 0)

@@ -24,6 +24,7 @@ struct wms_alloc_opts {
 	wms_time at;               /* 0 = now */
 	const char *station;       /* borrowed; NULL = "cli" is the caller's choice */
 	const char *actor;
+	unsigned role;             /* the actor's role bits (wms_rules.h) */
 };
 
 /* One order's outcome. */

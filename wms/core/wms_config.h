@@ -61,6 +61,8 @@ struct wms_config {
 	int retention_days;                /* [privacy] */
 	int pickup_due_days;               /* [returns] */
 	int rent_stop_days;
+	long future_skew;                  /* [store] future_skew: seconds an event may be ahead
+	                                      of the clock (wms_rules.h); applied by the doors */
 	struct wms_calendar *cal;          /* default calendar (no depot's extra days) */
 	int n_depots;
 	struct wms_depot depots[WMS_CONFIG_MAX_DEPOTS];

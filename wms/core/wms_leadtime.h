@@ -76,7 +76,6 @@ struct wms_config;
 void wms_leadtime_rules_of(struct wms_leadtime_opts *o, const struct wms_config *cfg);
 
 /* Whether mode is a delivery mode the report knows. */
-bool wms_leadtime_mode_known(const char *mode);
 
 /*
  * The report as JSON: {"target_days", "overall": stats, "customer_set": stats

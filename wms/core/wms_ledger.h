@@ -5,7 +5,15 @@
  * checks the command against the current projections and the lifecycle
  * (wms_lifecycle.h), appends one event to the append-only `events` table and
  * updates the projections (devices, orders, rentals).  A refused command
- * writes nothing and says what was wrong and what is allowed.  The commit is
+ * writes nothing and says what was wrong and what is allowed.
+ *
+ * The rules of wms_rules.h hold here for every door: the actor's role must
+ * allow the event, the time may not be ahead of the clock, a patient
+ * reference is a pseudonym (stored apart, never in the event).  Events that
+ * need a record keep it in the same transaction (ledger_records.c): the
+ * reconditioning run that recon_start opens and recon_approve, recon_repair
+ * or a scrap ends; recon_approve only for a run whose every checklist step
+ * passed (a trigger holds the same rule in the database).  The commit is
  * durable (synchronous=FULL) when the command is not inside a batch.
  */
 #ifndef WMS_LEDGER_H
@@ -26,7 +34,10 @@ struct wms_cmd {
 	enum wms_event_type type;
 	wms_time at;               /* when it happened; 0 = now */
 	const char *station;       /* where it was done (scanner station, "cli") */
-	const char *actor;         /* who did it (user id, not a name) */
+	const char *actor;         /* who did it (user id, not a name); required unless role is
+	                              WMS_ROLE_TRUSTED (then "system" when NULL) */
+	unsigned role;             /* the actor's role bits (wms_rules.h), as the door established
+	                              it; 0 is refused: a door must say who acts */
 
 	const char *serial;        /* every device event */
 	const char *order;         /* order number: reserve, order_*, exchange (the new order) */
@@ -44,7 +55,8 @@ struct wms_cmd {
 
 	/* order_create */
 	const char *customer;      /* ordering unit code */
-	const char *patient_ref;   /* pseudonymised patient reference, never a name or personnummer */
+	const char *patient_ref;   /* pseudonymised patient reference (wms_patient_ref_check); kept
+	                              in the purgeable order_patients, never in the event */
 	const char *mode;          /* home | pickup_point | unit | buffer */
 	const char *pickup_point;  /* location code of kind pickup_point, for mode pickup_point */
 	const char *requested_date;/* customer-set delivery date (anpassad leverans), YYYY-MM-DD */
@@ -60,6 +72,14 @@ struct wms_cmd {
 	 * the configured working days (wms_rental.h: wms_return_plan) */
 	const char *pickup_due;    /* the day the pickup is due by */
 	const char *rent_stop;     /* the first day no longer charged; the rental ends then */
+
+	/* recon_start: the checklist snapshot (recon_checklists.id) the run follows; only the
+	 * reconditioning room (recon.h) knows checklists, so recon_start needs it */
+	long long checklist_id;
+
+	/* void: the id of the mistaken receive or move (with reason); only while it is its
+	 * device's latest event.  The projections treat it as not having happened. */
+	long long voids;
 };
 
 struct wms_cmd_result {

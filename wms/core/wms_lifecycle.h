@@ -67,6 +67,8 @@ enum wms_event_type {
 	WMS_EV_ORDER_CREATE = WMS_EV_DEVICE_COUNT,
 	WMS_EV_ORDER_CANCEL,
 	WMS_EV_ORDER_NOTE,
+	WMS_EV_VOID,              /* a mistaken receipt or move, while it is the device's latest
+	                             event, treated as not having happened (the void is kept) */
 	WMS_EV_COUNT
 };
 
@@ -95,5 +97,12 @@ enum wms_state wms_transition(enum wms_state from, enum wms_event_type ev);
  * to_buffer, scrap"), or "none" (wms_tr) for a final state; written into buf.
  */
 const char *wms_allowed_events(enum wms_state from, char *buf, size_t len);
+
+/* The delivery modes of an order, in the order reports list them. */
+#define WMS_DELIVERY_MODES 4
+extern const char *const wms_delivery_modes[WMS_DELIVERY_MODES];
+
+/* The index of a delivery mode in wms_delivery_modes, or -1 (also for NULL). */
+int wms_delivery_mode_index(const char *mode);
 
 #endif

@@ -29,6 +29,7 @@ typedef void (*wms_import_report_fn)(void *ctx, long line, const char *msg);
 struct wms_import_opts {
 	wms_time at;                  /* registration time of the orders; 0 = now */
 	const char *station, *actor;  /* borrowed */
+	unsigned role;                /* the actor's role bits (wms_rules.h) */
 	wms_import_report_fn report;  /* may be NULL */
 	void *ctx;
 };

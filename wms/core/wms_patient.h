@@ -1,6 +1,7 @@
 /*
- * wms_patient.h - the patient's personal data of an order (name, address,
- * postal code, phone for the delivery notice), kept apart from the ledger
+ * wms_patient.h - the patient's personal data of an order (the patient
+ * reference, and name, address, postal code, phone for the delivery notice),
+ * kept apart from the ledger
  * and the orders projection in `order_patients`, so that it can be purged
  * once the order no longer needs it (GDPR: data minimisation).
  *
@@ -45,8 +46,8 @@ int wms_order_create_with_patient(struct wms_store *s, const struct wms_cmd *cmd
                                   struct wms_error *err);
 
 /*
- * The personal data of order `number` as an object {name, address,
- * postal_code, phone}, JSON null when there is none (never given or purged),
+ * The personal data of order `number` as an object {patient_ref, name,
+ * address, postal_code, phone}, JSON null when there is none (never given or purged),
  * NULL with err set when the order is unknown or on error.  Caller owns it.
  */
 json_t *wms_patient_show(struct wms_store *s, const char *number, struct wms_error *err);

@@ -17,31 +17,14 @@
 #include <stdbool.h>
 
 #include "wms_error.h"
+#include "wms_rules.h"
 #include "wms_store.h"
 #include "wms_time.h"
-
-/* Roles are bits so that a route can allow a set of them. */
-enum wms_role {
-	WMS_ROLE_NONE       = 0,
-	WMS_ROLE_WAREHOUSE  = 1 << 0,   /* lagerarbetare: scans, receipt, picking, returns */
-	WMS_ROLE_TECHNICIAN = 1 << 1,   /* tekniker: reconditioning */
-	WMS_ROLE_DISPATCHER = 1 << 2,   /* transportplanerare: orders, dispatch */
-	WMS_ROLE_MANAGER    = 1 << 3,   /* chef: reports */
-	WMS_ROLE_ADMIN      = 1 << 4,   /* everything */
-};
-#define WMS_ROLES_ALLOWED "warehouse, technician, dispatcher, manager, admin"
-#define WMS_ROLE_ALL (WMS_ROLE_WAREHOUSE | WMS_ROLE_TECHNICIAN | WMS_ROLE_DISPATCHER | \
-                      WMS_ROLE_MANAGER | WMS_ROLE_ADMIN)
 
 #define WMS_USER_NAME_MAX   32      /* 1-32 of a-z A-Z 0-9 - _ . */
 #define WMS_PASSWORD_MIN    8
 #define WMS_PASSWORD_MAX    1024
 #define WMS_SECRET_HEX      64      /* hex digits of a session id, CSRF or API token */
-
-/* "warehouse", ...; "none" for WMS_ROLE_NONE or a set of several. */
-const char *wms_role_name(enum wms_role role);
-/* Parse one role name; WMS_EINVAL naming the allowed ones. */
-int wms_role_parse(const char *text, enum wms_role *out, struct wms_error *err);
 
 /* Add a user; WMS_EEXIST when the name is taken (by a user or a token). */
 int wms_user_add(struct wms_store *s, const char *name, enum wms_role role, const char *password,
@@ -90,5 +73,20 @@ int wms_session_check(struct wms_store *s, const char *sid, const char *csrf, wm
 
 /* End a session (logout); an unknown sid is not an error. */
 int wms_session_delete(struct wms_store *s, const char *sid, struct wms_error *err);
+
+/* --- who acts at the CLI and at a station (badges.c) --- */
+
+/* The role of the enabled user name; OUT *role.  WMS_ENOTFOUND (message
+ * naming `wms user add`) for an unknown or disabled name. */
+int wms_user_role(struct wms_store *s, const char *name, enum wms_role *role, struct wms_error *err);
+
+/* Register badge (1-32 of A-Z a-z 0-9 - _ ., what a USR: barcode carries)
+ * for user name; a badge already given to someone else is WMS_EEXIST. */
+int wms_badge_add(struct wms_store *s, const char *name, const char *badge, struct wms_error *err);
+
+/* Who holds badge; OUT name (WMS_USER_NAME_MAX + 1 bytes) and *role.
+ * WMS_ENOTFOUND for an unregistered badge or a disabled user. */
+int wms_badge_user(struct wms_store *s, const char *badge, char name[WMS_USER_NAME_MAX + 1],
+                   enum wms_role *role, struct wms_error *err);
 
 #endif

@@ -6,6 +6,7 @@
 #include "dash_impl.h"
 
 #include "wms_depot.h"
+#include "wms_lifecycle.h"
 #include "wmsd.h"
 
 #include <microhttpd.h>
@@ -59,7 +60,7 @@ int dash_filter_read(const struct http_request *rq, struct http_reply *rp, struc
 		           "a product or customer code (under 64 printable characters), or empty");
 		return -1;
 	}
-	if (arg(rq, "mode", f->mode, sizeof f->mode) < 0 || (f->mode[0] && !wms_leadtime_mode_known(f->mode))) {
+	if (arg(rq, "mode", f->mode, sizeof f->mode) < 0 || (f->mode[0] && wms_delivery_mode_index(f->mode) < 0)) {
 		http_error(rp, MHD_HTTP_BAD_REQUEST, "bad request", "mode: not a delivery mode",
 		           "home, pickup_point, unit, buffer, or empty");
 		return -1;

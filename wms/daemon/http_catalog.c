@@ -159,7 +159,7 @@ static int alloc_opts(struct http_request *rq, struct http_reply *rp, struct wms
 	const char *at = field(rq->json, "at");
 	struct wms_error err = { 0 };
 
-	*o = (struct wms_alloc_opts){ .station = "http", .actor = rq->user };
+	*o = (struct wms_alloc_opts){ .station = "http", .actor = rq->user, .role = rq->role };
 	if (at && wms_time_parse(at, &o->at, &err) < 0) {
 		http_error(rp, MHD_HTTP_BAD_REQUEST, "bad request", err.msg, "YYYY-MM-DDTHH:MM[:SS][Z|+HH:MM]");
 		return -1;

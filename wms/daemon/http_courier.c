@@ -220,6 +220,7 @@ void http_tracking_webhook(struct http_request *rq, struct http_reply *rp)
 		goto out;
 	}
 	for (i = 0; i < n; i++) {
+		in[i].role = rq->role;
 		if (courier_tracking_apply(rq->store, cc, &in[i], &res, &err) < 0) {
 			wms_store_rollback(rq->store);
 			if (n > 1)
@@ -263,7 +264,8 @@ static void import_problem(void *ctx, long line, const char *msg)
 
 void http_order_import(struct http_request *rq, struct http_reply *rp)
 {
-	struct wms_import_opts o = { .station = "http", .actor = rq->user, .report = import_problem };
+	struct wms_import_opts o = { .station = "http", .actor = rq->user, .role = rq->role,
+	                             .report = import_problem };
 	struct wms_import_result res;
 	struct wms_error err = { 0 };
 	json_t *problems = json_array();

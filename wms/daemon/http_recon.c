@@ -50,6 +50,7 @@ static int who(struct http_request *rq, struct http_reply *rp, struct recon_who 
 	memset(w, 0, sizeof *w);
 	w->station = "http";
 	w->actor = rq->user;
+	w->role = rq->role;
 	if (at && wms_time_parse(at, &w->at, &err) < 0) {
 		http_core_error(rp, WMS_EINVAL, err.msg);
 		return -1;

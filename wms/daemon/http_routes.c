@@ -151,6 +151,7 @@ void http_core_error(struct http_reply *rp, int code, const char *msg)
 	case WMS_EEXIST:
 	case WMS_ESTATE:    status = MHD_HTTP_CONFLICT; break;
 	case WMS_EUNSUPP:   status = MHD_HTTP_NOT_IMPLEMENTED; break;
+	case WMS_EPERM:     status = MHD_HTTP_FORBIDDEN; break;
 	default:            status = MHD_HTTP_INTERNAL_SERVER_ERROR; break;
 	}
 	/* "...; allowed next: deliver" -> "deliver" */

@@ -27,6 +27,7 @@ static int command(struct http_request *rq, struct http_reply *rp, struct wms_cm
 
 	w->station = "http";
 	w->actor = rq->user;
+	w->role = rq->role;   /* the token's or session's: the core's role table decides */
 	if (at && wms_time_parse(at, &w->at, &err) < 0) {
 		http_core_error(rp, WMS_EINVAL, err.msg);
 		return -1;

@@ -23,6 +23,7 @@
 #include <systemd/sd-daemon.h>
 #endif
 
+#include "wms_rules.h"
 #include "log.h"
 #include "loop.h"
 #include "print_worker.h"
@@ -266,6 +267,7 @@ static void reload(struct wmsd *d)
 	http_set_conf(d->http, fresh);
 	wmsd_conf_free(d->conf);
 	d->conf = fresh;
+	wms_rules_set_future_skew(d->conf->core->future_skew);
 	start_printing(d);
 	start_shipping(d);
 	if (start_stations(d, &err) < 0)
@@ -389,7 +391,9 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	wmsd_log_init(debug || check_only);
-	if ((rc = wmsd_conf_load(d.conf_path, &d.conf, &err)) < 0) {
+	if ((rc = wmsd_conf_load(d.conf_path, &d.conf, &err)) == 0)
+		wms_rules_set_future_skew(d.conf->core->future_skew);
+	if (rc < 0) {
 		if (check_only)
 			fprintf(stderr, "wmsd: %s\n", err.msg);
 		else

@@ -30,7 +30,8 @@ struct wmsd_station {
 	long long last_ms;               /* -1: nothing yet */
 
 	/* what the operator has scanned so far in this mode */
-	char actor[SCAN_CODE_MAX + 1];   /* USR: badge, "" = nobody signed in */
+	char actor[SCAN_CODE_MAX + 1];   /* the signed-in user's name, "" = nobody signed in */
+	unsigned role;                   /* their role bits (wms_rules.h), from their USR: badge */
 	char device[STATION_SERIAL_MAX + 1];  /* device waiting for its location */
 	char step[24];                   /* recon: RCN:<STEP>: scanned, its value comes next */
 	char delivery[SCAN_CODE_MAX + 1];  /* receipt: DLV: the supplier delivery received against */

@@ -19,9 +19,14 @@
  *   count      LOC:, then devices, then CMD:DONE       -> a count report (no event)
  *
  * A device is scanned as the manufacturer's UDI (its (21) serial) or as our
- * own device label (the serial as plain Code 128).  USR: signs a user in at
- * the station; the ledger records them as the actor.  CMD: barcodes change
- * the mode, cancel what was scanned, or finish a count.
+ * own device label (the serial as plain Code 128).  USR:<badge> signs a user
+ * in at the station: the badge must be registered (`wms user badge`) and the
+ * user's role must fit the station's mode (the core's role table, as for
+ * every door); the ledger records them as the actor, with their role.
+ * While nobody is signed in, the station scans as a warehouse worker (actor
+ * "wmsd"); a recon station needs a signed-in technician.  CMD: barcodes change the
+ * mode (refused when the signed-in user's role does not fit the new one),
+ * cancel what was scanned, or finish a count.
  *
  * Lines are written in the station's language (wmsd_lang_enter around the
  * scan): every format goes through wms_tr(), state names through
@@ -43,8 +48,10 @@
 #include "wms_outbox.h"
 #include "wms_ledger.h"
 #include "wms_query.h"
+#include "wms_rules.h"
 #include "wms_supplier.h"
 #include "wms_time.h"
+#include "wms_users.h"
 
 void station_reset(struct wmsd_station *st)
 {
@@ -119,9 +126,60 @@ void station_pending(const struct wmsd_station *st, char *buf, size_t size)
 		snprintf(buf, size, wms_tr("%s: the shelf's LOC: label"), st->device);
 }
 
+/* Nobody signed in: the station's own name stands for whoever scans there,
+ * as a warehouse worker; reconditioning always needs a signed-in technician. */
 static const char *actor(const struct wmsd_station *st)
 {
 	return st->actor[0] ? st->actor : "wmsd";
+}
+
+static unsigned role(const struct wmsd_station *st)
+{
+	return st->actor[0] ? st->role : WMS_ROLE_WAREHOUSE;
+}
+
+/* The action that stands for a mode in the role table: who may work there.
+ * A stock count writes nothing; it is the work of those who move devices. */
+static int mode_action(enum wmsd_mode mode)
+{
+	switch (mode) {
+	case WMSD_MODE_RECEIPT:  return WMS_EV_RECEIVE;
+	case WMSD_MODE_PUTAWAY:  return WMS_EV_MOVE;
+	case WMSD_MODE_TRANSFER: return WMS_EV_TO_BUFFER;
+	case WMSD_MODE_PICK:     return WMS_EV_PICK;
+	case WMSD_MODE_DISPATCH: return WMS_EV_DISPATCH;
+	case WMSD_MODE_RETURN:   return WMS_EV_RETURN;
+	case WMSD_MODE_RECON:    return WMS_ACT_RECON_STEP;
+	default:                 return WMS_EV_MOVE;
+	}
+}
+
+/* Does role fit mode?  0, or WMS_EPERM with a station message. */
+static int fits_mode(const char *user, unsigned role, enum wmsd_mode mode, struct wms_error *err)
+{
+	if (wms_rules_check_role(role, mode_action(mode), user, NULL) == 0)
+		return 0;
+	return wms_error_set(err, WMS_EPERM, "user %s (%s) may not work in mode %s", user,
+	                     wms_role_name((enum wms_role)role), wmsd_mode_name(mode));
+}
+
+/* USR:<badge>: a registered badge whose user's role fits the mode. */
+static int sign_in(struct wmsd_station *st, const char *badge, struct station_out *out,
+                   struct wms_error *err)
+{
+	char name[WMS_USER_NAME_MAX + 1];
+	enum wms_role role;
+	int rc;
+
+	if ((rc = wms_badge_user(st->store, badge, name, &role, err)) < 0)
+		return rc;
+	if ((rc = fits_mode(name, role, st->mode, err)) < 0)
+		return rc;
+	snprintf(st->actor, sizeof st->actor, "%s", name);
+	st->role = role;
+	station_reset(st);
+	ok(out, "user %s signed in", st->actor);
+	return 0;
 }
 
 /* The device a scan names: a UDI's serial, or our own label's plain serial. */
@@ -154,6 +212,7 @@ static int apply(struct wmsd_station *st, struct wms_cmd *cmd, struct wms_cmd_re
 
 	cmd->station = st->conf.name;
 	cmd->actor = actor(st);
+	cmd->role = role(st);
 	cmd->depot = st->conf.depot[0] ? st->conf.depot : NULL;   /* stock stays in its depot */
 	if ((rc = wms_ledger_apply(st->store, cmd, res, err)) < 0)
 		return rc;
@@ -411,7 +470,8 @@ static int mode_pick(struct wmsd_station *st, const struct scan_result *r, struc
 		snprintf(st->order, sizeof st->order, "%s", r->code);
 		if (reserved == NULL) {
 			/* suggest by allocating: the unit's buffer first, else the oldest on a shelf */
-			struct wms_alloc_opts ao = { .station = st->conf.name, .actor = actor(st) };
+			struct wms_alloc_opts ao = { .station = st->conf.name, .actor = actor(st),
+			                             .role = role(st) };
 			struct wms_alloc_result ar = { 0 };
 			struct wms_error aerr = { 0 };
 			if (wms_allocate(st->store, r->code, &ao, &ar, &aerr) == 0) {
@@ -676,7 +736,7 @@ static int recon_outcome(struct wmsd_station *st, enum recon_outcome outcome, co
 static int mode_recon(struct wmsd_station *st, const struct scan_result *r, struct station_out *out,
                       struct wms_error *err)
 {
-	struct recon_who who = { .station = st->conf.name, .actor = actor(st) };
+	struct recon_who who = { .station = st->conf.name, .actor = st->actor, .role = st->role };
 	struct recon_result res = { 0 };
 	const char *serial;
 	char value[32];
@@ -851,6 +911,14 @@ static int command(struct wmsd_station *st, const struct scan_result *r, struct 
 		return 0;
 	}
 	st->mode = modes[r->command];
+	/* a user whose role does not fit the new mode is signed out: the next one signs in */
+	if (st->actor[0] && fits_mode(st->actor, st->role, st->mode, NULL) < 0) {
+		ok(out, "mode %s; %s signed out (%s may not work in it): scan your badge", wms_tr(wmsd_mode_name(st->mode)),
+		   st->actor, wms_role_name((enum wms_role)st->role));
+		st->actor[0] = '\0';
+		st->role = 0;
+		return 0;
+	}
 	ok(out, "mode %s", wms_tr(wmsd_mode_name(st->mode)));
 	return 0;
 }
@@ -870,13 +938,12 @@ int station_handle(struct wmsd_station *st, const struct scan_result *r, struct 
 {
 	if (r->kind == SCAN_COMMAND)
 		return command(st, r, out, err);
-	if (r->kind == SCAN_USER) {
-		snprintf(st->actor, sizeof st->actor, "%s", r->code);
-		station_reset(st);
-		ok(out, "user %s signed in", st->actor);
-		return 0;
-	}
+	if (r->kind == SCAN_USER)
+		return sign_in(st, r->code, out, err);
 	if (st->mode <= WMSD_MODE_NONE || st->mode > WMSD_MODE_COUNT || mode_table[st->mode] == NULL)
 		return wms_error_set(err, WMS_ESTATE, "the station has no mode; scan a CMD: mode barcode");
+	if (st->actor[0] == '\0' && st->mode == WMSD_MODE_RECON)
+		return wms_error_set(err, WMS_EPERM, "nobody is signed in: a technician scans their badge "
+		                     "(USR:...) first");
 	return mode_table[st->mode](st, r, out, err);
 }

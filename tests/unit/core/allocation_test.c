@@ -52,7 +52,7 @@ static const char *allocate(struct fixture *f, const char *number, int want_rc, 
 {
 	static struct wms_alloc_result r;
 	struct wms_error err = { 0 };
-	struct wms_alloc_opts o = { .at = t("2026-02-03T08:00"), .station = "test" };
+	struct wms_alloc_opts o = { .at = t("2026-02-03T08:00"), .station = "test", .role = WMS_ROLE_TRUSTED };
 	int rc = wms_allocate(f->s, number, &o, &r, &err);
 
 	if (rc != want_rc)
@@ -126,8 +126,10 @@ static void never_unreconditioned(void **state)
 		ok(APPLY(f, &err, .type = WMS_EV_DELIVER, .serial = out[i], .at = t("2026-01-03T11:00")), &err);
 		ok(APPLY(f, &err, .type = WMS_EV_RETURN, .serial = out[i], .at = t("2026-01-10T11:00")), &err);
 	}
-	ok(APPLY(f, &err, .type = WMS_EV_RECON_START, .serial = "R1", .at = t("2026-01-11T08:00")), &err);
-	ok(APPLY(f, &err, .type = WMS_EV_RECON_START, .serial = "P1", .at = t("2026-01-11T08:00")), &err);
+	ok(APPLY(f, &err, .type = WMS_EV_RECON_START, .serial = "R1", .at = t("2026-01-11T08:00"),
+	         .checklist_id = fixture_checklist(f, "BPM")), &err);
+	ok(APPLY(f, &err, .type = WMS_EV_RECON_START, .serial = "P1", .at = t("2026-01-11T08:00"),
+	         .checklist_id = fixture_checklist(f, "BPM")), &err);
 	ok(APPLY(f, &err, .type = WMS_EV_RECON_REPAIR, .serial = "P1", .reason = "battery",
 	         .at = t("2026-01-11T09:00")), &err);
 	/* and one received but never put away */
@@ -143,6 +145,7 @@ static void never_unreconditioned(void **state)
 	assert_string_equal(allocate(f, "X0", 0, false), "YOUNG");
 	/* once approved, the reconditioned device is back in the chain, as the oldest */
 	order(f, "X9", "VC-MOLNDAL", "BPM");
+	assert_int_equal(fixture_step(f, "R1", "pass"), 0);
 	ok(APPLY(f, &err, .type = WMS_EV_RECON_APPROVE, .serial = "R1", .location = "A-01-02",
 	         .at = t("2026-01-12T08:00")), &err);
 	assert_string_equal(allocate(f, "X9", 0, false), "R1");
@@ -162,7 +165,8 @@ static void allocate_all_oldest_order_first(void **state)
 	         .product = "BPM", .mode = "home", .at = t("2026-02-04T08:00")), &err);
 	ok(APPLY(f, &err, .type = WMS_EV_ORDER_CREATE, .order = "SC", .customer = "BORAS",
 	         .product = "SCALE", .mode = "unit", .at = t("2026-02-04T09:00")), &err);
-	assert_int_equal(wms_allocate_all(f->s, NULL, NULL, NULL, &ok_n, &none, &err), 0);
+	assert_int_equal(wms_allocate_all(f->s, &(struct wms_alloc_opts){ .role = WMS_ROLE_TRUSTED }, NULL, NULL,
+	                                 &ok_n, &none, &err), 0);
 	assert_int_equal(ok_n, 1);
 	assert_int_equal(none, 2);
 	assert_int_equal(fixture_count(f, "SELECT count(*) FROM orders o JOIN devices d ON d.id = o.device_id"

@@ -12,6 +12,7 @@
 
 #include "store_sql.h"
 #include "wms_catalog.h"
+#include "wms_rules.h"
 #include "wms_ledger.h"
 #include "wms_store.h"
 
@@ -67,6 +68,46 @@ static inline void fixture_free(struct fixture *f)
 	free(f);
 }
 
+/* Apply a command; a test acts for the installation (WMS_ROLE_TRUSTED) unless it names a role. */
+static inline int fixture_apply(struct fixture *f, struct wms_cmd c, struct wms_error *err)
+{
+	if (c.role == 0)
+		c.role = WMS_ROLE_TRUSTED;
+	return wms_ledger_apply(f->s, &c, NULL, err);
+}
+
+/* The reconditioning records the gate asks for (ledger_records.c), as the
+ * reconditioning room makes them: a one-step checklist snapshot of product
+ * (its id, for recon_start's checklist_id), and a result of that step for the
+ * device's open run. */
+static inline long long fixture_checklist(struct fixture *f, const char *product)
+{
+	char sql[256];
+	sqlite3_stmt *st = NULL;
+	long long id = -1;
+
+	snprintf(sql, sizeof sql, "INSERT OR IGNORE INTO recon_checklists(product_id, version, hash, body, steps)"
+	         " SELECT id, 1, 'fixture', 'CLEAN', 1 FROM products WHERE code = '%s'", product);
+	sqlite3_exec(wms_store_db(f->s), sql, NULL, NULL, NULL);
+	snprintf(sql, sizeof sql, "SELECT c.id FROM recon_checklists c JOIN products p ON p.id = c.product_id"
+	         " WHERE p.code = '%s' AND c.hash = 'fixture'", product);
+	if (sqlite3_prepare_v2(wms_store_db(f->s), sql, -1, &st, NULL) == SQLITE_OK &&
+	    sqlite3_step(st) == SQLITE_ROW)
+		id = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return id;
+}
+
+static inline int fixture_step(struct fixture *f, const char *serial, const char *result)
+{
+	char sql[320];
+
+	snprintf(sql, sizeof sql, "INSERT INTO recon_results(run_id, step, result, detail, ts, technician)"
+	         " SELECT r.id, 'CLEAN', '%s', 'fixture', 0, 'tek' FROM recon_runs r JOIN devices d"
+	         " ON d.id = r.device_id WHERE d.serial = '%s' AND r.outcome IS NULL", result, serial);
+	return sqlite3_exec(wms_store_db(f->s), sql, NULL, NULL, NULL) == SQLITE_OK ? 0 : -1;
+}
+
 /* The instant of a wms_time_parse text (aborts on a bad one: a test's own typo). */
 static inline wms_time fixture_at(const char *text)
 {
@@ -79,8 +120,7 @@ static inline wms_time fixture_at(const char *text)
 }
 
 /* Apply a command built from designated initialisers; returns the status. */
-#define APPLY(f, err, ...) \
-	wms_ledger_apply((f)->s, &(struct wms_cmd){ __VA_ARGS__ }, NULL, (err))
+#define APPLY(f, err, ...) fixture_apply((f), (struct wms_cmd){ __VA_ARGS__ }, (err))
 
 static inline long long fixture_count(struct fixture *f, const char *sql)
 {

@@ -135,7 +135,7 @@ static void stock_stays_in_its_depot(void **state)
 	/* a Mölndal order is not served from Skövde's shelf; the dispatcher is told where one is */
 	assert_int_equal(APPLY(f, &err, .type = WMS_EV_ORDER_CREATE, .order = "O-1", .customer = "VC-MOLNDAL",
 	                       .product = "BPM", .mode = "home", .at = t("2026-03-02T09:00")), 0);
-	assert_int_equal(wms_allocate(f->s, "O-1", &(struct wms_alloc_opts){ .at = t("2026-03-02T09:10") }, &r, &err),
+	assert_int_equal(wms_allocate(f->s, "O-1", &(struct wms_alloc_opts){ .role = WMS_ROLE_TRUSTED, .at = t("2026-03-02T09:10") }, &r, &err),
 	                 WMS_ENOTFOUND);
 	assert_non_null(strstr(err.msg, "in stock at depot SK (HMC Skövde): 1: request a transfer"));
 	assert_int_equal(APPLY(f, &err, .type = WMS_EV_RESERVE, .serial = "SK1", .order = "O-1",
@@ -157,7 +157,7 @@ static void stock_stays_in_its_depot(void **state)
 	                       .at = t("2026-03-03T10:00")), 0);
 	assert_int_equal(APPLY(f, &err, .type = WMS_EV_MOVE, .serial = "SK1", .location = "A-01-01",
 	                       .at = t("2026-03-03T10:10")), 0);
-	assert_int_equal(wms_allocate(f->s, "O-1", &(struct wms_alloc_opts){ .at = t("2026-03-03T10:20") }, &r, &err), 0);
+	assert_int_equal(wms_allocate(f->s, "O-1", &(struct wms_alloc_opts){ .role = WMS_ROLE_TRUSTED, .at = t("2026-03-03T10:20") }, &r, &err), 0);
 	assert_string_equal(r.serial, "SK1");
 	/* a return is handed in where it is scanned: Skövde's quarantine */
 	assert_int_equal(APPLY(f, &err, .type = WMS_EV_PICK, .serial = "SK1", .at = t("2026-03-03T11:00")), 0);
@@ -167,7 +167,8 @@ static void stock_stays_in_its_depot(void **state)
 	                       .at = t("2026-03-05T12:00")), 0);
 	assert_int_equal(fixture_count(f, "SELECT count(*) FROM devices d JOIN locations l ON l.id = d.location_id"
 	                                  " WHERE l.code = 'SK-QUARANTINE'"), 1);
-	assert_int_equal(APPLY(f, &err, .type = WMS_EV_RECON_START, .serial = "SK1", .at = t("2026-03-05T13:00")), 0);
+	assert_int_equal(APPLY(f, &err, .type = WMS_EV_RECON_START, .serial = "SK1", .checklist_id = fixture_checklist(f, "BPM"),
+	                       .at = t("2026-03-05T13:00")), 0);
 	assert_int_equal(fixture_count(f, "SELECT count(*) FROM devices d JOIN locations l ON l.id = d.location_id"
 	                                  " WHERE l.code = 'SK-RECON'"), 1);
 	{

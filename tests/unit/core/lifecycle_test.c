@@ -116,7 +116,9 @@ static void drive_to(struct fixture *f, const char *serial, enum wms_state targe
 	}
 	assert_int_equal(APPLY(f, &err, .type = WMS_EV_RETURN, .serial = serial), 0);
 	if (target == WMS_ST_QUARANTINE) return;
-	assert_int_equal(APPLY(f, &err, .type = WMS_EV_RECON_START, .serial = serial), 0);
+	assert_int_equal(APPLY(f, &err, .type = WMS_EV_RECON_START, .serial = serial,
+	                       .checklist_id = fixture_checklist(f, "BPM")), 0);
+	assert_int_equal(fixture_step(f, serial, "pass"), 0);
 	if (target == WMS_ST_IN_RECON) return;
 	assert_int_equal(APPLY(f, &err, .type = WMS_EV_RECON_REPAIR, .serial = serial, .reason = "cuff leaks"), 0);
 	assert_int_equal(target, WMS_ST_REPAIR);
@@ -152,7 +154,8 @@ static void ledger_enforces_matrix(void **state)
 			before = wms_store_event_count(f->s);
 			rc = APPLY(f, &err, .type = (enum wms_event_type)e, .serial = serial,
 			           .location = e == WMS_EV_TO_BUFFER ? "BUF-BORAS" : "A-01-02",
-			           .order = neworder, .reason = "test", .to_depot = "SK");
+			           .order = neworder, .reason = "test", .to_depot = "SK",
+			           .checklist_id = fixture_checklist(f, "BPM"));
 			if (want == WMS_ST_NONE) {
 				assert_int_equal(rc, WMS_ESTATE);
 				assert_non_null(strstr(err.msg, "allowed next"));

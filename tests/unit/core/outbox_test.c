@@ -46,7 +46,7 @@ static void enqueue_rides_the_callers_transaction(void **state)
 
 	/* Rolled back with the ledger event: neither exists. */
 	assert_int_equal(wms_store_begin(f->s, &err), 0);
-	assert_int_equal(wms_ledger_apply(f->s, &(struct wms_cmd){ .type = WMS_EV_RECEIVE,
+	assert_int_equal(wms_ledger_apply(f->s, &(struct wms_cmd){ .role = WMS_ROLE_TRUSTED, .type = WMS_EV_RECEIVE,
 	                 .serial = "SN-1", .product = "BPM" }, &res, &err), 0);
 	job.event_id = res.event_id;
 	assert_int_equal(wms_outbox_enqueue(f->s, &job, T0, &id, &err), 0);
@@ -56,7 +56,7 @@ static void enqueue_rides_the_callers_transaction(void **state)
 
 	/* Committed with it: the row names its event. */
 	assert_int_equal(wms_store_begin(f->s, &err), 0);
-	assert_int_equal(wms_ledger_apply(f->s, &(struct wms_cmd){ .type = WMS_EV_RECEIVE,
+	assert_int_equal(wms_ledger_apply(f->s, &(struct wms_cmd){ .role = WMS_ROLE_TRUSTED, .type = WMS_EV_RECEIVE,
 	                 .serial = "SN-1", .product = "BPM" }, &res, &err), 0);
 	job.event_id = res.event_id;
 	assert_int_equal(wms_outbox_enqueue(f->s, &job, T0, &id, &err), 0);

@@ -58,7 +58,7 @@ static int create(struct fixture *f, const char *number, const char *name, const
 {
 	struct wms_patient p = { .name = name, .address = "Storgatan 1", .postal_code = "431 30", .phone = phone };
 
-	return wms_order_create_with_patient(f->s, &(struct wms_cmd){ .type = WMS_EV_ORDER_CREATE,
+	return wms_order_create_with_patient(f->s, &(struct wms_cmd){ .role = WMS_ROLE_TRUSTED, .type = WMS_EV_ORDER_CREATE,
 	        .order = number, .customer = customer, .product = "BPM", .mode = "home",
 	        .at = t("2026-02-02T08:00") }, &p, NULL, err);
 }

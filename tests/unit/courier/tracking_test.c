@@ -5,6 +5,7 @@
  * collection recorded apart, failed deliveries and late consignments listed
  * as problems, and refused events writing nothing.
  */
+#include "wms_rules.h"
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -126,7 +127,8 @@ static long long create_manual(struct fixture *f, struct courier_config *cc, con
 static int track(struct fixture *f, struct courier_config *cc, const char *ref, enum courier_event ev,
                  const char *when, struct courier_tracking_result *res, struct wms_error *err)
 {
-	struct courier_tracking_input in = { .ref = ref, .event = ev, .at = at(when), .source = "test" };
+	struct courier_tracking_input in = { .ref = ref, .event = ev, .at = at(when), .source = "test",
+	                                     .role = WMS_ROLE_DISPATCHER };
 
 	wms_error_clear(err);
 	return courier_tracking_apply(f->s, cc, &in, res, err);
@@ -297,7 +299,7 @@ static void file_import(void **state)
 	         "NOPE,delivered,2026-03-04T12:00\n"
 	         "SE400,delivered\n", sscc);
 	write_temp(path, text);
-	assert_int_equal(courier_tracking_import(f->s, &cc, path, &rep, &err), 0);
+	assert_int_equal(courier_tracking_import(f->s, &cc, path, WMS_ROLE_DISPATCHER, &rep, &err), 0);
 	assert_int_equal(rep.added, 2);
 	assert_int_equal(rep.unchanged, 1);
 	assert_int_equal(rep.bad, 2);
@@ -306,12 +308,12 @@ static void file_import(void **state)
 	courier_import_report_clear(&rep);
 	assert_int_equal(fixture_count(f, "SELECT count(*) FROM devices WHERE state = 'delivered'"), 1);
 	/* imported again: all unchanged */
-	assert_int_equal(courier_tracking_import(f->s, &cc, path, &rep, &err), 0);
+	assert_int_equal(courier_tracking_import(f->s, &cc, path, WMS_ROLE_DISPATCHER, &rep, &err), 0);
 	assert_int_equal(rep.added, 0);
 	assert_int_equal(rep.unchanged, 3);
 	courier_import_report_clear(&rep);
 	unlink(path);
-	assert_int_equal(courier_tracking_import(f->s, &cc, path, &rep, &err), WMS_EIO);
+	assert_int_equal(courier_tracking_import(f->s, &cc, path, WMS_ROLE_DISPATCHER, &rep, &err), WMS_EIO);
 	courier_import_report_clear(&rep);
 	fixture_free(f);
 }

@@ -114,7 +114,8 @@ static void returned(struct fixture *f, const char *serial, const char *product,
 
 static struct recon_who tech(const char *at)
 {
-	return (struct recon_who){ .at = at ? T(at) : 0, .station = "ML-REKOND-1", .actor = "tek7" };
+	return (struct recon_who){ .at = at ? T(at) : 0, .station = "ML-REKOND-1", .actor = "tek7",
+	                            .role = WMS_ROLE_TECHNICIAN };
 }
 
 static void all_steps(struct env *e, const char *serial, const char *at)
@@ -343,7 +344,8 @@ static void inside_a_batch_and_rolled_back(void **state)
 	assert_int_equal(recon_start(f->s, &e->cfg, "SN-6", &w, NULL, &err), 0);
 	/* a refused finish inside the batch rolls back only itself */
 	assert_int_equal(recon_finish(f->s, &e->cfg, "SN-6", &(struct recon_finish_req){ .outcome = RECON_SCRAP, .text = "x" },
-	                              &(struct recon_who){ .actor = "tek7", .at = 1 }, NULL, &err), WMS_EINVAL);
+	                              &(struct recon_who){ .actor = "tek7", .at = 1, .role = WMS_ROLE_TECHNICIAN },
+	                              NULL, &err), WMS_EINVAL);
 	assert_int_equal(fixture_count(f, "SELECT count(*) FROM recon_runs"), 1);
 	wms_store_rollback(f->s);
 	assert_int_equal(wms_store_event_count(f->s), events);
