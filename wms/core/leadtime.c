@@ -204,15 +204,10 @@ static int late_cmp(const void *a, const void *b)
 	return x->order_id < y->order_id ? 1 : -1;
 }
 
-static const struct wms_calendar *config_calendar(void *cfg, const char *depot)
-{
-	return wms_config_calendar(cfg, depot);
-}
-
 void wms_leadtime_rules_of(struct wms_leadtime_opts *o, const struct wms_config *cfg)
 {
 	o->cal = cfg->cal;
-	o->depot_cal = config_calendar;
+	o->depot_cal = wms_config_calendar_cb;
 	o->depot_cutoff = wms_config_cutoff_cb;
 	o->depot_ctx = (void *)cfg;
 	o->cutoff_minute = cfg->cutoff_minute;
