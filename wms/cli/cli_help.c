@@ -107,6 +107,10 @@ static const struct option_help options[] = {
 	{ "closed", "DATES", N_("extra closed days, YYYY-MM-DD separated by commas") },
 	{ "default", NULL, N_("make it the default depot") },
 	{ "transfer out:to", "CODE", N_("the depot the device goes to") },
+	{ "recon report:depot", "CODE", N_("only this depot's figures, by its own calendar (default: every depot, "
+	                                   "with a row per depot)") },
+	{ "leadtime report:depot", "CODE", N_("only this depot's figures, by its own calendar (default: every depot, "
+	                                      "with a row per depot)") },
 	{ "transfer request:from", "CODE", N_("the depot that has a device to send") },
 	{ "order list:status", "STATUS", N_("only orders in this state: open, delivered, cancelled, ...") },
 	{ "recon finish:location", "CODE", N_("the shelf an approved device goes to") },
@@ -169,7 +173,7 @@ static const struct { const char *command, *example; } examples[] = {
 	{ "recon show", "SN-1001" },
 	{ "recon checklist", "BPM" },
 	{ "recon checklists", "" },
-	{ "recon report", "--from 2026-01-01 --to 2026-03-31" },
+	{ "recon report", "--from 2026-01-01 --to 2026-03-31 --depot SK" },
 	{ "case open", "SN-1001 --kind support --text \"does not start\"" },
 	{ "case list", "--status open" },
 	{ "case show", "C-1" },
