@@ -28,6 +28,7 @@ static const struct option_help options[] = {
 	{ "cost-centre", "CODE", N_("the customer's cost centre for the rental report") },
 	{ "csv", NULL, N_("CSV instead of a table") },
 	{ "customer", "CODE", N_("the customer (ordering unit)") },
+	{ "delivery", "NUMBER", N_("the supplier delivery it came with (checked against what was announced)") },
 	{ "depot", "CODE", N_("the depot's code, e.g. ML or SK (default: the default depot)") },
 	{ "device", "SERIAL", N_("fill the label from this device") },
 	{ "devices", "N", N_("how many devices the demo data has") },
