@@ -22,6 +22,7 @@
 #include "wms_catalog.h"
 #include "wms_depot.h"
 #include "wms_leadtime.h"
+#include "wms_lifecycle.h"
 #include "wms_ledger.h"
 #include "wms_rules.h"
 #include "wms_time.h"
@@ -43,7 +44,6 @@ enum { MODE_HOME, MODE_PICKUP, MODE_UNIT, MODE_BUFFER };
 enum { KIND_REGION, KIND_MUNI };
 
 static const char *const depot_names[N_DEPOT] = { "ML", "SK" };   /* depot codes (wms_depot.h) */
-static const char *const mode_names[] = { "home", "pickup_point", "unit", "buffer" };
 
 /* ---- reference data -------------------------------------------------- */
 
@@ -1365,7 +1365,7 @@ static int apply_one(struct wms_store *s, struct gen *g, const struct dcmd *c, s
 			cmd.customer = customers[o->cust].code;
 			cmd.patient_ref = patient;
 			cmd.product = products[o->prod].code;
-			cmd.mode = mode_names[o->mode];
+			cmd.mode = wms_delivery_modes[o->mode];
 			cmd.depot = depot_names[o->depot];
 			if (o->pickup >= 0)
 				cmd.pickup_point = g->locs[g->pickup0 + o->pickup].code;

@@ -6,6 +6,7 @@
  * one transaction, so a refused command leaves the database untouched.
  */
 #include "wms_ledger.h"
+#include "wms_lifecycle.h"
 
 #include "chain.h"
 #include "ledger_bulk.h"
@@ -491,10 +492,8 @@ static int prepare_order_create(struct wms_store *s, const struct wms_cmd *c, st
 	static const char by_customer[] = "SELECT id FROM customers WHERE code = ?1";
 	static const char by_number[] = "SELECT id FROM orders WHERE number = ?1";
 	static const char max_order[] = "SELECT coalesce(max(id), 0) + 1 FROM orders";
-	static const char *const modes[] = { "home", "pickup_point", "unit", "buffer" };
 	long long customer_id = 0, product_id = 0, pickup_id = 0, existing = 0;
 	char depot[WMS_DEPOT_CODE_MAX + 1];
-	bool mode_ok = false;
 	int rc;
 
 	if ((rc = wms_check_order_number(c->order, err)) < 0)
@@ -503,9 +502,7 @@ static int prepare_order_create(struct wms_store *s, const struct wms_cmd *c, st
 	    (rc = need(c->product, "a product type (--product)", "order create", err)) < 0 ||
 	    (rc = need(c->mode, "a delivery mode (--mode)", "order create", err)) < 0)
 		return rc;
-	for (size_t i = 0; i < sizeof modes / sizeof modes[0]; i++)
-		mode_ok |= strcmp(c->mode, modes[i]) == 0;
-	if (!mode_ok)
+	if (wms_delivery_mode_index(c->mode) < 0)
 		return wms_error_set(err, WMS_EINVAL,
 		                     "bad delivery mode \"%.40s\": use home, pickup_point, unit or buffer", c->mode);
 	if (c->patient_ref && (rc = wms_patient_ref_check(c->patient_ref, err)) < 0)

@@ -167,3 +167,13 @@ const char *wms_allowed_events(enum wms_state from, char *buf, size_t len)
 		snprintf(buf, len, "%s", wms_tr("none"));
 	return buf;
 }
+
+const char *const wms_delivery_modes[WMS_DELIVERY_MODES] = { "home", "pickup_point", "unit", "buffer" };
+
+int wms_delivery_mode_index(const char *mode)
+{
+	for (int i = 0; mode && i < WMS_DELIVERY_MODES; i++)
+		if (strcmp(wms_delivery_modes[i], mode) == 0)
+			return i;
+	return -1;
+}

@@ -98,4 +98,11 @@ enum wms_state wms_transition(enum wms_state from, enum wms_event_type ev);
  */
 const char *wms_allowed_events(enum wms_state from, char *buf, size_t len);
 
+/* The delivery modes of an order, in the order reports list them. */
+#define WMS_DELIVERY_MODES 4
+extern const char *const wms_delivery_modes[WMS_DELIVERY_MODES];
+
+/* The index of a delivery mode in wms_delivery_modes, or -1 (also for NULL). */
+int wms_delivery_mode_index(const char *mode);
+
 #endif
