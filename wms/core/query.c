@@ -63,7 +63,8 @@ static json_t *first_or_notfound(json_t *rows, const char *what, const char *key
 		return NULL;
 	if (json_array_size(rows) == 0) {
 		json_decref(rows);
-		wms_error_set(err, WMS_ENOTFOUND, "unknown %s \"%s\"", what, key);
+		/* what in the caller's language: the WMS_N_ words below */
+		wms_error_set(err, WMS_ENOTFOUND, "unknown %s \"%s\"", wms_tr(what), key);
 		return NULL;
 	}
 	one = json_incref(json_array_get(rows, 0));
@@ -179,7 +180,7 @@ json_t *wms_order_show(struct wms_store *s, const char *number, struct wms_error
 		" FROM orders o JOIN customers c ON c.id = o.customer_id JOIN products p ON p.id = o.product_id"
 		" LEFT JOIN locations pp ON pp.id = o.pickup_point_id LEFT JOIN devices d ON d.id = o.device_id"
 		" LEFT JOIN devices x ON x.id = o.exchange_of WHERE o.number = ?1", p, 1, err),
-		"order", number, err);
+		WMS_N_("order"), number, err);
 	return with_history(s, o, "e.order_id", err);
 }
 
@@ -193,7 +194,7 @@ json_t *wms_device_brief(struct wms_store *s, const char *serial, struct wms_err
 		" FROM devices d JOIN products p ON p.id = d.product_id"
 		" LEFT JOIN locations l ON l.id = d.location_id LEFT JOIN orders o ON o.id = d.order_id"
 		" WHERE d.serial = ?1", p, 1, err),
-		"device", serial, err);
+		WMS_N_("device"), serial, err);
 }
 
 json_t *wms_devices_at(struct wms_store *s, const char *location, struct wms_error *err)
@@ -217,7 +218,7 @@ json_t *wms_order_brief(struct wms_store *s, const char *number, struct wms_erro
 		" FROM orders o JOIN customers c ON c.id = o.customer_id JOIN products p ON p.id = o.product_id"
 		" LEFT JOIN devices d ON d.id = o.device_id LEFT JOIN locations l ON l.id = d.location_id"
 		" WHERE o.number = ?1", p, 1, err),
-		"order", number, err);
+		WMS_N_("order"), number, err);
 }
 
 json_t *wms_station_lines(struct wms_store *s, const char *station, long long after_id, int limit,
@@ -248,7 +249,7 @@ json_t *wms_station_state(struct wms_store *s, const char *station, struct wms_e
 		              "no user", station);
 		return NULL;
 	}
-	return first_or_notfound(rows, "station", station, err);
+	return first_or_notfound(rows, WMS_N_("station"), station, err);
 }
 
 json_t *wms_consignment_devices(struct wms_store *s, const char *sscc, struct wms_error *err)
