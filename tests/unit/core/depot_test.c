@@ -155,6 +155,10 @@ static void stock_stays_in_its_depot(void **state)
 	                       .at = t("2026-03-03T10:00")), WMS_EINVAL);
 	assert_int_equal(APPLY(f, &err, .type = WMS_EV_TRANSFER_IN, .serial = "SK1", .depot = "ML",
 	                       .at = t("2026-03-03T10:00")), 0);
+	/* the request is received with the device's transfer_in */
+	assert_int_equal(fixture_count(f, "SELECT count(*) FROM transfer_requests r JOIN events e"
+	                                  " ON e.id = r.received_event_id WHERE r.state = 'received'"
+	                                  " AND e.type = 'transfer_in'"), 1);
 	assert_int_equal(APPLY(f, &err, .type = WMS_EV_MOVE, .serial = "SK1", .location = "A-01-01",
 	                       .at = t("2026-03-03T10:10")), 0);
 	assert_int_equal(wms_allocate(f->s, "O-1", &(struct wms_alloc_opts){ .role = WMS_ROLE_TRUSTED, .at = t("2026-03-03T10:20") }, &r, &err), 0);
