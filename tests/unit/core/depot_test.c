@@ -98,6 +98,27 @@ static void calendars_from_store(void **state)
 	assert_true(wms_calendar_is_workday(wms_config_calendar(cfg, "ML"), wms_date_from_ymd(2026, 7, 20)));
 	assert_int_equal(wms_config_cutoff(cfg, "SK"), 14 * 60);
 	assert_int_equal(wms_config_cutoff(cfg, "ML"), 15 * 60);
+	{
+		/* a depot added while the configuration is in use (wmsd): the refresh
+		 * brings it, keeps the others' calendars, and does nothing more after */
+		struct wms_depot_new gb = { .code = "GB", .name = "HMC Göteborg", .cutoff = "11:30",
+		                            .closed = "2026-07-24" };
+		const struct wms_calendar *sk_before = wms_config_calendar(cfg, "SK");
+		int added = -1;
+
+		assert_int_equal(wms_depot_calendars_refresh(f->s, cfg, &added, &err), 0);
+		assert_int_equal(added, 0);
+		assert_int_equal(wms_depot_add(f->s, &gb, &err), 0);
+		assert_int_equal(wms_config_cutoff(cfg, "GB"), 15 * 60);     /* not yet known */
+		assert_int_equal(wms_depot_calendars_refresh(f->s, cfg, &added, &err), 0);
+		assert_int_equal(added, 1);
+		assert_int_equal(wms_config_cutoff(cfg, "GB"), 11 * 60 + 30);
+		assert_false(wms_calendar_is_workday(wms_config_calendar(cfg, "GB"), wms_date_from_ymd(2026, 7, 24)));
+		assert_true(wms_calendar_is_workday(wms_config_calendar(cfg, "SK"), wms_date_from_ymd(2026, 7, 24)));
+		assert_ptr_equal(wms_config_calendar(cfg, "SK"), sk_before);
+		assert_int_equal(wms_depot_calendars_refresh(f->s, cfg, &added, &err), 0);
+		assert_int_equal(added, 0);
+	}
 	wms_config_free(cfg);
 	/* a [depot X] the store does not know is refused with file:line */
 	fp = fopen(path, "w");
@@ -105,7 +126,7 @@ static void calendars_from_store(void **state)
 	fclose(fp);
 	assert_int_equal(wms_config_load(path, NULL, NULL, &cfg, &err), 0);
 	assert_int_equal(wms_depot_calendars(f->s, cfg, &err), WMS_ECONFIG);
-	assert_non_null(strstr(err.msg, ":4: [depot Skovde]: unknown depot; known depots: ML (HMC Mölndal), SK"));
+	assert_non_null(strstr(err.msg, ":4: [depot Skovde]: unknown depot; known depots: GB (HMC Göteborg), ML (HMC Mölndal), SK"));
 	wms_config_free(cfg);
 	unlink(path);
 	fixture_free(f);
