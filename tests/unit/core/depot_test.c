@@ -250,7 +250,12 @@ static void migration_puts_rows_in_default(void **state)
 		"INSERT INTO events(id, ts, type, order_id, payload) VALUES (1, 1767225600, 'order_create', 1,"
 		" '{\"number\":\"O-1\",\"customer_id\":1,\"product_id\":1,\"mode\":\"home\",\"depot\":\"Mölndal\"}');"
 		"INSERT INTO orders(id, number, customer_id, product_id, mode, depot, registered_ts, status,"
-		" last_event_id) VALUES (1, 'O-1', 1, 1, 'home', 'Mölndal', 1767225600, 'open', 1);",
+		" last_event_id) VALUES (1, 'O-1', 1, 1, 'home', 'Mölndal', 1767225600, 'open', 1);"
+		"INSERT INTO consignments(id, sscc, order_id, carrier, state, created_ts, updated_ts)"
+		" VALUES (7, '735001234500000017', 1, 'PostNord', 'created', 1767225600, 1767225600);"
+		"INSERT INTO consignment_devices(consignment_id, device_id) VALUES (7, 1);"
+		"INSERT INTO consignment_events(consignment_id, ts, event, recorded_ts)"
+		" VALUES (7, 1767225600, 'created', 1767225600);",
 		NULL, NULL, NULL), SQLITE_OK);
 	snprintf(sql, sizeof sql, "PRAGMA user_version = %d", mine - 1);
 	assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
@@ -262,6 +267,19 @@ static void migration_puts_rows_in_default(void **state)
 		assert_int_equal(fixture_count(&f, "SELECT count(*) FROM locations WHERE code = 'A-1' AND depot = 'ML'"), 1);
 		assert_int_equal(fixture_count(&f, "SELECT count(*) FROM locations WHERE code = 'GOODS-IN' AND depot = 'ML'"), 1);
 		assert_int_equal(fixture_count(&f, "SELECT count(*) FROM locations WHERE code = 'HOME' AND depot IS NULL"), 1);
+		/* the consignments' rebuild (transfers by carrier) kept the row, its children and the
+		 * foreign keys, which are on again */
+		assert_int_equal(fixture_count(&f, "SELECT count(*) FROM consignments WHERE id = 7 AND order_id = 1"
+		                                   " AND kind = 'outbound' AND depot = 'ML' AND to_depot IS NULL"), 1);
+		assert_int_equal(fixture_count(&f, "SELECT count(*) FROM consignment_events e JOIN consignment_devices d"
+		                                   " USING (consignment_id) WHERE consignment_id = 7"), 1);
+		assert_int_equal(fixture_count(&f, "SELECT count(*) FROM pragma_foreign_key_check"), 0);
+		assert_int_equal(fixture_count(&f, "SELECT foreign_keys FROM pragma_foreign_keys"), 1);
+		assert_int_equal(fixture_count(&f, "SELECT count(*) FROM sqlite_master WHERE name = 'consignment_events'"
+		                                   " AND sql LIKE '%REFERENCES consignments(id)%'"), 1);
+		assert_int_not_equal(sqlite3_exec(wms_store_db(s), "INSERT INTO consignment_events(consignment_id, ts,"
+		                                  " event, recorded_ts) VALUES (99, 1, 'created', 1)", NULL, NULL, NULL),
+		                     SQLITE_OK);
 	}
 	/* a rebuild from the old events gives the same: free text goes to the default depot */
 	{
