@@ -11,6 +11,9 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
 
 #include "core_fixture.h"
 #include "dash_panels.h"
@@ -18,6 +21,7 @@
 #include "wms_config.h"
 #include "wms_outbox.h"
 #include "wms_rental.h"
+#include "wms_rules.h"
 
 static wms_time t(const char *text)
 {
@@ -82,6 +86,41 @@ static void rent(struct fixture *f, const char *serial, const char *product, con
 
 #define NOW "2026-04-08T12:00"
 
+/* Reconditioning as a technician does it (the ledger takes recon events only from a
+ * checklist run): start, the one step passed, then approve to `shelf` or scrap for
+ * `reason`.  The checklists live in a directory of their own for the call. */
+static void recondition(struct fixture *f, const char *serial, const char *start, const char *end,
+                        const char *shelf, const char *reason)
+{
+	static const char *const products[] = { "BPM", "SCALE" };
+	struct recon_config cfg = { 0 };
+	struct recon_who who = { .at = t(start), .station = "REKOND-1", .actor = "tek7",
+	                         .role = WMS_ROLE_TECHNICIAN };
+	struct recon_finish_req req = { .outcome = shelf ? RECON_APPROVE : RECON_SCRAP, .location = shelf,
+	                                .text = reason };
+	struct wms_error err = { 0 };
+	char dir[] = "/tmp/wms-dash-recon-XXXXXX", path[96];
+	FILE *file;
+
+	assert_non_null(mkdtemp(dir));
+	for (size_t i = 0; i < 2; i++) {
+		snprintf(path, sizeof path, "%s/%s.checklist", dir, products[i]);
+		assert_non_null(file = fopen(path, "w"));
+		fprintf(file, "product %s\nversion 1\nstep CLEAN check \"Rengöring\"\n", products[i]);
+		fclose(file);
+	}
+	snprintf(cfg.checklists, sizeof cfg.checklists, "%s", dir);
+	ok(recon_start(f->s, &cfg, serial, &who, NULL, &err), &err);
+	ok(recon_step(f->s, serial, "CLEAN", "pass", NULL, &who, NULL, &err), &err);
+	who.at = t(end);
+	ok(recon_finish(f->s, &cfg, serial, &req, &who, NULL, &err), &err);
+	for (size_t i = 0; i < 2; i++) {
+		snprintf(path, sizeof path, "%s/%s.checklist", dir, products[i]);
+		unlink(path);
+	}
+	rmdir(dir);
+}
+
 /*
  * Rentals: A (BPM, Mölndal) out since January; B (BPM, Borås) February to
  * the rent stop of 5 March, back on the 10th; C (SCALE, Borås) out since
@@ -114,16 +153,11 @@ static struct fixture *world(void)
 	ok(APPLY(f, &err, .type = WMS_EV_EXPECT_RETURN, .serial = "D", .rent_stop = "2026-04-20",
 	         .at = t("2026-04-02T10:00")), &err);
 	ok(APPLY(f, &err, .type = WMS_EV_RETURN, .serial = "E", .at = t("2026-03-20T10:00")), &err);
-	ok(APPLY(f, &err, .type = WMS_EV_RECON_START, .serial = "E", .at = t("2026-03-23T09:00")), &err);
-	ok(APPLY(f, &err, .type = WMS_EV_RECON_APPROVE, .serial = "E", .location = "A-01-02",
-	         .at = t("2026-03-25T15:00")), &err);
+	recondition(f, "E", "2026-03-23T09:00", "2026-03-25T15:00", "A-01-02", NULL);
 	order_and_rent(f, "E", "O-E2", "SCALE", "BORAS", "2026-03-27T14:00");
-	ok(APPLY(f, &err, .type = WMS_EV_RECON_START, .serial = "B", .at = t("2026-03-11T09:00")), &err);
-	ok(APPLY(f, &err, .type = WMS_EV_RECON_APPROVE, .serial = "B", .location = "A-01-02",
-	         .at = t("2026-04-02T15:00")), &err);
+	recondition(f, "B", "2026-03-11T09:00", "2026-04-02T15:00", "A-01-02", NULL);
 	ok(APPLY(f, &err, .type = WMS_EV_RETURN, .serial = "F", .at = t("2026-04-01T10:00")), &err);
-	ok(APPLY(f, &err, .type = WMS_EV_RECON_START, .serial = "F", .at = t("2026-04-02T09:00")), &err);
-	ok(APPLY(f, &err, .type = WMS_EV_SCRAP, .serial = "F", .reason = "cracked", .at = t("2026-04-02T10:00")), &err);
+	recondition(f, "F", "2026-04-02T09:00", "2026-04-02T10:00", NULL, "cracked");
 	ok(APPLY(f, &err, .type = WMS_EV_RETURN, .serial = "G", .at = t("2026-04-07T10:00")), &err);
 
 	ok(wms_outbox_enqueue(f->s, &(struct wms_outbox_new){ .kind = "label", .target = "lager", .payload = "{}" },
