@@ -148,6 +148,45 @@ int courier_cons_tracking_taken(struct wms_store *s, const char *carrier, const 
 	return rc == SQLITE_DONE ? 0 : wms_store_sql_error(s, err, "looking up a tracking number");
 }
 
+/*
+ * A transfer consignment's device: in transfer, without a live transfer
+ * consignment since its transfer_out; o gets its id and serial (as number),
+ * from and to the depots it leaves and goes to.
+ */
+static int load_transfer(struct wms_store *s, const char *serial, struct order_info *o,
+                         char from[16], char to[16], struct wms_error *err)
+{
+	static const char sql[] =
+		"SELECT d.id, d.state, l.depot, json_extract(e.payload, '$.from_depot'),"
+		" (SELECT c.sscc FROM consignments c JOIN consignment_devices cd ON cd.consignment_id = c.id"
+		"  WHERE cd.device_id = d.id AND c.kind = 'transfer' AND c.state <> 'cancelled'"
+		"  AND c.created_ts >= e.ts)"
+		" FROM devices d LEFT JOIN locations l ON l.id = d.location_id"
+		" LEFT JOIN events e ON e.id = (SELECT max(id) FROM events WHERE device_id = d.id"
+		"   AND type = 'transfer_out') WHERE d.serial = ?1";
+	sqlite3_stmt *st;
+	int rc = wms_store_row(s, sql, serial, 0, &st, "looking up the device", err);
+
+	if (rc <= 0)
+		return rc < 0 ? rc : wms_error_set(err, WMS_ENOTFOUND, "unknown device \"%.40s\"", serial);
+	memset(o, 0, sizeof *o);
+	o->device_id = sqlite3_column_int64(st, 0);
+	snprintf(o->number, sizeof o->number, "%s", serial);
+	snprintf(o->device_state, sizeof o->device_state, "%s", col(st, 1));
+	snprintf(to, 16, "%s", col(st, 2));
+	snprintf(from, 16, "%s", col(st, 3));
+	if (strcmp(o->device_state, "in_transfer") != 0)
+		rc = wms_error_set(err, WMS_ESTATE, "device %s is %s; a transfer consignment is for a device "
+		                   "in transfer (after `wms transfer out`)", serial, o->device_state);
+	else if (sqlite3_column_type(st, 4) != SQLITE_NULL)
+		rc = wms_error_set(err, WMS_EEXIST, "device %s already has transfer consignment %s", serial,
+		                   col(st, 4));
+	else
+		rc = 0;
+	sqlite3_reset(st);
+	return rc;
+}
+
 /* Number and insert the consignment inside tx; checks the order first. */
 static int insert_consignment(struct wms_store *s, const struct courier_config *cc,
                               const struct courier_carrier_conf *carrier,
@@ -158,15 +197,22 @@ static int insert_consignment(struct wms_store *s, const struct courier_config *
 		"SELECT sscc FROM consignments WHERE order_id = ?1 AND kind = ?2 AND state <> 'cancelled'";
 	static const char insert[] =
 		"INSERT INTO consignments(sscc, order_id, carrier, service, state, created_ts, updated_ts,"
-		" kind, pickup_point_id) VALUES (?1, ?2, ?3, ?4, 'created', ?5, ?5, ?6, ?7)";
+		" kind, pickup_point_id, depot, to_depot) VALUES (?1, ?2, ?3, ?4, 'created', ?5, ?5, ?6, ?7,"
+		" ?8, ?9)";
 	static const char device[] =
 		"INSERT INTO consignment_devices(consignment_id, device_id) VALUES (?1, ?2)";
-	const char *kind = req->is_return ? "return" : "outbound";
+	const char *kind = req->transfer ? "transfer" : req->is_return ? "return" : "outbound";
 	struct order_info o;
 	long long point = 0;
+	char from[16] = "", to[16] = "";
 	sqlite3_stmt *st;
 	int rc;
 
+	if (req->transfer) {
+		if ((rc = load_transfer(s, req->transfer, &o, from, to, err)) < 0)
+			return rc;
+		goto number;
+	}
 	if ((rc = req->is_return ? load_return_order(s, req->order, &o, err)
 	                         : load_order(s, req->order, &o, err)) < 0)
 		return rc;
@@ -202,6 +248,7 @@ static int insert_consignment(struct wms_store *s, const struct courier_config *
 		return WMS_EEXIST;
 	if (rc != SQLITE_DONE)
 		return wms_store_sql_error(s, err, "looking up consignments");
+number:
 	if (req->tracking && *req->tracking &&
 	    (rc = courier_cons_tracking_taken(s, carrier->name, req->tracking, err)) < 0)
 		return rc;
@@ -210,13 +257,18 @@ static int insert_consignment(struct wms_store *s, const struct courier_config *
 	if ((st = wms_store_stmt(s, insert, err)) == NULL)
 		return WMS_EDB;
 	sqlite3_bind_text(st, 1, res->sscc, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 2, o.id);
+	if (o.id)
+		sqlite3_bind_int64(st, 2, o.id);
 	sqlite3_bind_text(st, 3, carrier->name, -1, SQLITE_STATIC);
 	wms_bind_text_or_null(st, 4, req->service && *req->service ? req->service : carrier->service);
 	sqlite3_bind_int64(st, 5, at);
 	sqlite3_bind_text(st, 6, kind, -1, SQLITE_STATIC);
 	if (point)
 		sqlite3_bind_int64(st, 7, point);
+	if (req->transfer) {
+		wms_bind_text_or_null(st, 8, from[0] ? from : NULL);
+		sqlite3_bind_text(st, 9, to, -1, SQLITE_STATIC);
+	}
 	if ((rc = wms_store_step_done(s, st, "adding the consignment", err)) < 0)
 		return rc;
 	res->id = sqlite3_last_insert_rowid(wms_store_db(s));
@@ -227,7 +279,7 @@ static int insert_consignment(struct wms_store *s, const struct courier_config *
 	if ((rc = wms_store_step_done(s, st, "adding the consignment's device", err)) < 0)
 		return rc;
 	return courier_cons_event(s, res->id, at, "created", req->station, req->actor,
-	                          req->is_return ? "return" : NULL, err);
+	                          req->transfer ? "transfer" : req->is_return ? "return" : NULL, err);
 }
 
 /* Remember the outbox job of the consignment's booking or label. */
@@ -282,6 +334,10 @@ static int queue_jobs(struct wms_store *s, const struct courier_config *cc, bool
 	}
 	if (req->label_printer == NULL)
 		goto out;
+	if (req->transfer) {
+		snprintf(res->label_note, sizeof res->label_note, "a transfer has no shipping label yet");
+		goto out;
+	}
 	if ((rc = courier_label_payload(s, cc, &c, manual ? req->tracking : NULL, at, &text,
 	                                res->label_note, sizeof res->label_note, err)) < 0 ||
 	    text == NULL)
@@ -309,7 +365,7 @@ int courier_consignment_create(struct wms_store *s, const struct courier_config 
 	int rc, end;
 
 	memset(res, 0, sizeof *res);
-	if (req->order == NULL || *req->order == '\0')
+	if (!req->transfer && (req->order == NULL || *req->order == '\0'))
 		return wms_error_set(err, WMS_EINVAL, "%s needs an order number%s",
 		                     req->is_return ? "return-consignment create" : "consignment create",
 		                     req->is_return ? " or a serial" : "");
@@ -396,8 +452,11 @@ int courier_cons_load(struct wms_store *s, long long id, struct courier_cons *c,
 {
 	static const char sql[] =
 		"SELECT c.sscc, c.state, c.carrier, c.service, c.kind, c.tracking, c.order_id,"
-		" c.booking_job, c.label_job, o.number, o.mode, pp.ext_id"
-		" FROM consignments c JOIN orders o ON o.id = c.order_id"
+		" c.booking_job, c.label_job,"
+		" coalesce(o.number, (SELECT d.serial FROM consignment_devices cd JOIN devices d"
+		"   ON d.id = cd.device_id WHERE cd.consignment_id = c.id)),"
+		" coalesce(o.mode, c.kind), pp.ext_id"
+		" FROM consignments c LEFT JOIN orders o ON o.id = c.order_id"
 		" LEFT JOIN pickup_points pp ON pp.location_id = coalesce(c.pickup_point_id, o.pickup_point_id)"
 		" WHERE c.id = ?1";
 	sqlite3_stmt *st;
@@ -484,7 +543,7 @@ static int order_days(const struct wms_config *wcfg, json_t *row, wms_time now)
 		return -1;
 	return wms_leadtime_days(wms_config_calendar(wcfg, depot), json_integer_value(reg),
 	                         json_is_integer(del) ? json_integer_value(del) : now,
-	                         wcfg->cutoff_minute);
+	                         wms_config_cutoff(wcfg, depot));
 }
 
 json_t *courier_consignment_show(struct wms_store *s, const struct wms_config *wcfg, const char *ref,
@@ -494,8 +553,9 @@ json_t *courier_consignment_show(struct wms_store *s, const struct wms_config *w
 		"SELECT c.id, c.sscc, c.kind, o.number AS 'order', o.mode, l.code AS pickup_point,"
 		" c.carrier, c.service, c.tracking, c.state, c.booking_error, c.booking_job, c.label_job,"
 		" c.created_ts AS created, c.updated_ts AS updated, o.registered_ts,"
-		" CASE WHEN c.kind = 'outbound' THEN o.delivered_ts END AS delivered_ts, o.depot"
-		" FROM consignments c JOIN orders o ON o.id = c.order_id"
+		" CASE WHEN c.kind = 'outbound' THEN o.delivered_ts END AS delivered_ts,"
+		" coalesce(o.depot, c.depot) AS depot, c.to_depot"
+		" FROM consignments c LEFT JOIN orders o ON o.id = c.order_id"
 		" LEFT JOIN locations l ON l.id = coalesce(c.pickup_point_id, o.pickup_point_id)"
 		" WHERE c.id = ?1";
 	static const char devices[] =
@@ -556,13 +616,14 @@ json_t *courier_consignment_list(struct wms_store *s, const struct wms_config *w
 	static const char all[] =
 		"SELECT c.sscc, c.kind, o.number AS 'order', c.carrier, c.tracking, c.state,"
 		" c.updated_ts AS updated,"
-		" c.booking_error, o.registered_ts, o.delivered_ts, o.depot, o.requested_date"
-		" FROM consignments c JOIN orders o ON o.id = c.order_id ORDER BY c.id DESC LIMIT ?1";
+		" c.booking_error, o.registered_ts, o.delivered_ts, coalesce(o.depot, c.depot) AS depot,"
+		" o.requested_date FROM consignments c LEFT JOIN orders o ON o.id = c.order_id"
+		" ORDER BY c.id DESC LIMIT ?1";
 	static const char open[] =
 		"SELECT c.sscc, c.kind, o.number AS 'order', c.carrier, c.tracking, c.state,"
 		" c.updated_ts AS updated,"
-		" c.booking_error, o.registered_ts, o.delivered_ts, o.depot, o.requested_date"
-		" FROM consignments c JOIN orders o ON o.id = c.order_id"
+		" c.booking_error, o.registered_ts, o.delivered_ts, coalesce(o.depot, c.depot) AS depot,"
+		" o.requested_date FROM consignments c LEFT JOIN orders o ON o.id = c.order_id"
 		" WHERE c.state IN ('created', 'booked', 'in_transit', 'failed', 'returned_to_sender')"
 		" ORDER BY c.id DESC";
 	char lim[16];

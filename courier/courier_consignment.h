@@ -22,6 +22,13 @@
  * the device was delivered for, has its own SSCC and a return label, and its
  * tracking events move only the consignment, never the ledger (the return
  * scan at intake puts the device in quarantine).
+ *
+ * A transfer consignment (kind "transfer") carries a device in transfer
+ * (after its transfer_out, wms_transfer.h) to the depot it goes to: no
+ * order, the device's depots, and tracking that moves only the consignment
+ * (the receiving depot's transfer_in scan puts the device in its goods-in).
+ * The carrier is given the device's serial as its reference and mode
+ * "transfer"; no shipping label is queued for it yet.
  */
 #ifndef COURIER_CONSIGNMENT_H
 #define COURIER_CONSIGNMENT_H
@@ -44,6 +51,8 @@ struct courier_consignment_req {
 	const char *service;       /* NULL = the carrier's default */
 	const char *tracking;      /* the typed or scanned number, for a manual carrier */
 	bool is_return;            /* a return consignment via a pickup point */
+	const char *transfer;      /* instead of order: the serial of a device in transfer,
+	                              for a transfer consignment */
 	const char *pickup_point;  /* return: where the patient hands it in (location code,
 	                              a pickup point of the carrier); NULL: the order's own */
 	const char *label_printer; /* outbox target of its label; NULL: no label queued */

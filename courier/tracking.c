@@ -21,13 +21,14 @@ struct consignment_row {
 	long long id;
 	char sscc[COURIER_SSCC_LEN + 1], state[24], carrier[32];
 	wms_time created;
-	bool is_return;            /* a return consignment: the ledger is left to the return scan */
+	bool is_return;            /* a return or transfer consignment: the ledger is left to the
+	                              return or transfer_in scan */
 };
 
 static int load(struct wms_store *s, long long id, struct consignment_row *c, struct wms_error *err)
 {
 	static const char sql[] =
-		"SELECT sscc, state, carrier, created_ts, kind = 'return' FROM consignments WHERE id = ?1";
+		"SELECT sscc, state, carrier, created_ts, kind <> 'outbound' FROM consignments WHERE id = ?1";
 	sqlite3_stmt *st;
 	int rc = wms_store_row(s, sql, NULL, id, &st, "loading the consignment", err);
 

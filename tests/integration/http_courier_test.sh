@@ -191,6 +191,8 @@ check "patient names never logged" bash -c '! grep -q "Anna\|Cecilia\|Bertil\|St
 # --- consignments: refusals write nothing; a silent carrier answers 502 within the cap
 refused_req 400 'missing field \\"carrier\\"' POST /api/v1/consignments "${D[@]}" "${JSON[@]}" -d '{"order":"O-3"}'
 refused_req 400 'missing field \\"order\\"' POST /api/v1/consignments "${D[@]}" "${JSON[@]}" -d '{"carrier":"PostNord"}'
+refused_req 400 'or \\"transfer\\", not both' POST /api/v1/consignments "${D[@]}" "${JSON[@]}" -d '{"order":"O-3","transfer":"SN-1","carrier":"PostNord"}'
+refused_req 404 'unknown device \\"NO-SUCH\\"' POST /api/v1/consignments "${D[@]}" "${JSON[@]}" -d '{"transfer":"NO-SUCH","carrier":"PostNord","tracking":"T-1"}'
 refused_req 400 'unknown field \\"weight\\"' POST /api/v1/consignments "${D[@]}" "${JSON[@]}" -d '{"order":"O-3","carrier":"PostNord","weight":"2"}'
 refused_req 404 'unknown carrier \\"DHL\\"; configured: PostNord, Silent' POST /api/v1/consignments "${D[@]}" "${JSON[@]}" -d '{"order":"O-3","carrier":"DHL"}'
 refused_req 404 'unknown order' POST /api/v1/consignments "${D[@]}" "${JSON[@]}" -d '{"order":"O-404","carrier":"PostNord","tracking":"SE404"}'

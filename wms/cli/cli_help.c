@@ -201,6 +201,7 @@ static const struct { const char *command, *example; } examples[] = {
 	{ "consignment create", "O-1 --carrier PostNord --wait" },
 	{ "consignment work", "--once" },
 	{ "return-consignment create", "O-1 --carrier PostNord --pickup-point 2001" },
+	{ "transfer-consignment create", "SN-1001 --carrier PostNord --tracking 00370001" },
 	{ "consignment book", "373500123450000014" },
 	{ "consignment cancel", "373500123450000014 --reason \"order cancelled\"" },
 	{ "consignment show", "373500123450000014" },

@@ -114,7 +114,8 @@ static void print_booking(struct cli *c, const struct courier_consignment_result
 static int print_created(struct cli *c, const struct courier_consignment_req *req,
                          struct courier_consignment_result *res, struct wms_error *err)
 {
-	const char *what = req->is_return ? "return consignment" : "consignment";
+	const char *what = req->transfer ? "transfer consignment"
+	                   : req->is_return ? "return consignment" : "consignment";
 	int rc = 0;
 
 	if (!res->booked && cli_opt(c, "wait")) {
@@ -149,8 +150,9 @@ static int print_created(struct cli *c, const struct courier_consignment_req *re
 			printf("%s %lld: %s label queued on printer %s (print job %lld)%s\n", what, res->id,
 			       req->is_return ? "return" : "shipping", req->label_printer, res->label_job,
 			       res->booked ? "" : ", printed once booked");
-		else if (res->label_note[0])
-			printf("%s %lld: no label queued: %s\n", what, res->id, res->label_note);
+		else if (res->label_note[0] || req->transfer)
+			printf("%s %lld: no label queued: %s\n", what, res->id,
+			       res->label_note[0] ? res->label_note : "a transfer has no shipping label yet");
 		else
 			printf("%s %lld: %s: no label queued; give --printer or configure one\n", what, res->id,
 			       printq_conf_why_none(&c->printers, req->is_return ? LABEL_RETURN : LABEL_SHIPPING,
@@ -162,10 +164,13 @@ static int print_created(struct cli *c, const struct courier_consignment_req *re
 	return 0;
 }
 
-static int create(struct cli *c, bool is_return, struct wms_error *err)
+/* kind: 'o'utbound, 'r'eturn or 't'ransfer (args[0] the serial of a device in transfer) */
+static int create(struct cli *c, char kind, struct wms_error *err)
 {
+	bool is_return = kind == 'r';
 	struct courier_consignment_req req = {
-		.order = c->args[0], .carrier = cli_opt(c, "carrier"), .service = cli_opt(c, "service"),
+		.order = kind == 't' ? NULL : c->args[0], .transfer = kind == 't' ? c->args[0] : NULL,
+		.carrier = cli_opt(c, "carrier"), .service = cli_opt(c, "service"),
 		.tracking = cli_opt(c, "tracking"), .station = c->station ? c->station : "cli",
 		.actor = c->actor, .is_return = is_return, .pickup_point = cli_opt(c, "pickup-point"),
 	};
@@ -174,12 +179,13 @@ static int create(struct cli *c, bool is_return, struct wms_error *err)
 
 	if (req.carrier == NULL)
 		return wms_error_set(err, WMS_EINVAL, "%s create needs a carrier (--carrier NAME)",
-		                     is_return ? "return-consignment" : "consignment");
+		                     kind == 't' ? "transfer-consignment"
+		                     : is_return ? "return-consignment" : "consignment");
 	if (c->at && (rc = wms_time_parse(c->at, &req.at, err)) < 0)
 		return rc;
 	if ((rc = open_all(c, err)) < 0 ||
-	    (rc = cli_label_printer(c, is_return ? LABEL_RETURN : LABEL_SHIPPING, &req.label_printer,
-	                        err)) < 0 ||
+	    (kind != 't' && (rc = cli_label_printer(c, is_return ? LABEL_RETURN : LABEL_SHIPPING,
+	                                            &req.label_printer, err)) < 0) ||
 	    (rc = courier_consignment_create(c->store, &c->courier, &req, &res, err)) < 0)
 		return rc;
 	return print_created(c, &req, &res, err);
@@ -187,12 +193,17 @@ static int create(struct cli *c, bool is_return, struct wms_error *err)
 
 static int consignment_create(struct cli *c, const struct cli_command *cmd, struct wms_error *err)
 {
-	return create(c, false, err);
+	return create(c, 'o', err);
 }
 
 static int return_create(struct cli *c, const struct cli_command *cmd, struct wms_error *err)
 {
-	return create(c, true, err);
+	return create(c, 'r', err);
+}
+
+static int transfer_create(struct cli *c, const struct cli_command *cmd, struct wms_error *err)
+{
+	return create(c, 't', err);
 }
 
 static volatile sig_atomic_t work_stop;
@@ -331,6 +342,8 @@ const struct cli_command cli_courier_commands[] = {
 	{ "return-consignment create", return_create, "ORDER|SERIAL",
 	  "carrier pickup-point service tracking printer wait at station actor",
 	  N_("a return via a pickup point (postombud): its own SSCC, booking and return label"), -1 },
+	{ "transfer-consignment create", transfer_create, "SERIAL", "carrier service tracking wait at station actor",
+	  N_("a device in transfer goes to its depot by carrier: its own SSCC and booking"), -1 },
 	{ "consignment book", consignment_book, "SSCC", "tracking",
 	  N_("book a consignment whose booking failed (or type a manual carrier's tracking number)"), -1 },
 	{ "consignment cancel", consignment_cancel, "SSCC", "reason",

@@ -331,6 +331,7 @@ int wms_config_load(const char *path, wms_config_extra_fn extra, void *ctx,
 	c->scan_wait_ms = 2000;
 	c->defacto_holidays = true;
 	c->cutoff_minute = 15 * 60;
+	c->store_depots = -1;
 	c->target_days = 7;
 	c->at_risk_days = 5;
 	c->retention_days = 30;

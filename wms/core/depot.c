@@ -322,7 +322,9 @@ static struct wms_depot *config_entry(struct wms_config *cfg, const char *code)
 	return &cfg->depots[cfg->n_depots++];
 }
 
-int wms_depot_calendars(struct wms_store *s, struct wms_config *cfg, struct wms_error *err)
+/* Read the store's depots into cfg: all of them, or (only_new) those cfg has not got. */
+static int calendars(struct wms_store *s, struct wms_config *cfg, bool only_new, int *added,
+                     struct wms_error *err)
 {
 	static const char by_code[] = "SELECT id FROM depots WHERE code = ?1";
 	static const char depots[] = "SELECT id, code, cutoff_minute FROM depots ORDER BY code";
@@ -333,7 +335,7 @@ int wms_depot_calendars(struct wms_store *s, struct wms_config *cfg, struct wms_
 	int rc = 0;
 
 	/* every [depot CODE] of the file must name a depot of the store */
-	for (int i = 0; i < cfg->n_depots; i++) {
+	for (int i = 0; !only_new && i < cfg->n_depots; i++) {
 		long long id;
 		if (cfg->depots[i].line == 0)
 			continue;
@@ -351,8 +353,20 @@ int wms_depot_calendars(struct wms_store *s, struct wms_config *cfg, struct wms_
 		rc = WMS_EDB;
 		goto out;
 	}
+	cfg->store_depots = 0;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		struct wms_depot *d = config_entry(cfg, (const char *)sqlite3_column_text(st, 1));
+		struct wms_depot *d;
+		cfg->store_depots++;
+		if (only_new) {
+			bool have = false;
+			for (int i = 0; i < cfg->n_depots; i++)
+				have = have || strcmp(cfg->depots[i].name, (const char *)sqlite3_column_text(st, 1)) == 0;
+			if (have)
+				continue;
+			if (added)
+				(*added)++;
+		}
+		d = config_entry(cfg, (const char *)sqlite3_column_text(st, 1));
 		struct wms_calendar_opts o = { .defacto_days = cfg->defacto_holidays, .closed = closed };
 		struct wms_calendar *cal;
 		if (d == NULL) {
@@ -383,5 +397,31 @@ out:
 	if (st)
 		sqlite3_reset(st);
 	free(closed);
+	if (rc < 0)
+		cfg->store_depots = -1;
 	return rc;
+}
+
+int wms_depot_calendars(struct wms_store *s, struct wms_config *cfg, struct wms_error *err)
+{
+	return calendars(s, cfg, false, NULL, err);
+}
+
+int wms_depot_calendars_refresh(struct wms_store *s, struct wms_config *cfg, int *added,
+                                struct wms_error *err)
+{
+	static const char count[] = "SELECT count(*) FROM depots";
+	sqlite3_stmt *st;
+	long long n;
+	int rc;
+
+	if (added)
+		*added = 0;
+	if ((rc = wms_store_row(s, count, NULL, 0, &st, "counting the depots", err)) < 0)
+		return rc;
+	n = rc ? sqlite3_column_int64(st, 0) : 0;
+	sqlite3_reset(st);
+	if (n == cfg->store_depots)
+		return 0;
+	return calendars(s, cfg, true, added, err);
 }

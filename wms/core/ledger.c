@@ -918,17 +918,27 @@ static int check_actor(const struct wms_cmd *cmd, wms_time now, const char **act
 	return cmd->at ? wms_rules_check_time(cmd->at, now, err) : 0;
 }
 
-/* A transfer_out answers the oldest open transfer request for its product between its depots. */
+/* A transfer_out answers the oldest open transfer request for its product between its
+ * depots; the transfer_in of its device marks that request received. */
 static int fulfil_request(struct wms_store *s, const struct wms_event *ev, struct wms_error *err)
 {
 	static const char sql[] =
 		"UPDATE transfer_requests SET state = 'sent', sent_event_id = ?1 WHERE id = ("
 		" SELECT min(r.id) FROM transfer_requests r JOIN devices d ON d.product_id = r.product_id"
 		" WHERE r.state = 'open' AND r.from_depot = ?2 AND r.to_depot = ?3 AND d.id = ?4)";
-	sqlite3_stmt *st = wms_store_stmt(s, sql, err);
+	static const char received[] =
+		"UPDATE transfer_requests SET state = 'received', received_event_id = ?1"
+		" WHERE state = 'sent' AND sent_event_id = (SELECT max(id) FROM events"
+		"   WHERE device_id = ?2 AND type = 'transfer_out' AND id < ?1)";
+	sqlite3_stmt *st = wms_store_stmt(s, ev->type == WMS_EV_TRANSFER_IN ? received : sql, err);
 
 	if (st == NULL)
 		return WMS_EDB;
+	if (ev->type == WMS_EV_TRANSFER_IN) {
+		sqlite3_bind_int64(st, 1, ev->id);
+		sqlite3_bind_int64(st, 2, ev->device_id);
+		return wms_store_step_done(s, st, "marking a transfer request received", err);
+	}
 	sqlite3_bind_int64(st, 1, ev->id);
 	wms_bind_text_or_null(st, 2, json_string_value(json_object_get(ev->payload, "from_depot")));
 	wms_bind_text_or_null(st, 3, json_string_value(json_object_get(ev->payload, "to_depot")));
@@ -978,7 +988,7 @@ int wms_ledger_apply(struct wms_store *s, const struct wms_cmd *cmd, struct wms_
 		rc = wms_project_event(s, &ev, err);
 	if (rc == 0)
 		rc = wms_records_write(s, cmd, &ev, actor, err);
-	if (rc == 0 && ev.type == WMS_EV_TRANSFER_OUT)
+	if (rc == 0 && (ev.type == WMS_EV_TRANSFER_OUT || ev.type == WMS_EV_TRANSFER_IN))
 		rc = fulfil_request(s, &ev, err);
 	{
 		int end = wms_store_cmd_end(s, rc == 0, err);

@@ -610,6 +610,76 @@ static const char *const migrations[] = {
 	"CREATE INDEX orders_by_lead ON orders(delivered_ts, lead_set, lead_days, product_id,"
 	"  customer_id, mode, depot) WHERE lead_days IS NOT NULL;"
 	"UPDATE lt_rules SET stale = 2 WHERE id = 1 AND stale = 0;",
+
+	/* transfers by carrier (wms_transfer.h, courier_consignment.h): a
+	 * consignment of kind 'transfer' carries a device in transfer to another
+	 * depot (to_depot) and has no order; a transfer request is 'received'
+	 * once its device is scanned in.  SQLite changes a CHECK or NOT NULL
+	 * only by rebuilding the table: new table, copy, drop, rename (store.c
+	 * runs migrations with foreign keys off and checks them before the
+	 * commit, as SQLite's ALTER TABLE documentation describes), then its
+	 * indexes and triggers again.  Every column of consignments as the
+	 * migrations above left it: a migration that adds one must come after
+	 * this one. */
+	"CREATE TABLE consignments_new("
+	"  id INTEGER PRIMARY KEY,"
+	"  sscc TEXT NOT NULL UNIQUE CHECK (length(sscc) = 18),"
+	"  order_id INTEGER,"
+	"  carrier TEXT NOT NULL COLLATE NOCASE,"
+	"  service TEXT,"
+	"  tracking TEXT,"
+	"  state TEXT NOT NULL CHECK (state IN ('created','booked','in_transit','at_pickup_point',"
+	"        'delivered','collected','returned_to_sender','failed','cancelled')),"
+	"  booking_error TEXT,"
+	"  created_ts INTEGER NOT NULL,"
+	"  updated_ts INTEGER NOT NULL,"
+	"  kind TEXT NOT NULL DEFAULT 'outbound' CHECK (kind IN ('outbound','return','transfer')),"
+	"  pickup_point_id INTEGER REFERENCES locations(id),"
+	"  booking_job INTEGER REFERENCES outbox(id),"
+	"  label_job INTEGER REFERENCES outbox(id),"
+	"  depot TEXT,"
+	"  to_depot TEXT REFERENCES depots(code),"
+	"  CHECK ((kind = 'transfer') = (order_id IS NULL)),"
+	"  CHECK ((kind = 'transfer') = (to_depot IS NOT NULL)));"
+	"INSERT INTO consignments_new(id, sscc, order_id, carrier, service, tracking, state,"
+	"  booking_error, created_ts, updated_ts, kind, pickup_point_id, booking_job, label_job, depot)"
+	"  SELECT id, sscc, order_id, carrier, service, tracking, state, booking_error, created_ts,"
+	"  updated_ts, kind, pickup_point_id, booking_job, label_job, depot FROM consignments;"
+	"DROP TABLE consignments;"
+	"ALTER TABLE consignments_new RENAME TO consignments;"
+	"CREATE UNIQUE INDEX consignments_by_tracking ON consignments(carrier, tracking)"
+	"  WHERE tracking IS NOT NULL;"
+	"CREATE INDEX consignments_by_tracking_only ON consignments(tracking) WHERE tracking IS NOT NULL;"
+	"CREATE INDEX consignments_by_order ON consignments(order_id);"
+	"CREATE INDEX consignments_by_state ON consignments(state, id);"
+	"CREATE TRIGGER consignments_depot BEFORE INSERT ON consignments"
+	"  WHEN NEW.depot IS NOT NULL AND NOT EXISTS (SELECT 1 FROM depots WHERE code = NEW.depot)"
+	"  BEGIN SELECT RAISE(ABORT, 'unknown depot of a consignment'); END;"
+	"CREATE TRIGGER consignments_depot_of_order AFTER INSERT ON consignments"
+	"  WHEN NEW.depot IS NULL"
+	"  BEGIN UPDATE consignments SET depot = coalesce((SELECT depot FROM orders WHERE id = NEW.order_id),"
+	"    (SELECT code FROM depots WHERE is_default = 1)) WHERE id = NEW.id; END;"
+	"CREATE TABLE transfer_requests_new("
+	"  id INTEGER PRIMARY KEY,"
+	"  product_id INTEGER NOT NULL REFERENCES products(id),"
+	"  from_depot TEXT NOT NULL REFERENCES depots(code),"
+	"  to_depot TEXT NOT NULL REFERENCES depots(code),"
+	"  order_id INTEGER,"
+	"  state TEXT NOT NULL DEFAULT 'open' CHECK (state IN ('open','sent','received','cancelled')),"
+	"  created_ts INTEGER NOT NULL,"
+	"  requested_by TEXT,"
+	"  sent_event_id INTEGER REFERENCES events(id),"
+	"  received_event_id INTEGER REFERENCES events(id),"
+	"  CHECK (from_depot <> to_depot));"
+	"INSERT INTO transfer_requests_new(id, product_id, from_depot, to_depot, order_id, state,"
+	"  created_ts, requested_by, sent_event_id)"
+	"  SELECT id, product_id, from_depot, to_depot, order_id, state, created_ts, requested_by,"
+	"  sent_event_id FROM transfer_requests;"
+	"DROP TABLE transfer_requests;"
+	"ALTER TABLE transfer_requests_new RENAME TO transfer_requests;"
+	"CREATE INDEX transfer_requests_open ON transfer_requests(from_depot, to_depot, product_id)"
+	"  WHERE state = 'open';"
+	"CREATE INDEX transfer_requests_sent ON transfer_requests(sent_event_id) WHERE state = 'sent';",
 };
 
 int wms_schema_count(void)

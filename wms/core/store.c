@@ -195,19 +195,41 @@ static int migrate(struct wms_store *s, struct wms_error *err)
 		return wms_error_set(err, WMS_EDB,
 		                     "database schema version %d is newer than this program's %d; "
 		                     "upgrade wms before using this database", have, want);
+	if (have == want)
+		return 0;
+	/* Foreign keys off while migrating (a rebuilt table is dropped while
+	 * others still refer to it), checked before each commit: SQLite's
+	 * procedure for schema changes ALTER TABLE cannot make. */
+	if (exec(s, "PRAGMA foreign_keys = OFF", "migrating the schema", err) < 0)
+		return WMS_EDB;
 	for (int v = have + 1; v <= want; v++) {
+		sqlite3_stmt *fk = NULL;
+		bool broken = false;
+
 		if (exec(s, "BEGIN IMMEDIATE", "starting a migration", err) < 0)
-			return WMS_EDB;
+			goto fail;
 		snprintf(sql, sizeof sql, "PRAGMA user_version = %d", v);
 		if (exec(s, wms_schema_migration(v), "migrating the schema", err) < 0 ||
 		    exec(s, sql, "recording the schema version", err) < 0) {
 			sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
-			return WMS_EDB;
+			goto fail;
+		}
+		if (sqlite3_prepare_v2(s->db, "PRAGMA foreign_key_check", -1, &fk, NULL) != SQLITE_OK ||
+		    sqlite3_step(fk) != SQLITE_DONE)
+			broken = true;
+		sqlite3_finalize(fk);
+		if (broken) {
+			sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+			wms_error_set(err, WMS_EDB, "migration %d would break a foreign key; nothing changed", v);
+			goto fail;
 		}
 		if (exec(s, "COMMIT", "committing a migration", err) < 0)
-			return WMS_EDB;
+			goto fail;
 	}
-	return 0;
+	return exec(s, "PRAGMA foreign_keys = ON", "enabling foreign keys", err) < 0 ? WMS_EDB : 0;
+fail:
+	sqlite3_exec(s->db, "PRAGMA foreign_keys = ON", NULL, NULL, NULL);
+	return WMS_EDB;
 }
 
 int wms_store_open(const char *path, const struct wms_store_opts *opts,

@@ -66,6 +66,8 @@ struct wms_config {
 	struct wms_calendar *cal;          /* default calendar (no depot's extra days) */
 	int n_depots;
 	struct wms_depot depots[WMS_CONFIG_MAX_DEPOTS];
+	long long store_depots;            /* depots of the store when their calendars were
+	                                      read (wms_depot_calendars); -1 = never */
 };
 
 /*

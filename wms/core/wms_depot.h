@@ -81,4 +81,14 @@ json_t *wms_depot_show(struct wms_store *s, const char *code, struct wms_error *
  */
 int wms_depot_calendars(struct wms_store *s, struct wms_config *cfg, struct wms_error *err);
 
+/*
+ * Depots added to the store since (`wms depot add` while wmsd runs) join
+ * cfg with their calendars and cut-offs; the depots cfg has keep theirs
+ * (a depot is never changed or removed), so calendars handed out stay
+ * valid.  One count of the depots when nothing changed.  *added (may be
+ * NULL) gets how many joined.  Only from the thread that owns cfg.
+ */
+int wms_depot_calendars_refresh(struct wms_store *s, struct wms_config *cfg, int *added,
+                                struct wms_error *err);
+
 #endif

@@ -102,7 +102,7 @@ const struct http_route http_routes[] = {
 	{ "POST", "/api/v1/tracking",                DISP | ADMIN,        "", HTTP_TRACKING_KEYS " events[]",
 	  http_tracking_webhook },
 	{ "POST", "/api/v1/orders/import",           DISP | MGR | ADMIN,  "", HTTP_BODY_CSV, http_order_import },
-	{ "POST", "/api/v1/consignments",            DISP | ADMIN,        "", "order carrier service tracking at printer",
+	{ "POST", "/api/v1/consignments",            DISP | ADMIN,        "", "order transfer carrier service tracking at printer",
 	  http_consignment_create },
 	{ "GET",  "/api/v1/consignments",            DISP | MGR | ADMIN, "problems limit", NULL, http_consignment_list },
 	{ "GET",  "/api/v1/consignments/{ref}",      DISP | MGR | ADMIN,  "", NULL,          http_consignment_show },

@@ -31,6 +31,7 @@
 #include "turn.h"
 #include "wms_dblock.h"
 #include "wms_demo.h"
+#include "wms_depot.h"
 #include "wms_outbox.h"
 #include "wms_patient.h"
 #include "wms_store.h"
@@ -190,9 +191,17 @@ static int start_stations(struct wmsd *d, struct wms_error *err)
 static long reopen_timer(struct loop *l, long long id, void *ctx)
 {
 	struct wmsd *d = ctx;
+	struct wms_error err = { 0 };
+	int added = 0;
 
 	for (int i = 0; i < d->n_stations; i++)
 		open_station(d->stations[i]);
+	/* a depot added meanwhile (`wms depot add`) brings its calendar and cut-off
+	 * to the reports without a reload: one count of the depots when none was */
+	if (wms_depot_calendars_refresh(d->store, d->conf->core, &added, &err) < 0)
+		wmsd_log_warn("depots: %s", err.msg);
+	else if (added)
+		wmsd_log_info("depots: %d new depot(s) read from the store", added);
 	maybe_ready(d);
 	notify_status(d);
 	return REOPEN_MS;

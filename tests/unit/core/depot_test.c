@@ -98,6 +98,27 @@ static void calendars_from_store(void **state)
 	assert_true(wms_calendar_is_workday(wms_config_calendar(cfg, "ML"), wms_date_from_ymd(2026, 7, 20)));
 	assert_int_equal(wms_config_cutoff(cfg, "SK"), 14 * 60);
 	assert_int_equal(wms_config_cutoff(cfg, "ML"), 15 * 60);
+	{
+		/* a depot added while the configuration is in use (wmsd): the refresh
+		 * brings it, keeps the others' calendars, and does nothing more after */
+		struct wms_depot_new gb = { .code = "GB", .name = "HMC Göteborg", .cutoff = "11:30",
+		                            .closed = "2026-07-24" };
+		const struct wms_calendar *sk_before = wms_config_calendar(cfg, "SK");
+		int added = -1;
+
+		assert_int_equal(wms_depot_calendars_refresh(f->s, cfg, &added, &err), 0);
+		assert_int_equal(added, 0);
+		assert_int_equal(wms_depot_add(f->s, &gb, &err), 0);
+		assert_int_equal(wms_config_cutoff(cfg, "GB"), 15 * 60);     /* not yet known */
+		assert_int_equal(wms_depot_calendars_refresh(f->s, cfg, &added, &err), 0);
+		assert_int_equal(added, 1);
+		assert_int_equal(wms_config_cutoff(cfg, "GB"), 11 * 60 + 30);
+		assert_false(wms_calendar_is_workday(wms_config_calendar(cfg, "GB"), wms_date_from_ymd(2026, 7, 24)));
+		assert_true(wms_calendar_is_workday(wms_config_calendar(cfg, "SK"), wms_date_from_ymd(2026, 7, 24)));
+		assert_ptr_equal(wms_config_calendar(cfg, "SK"), sk_before);
+		assert_int_equal(wms_depot_calendars_refresh(f->s, cfg, &added, &err), 0);
+		assert_int_equal(added, 0);
+	}
 	wms_config_free(cfg);
 	/* a [depot X] the store does not know is refused with file:line */
 	fp = fopen(path, "w");
@@ -105,7 +126,7 @@ static void calendars_from_store(void **state)
 	fclose(fp);
 	assert_int_equal(wms_config_load(path, NULL, NULL, &cfg, &err), 0);
 	assert_int_equal(wms_depot_calendars(f->s, cfg, &err), WMS_ECONFIG);
-	assert_non_null(strstr(err.msg, ":4: [depot Skovde]: unknown depot; known depots: ML (HMC Mölndal), SK"));
+	assert_non_null(strstr(err.msg, ":4: [depot Skovde]: unknown depot; known depots: GB (HMC Göteborg), ML (HMC Mölndal), SK"));
 	wms_config_free(cfg);
 	unlink(path);
 	fixture_free(f);
@@ -155,6 +176,10 @@ static void stock_stays_in_its_depot(void **state)
 	                       .at = t("2026-03-03T10:00")), WMS_EINVAL);
 	assert_int_equal(APPLY(f, &err, .type = WMS_EV_TRANSFER_IN, .serial = "SK1", .depot = "ML",
 	                       .at = t("2026-03-03T10:00")), 0);
+	/* the request is received with the device's transfer_in */
+	assert_int_equal(fixture_count(f, "SELECT count(*) FROM transfer_requests r JOIN events e"
+	                                  " ON e.id = r.received_event_id WHERE r.state = 'received'"
+	                                  " AND e.type = 'transfer_in'"), 1);
 	assert_int_equal(APPLY(f, &err, .type = WMS_EV_MOVE, .serial = "SK1", .location = "A-01-01",
 	                       .at = t("2026-03-03T10:10")), 0);
 	assert_int_equal(wms_allocate(f->s, "O-1", &(struct wms_alloc_opts){ .role = WMS_ROLE_TRUSTED, .at = t("2026-03-03T10:20") }, &r, &err), 0);
@@ -225,7 +250,12 @@ static void migration_puts_rows_in_default(void **state)
 		"INSERT INTO events(id, ts, type, order_id, payload) VALUES (1, 1767225600, 'order_create', 1,"
 		" '{\"number\":\"O-1\",\"customer_id\":1,\"product_id\":1,\"mode\":\"home\",\"depot\":\"Mölndal\"}');"
 		"INSERT INTO orders(id, number, customer_id, product_id, mode, depot, registered_ts, status,"
-		" last_event_id) VALUES (1, 'O-1', 1, 1, 'home', 'Mölndal', 1767225600, 'open', 1);",
+		" last_event_id) VALUES (1, 'O-1', 1, 1, 'home', 'Mölndal', 1767225600, 'open', 1);"
+		"INSERT INTO consignments(id, sscc, order_id, carrier, state, created_ts, updated_ts)"
+		" VALUES (7, '735001234500000017', 1, 'PostNord', 'created', 1767225600, 1767225600);"
+		"INSERT INTO consignment_devices(consignment_id, device_id) VALUES (7, 1);"
+		"INSERT INTO consignment_events(consignment_id, ts, event, recorded_ts)"
+		" VALUES (7, 1767225600, 'created', 1767225600);",
 		NULL, NULL, NULL), SQLITE_OK);
 	snprintf(sql, sizeof sql, "PRAGMA user_version = %d", mine - 1);
 	assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
@@ -237,6 +267,19 @@ static void migration_puts_rows_in_default(void **state)
 		assert_int_equal(fixture_count(&f, "SELECT count(*) FROM locations WHERE code = 'A-1' AND depot = 'ML'"), 1);
 		assert_int_equal(fixture_count(&f, "SELECT count(*) FROM locations WHERE code = 'GOODS-IN' AND depot = 'ML'"), 1);
 		assert_int_equal(fixture_count(&f, "SELECT count(*) FROM locations WHERE code = 'HOME' AND depot IS NULL"), 1);
+		/* the consignments' rebuild (transfers by carrier) kept the row, its children and the
+		 * foreign keys, which are on again */
+		assert_int_equal(fixture_count(&f, "SELECT count(*) FROM consignments WHERE id = 7 AND order_id = 1"
+		                                   " AND kind = 'outbound' AND depot = 'ML' AND to_depot IS NULL"), 1);
+		assert_int_equal(fixture_count(&f, "SELECT count(*) FROM consignment_events e JOIN consignment_devices d"
+		                                   " USING (consignment_id) WHERE consignment_id = 7"), 1);
+		assert_int_equal(fixture_count(&f, "SELECT count(*) FROM pragma_foreign_key_check"), 0);
+		assert_int_equal(fixture_count(&f, "SELECT foreign_keys FROM pragma_foreign_keys"), 1);
+		assert_int_equal(fixture_count(&f, "SELECT count(*) FROM sqlite_master WHERE name = 'consignment_events'"
+		                                   " AND sql LIKE '%REFERENCES consignments(id)%'"), 1);
+		assert_int_not_equal(sqlite3_exec(wms_store_db(s), "INSERT INTO consignment_events(consignment_id, ts,"
+		                                  " event, recorded_ts) VALUES (99, 1, 'created', 1)", NULL, NULL, NULL),
+		                     SQLITE_OK);
 	}
 	/* a rebuild from the old events gives the same: free text goes to the default depot */
 	{

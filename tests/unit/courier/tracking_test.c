@@ -3,7 +3,9 @@
  * line parser, lead time ended by the configured events through the
  * ledger's deliver event, idempotent duplicates, out-of-order events,
  * collection recorded apart, failed deliveries and late consignments listed
- * as problems, and refused events writing nothing.
+ * as problems, refused events writing nothing, and a transfer between
+ * depots by carrier (a consignment without an order, tracked apart from
+ * the ledger, the request received with the transfer_in scan).
  */
 #include "wms_rules.h"
 #include <setjmp.h>
@@ -14,7 +16,9 @@
 #include "courier_consignment.h"
 #include "courier_fixture.h"
 #include "courier_tracking.h"
+#include "wms_depot.h"
 #include "wms_query.h"
+#include "wms_transfer.h"
 
 struct parsed {
 	int n;
@@ -318,6 +322,71 @@ static void file_import(void **state)
 	fixture_free(f);
 }
 
+static void transfer_by_carrier(void **state)
+{
+	struct fixture *f = fixture_new();
+	struct courier_config cc;
+	struct courier_tracking_result r;
+	struct courier_consignment_result res;
+	struct wms_error err = { 0 };
+	struct wms_depot_new sk = { .code = "SK", .name = "HMC Skövde" };
+	struct courier_consignment_req req = { .transfer = "SN-T1", .carrier = "PostNord",
+	                                       .tracking = "SE900", .at = at("2026-03-03T10:05") };
+	json_t *list;
+
+	(void)state;
+	courier_conf(&cc, 1);
+	assert_int_equal(wms_depot_add(f->s, &sk, &err), 0);
+	if (APPLY(f, &err, .type = WMS_EV_RECEIVE, .serial = "SN-T1", .product = "BPM",
+	          .at = at("2026-03-02T08:00")) ||
+	    APPLY(f, &err, .type = WMS_EV_MOVE, .serial = "SN-T1", .location = "A-01-01",
+	          .at = at("2026-03-02T08:05")) ||
+	    APPLY(f, &err, .type = WMS_EV_ORDER_CREATE, .order = "O-SK", .customer = "VC-MOLNDAL",
+	          .product = "BPM", .mode = "home", .depot = "SK", .at = at("2026-03-02T09:00")))
+		fixture_fail("setup", &err);
+	assert_int_equal(wms_transfer_request(f->s, "O-SK", "ML", "disp", at("2026-03-02T09:10"), NULL, &err), 0);
+	/* not in transfer yet: refused, nothing written */
+	assert_int_equal(courier_consignment_create(f->s, &cc, &req, &res, &err), WMS_ESTATE);
+	assert_non_null(strstr(err.msg, "device SN-T1 is in_stock; a transfer consignment is for a device in transfer"));
+	assert_int_equal(fixture_count(f, "SELECT count(*) FROM consignments"), 0);
+	if (APPLY(f, &err, .type = WMS_EV_TRANSFER_OUT, .serial = "SN-T1", .to_depot = "SK", .depot = "ML",
+	          .at = at("2026-03-03T10:00")))
+		fixture_fail("transfer out", &err);
+	/* by carrier: its own SSCC, no order, from Mölndal to Skövde, booked (manual carrier) */
+	assert_int_equal(courier_consignment_create(f->s, &cc, &req, &res, &err), 0);
+	assert_true(res.booked);
+	assert_int_equal(fixture_count(f, "SELECT count(*) FROM consignments WHERE kind = 'transfer'"
+	                                  " AND order_id IS NULL AND depot = 'ML' AND to_depot = 'SK'"
+	                                  " AND state = 'booked' AND tracking = 'SE900'"), 1);
+	assert_int_equal(fixture_count(f, "SELECT count(*) FROM consignment_devices cd JOIN devices d"
+	                                  " ON d.id = cd.device_id WHERE d.serial = 'SN-T1'"), 1);
+	req.tracking = "SE901";
+	assert_int_equal(courier_consignment_create(f->s, &cc, &req, &res, &err), WMS_EEXIST);
+	assert_non_null(strstr(err.msg, "already has transfer consignment"));
+	/* the database holds the rule too: a transfer names its depot, an order consignment its order */
+	assert_int_not_equal(sqlite3_exec(wms_store_db(f->s), "INSERT INTO consignments(sscc, carrier, state,"
+	                                  " created_ts, updated_ts, kind) VALUES ('735001234500000999',"
+	                                  " 'PostNord', 'created', 0, 0, 'transfer')", NULL, NULL, NULL), SQLITE_OK);
+	/* the carrier's events move the consignment, never the ledger */
+	assert_int_equal(track(f, &cc, "SE900", COURIER_EV_DELIVERED, "2026-03-04T10:00", &r, &err), 0);
+	assert_false(r.delivered);
+	assert_string_equal(r.state, "delivered");
+	assert_int_equal(fixture_count(f, "SELECT count(*) FROM devices WHERE serial = 'SN-T1'"
+	                                  " AND state = 'in_transfer'"), 1);
+	list = courier_consignment_list(f->s, NULL, false, at("2026-03-04T12:00"), 10, &err);
+	assert_non_null(list);
+	assert_string_equal(json_string_value(json_object_get(json_array_get(list, 0), "kind")), "transfer");
+	assert_true(json_is_null(json_object_get(json_array_get(list, 0), "order")));
+	json_decref(list);
+	/* scanned in at Skövde: the request is received */
+	assert_int_equal(fixture_count(f, "SELECT count(*) FROM transfer_requests WHERE state = 'sent'"), 1);
+	if (APPLY(f, &err, .type = WMS_EV_TRANSFER_IN, .serial = "SN-T1", .depot = "SK",
+	          .at = at("2026-03-04T11:00")))
+		fixture_fail("transfer in", &err);
+	assert_int_equal(fixture_count(f, "SELECT count(*) FROM transfer_requests WHERE state = 'received'"), 1);
+	fixture_free(f);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -327,6 +396,7 @@ int main(void)
 		cmocka_unit_test(pickup_point_and_collection),
 		cmocka_unit_test(refused_events_write_nothing),
 		cmocka_unit_test(file_import),
+		cmocka_unit_test(transfer_by_carrier),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
