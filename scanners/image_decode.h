@@ -78,7 +78,7 @@ struct scan_image_options {
  * symbols (0 = all): ZBar density height / 240 (3 at 720, 1..8), libdmtx
  * shrink 2 and SCAN_IMAGE_STATION_BUDGET_MS.  The camera's spec can
  * override density, shrink and budget (source_camera.c). */
-#define SCAN_IMAGE_STATION_BUDGET_MS 15
+#define SCAN_IMAGE_STATION_BUDGET_MS 30
 void scan_image_station_options(int height, int symbols, struct scan_image_options *out);
 
 struct scan_image_decoder;

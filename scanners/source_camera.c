@@ -2,7 +2,7 @@
  * source_camera.c - a camera station: V4L2 frames decoded for barcodes.
  *
  *   scanner = camera:/dev/video0 width=1280 height=720 fps=15 format=GREY interval_ms=200
- *   scanner = camera:/dev/video0 density=3 shrink=2 budget_ms=15
+ *   scanner = camera:/dev/video0 density=3 shrink=2 budget_ms=30
  *
  * The device is opened non-blocking and streams into mmap'd buffers; each
  * dispatch() dequeues what is ready, keeps the newest frame (at most one
@@ -12,7 +12,9 @@
  * station's `symbols`, default 1, so libdmtx does not run once ZBar read
  * the label; ZBar every density-th line, default height / 240 = 3 at 720;
  * libdmtx on the frame shrunk by shrink=2 within budget_ms of CPU time,
- * default 15, the cost of a frame with no label), never in the daemon's loop: while a frame is being decoded the source polls
+ * default 30, the cost of a frame with no label; 15 missed 3 DataMatrix
+ * positions in 20, and a label held still misses on every frame), never
+ * in the daemon's loop: while a frame is being decoded the source polls
  * only the thread's wake-up pipe, not the camera, so the loop neither waits
  * nor spins; the driver keeps filling its other buffers meanwhile.  When
  * the thread is done, dispatch() delivers its symbols and requeues the
