@@ -41,8 +41,9 @@ test=(
   # tests of the HTTP API
   curl jq
   # central reporting (wms/hub): libpq to ship depots' ledgers; a real PostgreSQL
-  # server in the hub test (initdb/pg_ctl in a temporary directory)
-  libpq-dev postgresql
+  # server in the hub tests (initdb/pg_ctl in a temporary directory); python3 runs
+  # the link tests' TCP proxy (tests/integration/tcp_proxy.py)
+  libpq-dev postgresql python3
   # the SVG unit test (xmllint); the browser test (headless Chromium driven by npm
   # playwright-core on node) and the OpenAPI lint (npm @redocly/cli)
   libxml2-utils chromium nodejs

@@ -4,38 +4,26 @@
 # ship`; shipping again adds nothing; the link down (a closed port) loses
 # nothing and the next ship catches up with no gap and no duplicate; a serial
 # received at both depots is exactly one conflict; a depot restored from an
-# older backup is refused (a key conflict, nothing overwritten) until it
-# starts a new epoch; hub_events refuses UPDATE and DELETE.
+# older backup starts a new epoch by itself (the shipped mark beside its
+# database), and without the mark is refused by the hub (a key conflict,
+# nothing overwritten); hub_events refuses UPDATE and DELETE.
 # Then wmsd ships by itself from its worker thread ([central] conninfo) while
 # scans go on, and catches up after the hub was stopped and started again.
 # usage: hub_test.sh PATH/TO/wms PATH/TO/wmsd
 set -u
 . "$(dirname "$0")/lib.sh"
 WMS_BIN=$1 WMSD_BIN=$2
+. "$(dirname "$0")/pg.sh"
 wmsd_pid=
-PGBIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
-if [ -z "$PGBIN" ] || [ ! -x "$PGBIN/initdb" ]; then echo "SKIP: no PostgreSQL server (postgresql package)"; exit 77; fi
 dir=$(mktemp -d)
-as_pg() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
 cleanup() {
   if [ -n "$wmsd_pid" ] && kill -0 "$wmsd_pid" 2>/dev/null; then kill -KILL "$wmsd_pid"; fi
-  as_pg "$PGBIN/pg_ctl" -D "$dir/pg/data" -m immediate -w stop >/dev/null 2>&1
+  pg_stop immediate
   rm -rf "$dir"
 }
 trap cleanup EXIT
 unset WMS_CONFIG WMS_NOW WMS_DB
-
-# a free loopback port: bind 0 and read it back
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-mkdir -p "$dir/pg" && chmod 755 "$dir"
-[ "$(id -u)" = 0 ] && chown postgres "$dir/pg"
-as_pg "$PGBIN/initdb" -D "$dir/pg/data" -U wms --auth=trust -E UTF8 --locale=C.UTF-8 --no-sync >/dev/null ||
-  { bad "initdb"; finish; exit; }
-as_pg "$PGBIN/pg_ctl" -D "$dir/pg/data" -l "$dir/pg/log" -w \
-  -o "-p $port -k $dir/pg -c listen_addresses=127.0.0.1 -c fsync=off" start >/dev/null ||
-  { bad "pg_ctl start: $(cat "$dir/pg/log")"; finish; exit; }
-CONN="host=127.0.0.1 port=$port user=wms dbname=postgres connect_timeout=5"
-psql_() { "$PGBIN/psql" -X -A -t -q "$CONN" -c "$1"; }
+pg_init "$dir"
 
 ml=$dir/ml.db sk=$dir/sk.db
 wml() { "$WMS_BIN" --db "$ml" "$@"; }
@@ -54,12 +42,17 @@ scan() { # DB-FUNCTION SERIAL SHELF HOUR
 for i in 1 2 3; do scan wml "ML-$i" ML-A1 "0$i"; scan wsk "SK-$i" SK-A1 "0$i"; done
 wml order create O-ML-1 --customer VC --product BPM --mode home --at 2026-03-02T09:00 >/dev/null
 wml allocate O-ML-1 --at 2026-03-02T09:10 >/dev/null || bad "allocate"
+wml order create O-ML-P --customer VC --product BPM --mode home --at 2026-03-02T09:20 \
+  --patient-ref PAT-4711 --patient-name "Ada Lund" --patient-address "Storgatan 1" --patient-phone 0701234567 \
+  >/dev/null || bad "order with a patient"
 
 # --- steady shipping, then again: nothing twice
-expect 0 "^8 events shipped to the hub \(depot ML, epoch [0-9a-f]{16}\)" -- --db "$ml" hub ship --conninfo "$CONN"
+expect 0 "^9 events shipped to the hub \(depot ML, epoch [0-9a-f]{16}\)" -- --db "$ml" hub ship --conninfo "$CONN"
 expect 0 "^6 events shipped to the hub \(depot SK" -- --db "$sk" hub ship --conninfo "$CONN"
 expect 0 "^0 events shipped" -- --db "$ml" hub ship --conninfo "$CONN" --batch 2
-check "hub holds 14 events" [ "$(psql_ "SELECT count(*) FROM hub_events")" = 14 ]
+check "hub holds 15 events" [ "$(psql_ "SELECT count(*) FROM hub_events")" = 15 ]
+check "the order with a patient is on the hub" [ "$(psql_ "SELECT count(*) FROM hub_events WHERE order_number = 'O-ML-P'")" = 1 ]
+check "nothing of the patient on the hub" [ "$(psql_ "SELECT count(*) FROM hub_events WHERE body::text ~ '(PAT-4711|Ada Lund|Storgatan|0701234567|patient)'")" = 0 ]
 check "events carry codes, not row ids" [ "$(psql_ "SELECT body->'payload'->>'product' FROM hub_events WHERE depot = 'ML' AND seq = 1")" = BPM ]
 
 # --- link down: both depots keep scanning; nothing shipped, nothing lost
@@ -69,7 +62,7 @@ for i in 4 5 6 7; do scan wml "ML-$i" ML-A1 1$i; scan wsk "SK-$i" SK-A1 1$i; don
 wml receive DUP-1 --product BPM --at 2026-03-02T18:00 >/dev/null
 wsk receive DUP-1 --product BPM --at 2026-03-02T18:05 >/dev/null
 expect 1 "hub: cannot connect" -- --db "$ml" hub ship --conninfo "$DOWN"
-check "nothing arrived while down" [ "$(psql_ "SELECT count(*) FROM hub_events")" = 14 ]
+check "nothing arrived while down" [ "$(psql_ "SELECT count(*) FROM hub_events")" = 15 ]
 # --- heal, in small batches: every event once, no gap
 expect 0 "^9 events shipped" -- --db "$ml" hub ship --conninfo "$CONN" --batch 2
 expect 0 "^9 events shipped" -- --db "$sk" hub ship --conninfo "$CONN" --batch 3
@@ -94,12 +87,21 @@ scan wsk SK-8 SK-A1 20
 expect 0 "^2 events shipped" -- --db "$sk" hub ship --conninfo "$CONN"
 cp "$dir/sk-backup.db" "$sk"; rm -f "$sk-wal" "$sk-shm"
 scan wsk SK-9 SK-A1 21
+# without the shipped mark beside the database (lost with the disk), the hub refuses
+mv "$sk.shipped" "$dir/sk.shipped"
 expect 6 "differs from the one the hub holds; a restored depot needs a new epoch" -- --db "$sk" hub ship --conninfo "$CONN"
 check "nothing overwritten" [ "$(psql_ "SELECT body->>'serial' FROM hub_events WHERE depot = 'SK' AND seq = (SELECT max(seq) FROM hub_events WHERE depot = 'SK')")" = SK-8 ]
 check "the conflict is listed for a person" [ "$(psql_ "SELECT count(*) FROM hub_conflicts WHERE kind = 'key' AND depot = 'SK'")" = 1 ]
+# with the mark, the restore is found at once: a new epoch, its whole ledger shipped
+mv "$dir/sk.shipped" "$sk.shipped"
+expect 0 "restored from an older backup\?\): new ledger epoch [0-9a-f]{16}" -- --db "$sk" hub ship --conninfo "$CONN"
+check "the new epoch holds the restored depot's whole ledger" \
+  [ "$(psql_ "SELECT count(*) FROM hub_events WHERE depot = 'SK' AND epoch = '$(sqlite3 "$sk" "SELECT value FROM ledger_meta")'")" = "$(sqlite3 "$sk" "SELECT count(*) FROM events")" ]
+check "the new epoch is listed for a person" [ "$(psql_ "SELECT count(*) FROM hub_conflicts WHERE kind = 'new_epoch' AND depot = 'SK'")" = 1 ]
+expect 0 "^0 events shipped" -- --db "$sk" hub ship --conninfo "$CONN"
 expect 0 "new ledger epoch [0-9a-f]{16}" -- --db "$sk" hub new-epoch
 expect 0 "events shipped to the hub \(depot SK" -- --db "$sk" hub ship --conninfo "$CONN"
-check "the new epoch holds the restored depot's whole ledger" \
+check "a manual new epoch ships the whole ledger too" \
   [ "$(psql_ "SELECT count(*) FROM hub_events WHERE depot = 'SK' AND epoch = '$(sqlite3 "$sk" "SELECT value FROM ledger_meta")'")" = "$(sqlite3 "$sk" "SELECT count(*) FROM events")" ]
 
 # --- wmsd ships by itself, beside scanning; the hub down and up again loses nothing
@@ -117,13 +119,12 @@ wmsd_pid=$!
 hub_has() { [ "$(psql_ "SELECT count(*) FROM hub_events WHERE depot = 'ML' AND epoch = '$(sqlite3 "$ml" "SELECT value FROM ledger_meta")'" 2>/dev/null)" = "$(sqlite3 "$ml" "SELECT count(*) FROM events")" ]; }
 scan wml ML-20 ML-A1 20
 check "wmsd shipped the new events itself" wait_for 60 hub_has
-as_pg "$PGBIN/pg_ctl" -D "$dir/pg/data" -m fast -w stop >/dev/null
+pg_stop
 scan wml ML-21 ML-A1 21
 scan wml ML-22 ML-A1 22
 check "scans acknowledged while the hub is down" [ "$(sqlite3 "$ml" "SELECT count(*) FROM devices WHERE serial IN ('ML-21','ML-22')")" = 2 ]
 check "wmsd noticed the hub down" wait_for 60 grep -q "hub shipping: .*next try" "$dir/wmsd.log"
-as_pg "$PGBIN/pg_ctl" -D "$dir/pg/data" -l "$dir/pg/log" -w \
-  -o "-p $port -k $dir/pg -c listen_addresses=127.0.0.1 -c fsync=off" start >/dev/null || bad "pg restart"
+pg_start || bad "pg restart"
 check "wmsd caught up after the hub came back" wait_for 120 hub_has
 check "still no gap, no duplicate" \
   [ "$(psql_ "SELECT bool_and(n = top) FROM (SELECT count(*) n, max(seq) top FROM hub_events GROUP BY depot, epoch) x")" = t ]

@@ -99,6 +99,8 @@ static int hub_ship_cmd(struct cli *c, const struct cli_command *cmd, struct wms
 	char depot[WMS_DEPOT_CODE_MAX + 1], epoch[17];
 	struct pg_conn *hub = NULL;
 	long batch = 1000, n, total = 0;
+	long long upto = 0;
+	bool renewed;
 	int rc;
 
 	if (cli_opt(c, "conninfo") == NULL)
@@ -106,12 +108,19 @@ static int hub_ship_cmd(struct cli *c, const struct cli_command *cmd, struct wms
 	if (cli_opt(c, "batch") && (rc = wms_parse_int(cli_opt(c, "batch"), 1, 100000, &batch, err)) < 0)
 		return rc;
 	if ((rc = cli_store(c, err)) < 0 || (rc = wms_depot_resolve(c->store, cli_opt(c, "depot"), depot, err)) < 0 ||
-	    (rc = wms_ledger_epoch(c->store, epoch, err)) < 0 ||
-	    (rc = hub_open(cli_opt(c, "conninfo"), &hub, err)) < 0)
+	    (rc = wms_ledger_check_mark(c->store, &renewed, err)) < 0 ||
+	    (rc = wms_ledger_epoch(c->store, epoch, err)) < 0)
+		return rc;
+	if (renewed)
+		printf(_("the database lacks events the hub holds (restored from an older backup?): "
+		         "new ledger epoch %s\n"), epoch);
+	if ((rc = hub_open(cli_opt(c, "conninfo"), NULL, &hub, err)) < 0)
 		return rc;
 	do {
-		rc = hub_ship(hub, c->store, depot, epoch, (int)batch, &n, err);
+		rc = hub_ship(hub, c->store, depot, epoch, (int)batch, &n, &upto, err);
 		total += rc == 0 ? n : 0;
+		if (rc == 0 && n > 0)
+			rc = wms_ledger_mark(c->store, upto, err);
 	} while (rc == 0 && n > 0);
 	hub_close(hub);
 	if (rc == 0)
@@ -127,7 +136,7 @@ static int hub_status_cmd(struct cli *c, const struct cli_command *cmd, struct w
 
 	if (cli_opt(c, "conninfo") == NULL)
 		return wms_error_set(err, WMS_EINVAL, "hub %s needs --conninfo (libpq, e.g. \"host=hub dbname=wms\")", "status");
-	if ((rc = hub_open(cli_opt(c, "conninfo"), &hub, err)) < 0)
+	if ((rc = hub_open(cli_opt(c, "conninfo"), NULL, &hub, err)) < 0)
 		return rc;
 	st = hub_status(hub, err);
 	hub_close(hub);

@@ -399,3 +399,8 @@ int wms_config_cutoff_cb(void *cfg, const char *depot)
 {
 	return wms_config_cutoff(cfg, depot);
 }
+
+const struct wms_calendar *wms_config_calendar_cb(void *cfg, const char *depot)
+{
+	return wms_config_calendar(cfg, depot);
+}

@@ -69,6 +69,12 @@ struct wms_leadtime_opts {
 	                                       buffer), NULL = all */
 };
 
+/* The rules part of o from a configuration: the default calendar, each
+ * depot's calendar and cut-off (wms_config_calendar, wms_config_cutoff), the
+ * cut-off, target and at-risk days.  cfg is borrowed and must outlive o. */
+struct wms_config;
+void wms_leadtime_rules_of(struct wms_leadtime_opts *o, const struct wms_config *cfg);
+
 /* Whether mode is a delivery mode the report knows. */
 
 /*

@@ -8,6 +8,7 @@
 #include "ship_worker.h"
 
 #include <pthread.h>
+#include <stdbool.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -40,7 +41,10 @@ int central_conf_key(struct central_conf *c, const char *key, const char *value,
 	}
 	if (strcmp(key, "batch") == 0)
 		return wms_parse_int(value, 1, 100000, &c->batch, err) < 0 ? WMS_ECONFIG : 0;
-	return wms_error_set(err, WMS_ECONFIG, "unknown key \"%.40s\" in [central]; allowed: conninfo, batch", key);
+	if (strcmp(key, "timeout") == 0)
+		return wms_parse_int(value, 1, 3600, &c->timeout, err) < 0 ? WMS_ECONFIG : 0;
+	return wms_error_set(err, WMS_ECONFIG, "unknown key \"%.40s\" in [central]; allowed: conninfo, batch, timeout",
+	                     key);
 }
 
 static void pause_ms(struct ship_worker *w, long ms)
@@ -58,7 +62,10 @@ static void *run(void *arg)
 	struct pg_conn *hub = NULL;
 	struct wms_error err = { 0 };
 	char depot[WMS_DEPOT_CODE_MAX + 1], epoch[17];
+	struct hub_link link = { (int)w->conf.timeout, &w->stop };
 	long backoff = 0;
+	long long upto;
+	bool renewed;
 
 	if (wms_store_open(w->db, NULL, &s, &err) < 0) {
 		wmsd_log_err("hub shipping stopped: %s", err.msg);
@@ -71,12 +78,25 @@ static void *run(void *arg)
 		wms_error_clear(&err);
 		/* the depot and epoch are read each time: `wms hub new-epoch` takes effect at once */
 		rc = wms_depot_default(s, depot, &err);
+		/* before each connection: a database restored from an older backup
+		 * (it lacks the last event the hub was known to hold) gets a new epoch */
+		if (rc == 0 && hub == NULL && (rc = wms_ledger_check_mark(s, &renewed, &err)) == 0 && renewed)
+			wmsd_log_warn("hub shipping: the database lacks events the hub holds (restored from an "
+			              "older backup?): a new ledger epoch starts");
 		if (rc == 0)
 			rc = wms_ledger_epoch(s, epoch, &err);
 		if (rc == 0 && hub == NULL)
-			rc = hub_open(w->conf.conninfo, &hub, &err);
+			rc = hub_open(w->conf.conninfo, &link, &hub, &err);
 		if (rc == 0)
-			rc = hub_ship(hub, s, depot, epoch, (int)(w->conf.batch > 0 ? w->conf.batch : 1000), &n, &err);
+			rc = hub_ship(hub, s, depot, epoch, (int)(w->conf.batch > 0 ? w->conf.batch : 1000), &n,
+			              &upto, &err);
+		if (rc == 0 && n > 0 && wms_ledger_mark(s, upto, &err) < 0) {
+			/* shipped all the same; only a restore goes unnoticed until the hub refuses it */
+			wmsd_log_warn("hub shipping: %s", err.msg);
+			wms_error_clear(&err);
+		}
+		if (rc < 0 && atomic_load(&w->stop))
+			break;
 		if (rc < 0) {
 			hub_close(hub);              /* a fresh connection after any failure */
 			hub = NULL;

@@ -5,6 +5,7 @@
  *   [central]
  *   conninfo = host=hub.example dbname=wms user=wms   ; libpq; empty: no shipping
  *   batch = 1000                                      ; events per central transaction
+ *   timeout = 30                                      ; seconds one exchange with the hub may take
  */
 #ifndef WMSD_SHIP_WORKER_H
 #define WMSD_SHIP_WORKER_H
@@ -14,6 +15,7 @@
 struct central_conf {
 	char conninfo[1024];           /* "" = this depot ships nowhere */
 	long batch;
+	long timeout;                  /* 0 = HUB_TIMEOUT_S */
 };
 
 /* A key of [central]; 0 or a negative status with err filled. */
@@ -26,7 +28,7 @@ struct ship_worker;   /* opaque */
  * waits 1 s, 2 s, 4 s ... up to 60 s.  OUT *out NULL when no conninfo. */
 int  ship_worker_start(const struct central_conf *conf, const char *db, struct ship_worker **out,
                        struct wms_error *err);
-/* Stop and join (at most a connection attempt's timeout); NULL-safe. */
+/* Stop and join (a wait for the hub ends within 0.1 s); NULL-safe. */
 void ship_worker_stop(struct ship_worker *w);
 
 #endif

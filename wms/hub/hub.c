@@ -7,16 +7,27 @@
 
 #include "wms_export.h"
 
+#include <errno.h>
 #include <libpq-fe.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+
+#define SLICE_MS 100            /* how often a wait looks at the stop flag */
 
 struct pg_conn {
 	PGconn *pg;
+	int timeout_ms;
+	const atomic_int *stop;
+	char why[120];          /* a deadline or a stop: what libpq cannot say */
 };
 
+/* One script, one implicit transaction; the lock keeps two depots connecting
+ * at once from racing on CREATE ... IF NOT EXISTS (found by the link test). */
 static const char schema[] =
+	"SELECT pg_advisory_xact_lock(hashtext('wms hub schema'));"
 	"CREATE TABLE IF NOT EXISTS hub_events("
 	"  depot text NOT NULL, epoch text NOT NULL, seq bigint NOT NULL,"
 	"  ts bigint NOT NULL, type text NOT NULL, serial text, order_number text, location text,"
@@ -26,6 +37,7 @@ static const char schema[] =
 	"CREATE TABLE IF NOT EXISTS hub_cursors("
 	"  depot text NOT NULL, epoch text NOT NULL, seq bigint NOT NULL,"
 	"  updated_at timestamptz NOT NULL DEFAULT now(), PRIMARY KEY (depot, epoch));"
+	"ALTER TABLE hub_cursors ADD COLUMN IF NOT EXISTS started_at timestamptz NOT NULL DEFAULT now();"
 	"CREATE TABLE IF NOT EXISTS hub_conflicts("
 	"  id bigserial PRIMARY KEY, kind text NOT NULL, depot text NOT NULL, epoch text NOT NULL,"
 	"  seq bigint NOT NULL, serial text, detail text NOT NULL,"
@@ -39,7 +51,8 @@ static const char schema[] =
 static int pg_error(struct pg_conn *c, PGresult *r, const char *what, struct wms_error *err)
 {
 	int rc = wms_error_set(err, WMS_EIO, "hub: %s: %s", what,
-	                       r && PQresultErrorMessage(r)[0] ? PQresultErrorMessage(r) : PQerrorMessage(c->pg));
+	                       r && PQresultErrorMessage(r)[0] ? PQresultErrorMessage(r)
+	                       : c->why[0] ? c->why : PQerrorMessage(c->pg));
 	size_t n = strlen(err ? err->msg : "");
 
 	while (err && n > 0 && (err->msg[n - 1] == '\n' || err->msg[n - 1] == ' '))
@@ -48,9 +61,87 @@ static int pg_error(struct pg_conn *c, PGresult *r, const char *what, struct wms
 	return rc;
 }
 
+static long long now_ms(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (long long)t.tv_sec * 1000 + t.tv_nsec / 1000000;
+}
+
+/* Wait until the socket is ready for events, in slices that look at the stop
+ * flag; 0 ready, -1 with c->why set (deadline passed, stopped, poll failed). */
+static int wait_for(struct pg_conn *c, short events, long long deadline)
+{
+	for (;;) {
+		struct pollfd p = { PQsocket(c->pg), events, 0 };
+		long long left = deadline - now_ms();
+		int n;
+
+		if (c->stop && atomic_load(c->stop)) {
+			snprintf(c->why, sizeof c->why, "stopped while waiting for the hub");
+			return -1;
+		}
+		if (left <= 0) {
+			snprintf(c->why, sizeof c->why, "no answer from the hub within %d s", c->timeout_ms / 1000);
+			return -1;
+		}
+		if (p.fd < 0) {
+			snprintf(c->why, sizeof c->why, "no connection to the hub");
+			return -1;
+		}
+		n = poll(&p, 1, left < SLICE_MS ? (int)left : SLICE_MS);
+		if (n > 0)
+			return 0;
+		if (n < 0 && errno != EINTR) {
+			snprintf(c->why, sizeof c->why, "waiting for the hub: %s", strerror(errno));
+			return -1;
+		}
+	}
+}
+
+/*
+ * One statement (or, without parameters, a script), sent without blocking
+ * and waited for with a deadline: a link that hangs (a frozen peer, a
+ * dropped route) costs at most timeout_ms, and a stop is seen within a
+ * slice.  Returns the first failed result or the last one; NULL with c->why
+ * when the deadline passed (the connection is then of no further use).
+ */
+static PGresult *ask(struct pg_conn *c, const char *sql, int n, const char *const *p)
+{
+	long long deadline = now_ms() + c->timeout_ms;
+	PGresult *r, *keep = NULL;
+	int f;
+
+	c->why[0] = '\0';
+	if (!(n > 0 ? PQsendQueryParams(c->pg, sql, n, NULL, p, NULL, NULL, 0) : PQsendQuery(c->pg, sql)))
+		return NULL;
+	while ((f = PQflush(c->pg)) == 1)
+		if (wait_for(c, POLLOUT | POLLIN, deadline) < 0 || !PQconsumeInput(c->pg))
+			return NULL;
+	if (f < 0)
+		return NULL;
+	for (;;) {
+		while (PQisBusy(c->pg))
+			if (wait_for(c, POLLIN, deadline) < 0 || !PQconsumeInput(c->pg)) {
+				PQclear(keep);
+				return NULL;
+			}
+		if ((r = PQgetResult(c->pg)) == NULL)
+			break;
+		if (keep && PQresultStatus(keep) == PGRES_FATAL_ERROR)
+			PQclear(r);
+		else {
+			PQclear(keep);
+			keep = r;
+		}
+	}
+	return keep;
+}
+
 static int exec(struct pg_conn *c, const char *sql, const char *what, struct wms_error *err)
 {
-	PGresult *r = PQexec(c->pg, sql);
+	PGresult *r = ask(c, sql, 0, NULL);
 
 	if (PQresultStatus(r) != PGRES_COMMAND_OK && PQresultStatus(r) != PGRES_TUPLES_OK)
 		return pg_error(c, r, what, err);
@@ -66,7 +157,31 @@ void hub_close(struct pg_conn *c)
 	free(c);
 }
 
-int hub_open(const char *conninfo, struct pg_conn **out, struct wms_error *err)
+/* Connect without blocking past the deadline: a frozen link holds no thread. */
+static int connect_hub(struct pg_conn *c, const char *conninfo)
+{
+	/* TCP keepalives and a user timeout find a dead route while waiting;
+	 * the conninfo's own settings come last and win */
+	static const char *const keys[] = { "keepalives", "keepalives_idle", "keepalives_interval",
+	                                    "keepalives_count", "tcp_user_timeout", "dbname", NULL };
+	const char *vals[] = { "1", "10", "5", "3", "30000", conninfo, NULL };
+	long long deadline = now_ms() + c->timeout_ms;
+	PostgresPollingStatusType st = PGRES_POLLING_WRITING;
+
+	c->pg = PQconnectStartParams(keys, vals, 1);
+	if (c->pg == NULL || PQstatus(c->pg) == CONNECTION_BAD)
+		return -1;
+	while (st != PGRES_POLLING_OK) {
+		if (st == PGRES_POLLING_FAILED)
+			return -1;
+		if (wait_for(c, st == PGRES_POLLING_READING ? POLLIN : POLLOUT, deadline) < 0)
+			return -1;
+		st = PQconnectPoll(c->pg);
+	}
+	return PQsetnonblocking(c->pg, 1) == 0 ? 0 : -1;
+}
+
+int hub_open(const char *conninfo, const struct hub_link *link, struct pg_conn **out, struct wms_error *err)
 {
 	struct pg_conn *c = calloc(1, sizeof *c);
 	int rc;
@@ -74,9 +189,11 @@ int hub_open(const char *conninfo, struct pg_conn **out, struct wms_error *err)
 	*out = NULL;
 	if (c == NULL)
 		return wms_error_set(err, WMS_ENOMEM, "out of memory");
-	c->pg = PQconnectdb(conninfo);
-	if (PQstatus(c->pg) != CONNECTION_OK) {
-		rc = pg_error(c, NULL, "cannot connect", err);
+	c->timeout_ms = link && link->timeout_s > 0 ? link->timeout_s * 1000 : HUB_TIMEOUT_S * 1000;
+	c->stop = link ? link->stop : NULL;
+	if (connect_hub(c, conninfo) < 0) {
+		rc = c->pg ? pg_error(c, NULL, "cannot connect", err)
+		           : wms_error_set(err, WMS_ENOMEM, "out of memory connecting to the hub");
 		hub_close(c);
 		return rc;
 	}
@@ -119,7 +236,7 @@ static int put_event(struct pg_conn *c, const char *depot, const char *epoch, js
 	p[0] = depot; p[1] = epoch; p[2] = seq; p[3] = ts; p[4] = str(ev, "type");
 	p[5] = str(ev, "serial"); p[6] = str(ev, "order"); p[7] = str(ev, "location");
 	p[8] = str(ev, "depot"); p[9] = body;
-	r = PQexecParams(c->pg, ins, 10, NULL, p, NULL, NULL, 0);
+	r = ask(c, ins, 10, p);
 	if (PQresultStatus(r) != PGRES_COMMAND_OK)
 		return pg_error(c, r, "storing an event", err);
 	if (strcmp(PQcmdTuples(r), "1") == 0) {
@@ -127,7 +244,7 @@ static int put_event(struct pg_conn *c, const char *depot, const char *epoch, js
 		/* the same serial received at another depot: a person decides */
 		if (strcmp(p[4], "receive") == 0 && p[5]) {
 			const char *q[2] = { p[5], depot };
-			r = PQexecParams(c->pg, twice, 2, NULL, q, NULL, NULL, 0);
+			r = ask(c, twice, 2, q);
 			if (PQresultStatus(r) != PGRES_TUPLES_OK)
 				return pg_error(c, r, "looking for the serial at other depots", err);
 			if (PQntuples(r) == 1) {
@@ -135,7 +252,7 @@ static int put_event(struct pg_conn *c, const char *depot, const char *epoch, js
 				snprintf(detail, sizeof detail, "serial %s received at depot %s and at depot %s", p[5],
 				         PQgetvalue(r, 0, 0), depot);
 				PQclear(r);
-				r = PQexecParams(c->pg, conflict, 6, NULL, k, NULL, NULL, 0);
+				r = ask(c, conflict, 6, k);
 				if (PQresultStatus(r) != PGRES_COMMAND_OK)
 					return pg_error(c, r, "recording a conflict", err);
 			}
@@ -147,7 +264,7 @@ static int put_event(struct pg_conn *c, const char *depot, const char *epoch, js
 	/* the key is there: the same event again (a retry) or another one (a conflict) */
 	{
 		const char *q[4] = { depot, epoch, seq, body };
-		r = PQexecParams(c->pg, same, 4, NULL, q, NULL, NULL, 0);
+		r = ask(c, same, 4, q);
 		if (PQresultStatus(r) != PGRES_TUPLES_OK || PQntuples(r) != 1)
 			return pg_error(c, r, "comparing an event", err);
 		same_body = strcmp(PQgetvalue(r, 0, 0), "t") == 0;
@@ -169,7 +286,7 @@ static int record_key_conflict(struct pg_conn *c, const char *depot, const char 
 	snprintf(seq, sizeof seq, "%lld", (long long)json_integer_value(json_object_get(ev, "seq")));
 	snprintf(detail, sizeof detail, "event %s of depot %s epoch %s differs from the one the hub holds; "
 	         "a restored depot needs a new epoch", seq, depot, epoch);
-	r = PQexecParams(c->pg, sql, 5, NULL, p, NULL, NULL, 0);
+	r = ask(c, sql, 5, p);
 	if (PQresultStatus(r) != PGRES_COMMAND_OK)
 		return pg_error(c, r, "recording a conflict", err);
 	PQclear(r);
@@ -177,13 +294,19 @@ static int record_key_conflict(struct pg_conn *c, const char *depot, const char 
 }
 
 int hub_ship(struct pg_conn *c, struct wms_store *store, const char *depot, const char *epoch,
-             int batch, long *shipped, struct wms_error *err)
+             int batch, long *shipped, long long *upto, struct wms_error *err)
 {
 	static const char cursor[] =
 		"SELECT seq FROM hub_cursors WHERE depot = $1 AND epoch = $2 FOR UPDATE";
 	static const char advance[] =
 		"INSERT INTO hub_cursors(depot, epoch, seq) VALUES ($1, $2, $3)"
 		" ON CONFLICT (depot, epoch) DO UPDATE SET seq = excluded.seq, updated_at = now()";
+	static const char new_epoch[] =
+		"INSERT INTO hub_conflicts(kind, depot, epoch, seq, detail)"
+		" SELECT 'new_epoch', $1, $2, 0, 'depot ' || $1 || ' started epoch ' || $2 || ' while epoch '"
+		"  || string_agg(epoch || ' holds events up to ' || seq, ', epoch ') || '; events of an older"
+		" epoch after the restored point are not in the new one'"
+		" FROM hub_cursors WHERE depot = $1 AND epoch <> $2 HAVING count(*) > 0 ON CONFLICT DO NOTHING";
 	const char *p[3] = { depot, epoch, NULL };
 	long long after = 0, last = 0;
 	json_t *evs = NULL, *ev;
@@ -194,17 +317,29 @@ int hub_ship(struct pg_conn *c, struct wms_store *store, const char *depot, cons
 
 	if (shipped)
 		*shipped = 0;
+	if (upto)
+		*upto = 0;
 	if ((rc = exec(c, "BEGIN", "starting a batch", err)) < 0)
 		return rc;
 	/* an empty cursor row first, so that FOR UPDATE serialises two shippers of one ledger */
-	r = PQexecParams(c->pg, "INSERT INTO hub_cursors(depot, epoch, seq) VALUES ($1, $2, 0)"
-	                 " ON CONFLICT DO NOTHING", 2, NULL, p, NULL, NULL, 0);
+	r = ask(c, "INSERT INTO hub_cursors(depot, epoch, seq) VALUES ($1, $2, 0)"
+	                 " ON CONFLICT DO NOTHING", 2, p);
 	if (PQresultStatus(r) != PGRES_COMMAND_OK) {
 		rc = pg_error(c, r, "reading the cursor", err);
 		goto fail;
 	}
+	if (strcmp(PQcmdTuples(r), "1") == 0) {
+		/* a depot's new epoch (a restore): its older epochs' events after the
+		 * restored point exist only here; a person looks at them */
+		PQclear(r);
+		r = ask(c, new_epoch, 2, p);
+		if (PQresultStatus(r) != PGRES_COMMAND_OK) {
+			rc = pg_error(c, r, "recording a new epoch", err);
+			goto fail;
+		}
+	}
 	PQclear(r);
-	r = PQexecParams(c->pg, cursor, 2, NULL, p, NULL, NULL, 0);
+	r = ask(c, cursor, 2, p);
 	if (PQresultStatus(r) != PGRES_TUPLES_OK || PQntuples(r) != 1) {
 		rc = pg_error(c, r, "reading the cursor", err);
 		goto fail;
@@ -268,7 +403,7 @@ int hub_ship(struct pg_conn *c, struct wms_store *store, const char *depot, cons
 	}
 	snprintf(seq, sizeof seq, "%lld", last);
 	p[2] = seq;
-	r = PQexecParams(c->pg, advance, 3, NULL, p, NULL, NULL, 0);
+	r = ask(c, advance, 3, p);
 	if (PQresultStatus(r) != PGRES_COMMAND_OK) {
 		rc = pg_error(c, r, "advancing the cursor", err);
 		goto fail;
@@ -278,6 +413,8 @@ int hub_ship(struct pg_conn *c, struct wms_store *store, const char *depot, cons
 		goto out_free;
 	if (shipped)
 		*shipped = (long)json_array_size(evs);
+	if (upto)
+		*upto = last;
 	json_decref(evs);
 	return 0;
 fail:
@@ -295,7 +432,7 @@ json_t *hub_status(struct pg_conn *c, struct wms_error *err)
 		" FROM hub_cursors k LEFT JOIN hub_events e"
 		"   ON e.depot = k.depot AND e.epoch = k.epoch AND e.seq = k.seq"
 		" ORDER BY k.depot, k.updated_at";
-	PGresult *r = PQexec(c->pg, sql);
+	PGresult *r = ask(c, sql, 0, NULL);
 	json_t *out;
 
 	if (PQresultStatus(r) != PGRES_TUPLES_OK) {
