@@ -259,6 +259,40 @@ static void row(const char *what, const struct result *r, double tool_s)
 	printf("\n");
 }
 
+/* One set from PNG: station mode, its library alone with the defaults and
+ * with the station's options, and the tool; the figure; label frames
+ * missed by station mode or the tool. */
+static int from_png(const struct frame *fr, int n, enum set set,
+                    const struct scan_image_options *station, const char *prog, const char *cmd,
+                    int expected, const char *figure, const char *baseline)
+{
+	struct scan_image_options alone = { .no_zbar = set == SET_DM, .no_dmtx = set != SET_DM };
+	struct scan_image_options tuned = *station;
+	struct result q, e;
+	int found, missed;
+	double z;
+
+	tuned.no_zbar = alone.no_zbar;
+	tuned.no_dmtx = alone.no_dmtx;
+	printf("%s frames (%d), from PNG\n", set == SET_DM ? "DataMatrix" : "1D/QR", expected);
+	q = ours(fr, n, set, station, true, 1);
+	z = have(prog) ? tool(cmd, fr, n, set, &found) : -1;
+	row("station (ZBar + libdmtx)", &q, z);
+	e = ours(fr, n, set, &alone, true, 1);
+	row(set == SET_DM ? "libdmtx only, library defaults" : "ZBar only, library defaults", &e, z);
+	e = ours(fr, n, set, &tuned, true, 1);
+	row(set == SET_DM ? "libdmtx only, station options" : "ZBar only, station options", &e, z);
+	missed = q.missed;
+	if (z > 0) {
+		printf("  %-46s %9.2f %9.1f %8d %7s %8s\n", cmd, z * 1e3, 1 / z, found, "", "1.00x");
+		missed += found < expected;
+	} else
+		printf("  %s not installed (Debian %s): no ratio\n", prog,
+		       set == SET_DM ? "dmtx-utils" : "zbar-tools");
+	bench_figure(figure, 1 / q.s_per_frame, z > 0 ? 1 / z : 0, "frames/s", baseline);
+	return missed;
+}
+
 static long arg_long(const char *name, const char *v, long lo, long hi)
 {
 	char *end;
@@ -389,37 +423,12 @@ int main(int argc, char **argv)
 
 		/* from PNG: like for like per set, then a station's whole job
 		 * against both tools over every file */
-		printf("1D/QR frames (%d), from PNG\n", n1d);
-		q = ours(fr, n, SET_1D, &station, true, 1);
-		e = ours(fr, n, SET_1D, &(struct scan_image_options){ .no_dmtx = true }, true, 1);
-		z = have("zbarimg") ? tool(ZBARIMG, fr, n, SET_1D, &found) : -1;
-		row("station (ZBar + libdmtx)", &q, z);
-		row("ZBar only, library defaults", &e, z);
-		if (z > 0) {
-			printf("  %-46s %9.2f %9.1f %8d %7s %8s\n", ZBARIMG " (all files)", z * 1e3, 1 / z,
-			       found, "", "1.00x");
-			missed += found < n1d;
-		} else
-			printf("  zbarimg not installed (Debian zbar-tools): no ratio\n");
-		missed += q.missed;
-		bench_figure("1D/QR frame decode from PNG, station mode", 1 / q.s_per_frame,
-		             z > 0 ? 1 / z : 0, "frames/s", "zbarimg on the same files");
-
-		printf("DataMatrix frames (%d), from PNG\n", ndm);
-		q = ours(fr, n, SET_DM, &station, true, 1);
-		e = ours(fr, n, SET_DM, &(struct scan_image_options){ .no_zbar = true }, true, 1);
-		z = have("dmtxread") ? tool(DMTXREAD, fr, n, SET_DM, &found) : -1;
-		row("station (ZBar + libdmtx)", &q, z);
-		row("libdmtx only, library defaults", &e, z);
-		if (z > 0) {
-			printf("  %-46s %9.2f %9.1f %8d %7s %8s\n", DMTXREAD " (all files)", z * 1e3, 1 / z,
-			       found, "", "1.00x");
-			missed += found < ndm;
-		} else
-			printf("  dmtxread not installed (Debian dmtx-utils): no ratio\n");
-		missed += q.missed;
-		bench_figure("DataMatrix frame decode from PNG, station mode", 1 / q.s_per_frame,
-		             z > 0 ? 1 / z : 0, "frames/s", "dmtxread -N 1 on the same files");
+		missed += from_png(fr, n, SET_1D, &station, "zbarimg", ZBARIMG, n1d,
+		                   "1D/QR frame decode from PNG, station mode",
+		                   "zbarimg on the same files");
+		missed += from_png(fr, n, SET_DM, &station, "dmtxread", DMTXREAD, ndm,
+		                   "DataMatrix frame decode from PNG, station mode",
+		                   "dmtxread -N 1 on the same files");
 
 		printf("every frame (%d), from PNG\n", n);
 		q = ours(fr, n, SET_ALL, &station, true, 1);

@@ -309,7 +309,7 @@ static int submit(struct pass *p, struct ready *r, int n, const char *title, str
 	struct wms_error e = { 0 };
 	unsigned char *doc = r[0].doc, *joined = NULL;
 	size_t len = r[0].len;
-	int rc = 0, cups_id = 0;
+	int rc = 0, r2, cups_id = 0;
 
 	if (n > 1) {
 		len = 0;
@@ -329,7 +329,12 @@ static int submit(struct pass *p, struct ready *r, int n, const char *title, str
 	free(joined);
 	if (rc == 0)
 		p->stats->documents++;
-	for (int i = 0, r2 = 0; i < n && r2 >= 0; i++) {
+	/* every row's outcome in one commit (no CUPS call inside: the write
+	 * lock is not held over the network); a crash before it leaves the rows
+	 * claimed, and the next claim adopts the batch by its title */
+	if ((r2 = wms_store_begin(p->s, err)) < 0)
+		return r2;
+	for (int i = 0; i < n && r2 >= 0; i++) {
 		if (rc == WMS_EINVAL) {
 			r2 = give_up(p, r[i].job->id, e.msg, err);
 		} else if (rc < 0) {
@@ -338,10 +343,12 @@ static int submit(struct pass *p, struct ready *r, int n, const char *title, str
 			p->stats->submitted++;
 			r2 = ok_unless_db(wms_outbox_submitted(p->s, r[i].job->id, cups_id, err));
 		}
-		if (r2 < 0)
-			return r2;
 	}
-	return 0;
+	if (r2 < 0) {
+		wms_store_rollback(p->s);
+		return r2;
+	}
+	return wms_store_commit(p->s, err);
 }
 
 /*
@@ -411,12 +418,22 @@ int printq_worker_run_once(struct wms_store *s, const struct printq_conf *conf,
 		return wms_error_set(err, WMS_ENOMEM, "out of memory for %d print jobs", max);
 	}
 	rc = follow_submitted(&p, err);
-	/* Every due job is claimed (leased) first, then printed. */
+	/* Every due job is claimed (leased) first, in one commit, then printed. */
+	if (rc == 0)
+		rc = wms_store_begin(s, err);
 	while (rc == 0 && n < max) {
 		if ((rc = wms_outbox_claim(s, "label", p.now, &jobs[n], err)) <= 0)
 			break;
 		n++;
 		rc = 0;
+	}
+	if (rc == 0)
+		rc = wms_store_commit(s, err);
+	if (rc < 0) {
+		wms_store_rollback(s);   /* nothing claimed after all (no-op without a batch) */
+		for (int i = 0; i < n; i++)
+			wms_outbox_job_clear(&jobs[i]);
+		n = 0;
 	}
 	for (int i = 0; rc >= 0 && i < n; i++) {
 		rc = prepare(&p, &jobs[i], &ready[nready], err);
@@ -473,7 +490,10 @@ int printq_worker_drain(struct wms_store *s, const struct printq_conf *conf,
 		stats->retried += one.retried;
 		stats->failed += one.failed;
 		stats->waiting = one.waiting;
-		if ((one.submitted == 0 && one.adopted == 0 && one.waiting == 0) ||
+		/* a pass follows at most MAX_IN_FLIGHT jobs: one that settled some
+		 * may have left others unasked, so only a pass that did nothing ends */
+		if ((one.submitted == 0 && one.adopted == 0 && one.waiting == 0 && one.printed == 0 &&
+		     one.retried == 0 && one.failed == 0) ||
 		    mono_ms() >= deadline)
 			break;
 		sleep_ms(100);

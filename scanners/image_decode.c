@@ -7,8 +7,9 @@
  * gives later FNC1 as GS.  libdmtx drops FNC1 altogether unless told which
  * byte to put in its place: we ask for GS and take a GS in first position
  * to mean "GS1 DataMatrix" (]d2), as a scanner does.  libdmtx gets a time
- * budget per image: its region search over a frame without a symbol, or a
- * decode on noise, is otherwise unbounded.
+ * budget per image, in CPU time of the decoding thread: its region search
+ * over a frame without a symbol, or a decode on noise, is otherwise
+ * unbounded, and a wall-clock limit would cut it short on a busy machine.
  *
  * A camera station tunes it (source_camera.c): it expects one symbol, so
  * libdmtx does not run once ZBar found it and stops at the first
@@ -23,9 +24,20 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <zbar.h>
 
 #define GS 0x1D
+#define DMTX_SLICE_MS 5   /* wall-clock slice of one region search call */
+
+/* CPU milliseconds used by this thread. */
+static double cpu_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+	return (double)ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
 
 struct scan_image_decoder {
 	struct scan_image_options opt;
@@ -191,6 +203,7 @@ static int dmtx_pass(struct scan_image_decoder *d, unsigned char *gray, int w, i
 	DmtxImage *img = dmtxImageCreate(gray, w, h, DmtxPack8bppK);
 	DmtxDecode *dec = NULL;
 	DmtxTime deadline;
+	double budget_end;
 	int found = 0, rc = 0;
 
 	if (img == NULL)
@@ -204,16 +217,27 @@ static int dmtx_pass(struct scan_image_decoder *d, unsigned char *gray, int w, i
 	}
 	dmtxDecodeSetProp(dec, DmtxPropScanGap, d->opt.dmtx_scan_gap);
 	dmtxDecodeSetProp(dec, DmtxPropFnc1, GS);
-	deadline = dmtxTimeAdd(dmtxTimeNow(), d->opt.dmtx_timeout_ms);
+	budget_end = cpu_ms() + d->opt.dmtx_timeout_ms;
 	while (*n < max && found < want) {
-		DmtxRegion *reg = dmtxRegionFindNext(dec, &deadline);
+		DmtxRegion *reg;
 		DmtxMessage *msg;
 		DmtxVector2 centre = { 0.5, 0.5 };
 		struct wms_error ignored;
 
+		/* libdmtx's deadline is wall clock; the budget is this thread's
+		 * CPU time, so that a busy machine does not cut a search short:
+		 * the search goes on in slices (libdmtx keeps its place in the
+		 * scan grid between calls) until a region, the grid's end or the
+		 * budget */
+		for (;;) {
+			deadline = dmtxTimeAdd(dmtxTimeNow(), DMTX_SLICE_MS);
+			reg = dmtxRegionFindNext(dec, &deadline);
+			if (reg != NULL || !dmtxTimeExceeded(deadline) || cpu_ms() >= budget_end)
+				break;
+		}
 		if (reg == NULL)
 			break;           /* no more regions, or out of time */
-		if (dmtxTimeExceeded(deadline)) {
+		if (cpu_ms() >= budget_end) {
 			dmtxRegionDestroy(&reg);
 			break;
 		}

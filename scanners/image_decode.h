@@ -11,8 +11,8 @@
  * gives what it gives for a handheld scanner reading the same label.
  *
  * The work per image is bounded: libdmtx's region search and decoding stop
- * after dmtx_timeout_ms (dmtxDecodeMatrixRegion can take seconds on a noisy
- * frame), at most SCAN_IMAGE_MAX_SYMBOLS symbols are kept, and images larger
+ * after dmtx_timeout_ms of the thread's CPU time (dmtxDecodeMatrixRegion
+ * can take seconds on a noisy frame), at most SCAN_IMAGE_MAX_SYMBOLS symbols are kept, and images larger
  * than SCAN_IMAGE_MAX_PIXELS are refused.
  *
  * A decoder holds ZBar's scanner between images (a camera reuses one); it
@@ -64,7 +64,8 @@ struct scan_image_options {
 	int dmtx_shrink;             /* libdmtx searches the image shrunk by N (1..4);
 	                              * 0 = 1.  2 quarters an empty frame's search, and
 	                              * reads modules of 4 pixels and more */
-	long dmtx_timeout_ms;        /* libdmtx budget per image; 0 = 300 ms */
+	long dmtx_timeout_ms;        /* libdmtx budget per image, CPU time of the
+	                              * calling thread; 0 = 300 ms */
 	int dmtx_scan_gap;           /* libdmtx scan grid gap in pixels; 0 = 2 */
 	int dmtx_max_symbols;        /* DataMatrix symbols looked for per image; 0 = 4 */
 	bool quiet_zone_hint;        /* when nothing is found, look once more for a

@@ -271,6 +271,38 @@ static void test_drain_raw_and_driver(void **state)
 	remove(zebra_out);
 }
 
+/*
+ * More labels in flight than a pass follows (64): the drain goes on until
+ * every one is printed, not until the first pass that settled some; the 70
+ * labels are one batch of one claim commit.
+ */
+static void test_drain_many_in_flight(void **state)
+{
+	struct wms_store *s = *state;
+	struct printq_worker_stats st;
+	enum { N = 70 };
+	static char names[N][16];
+	const char *serials[N];
+	long long ids[N];
+	int open = -1;
+	struct wms_error err;
+
+	for (int i = 0; i < N; i++) {
+		snprintf(names[i], sizeof names[i], "HMC-%d", 3000 + i);
+		serials[i] = names[i];
+		ids[i] = enqueue(s, "lager", serials[i]);
+	}
+	if (printq_worker_drain(s, &conf, NULL, 60000, &st, &open, &err) < 0)
+		fail_msg("drain: %s", err.msg);
+	assert_int_equal(open, 0);
+	assert_int_equal(st.submitted, N);
+	assert_int_equal(st.documents, 1);
+	assert_int_equal(st.printed, N);
+	for (int i = 0; i < N; i++)
+		expect_state(s, ids[i], "printed", NULL);
+	expect_sink_labels(serials, N, 1);
+}
+
 /* The queue is stopped: nothing is handed to CUPS, the jobs wait visibly. */
 static void test_outage_stopped_queue(void **state)
 {
@@ -660,6 +692,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_drain_raw_and_driver, test_setup, test_teardown),
+		cmocka_unit_test_setup_teardown(test_drain_many_in_flight, test_setup, test_teardown),
 		cmocka_unit_test_setup_teardown(test_outage_stopped_queue, test_setup, test_teardown),
 		cmocka_unit_test_setup_teardown(test_outage_server_unreachable, test_setup,
 						test_teardown),
