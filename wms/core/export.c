@@ -123,8 +123,7 @@ json_t *wms_ledger_export(struct wms_store *s, long long after, int limit, struc
 int wms_ledger_head(struct wms_store *s, long long *seq, struct wms_error *err)
 {
 	sqlite3_stmt *st;
-	int rc = wms_store_row(s, "SELECT coalesce(max(id), 0) FROM events", NULL, 0, &st,
-	                       "reading the ledger's head", err);
+	int rc = wms_store_row(s, "SELECT max(id) FROM events", NULL, 0, &st, "reading the ledger's head", err);
 
 	*seq = 0;
 	if (rc <= 0)

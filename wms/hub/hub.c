@@ -227,65 +227,67 @@ static const char *str(const json_t *o, const char *key)
 	return json_string_value(json_object_get(o, key));
 }
 
-/* One event: inserted, already there (same body), or a conflicting key (1). */
-static int put_event(struct pg_conn *c, const char *depot, const char *epoch, json_t *ev, const char *body,
-                     struct wms_error *err)
+/*
+ * A batch of events in one statement (one round trip, however large): each
+ * inserted ON CONFLICT DO NOTHING; a key already there with another body is a
+ * conflicting key: 1 with *bad = its sequence (the caller rolls back); a
+ * receipt of a serial another depot received is listed (serial_twice).
+ * Within the statement hub_events is read as it was before it, so a key
+ * found there is one stored by an earlier batch.
+ */
+static int put_events(struct pg_conn *c, const char *depot, const char *epoch, json_t *evs, long long *bad,
+                      struct wms_error *err)
 {
-	static const char ins[] =
-		"INSERT INTO hub_events(depot, epoch, seq, ts, type, serial, order_number, location, event_depot, body)"
-		" VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::jsonb) ON CONFLICT (depot, epoch, seq) DO NOTHING";
-	static const char same[] =
-		"SELECT body = $4::jsonb FROM hub_events WHERE depot = $1 AND epoch = $2 AND seq = $3";
-	static const char conflict[] =
-		"INSERT INTO hub_conflicts(kind, depot, epoch, seq, serial, detail) VALUES ($1, $2, $3, $4, $5, $6)"
-		" ON CONFLICT DO NOTHING";
-	static const char twice[] =
-		"SELECT depot FROM hub_events WHERE serial = $1 AND type = 'receive' AND depot <> $2 LIMIT 1";
-	char seq[24], ts[24], detail[300];
-	const char *p[10];
+	static const char sql[] =
+		"WITH b AS (SELECT * FROM jsonb_to_recordset($3::jsonb) AS x(seq bigint, ts bigint, type text,"
+		"   serial text, \"order\" text, location text, depot text, body jsonb)),"
+		" ins AS (INSERT INTO hub_events(depot, epoch, seq, ts, type, serial, order_number, location,"
+		"   event_depot, body) SELECT $1, $2, seq, ts, type, serial, \"order\", location, depot, body"
+		"   FROM b ORDER BY seq ON CONFLICT (depot, epoch, seq) DO NOTHING RETURNING seq, type, serial),"
+		" twice AS (INSERT INTO hub_conflicts(kind, depot, epoch, seq, serial, detail)"
+		"   SELECT 'serial_twice', $1, $2, i.seq, i.serial,"
+		"     'serial ' || i.serial || ' received at depot ' || o.depot || ' and at depot ' || $1"
+		"   FROM ins i CROSS JOIN LATERAL (SELECT depot FROM hub_events h WHERE h.serial = i.serial"
+		"     AND h.type = 'receive' AND h.depot <> $1 LIMIT 1) o"
+		"   WHERE i.type = 'receive' AND i.serial IS NOT NULL ON CONFLICT DO NOTHING RETURNING 1)"
+		/* the seq range keeps the lookup on the key's index: without it the planner
+		 * hash-joined the depot's whole history, once per batch (hub_bench) */
+		" SELECT (SELECT min(b.seq) FROM b JOIN hub_events e ON e.depot = $1 AND e.epoch = $2"
+		"   AND e.seq = b.seq WHERE e.body <> b.body"
+		"   AND e.seq BETWEEN (SELECT min(seq) FROM b) AND (SELECT max(seq) FROM b)),"
+		" (SELECT count(*) FROM ins), (SELECT count(*) FROM twice)";
+	json_t *rows = json_array(), *ev;
+	const char *p[3] = { depot, epoch, NULL };
+	char *text;
+	size_t i;
 	PGresult *r;
-	int same_body;
+	int rc = 0;
 
-	snprintf(seq, sizeof seq, "%lld", (long long)json_integer_value(json_object_get(ev, "seq")));
-	snprintf(ts, sizeof ts, "%lld", (long long)json_integer_value(json_object_get(ev, "ts")));
-	p[0] = depot; p[1] = epoch; p[2] = seq; p[3] = ts; p[4] = str(ev, "type");
-	p[5] = str(ev, "serial"); p[6] = str(ev, "order"); p[7] = str(ev, "location");
-	p[8] = str(ev, "depot"); p[9] = body;
-	r = hub_ask(c, ins, 10, p);
-	if (PQresultStatus(r) != PGRES_COMMAND_OK)
-		return hub_pg_error(c, r, "storing an event", err);
-	if (strcmp(PQcmdTuples(r), "1") == 0) {
-		PQclear(r);
-		/* the same serial received at another depot: a person decides */
-		if (strcmp(p[4], "receive") == 0 && p[5]) {
-			const char *q[2] = { p[5], depot };
-			r = hub_ask(c, twice, 2, q);
-			if (PQresultStatus(r) != PGRES_TUPLES_OK)
-				return hub_pg_error(c, r, "looking for the serial at other depots", err);
-			if (PQntuples(r) == 1) {
-				const char *k[6] = { "serial_twice", depot, epoch, seq, p[5], detail };
-				snprintf(detail, sizeof detail, "serial %s received at depot %s and at depot %s", p[5],
-				         PQgetvalue(r, 0, 0), depot);
-				PQclear(r);
-				r = hub_ask(c, conflict, 6, k);
-				if (PQresultStatus(r) != PGRES_COMMAND_OK)
-					return hub_pg_error(c, r, "recording a conflict", err);
-			}
-			PQclear(r);
-		}
-		return 0;
+	json_array_foreach(evs, i, ev) {
+		json_t *row = json_pack("{s:O, s:O, s:O, s:O*, s:O*, s:O*, s:O*, s:O}",
+		                        "seq", json_object_get(ev, "seq"), "ts", json_object_get(ev, "ts"),
+		                        "type", json_object_get(ev, "type"), "serial", json_object_get(ev, "serial"),
+		                        "order", json_object_get(ev, "order"),
+		                        "location", json_object_get(ev, "location"),
+		                        "depot", json_object_get(ev, "depot"), "body", ev);
+		if (row == NULL || json_array_append_new(rows, row) < 0)
+			break;
+	}
+	text = rows && json_array_size(rows) == json_array_size(evs) ? json_dumps(rows, JSON_COMPACT) : NULL;
+	json_decref(rows);
+	if (text == NULL)
+		return wms_error_set(err, WMS_ENOMEM, "out of memory");
+	p[2] = text;
+	r = hub_ask(c, sql, 3, p);
+	free(text);
+	if (PQresultStatus(r) != PGRES_TUPLES_OK || PQntuples(r) != 1)
+		return hub_pg_error(c, r, "storing events", err);
+	if (!PQgetisnull(r, 0, 0)) {
+		*bad = strtoll(PQgetvalue(r, 0, 0), NULL, 10);
+		rc = 1;
 	}
 	PQclear(r);
-	/* the key is there: the same event again (a retry) or another one (a conflict) */
-	{
-		const char *q[4] = { depot, epoch, seq, body };
-		r = hub_ask(c, same, 4, q);
-		if (PQresultStatus(r) != PGRES_TUPLES_OK || PQntuples(r) != 1)
-			return hub_pg_error(c, r, "comparing an event", err);
-		same_body = strcmp(PQgetvalue(r, 0, 0), "t") == 0;
-		PQclear(r);
-	}
-	return same_body ? 0 : 1;
+	return rc;
 }
 
 static int record_key_conflict(struct pg_conn *c, const char *depot, const char *epoch, json_t *ev,
@@ -324,9 +326,9 @@ int hub_ship(struct pg_conn *c, struct wms_store *store, const char *depot, cons
 		" epoch after the restored point are not in the new one'"
 		" FROM hub_cursors WHERE depot = $1 AND epoch <> $2 HAVING count(*) > 0 ON CONFLICT DO NOTHING";
 	const char *p[4] = { depot, epoch, NULL, NULL };
-	long long after = 0, last = 0, head = 0;
+	long long after = 0, last = 0, head = 0, bad = 0;
 	char headbuf[24];
-	json_t *evs = NULL, *ev;
+	json_t *evs = NULL, *ev = NULL;
 	char seq[24];
 	size_t i;
 	PGresult *r;
@@ -368,16 +370,13 @@ int hub_ship(struct pg_conn *c, struct wms_store *store, const char *depot, cons
 		 * restored from an older backup has other events at those sequences
 		 * (or none yet) and needs a new epoch */
 		json_t *one = wms_ledger_export(store, after - 1, 1, err);
-		char *body;
 		if (one == NULL) {
 			rc = err && err->code ? err->code : WMS_EDB;
 			goto fail;
 		}
 		ev = json_array_get(one, 0);
-		body = ev ? json_dumps(ev, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
 		rc = ev == NULL || json_integer_value(json_object_get(ev, "seq")) != after ? 1
-		     : body ? put_event(c, depot, epoch, ev, body, err) : wms_error_set(err, WMS_ENOMEM, "out of memory");
-		free(body);
+		     : put_events(c, depot, epoch, one, &bad, err);
 		if (rc == 1) {
 			json_t *at = json_pack("{s:I}", "seq", (json_int_t)after);
 			hub_exec(c, "ROLLBACK", "ending a batch", NULL);
@@ -397,27 +396,22 @@ int hub_ship(struct pg_conn *c, struct wms_store *store, const char *depot, cons
 		rc = err && err->code ? err->code : WMS_EDB;
 		goto fail;
 	}
-	json_array_foreach(evs, i, ev) {
-		char *body = json_dumps(ev, JSON_COMPACT | JSON_SORT_KEYS);
-		if (body == NULL) {
-			rc = wms_error_set(err, WMS_ENOMEM, "out of memory");
-			goto fail;
-		}
-		rc = put_event(c, depot, epoch, ev, body, err);
-		free(body);
-		if (rc < 0)
-			goto fail;
-		if (rc == 1) {
-			/* keep the conflict's record, ship nothing of this batch */
-			hub_exec(c, "ROLLBACK", "ending a batch", NULL);
-			if (hub_exec(c, "BEGIN", "recording a conflict", err) < 0)
-				goto out_free;
-			rc = record_key_conflict(c, depot, epoch, ev, err);
-			hub_exec(c, rc == WMS_ESTATE ? "COMMIT" : "ROLLBACK", "recording a conflict", NULL);
+	if (json_array_size(evs) > 0 && (rc = put_events(c, depot, epoch, evs, &bad, err)) < 0)
+		goto fail;
+	if (json_array_size(evs) > 0 && rc == 1) {
+		/* keep the conflict's record, ship nothing of this batch */
+		json_array_foreach(evs, i, ev)
+			if (json_integer_value(json_object_get(ev, "seq")) == bad)
+				break;
+		hub_exec(c, "ROLLBACK", "ending a batch", NULL);
+		if (hub_exec(c, "BEGIN", "recording a conflict", err) < 0)
 			goto out_free;
-		}
-		last = json_integer_value(json_object_get(ev, "seq"));
+		rc = record_key_conflict(c, depot, epoch, ev, err);
+		hub_exec(c, rc == WMS_ESTATE ? "COMMIT" : "ROLLBACK", "recording a conflict", NULL);
+		goto out_free;
 	}
+	if (json_array_size(evs) > 0)
+		last = json_integer_value(json_object_get(json_array_get(evs, json_array_size(evs) - 1), "seq"));
 	if ((rc = wms_ledger_head(store, &head, err)) < 0)
 		goto fail;
 	snprintf(seq, sizeof seq, "%lld", last);
