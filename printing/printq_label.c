@@ -1,14 +1,20 @@
 /*
  * printq_label.c - the payload of a label the user asks for (`wms label
  * print|preview`, POST /api/v1/labels): the ledger's fields of a device,
- * location or order (pick list), then the user's NAME=VALUE fields (see
- * printq_payload.h).  One copy for the CLI and the API; only the way an
- * input is named in a message differs (--order, "order").
+ * location or order (pick list, delivery note), then the user's NAME=VALUE
+ * fields (see printq_payload.h).  One copy for the CLI and the API; only the
+ * way an input is named in a message differs (--order, "order").  And the
+ * delivery note a dispatch queues, the same for `wms dispatch` and a
+ * dispatch station.
  */
 #include "printq_payload.h"
 
 #include "wms_label_data.h"
+#include "wms_outbox.h"
+#include "wms_query.h"
+#include "wms_time.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -121,5 +127,40 @@ out:
 	free(names);
 	json_decref(from);
 	json_decref(list);
+	return rc;
+}
+
+int printq_dispatch_note(struct wms_store *s, const char *printer, const char *order, long long event_id,
+			 bool *queued, char *why, size_t size, struct wms_error *err)
+{
+	struct printq_label_req req = { .kind = LABEL_DELIVERY_NOTE, .order = order };
+	struct wms_error no = { 0 };
+	const char *mode;
+	char *payload = NULL;
+	json_t *o;
+	int rc;
+
+	*queued = false;
+	why[0] = '\0';
+	if (printer == NULL || order == NULL)
+		return 0;
+	if ((o = wms_order_brief(s, order, err)) == NULL)
+		return err->code ? err->code : WMS_EDB;
+	mode = json_string_value(json_object_get(o, "mode"));
+	rc = mode && (strcmp(mode, "unit") == 0 || strcmp(mode, "buffer") == 0);
+	json_decref(o);
+	if (!rc)
+		return 0;
+	if ((rc = printq_payload_label(s, &req, &payload, &no)) < 0) {
+		if (no.code != WMS_EINVAL)
+			return wms_error_set(err, no.code, "%s", no.msg);
+		/* no address: the dispatch stands, the caller says why there is no note */
+		snprintf(why, size, "%s", no.msg);
+		return 0;
+	}
+	rc = wms_outbox_enqueue(s, &(struct wms_outbox_new){ .kind = "label", .target = printer,
+				.payload = payload, .event_id = event_id }, wms_now(), NULL, err);
+	free(payload);
+	*queued = rc == 0;
 	return rc;
 }

@@ -55,6 +55,19 @@ struct printq_label_req {
 int printq_payload_label(struct wms_store *s, const struct printq_label_req *req, char **out,
 			 struct wms_error *err);
 
+/*
+ * The delivery note (följesedel) that goes with a dispatch: for order (IN,
+ * may be NULL: nothing) when it goes to its ordering unit or a buffer store
+ * and printer (IN, NULL = none configured: nothing) is given, the note
+ * filled from the order is queued on printer for the dispatch's event_id,
+ * in the caller's transaction.  *queued (OUT) whether it was.  An order
+ * whose ordering unit has no address is no reason to refuse the dispatch:
+ * nothing is queued and why (OUT, size bytes) says what to set; else why is
+ * "".  A negative status only for database trouble.
+ */
+int printq_dispatch_note(struct wms_store *s, const char *printer, const char *order, long long event_id,
+			 bool *queued, char *why, size_t size, struct wms_error *err);
+
 /* Read payload text back into a field set (*out, OUT).  WMS_EINVAL if malformed. */
 int printq_payload_fields(const char *payload, struct label_fields **out,
 			  struct wms_error *err);

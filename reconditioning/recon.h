@@ -173,4 +173,24 @@ json_t *recon_report(struct wms_store *s, const struct wms_calendar *cal, wms_da
 json_t *recon_report_product(struct wms_store *s, const struct wms_calendar *cal, wms_day from,
                              wms_day to, const char *product, struct wms_error *err);
 
+/*
+ * The same cut by depot.  The depot of an event is the depot of its location,
+ * else of the device's last location before it that belongs to a depot (a
+ * scrap leaves for SCRAPPED); a device's is its location's, else its last
+ * depot's.  depot (code; NULL or "" = all; an unknown code is WMS_ENOTFOUND
+ * naming the known ones) keeps that depot's approvals, queue, outcomes and
+ * devices, measured by its own calendar (depot_cal, NULL: cal).  "depot"
+ * names the filter and "by_depot" has per depot {depot, name, turnaround
+ * (total), queue (total), outcomes (started, approved, repair, scrapped)}.
+ */
+struct recon_report_opts {
+	const struct wms_calendar *cal;    /* required */
+	const struct wms_calendar *(*depot_cal)(void *ctx, const char *depot);   /* optional */
+	void *depot_ctx;
+	wms_day from, to;                  /* 0 = open end */
+	const char *product;
+	const char *depot;
+};
+json_t *recon_report_depot(struct wms_store *s, const struct recon_report_opts *o, struct wms_error *err);
+
 #endif

@@ -9,6 +9,12 @@
  * to mean "GS1 DataMatrix" (]d2), as a scanner does.  libdmtx gets a time
  * budget per image: its region search over a frame without a symbol, or a
  * decode on noise, is otherwise unbounded.
+ *
+ * A camera station tunes it (source_camera.c): it expects one symbol, so
+ * libdmtx does not run once ZBar found it and stops at the first
+ * DataMatrix; ZBar scans every third line and libdmtx a half-size image,
+ * which read a label at camera distance and cost a fraction on the frames
+ * that hold none (most of them).
  */
 #include "image_decode.h"
 
@@ -48,13 +54,20 @@ int scan_image_decoder_new(const struct scan_image_options *opt, struct scan_ima
 		d->opt.dmtx_scan_gap = 2;
 	if (d->opt.dmtx_max_symbols == 0)
 		d->opt.dmtx_max_symbols = 4;
+	if (d->opt.zbar_density == 0)
+		d->opt.zbar_density = 1;
+	if (d->opt.dmtx_shrink == 0)
+		d->opt.dmtx_shrink = 1;
 	if (d->opt.dmtx_timeout_ms < 1 || d->opt.dmtx_timeout_ms > 10000 || d->opt.dmtx_scan_gap < 1 ||
 	    d->opt.dmtx_scan_gap > 64 || d->opt.dmtx_max_symbols < 1 ||
-	    d->opt.dmtx_max_symbols > SCAN_IMAGE_MAX_SYMBOLS) {
+	    d->opt.dmtx_max_symbols > SCAN_IMAGE_MAX_SYMBOLS || d->opt.symbols < 0 ||
+	    d->opt.symbols > SCAN_IMAGE_MAX_SYMBOLS || d->opt.zbar_density < 1 ||
+	    d->opt.zbar_density > 8 || d->opt.dmtx_shrink < 1 || d->opt.dmtx_shrink > 4) {
 		free(d);
 		return wms_error_set(err, WMS_EINVAL, "image decoder options out of range: DataMatrix "
-		                     "timeout 1..10000 ms, scan gap 1..64 px, symbols 1..%d",
-		                     SCAN_IMAGE_MAX_SYMBOLS);
+		                     "timeout 1..10000 ms, scan gap 1..64 px, symbols 1..%d, shrink "
+		                     "1..4; expected symbols 0..%d (0 = all); ZBar density 1..8",
+		                     SCAN_IMAGE_MAX_SYMBOLS, SCAN_IMAGE_MAX_SYMBOLS);
 	}
 	if (!d->opt.no_zbar) {
 		if ((d->zbar = zbar_image_scanner_create()) == NULL) {
@@ -64,8 +77,32 @@ int scan_image_decoder_new(const struct scan_image_options *opt, struct scan_ima
 		/* ZBar's default symbologies: ISBN stays off (a scanner sends the EAN-13) */
 		/* bytes as printed, not recoded to UTF-8: a scanner sends them so */
 		zbar_image_scanner_set_config(d->zbar, ZBAR_QRCODE, ZBAR_CFG_BINARY, 1);
+		/* every Nth row and column (symbology 0: all of them) */
+		zbar_image_scanner_set_config(d->zbar, 0, ZBAR_CFG_X_DENSITY, d->opt.zbar_density);
+		zbar_image_scanner_set_config(d->zbar, 0, ZBAR_CFG_Y_DENSITY, d->opt.zbar_density);
 	}
 	*out = d;
+	return 0;
+}
+
+void scan_image_station_options(int height, int symbols, struct scan_image_options *out)
+{
+	int density = height / 240;
+
+	*out = (struct scan_image_options){
+		.symbols = symbols,
+		.zbar_density = density < 1 ? 1 : density > 8 ? 8 : density,
+		.dmtx_shrink = 2,
+		.dmtx_timeout_ms = SCAN_IMAGE_STATION_BUDGET_MS,
+	};
+}
+
+int scan_image_decoder_set_symbols(struct scan_image_decoder *d, int n, struct wms_error *err)
+{
+	if (n < 0 || n > SCAN_IMAGE_MAX_SYMBOLS)
+		return wms_error_set(err, WMS_EINVAL, "expected symbols %d out of range: 0..%d (0 = all)",
+		                     n, SCAN_IMAGE_MAX_SYMBOLS);
+	d->opt.symbols = n;
 	return 0;
 }
 
@@ -146,8 +183,10 @@ out:
 	return rc;
 }
 
+/* DataMatrix symbols into syms[*n..max), at most want of them. */
 static int dmtx_pass(struct scan_image_decoder *d, unsigned char *gray, int w, int h,
-                     struct scan_image_symbol *syms, int max, int *n, struct wms_error *err)
+                     struct scan_image_symbol *syms, int max, int want, int *n,
+                     struct wms_error *err)
 {
 	DmtxImage *img = dmtxImageCreate(gray, w, h, DmtxPack8bppK);
 	DmtxDecode *dec = NULL;
@@ -158,14 +197,15 @@ static int dmtx_pass(struct scan_image_decoder *d, unsigned char *gray, int w, i
 		return wms_error_set(err, WMS_ENOMEM, "out of memory for a libdmtx image");
 	/* rows top to bottom as stored; a flipped image would be a mirrored symbol */
 	dmtxImageSetProp(img, DmtxPropImageFlip, DmtxFlipNone);
-	if ((dec = dmtxDecodeCreate(img, 1)) == NULL) {
+	/* shrink: libdmtx samples every Nth pixel */
+	if ((dec = dmtxDecodeCreate(img, d->opt.dmtx_shrink)) == NULL) {
 		rc = wms_error_set(err, WMS_ENOMEM, "out of memory for a libdmtx decoder");
 		goto out;
 	}
 	dmtxDecodeSetProp(dec, DmtxPropScanGap, d->opt.dmtx_scan_gap);
 	dmtxDecodeSetProp(dec, DmtxPropFnc1, GS);
 	deadline = dmtxTimeAdd(dmtxTimeNow(), d->opt.dmtx_timeout_ms);
-	while (*n < max && found < d->opt.dmtx_max_symbols) {
+	while (*n < max && found < want) {
 		DmtxRegion *reg = dmtxRegionFindNext(dec, &deadline);
 		DmtxMessage *msg;
 		DmtxVector2 centre = { 0.5, 0.5 };
@@ -188,8 +228,11 @@ static int dmtx_pass(struct scan_image_decoder *d, unsigned char *gray, int w, i
 				len--;
 			}
 			dmtxMatrix3VMultiplyBy(&centre, reg->fit2raw);
-			if (symbol_fill(&syms[*n], "DataMatrix", gs1, data, len, (int)centre.X,
-			                (int)centre.Y, &ignored) == 0) {
+			/* fit2raw maps to libdmtx's pixels: shrunk, y counted up from
+			 * the bottom row */
+			if (symbol_fill(&syms[*n], "DataMatrix", gs1, data, len,
+			                (int)(centre.X * d->opt.dmtx_shrink),
+			                h - 1 - (int)(centre.Y * d->opt.dmtx_shrink), &ignored) == 0) {
 				(*n)++;
 				found++;
 			}
@@ -229,7 +272,7 @@ static int quiet_zone_pass(struct scan_image_decoder *d, const unsigned char *gr
 	for (int r = 0; r < h; r++)
 		memcpy(big + (size_t)(r + pad) * (size_t)pw + (size_t)pad, gray + (size_t)r * (size_t)w,
 		       (size_t)w);
-	rc = dmtx_pass(d, big, pw, ph, found, 1, &n, err);
+	rc = dmtx_pass(d, big, pw, ph, found, 1, 1, &n, err);
 	if (rc == 0 && n > 0)
 		snprintf(d->hint, sizeof d->hint, "no quiet zone around the symbol? A DataMatrix "
 		         "reads once a white margin is added: print or crop it with at least one "
@@ -273,8 +316,11 @@ int scan_image_decode(struct scan_image_decoder *d, const struct scan_image *img
 		       (size_t)img->width);
 	if (d->zbar && (rc = zbar_pass(d, copy, img->width, img->height, syms, max, n, err)) < 0)
 		goto out;
-	if (!d->opt.no_dmtx &&
-	    (rc = dmtx_pass(d, copy, img->width, img->height, syms, max, n, err)) < 0)
+	/* the expected symbols are there: libdmtx would only spend its budget */
+	if (!d->opt.no_dmtx && (d->opt.symbols == 0 || *n < d->opt.symbols) &&
+	    (rc = dmtx_pass(d, copy, img->width, img->height, syms, max,
+	                    d->opt.symbols ? d->opt.symbols - *n : d->opt.dmtx_max_symbols, n,
+	                    err)) < 0)
 		goto out;
 	if (*n == 0 && d->opt.quiet_zone_hint && !d->opt.no_dmtx &&
 	    (rc = quiet_zone_pass(d, copy, img->width, img->height, err)) < 0)

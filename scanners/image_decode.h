@@ -53,6 +53,17 @@ struct scan_image_symbol {
 struct scan_image_options {
 	bool no_zbar;                /* skip ZBar (1D, QR) */
 	bool no_dmtx;                /* skip libdmtx (DataMatrix) */
+	int symbols;                 /* stop once this many symbols are found: libdmtx
+	                              * does not run when ZBar found them, and looks for
+	                              * the rest only; 0 = all (every symbol within the
+	                              * budgets, `wms scan-image`); a camera station's
+	                              * `symbols` key (default 1) */
+	int zbar_density;            /* ZBar scans every Nth row and column (1..8);
+	                              * 0 = 1.  3 reads a 1280x720 frame's labels in a
+	                              * third of the time */
+	int dmtx_shrink;             /* libdmtx searches the image shrunk by N (1..4);
+	                              * 0 = 1.  2 quarters an empty frame's search, and
+	                              * reads modules of 4 pixels and more */
 	long dmtx_timeout_ms;        /* libdmtx budget per image; 0 = 300 ms */
 	int dmtx_scan_gap;           /* libdmtx scan grid gap in pixels; 0 = 2 */
 	int dmtx_max_symbols;        /* DataMatrix symbols looked for per image; 0 = 4 */
@@ -61,6 +72,13 @@ struct scan_image_options {
 	                              * so (scan_image_decode_hint()); off for cameras:
 	                              * it doubles the work of an empty frame */
 };
+
+/* A camera station's options for frames height pixels high, expecting
+ * symbols (0 = all): ZBar density height / 240 (3 at 720, 1..8), libdmtx
+ * shrink 2 and SCAN_IMAGE_STATION_BUDGET_MS.  The camera's spec can
+ * override density, shrink and budget (source_camera.c). */
+#define SCAN_IMAGE_STATION_BUDGET_MS 30
+void scan_image_station_options(int height, int symbols, struct scan_image_options *out);
 
 struct scan_image_decoder;
 
@@ -86,10 +104,16 @@ int  scan_image_decode(struct scan_image_decoder *d, const struct scan_image *im
  */
 const char *scan_image_decode_hint(const struct scan_image_decoder *d);
 
+/* Change the decoder's symbols option (see above) between decodes: a
+ * station's key reaches its camera after the decoder exists.  0, or
+ * WMS_EINVAL (n outside 0..SCAN_IMAGE_MAX_SYMBOLS). */
+int  scan_image_decoder_set_symbols(struct scan_image_decoder *d, int n, struct wms_error *err);
+
 /* image_file.c: an image file as 8-bit gray. */
 
 /*
- * Load path: PNG (any colour type, through cairo; alpha composed on white)
+ * Load path: PNG (any colour type and depth, read by libpng straight into
+ * 8-bit gray; colour weighted 299/587/114, alpha composed on white)
  * or binary PGM (P5, maxval <= 255).  OUT *gray (malloc'd, the caller
  * frees it), *width, *height (stride = width); NULL/0 on failure.
  * WMS_ENOTFOUND (no such file), WMS_EIO (unreadable), WMS_EINVAL (not a

@@ -1,17 +1,18 @@
 /*
- * image_file.c - an image file as 8-bit gray for image_decode: PNG through
- * cairo's PNG loader (cairo is already linked for labels), and binary PGM
- * (P5), the simplest format a camera tool or a test can write.
+ * image_file.c - an image file as 8-bit gray for image_decode: PNG read by
+ * libpng row by row straight into gray bytes (a gray PNG is copied as it
+ * decompresses; colour and alpha are reduced a row at a time), and binary
+ * PGM (P5), the simplest format a camera tool or a test can write.
  *
  * The file is untrusted: the PNG header's size is checked against the
- * decoder's limits before cairo allocates anything, and a PGM header is
- * parsed with bounds on every number.
+ * decoder's limits before libpng reads further (and libpng is given the
+ * same limits), and a PGM header is parsed with bounds on every number.
  */
 #include "image_decode.h"
 
-#include <cairo.h>
 #include <errno.h>
-#include <stdint.h>
+#include <png.h>
+#include <setjmp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,66 +29,141 @@ static int size_ok(const char *path, long w, long h, struct wms_error *err)
 	return 0;
 }
 
-static int load_png(const char *path, const unsigned char *head, unsigned char **gray, int *width,
-                    int *height, struct wms_error *err)
+/* libpng's state for one file; on the heap side of setjmp, so nothing the
+ * error path reads lives in a local changed after it. */
+struct png_read {
+	const char *path;
+	FILE *f;
+	png_structp png;
+	png_infop info;
+	unsigned char *gray;          /* the result, w * h */
+	unsigned char *rows;          /* converted rows (colour, alpha, interlace), or NULL */
+	char msg[128];                /* libpng's error text */
+};
+
+static void png_fail(png_structp png, png_const_charp msg)
 {
-	cairo_surface_t *png = NULL, *rgb = NULL;
-	cairo_t *cr = NULL;
+	struct png_read *r = png_get_error_ptr(png);
+
+	snprintf(r->msg, sizeof r->msg, "%s", msg);
+	png_longjmp(png, 1);
+}
+
+static void png_warn(png_structp png, png_const_charp msg)
+{
+	(void)png;      /* a bad ancillary chunk: the pixels still read */
+	(void)msg;
+}
+
+/* 8-bit samples of ch channels (gray, gray+alpha, RGB, RGBA) to gray: colour
+ * weighted 299/587/114, alpha composed on white (transparent is paper). */
+static void to_gray(const unsigned char *in, int ch, long w, unsigned char *out)
+{
+	for (long x = 0; x < w; x++, in += ch) {
+		unsigned v = ch < 3 ? in[0] : (in[0] * 299u + in[1] * 587u + in[2] * 114u) / 1000u;
+		if (ch == 2 || ch == 4) {
+			unsigned a = in[ch - 1];
+			v = (v * a + 255u * (255u - a) + 127u) / 255u;
+		}
+		out[x] = (unsigned char)v;
+	}
+}
+
+/* Read the whole PNG into r->gray; 0, or -1 with r->msg (libpng's error). */
+static int png_decode(struct png_read *r, long *w, long *h, struct wms_error *err)
+{
+	png_uint_32 pw, ph;
+	int depth, colour, passes, ch, rc;
+	size_t rowbytes;
+
+	if (setjmp(png_jmpbuf(r->png)))
+		return -1;
+	png_init_io(r->png, r->f);
+	png_set_user_limits(r->png, SCAN_IMAGE_MAX_SIDE, SCAN_IMAGE_MAX_SIDE);
+	png_read_info(r->png, r->info);
+	png_get_IHDR(r->png, r->info, &pw, &ph, &depth, &colour, NULL, NULL, NULL);
+	if ((rc = size_ok(r->path, (long)pw, (long)ph, err)) < 0)
+		return rc;
+	/* every PNG to 8-bit samples of gray or RGB, with or without alpha */
+	png_set_scale_16(r->png);
+	png_set_expand_gray_1_2_4_to_8(r->png);
+	png_set_palette_to_rgb(r->png);
+	if (png_get_valid(r->png, r->info, PNG_INFO_tRNS))
+		png_set_tRNS_to_alpha(r->png);
+	passes = png_set_interlace_handling(r->png);
+	png_read_update_info(r->png, r->info);
+	ch = png_get_channels(r->png, r->info);
+	rowbytes = png_get_rowbytes(r->png, r->info);
+	if (ch < 1 || ch > 4 || rowbytes != (size_t)pw * (size_t)ch) {
+		snprintf(r->msg, sizeof r->msg, "unexpected layout: %d channels, %zu bytes a row", ch,
+		         rowbytes);
+		return -1;
+	}
+	*w = (long)pw;
+	*h = (long)ph;
+	if ((r->gray = malloc((size_t)pw * (size_t)ph)) == NULL)
+		return wms_error_set(err, WMS_ENOMEM, "%s: out of memory for %ldx%ld pixels", r->path,
+		                     *w, *h);
+	if (ch == 1 && passes == 1) {
+		/* 8-bit gray (a camera's frame): straight into the result */
+		for (png_uint_32 y = 0; y < ph; y++)
+			png_read_row(r->png, r->gray + (size_t)y * pw, NULL);
+	} else if (passes == 1) {
+		if ((r->rows = malloc(rowbytes)) == NULL)
+			return wms_error_set(err, WMS_ENOMEM, "%s: out of memory for %ldx%ld pixels",
+			                     r->path, *w, *h);
+		for (png_uint_32 y = 0; y < ph; y++) {
+			png_read_row(r->png, r->rows, NULL);
+			to_gray(r->rows, ch, *w, r->gray + (size_t)y * pw);
+		}
+	} else {
+		/* interlaced: every pass revisits the rows, so the whole image is kept */
+		if ((r->rows = malloc(rowbytes * ph)) == NULL)
+			return wms_error_set(err, WMS_ENOMEM, "%s: out of memory for %ldx%ld pixels",
+			                     r->path, *w, *h);
+		for (int p = 0; p < passes; p++)
+			for (png_uint_32 y = 0; y < ph; y++)
+				png_read_row(r->png, r->rows + rowbytes * y, NULL);
+		for (png_uint_32 y = 0; y < ph; y++)
+			to_gray(r->rows + rowbytes * y, ch, *w, r->gray + (size_t)y * pw);
+	}
+	png_read_end(r->png, NULL);
+	return 0;
+}
+
+static int load_png(const char *path, FILE *f, const unsigned char *head, unsigned char **gray,
+                    int *width, int *height, struct wms_error *err)
+{
+	struct png_read r = { .path = path, .f = f };
 	long w, h;
 	int rc;
 
-	/* IHDR: bytes 16..23 are the width and height, big-endian */
+	/* IHDR: bytes 16..23 are the width and height, big-endian; refused
+	 * before libpng reads any further */
 	w = (long)head[16] << 24 | (long)head[17] << 16 | (long)head[18] << 8 | head[19];
 	h = (long)head[20] << 24 | (long)head[21] << 16 | (long)head[22] << 8 | head[23];
 	if ((rc = size_ok(path, w, h, err)) < 0)
 		return rc;
-	png = cairo_image_surface_create_from_png(path);
-	if (cairo_surface_status(png) != CAIRO_STATUS_SUCCESS) {
-		rc = wms_error_set(err, WMS_EINVAL, "%s: not a readable PNG (%s)", path,
-		                   cairo_status_to_string(cairo_surface_status(png)));
+	if (fseek(f, 0, SEEK_SET) != 0)
+		return wms_error_set(err, WMS_EIO, "%s: %s", path, strerror(errno));
+	if ((r.png = png_create_read_struct(PNG_LIBPNG_VER_STRING, &r, png_fail, png_warn)) == NULL ||
+	    (r.info = png_create_info_struct(r.png)) == NULL) {
+		rc = wms_error_set(err, WMS_ENOMEM, "%s: out of memory for a PNG reader", path);
 		goto out;
 	}
-	w = cairo_image_surface_get_width(png);
-	h = cairo_image_surface_get_height(png);
-	if ((rc = size_ok(path, w, h, err)) < 0)
-		goto out;
-	/* compose on white so that transparent pixels read as paper */
-	rgb = cairo_image_surface_create(CAIRO_FORMAT_RGB24, (int)w, (int)h);
-	cr = cairo_create(rgb);
-	cairo_set_source_rgb(cr, 1, 1, 1);
-	cairo_paint(cr);
-	cairo_set_source_surface(cr, png, 0, 0);
-	cairo_paint(cr);
-	cairo_surface_flush(rgb);
-	if (cairo_status(cr) != CAIRO_STATUS_SUCCESS) {
-		rc = wms_error_set(err, WMS_ENOMEM, "%s: cannot convert to gray (%s)", path,
-		                   cairo_status_to_string(cairo_status(cr)));
-		goto out;
+	rc = png_decode(&r, &w, &h, err);
+	if (rc == -1)
+		rc = wms_error_set(err, WMS_EINVAL, "%s: not a readable PNG (%s)", path, r.msg);
+	if (rc == 0) {
+		*gray = r.gray;
+		r.gray = NULL;
+		*width = (int)w;
+		*height = (int)h;
 	}
-	if ((*gray = malloc((size_t)w * (size_t)h)) == NULL) {
-		rc = wms_error_set(err, WMS_ENOMEM, "%s: out of memory for %ldx%ld pixels", path, w, h);
-		goto out;
-	}
-	{
-		const unsigned char *data = cairo_image_surface_get_data(rgb);
-		int stride = cairo_image_surface_get_stride(rgb);
-		for (long y = 0; y < h; y++) {
-			const uint32_t *row = (const uint32_t *)(const void *)(data + y * stride);
-			for (long x = 0; x < w; x++) {
-				uint32_t p = row[x];
-				unsigned r = (p >> 16) & 0xFF, g = (p >> 8) & 0xFF, b = p & 0xFF;
-				(*gray)[y * w + x] = (unsigned char)((r * 299 + g * 587 + b * 114) / 1000);
-			}
-		}
-	}
-	*width = (int)w;
-	*height = (int)h;
 out:
-	if (cr)
-		cairo_destroy(cr);
-	if (rgb)
-		cairo_surface_destroy(rgb);
-	cairo_surface_destroy(png);
+	png_destroy_read_struct(&r.png, &r.info, NULL);
+	free(r.rows);
+	free(r.gray);
 	return rc;
 }
 
@@ -169,7 +245,7 @@ int scan_image_load(const char *path, unsigned char **gray, int *width, int *hei
 		goto out;
 	}
 	if (got == sizeof head && memcmp(head, png_magic, sizeof png_magic) == 0)
-		rc = load_png(path, head, gray, width, height, err);
+		rc = load_png(path, f, head, gray, width, height, err);
 	else if (got >= 3 && head[0] == 'P' && head[1] == '5')
 		rc = load_pgm(path, f, gray, width, height, err);
 	else

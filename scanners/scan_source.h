@@ -82,6 +82,11 @@ struct scan_source_ops {
 	/* Give the operator the good or bad signal (beep/LED command).  May be
 	 * NULL: the source has no way to signal.  Never blocks. */
 	int  (*signal)(struct scan_source *src, enum scan_signal sig, struct wms_error *err);
+	/* A source that decodes images: stop looking in a frame once n symbols
+	 * are found (the station's `symbols` key; 0 = all).  Called after open,
+	 * before the first dispatch.  NULL for scanners that send one scan per
+	 * read; WMS_ECONFIG when n is out of range. */
+	int  (*set_symbols)(struct scan_source *src, int n, struct wms_error *err);
 	void (*close)(struct scan_source *src);   /* NULL-safe */
 };
 

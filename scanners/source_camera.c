@@ -2,13 +2,17 @@
  * source_camera.c - a camera station: V4L2 frames decoded for barcodes.
  *
  *   scanner = camera:/dev/video0 width=1280 height=720 fps=15 format=GREY interval_ms=200
+ *   scanner = camera:/dev/video0 density=3 shrink=2 budget_ms=30
  *
  * The device is opened non-blocking and streams into mmap'd buffers; each
  * dispatch() dequeues what is ready, keeps the newest frame (at most one
  * every interval_ms), gives the others back and hands that one, still in
- * its mmap buffer, to the source's decoding thread.  ZBar and libdmtx
- * (budget_ms per frame, default 100, at most two symbols) run there, never
- * in the daemon's loop: while a frame is being decoded the source polls
+ * its mmap buffer, to the source's decoding thread.  ZBar and libdmtx run
+ * there with a station's options (scan_image_station_options(): the
+ * station's `symbols`, default 1, so libdmtx does not run once ZBar read
+ * the label; ZBar every density-th line, default height / 240 = 3 at 720;
+ * libdmtx on the frame shrunk by shrink=2 within budget_ms, default 30, the
+ * cost of a frame with no label), never in the daemon's loop: while a frame is being decoded the source polls
  * only the thread's wake-up pipe, not the camera, so the loop neither waits
  * nor spins; the driver keeps filling its other buffers meanwhile.  When
  * the thread is done, dispatch() delivers its symbols and requeues the
@@ -63,6 +67,7 @@ struct camera {
 	pthread_mutex_t mu;           /* guards job, done, stop */
 	pthread_cond_t cv;
 	bool job, done, stop;
+	int symbols;                  /* (mu) the station's expected symbols, for the thread */
 	int nsyms;                    /* the thread's result, read by the loop after done */
 	struct scan_image_symbol syms[SCAN_IMAGE_MAX_SYMBOLS];
 };
@@ -71,6 +76,7 @@ struct camera_conf {
 	char path[128];
 	unsigned pixfmt;
 	long width, height, fps, interval_ms, hold_ms, budget_ms;
+	long density, shrink;         /* density 0: from the frame height */
 };
 
 static int camera_parse(const char *spec, struct camera_conf *c, struct wms_error *err)
@@ -79,8 +85,8 @@ static int camera_parse(const char *spec, struct camera_conf *c, struct wms_erro
 	const char *fmt;
 	int rc;
 
-	if ((rc = scan_spec_parse(spec, "width height fps format interval_ms hold_ms budget_ms", &s,
-	                          err)) < 0)
+	if ((rc = scan_spec_parse(spec, "width height fps format interval_ms hold_ms budget_ms "
+	                          "density shrink", &s, err)) < 0)
 		return rc;
 	if (s.first[0] != '/')
 		return wms_error_set(err, WMS_ECONFIG, "camera:%.60s: a device path is needed "
@@ -91,7 +97,10 @@ static int camera_parse(const char *spec, struct camera_conf *c, struct wms_erro
 	    (rc = scan_spec_long(&s, "fps", 1, 120, 15, &c->fps, err)) < 0 ||
 	    (rc = scan_spec_long(&s, "interval_ms", 0, 10000, 200, &c->interval_ms, err)) < 0 ||
 	    (rc = scan_spec_long(&s, "hold_ms", 0, 60000, 1000, &c->hold_ms, err)) < 0 ||
-	    (rc = scan_spec_long(&s, "budget_ms", 10, 1000, 100, &c->budget_ms, err)) < 0)
+	    (rc = scan_spec_long(&s, "budget_ms", 10, 1000, SCAN_IMAGE_STATION_BUDGET_MS, &c->budget_ms,
+	                         err)) < 0 ||
+	    (rc = scan_spec_long(&s, "density", 1, 8, 0, &c->density, err)) < 0 ||
+	    (rc = scan_spec_long(&s, "shrink", 1, 4, 2, &c->shrink, err)) < 0)
 		return rc;
 	fmt = scan_spec_get(&s, "format");
 	if (fmt == NULL || strcmp(fmt, "GREY") == 0)
@@ -236,6 +245,8 @@ static void decode_held(struct camera *cam)
 static void *decode_thread(void *arg)
 {
 	struct camera *cam = arg;
+	struct wms_error ignored;
+	int symbols;
 
 	for (;;) {
 		pthread_mutex_lock(&cam->mu);
@@ -246,7 +257,9 @@ static void *decode_thread(void *arg)
 			return NULL;
 		}
 		cam->job = false;
+		symbols = cam->symbols;
 		pthread_mutex_unlock(&cam->mu);
+		(void)scan_image_decoder_set_symbols(cam->decoder, symbols, &ignored);  /* checked */
 		decode_held(cam);
 		pthread_mutex_lock(&cam->mu);
 		cam->done = true;
@@ -308,6 +321,7 @@ static int camera_open(const char *spec, const char *station, struct scan_source
                        struct wms_error *err)
 {
 	struct camera_conf c;
+	struct scan_image_options opt;
 	struct camera *cam;
 	int rc;
 
@@ -322,6 +336,7 @@ static int camera_open(const char *spec, const char *station, struct scan_source
 	cam->interval_ms = c.interval_ms;
 	cam->last_decode_ms = -1000000;
 	cam->wake[0] = cam->wake[1] = -1;
+	cam->symbols = 1;
 	pthread_mutex_init(&cam->mu, NULL);
 	pthread_cond_init(&cam->cv, NULL);
 	scan_debounce_init(&cam->debounce, c.hold_ms);
@@ -331,16 +346,35 @@ static int camera_open(const char *spec, const char *station, struct scan_source
 		                   WMS_ENOTFOUND : WMS_EIO, "cannot open %s: %s", c.path, strerror(errno));
 		goto fail;
 	}
-	if ((rc = scan_image_decoder_new(&(struct scan_image_options){
-	                                     .dmtx_timeout_ms = c.budget_ms, .dmtx_max_symbols = 2 },
-	                                 &cam->decoder, err)) < 0 ||
-	    (rc = camera_start(cam, &c, err)) < 0 || (rc = start_thread(cam, err)) < 0)
+	if ((rc = camera_start(cam, &c, err)) < 0)
+		goto fail;
+	/* the frame's height as the driver gave it decides ZBar's density */
+	scan_image_station_options(cam->height, cam->symbols, &opt);
+	opt.dmtx_timeout_ms = c.budget_ms;
+	opt.dmtx_shrink = (int)c.shrink;
+	if (c.density)
+		opt.zbar_density = (int)c.density;
+	if ((rc = scan_image_decoder_new(&opt, &cam->decoder, err)) < 0 ||
+	    (rc = start_thread(cam, err)) < 0)
 		goto fail;
 	*out = &cam->head;
 	return 0;
 fail:
 	camera_close(&cam->head);
 	return rc;
+}
+
+static int camera_set_symbols(struct scan_source *src, int n, struct wms_error *err)
+{
+	struct camera *cam = (struct camera *)src;
+
+	if (n < 0 || n > SCAN_IMAGE_MAX_SYMBOLS)
+		return wms_error_set(err, WMS_ECONFIG, "symbols = %d: allowed 1..%d or all", n,
+		                     SCAN_IMAGE_MAX_SYMBOLS);
+	pthread_mutex_lock(&cam->mu);
+	cam->symbols = n;
+	pthread_mutex_unlock(&cam->mu);
+	return 0;
 }
 
 static int camera_pollfds(const struct scan_source *src, struct pollfd *fds, int max)
@@ -436,10 +470,11 @@ static int camera_dispatch(struct scan_source *src, short revents, scan_fn fn, v
 const struct scan_source_ops scan_source_camera = {
 	.name = "camera",
 	.usage = "camera:/dev/videoN [width=N] [height=N] [fps=N] [format=GREY|YUYV] "
-	         "[interval_ms=N] [hold_ms=N] [budget_ms=N]",
+	         "[interval_ms=N] [hold_ms=N] [budget_ms=N] [density=1..8] [shrink=1..4]",
 	.check = camera_check,
 	.open = camera_open,
 	.pollfds = camera_pollfds,
 	.dispatch = camera_dispatch,
+	.set_symbols = camera_set_symbols,
 	.close = camera_close,
 };

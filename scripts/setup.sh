@@ -13,8 +13,8 @@ run=(
   build-essential cmake ninja-build pkg-config
   # core
   libsqlite3-dev sqlite3 libjansson-dev
-  # scanners
-  libusb-1.0-0-dev libserialport-dev libzbar-dev libdmtx-dev
+  # scanners; image files read into gray (libpng)
+  libusb-1.0-0-dev libserialport-dev libzbar-dev libdmtx-dev libpng-dev
   # printing: labels rendered here (cairo, zint, the DejaVu fonts), printed through CUPS
   libzint-dev libcairo2-dev libfontconfig-dev fonts-dejavu-core
   cups-client libcups2-dev

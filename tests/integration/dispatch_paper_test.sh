@@ -86,6 +86,21 @@ refused 4 'unknown location "PP-NOPE"' -- order set-pickup-point O-H PP-NOPE
 expect 0 "PP-NODINGE" -- order show O-H
 expect 0 "projections equal a rebuild" -- db check
 
+# --- `wms dispatch` prints the delivery note of a unit or buffer delivery, as the station does
+wms customer add KOM-LER --name "Lerums kommun" --kind municipality >/dev/null
+wms order create O-N --customer KOM-LER --product BPM --mode unit --patient-ref P-000045 >/dev/null
+wms reserve SN-2 --order O-K >/dev/null && wms pick SN-2 >/dev/null
+expect 0 "SN-2: delivery note queued on printer paper" -- dispatch SN-2
+check "the CLI's delivery note in the dispatch's transaction" [ "$(sql "SELECT count(*) FROM outbox o JOIN events e ON e.id = o.event_id WHERE e.type = 'dispatch' AND o.target = 'paper' AND o.payload LIKE '%\"label\":\"delivery-note\"%' AND o.payload LIKE '%SN-2%' AND o.payload LIKE '%Alafors%'")" -eq 1 ]
+wms reserve SN-3 --order O-H >/dev/null && wms pick SN-3 >/dev/null
+out=$(wms dispatch SN-3 2>&1)
+check "a pickup-point delivery has no delivery note: $out" [ "$out" = "SN-3: picked -> dispatched (event $(sql "SELECT max(id) FROM events"))" ]
+refused 4 'unknown printer "nope"' -- dispatch SN-3 --printer nope
+wms receive SN-4 --product BPM >/dev/null && wms move SN-4 --location A-01 >/dev/null
+wms reserve SN-4 --order O-N >/dev/null && wms pick SN-4 >/dev/null
+expect 0 "SN-4: no delivery note: customer KOM-LER of order O-N has no address" -- dispatch SN-4
+check "without an address the dispatch stands, no note queued" [ "$(sql "SELECT state FROM devices WHERE serial = 'SN-4'") $(sql "SELECT count(*) FROM outbox WHERE payload LIKE '%SN-4%'")" = "dispatched 0" ]
+
 # --- printer routing: a printer with the purpose for other stations is named
 refused 3 "no printer has purpose device at station disp: printer zebra has it only for stations goods-in recon-1" -- label print device --device SN-2 --station disp
 

@@ -170,6 +170,8 @@ check "SN-2 is in repair" [ "$(sql "SELECT state FROM devices WHERE serial = 'SN
 refused_req 400 'bad date|no such date|expected' GET "/api/v1/recon/report?from=2026-13-01" "${T[@]}"
 refused_req 400 'to\\" is before' GET "/api/v1/recon/report?from=2026-05-01&to=2026-04-01" "${T[@]}"
 expect_req 200 '"started":2' GET /api/v1/recon/report -H "Authorization: Bearer $(cat "$dir/token-manager")"
+expect_req 200 '"by_depot":\[\{"depot":"ML"' GET "/api/v1/recon/report?depot=ML" -H "Authorization: Bearer $(cat "$dir/token-manager")"
+refused_req 404 'unknown depot \\"XX\\"; known depots: ML' GET "/api/v1/recon/report?depot=XX" "${T[@]}"
 
 # --- support cases
 expect_req 201 '"case":5,.*"status":"open"' POST /api/v1/cases "${T[@]}" "${JSON[@]}" -d '{"serial":"SN-3","kind":"deviation","text":"visar 20 mmHg för högt","order":"O-3"}'

@@ -148,6 +148,11 @@ queue=$("$WMS_BIN" workdays 2026-03-02 2026-04-15)
 out=$("$WMS_BIN" recon report --json)
 if grep -q "\"state\": \"quarantine\"," <<<"$out" && grep -q "\"max\": $queue," <<<"$out"; then ok; else bad "queue age $queue not in: $out"; fi
 expect 0 '"count": 1,' -- recon report --from 2026-03-01 --to 2026-03-31 --json
+# by depot: every device is Mölndal's, so its row has every outcome
+expect 0 '"depot": "ML",' -- recon report --depot ML --json
+out=$("$WMS_BIN" recon report --json)
+if grep -q '"by_depot": \[' <<<"$out" && grep -q '"approved": 2,' <<<"$out"; then ok; else bad "no by_depot in: $out"; fi
+expect 4 'unknown depot "XX"; known depots: ML' -- recon report --depot XX
 refused 3 "--to 2026-03-01 is before --from 2026-03-31" -- recon report --from 2026-03-31 --to 2026-03-01
 refused 3 "bad date" -- recon report --from 2026-02-30
 expect 0 "turnaround_workdays" -- recon report

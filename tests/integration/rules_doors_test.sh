@@ -176,7 +176,13 @@ expect 0 "hash chain" -- db check
 expect 0 "head: event [0-9]+ hash [0-9a-f]{64}" -- db verify --from 2
 n=$(sql "SELECT id FROM events ORDER BY id LIMIT 1 OFFSET 3")
 sql "DROP TRIGGER events_append_only_update; UPDATE events SET actor = 'x' WHERE id = $n" || bad "tamper"
-refused 1 "hash chain broken at event $n" -- db check
+refused 1 "trigger events_append_only_update is missing" -- db check
+check "db check --json names the triggers" [ "$(wms db check --json | jq -r .triggers)" = "not as the schema's" ]
+expect 1 "hash chain broken at event $n" -- db check --restore-triggers
+check "the trigger is back, audited" [ "$(sql "SELECT count(*) FROM audit WHERE action = 'trigger events_append_only_update restored (it was missing)'")" -eq 1 ]
 refused 1 "broken at event $n" -- db verify --from 1
+# a trigger rewritten to let updates through is found too
+sql "DROP TRIGGER events_append_only_delete; CREATE TRIGGER events_append_only_delete BEFORE DELETE ON events WHEN 0 BEGIN SELECT 1; END" || bad "rewrite"
+refused 1 "trigger events_append_only_delete is not the schema's" -- db check
 
 finish

@@ -133,6 +133,7 @@ static int db_check(struct cli *c, const struct cli_command *cmd, struct wms_err
 	struct wms_chain_report chain = { 0 };
 	long diff = -1;
 	int rc, integrity = 1, chained = -1;   /* -1 not checked, 0 broken, 1 ok */
+	int guarded = -1, restored = 0;        /* the triggers: -1 not checked, 0 not as the schema's, 1 ok */
 
 	long hdiff = -1;
 	struct wms_leadtime_opts rules = { 0 };
@@ -142,7 +143,10 @@ static int db_check(struct cli *c, const struct cli_command *cmd, struct wms_err
 		return rc;
 	if ((rc = wms_store_check(c->store, err)) < 0)
 		integrity = 0;
-	else if ((rc = chain_check(c, 1, &chain, err)) < 0)
+	else if ((rc = wms_store_check_triggers(c->store, cli_opt(c, "restore-triggers") != NULL,
+	                                        &restored, err)) < 0)
+		guarded = 0;
+	else if ((guarded = 1, rc = chain_check(c, 1, &chain, err)) < 0)
 		chained = chain.first_bad ? 0 : -1;
 	else if ((chained = 1, rc = wms_rebuild(c->store, true, &diff, err)) == 0 && diff)
 		rc = wms_error_set(err, WMS_EDB, "projections differ from the ledger in %ld rows; "
@@ -151,8 +155,10 @@ static int db_check(struct cli *c, const struct cli_command *cmd, struct wms_err
 		rc = wms_error_set(err, WMS_EDB, "lead-time histograms differ from a recount of the "
 		                   "delivered orders in %ld rows; run `wms leadtime rebuild`", hdiff);
 	if (c->json) {
-		json_t *o = json_pack("{s:b, s:s, s:s, s:I, s:s, s:I, s:s, s:I}", "ok", rc == 0,
+		json_t *o = json_pack("{s:b, s:s, s:s, s:I, s:s, s:I, s:s, s:I, s:s, s:I}", "ok", rc == 0,
 		                      "integrity", integrity ? "ok" : "failed",
+		                      "triggers", guarded < 0 ? "not checked" : guarded ? "ok" : "not as the schema's",
+		                      "triggers_restored", (json_int_t)restored,
 		                      "chain", chained < 0 ? "not checked" : chained ? "ok" : "broken",
 		                      "chain_broken_at", (json_int_t)(chained == 0 ? chain.first_bad : 0),
 		                      "projections", !integrity || diff < 0 ? "not checked" : diff ? "differ" : "ok",
@@ -171,6 +177,9 @@ static int db_check(struct cli *c, const struct cli_command *cmd, struct wms_err
 	cli_leadtime_rules(c, &rules);
 	if ((rc = wms_leadtime_rules_match(c->store, &rules, &match, err)) < 0)
 		return rc;
+	if (restored)
+		fprintf(stderr, _("%d of the ledger's triggers put back as the schema has them (recorded in the audit trail, GET /api/v1/audit)\n"),
+		        restored);
 	if (!match)   /* not a fault: reports read every order until then */
 		fprintf(stderr, _("note: lead-time histograms were counted under another calendar or "
 		                  "cut-off than the configuration's; run `wms leadtime rebuild` to make "
@@ -266,8 +275,9 @@ const struct cli_command cli_admin_commands[] = {
 	{ "demo", demo, "", "seed devices orders",
 	  N_("load two years of realistic demo data into an empty database (--orders N: about N delivered orders)"), -1 },
 	{ "db migrate", db_migrate, "", "", N_("bring the database schema up to date"), -1 },
-	{ "db check", db_check, "", "",
-	  N_("integrity check, foreign keys, and projections against a rebuild from the ledger"), -1 },
+	{ "db check", db_check, "", "restore-triggers",
+	  N_("integrity check, foreign keys, the ledger's triggers and hash chain, and projections "
+	     "against a rebuild from the ledger"), -1 },
 	{ "db verify", db_verify, "", "from",
 	  N_("verify the ledger's hash chain from event --from ID (an auditor's check); prints the anchor "
 	  "and the head to note"), -1 },

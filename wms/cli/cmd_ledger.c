@@ -4,20 +4,62 @@
  */
 #include "cli.h"
 
+#include "printq_payload.h"
 #include "wms_ledger.h"
 #include "wms_patient.h"
+#include "wms_query.h"
 #include "wms_rental.h"
 #include "wms_time.h"
 
 #include <stdio.h>
 #include <string.h>
 
+/*
+ * wms dispatch: the dispatch and, for a unit or buffer delivery when a
+ * printer has purpose delivery-note (--printer, else the one configured for
+ * --station), its delivery note, in one transaction as at a dispatch
+ * station.  *note (OUT, size bytes) the line to print about the note, ""
+ * when none was wanted.
+ */
+static int dispatch(struct cli *c, const struct wms_cmd *w, struct wms_cmd_result *res, char *note,
+                    size_t size, struct wms_error *err)
+{
+	char why[WMS_ERROR_MSG_MAX];
+	const char *printer;
+	json_t *d = NULL;
+	bool queued = false;
+	int rc;
+
+	note[0] = '\0';
+	if ((rc = cli_label_printer(c, LABEL_DELIVERY_NOTE, &printer, err)) < 0 ||
+	    (rc = wms_store_begin(c->store, err)) < 0)
+		return rc;
+	if ((rc = wms_ledger_apply(c->store, w, res, err)) == 0 && printer) {
+		if ((d = wms_device_brief(c->store, w->serial, err)) == NULL)
+			rc = err->code ? err->code : WMS_EDB;
+		else
+			rc = printq_dispatch_note(c->store, printer,
+			                          json_string_value(json_object_get(d, "order")),
+			                          res->event_id, &queued, why, sizeof why, err);
+	}
+	if (rc == 0)
+		rc = wms_store_commit(c->store, err);
+	else
+		wms_store_rollback(c->store);
+	if (rc == 0 && queued)
+		snprintf(note, size, _("%s: delivery note queued on printer %s\n"), w->serial, printer);
+	else if (rc == 0 && printer && why[0])
+		snprintf(note, size, _("%s: no delivery note: %s\n"), w->serial, why);
+	json_decref(d);
+	return rc;
+}
+
 static int apply(struct cli *c, const struct cli_command *cmd, struct wms_error *err)
 {
 	struct wms_cmd w = { 0 };
 	struct wms_cmd_result res;
 	struct wms_patient patient = { 0 };
-	char due[11], stop[11];
+	char due[11], stop[11], note[2 * WMS_ERROR_MSG_MAX];
 	wms_time at = 0;
 	bool order_cmd = cmd->event >= WMS_EV_DEVICE_COUNT;
 	int rc;
@@ -44,6 +86,7 @@ static int apply(struct cli *c, const struct cli_command *cmd, struct wms_error 
 	w.lot = cli_opt(c, "lot");
 	w.expiry = cli_opt(c, "expiry");
 	w.manufactured = cli_opt(c, "manufactured");
+	w.delivery = cli_opt(c, "delivery");
 	w.customer = cli_opt(c, "customer");
 	w.patient_ref = cli_opt(c, "patient-ref");
 	w.mode = cli_opt(c, "mode");
@@ -72,8 +115,11 @@ static int apply(struct cli *c, const struct cli_command *cmd, struct wms_error 
 	patient.address = cli_opt(c, "patient-address");
 	patient.postal_code = cli_opt(c, "patient-postal-code");
 	patient.phone = cli_opt(c, "patient-phone");
+	note[0] = '\0';
 	if (w.type == WMS_EV_ORDER_CREATE)
 		rc = wms_order_create_with_patient(c->store, &w, &patient, &res, err);
+	else if (w.type == WMS_EV_DISPATCH)
+		rc = dispatch(c, &w, &res, note, sizeof note, err);
 	else
 		rc = wms_ledger_apply(c->store, &w, &res, err);
 	if (rc < 0)
@@ -92,6 +138,7 @@ static int apply(struct cli *c, const struct cli_command *cmd, struct wms_error 
 		       wms_state_name(res.to), res.event_id);
 		if (w.type == WMS_EV_EXPECT_RETURN || w.type == WMS_EV_EXCHANGE)
 			printf(_("pickup due by %s; rent stops %s\n"), w.pickup_due, w.rent_stop);
+		fputs(note, stdout);
 	}
 	return 0;
 }
@@ -130,8 +177,10 @@ static int void_cmd(struct cli *c, const struct cli_command *cmd, struct wms_err
 }
 
 const struct cli_command cli_ledger_commands[] = {
-	{ "receive", apply, "SERIAL", "product gtin lot expiry manufactured location depot",
-	  N_("register a device at receipt (inleverans); its product comes from --product or --gtin"),
+	{ "receive", apply, "SERIAL", "product gtin lot expiry manufactured location depot delivery",
+	  N_("register a device at receipt (inleverans); its product comes from --product or --gtin, or "
+	  "from the supplier delivery it came with (--delivery: over-receipts and unannounced products "
+	  "are refused)"),
 	  WMS_EV_RECEIVE },
 	{ "move", apply, "SERIAL", "location",
 	  N_("put a received device away on a shelf, or move it between shelves"), WMS_EV_MOVE },
@@ -144,7 +193,9 @@ const struct cli_command cli_ledger_commands[] = {
 	{ "unreserve", apply, "SERIAL", "reason", N_("release a reserved or picked device"),
 	  WMS_EV_UNRESERVE },
 	{ "pick", apply, "SERIAL", "", N_("pick a reserved device (plock)"), WMS_EV_PICK },
-	{ "dispatch", apply, "SERIAL", "", N_("hand a picked device over for transport (utleverans)"),
+	{ "dispatch", apply, "SERIAL", "printer",
+	  N_("hand a picked device over for transport (utleverans); a unit or buffer delivery's delivery "
+	  "note is queued on the printer with purpose delivery-note (--printer, or the one for --station)"),
 	  WMS_EV_DISPATCH },
 	{ "deliver", apply, "SERIAL", "",
 	  N_("record delivery to the patient, pickup point or ordering unit; ends the lead time"),

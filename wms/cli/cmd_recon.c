@@ -183,7 +183,10 @@ static int recon_report_cmd(struct cli *c, const struct cli_command *cmd, struct
 		                     cli_opt(c, "from"));
 	if ((rc = cli_store(c, err)) < 0)
 		return rc;
-	return cli_show(c, recon_report(c->store, c->cfg->cal, from, to, err), err);
+	return cli_show(c, recon_report_depot(c->store, &(struct recon_report_opts){
+		.cal = c->cfg->cal, .depot_cal = wms_config_calendar_cb, .depot_ctx = c->cfg,
+		.from = from, .to = to, .product = cli_opt(c, "product"), .depot = cli_opt(c, "depot") },
+		err), err);
 }
 
 static int case_id(const char *text, long long *id, struct wms_error *err)
@@ -272,8 +275,8 @@ const struct cli_command cli_recon_commands[] = {
 	  N_("check and show the checklist of a product type"), -1 },
 	{ "recon checklists", recon_checklists_cmd, "", "",
 	  N_("every product type of the catalogue against its checklist: ok, missing or invalid"), -1 },
-	{ "recon report", recon_report_cmd, "", "from to",
-	  N_("turnaround in working days, queue, repair and scrap rates, cycles per device"), -1 },
+	{ "recon report", recon_report_cmd, "", "from to product depot",
+	  N_("turnaround in working days, queue, repair and scrap rates, cycles per device; by depot"), -1 },
 	{ "case open", case_open_cmd, "SERIAL", "kind text order at actor",
 	  N_("register a support case or deviation (avvikelse); --kind support|deviation, no personal data"), -1 },
 	{ "case list", case_list_cmd, "", "status serial", N_("support cases and deviations, newest first"), -1 },

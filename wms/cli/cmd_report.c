@@ -46,8 +46,8 @@ static int order_list(struct cli *c, const struct cli_command *cmd, struct wms_e
 	return cli_show(c, wms_order_list(c->store, cli_opt(c, "status"), (int)limit, err), err);
 }
 
-/* A delivered order's lead time in working days (the depot's calendar, the
- * cut-off of [leadtime]) and the target, added to the order o. */
+/* A delivered order's lead time in working days (the depot's calendar and
+ * cut-off) and the target, added to the order o. */
 static void add_lead_time(const struct cli *c, json_t *o)
 {
 	const char *reg = json_string_value(json_object_get(o, "registered"));
@@ -59,7 +59,7 @@ static void add_lead_time(const struct cli *c, json_t *o)
 	    wms_time_parse(del, &d, NULL) < 0)
 		return;
 	json_object_set_new(o, "lead_time_days", json_integer(wms_leadtime_days(
-		wms_config_calendar(c->cfg, depot), r, d, c->cfg->cutoff_minute)));
+		wms_config_calendar(c->cfg, depot), r, d, wms_config_cutoff(c->cfg, depot))));
 	json_object_set_new(o, "target_days", json_integer(c->cfg->target_days));
 }
 
@@ -82,11 +82,6 @@ static int order_show(struct cli *c, const struct cli_command *cmd, struct wms_e
 	}
 	json_object_set_new(o, "patient", p);
 	return cli_show(c, o, err);
-}
-
-static const struct wms_calendar *depot_calendar(void *ctx, const char *depot)
-{
-	return wms_config_calendar(ctx, depot);
 }
 
 /* Bytes of UTF-8 text s that continue a character: what a %-*s width needs on top
@@ -155,6 +150,7 @@ static void print_report(json_t *r)
 	print_groups(_("by customer kind"), json_object_get(r, "by_customer_kind"));
 	print_groups(_("by delivery mode"), json_object_get(r, "by_mode"));
 	print_groups(_("by month of delivery"), json_object_get(r, "by_month"));
+	print_groups(_("by depot"), json_object_get(r, "by_depot"));
 	printf(_("\nLate orders: %lld (newest first; `wms order note N --reason` records why)\n"),
 	       json_integer_value(json_object_get(r, "late_count")));
 	json_array_foreach(json_object_get(r, "late"), i, v) {
@@ -186,13 +182,7 @@ static void print_report(json_t *r)
 
 void cli_leadtime_rules(const struct cli *c, struct wms_leadtime_opts *o)
 {
-	o->cal = c->cfg->cal;
-	o->depot_cal = depot_calendar;
-	o->depot_cutoff = wms_config_cutoff_cb;
-	o->depot_ctx = c->cfg;
-	o->cutoff_minute = c->cfg->cutoff_minute;
-	o->target_days = c->cfg->target_days;
-	o->at_risk_days = c->cfg->at_risk_days;
+	wms_leadtime_rules_of(o, c->cfg);
 }
 
 static int leadtime_rebuild(struct cli *c, const struct cli_command *cmd, struct wms_error *err)

@@ -226,7 +226,7 @@ static bool is_flag(const char *name)
 	       !strcmp(name, "verify") || !strcmp(name, "all") || !strcmp(name, "csv") ||
 	       !strcmp(name, "personal") || !strcmp(name, "wait") || !strcmp(name, "once") ||
 	       !strcmp(name, "problems") || !strcmp(name, "by-depot") || !strcmp(name, "default") ||
-	       !strcmp(name, "follow");
+	       !strcmp(name, "follow") || !strcmp(name, "restore-triggers");
 }
 
 static int parse_args(struct cli *c, const struct cli_command *cmd, int argc, char **argv,

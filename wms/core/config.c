@@ -395,12 +395,12 @@ int wms_config_cutoff(const struct wms_config *cfg, const char *depot)
 	return cfg->cutoff_minute;
 }
 
-const struct wms_calendar *wms_config_calendar_cb(void *cfg, const char *depot)
-{
-	return wms_config_calendar(cfg, depot);
-}
-
 int wms_config_cutoff_cb(void *cfg, const char *depot)
 {
 	return wms_config_cutoff(cfg, depot);
+}
+
+const struct wms_calendar *wms_config_calendar_cb(void *cfg, const char *depot)
+{
+	return wms_config_calendar(cfg, depot);
 }

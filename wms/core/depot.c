@@ -3,6 +3,7 @@
  */
 #include "wms_depot.h"
 
+#include "leadtime_hist.h"
 #include "store_sql.h"
 #include "wms_query.h"
 
@@ -249,6 +250,8 @@ int wms_depot_add(struct wms_store *s, const struct wms_depot_new *d, struct wms
 		sqlite3_bind_text(st, 4, d->code, -1, SQLITE_STATIC);
 		rc = wms_store_step_done(s, st, "adding the depot's locations", err);
 	}
+	if (rc == 0)
+		rc = wms_lt_depot_added(s, d->code, cutoff, closed, n_closed, err);
 	{
 		int end = wms_store_outer_end(s, own, rc == 0, err);
 		if (rc == 0)

@@ -11,6 +11,7 @@
 #include "wms_lifecycle.h"
 
 #include "store_sql.h"
+#include "wms_config.h"
 
 #include <limits.h>
 #include <stdlib.h>
@@ -201,6 +202,17 @@ static int late_cmp(const void *a, const void *b)
 	if (x->delivered != y->delivered)
 		return x->delivered < y->delivered ? 1 : -1;
 	return x->order_id < y->order_id ? 1 : -1;
+}
+
+void wms_leadtime_rules_of(struct wms_leadtime_opts *o, const struct wms_config *cfg)
+{
+	o->cal = cfg->cal;
+	o->depot_cal = wms_config_calendar_cb;
+	o->depot_cutoff = wms_config_cutoff_cb;
+	o->depot_ctx = (void *)cfg;
+	o->cutoff_minute = cfg->cutoff_minute;
+	o->target_days = cfg->target_days;
+	o->at_risk_days = cfg->at_risk_days;
 }
 
 static const struct wms_calendar *calendar_of(const struct wms_leadtime_opts *o, const char *depot)
@@ -535,30 +547,37 @@ static wms_day month_first(int key)
 	return wms_date_from_ymd(key / 12, key % 12 + 1, 1);
 }
 
-/* The cells of whole months [lo, hi] under the filter (product p, customer c: 0 = all). */
+/* The cells of whole months [lo, hi] under the filter (product p, customer c: 0 = all;
+ * mode and depot: NULL = all), by_depot included. */
 static int tally_cells(struct wms_store *s, const struct wms_leadtime_opts *o, long long p,
                        long long c, int lo, int hi, const struct kind_map *km, struct tally *t,
                        struct wms_error *err)
 {
 	static const char overall[] =
 		"SELECT custset, month, days, n FROM lt_cells WHERE product_id = ?1 AND customer_id = ?2"
-		" AND mode = ?5 AND depot = '' AND month BETWEEN ?3 AND ?4";
+		" AND mode = ?5 AND depot = ?6 AND month BETWEEN ?3 AND ?4";
 	static const char by_product[] =
 		"SELECT product_id, days, n FROM lt_cells"
 		" WHERE product_id IN (SELECT id FROM products WHERE ?1 = 0 OR id = ?1)"
-		" AND customer_id = ?2 AND mode = ?5 AND depot = '' AND custset = 0"
+		" AND customer_id = ?2 AND mode = ?5 AND depot = ?6 AND custset = 0"
 		" AND month BETWEEN ?3 AND ?4";
 	static const char by_customer[] =
 		"SELECT customer_id, days, n FROM lt_cells WHERE product_id = ?1"
 		" AND customer_id IN (SELECT id FROM customers WHERE ?2 = 0 OR id = ?2)"
-		" AND mode = ?5 AND depot = '' AND custset = 0 AND month BETWEEN ?3 AND ?4";
+		" AND mode = ?5 AND depot = ?6 AND custset = 0 AND month BETWEEN ?3 AND ?4";
 	static const char by_mode[] =
 		"SELECT mode, days, n FROM lt_cells WHERE product_id = ?1 AND customer_id = ?2"
 		" AND mode IN ('home', 'pickup_point', 'unit', 'buffer') AND (?5 = '' OR mode = ?5)"
-		" AND depot = '' AND custset = 0 AND month BETWEEN ?3 AND ?4";
-	const char *const sqls[] = { overall, by_product, by_customer, by_mode };
+		" AND depot = ?6 AND custset = 0 AND month BETWEEN ?3 AND ?4";
+	/* by_depot: the depots' cells under the same filter */
+	static const char by_depot[] =
+		"SELECT d.id, l.days, l.n FROM lt_cells l JOIN depots d ON d.code = l.depot"
+		" WHERE l.product_id = ?1 AND l.customer_id = ?2 AND l.mode = ?5"
+		" AND l.depot <> '' AND (?6 = '' OR l.depot = ?6)"
+		" AND l.custset = 0 AND l.month BETWEEN ?3 AND ?4";
+	const char *const sqls[] = { overall, by_product, by_customer, by_mode, by_depot };
 
-	for (int q = 0; q < 4; q++) {
+	for (int q = 0; q < 5; q++) {
 		sqlite3_stmt *st = wms_store_stmt(s, sqls[q], err);
 		int rc;
 
@@ -569,6 +588,7 @@ static int tally_cells(struct wms_store *s, const struct wms_leadtime_opts *o, l
 		sqlite3_bind_int(st, 3, lo);
 		sqlite3_bind_int(st, 4, hi);
 		sqlite3_bind_text(st, 5, o->mode ? o->mode : "", -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 6, o->depot ? o->depot : "", -1, SQLITE_STATIC);
 		while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 			long long key = sqlite3_column_int64(st, 0), n;
 			int col = q == 0 ? 2 : 1, days = sqlite3_column_int(st, col);
@@ -592,10 +612,13 @@ static int tally_cells(struct wms_store *s, const struct wms_leadtime_opts *o, l
 				stats_add_n(group_get(&t->by_customer, key), days, n);
 				stats_add_n(group_get(&t->by_kind, kind_of(km, key)), days, n);
 				break;
-			default:
+			case 3:
 				stats_add_n(group_get(&t->by_mode,
 				                      wms_delivery_mode_index((const char *)sqlite3_column_text(st, 0))),
 				            days, n);
+				break;
+			default:
+				stats_add_n(group_get(&t->by_depot, key), days, n);
 			}
 		}
 		sqlite3_reset(st);
@@ -603,47 +626,6 @@ static int tally_cells(struct wms_store *s, const struct wms_leadtime_opts *o, l
 			return wms_store_sql_error(s, err, "reading the lead-time histograms");
 	}
 	return 0;
-}
-
-/* by_depot over the whole months [lo, hi]: the cells counted per depot when
- * no product, customer or mode filter applies, else the filtered orders'
- * stored figures (the cells are not cut by depot and filter together). */
-static int tally_depots(struct wms_store *s, const struct wms_leadtime_opts *o, long long p,
-                        long long c, int lo, int hi, struct tally *t, struct wms_error *err)
-{
-	static const char cells[] =
-		"SELECT d.id, l.days, l.n FROM lt_cells l JOIN depots d ON d.code = l.depot"
-		" WHERE l.product_id = 0 AND l.customer_id = 0 AND l.mode = '' AND l.depot <> ''"
-		" AND l.custset = 0 AND l.month BETWEEN ?1 AND ?2";
-	static const char orders[] =
-		"SELECT (SELECT id FROM depots WHERE code = o.depot), o.lead_days, count(*)"
-		" FROM orders o INDEXED BY orders_by_lead"
-		" WHERE o.delivered_ts >= ?1 AND o.delivered_ts < ?2 AND o.lead_days IS NOT NULL"
-		" AND o.lead_set = 0 AND (?3 = 0 OR o.product_id = ?3) AND (?4 = 0 OR o.customer_id = ?4)"
-		" AND (?5 = '' OR o.mode = ?5) GROUP BY o.depot, o.lead_days";
-	bool filtered = p || c || o->mode;
-	sqlite3_stmt *st = wms_store_stmt(s, filtered ? orders : cells, err);
-	int rc;
-
-	if (st == NULL)
-		return WMS_EDB;
-	if (filtered) {
-		/* lo and hi are INT_MIN and INT_MAX for an open window */
-		sqlite3_bind_int64(st, 1, lo == INT_MIN ? INT64_MIN : wms_local_to_utc(month_first(lo), 0));
-		sqlite3_bind_int64(st, 2, hi == INT_MAX ? INT64_MAX : wms_local_to_utc(month_first(hi + 1), 0));
-		sqlite3_bind_int64(st, 3, p);
-		sqlite3_bind_int64(st, 4, c);
-		sqlite3_bind_text(st, 5, o->mode ? o->mode : "", -1, SQLITE_STATIC);
-	} else {
-		sqlite3_bind_int(st, 1, lo);
-		sqlite3_bind_int(st, 2, hi);
-	}
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-		if (sqlite3_column_type(st, 0) != SQLITE_NULL)
-			stats_add_n(group_get(&t->by_depot, sqlite3_column_int64(st, 0)),
-			            sqlite3_column_int(st, 1), sqlite3_column_int64(st, 2));
-	sqlite3_reset(st);
-	return rc == SQLITE_DONE ? 0 : wms_store_sql_error(s, err, "reading the lead times by depot");
 }
 
 /* Orders delivered in [from, to) by their stored figures (a window's partial months). */
@@ -657,7 +639,7 @@ static int tally_edge(struct wms_store *s, const struct wms_leadtime_opts *o, lo
 		" FROM orders INDEXED BY orders_by_lead"
 		" WHERE delivered_ts >= ?1 AND delivered_ts < ?2 AND lead_days IS NOT NULL"
 		" AND (?3 = 0 OR product_id = ?3) AND (?4 = 0 OR customer_id = ?4)"
-		" AND (?5 = '' OR mode = ?5)";
+		" AND (?5 = '' OR mode = ?5) AND (?6 = '' OR depot = ?6)";
 	sqlite3_stmt *st = wms_store_stmt(s, sql, err);
 	int rc;
 
@@ -668,6 +650,7 @@ static int tally_edge(struct wms_store *s, const struct wms_leadtime_opts *o, lo
 	sqlite3_bind_int64(st, 3, p);
 	sqlite3_bind_int64(st, 4, c);
 	sqlite3_bind_text(st, 5, o->mode ? o->mode : "", -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 6, o->depot ? o->depot : "", -1, SQLITE_STATIC);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		long long cust = sqlite3_column_int64(st, 1);
 		int days = sqlite3_column_int(st, 4);
@@ -704,7 +687,7 @@ static int tally_late(struct wms_store *s, const struct wms_leadtime_opts *o, lo
 		" WHERE delivered_ts >= ?1 AND delivered_ts < ?2 AND lead_days IS NOT NULL"
 		" AND lead_set = 0 AND lead_days > ?5"
 		" AND (?3 = 0 OR product_id = ?3) AND (?4 = 0 OR customer_id = ?4)"
-		" AND (?6 = '' OR mode = ?6)"
+		" AND (?6 = '' OR mode = ?6) AND (?7 = '' OR depot = ?7)"
 		" ORDER BY delivered_ts DESC";
 	sqlite3_stmt *st = wms_store_stmt(s, sql, err);
 	int rc;
@@ -717,6 +700,7 @@ static int tally_late(struct wms_store *s, const struct wms_leadtime_opts *o, lo
 	sqlite3_bind_int64(st, 4, c);
 	sqlite3_bind_int(st, 5, o->target_days);
 	sqlite3_bind_text(st, 6, o->mode ? o->mode : "", -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 7, o->depot ? o->depot : "", -1, SQLITE_STATIC);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		wms_time del = sqlite3_column_int64(st, 1);
 
@@ -755,8 +739,6 @@ static int tally_hist(struct wms_store *s, const struct wms_leadtime_opts *o, wm
 		rc = tally_edge(s, o, p, c, from, to, &km, t, err);
 	} else {
 		rc = tally_cells(s, o, p, c, lo, hi, &km, t, err);
-		if (rc == 0)
-			rc = tally_depots(s, o, p, c, lo, hi, t, err);
 		if (rc == 0 && o->from && lo != month_key(o->from))
 			rc = tally_edge(s, o, p, c, from, wms_local_to_utc(month_first(lo), 0), &km, t, err);
 		if (rc == 0 && o->to && hi != month_key(o->to))
@@ -789,6 +771,10 @@ json_t *wms_leadtime_report(struct wms_store *s, const struct wms_leadtime_opts 
 		              o.mode);
 		return NULL;
 	}
+	/* an empty filter is no filter, on both paths */
+	if (o.product && !*o.product) o.product = NULL;
+	if (o.customer && !*o.customer) o.customer = NULL;
+	if (o.depot && !*o.depot) o.depot = NULL;
 	if (o.target_days <= 0) o.target_days = 7;
 	if (o.at_risk_days <= 0) o.at_risk_days = 5;
 	if (o.cutoff_minute <= 0 || o.cutoff_minute > 24 * 60) o.cutoff_minute = 15 * 60;
@@ -800,8 +786,7 @@ json_t *wms_leadtime_report(struct wms_store *s, const struct wms_leadtime_opts 
 	to = o.to ? wms_local_to_utc(o.to + 1, 0) : INT64_MAX;
 	if (!o.recount && wms_leadtime_rules_match(s, &o, &hist, err) < 0)
 		goto out;
-	/* the histograms are not cut by depot and another filter together: a depot filter recounts */
-	if ((hist && o.depot == NULL ? tally_hist : tally_recount)(s, &o, from, to, &t, err) < 0)
+	if ((hist ? tally_hist : tally_recount)(s, &o, from, to, &t, err) < 0)
 		goto out;
 	pnames = id_names(s, "SELECT id, code, name_sv FROM products", err);
 	cnames = id_names(s, "SELECT id, code, name FROM customers", err);

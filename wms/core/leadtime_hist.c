@@ -26,6 +26,7 @@
 struct lt_depot_cal {
 	char name[LT_DEPOT_NAME];
 	struct wms_calendar *cal;
+	int cutoff_minute;       /* its own, else the rules' */
 };
 
 struct lt_state {
@@ -47,12 +48,26 @@ void wms_lt_state_free(struct lt_state *st)
 	free(st);
 }
 
-static const struct wms_calendar *rules_calendar(const struct lt_state *r, const char *depot)
+static const struct lt_depot_cal *rules_depot(const struct lt_state *r, const char *depot)
 {
 	for (int i = 0; depot && i < r->n_depots; i++)
 		if (strcmp(r->depots[i].name, depot) == 0)
-			return r->depots[i].cal;
-	return r->def;
+			return &r->depots[i];
+	return NULL;
+}
+
+static const struct wms_calendar *rules_calendar(const struct lt_state *r, const char *depot)
+{
+	const struct lt_depot_cal *d = rules_depot(r, depot);
+
+	return d ? d->cal : r->def;
+}
+
+static int rules_cutoff(const struct lt_state *r, const char *depot)
+{
+	const struct lt_depot_cal *d = rules_depot(r, depot);
+
+	return d ? d->cutoff_minute : r->cutoff_minute;
 }
 
 /* A calendar from its stored non-working weekdays. */
@@ -76,7 +91,7 @@ static int calendar_from_blob(const void *blob, int bytes, struct wms_calendar *
 static int load_rules(struct wms_store *s, long long generation, int cutoff,
                       struct lt_state **out, struct wms_error *err)
 {
-	static const char sql[] = "SELECT depot, closed FROM lt_calendars ORDER BY depot";
+	static const char sql[] = "SELECT depot, closed, cutoff_minute FROM lt_calendars ORDER BY depot";
 	sqlite3_stmt *st = wms_store_stmt(s, sql, err);
 	struct lt_state *r = calloc(1, sizeof *r);
 	int rc = 0, step;
@@ -106,6 +121,8 @@ static int load_rules(struct wms_store *s, long long generation, int cutoff,
 			}
 			r->depots = p;
 			snprintf(p[r->n_depots].name, LT_DEPOT_NAME, "%s", depot);
+			p[r->n_depots].cutoff_minute = sqlite3_column_type(st, 2) == SQLITE_NULL
+			                               ? cutoff : sqlite3_column_int(st, 2);
 			p[r->n_depots++].cal = cal;
 		}
 	}
@@ -157,7 +174,7 @@ void wms_lt_measure(const struct lt_state *rules, const char *depot, wms_time re
 		*days = wms_calendar_workdays(cal, reqday, wms_local_day(delivered, NULL));
 		*custset = true;
 	} else {
-		*days = wms_leadtime_days(cal, registered, delivered, rules->cutoff_minute);
+		*days = wms_leadtime_days(cal, registered, delivered, rules_cutoff(rules, depot));
 		*custset = false;
 	}
 	if (*days < 0)
@@ -297,23 +314,19 @@ int wms_lt_acc_add(struct lt_acc *a, int month, long long product_id, long long 
 
 	if (d < 0)
 		return wms_error_set(err, WMS_ENOMEM, "out of memory counting lead times");
-	/* every combination of product, customer and mode, each itself or "all" */
-	for (int mask = 0; mask < 8; mask++) {
+	/* every combination of product, customer, mode and depot, each itself
+	 * or "all" ('' stands for "all": an order without a depot has no depot
+	 * cells of its own) */
+	for (int mask = 0; mask < 16; mask++) {
 		c.product = mask & 1 ? product_id : 0;
 		c.customer = mask & 2 ? customer_id : 0;
 		c.mode = (signed char)(mask & 4 ? m : -1);
-		c.depot = -1;
-		if ((mask & 4) && m < 0)
+		c.depot = (short)(mask & 8 ? d : -1);
+		if (((mask & 4) && m < 0) || ((mask & 8) && a->depots[d][0] == '\0'))
 			continue;
 		if (acc_bump(a, &c) < 0)
 			return wms_error_set(err, WMS_ENOMEM, "out of memory counting lead times");
 	}
-	/* and per depot */
-	c.product = c.customer = 0;
-	c.mode = -1;
-	c.depot = (short)d;
-	if (acc_bump(a, &c) < 0)
-		return wms_error_set(err, WMS_ENOMEM, "out of memory counting lead times");
 	return 0;
 }
 
@@ -464,11 +477,13 @@ out:
 	return rc;
 }
 
+/* Store a calendar and cut-off (< 0: the rules' own) of depot ('' = the default). */
 static int put_calendar(struct wms_store *s, const char *depot, const struct wms_calendar *cal,
-                        struct wms_error *err)
+                        int cutoff, struct wms_error *err)
 {
 	static const char sql[] =
-		"INSERT OR REPLACE INTO lt_calendars(depot, fingerprint, closed) VALUES (?1, ?2, ?3)";
+		"INSERT OR REPLACE INTO lt_calendars(depot, fingerprint, closed, cutoff_minute)"
+		" VALUES (?1, ?2, ?3, ?4)";
 	size_t n = wms_calendar_closed_weekdays(cal, NULL, 0);
 	wms_day *days = malloc((n ? n : 1) * sizeof *days);
 	sqlite3_stmt *st = wms_store_stmt(s, sql, err);
@@ -482,6 +497,10 @@ static int put_calendar(struct wms_store *s, const char *depot, const struct wms
 	sqlite3_bind_text(st, 1, depot, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 2, (sqlite3_int64)wms_calendar_fingerprint(cal));
 	sqlite3_bind_blob(st, 3, days, (int)(n * sizeof *days), SQLITE_TRANSIENT);
+	if (cutoff >= 0)
+		sqlite3_bind_int(st, 4, cutoff);
+	else
+		sqlite3_bind_null(st, 4);
 	rc = wms_store_step_done(s, st, "storing a lead-time calendar", err);
 	free(days);
 	return rc;
@@ -500,11 +519,18 @@ static int cutoff_of(const struct wms_leadtime_opts *o)
 	                                                            : o->cutoff_minute;
 }
 
+/* The door's cut-off of a depot, as leadtime.c measures by it. */
+static int door_cutoff(const struct wms_leadtime_opts *o, const char *depot)
+{
+	return o->depot_cutoff ? o->depot_cutoff(o->depot_ctx, depot) : cutoff_of(o);
+}
+
 /* Store rules as the database's, in the caller's transaction. */
 static int put_rules(struct wms_store *s, const struct wms_leadtime_opts *rules,
                      struct wms_error *err)
 {
-	static const char depots[] = "SELECT DISTINCT depot FROM orders";
+	/* every depot, also one without orders yet: its deliveries count right from the first */
+	static const char depots[] = "SELECT code FROM depots UNION SELECT depot FROM orders";
 	static const char upd[] =
 		"UPDATE lt_rules SET generation = generation + 1, cutoff_minute = ?1, stale = 0 WHERE id = 1";
 	sqlite3_stmt *st = NULL, *u;
@@ -512,16 +538,18 @@ static int put_rules(struct wms_store *s, const struct wms_leadtime_opts *rules,
 
 	if (sqlite3_exec(wms_store_db(s), "DELETE FROM lt_calendars", NULL, NULL, NULL) != SQLITE_OK)
 		return wms_store_sql_error(s, err, "clearing the lead-time calendars");
-	if ((rc = put_calendar(s, "", rules->cal, err)) < 0)
+	if ((rc = put_calendar(s, "", rules->cal, -1, err)) < 0)
 		return rc;
 	if (sqlite3_prepare_v2(wms_store_db(s), depots, -1, &st, NULL) != SQLITE_OK)
 		return wms_store_sql_error(s, err, "reading the depots");
 	while (rc == 0 && (step = sqlite3_step(st)) == SQLITE_ROW) {
 		const char *d = (const char *)sqlite3_column_text(st, 0);
 		const struct wms_calendar *c = door_calendar(rules, d);
-		if (d && *d && c != rules->cal &&
-		    wms_calendar_fingerprint(c) != wms_calendar_fingerprint(rules->cal))
-			rc = put_calendar(s, d, c, err);
+		int cut = d ? door_cutoff(rules, d) : cutoff_of(rules);
+		if (d && *d && ((c != rules->cal &&
+		                 wms_calendar_fingerprint(c) != wms_calendar_fingerprint(rules->cal)) ||
+		                cut != cutoff_of(rules)))
+			rc = put_calendar(s, d, c, cut == cutoff_of(rules) ? -1 : cut, err);
 	}
 	sqlite3_finalize(st);
 	if (rc < 0)
@@ -530,6 +558,55 @@ static int put_rules(struct wms_store *s, const struct wms_leadtime_opts *rules,
 		return WMS_EDB;
 	sqlite3_bind_int(u, 1, cutoff_of(rules));
 	return wms_store_step_done(s, u, "storing the lead-time rules", err);
+}
+
+int wms_lt_depot_added(struct wms_store *s, const char *code, int cutoff, const wms_day *closed,
+                       size_t n_closed, struct wms_error *err)
+{
+	static const char stale_sql[] = "SELECT stale FROM lt_rules WHERE id = 1";
+	static const char bump[] = "UPDATE lt_rules SET generation = generation + 1 WHERE id = 1";
+	const struct lt_state *r;
+	struct wms_calendar_opts o = { .defacto_days = false };
+	struct wms_calendar *cal = NULL;
+	wms_day *days = NULL;
+	sqlite3_stmt *st;
+	size_t n;
+	int rc;
+
+	if ((rc = wms_store_row(s, stale_sql, NULL, 0, &st, "reading the lead-time rules", err)) < 0)
+		return rc;
+	if (rc == 1) {
+		bool stale = sqlite3_column_int(st, 0) != 0;
+		sqlite3_reset(st);
+		if (stale)   /* the coming recount puts every depot's rules */
+			return 0;
+	}
+	if ((rc = wms_lt_rules(s, &r, err)) < 0)
+		return rc;
+	if (cutoff == r->cutoff_minute)
+		cutoff = -1;
+	/* the database's default calendar with the depot's own closed days */
+	n = wms_calendar_closed_weekdays(r->def, NULL, 0);
+	if ((days = malloc((n + n_closed + 1) * sizeof *days)) == NULL)
+		return wms_error_set(err, WMS_ENOMEM, "out of memory");
+	wms_calendar_closed_weekdays(r->def, days, n);
+	if (n_closed)
+		memcpy(days + n, closed, n_closed * sizeof *days);
+	o.closed = days;
+	o.n_closed = n + n_closed;
+	rc = wms_calendar_new(&o, &cal, err);
+	free(days);
+	if (rc < 0)
+		return rc;
+	if (cutoff >= 0 || wms_calendar_fingerprint(cal) != wms_calendar_fingerprint(r->def)) {
+		rc = put_calendar(s, code, cal, cutoff, err);
+		if (rc == 0 && (st = wms_store_stmt(s, bump, err)) == NULL)
+			rc = WMS_EDB;
+		else if (rc == 0)
+			rc = wms_store_step_done(s, st, "storing the lead-time rules", err);
+	}
+	wms_calendar_free(cal);
+	return rc;
 }
 
 int wms_leadtime_rebuild(struct wms_store *s, const struct wms_leadtime_opts *rules, long *orders,
@@ -565,6 +642,20 @@ int wms_lt_refresh_stale(struct wms_store *s, struct wms_error *err)
 	sqlite3_reset(st);
 	if (!stale)
 		return 0;
+	if (stale == 2) {
+		/* the rules stay; the cells' shape changed: count again under them */
+		bool own = false;
+		if ((rc = wms_store_outer_begin(s, &own, err)) < 0)
+			return rc;
+		rc = wms_lt_recount(s, NULL, err);
+		if (rc == 0 && sqlite3_exec(wms_store_db(s), "UPDATE lt_rules SET stale = 0 WHERE id = 1",
+		                            NULL, NULL, NULL) != SQLITE_OK)
+			rc = wms_store_sql_error(s, err, "storing the lead-time rules");
+		{
+			int end = wms_store_outer_end(s, own, rc == 0, err);
+			return rc < 0 ? rc : end;
+		}
+	}
 	if ((rc = wms_calendar_new(NULL, &cal, err)) < 0)
 		return rc;
 	defaults.cal = cal;
@@ -598,14 +689,15 @@ int wms_leadtime_rules_match(struct wms_store *s, const struct wms_leadtime_opts
 	if (r->cutoff_minute != cutoff_of(rules) ||
 	    wms_calendar_fingerprint(r->def) != wms_calendar_fingerprint(rules->cal))
 		return 0;
-	/* every depot that has deliveries must be measured by the door's calendar */
+	/* every depot that has deliveries must be measured by the door's calendar and cut-off */
 	if ((st = wms_store_stmt(s, depots, err)) == NULL)
 		return WMS_EDB;
 	*match = true;
 	while (*match && (rc = sqlite3_step(st)) == SQLITE_ROW) {
 		const char *d = (const char *)sqlite3_column_text(st, 0);
 		*match = wms_calendar_fingerprint(rules_calendar(r, d)) ==
-		         wms_calendar_fingerprint(door_calendar(rules, d));
+		         wms_calendar_fingerprint(door_calendar(rules, d)) &&
+		         rules_cutoff(r, d) == door_cutoff(rules, d);
 	}
 	if (*match && rc != SQLITE_DONE) {
 		sqlite3_reset(st);

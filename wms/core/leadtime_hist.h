@@ -17,6 +17,7 @@
 #define WMS_LEADTIME_HIST_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 #include "wms_calendar.h"
 #include "wms_error.h"
@@ -56,6 +57,13 @@ int wms_lt_on_deliver(struct wms_store *s, long long order_id, struct wms_error 
 /* Count every delivered order again under the database's rules (inside the
  * caller's write transaction); *orders (may be NULL): how many. */
 int wms_lt_recount(struct wms_store *s, long *orders, struct wms_error *err);
+
+/* A depot was just added (in the caller's transaction): its calendar (the
+ * database's default with closed[] of n_closed days) and cut-off (minutes;
+ * < 0: the rules' own) join the rules.  No order has the depot yet, so no
+ * figure changes. */
+int wms_lt_depot_added(struct wms_store *s, const char *code, int cutoff, const wms_day *closed,
+                       size_t n_closed, struct wms_error *err);
 
 /* After migrating: compute the figures under the default rules when a
  * migration asked for it (lt_rules.stale). */

@@ -16,6 +16,7 @@
 #include "wms_depot.h"
 #include "wms_ids.h"
 #include "wms_rules.h"
+#include "wms_supplier.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -418,8 +419,12 @@ static int prepare_receive(struct wms_store *s, const struct wms_cmd *c, struct 
 		if (product_id == 0)
 			product_id = gtin_product;
 	}
+	if (product_id == 0 && nz(c->delivery) &&
+	    (rc = wms_delivery_product(s, c->delivery, c->serial, &product_id, err)) < 0)
+		return rc;
 	if (product_id == 0)
-		return wms_error_set(err, WMS_EINVAL, "receive needs a product type or a registered GTIN");
+		return wms_error_set(err, WMS_EINVAL, "receive needs a product type, a registered GTIN or "
+		                     "the supplier delivery it came with");
 	if (wms_bulk_of(s)) {
 		struct bulk_device *have;
 		static const char code[] = "SELECT code FROM products WHERE id = ?1";
@@ -451,6 +456,8 @@ static int prepare_receive(struct wms_store *s, const struct wms_cmd *c, struct 
 		if (rc != SQLITE_DONE)
 			return wms_store_sql_error(s, err, "looking up the serial");
 	}
+	if (nz(c->delivery) && (rc = wms_delivery_check(s, c->delivery, product_id, c->serial, err)) < 0)
+		return rc;
 	if (nz(c->location)) {
 		char at[WMS_DEPOT_CODE_MAX + 1];
 		if ((rc = find_location_at(s, c->location, NULL, &ev->location_id, at, err)) < 0)
@@ -472,6 +479,7 @@ static int prepare_receive(struct wms_store *s, const struct wms_cmd *c, struct 
 	ev->to = WMS_ST_RECEIVED;
 	if (json_set_str(ev->payload, "serial", c->serial) || json_set_int(ev->payload, "product_id", product_id) ||
 	    json_set_str(ev->payload, "gtin", gtin) || json_set_str(ev->payload, "lot", c->lot) ||
+	    json_set_str(ev->payload, "delivery", c->delivery) ||
 	    json_set_str(ev->payload, "expiry", c->expiry) ||
 	    json_set_str(ev->payload, "manufactured", c->manufactured))
 		return wms_error_set(err, WMS_ENOMEM, "out of memory");

@@ -8,6 +8,7 @@
 #include "ledger_records.h"
 
 #include "store_sql.h"
+#include "wms_supplier.h"
 
 #include <string.h>
 
@@ -153,6 +154,16 @@ int wms_records_write(struct wms_store *s, const struct wms_cmd *c, const struct
 		return ev->from == WMS_ST_IN_RECON ? close_run(s, ev, "scrapped", c->reason, actor, err) : 0;
 	case WMS_EV_ORDER_CREATE:
 		return c->patient_ref && *c->patient_ref ? keep_patient_ref(s, c, ev, err) : 0;
+	case WMS_EV_RECEIVE:
+		/* checked in prepare_receive (ledger.c), linked now that the device has its id */
+		return c->delivery && *c->delivery
+		       ? wms_delivery_link(s, c->delivery, ev->device_id,
+		                           json_integer_value(json_object_get(ev->payload, "product_id")),
+		                           ev->ts, err)
+		       : 0;
+	case WMS_EV_VOID:
+		return ev->device_id && strcmp(json_string_value(json_object_get(ev->payload, "voided")),
+		                               "receive") == 0 ? wms_delivery_unlink(s, ev->device_id, err) : 0;
 	default:
 		return 0;
 	}

@@ -8,6 +8,9 @@
  *   recon_repair    ends the open run 'repair' with the fault description
  *   scrap           of a device in reconditioning ends its run 'scrapped'
  *   order_create    keeps the patient reference in order_patients
+ *   receive         against a supplier delivery: the device is linked to it
+ *                   (wms_supplier.h; checked in ledger.c's prepare_receive)
+ *   void            of a receive: no longer a receipt against its delivery
  *
  * The check runs before the event is written, the write after it, in the
  * same transaction.  A trigger (schema.c) refuses a recon_approve row whose

@@ -526,6 +526,7 @@ static const char *const migrations[] = {
 	 * that a worker restarted after a crash finds the batch by its title
 	 * and adopts it for every row instead of printing them again. */
 	"ALTER TABLE outbox ADD COLUMN batch TEXT;",
+
 	/* The reconditioning gate in the database, and patient references out of
 	 * the ledger (rules, issue 14).  A checklist snapshot keeps its number of
 	 * steps; a recon_approve event is refused unless the device's open run
@@ -595,6 +596,20 @@ static const char *const migrations[] = {
 	"  BEGIN SELECT RAISE(ABORT, 'the event ledger is append-only: UPDATE refused'); END;"
 	"CREATE TRIGGER events_hashed BEFORE INSERT ON events WHEN NEW.hash IS NULL OR length(NEW.hash) <> 32"
 	"  BEGIN SELECT RAISE(ABORT, 'an event needs its hash: events are written only by the ledger'); END;",
+
+	/* lead times by depot (leadtime_hist.c): a depot's own cut-off joins its
+	 * calendar in the rules the figures were computed under (NULL: the
+	 * rules' cut-off); lt_cells count every combination of product,
+	 * customer and mode also per depot, so a depot filter reads cells;
+	 * orders_by_lead carries the depot for the windows' edges and the late
+	 * list.  stale = 2: count every delivered order again under the rules
+	 * the database holds (not the defaults) when it is next opened for
+	 * writing. */
+	"ALTER TABLE lt_calendars ADD COLUMN cutoff_minute INTEGER;"
+	"DROP INDEX orders_by_lead;"
+	"CREATE INDEX orders_by_lead ON orders(delivered_ts, lead_set, lead_days, product_id,"
+	"  customer_id, mode, depot) WHERE lead_days IS NOT NULL;"
+	"UPDATE lt_rules SET stale = 2 WHERE id = 1 AND stale = 0;",
 };
 
 int wms_schema_count(void)

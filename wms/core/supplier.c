@@ -284,7 +284,7 @@ int wms_delivery_close(struct wms_store *s, const char *number, const char *acto
 	return 0;
 }
 
-int wms_delivery_check(struct wms_store *s, const char *number, const char *product,
+int wms_delivery_check(struct wms_store *s, const char *number, long long product_id,
                        const char *serial, struct wms_error *err)
 {
 	static const char sql[] =
@@ -294,19 +294,20 @@ int wms_delivery_check(struct wms_store *s, const char *number, const char *prod
 		" (SELECT count(*) FROM supplier_delivery_serials a WHERE a.delivery_id = d.id"
 		"  AND a.product_id = pr.id),"
 		" (SELECT count(*) FROM supplier_delivery_serials a WHERE a.delivery_id = d.id"
-		"  AND a.product_id = pr.id AND a.serial = ?3)"
-		" FROM supplier_deliveries d JOIN products pr ON pr.code = ?2"
+		"  AND a.product_id = pr.id AND a.serial = ?3), pr.code"
+		" FROM supplier_deliveries d JOIN products pr ON pr.id = ?2"
 		" LEFT JOIN supplier_delivery_lines l ON l.delivery_id = d.id AND l.product_id = pr.id"
 		" WHERE d.number = ?1";
 	sqlite3_stmt *st = wms_store_stmt(s, sql, err);
 	long long expected, received, listed, on_list;
+	char product[64];
 	bool open, announced;
 	int rc;
 
 	if (st == NULL)
 		return WMS_EDB;
 	sqlite3_bind_text(st, 1, number, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, product, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, product_id);
 	sqlite3_bind_text(st, 3, serial, -1, SQLITE_STATIC);
 	if ((rc = sqlite3_step(st)) != SQLITE_ROW) {
 		sqlite3_reset(st);
@@ -320,6 +321,7 @@ int wms_delivery_check(struct wms_store *s, const char *number, const char *prod
 	received = sqlite3_column_int64(st, 2);
 	listed = sqlite3_column_int64(st, 3);
 	on_list = sqlite3_column_int64(st, 4);
+	snprintf(product, sizeof product, "%s", (const char *)sqlite3_column_text(st, 5));
 	sqlite3_reset(st);
 	if (!open)
 		return wms_error_set(err, WMS_ESTATE, "supplier delivery %s is closed: nothing more is "
@@ -336,38 +338,105 @@ int wms_delivery_check(struct wms_store *s, const char *number, const char *prod
 	return 0;
 }
 
-int wms_delivery_link(struct wms_store *s, const char *number, const char *serial, int *received,
-                      int *expected, struct wms_error *err)
+/* Why no product follows from delivery number: unknown, closed, or everything received. */
+static int nothing_missing(struct wms_store *s, const char *number, const char *serial,
+                           struct wms_error *err)
+{
+	static const char sql[] = "SELECT status = 'open' FROM supplier_deliveries WHERE number = ?1";
+	sqlite3_stmt *st;
+	int rc = wms_store_row(s, sql, number, 0, &st, "looking up a supplier delivery", err), open;
+
+	if (rc < 0)
+		return rc;
+	if (rc == 0)
+		return wms_error_set(err, WMS_ENOTFOUND, "unknown supplier delivery \"%s\"", number);
+	open = sqlite3_column_int(st, 0);
+	sqlite3_reset(st);
+	if (!open)
+		return wms_error_set(err, WMS_ESTATE, "supplier delivery %s is closed: nothing more is "
+		                     "received against it", number);
+	return wms_error_set(err, WMS_ESTATE, "over-receipt: delivery %s has received every device it "
+	                     "announced; set %s aside and report it", number, serial);
+}
+
+int wms_delivery_product(struct wms_store *s, const char *number, const char *serial,
+                         long long *product_id, struct wms_error *err)
+{
+	static const char listed[] =
+		"SELECT a.product_id FROM supplier_delivery_serials a JOIN supplier_deliveries d"
+		" ON d.id = a.delivery_id WHERE d.number = ?1 AND a.serial = ?2";
+	/* the products still missing, with their counts for the message */
+	static const char open_lines[] =
+		"SELECT l.product_id, p.code, l.expected,"
+		" (SELECT count(*) FROM supplier_delivery_receipts r WHERE r.delivery_id = d.id"
+		"  AND r.product_id = l.product_id) AS got"
+		" FROM supplier_deliveries d JOIN supplier_delivery_lines l ON l.delivery_id = d.id"
+		" JOIN products p ON p.id = l.product_id WHERE d.number = ?1 AND got < l.expected"
+		" ORDER BY p.code";
+	char missing[200] = "";
+	sqlite3_stmt *st;
+	int rc, n = 0;
+
+	*product_id = 0;
+	if ((st = wms_store_stmt(s, listed, err)) == NULL)
+		return WMS_EDB;
+	sqlite3_bind_text(st, 1, number, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, serial, -1, SQLITE_STATIC);
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		*product_id = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	if (rc == SQLITE_ROW)
+		return 0;
+	if (rc != SQLITE_DONE)
+		return wms_store_sql_error(s, err, "looking up an announced serial");
+	if ((st = wms_store_stmt(s, open_lines, err)) == NULL)
+		return WMS_EDB;
+	sqlite3_bind_text(st, 1, number, -1, SQLITE_STATIC);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (n++ == 0)
+			*product_id = sqlite3_column_int64(st, 0);
+		if (strlen(missing) < sizeof missing - 60)
+			snprintf(missing + strlen(missing), sizeof missing - strlen(missing), "%s%s %d of %d",
+			         n > 1 ? ", " : "", (const char *)sqlite3_column_text(st, 1),
+			         sqlite3_column_int(st, 3), sqlite3_column_int(st, 2));
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return wms_store_sql_error(s, err, "looking up a supplier delivery's products");
+	if (n == 1)
+		return 0;
+	*product_id = 0;
+	if (n > 1)
+		return wms_error_set(err, WMS_EINVAL, "delivery %s still expects several products (%s): "
+		                     "name the product of %s (scan its barcode, the GTIN, first; --product; "
+		                     "\"product\")", number, missing, serial);
+	return nothing_missing(s, number, serial, err);
+}
+
+int wms_delivery_link(struct wms_store *s, const char *number, long long device_id,
+                      long long product_id, wms_time ts, struct wms_error *err)
 {
 	static const char sql[] =
 		"INSERT INTO supplier_delivery_receipts(delivery_id, device_id, product_id, ts)"
-		" SELECT d.id, dv.id, dv.product_id, ?3 FROM supplier_deliveries d, devices dv"
-		" WHERE d.number = ?1 AND dv.serial = ?2";
-	static const char count[] =
-		"SELECT (SELECT count(*) FROM supplier_delivery_receipts r WHERE r.delivery_id = d.id"
-		"  AND r.product_id = dv.product_id),"
-		" coalesce((SELECT expected FROM supplier_delivery_lines l WHERE l.delivery_id = d.id"
-		"  AND l.product_id = dv.product_id), 0)"
-		" FROM supplier_deliveries d, devices dv WHERE d.number = ?1 AND dv.serial = ?2";
+		" SELECT id, ?2, ?3, ?4 FROM supplier_deliveries WHERE number = ?1";
 	sqlite3_stmt *st = wms_store_stmt(s, sql, err);
-	int rc;
 
-	*received = *expected = 0;
 	if (st == NULL)
 		return WMS_EDB;
 	sqlite3_bind_text(st, 1, number, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, serial, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 3, wms_now());
-	if ((rc = wms_store_step_done(s, st, "recording a receipt against a delivery", err)) < 0)
-		return rc;
-	if ((st = wms_store_stmt(s, count, err)) == NULL)
+	sqlite3_bind_int64(st, 2, device_id);
+	sqlite3_bind_int64(st, 3, product_id);
+	sqlite3_bind_int64(st, 4, ts);
+	return wms_store_step_done(s, st, "recording a receipt against a delivery", err);
+}
+
+int wms_delivery_unlink(struct wms_store *s, long long device_id, struct wms_error *err)
+{
+	static const char sql[] = "DELETE FROM supplier_delivery_receipts WHERE device_id = ?1";
+	sqlite3_stmt *st = wms_store_stmt(s, sql, err);
+
+	if (st == NULL)
 		return WMS_EDB;
-	sqlite3_bind_text(st, 1, number, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, serial, -1, SQLITE_STATIC);
-	if (sqlite3_step(st) == SQLITE_ROW) {
-		*received = sqlite3_column_int(st, 0);
-		*expected = sqlite3_column_int(st, 1);
-	}
-	sqlite3_reset(st);
-	return 0;
+	sqlite3_bind_int64(st, 1, device_id);
+	return wms_store_step_done(s, st, "undoing a receipt against a delivery", err);
 }

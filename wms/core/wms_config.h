@@ -88,10 +88,10 @@ void wms_config_free(struct wms_config *cfg);     /* NULL-safe */
 const struct wms_calendar *wms_config_calendar(const struct wms_config *cfg, const char *depot);
 /* The cut-off (minutes after local midnight) of a depot: its own, else [leadtime] cutoff. */
 int wms_config_cutoff(const struct wms_config *cfg, const char *depot);
-/* The same two as callbacks over a config (wms_leadtime_opts.depot_cal and
- * depot_cutoff, depot_ctx = cfg). */
-const struct wms_calendar *wms_config_calendar_cb(void *cfg, const char *depot);
+/* The same as callbacks over a config (wms_leadtime_opts.depot_cal and depot_cutoff,
+ * depot_ctx = cfg). */
 int wms_config_cutoff_cb(void *cfg, const char *depot);
+const struct wms_calendar *wms_config_calendar_cb(void *cfg, const char *depot);
 
 /* Parse helpers for extra sections: bounded integers, booleans, HH:MM. */
 int wms_parse_int(const char *text, long min, long max, long *out, struct wms_error *err);

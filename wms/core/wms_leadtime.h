@@ -82,6 +82,12 @@ int wms_leadtime_order(const struct wms_leadtime_opts *o, const char *depot, wms
 /* A stats object as the report writes it (finishes s; target_days for within_target). */
 json_t *wms_lt_stats_json(struct wms_lt_stats *s, int target_days);
 
+/* The rules part of o from a configuration: the default calendar, each
+ * depot's calendar and cut-off (wms_config_calendar, wms_config_cutoff), the
+ * cut-off, target and at-risk days.  cfg is borrowed and must outlive o. */
+struct wms_config;
+void wms_leadtime_rules_of(struct wms_leadtime_opts *o, const struct wms_config *cfg);
+
 /* Whether mode is a delivery mode the report knows. */
 
 /*

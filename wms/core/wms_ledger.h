@@ -52,6 +52,8 @@ struct wms_cmd {
 	const char *lot;
 	const char *expiry;        /* YYYY-MM-DD */
 	const char *manufactured;  /* YYYY-MM-DD */
+	const char *delivery;      /* the open supplier delivery it is received against (wms_supplier.h):
+	                              checked, linked, and the product when neither product nor gtin */
 
 	/* order_create */
 	const char *customer;      /* ordering unit code */

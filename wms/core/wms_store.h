@@ -90,6 +90,11 @@ bool wms_store_error_readonly(const struct wms_error *err);
 /* PRAGMA integrity_check and foreign_key_check; a message names the first fault. */
 int  wms_store_check(struct wms_store *s, struct wms_error *err);
 
+/* The triggers that guard the ledger against the ones the migrations create: a
+ * missing or changed one is WMS_EDB naming it; with repair each is put back
+ * instead (an audit entry each), counted in *restored. */
+int  wms_store_check_triggers(struct wms_store *s, bool repair, int *restored, struct wms_error *err);
+
 /* Copy the database, while it is in use, into the new file `file` (SQLite's
  * online backup); WMS_EEXIST when file exists, nothing written then. */
 int  wms_store_backup(struct wms_store *s, const char *file, struct wms_error *err);

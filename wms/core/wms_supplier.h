@@ -4,12 +4,16 @@
  * serials, imported from the supplier's CSV), the devices received against
  * a delivery, and its closing with a discrepancy report.
  *
- * A delivery is open until closed.  A receipt against it (the receipt
- * station after DLV:<NUMBER>, or `wms receive --delivery`) is checked first
- * (wms_delivery_check): a product the delivery did not announce, one more
- * than announced, or a serial outside an announced serial list is refused,
- * so that it is set aside and reported instead of silently taken; a taken
- * device is linked (wms_delivery_link) in the receive's transaction.
+ * A delivery is open until closed.  A receipt against it (a receive with
+ * wms_cmd.delivery: the receipt station after DLV:<NUMBER>, `wms receive
+ * --delivery`, the API's receive event with "delivery") is checked by the
+ * ledger first (wms_delivery_check): a product the delivery did not
+ * announce, one more than announced, or a serial outside an announced
+ * serial list is refused, so that it is set aside and reported instead of
+ * silently taken; a taken device is linked (wms_delivery_link) in the
+ * receive's transaction.  A device without a manufacturer's UDI may be
+ * received by its serial alone: its product is the delivery's
+ * (wms_delivery_product).
  * Reference data and an operational record, like the scan journal: the
  * ledger's receive event stays the device's history.
  */
@@ -20,6 +24,7 @@
 
 #include "wms_error.h"
 #include "wms_store.h"
+#include "wms_time.h"
 
 /* A supplier: code (the wms_check_code rules), name 1-120 bytes. */
 int wms_supplier_add(struct wms_store *s, const char *code, const char *name, struct wms_error *err);
@@ -56,16 +61,31 @@ int wms_delivery_close(struct wms_store *s, const char *number, const char *acto
                        struct wms_error *err);
 
 /*
- * May a device of product (code) with serial be received against open
- * delivery number?  0, or WMS_ESTATE / WMS_ENOTFOUND saying why not (not
- * announced, over the announced quantity, a serial not on the list, closed).
+ * May a device of product_id with serial be received against open delivery
+ * number?  0, or WMS_ESTATE / WMS_ENOTFOUND saying why not (not announced,
+ * over the announced quantity, a serial not on the list, closed).  The
+ * ledger's receive calls it (wms_cmd.delivery), for every door.
  */
-int wms_delivery_check(struct wms_store *s, const char *number, const char *product,
+int wms_delivery_check(struct wms_store *s, const char *number, long long product_id,
                        const char *serial, struct wms_error *err);
-/* Record the received device serial against delivery number (after its
- * receive, in the same transaction); *received, *expected (OUT) the running
- * count of its product. */
-int wms_delivery_link(struct wms_store *s, const char *number, const char *serial, int *received,
-                      int *expected, struct wms_error *err);
+
+/*
+ * The product of a device received against delivery number by its serial
+ * alone (our own label, no manufacturer's UDI to name it): the product the
+ * serial is announced for, else the one product the delivery still
+ * expects.  *product_id (OUT) 0 when none follows (nothing missing, an
+ * unknown or closed delivery: wms_delivery_check says which); WMS_EINVAL
+ * when several products are missing, listing them with their counts.
+ */
+int wms_delivery_product(struct wms_store *s, const char *number, const char *serial,
+                         long long *product_id, struct wms_error *err);
+
+/* Record the received device (device_id, of product_id) against delivery
+ * number at ts, in the receive's transaction (the ledger does). */
+int wms_delivery_link(struct wms_store *s, const char *number, long long device_id,
+                      long long product_id, wms_time ts, struct wms_error *err);
+
+/* A voided receipt is no receipt against its delivery either. */
+int wms_delivery_unlink(struct wms_store *s, long long device_id, struct wms_error *err);
 
 #endif

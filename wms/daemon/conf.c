@@ -6,6 +6,7 @@
 #include "wms_datadir.h"
 #include "wmsd.h"
 
+#include "image_decode.h"
 #include "wms_depot.h"
 
 #include <stdio.h>
@@ -60,6 +61,7 @@ static int station_key(struct wmsd_conf *c, const char *name, const char *key, c
 		st = &c->stations[c->n_stations++];
 		snprintf(st->name, sizeof st->name, "%s", name);
 		st->double_read_ms = 300;
+		st->symbols = 1;
 		snprintf(st->language, sizeof st->language, "en");
 	}
 	if (strcmp(key, "mode") == 0) {
@@ -98,6 +100,16 @@ static int station_key(struct wmsd_conf *c, const char *name, const char *key, c
 	}
 	if (strcmp(key, "required") == 0)
 		return wms_parse_bool(value, &st->required, err);
+	if (strcmp(key, "symbols") == 0) {
+		if (strcmp(value, "all") == 0)
+			v = 0;
+		else if (wms_parse_int(value, 1, SCAN_IMAGE_MAX_SYMBOLS, &v, err) < 0)
+			return wms_error_set(err, WMS_ECONFIG, "symbols: \"%.40s\"; allowed: 1..%d or all",
+			                     value, SCAN_IMAGE_MAX_SYMBOLS);
+		st->symbols = (int)v;
+		st->symbols_set = true;
+		return 0;
+	}
 	if (strcmp(key, "language") == 0) {
 		if (strcmp(value, "sv") != 0 && strcmp(value, "en") != 0)
 			return wms_error_set(err, WMS_ECONFIG, "language: \"%.40s\"; allowed: sv, en", value);
@@ -112,7 +124,7 @@ static int station_key(struct wmsd_conf *c, const char *name, const char *key, c
 		return 0;
 	}
 	return wms_error_set(err, WMS_ECONFIG, "unknown key \"%.40s\" in [station %s]; allowed: mode, scanner, "
-	                     "depot, double_read_ms, required, language, label", key, name);
+	                     "depot, double_read_ms, required, language, label, symbols", key, name);
 }
 
 static int extra(void *ctx, const char *section, const char *key, const char *value,
@@ -167,6 +179,16 @@ int wmsd_conf_load(const char *path, struct wmsd_conf **out, struct wms_error *e
 			rc = wms_error_set(err, WMS_ECONFIG, "%s: [station %s] has no scanner (scanner = "
 			                   "KIND:SPEC; kinds: %s)", path, st->name, scan_source_kinds());
 			goto out;
+		}
+		if (st->symbols_set) {
+			const char *spec;
+			const struct scan_source_ops *ops = scan_source_find(st->scanner, &spec, err);
+			if (ops && ops->set_symbols == NULL) {
+				rc = wms_error_set(err, WMS_ECONFIG, "%s: [station %s] symbols: only a scanner "
+				                   "that decodes images (camera) has it; a %s scanner sends one "
+				                   "scan per read", path, st->name, ops->name);
+				goto out;
+			}
 		}
 		for (int j = 0; j < i; j++)
 			if (strcmp(c->stations[j].scanner, st->scanner) == 0) {

@@ -136,7 +136,7 @@ void dash_panel_csv(struct http_request *rq, struct http_reply *rp)
 	if (k == 0)
 		d = dash_rentals_data(rq->store, &f, now, &err);
 	else if (k == 1)
-		d = dash_recon_data(rq->store, rq->conf->core->cal, &f, now, &err);
+		d = dash_recon_data(rq->store, rq->conf->core, &f, now, &err);
 	else
 		d = dash_printq_data(rq->store, now, &err);
 	if (d == NULL) {

@@ -34,7 +34,7 @@ int dash_figures_read(const struct http_request *rq, const struct dash_filter *f
 	    (fig->depots = wms_depot_list(rq->store, err)) == NULL ||
 	    ((want & DASH_FIG_RENTALS) && (fig->rentals = dash_rentals_data(rq->store, f, now, err)) == NULL) ||
 	    ((want & DASH_FIG_RECON) &&
-	     (fig->recon = dash_recon_data(rq->store, rq->conf->core->cal, f, now, err)) == NULL) ||
+	     (fig->recon = dash_recon_data(rq->store, rq->conf->core, f, now, err)) == NULL) ||
 	    ((want & DASH_FIG_PRINTQ) && (fig->printq = dash_printq_data(rq->store, now, err)) == NULL)) {
 		dash_figures_free(fig);
 		return -1;

@@ -37,7 +37,7 @@ void dash_rentals_html(struct dash_buf *b, const char *lang, const json_t *d, co
 void dash_rentals_csv(struct dash_buf *b, const json_t *d);
 
 /* dash_recon.c: recon_report_product for the panel's period and product */
-json_t *dash_recon_data(struct wms_store *s, const struct wms_calendar *cal, const struct dash_filter *f,
+json_t *dash_recon_data(struct wms_store *s, const struct wms_config *cfg, const struct dash_filter *f,
                         wms_time now, struct wms_error *err);
 void dash_recon_html(struct dash_buf *b, const char *lang, const json_t *d, const struct dash_filter *f);
 void dash_recon_csv(struct dash_buf *b, const json_t *d);

@@ -5,14 +5,16 @@
  * the return to back in stock (median and p90 in working days) per month
  * of approval as a chart and a table, and the outcomes with repair and
  * scrap rates per product type.  All of it is reconditioning's own report
- * (recon_report_product), for the filter's period (approvals and outcomes
- * in it; the panel's months when no start is given) and product type.
+ * (recon_report_depot), for the filter's period (approvals and outcomes
+ * in it; the panel's months when no start is given), product type and
+ * depot (each measured by its own calendar), with a table per depot.
  */
 #include "dash_panels.h"
 
 #include "dash_figures.h"
 #include "dash_svg.h"
 #include "recon.h"
+#include "wms_config.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -29,9 +31,11 @@ static long num(const json_t *o, const char *key)
 	return (long)json_integer_value(json_object_get(o, key));
 }
 
-json_t *dash_recon_data(struct wms_store *s, const struct wms_calendar *cal, const struct dash_filter *f,
+json_t *dash_recon_data(struct wms_store *s, const struct wms_config *cfg, const struct dash_filter *f,
                         wms_time now, struct wms_error *err)
 {
+	struct recon_report_opts o = { .cal = cfg->cal, .depot_cal = wms_config_calendar_cb,
+	                               .depot_ctx = (void *)cfg, .product = f->product, .depot = f->depot };
 	wms_day from, to = 0;
 	int y, m, n;
 
@@ -40,7 +44,9 @@ json_t *dash_recon_data(struct wms_store *s, const struct wms_calendar *cal, con
 	if ((f->from[0] && wms_date_parse(f->from, &from, err) < 0) ||
 	    (f->to[0] && wms_date_parse(f->to, &to, err) < 0))
 		return NULL;
-	return recon_report_product(s, cal, from, to, f->product, err);
+	o.from = from;
+	o.to = to;
+	return recon_report_depot(s, &o, err);
 }
 
 /* Repairs and scraps over every product type's outcomes: the share of finished runs. */
@@ -184,6 +190,43 @@ static void outcome_table(struct dash_buf *b, const char *lang, const json_t *ro
 	dash_buf_puts(b, "</tbody></table></div></section>");
 }
 
+static void depot_table(struct dash_buf *b, const char *lang, const json_t *rows)
+{
+	size_t i;
+	json_t *r;
+
+	dash_buf_puts(b, "<section class=\"breakdown\" id=\"recon-by-depot\"><h3>");
+	dash_buf_html(b, T("By depot"));
+	dash_buf_puts(b, "</h3><div class=\"scroll\"><table><thead><tr>");
+	dash_th(b, T("Depot"));
+	dash_th(b, T("Waiting"));
+	dash_th(b, T("Oldest wait"));
+	dash_th(b, T("Back in stock"));
+	dash_th(b, T("Median"));
+	dash_th(b, "p90");
+	dash_th(b, T("Sent to repair"));
+	dash_th(b, T("Scrapped"));
+	dash_buf_puts(b, "</tr></thead><tbody>");
+	json_array_foreach(rows, i, r) {
+		const json_t *q = json_object_get(r, "queue"), *t = json_object_get(r, "turnaround");
+		const json_t *o = json_object_get(r, "outcomes");
+		dash_buf_puts(b, "<tr><th scope=\"row\">");
+		dash_buf_html(b, str(r, "depot"));
+		dash_buf_puts(b, " ");
+		dash_buf_html(b, str(r, "name"));
+		dash_buf_puts(b, "</th>");
+		dash_td_num(b, num(q, "count"));
+		dash_td_num(b, num(q, "max"));
+		dash_td_num(b, num(t, "count"));
+		dash_td_num(b, num(t, "median"));
+		dash_td_num(b, num(t, "p90"));
+		dash_td_num(b, num(o, "repair"));
+		dash_td_num(b, num(o, "scrapped"));
+		dash_buf_puts(b, "</tr>");
+	}
+	dash_buf_puts(b, "</tbody></table></div></section>");
+}
+
 void dash_recon_html(struct dash_buf *b, const char *lang, const json_t *d, const struct dash_filter *f)
 {
 	char note[512];
@@ -202,6 +245,7 @@ void dash_recon_html(struct dash_buf *b, const char *lang, const json_t *d, cons
 	month_chart(b, lang, json_object_get(json_object_get(d, "turnaround_workdays"), "by_month"));
 	queue_table(b, lang, json_object_get(json_object_get(d, "queue_age_workdays"), "by_product"));
 	outcome_table(b, lang, json_object_get(d, "outcomes"));
+	depot_table(b, lang, json_object_get(d, "by_depot"));
 	dash_buf_puts(b, "</section>");
 }
 
@@ -243,5 +287,18 @@ void dash_recon_csv(struct dash_buf *b, const json_t *d)
 		                num(r, "repair"), num(r, "scrapped"),
 		                json_real_value(json_object_get(r, "repair_rate")),
 		                json_real_value(json_object_get(r, "scrap_rate")));
+	}
+	/* per depot: its turnaround and its outcomes */
+	json_array_foreach(json_object_get(d, "by_depot"), i, r) {
+		const json_t *t = json_object_get(r, "turnaround"), *o = json_object_get(r, "outcomes");
+		dash_buf_puts(b, "depot,");
+		dash_buf_csv(b, str(r, "depot"));
+		if (num(t, "count") > 0)
+			dash_buf_printf(b, ",%ld,%ld,%ld,%ld", num(t, "count"), num(t, "median"), num(t, "p90"),
+			                num(t, "max"));
+		else
+			dash_buf_puts(b, ",0,,,");
+		dash_buf_printf(b, ",%ld,%ld,%ld,%ld,,\r\n", num(o, "started"), num(o, "approved"),
+		                num(o, "repair"), num(o, "scrapped"));
 	}
 }

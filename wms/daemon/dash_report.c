@@ -153,26 +153,18 @@ void dash_filter_form(struct dash_buf *b, const char *lang, const struct dash_fi
 	dash_buf_puts(b, "</button></p></fieldset></form>");
 }
 
-static const struct wms_calendar *depot_calendar(void *ctx, const char *depot)
-{
-	return wms_config_calendar(ctx, depot);
-}
-
 json_t *dash_report(const struct http_request *rq, const struct dash_filter *f, int late_offset,
                     int late_limit, struct wms_error *err)
 {
-	const struct wms_config *cfg = rq->conf->core;
 	struct wms_leadtime_opts o = {
-		.cal = cfg->cal, .depot_cal = depot_calendar, .depot_ctx = (void *)cfg,
-		.depot_cutoff = wms_config_cutoff_cb, .depot = f->depot[0] ? f->depot : NULL,
-		.cutoff_minute = cfg->cutoff_minute, .target_days = cfg->target_days,
-		.at_risk_days = cfg->at_risk_days,
+		.depot = f->depot[0] ? f->depot : NULL,
 		.product = f->product[0] ? f->product : NULL,
 		.customer = f->customer[0] ? f->customer : NULL,
 		.mode = f->mode[0] ? f->mode : NULL,
 		.late_offset = late_offset, .late_limit = late_limit,
 	};
 
+	wms_leadtime_rules_of(&o, rq->conf->core);
 	if ((f->from[0] && wms_date_parse(f->from, &o.from, err) < 0) ||
 	    (f->to[0] && wms_date_parse(f->to, &o.to, err) < 0))
 		return NULL;

@@ -130,7 +130,7 @@ struct http_route {
 extern const struct http_route http_routes[];     /* ends with a NULL method */
 
 /* The JSON body keys of the ledger commands */
-#define HTTP_EVENT_KEYS "type at location order reason product gtin lot expiry manufactured"
+#define HTTP_EVENT_KEYS "type at location order reason product gtin lot expiry manufactured delivery"
 #define HTTP_ORDER_KEYS "number at customer product mode pickup_point requested_date patient_ref " \
                         "depot exchange_of"
 /* A route's body key "NAME[]" takes a JSON array (its handler checks the items); a route whose

@@ -59,11 +59,6 @@ static int family(FILE *f, struct wms_store *s, const char *name, const char *ty
 	return 0;
 }
 
-static const struct wms_calendar *depot_calendar(void *ctx, const char *depot)
-{
-	return wms_config_calendar(ctx, depot);
-}
-
 /*
  * The lead-time figures are the whole report (about a second over 1M orders,
  * in wmsd's loop, where scans wait meanwhile), so a scrape reuses them for
@@ -82,14 +77,10 @@ static struct {
 
 static int leadtime(FILE *f, const struct http_request *rq, struct wms_error *err)
 {
-	const struct wms_config *cfg = rq->conf->core;
-	struct wms_leadtime_opts o = {
-		.cal = cfg->cal, .depot_cal = depot_calendar, .depot_ctx = (void *)cfg,
-		.depot_cutoff = wms_config_cutoff_cb,
-		.cutoff_minute = cfg->cutoff_minute, .target_days = cfg->target_days,
-		.at_risk_days = cfg->at_risk_days, .late_limit = 1,
-	};
+	struct wms_leadtime_opts o = { .late_limit = 1 };
 	wms_time now = wms_now();
+
+	wms_leadtime_rules_of(&o, rq->conf->core);
 
 	if (lt_cache.at == 0 || lt_cache.conf != rq->conf || now - lt_cache.at >= METRICS_LEADTIME_MAX_AGE ||
 	    now < lt_cache.at) {
@@ -105,7 +96,7 @@ static int leadtime(FILE *f, const struct http_request *rq, struct wms_error *er
 		json_decref(r);
 	}
 	header(f, "wms_leadtime_target_days", "gauge", "Contracted lead time in working days.");
-	fprintf(f, "wms_leadtime_target_days %d\n", cfg->target_days);
+	fprintf(f, "wms_leadtime_target_days %d\n", o.target_days);
 	header(f, "wms_leadtime_orders_measured", "gauge", "Delivered orders measured against the target.");
 	fprintf(f, "wms_leadtime_orders_measured %lld\n", lt_cache.measured);
 	header(f, "wms_leadtime_share_within_target", "gauge",

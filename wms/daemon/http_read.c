@@ -75,25 +75,17 @@ void http_order_show(struct http_request *rq, struct http_reply *rp)
 	http_json(rp, MHD_HTTP_OK, wms_order_show(rq->store, rq->params[0], &err), &err);
 }
 
-static const struct wms_calendar *depot_calendar(void *ctx, const char *depot)
-{
-	return wms_config_calendar(ctx, depot);
-}
-
 void http_leadtime(struct http_request *rq, struct http_reply *rp)
 {
-	const struct wms_config *cfg = rq->conf->core;
 	struct wms_leadtime_opts o = {
-		.cal = cfg->cal, .depot_cal = depot_calendar, .depot_ctx = (void *)cfg,
-		.depot_cutoff = wms_config_cutoff_cb,
-		.cutoff_minute = cfg->cutoff_minute, .target_days = cfg->target_days,
-		.at_risk_days = cfg->at_risk_days,
 		.product = http_query(rq, "product"), .customer = http_query(rq, "customer"),
 		.mode = http_query(rq, "mode"),
 		.depot = http_query(rq, "depot"),
 	};
 	struct wms_error err = { 0 };
 	const char *v;
+
+	wms_leadtime_rules_of(&o, rq->conf->core);
 
 	if (((v = http_query(rq, "from")) && wms_date_parse(v, &o.from, &err) < 0) ||
 	    ((v = http_query(rq, "to")) && wms_date_parse(v, &o.to, &err) < 0) ||

@@ -186,7 +186,10 @@ void http_recon_report(struct http_request *rq, struct http_reply *rp)
 		           "from <= to (YYYY-MM-DD)");
 		return;
 	}
-	http_json(rp, MHD_HTTP_OK, recon_report(rq->store, rq->conf->core->cal, from, to, &err), &err);
+	http_json(rp, MHD_HTTP_OK, recon_report_depot(rq->store, &(struct recon_report_opts){
+		.cal = rq->conf->core->cal, .depot_cal = wms_config_calendar_cb,
+		.depot_ctx = (void *)rq->conf->core, .from = from, .to = to,
+		.product = http_query(rq, "product"), .depot = http_query(rq, "depot") }, &err), &err);
 }
 
 /* Every product type of the catalogue against its checklist (wms recon checklists). */

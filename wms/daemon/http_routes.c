@@ -50,7 +50,7 @@ const struct http_route http_routes[] = {
 	{ "GET",  "/api/v1/audit",                   MGR | ADMIN,  "actor limit", NULL,          http_audit_list },
 	/* reconditioning and support cases (http_recon.c) */
 	{ "POST", "/api/v1/recon",                     TECH | ADMIN,        "", "serial at",   http_recon_start },
-	{ "GET",  "/api/v1/recon/report",              TECH | MGR | ADMIN,  "from to", NULL,   http_recon_report },
+	{ "GET",  "/api/v1/recon/report",              TECH | MGR | ADMIN,  "from to product depot", NULL,   http_recon_report },
 	{ "GET",  "/api/v1/recon/{serial}",            TECH | MGR | ADMIN,  "", NULL,          http_recon_show },
 	{ "POST", "/api/v1/recon/{serial}/steps",      TECH | ADMIN,        "", "step result value note at",
 	  http_recon_step },

@@ -79,6 +79,7 @@ int http_device_event_cmd(struct http_request *rq, struct http_reply *rp, struct
 	w->lot = field(rq, "lot");
 	w->expiry = field(rq, "expiry");
 	w->manufactured = field(rq, "manufactured");
+	w->delivery = field(rq, "delivery");
 	return 0;
 }
 

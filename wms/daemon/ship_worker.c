@@ -97,15 +97,12 @@ static void pause_ms(struct ship_worker *w, long ms)
 static int hub_pass(struct ship_worker *w, struct pg_conn *hub, long *n, struct wms_error *err)
 {
 	const struct wms_config *cfg = w->core;
-	struct wms_leadtime_opts o = {
-		.cal = cfg->cal, .depot_cal = wms_config_calendar_cb, .depot_ctx = (void *)cfg,
-		.depot_cutoff = wms_config_cutoff_cb, .cutoff_minute = cfg->cutoff_minute,
-		.target_days = cfg->target_days,
-	};
+	struct wms_leadtime_opts o = { 0 };
 	json_t *fresh;
-	int rc = hub_project(hub, &o, n, err);
+	int rc;
 
-	if (rc < 0)
+	wms_leadtime_rules_of(&o, cfg);        /* the rules every door of the depots uses */
+	if ((rc = hub_project(hub, &o, n, err)) < 0)
 		return rc;
 	if ((fresh = hub_report(hub, cfg->target_days, err)) == NULL)
 		return err->code ? err->code : WMS_ENOMEM;

@@ -176,7 +176,8 @@ int wmsd_station_open(struct wmsd_station *st, struct wms_error *err)
 		return WMS_ECONFIG;
 	if ((rc = ops->open(spec, st->conf.name, &st->src, err)) < 0)
 		return rc;
-	if ((rc = station_watch(st, err)) < 0)
+	if ((ops->set_symbols && (rc = ops->set_symbols(st->src, st->conf.symbols, err)) < 0) ||
+	    (rc = station_watch(st, err)) < 0)
 		station_close(st);
 	return rc;
 }

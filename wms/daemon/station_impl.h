@@ -35,6 +35,8 @@ struct wmsd_station {
 	char device[STATION_SERIAL_MAX + 1];  /* device waiting for its location */
 	char step[24];                   /* recon: RCN:<STEP>: scanned, its value comes next */
 	char delivery[SCAN_CODE_MAX + 1];  /* receipt: DLV: the supplier delivery received against */
+	char gtin[15];                   /* receipt: a product's barcode (GTIN alone) scanned; the
+	                                    serial of one device of it comes next */
 	char order[SCAN_CODE_MAX + 1];   /* pick: the order being picked */
 	char count_location[SCAN_CODE_MAX + 1];  /* count: "" = no count running */
 	int n_counted;

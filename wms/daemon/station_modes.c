@@ -58,6 +58,7 @@ void station_reset(struct wmsd_station *st)
 	st->device[0] = '\0';
 	st->step[0] = '\0';
 	st->delivery[0] = '\0';
+	st->gtin[0] = '\0';
 	st->order[0] = '\0';
 	st->count_location[0] = '\0';
 	st->n_counted = 0;
@@ -114,6 +115,8 @@ void station_pending(const struct wmsd_station *st, char *buf, size_t size)
 	else if (st->count_location[0])
 		snprintf(buf, size, wms_tr("counting %s: %d devices so far"), st->count_location,
 		         st->n_counted);
+	else if (st->gtin[0])
+		snprintf(buf, size, wms_tr("the serial number of a device of GTIN %s"), st->gtin);
 	else if (st->delivery[0])
 		snprintf(buf, size, wms_tr("the devices of supplier delivery %s"), st->delivery);
 	else if (st->order[0])
@@ -280,86 +283,145 @@ static int select_delivery(struct wmsd_station *st, const char *number, struct s
 	return rc;
 }
 
-/* After a receipt against st->delivery: refused (the receive rolls back with
- * the scan) when the delivery did not announce it, else linked, with the
- * running count for the line. */
-static int against_delivery(struct wmsd_station *st, const char *serial, char *count, size_t size,
-                            struct wms_error *err)
+/* After a receipt against st->delivery (checked and linked by the ledger):
+ * the running count of the device's product and of the delivery, for the
+ * screen; product (OUT, size bytes) the device's product code. */
+static int delivery_count(struct wmsd_station *st, const char *serial, char *product, size_t psize,
+                          char *count, size_t size, struct wms_error *err)
 {
-	json_t *d = wms_device_brief(st->store, serial, err), *all;
-	char product[40];
-	int rc, got, want;
+	json_t *d = wms_device_brief(st->store, serial, err), *all, *line;
+	long long got = 0, want = 0;
+	size_t i;
 
 	if (d == NULL)
-		return err->code;
-	snprintf(product, sizeof product, "%s", json_string_value(json_object_get(d, "product")));
+		return err->code ? err->code : WMS_EDB;
+	snprintf(product, psize, "%s", json_string_value(json_object_get(d, "product")));
 	json_decref(d);
-	if ((rc = wms_delivery_check(st->store, st->delivery, product, serial, err)) < 0 ||
-	    (rc = wms_delivery_link(st->store, st->delivery, serial, &got, &want, err)) < 0)
-		return rc;
+	if (!st->delivery[0])
+		return 0;
 	if ((all = wms_delivery_show(st->store, st->delivery, err)) == NULL)
 		return err->code ? err->code : WMS_EDB;
-	snprintf(count, size, wms_tr("; delivery %s: %s %d of %d, %lld of %lld in all"), st->delivery,
+	json_array_foreach(json_object_get(all, "products"), i, line)
+		if (strcmp(json_string_value(json_object_get(line, "product")), product) == 0) {
+			got = json_integer_value(json_object_get(line, "received"));
+			want = json_integer_value(json_object_get(line, "expected"));
+		}
+	snprintf(count, size, wms_tr("; delivery %s: %s %lld of %lld, %lld of %lld in all"), st->delivery,
 	         product, got, want, (long long)json_integer_value(json_object_get(all, "received")),
 	         (long long)json_integer_value(json_object_get(all, "expected")));
 	json_decref(all);
 	return 0;
 }
 
-/* Receipt: the manufacturer's UDI with a serial number registers the device;
- * after DLV:<NUMBER> against that supplier delivery. */
+/* A product's barcode alone (EAN-13, GTIN without a serial): the serial of
+ * one device of it comes next, for a device without a manufacturer's UDI. */
+static int select_gtin(struct wmsd_station *st, const char *gtin, struct station_out *out,
+                       struct wms_error *err)
+{
+	const char *params[1] = { gtin };
+	json_t *rows = wms_query_rows(st->store, "SELECT p.code, p.name_sv FROM product_gtins g"
+	                              " JOIN products p ON p.id = g.product_id WHERE g.gtin = ?1",
+	                              params, 1, err), *p;
+	int rc = 0;
+
+	if (rows == NULL)
+		return err->code ? err->code : WMS_EDB;
+	if ((p = json_array_get(rows, 0)) == NULL) {
+		rc = wms_error_set(err, WMS_ENOTFOUND, "unknown GTIN %s: register it with `wms product "
+		                   "add-gtin` or name the product", gtin);
+	} else {
+		snprintf(st->gtin, sizeof st->gtin, "%s", gtin);
+		ok(out, "%s (%s, GTIN %s): scan the device's serial number",
+		   json_string_value(json_object_get(p, "code")), json_string_value(json_object_get(p, "name_sv")),
+		   gtin);
+	}
+	json_decref(rows);
+	return rc;
+}
+
+/* A device arriving from another depot is scanned in, not received anew;
+ * *done (OUT) whether it was one. */
+static int arriving(struct wmsd_station *st, const char *serial, bool *done, struct station_out *out,
+                    struct wms_error *err)
+{
+	struct wms_cmd cmd = { .type = WMS_EV_TRANSFER_IN, .serial = serial };
+	struct wms_cmd_result res = { 0 };
+	struct wms_error none = { 0 };
+	json_t *d = wms_device_brief(st->store, serial, &none);
+	int rc;
+
+	*done = d && strcmp(json_string_value(json_object_get(d, "state")), "in_transfer") == 0;
+	json_decref(d);
+	if (!*done)
+		return 0;
+	if ((rc = apply(st, &cmd, &res, out, err)) < 0)
+		return rc;
+	snprintf(st->device, sizeof st->device, "%s", serial);
+	ok(out, "%s arrived from another depot (%s -> %s); put it away", serial,
+	   wms_state_label(res.from), wms_state_label(res.to));
+	return 0;
+}
+
+/* Receipt: the manufacturer's UDI with a serial number registers the device,
+ * or a device's own serial (no UDI on it: it gets our label), its product
+ * from the product's barcode scanned just before or from the supplier
+ * delivery; after DLV:<NUMBER> against that delivery (the ledger checks it
+ * and refuses an over-receipt or an unannounced product). */
 static int mode_receipt(struct wmsd_station *st, const struct scan_result *r, struct station_out *out,
                         struct wms_error *err)
 {
 	struct wms_cmd cmd = { .type = WMS_EV_RECEIVE };
 	struct wms_cmd_result res = { 0 };
-	char expiry[16], made[16], count[160] = "";
-	bool label = false;
+	char expiry[16], made[16], gtin[sizeof st->gtin], count[200] = "", product[40] = "";
+	bool label = false, done, own = r->kind == SCAN_TEXT;   /* own: no manufacturer's UDI read */
 	int rc;
 
 	if (r->kind == SCAN_TEXT && strncmp(r->text, "DLV:", 4) == 0 && r->text[4])
 		return select_delivery(st, r->text + 4, out, err);
-	if (r->kind != SCAN_UDI)
+	if (r->kind == SCAN_UDI && r->udi.serial[0] == '\0')
+		return select_gtin(st, r->udi.gtin, out, err);
+	if ((r->kind != SCAN_UDI && r->kind != SCAN_TEXT) || scan_serial(r, &cmd.serial, err) < 0)
 		return wms_error_set(err, WMS_EINVAL, "receipt expects the manufacturer's UDI (GS1 (01) "
-		                     "GTIN + (21) serial), got %s", scan_kind_name(r->kind));
-	if ((rc = scan_serial(r, &cmd.serial, err)) < 0)
+		                     "GTIN + (21) serial), or the product's barcode and then the device's "
+		                     "serial number, or DLV: a supplier delivery; got %s", scan_kind_name(r->kind));
+	if ((rc = arriving(st, cmd.serial, &done, out, err)) < 0 || done)
 		return rc;
-	{
-		/* a device arriving from another depot is scanned in, not received anew */
-		struct wms_error none = { 0 };
-		json_t *d = wms_device_brief(st->store, cmd.serial, &none);
-		bool arriving = d && strcmp(json_string_value(json_object_get(d, "state")), "in_transfer") == 0;
-		json_decref(d);
-		if (arriving) {
-			cmd = (struct wms_cmd){ .type = WMS_EV_TRANSFER_IN, .serial = cmd.serial };
-			if ((rc = apply(st, &cmd, &res, out, err)) < 0)
-				return rc;
-			snprintf(st->device, sizeof st->device, "%s", cmd.serial);
-			ok(out, "%s arrived from another depot (%s -> %s); put it away", cmd.serial,
-			   wms_state_name(res.from), wms_state_name(res.to));
-			return 0;
+	/* a product's barcode names the one device scanned after it */
+	snprintf(gtin, sizeof gtin, "%s", st->gtin);
+	st->gtin[0] = '\0';
+	if (own && gtin[0])
+		cmd.gtin = gtin;
+	else if (own && !st->delivery[0])
+		return wms_error_set(err, WMS_EINVAL, "%s: a serial number alone does not say which product "
+		                     "it is; scan the product's barcode (its GTIN) first, or DLV: the supplier "
+		                     "delivery it came with", cmd.serial);
+	if (!own) {
+		cmd.gtin = r->udi.gtin;
+		cmd.lot = r->udi.lot[0] ? r->udi.lot : NULL;
+		if (r->udi.has_expiry) {
+			format_date(expiry, sizeof expiry, &r->udi.expiry);
+			cmd.expiry = expiry;
+		}
+		if (r->udi.has_manufactured) {
+			format_date(made, sizeof made, &r->udi.manufactured);
+			cmd.manufactured = made;
 		}
 	}
-	cmd.gtin = r->udi.gtin;
-	cmd.lot = r->udi.lot[0] ? r->udi.lot : NULL;
-	if (r->udi.has_expiry) {
-		format_date(expiry, sizeof expiry, &r->udi.expiry);
-		cmd.expiry = expiry;
-	}
-	if (r->udi.has_manufactured) {
-		format_date(made, sizeof made, &r->udi.manufactured);
-		cmd.manufactured = made;
-	}
-	/* label = when-missing (the default): the manufacturer's UDI was just
-	 * read, so the device carries a readable label already */
+	cmd.delivery = st->delivery[0] ? st->delivery : NULL;
+	/* label = when-missing (the default): our label only for a device whose
+	 * manufacturer's UDI was not read */
 	if ((rc = apply(st, &cmd, &res, out, err)) < 0 ||
-	    (st->delivery[0] && (rc = against_delivery(st, cmd.serial, count, sizeof count, err)) < 0) ||
-	    (st->conf.label_always &&
+	    (rc = delivery_count(st, cmd.serial, product, sizeof product, count, sizeof count, err)) < 0 ||
+	    ((st->conf.label_always || own) &&
 	     (rc = queue_device_label(st, cmd.serial, res.event_id, &label, err)) < 0))
 		return rc;
 	snprintf(st->device, sizeof st->device, "%s", cmd.serial);
-	ok(out, "%s received (%s -> %s)%s%s", cmd.serial, wms_state_label(res.from),
-	   wms_state_label(res.to), count, label ? wms_tr("; label queued") : "");
+	if (own)
+		ok(out, "%s received as %s (%s -> %s)%s%s", cmd.serial, product, wms_state_label(res.from),
+		   wms_state_label(res.to), count, label ? wms_tr("; label queued") : "");
+	else
+		ok(out, "%s received (%s -> %s)%s%s", cmd.serial, wms_state_label(res.from),
+		   wms_state_label(res.to), count, label ? wms_tr("; label queued") : "");
 	return 0;
 }
 
@@ -553,53 +615,26 @@ static int device_event(struct wmsd_station *st, const struct scan_result *r, en
 
 /* A delivery note (följesedel) for order, queued in the dispatch's
  * transaction when a printer has purpose delivery-note here and the order
- * goes to its ordering unit or a buffer store.  *note (OUT) says what came
- * of it, for the screen: "" when none was wanted. */
+ * goes to its ordering unit or a buffer store (printq_dispatch_note).
+ * *note (OUT) says what came of it, for the screen: "" when none was wanted. */
 static int queue_delivery_note(struct wmsd_station *st, const char *order, long long event_id,
                                char *note, size_t size, struct wms_error *err)
 {
 	const struct printq_printer_conf *pr =
 		printq_conf_for(&st->all->printers, LABEL_DELIVERY_NOTE, st->conf.name);
-	struct wms_error why = { 0 };
-	json_t *o, *dn, *f;
-	char *payload = NULL;
-	const char *names[16], *values[16];
-	const char *key, *mode;
-	json_t *v;
-	int n = 0, rc = 0;
+	char why[WMS_ERROR_MSG_MAX];
+	bool queued;
+	int rc;
 
 	note[0] = '\0';
-	if (pr == NULL || order == NULL || (o = wms_order_brief(st->store, order, err)) == NULL)
-		return pr == NULL || order == NULL ? 0 : err->code;
-	mode = json_string_value(json_object_get(o, "mode"));
-	if (mode == NULL || (strcmp(mode, "unit") && strcmp(mode, "buffer"))) {
-		json_decref(o);
-		return 0;
-	}
-	json_decref(o);
-	if ((dn = wms_label_delivery_note(st->store, order, &why)) == NULL) {
-		if (why.code != WMS_EINVAL)
-			return wms_error_set(err, why.code, "%s", why.msg);
-		/* no address: the dispatch stands, the screen says why there is no note */
-		snprintf(note, size, wms_tr("; no delivery note: %s"), why.msg);
-		return 0;
-	}
-	f = json_object_get(dn, "fields");
-	json_object_foreach(f, key, v)
-		if (n < 16 && json_is_string(v)) {
-			names[n] = key;
-			values[n++] = json_string_value(v);
-		}
-	if ((rc = printq_payload_text_rows(LABEL_DELIVERY_NOTE, names, values, n,
-	                                   json_object_get(dn, "rows"), &payload, err)) == 0)
-		rc = wms_outbox_enqueue(st->store, &(struct wms_outbox_new){ .kind = "label",
-		                        .target = pr->name, .payload = payload, .event_id = event_id },
-		                        wms_now(), NULL, err);
-	if (rc == 0)
+	if ((rc = printq_dispatch_note(st->store, pr ? pr->name : NULL, order, event_id, &queued, why,
+	                               sizeof why, err)) < 0)
+		return rc;
+	if (queued)
 		snprintf(note, size, wms_tr("; delivery note queued on %s"), pr->name);
-	free(payload);
-	json_decref(dn);
-	return rc;
+	else if (why[0])
+		snprintf(note, size, wms_tr("; no delivery note: %s"), why);
+	return 0;
 }
 
 /* Dispatch: a device, or the SSCC of its consignment (every device it

@@ -8,6 +8,7 @@
  *   scanner = fifo:/run/wmsd/goods-in   ; KIND:SPEC, see scanners/scan_source.h
  *   double_read_ms = 300      ; same bytes again within this window: ignored
  *   required = no             ; yes: wmsd is not ready while this scanner is down
+ *   symbols = 1               ; camera: barcodes per frame it stops looking after (1..16, all)
  */
 #ifndef WMSD_H
 #define WMSD_H
@@ -45,6 +46,9 @@ struct wmsd_station_conf {
 	bool label_always;             /* receipt: label = always (else when-missing: a device
 	                                  without a readable manufacturer UDI) */
 	char depot[16];                /* depot = CODE: where it stands ("" = the default depot) */
+	int symbols;                   /* symbols = N|all: a camera stops looking in a frame
+	                                  once N are found (0 = all; default 1) */
+	bool symbols_set;              /* given in the file: refused for other scanners */
 	int line;                      /* line of the section's first key, for messages */
 };
 

@@ -4,7 +4,10 @@
 # VIDIOC_* ioctls) plays frames rendered by libzint; the real source
 # negotiates the format, streams mmap buffers, decodes with ZBar/libdmtx and
 # debounces.  GREY and YUYV, a barcode held over several frames is one
-# scan, a camera without the requested format, an absent device.
+# scan, a station's expected symbols (one by default: a frame with a Code 128
+# and a DataMatrix gives the Code 128; `symbols = all` both), a camera
+# without the requested format, an absent device.  libdmtx gets a budget of
+# a second so that a busy machine does not decide the outcome.
 # usage: camera_test.sh PATH/TO/source_replay PATH/TO/v4l2_fake.so PATH/TO/barcode_png
 set -u
 . "$(dirname "$0")/../lib.sh"
@@ -31,15 +34,31 @@ has() { if grep -qF -- "$1" <<<"$out"; then ok; else bad "$2: output lacks '$1':
 
 U=$dir/udi.pgm L=$dir/loc.pgm B=$dir/blank.pgm
 # held over three frames: one scan; then a location; the UDI again within hold_ms: nothing
-cam GREY "$U,$U,$U,$L,$U" "camera:/dev/video42 width=640 height=480 format=GREY interval_ms=0 hold_ms=60000" 3
+cam GREY "$U,$U,$U,$L,$U" "camera:/dev/video42 width=640 height=480 format=GREY interval_ms=0 hold_ms=60000 budget_ms=1000" 3
 [ "$rc" -eq 1 ] && ok || bad "held: exit $rc (wanted 1: fewer than 3 scans): $out"
 [ "$(scans)" -eq 2 ] && ok || bad "held: $(scans) scans, wanted 2: $out"
 [ "$(grep '^scan' <<<"$out" | head -1)" = 'scan UDI "]d20109506000134352173012311010D9T\x1d2112345678"' ] && ok || bad "held 1: $out"
 [ "$(grep '^scan' <<<"$out" | sed -n 2p)" = 'scan location "]C0LOC:A-01-01"' ] && ok || bad "held 2: $out"
 # taken away (a blank frame) and shown again after hold_ms: a new scan
-cam GREY "$U,$B,$B,$U" "camera:/dev/video42 format=GREY interval_ms=0 hold_ms=1" 2
+cam GREY "$U,$B,$B,$U" "camera:/dev/video42 format=GREY interval_ms=0 hold_ms=1 budget_ms=1000" 2
 [ "$rc" -eq 0 ] && ok || bad "again: exit $rc: $out"
 [ "$(scans)" -eq 2 ] && ok || bad "again: $(scans) scans, wanted 2: $out"
+# a Code 128 and a DataMatrix in one frame: one symbol expected (the default),
+# ZBar's Code 128, libdmtx not run; symbols = all (wmsd hands the station's key
+# over) or 2: both
+cam GREY "$L+$U" "camera:/dev/video42 format=GREY interval_ms=0 budget_ms=1000" 2
+[ "$rc" -eq 1 ] && ok || bad "one expected: exit $rc (wanted 1: a single scan): $out"
+[ "$(scans)" -eq 1 ] && ok || bad "one expected: $(scans) scans, wanted 1: $out"
+has 'scan location "]C0LOC:A-01-01"' "one expected"
+for n in all 2; do
+  SOURCE_REPLAY_SYMBOLS=$n cam GREY "$L+$U" "camera:/dev/video42 format=GREY interval_ms=0 budget_ms=1000" 2
+  [ "$rc" -eq 0 ] && ok || bad "symbols $n: exit $rc: $out"
+  has 'scan location "]C0LOC:A-01-01"' "symbols $n"
+  has 'scan UDI "]d20109506000134352173012311010D9T\x1d2112345678"' "symbols $n"
+done
+SOURCE_REPLAY_SYMBOLS=17 cam GREY "$L" "camera:/dev/video42 format=GREY" 1
+[ "$rc" -eq 7 ] && ok || bad "symbols 17: exit $rc: $out"
+has "allowed 1..16 or all" "symbols 17"
 # YUYV: the Y bytes are the image
 cam YUYV "$L" "camera:/dev/video42 format=YUYV interval_ms=0" 1
 [ "$rc" -eq 0 ] && ok || bad "yuyv: exit $rc: $out"

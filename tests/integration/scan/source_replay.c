@@ -11,10 +11,13 @@
  * failed 4 (WMS_ENOTFOUND), 7 (WMS_ECONFIG) or 5 (anything else), with the
  * message on stderr.
  * usage: source_replay KIND:SPEC COUNT [TIMEOUT_MS]
+ * SOURCE_REPLAY_SYMBOLS=N|all: a station's `symbols` key, handed to a
+ * source that decodes images (set_symbols) as wmsd does.
  */
 #include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "barcode.h"
 #include "scan_source.h"
@@ -45,7 +48,7 @@ int main(int argc, char **argv)
 	struct wms_error err = { 0 };
 	const struct scan_source_ops *ops;
 	struct scan_source *src = NULL;
-	const char *spec;
+	const char *spec, *symbols = getenv("SOURCE_REPLAY_SYMBOLS");
 	int want, timeout;
 
 	if (argc < 3 || argc > 4) {
@@ -55,8 +58,11 @@ int main(int argc, char **argv)
 	want = atoi(argv[2]);
 	timeout = argc == 4 ? atoi(argv[3]) : 2000;
 	if ((ops = scan_source_find(argv[1], &spec, &err)) == NULL || ops->check(spec, &err) < 0 ||
-	    ops->open(spec, "test", &src, &err) < 0) {
+	    ops->open(spec, "test", &src, &err) < 0 ||
+	    (symbols && ops->set_symbols &&
+	     ops->set_symbols(src, strcmp(symbols, "all") == 0 ? 0 : atoi(symbols), &err) < 0)) {
 		fprintf(stderr, "source_replay: %s\n", err.msg);
+		ops->close(src);
 		return err.code == WMS_ENOTFOUND ? 4 : err.code == WMS_ECONFIG ? 7 : 5;
 	}
 	while (seen < want) {

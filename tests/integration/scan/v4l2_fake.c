@@ -10,7 +10,8 @@
  *   FAKE_V4L2_FRAMES=a.pgm,b.pgm    frames in order (binary PGM, pasted
  *                                   top-left on a white frame), one per
  *                                   dispatch; after the last, DQBUF says
- *                                   EAGAIN and poll() blocks
+ *                                   EAGAIN and poll() blocks; a.pgm+b.pgm
+ *                                   is one frame, b pasted right of a
  *
  * The descriptor is an eventfd that is readable while frames remain, so the
  * source's poll() works unchanged.  Not a library mock: the source, ZBar and
@@ -51,6 +52,26 @@ static unsigned frame_bytes(void)
 	return width * height * (offer == V4L2_PIX_FMT_YUYV ? 2 : 1);
 }
 
+/* Paste the PGM at path onto canvas at column x0; its width, or abort. */
+static unsigned paste(const char *path, unsigned char *canvas, unsigned x0)
+{
+	FILE *f = fopen(path, "rb");
+	unsigned w, h, maxval;
+
+	if (f == NULL || fscanf(f, "P5 %u %u %u", &w, &h, &maxval) != 3 || fgetc(f) == EOF) {
+		fprintf(stderr, "v4l2_fake: cannot read PGM %s\n", path);
+		abort();
+	}
+	for (unsigned y = 0; y < h; y++)
+		for (unsigned x = 0; x < w; x++) {
+			int c = fgetc(f);
+			if (y < height && x0 + x < width && c != EOF)
+				canvas[y * width + x0 + x] = (unsigned char)c;
+		}
+	fclose(f);
+	return w;
+}
+
 /* Load the PGM frames onto white width x height canvases. */
 static void load_frames(void)
 {
@@ -60,22 +81,15 @@ static void load_frames(void)
 	snprintf(list, sizeof list, "%s", env ? env : "");
 	for (char *p = strtok_r(list, ",", &save); p && nframes < MAXFRAMES;
 	     p = strtok_r(NULL, ",", &save)) {
-		FILE *f = fopen(p, "rb");
-		unsigned w, h, maxval;
 		unsigned char *canvas = malloc((size_t)width * height);
-		if (f == NULL || canvas == NULL || fscanf(f, "P5 %u %u %u", &w, &h, &maxval) != 3 ||
-		    fgetc(f) == EOF) {
-			fprintf(stderr, "v4l2_fake: cannot read PGM %s\n", p);
+		char *part_save = NULL;
+		unsigned x = 0;
+		if (canvas == NULL)
 			abort();
-		}
 		memset(canvas, 255, (size_t)width * height);
-		for (unsigned y = 0; y < h; y++)
-			for (unsigned x = 0; x < w; x++) {
-				int c = fgetc(f);
-				if (y < height && x < width && c != EOF)
-					canvas[y * width + x] = (unsigned char)c;
-			}
-		fclose(f);
+		for (char *part = strtok_r(p, "+", &part_save); part;
+		     part = strtok_r(NULL, "+", &part_save))
+			x += paste(part, canvas, x);
 		frames[nframes++] = canvas;
 	}
 }

@@ -2,12 +2,13 @@
  * leadtime_hist_test.c - the lead-time histograms against the full recount:
  * over the demo data set (two depots, customer-set dates, open orders), for
  * random delivery windows (whole months, partial months, one day, empty,
- * unbounded), filters (product, customer, mode, unknown codes) and pages of
- * the late list, the
- * report read from the histograms is byte for byte the report that reads
- * every order.  Also: other rules are noticed and served by the recount, a
- * rebuild under them makes the histograms serve again, live deliveries keep
- * them right, and the check finds a tampered cell.
+ * unbounded), filters (product, customer, mode, depot, unknown codes) and
+ * pages of the late list, the report read from the histograms is byte for
+ * byte the report that reads every order.  Also: other rules (each depot its
+ * own closed days and cut-off) are noticed and served by the recount, a
+ * rebuild under them makes the histograms serve again, a depot added later
+ * brings its own calendar and cut-off into the rules without a rebuild, live
+ * deliveries keep them right, and the check finds a tampered cell.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -19,6 +20,7 @@
 
 #define at(text) fixture_at(text)
 #include "wms_demo.h"
+#include "wms_depot.h"
 #include "wms_leadtime.h"
 #include "wms_rebuild.h"
 
@@ -117,7 +119,7 @@ static void random_window(wms_day first, wms_day last, struct wms_leadtime_opts 
 static void compare_random(struct wms_store *s, const struct wms_leadtime_opts *base, int rounds,
                            wms_day first, wms_day last)
 {
-	char pbuf[64], cbuf[64];
+	char pbuf[64], cbuf[64], dbuf[64];
 
 	for (int i = 0; i < rounds; i++) {
 		struct wms_leadtime_opts o = *base;
@@ -131,26 +133,48 @@ static void compare_random(struct wms_store *s, const struct wms_leadtime_opts *
 		o.late_limit = limits[next() % 4];
 		o.late_offset = next() % 3 == 0 ? (int)(next() % 40) : 0;
 		o.mode = next() % 3 == 0 ? modes[next() % 4] : NULL;
+		o.depot = random_code(s, "SELECT code FROM depots ORDER BY code", dbuf, sizeof dbuf);
 		fast = report_text(s, &o, false);
 		slow = report_text(s, &o, true);
 		if (strcmp(fast, slow) != 0) {
 			char a[16], b[16];
-			fail_msg("round %d: from %s to %s product %s customer %s mode %s: histograms "
-			         "differ from the recount:\n%s\n----\n%s", i, wms_date_format(o.from, a),
-			         wms_date_format(o.to, b), o.product ? o.product : "-",
-			         o.customer ? o.customer : "-", o.mode ? o.mode : "-", fast, slow);
+			fail_msg("round %d: from %s to %s product %s customer %s mode %s depot %s: "
+			         "histograms differ from the recount:\n%s\n----\n%s", i,
+			         wms_date_format(o.from, a), wms_date_format(o.to, b),
+			         o.product ? o.product : "-", o.customer ? o.customer : "-",
+			         o.mode ? o.mode : "-", o.depot ? o.depot : "-", fast, slow);
 		}
 		free(fast);
 		free(slow);
 	}
 }
 
-static const struct wms_calendar *skovde_cal;
+static const struct wms_calendar *skovde_cal, *gb_cal;
 
+/* The doors' depot rules: Skövde closes extra days and cuts off at 12:30,
+ * Mölndal at 16:00, GB (added later) closes a day and cuts off at 11:00. */
 static const struct wms_calendar *depot_cal(void *ctx, const char *depot)
 {
 	(void)ctx;
-	return depot && strcmp(depot, "Skövde") == 0 ? skovde_cal : NULL;
+	if (depot && strcmp(depot, "SK") == 0)
+		return skovde_cal;
+	return depot && strcmp(depot, "GB") == 0 ? gb_cal : NULL;
+}
+
+static int depot_cutoff(void *ctx, const char *depot)
+{
+	(void)ctx;
+	if (depot && strcmp(depot, "SK") == 0)
+		return 12 * 60 + 30;
+	if (depot && strcmp(depot, "GB") == 0)
+		return 11 * 60;
+	return depot && strcmp(depot, "ML") == 0 ? 16 * 60 : 14 * 60;
+}
+
+static void must(int rc, const char *what, const struct wms_error *err)
+{
+	if (rc < 0)
+		fail_msg("%s: %s", what, err->msg);
 }
 
 static long check(struct wms_store *s)
@@ -166,7 +190,7 @@ static long check(struct wms_store *s)
 static void histograms_equal_recount(void **state)
 {
 	struct fixture *f = fixture_new();
-	struct wms_calendar *cal = NULL, *sk = NULL;
+	struct wms_calendar *cal = NULL, *sk = NULL, *gb = NULL;
 	struct wms_error err = { 0 };
 	struct wms_demo_opts demo = { .seed = 7, .devices = 1200, .end = at("2026-03-10T16:00") };
 	struct wms_leadtime_opts o = { 0 };
@@ -205,7 +229,13 @@ static void histograms_equal_recount(void **state)
 	assert_int_equal(check(f->s), 0);
 	compare_random(f->s, &o, 150, first, last);
 
-	/* other rules (a depot's closed days, a 14:00 cut-off): noticed, served by the recount */
+	/* a depot's own cut-off alone is other rules */
+	o.depot_cutoff = depot_cutoff;
+	assert_int_equal(wms_leadtime_rules_match(f->s, &o, &match, &err), 0);
+	assert_false(match);
+	compare_random(f->s, &o, 10, first, last);
+	/* other rules (a depot's closed days, each depot its cut-off, 14:00 for the
+	 * rest): noticed, served by the recount */
 	o.depot_cal = depot_cal;
 	o.cutoff_minute = 14 * 60;
 	assert_int_equal(wms_leadtime_rules_match(f->s, &o, &match, &err), 0);
@@ -217,6 +247,64 @@ static void histograms_equal_recount(void **state)
 	assert_int_equal(wms_leadtime_rules_match(f->s, &o, &match, &err), 0);
 	assert_true(match);
 	compare_random(f->s, &o, 100, first, last);
+	/* the figures differ by depot: each order was measured by its own rules */
+	{
+		struct wms_leadtime_opts plain = o;
+		char *a, *b;
+		plain.depot_cal = NULL;
+		plain.depot_cutoff = NULL;
+		a = report_text(f->s, &o, true);
+		b = report_text(f->s, &plain, true);
+		assert_string_not_equal(a, b);
+		free(a);
+		free(b);
+	}
+
+	/* a depot added now brings its calendar and cut-off into the rules: the
+	 * histograms still serve the doors that know them, and its orders count
+	 * by them */
+	{
+		struct wms_depot_new gb_new = { .code = "GB", .name = "HMC Göteborg", .cutoff = "11:00",
+		                            .closed = "2026-03-16" };
+		wms_day gbday = wms_date_from_ymd(2026, 3, 16);
+		struct wms_calendar_opts gbo = { .defacto_days = true, .closed = &gbday, .n_closed = 1 };
+		const char *serial = "GB-0001", *prod;
+		sqlite3_stmt *st = NULL;
+
+		assert_int_equal(wms_calendar_new(&gbo, &gb, &err), 0);
+		gb_cal = gb;
+		must(wms_depot_add(f->s, &gb_new, &err), "depot add", &err);
+		must(wms_location_add(f->s, "GB-A1", "Hylla GB", "shelf", "GB", NULL, &err), "shelf", &err);
+		assert_int_equal(wms_leadtime_rules_match(f->s, &o, &match, &err), 0);
+		assert_true(match);
+		assert_int_equal(sqlite3_prepare_v2(wms_store_db(f->s), "SELECT code FROM products LIMIT 1",
+		                                    -1, &st, NULL), SQLITE_OK);
+		assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+		prod = (const char *)sqlite3_column_text(st, 0);
+		/* registered 12:00 (after GB's cut-off) on Friday, delivered Wednesday over
+		 * GB's closed Monday: 1 working day (Tuesday does not count: the clock starts then) */
+		must(APPLY(f, &err, .type = WMS_EV_RECEIVE, .serial = serial, .product = prod, .depot = "GB",
+		           .at = at("2026-03-12T08:00")), "receive", &err);
+		must(APPLY(f, &err, .type = WMS_EV_MOVE, .serial = serial, .location = "GB-A1",
+		           .at = at("2026-03-12T08:10")), "putaway", &err);
+		must(APPLY(f, &err, .type = WMS_EV_ORDER_CREATE, .order = "GB-1", .customer = "VGR-VC-SKOVDE",
+		           .product = prod, .mode = "home", .depot = "GB", .at = at("2026-03-13T12:00")),
+		     "order", &err);
+		sqlite3_finalize(st);
+		must(APPLY(f, &err, .type = WMS_EV_RESERVE, .serial = serial, .order = "GB-1",
+		           .at = at("2026-03-13T12:10")), "reserve", &err);
+		must(APPLY(f, &err, .type = WMS_EV_PICK, .serial = serial, .at = at("2026-03-13T12:20")),
+		     "pick", &err);
+		must(APPLY(f, &err, .type = WMS_EV_DISPATCH, .serial = serial, .at = at("2026-03-13T12:30")),
+		     "dispatch", &err);
+		must(APPLY(f, &err, .type = WMS_EV_DELIVER, .serial = serial, .at = at("2026-03-18T10:00")),
+		     "deliver", &err);
+		assert_int_equal(fixture_count(f, "SELECT lead_days FROM orders WHERE number = 'GB-1'"), 1);
+		assert_int_equal(wms_leadtime_rules_match(f->s, &o, &match, &err), 0);
+		assert_true(match);
+		assert_int_equal(check(f->s), 0);
+		compare_random(f->s, &o, 40, first, last + 20);
+	}
 
 	/* live deliveries count under the database's rules; a replay of the ledger agrees */
 	{
@@ -252,9 +340,21 @@ static void histograms_equal_recount(void **state)
 	        "UPDATE lt_cells SET n = n + 1 WHERE product_id = 0 AND customer_id = 0 AND mode = ''"
 	        " AND depot = '' AND custset = 0 AND days = 2", NULL, NULL, NULL), SQLITE_OK);
 	assert_true(check(f->s) > 0);
+	/* a migration asking for a recount under the rules held (stale = 2): the
+	 * next opening counts again and keeps every depot's rules */
+	assert_int_equal(sqlite3_exec(wms_store_db(f->s), "UPDATE lt_rules SET stale = 2", NULL, NULL,
+	                              NULL), SQLITE_OK);
+	wms_store_close(f->s);
+	must(wms_store_open(f->path, NULL, &f->s, &err), "reopen", &err);
+	assert_int_equal(check(f->s), 0);
+	assert_int_equal(fixture_count(f, "SELECT stale FROM lt_rules"), 0);
+	assert_int_equal(wms_leadtime_rules_match(f->s, &o, &match, &err), 0);
+	assert_true(match);
+	assert_int_equal(fixture_count(f, "SELECT lead_days FROM orders WHERE number = 'GB-1'"), 1);
 
 	wms_calendar_free(cal);
 	wms_calendar_free(sk);
+	wms_calendar_free(gb);
 	fixture_free(f);
 }
 

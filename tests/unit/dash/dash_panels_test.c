@@ -11,12 +11,17 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
 
 #include "core_fixture.h"
 #include "dash_panels.h"
 #include "recon.h"
+#include "wms_config.h"
 #include "wms_outbox.h"
 #include "wms_rental.h"
+#include "wms_rules.h"
 
 static wms_time t(const char *text)
 {
@@ -81,6 +86,41 @@ static void rent(struct fixture *f, const char *serial, const char *product, con
 
 #define NOW "2026-04-08T12:00"
 
+/* Reconditioning as a technician does it (the ledger takes recon events only from a
+ * checklist run): start, the one step passed, then approve to `shelf` or scrap for
+ * `reason`.  The checklists live in a directory of their own for the call. */
+static void recondition(struct fixture *f, const char *serial, const char *start, const char *end,
+                        const char *shelf, const char *reason)
+{
+	static const char *const products[] = { "BPM", "SCALE" };
+	struct recon_config cfg = { 0 };
+	struct recon_who who = { .at = t(start), .station = "REKOND-1", .actor = "tek7",
+	                         .role = WMS_ROLE_TECHNICIAN };
+	struct recon_finish_req req = { .outcome = shelf ? RECON_APPROVE : RECON_SCRAP, .location = shelf,
+	                                .text = reason };
+	struct wms_error err = { 0 };
+	char dir[] = "/tmp/wms-dash-recon-XXXXXX", path[96];
+	FILE *file;
+
+	assert_non_null(mkdtemp(dir));
+	for (size_t i = 0; i < 2; i++) {
+		snprintf(path, sizeof path, "%s/%s.checklist", dir, products[i]);
+		assert_non_null(file = fopen(path, "w"));
+		fprintf(file, "product %s\nversion 1\nstep CLEAN check \"Rengöring\"\n", products[i]);
+		fclose(file);
+	}
+	snprintf(cfg.checklists, sizeof cfg.checklists, "%s", dir);
+	ok(recon_start(f->s, &cfg, serial, &who, NULL, &err), &err);
+	ok(recon_step(f->s, serial, "CLEAN", "pass", NULL, &who, NULL, &err), &err);
+	who.at = t(end);
+	ok(recon_finish(f->s, &cfg, serial, &req, &who, NULL, &err), &err);
+	for (size_t i = 0; i < 2; i++) {
+		snprintf(path, sizeof path, "%s/%s.checklist", dir, products[i]);
+		unlink(path);
+	}
+	rmdir(dir);
+}
+
 /*
  * Rentals: A (BPM, Mölndal) out since January; B (BPM, Borås) February to
  * the rent stop of 5 March, back on the 10th; C (SCALE, Borås) out since
@@ -113,16 +153,11 @@ static struct fixture *world(void)
 	ok(APPLY(f, &err, .type = WMS_EV_EXPECT_RETURN, .serial = "D", .rent_stop = "2026-04-20",
 	         .at = t("2026-04-02T10:00")), &err);
 	ok(APPLY(f, &err, .type = WMS_EV_RETURN, .serial = "E", .at = t("2026-03-20T10:00")), &err);
-	ok(APPLY(f, &err, .type = WMS_EV_RECON_START, .serial = "E", .at = t("2026-03-23T09:00")), &err);
-	ok(APPLY(f, &err, .type = WMS_EV_RECON_APPROVE, .serial = "E", .location = "A-01-02",
-	         .at = t("2026-03-25T15:00")), &err);
+	recondition(f, "E", "2026-03-23T09:00", "2026-03-25T15:00", "A-01-02", NULL);
 	order_and_rent(f, "E", "O-E2", "SCALE", "BORAS", "2026-03-27T14:00");
-	ok(APPLY(f, &err, .type = WMS_EV_RECON_START, .serial = "B", .at = t("2026-03-11T09:00")), &err);
-	ok(APPLY(f, &err, .type = WMS_EV_RECON_APPROVE, .serial = "B", .location = "A-01-02",
-	         .at = t("2026-04-02T15:00")), &err);
+	recondition(f, "B", "2026-03-11T09:00", "2026-04-02T15:00", "A-01-02", NULL);
 	ok(APPLY(f, &err, .type = WMS_EV_RETURN, .serial = "F", .at = t("2026-04-01T10:00")), &err);
-	ok(APPLY(f, &err, .type = WMS_EV_RECON_START, .serial = "F", .at = t("2026-04-02T09:00")), &err);
-	ok(APPLY(f, &err, .type = WMS_EV_SCRAP, .serial = "F", .reason = "cracked", .at = t("2026-04-02T10:00")), &err);
+	recondition(f, "F", "2026-04-02T09:00", "2026-04-02T10:00", NULL, "cracked");
 	ok(APPLY(f, &err, .type = WMS_EV_RETURN, .serial = "G", .at = t("2026-04-07T10:00")), &err);
 
 	ok(wms_outbox_enqueue(f->s, &(struct wms_outbox_new){ .kind = "label", .target = "lager", .payload = "{}" },
@@ -319,6 +354,7 @@ static void recon_panel(void **state)
 	struct fixture *f = world();
 	struct wms_error err = { 0 };
 	struct wms_calendar *cal = NULL;
+	struct wms_config *cfg = NULL;
 	struct dash_filter fl;
 	wms_time now = t(NOW);
 	const json_t *turn, *months, *queue;
@@ -327,6 +363,7 @@ static void recon_panel(void **state)
 	int lines, e_days, b_days, g_age;
 
 	assert_int_equal(wms_calendar_new(NULL, &cal, &err), 0);
+	assert_int_equal(wms_config_load(NULL, NULL, NULL, &cfg, &err), 0);
 	/* working days from the return to the approval, and since G's return, by the calendar */
 	e_days = wms_calendar_workdays(cal, wms_date_from_ymd(2026, 3, 20), wms_date_from_ymd(2026, 3, 25));
 	b_days = wms_calendar_workdays(cal, wms_date_from_ymd(2026, 3, 10), wms_date_from_ymd(2026, 4, 2));
@@ -335,7 +372,7 @@ static void recon_panel(void **state)
 	assert_int_equal(b_days, 17);
 	setenv("WMS_NOW", NOW, 1);             /* recon_report's queue ages are up to now */
 	filter(&fl, "2026-01-01", "", "", "VC-MOLNDAL");   /* the customer filter does not apply */
-	d = dash_recon_data(f->s, cal, &fl, now, &err);
+	d = dash_recon_data(f->s, cfg, &fl, now, &err);
 	if (d == NULL)
 		fail_msg("recon: %s", err.msg);
 	turn = json_object_get(d, "turnaround_workdays");
@@ -377,12 +414,37 @@ static void recon_panel(void **state)
 	snprintf(want, sizeof want, "turnaround_month,2026-03,1,%d,%d,%d,,,,,,\r\n", e_days, e_days, e_days);
 	contains(text, want);
 	contains(text, "outcome,BPM,,,,,2,1,0,1,0.000,0.500\r\n");
+	/* every device is Mölndal's: its row is the whole */
+	snprintf(want, sizeof want, "depot,ML,2,%d,%d,%d,", e_days, b_days, b_days);
+	contains(text, want);
 	free(text);
+	html = render(dash_recon_html, "en", d, &fl);
+	contains(html, "<section class=\"breakdown\" id=\"recon-by-depot\"><h3>By depot</h3>");
+	contains(html, "<th scope=\"row\">ML HMC Mölndal</th>");
+	free(html);
+	{
+		/* the depot filter: Mölndal's figures are the whole; an unknown depot is refused */
+		char *all = json_dumps(json_object_get(d, "turnaround_workdays"), JSON_SORT_KEYS), *ml;
+		json_t *dm;
+		snprintf(fl.depot, sizeof fl.depot, "ML");
+		dm = dash_recon_data(f->s, cfg, &fl, now, &err);
+		assert_non_null(dm);
+		ml = json_dumps(json_object_get(dm, "turnaround_workdays"), JSON_SORT_KEYS);
+		assert_string_equal(all, ml);
+		assert_string_equal(json_string_value(json_object_get(dm, "depot")), "ML");
+		free(all);
+		free(ml);
+		json_decref(dm);
+		snprintf(fl.depot, sizeof fl.depot, "XX");
+		assert_null(dash_recon_data(f->s, cfg, &fl, now, &err));
+		assert_non_null(strstr(err.msg, "unknown depot \"XX\"; known depots: ML"));
+		fl.depot[0] = '\0';
+	}
 	json_decref(d);
 
 	/* one product: SCALE had E approved and G waiting */
 	filter(&fl, "2026-01-01", "2026-03-31", "SCALE", "");
-	d = dash_recon_data(f->s, cal, &fl, now, &err);
+	d = dash_recon_data(f->s, cfg, &fl, now, &err);
 	assert_non_null(d);
 	turn = json_object_get(d, "turnaround_workdays");
 	assert_int_equal(num(json_object_get(turn, "total"), "count"), 1);
@@ -396,7 +458,7 @@ static void recon_panel(void **state)
 
 	/* nothing of a product type: empty charts and tables, zeros */
 	filter(&fl, "", "", "NONE", "");
-	d = dash_recon_data(f->s, cal, &fl, now, &err);
+	d = dash_recon_data(f->s, cfg, &fl, now, &err);
 	assert_non_null(d);
 	assert_int_equal(json_array_size(json_object_get(json_object_get(d, "turnaround_workdays"), "by_month")), 0);
 	html = render(dash_recon_html, "en", d, &fl);
@@ -405,11 +467,12 @@ static void recon_panel(void **state)
 	free(html);
 	text = csv(dash_recon_csv, d, &lines);
 	contains(text, "\r\nqueue,,0,,,,,,,,,\r\n");
-	assert_int_equal(lines, 3);    /* header, queue, turnaround */
+	assert_int_equal(lines, 4);    /* header, queue, turnaround, depot ML */
 	free(text);
 	json_decref(d);
 	unsetenv("WMS_NOW");
 	wms_calendar_free(cal);
+	wms_config_free(cfg);
 	fixture_free(f);
 }
 

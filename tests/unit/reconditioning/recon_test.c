@@ -17,6 +17,7 @@
 #include "recon.h"
 #include "recon_case.h"
 #include "wms_calendar.h"
+#include "wms_depot.h"
 
 struct env {
 	struct fixture *f;
@@ -395,6 +396,14 @@ static void scrap_is_proposed_after_max_cycles(void **state)
  * Turnaround 3, 4, 9: median 4, p90 9 (nearest rank), max 9.  Outcomes:
  * 3 approved, 1 repair, 1 scrap of 5: repair rate 0.2, scrap rate 0.2.
  */
+static struct wms_calendar *sk_cal;
+
+static const struct wms_calendar *sk_calendar(void *ctx, const char *depot)
+{
+	(void)ctx;
+	return depot && strcmp(depot, "SK") == 0 ? sk_cal : NULL;
+}
+
 static void report_figures(void **state)
 {
 	struct env *e = *state;
@@ -459,6 +468,87 @@ static void report_figures(void **state)
 	assert_int_equal(json_integer_value(json_object_get(t, "count")), 1);
 	assert_int_equal(json_integer_value(json_object_get(t, "median")), 3);
 	json_decref(rep);
+
+	/*
+	 * By depot.  F at Skövde, which also closes Thu 2026-04-02: returned Wed
+	 * 04-01, approved Tue 04-07: 7 = 1 working day by Skövde's calendar (2 by
+	 * Mölndal's).  D's scrap leaves for SCRAPPED (no depot): it counts where
+	 * the device was, Mölndal.
+	 */
+	{
+		struct wms_depot_new sk = { .code = "SK", .name = "HMC Skövde", .closed = "2026-04-02" };
+		wms_day closed = wms_date_from_ymd(2026, 4, 2);
+		struct wms_calendar_opts sko = { .defacto_days = true, .closed = &closed, .n_closed = 1 };
+		struct recon_report_opts ro = { .cal = cal, .depot_cal = sk_calendar };
+		wms_time t0 = T("2026-02-02T08:00");
+		json_t *by;
+
+		assert_int_equal(wms_calendar_new(&sko, &sk_cal, &err), 0);
+		assert_int_equal(wms_depot_add(f->s, &sk, &err), 0);
+		assert_int_equal(wms_location_add(f->s, "SK-A1", "Hylla SK", "shelf", "SK", NULL, &err), 0);
+		if (APPLY(f, &err, .type = WMS_EV_RECEIVE, .serial = "F", .product = "BPM", .depot = "SK", .at = t0) ||
+		    APPLY(f, &err, .type = WMS_EV_MOVE, .serial = "F", .location = "SK-A1", .at = t0 + 60) ||
+		    APPLY(f, &err, .type = WMS_EV_ORDER_CREATE, .order = "OF", .customer = "VC-MOLNDAL",
+		          .product = "BPM", .mode = "home", .depot = "SK", .at = t0 + 120) ||
+		    APPLY(f, &err, .type = WMS_EV_RESERVE, .serial = "F", .order = "OF", .at = t0 + 180) ||
+		    APPLY(f, &err, .type = WMS_EV_PICK, .serial = "F", .at = t0 + 240) ||
+		    APPLY(f, &err, .type = WMS_EV_DISPATCH, .serial = "F", .at = t0 + 300) ||
+		    APPLY(f, &err, .type = WMS_EV_DELIVER, .serial = "F", .at = t0 + 86400) ||
+		    APPLY(f, &err, .type = WMS_EV_RETURN, .serial = "F", .at = T("2026-04-01T10:00")))
+			fail_msg("F at Skövde: %s", err.msg);
+		R_START("F", "2026-04-07T09:00");
+		all_steps(e, "F", "2026-04-07T10:00");
+		w = tech("2026-04-07T15:00");
+		if (recon_finish(f->s, &e->cfg, "F", &(struct recon_finish_req){ .outcome = RECON_APPROVE,
+		                 .location = "SK-A1" }, &w, NULL, &err) < 0)
+			fail_msg("F approved: %s", err.msg);
+		ro.depot = "SK";
+		rep = recon_report_depot(f->s, &ro, &err);
+		if (rep == NULL)
+			fail_msg("report SK: %s", err.msg);
+		assert_string_equal(json_string_value(json_object_get(rep, "depot")), "SK");
+		t = json_object_get(json_object_get(rep, "turnaround_workdays"), "total");
+		assert_int_equal(json_integer_value(json_object_get(t, "count")), 1);
+		assert_int_equal(json_integer_value(json_object_get(t, "max")), 1);
+		assert_int_equal(json_integer_value(json_object_get(json_object_get(
+		        json_object_get(rep, "queue_age_workdays"), "total"), "count")), 0);
+		o = json_array_get(json_object_get(rep, "outcomes"), 0);
+		assert_int_equal(json_integer_value(json_object_get(o, "started")), 1);
+		assert_int_equal(json_integer_value(json_object_get(o, "approved")), 1);
+		assert_int_equal(json_array_size(json_object_get(rep, "by_depot")), 1);
+		json_decref(rep);
+		/* Mölndal: the figures from before F */
+		ro.depot = "ML";
+		rep = recon_report_depot(f->s, &ro, &err);
+		t = json_object_get(json_object_get(rep, "turnaround_workdays"), "total");
+		assert_int_equal(json_integer_value(json_object_get(t, "count")), 3);
+		assert_int_equal(json_integer_value(json_object_get(t, "median")), 4);
+		o = json_array_get(json_object_get(rep, "outcomes"), 0);
+		assert_int_equal(json_integer_value(json_object_get(o, "started")), 5);
+		assert_int_equal(json_integer_value(json_object_get(o, "scrapped")), 1);
+		assert_int_equal(json_integer_value(json_object_get(json_object_get(
+		        json_object_get(rep, "queue_age_workdays"), "total"), "count")), 1);
+		json_decref(rep);
+		/* the whole, with each depot's row by its own calendar */
+		ro.depot = NULL;
+		rep = recon_report_depot(f->s, &ro, &err);
+		by = json_object_get(rep, "by_depot");
+		assert_int_equal(json_array_size(by), 2);
+		assert_string_equal(json_string_value(json_object_get(json_array_get(by, 1), "depot")), "SK");
+		assert_int_equal(json_integer_value(json_object_get(json_object_get(json_array_get(by, 1),
+		                 "turnaround"), "max")), 1);
+		assert_int_equal(json_integer_value(json_object_get(json_object_get(json_array_get(by, 0),
+		                 "outcomes"), "scrapped")), 1);
+		assert_int_equal(json_integer_value(json_object_get(json_object_get(json_object_get(rep,
+		                 "turnaround_workdays"), "total"), "count")), 4);
+		json_decref(rep);
+		ro.depot = "Skovde";
+		assert_null(recon_report_depot(f->s, &ro, &err));
+		assert_int_equal(err.code, WMS_ENOTFOUND);
+		assert_non_null(strstr(err.msg, "known depots: ML (HMC Mölndal), SK (HMC Skövde)"));
+		wms_calendar_free(sk_cal);
+		sk_cal = NULL;
+	}
 	wms_calendar_free(cal);
 }
 

@@ -46,6 +46,12 @@ static void test_spec(void **state)
 	expect_config("/dev/video0 width=8", "width");
 	expect_config("/dev/video0 fps=0", "fps");
 	expect_config("/dev/video0 budget_ms=5000", "budget_ms");
+	/* a station's decoding: ZBar's density, libdmtx's shrink */
+	assert_int_equal(check("/dev/video0 density=1 shrink=1"), 0);
+	assert_int_equal(check("/dev/video0 density=8 shrink=4 budget_ms=10"), 0);
+	expect_config("/dev/video0 density=0", "density");
+	expect_config("/dev/video0 density=9", "from 1 to 8");
+	expect_config("/dev/video0 shrink=5", "shrink");
 	expect_config("/dev/video0 exposure=10", "exposure");
 	expect_config("video0", "a device path is needed");
 	expect_config("/dev/video0 width=640 width=800", "width");
@@ -75,6 +81,9 @@ static void test_registry(void **state)
 
 	(void)state;
 	assert_ptr_equal(scan_source_find("camera:/dev/video0 fps=5", &spec, &err), &scan_source_camera);
+	/* the camera takes a station's expected symbols; a scanner sending one scan per read does not */
+	assert_non_null(scan_source_camera.set_symbols);
+	assert_null(scan_source_fifo.set_symbols);
 	assert_string_equal(spec, "/dev/video0 fps=5");
 	assert_ptr_equal(scan_source_find("evdev:/dev/input/event3", &spec, &err), &scan_source_evdev);
 	assert_non_null(strstr(scan_source_kinds(), "camera"));

@@ -371,6 +371,127 @@ static void test_several_in_one_image(void **state)
 	img_free(&ean);
 }
 
+/*
+ * A camera station's options (scan_image_station_options(): one symbol
+ * expected, ZBar density 3 at 720 rows, libdmtx shrink 2) read every kind
+ * of label in a noisy 1280x720 frame to the same bytes as the exhaustive
+ * defaults; libdmtx's budget is lifted so that the test does not depend on
+ * the machine's speed.
+ */
+static void test_station_options(void **state)
+{
+	static const struct { int symbology; const char *data; bool gs1; float scale; } labels[] = {
+		{ BARCODE_GS1_128, UDI_GS1, true, 1.5f },
+		{ BARCODE_DATAMATRIX, UDI_GS1, true, 3 },
+		{ BARCODE_DATAMATRIX, UDI_GS1, true, 2 },       /* modules of 4 pixels */
+		{ BARCODE_QRCODE, "https://id.gs1.org/01/09506000134352/21/12345678", false, 3 },
+		{ BARCODE_EANX, "950600013435", false, 2 },
+		{ BARCODE_CODE128, "LOC:A-01-01", false, 2 },
+	};
+	struct scan_image_options station;
+
+	(void)state;
+	scan_image_station_options(720, 1, &station);
+	assert_int_equal(station.symbols, 1);
+	assert_int_equal(station.zbar_density, 3);
+	assert_int_equal(station.dmtx_shrink, 2);
+	assert_int_equal(station.dmtx_timeout_ms, SCAN_IMAGE_STATION_BUDGET_MS);
+	scan_image_station_options(1080, 0, &station);
+	assert_int_equal(station.zbar_density, 4);
+	scan_image_station_options(120, 0, &station);
+	assert_int_equal(station.zbar_density, 1);
+	scan_image_station_options(720, 1, &station);
+	station.dmtx_timeout_ms = 10000;
+	for (size_t i = 0; i < sizeof labels / sizeof labels[0]; i++) {
+		struct img sym = render(labels[i].symbology, labels[i].data, labels[i].gs1, labels[i].scale,
+		                        8);
+		struct img frame = img_blank(1280, 720);
+		struct scan_image_symbol exhaustive;
+		int x = 40 + (int)i * 120, y = 40 + (int)i * 80;
+
+		img_paste(&frame, &sym, x, y);
+		noise(&frame, 40, (unsigned)i + 1);
+		if (decode(&frame, NULL) != 1) {
+			img_free(&sym);
+			img_free(&frame);
+			fail_msg("label %zu not read with the defaults", i);
+		}
+		exhaustive = syms[0];
+		assert_in_range(exhaustive.x, x, x + sym.w);
+		assert_in_range(exhaustive.y, y, y + sym.h);
+		if (decode(&frame, &station) != 1) {
+			img_free(&sym);
+			img_free(&frame);
+			fail_msg("label %zu (%s) not read with a station's options", i, exhaustive.symbology);
+		}
+		assert_string_equal(syms[0].symbology, exhaustive.symbology);
+		assert_int_equal(syms[0].len, exhaustive.len);
+		assert_memory_equal(syms[0].bytes, exhaustive.bytes, exhaustive.len);
+		/* the centre is in the full frame's pixels, shrink or not */
+		assert_in_range(syms[0].x, x, x + sym.w);
+		assert_in_range(syms[0].y, y, y + sym.h);
+		img_free(&sym);
+		img_free(&frame);
+	}
+}
+
+/* Expected symbols: libdmtx does not run once ZBar found them, and looks
+ * for the rest only; 0 (the library's default) finds everything. */
+static void test_expected_symbols(void **state)
+{
+	struct img dm = render(BARCODE_DATAMATRIX, UDI_GS1, true, 4, 0);
+	struct img dm2 = render(BARCODE_DATAMATRIX, "LOC:B-02-03", false, 4, 0);
+	struct img c128 = render(BARCODE_CODE128, "LOC:A-01-01", false, 2, 0);
+	struct img page = img_blank(900, 700);
+	struct scan_image_decoder *d = NULL;
+	struct scan_image im = { page.px, page.w, page.h, page.w };
+	int n = -1;
+
+	(void)state;
+	img_paste(&page, &c128, 40, 40);
+	img_paste(&page, &dm, 60, 300);
+	img_paste(&page, &dm2, 500, 300);
+	assert_int_equal(decode(&page, NULL), 3);
+	assert_int_equal(decode(&page, &(struct scan_image_options){ .symbols = 3 }), 3);
+	/* one expected: ZBar's Code 128, and libdmtx never runs */
+	assert_int_equal(decode(&page, &(struct scan_image_options){ .symbols = 1 }), 1);
+	interpret(0, "]C0", SCAN_LOCATION);
+	/* two: the Code 128 and the first DataMatrix libdmtx finds */
+	assert_int_equal(decode(&page, &(struct scan_image_options){ .symbols = 2 }), 2);
+	interpret(0, "]C0", SCAN_LOCATION);
+	assert_string_equal(syms[1].symbology, "DataMatrix");
+	/* without ZBar the one expected is a DataMatrix */
+	assert_int_equal(decode(&page, &(struct scan_image_options){ .symbols = 1, .no_zbar = true }), 1);
+	assert_string_equal(syms[0].symbology, "DataMatrix");
+
+	/* changed between decodes, as a station's key reaches its camera */
+	assert_int_equal(scan_image_decoder_new(NULL, &d, &err), 0);
+	assert_int_equal(scan_image_decoder_set_symbols(d, 1, &err), 0);
+	assert_int_equal(scan_image_decode(d, &im, syms, SCAN_IMAGE_MAX_SYMBOLS, &n, &err), 0);
+	assert_int_equal(n, 1);
+	assert_int_equal(scan_image_decoder_set_symbols(d, 0, &err), 0);
+	assert_int_equal(scan_image_decode(d, &im, syms, SCAN_IMAGE_MAX_SYMBOLS, &n, &err), 0);
+	assert_int_equal(n, 3);
+	assert_int_equal(scan_image_decoder_set_symbols(d, SCAN_IMAGE_MAX_SYMBOLS + 1, &err), WMS_EINVAL);
+	assert_non_null(strstr(err.msg, "0..16 (0 = all)"));
+	scan_image_decoder_free(d);
+
+	/* options out of range name what is allowed */
+	assert_int_equal(scan_image_decoder_new(&(struct scan_image_options){ .zbar_density = 9 }, &d,
+	                                        &err), WMS_EINVAL);
+	assert_non_null(strstr(err.msg, "ZBar density 1..8"));
+	assert_int_equal(scan_image_decoder_new(&(struct scan_image_options){ .dmtx_shrink = 5 }, &d,
+	                                        &err), WMS_EINVAL);
+	assert_non_null(strstr(err.msg, "shrink 1..4"));
+	assert_int_equal(scan_image_decoder_new(&(struct scan_image_options){ .symbols = -1 }, &d,
+	                                        &err), WMS_EINVAL);
+	assert_non_null(strstr(err.msg, "expected symbols 0..16"));
+	img_free(&page);
+	img_free(&dm);
+	img_free(&dm2);
+	img_free(&c128);
+}
+
 static void test_blank_and_bad(void **state)
 {
 	struct img m = img_blank(640, 480);
@@ -521,6 +642,8 @@ int main(void)
 		cmocka_unit_test(test_rotated),
 		cmocka_unit_test(test_scaled_and_noisy),
 		cmocka_unit_test(test_several_in_one_image),
+		cmocka_unit_test(test_station_options),
+		cmocka_unit_test(test_expected_symbols),
 		cmocka_unit_test(test_blank_and_bad),
 		cmocka_unit_test(test_stride),
 		cmocka_unit_test(test_files),
