@@ -43,6 +43,7 @@ for d in ML SK; do
   "$WMS_BIN" --db "$db" product add BPM --name-sv B --name-en B --category HoS >/dev/null
   [ $d = SK ] && "$WMS_BIN" --db "$db" depot add SK --name "HMC Skövde" --default >/dev/null
   "$WMS_BIN" --db "$db" location add $d-A1 --name a --kind shelf >/dev/null
+  "$WMS_BIN" --db "$db" customer add VC --name VC --kind region >/dev/null
   cat >"$dir/$d.conf" <<CONF
 [store]
 database = $db
@@ -58,7 +59,38 @@ start() { "$WMSD_BIN" -d -c "$dir/$1.conf" >>"$dir/$1.log" 2>&1 & pid[$1]=$!; }
 stop() { kill -TERM "${pid[$1]}"; wait "${pid[$1]}" 2>/dev/null; unset "pid[$1]"; }
 start ML; start SK
 
+# --- the hub: the same wmsd in the hub role, straight on the hub's PostgreSQL
+"$WMS_BIN" --db "$dir/hub.db" token create t-manager --role manager >"$dir/token" 2>/dev/null || bad "hub token"
+cat >"$dir/hub.conf" <<CONF
+[store]
+database = $dir/hub.db
+[http]
+listen = 127.0.0.1:0
+[central]
+role = hub
+conninfo = $CONN
+timeout = 3
+CONF
+"$WMSD_BIN" -d -c "$dir/hub.conf" >"$dir/hub.log" 2>&1 & pid[hub]=$!
+wait_for 60 grep -q "http: listening on" "$dir/hub.log" || bad "the hub's wmsd listens"
+HUB=http://127.0.0.1:$(grep -o 'http: listening on 127.0.0.1:[0-9]*' "$dir/hub.log" | head -1 | sed 's/.*://')
+api() { curl -s -H "Authorization: Bearer $(cat "$dir/token")" "$HUB$1"; }
+# the hub's view of a depot: behind (no shipment for 3 s or more, with a backlog or not)
+behind() { [ "$(api /api/v1/hub | jq --arg d "$1" '[.depots[] | select(.depot == $d and .current and .age_s >= 3)] | length')" = 1 ]; }
+
 n=0
+# an order delivered at DEPOT: registered Monday 2026-03-02 09:00, delivered on DAY
+order() { # DEPOT DAY
+  local w=("$WMS_BIN" --db "$dir/$1.db") o=O-$1-$((++n)) sn=$1-D$n
+  "${w[@]}" receive "$sn" --product BPM --at 2026-03-02T07:00 >/dev/null &&
+  "${w[@]}" move "$sn" --location "$1-A1" --at 2026-03-02T07:10 >/dev/null &&
+  "${w[@]}" order create "$o" --customer VC --product BPM --mode home --at 2026-03-02T09:00 >/dev/null &&
+  "${w[@]}" allocate "$o" --at 2026-03-02T09:10 >/dev/null &&
+  "${w[@]}" pick "$sn" --at 2026-03-02T10:00 >/dev/null &&
+  "${w[@]}" dispatch "$sn" --at 2026-03-02T11:00 >/dev/null &&
+  "${w[@]}" deliver "$sn" --at "$2T10:00" >/dev/null || bad "order $o delivered at $1"
+}
+
 # one scan: a device received at the depot, acknowledged once committed (exit 0 and the row)
 scan() { # DEPOT
   n=$((n + 1))
@@ -92,6 +124,8 @@ healed() { # WHAT
 # --- steady shipping
 check "steady: scans acknowledged" scans ML 3
 check "steady: scans acknowledged" scans SK 3
+order ML 2026-03-03; order ML 2026-03-06; order ML 2026-03-16
+order SK 2026-03-04; order SK 2026-03-13
 healed steady
 
 # --- the link cut: the proxy stopped
@@ -102,6 +136,9 @@ check "cut: the hub is behind for ML" [ "$(hub_count ML)" -lt "$(local_count ML)
 check "cut: the hub is behind for SK" [ "$(hub_count SK)" -lt "$(local_count SK)" ]
 check "cut: ML's wmsd backs off" wait_for 60 grep -q "hub shipping: .*next try" "$dir/ML.log"
 check "cut: SK's wmsd backs off" wait_for 60 grep -q "hub shipping: .*next try" "$dir/SK.log"
+check "cut: the hub shows ML behind" wait_for 60 behind ML
+check "cut: the hub shows SK behind" wait_for 60 behind SK
+order SK 2026-03-05
 proxy_start
 healed "cut and healed"
 
@@ -109,6 +146,7 @@ healed "cut and healed"
 kill -STOP "$proxy_pid"
 check "frozen: every scan at ML acknowledged" scans ML 5
 check "frozen: every scan at SK acknowledged" scans SK 5
+order ML 2026-03-04
 check "frozen: ML's wmsd gives up waiting" wait_for 60 grep -q "no answer from the hub within 3 s" "$dir/ML.log"
 check "frozen: SK's wmsd gives up waiting" wait_for 60 grep -q "no answer from the hub within 3 s" "$dir/SK.log"
 # a wmsd asked to stop while its link hangs stops (the wait looks at the stop flag)
@@ -166,5 +204,29 @@ check "restore: the new epoch listed for a person" \
 check "restore: the old epoch's events kept" \
   [ "$(psql_ "SELECT count(*) FROM hub_events WHERE depot = 'ML' AND epoch = '$old_epoch'")" -gt 0 ]
 
-stop ML; stop SK
+# --- the region's report equals the depots' own figures
+rows_depot() { sqlite3 "$dir/$1.db" "SELECT group_concat(x, ',') FROM (SELECT number || ':' || lead_days x FROM orders
+                                     WHERE delivered_ts IS NOT NULL ORDER BY number)"; }
+rows_hub() { psql_ "SELECT string_agg(number || ':' || lead_days, ',' ORDER BY number) FROM hub_orders
+                    WHERE depot = '$1' AND delivered_ts IS NOT NULL"; }
+projected() { [ "$(rows_hub ML)" = "$(rows_depot ML)" ] && [ "$(rows_hub SK)" = "$(rows_depot SK)" ]; }
+check "hub: per-order rows equal each depot's own" wait_for 60 projected
+check "hub: the orders are there" [ "$(rows_depot ML | tr ',' '\n' | wc -l)" -ge 3 ]
+hist_depot() { "$WMS_BIN" --db "$dir/$1.db" leadtime report --json | jq -c '.overall.histogram'; }
+hist_hub() { api "/api/v1/hub${1:+?depot=$1}" | jq -c '.leadtime.overall.histogram'; }
+report_fresh() { [ "$(hist_hub ML)" = "$(hist_depot ML)" ] && [ "$(hist_hub SK)" = "$(hist_depot SK)" ]; }
+check "hub: each depot's histogram equals the depot's own" wait_for 30 report_fresh
+check "hub: the region's histogram is the sum of the depots'" [ "$(hist_hub)" = "$(jq -nc --argjson a "$(hist_depot ML)" --argjson b "$(hist_depot SK)" \
+  '[range(0; [($a|length), ($b|length)] | max) as $i | ($a[$i] // 0) + ($b[$i] // 0)]')" ]
+check "hub: depot filter cuts the lag table" [ "$(api '/api/v1/hub?depot=SK' | jq '[.depots[].depot] | unique')" = '[
+  "SK"
+]' ]
+check "hub: an unknown depot refused" [ "$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $(cat "$dir/token")" "$HUB/api/v1/hub?depot=XX")" = 400 ]
+check "hub: the new epoch listed on the report" [ "$(api /api/v1/hub | jq '[.conflicts[] | select(.kind == "new_epoch")] | length')" = 1 ]
+page=$(curl -s -H "Authorization: Bearer $(cat "$dir/token")" "$HUB/hub?depot=ML&lang=en")
+check "hub page: ML's lag row" grep -q '<tr class="current" data-depot="ML">' <<<"$page"
+check "hub page: filtered to ML" bash -c "! grep -q 'data-depot=\"SK\"' <<<'$page'"
+check "hub page: the conflict for a person" grep -q 'data-kind="new_epoch"' <<<"$page"
+
+stop ML; stop SK; stop hub
 finish

@@ -120,6 +120,19 @@ json_t *wms_ledger_export(struct wms_store *s, long long after, int limit, struc
 	return out;
 }
 
+int wms_ledger_head(struct wms_store *s, long long *seq, struct wms_error *err)
+{
+	sqlite3_stmt *st;
+	int rc = wms_store_row(s, "SELECT max(id) FROM events", NULL, 0, &st, "reading the ledger's head", err);
+
+	*seq = 0;
+	if (rc <= 0)
+		return rc;
+	*seq = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	return 0;
+}
+
 int wms_ledger_epoch(struct wms_store *s, char *buf, struct wms_error *err)
 {
 	static const char sql[] = "SELECT value FROM ledger_meta WHERE key = 'epoch'";

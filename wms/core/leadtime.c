@@ -110,7 +110,7 @@ static void groups_free(struct groups *g)
 	free(g->slot);
 }
 
-static json_t *stats_json(struct wms_lt_stats *s, int target)
+json_t *wms_lt_stats_json(struct wms_lt_stats *s, int target)
 {
 	json_t *o, *h = json_array();
 	int last = 0;
@@ -149,7 +149,7 @@ static json_t *groups_json(struct groups *g, int target, json_t *names, const ch
 		json_t *o;
 		if (g->slot[i] == NULL)
 			continue;
-		o = stats_json(g->slot[i], target);
+		o = wms_lt_stats_json(g->slot[i], target);
 		if (months)
 			snprintf(key, sizeof key, "%04zu-%02zu", i / 12, i % 12 + 1);
 		else if (fixed)
@@ -225,6 +225,20 @@ static const struct wms_calendar *calendar_of(const struct wms_leadtime_opts *o,
 static int cutoff_of(const struct wms_leadtime_opts *o, const char *depot)
 {
 	return o->depot_cutoff ? o->depot_cutoff(o->depot_ctx, depot) : o->cutoff_minute;
+}
+
+int wms_leadtime_order(const struct wms_leadtime_opts *o, const char *depot, wms_time registered,
+                       wms_time delivered, const char *requested_date, bool *custset)
+{
+	const struct wms_calendar *cal = calendar_of(o, depot);
+	wms_day req;
+	int days;
+
+	/* as the recount below and the histograms: a parsable customer-set date decides */
+	*custset = requested_date && wms_date_parse(requested_date, &req, NULL) == 0;
+	days = *custset ? wms_calendar_workdays(cal, req, wms_local_day(delivered, NULL))
+	                : wms_leadtime_days(cal, registered, delivered, cutoff_of(o, depot));
+	return days < 0 ? 0 : days;
 }
 
 static json_t *late_json(struct wms_store *s, struct late *late, size_t n, int offset, int limit,
@@ -423,18 +437,18 @@ static int tally_recount(struct wms_store *s, const struct wms_leadtime_opts *o,
 	wms_bind_text_or_null(st, 5, o->mode);
 	wms_bind_text_or_null(st, 6, o->depot);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		const struct wms_calendar *cal = calendar_of(o, (const char *)sqlite3_column_text(st, 8));
-		wms_time reg = sqlite3_column_int64(st, 5), del = sqlite3_column_int64(st, 6);
-		const char *req = (const char *)sqlite3_column_text(st, 7);
-		wms_day delday = wms_local_day(del, NULL), reqday;
+		wms_time del = sqlite3_column_int64(st, 6);
+		wms_day delday = wms_local_day(del, NULL);
 		int y, m, d, days;
+		bool custset;
 		struct wms_lt_stats *g[6];
 
-		if (req && wms_date_parse(req, &reqday, NULL) == 0) {
-			wms_lt_stats_add(&t->custset, wms_calendar_workdays(cal, reqday, delday));
+		days = wms_leadtime_order(o, (const char *)sqlite3_column_text(st, 8), sqlite3_column_int64(st, 5), del,
+		                          (const char *)sqlite3_column_text(st, 7), &custset);
+		if (custset) {
+			wms_lt_stats_add(&t->custset, days);
 			continue;
 		}
-		days = wms_leadtime_days(cal, reg, del, cutoff_of(o, (const char *)sqlite3_column_text(st, 8)));
 		wms_date_to_ymd(delday, &y, &m, &d);
 		g[0] = group_get(&t->by_product, sqlite3_column_int64(st, 1));
 		g[1] = group_get(&t->by_customer, sqlite3_column_int64(st, 2));
@@ -786,8 +800,8 @@ json_t *wms_leadtime_report(struct wms_store *s, const struct wms_leadtime_opts 
 	report = json_pack("{s:i, s:i, s:i, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:I, s:o, s:O}",
 	        "target_days", o.target_days, "cutoff_minute", o.cutoff_minute,
 	        "at_risk_days", o.at_risk_days,
-	        "overall", stats_json(&t.overall, o.target_days),
-	        "customer_set", stats_json(&t.custset, 0),
+	        "overall", wms_lt_stats_json(&t.overall, o.target_days),
+	        "customer_set", wms_lt_stats_json(&t.custset, 0),
 	        "by_product", groups_json(&t.by_product, o.target_days, pnames, NULL, false),
 	        "by_customer", groups_json(&t.by_customer, o.target_days, cnames, NULL, false),
 	        "by_customer_kind", groups_json(&t.by_kind, o.target_days, NULL, kinds, false),

@@ -30,6 +30,9 @@
  */
 json_t *wms_ledger_export(struct wms_store *s, long long after, int limit, struct wms_error *err);
 
+/* The ledger's last sequence (0 when empty) into *seq. */
+int wms_ledger_head(struct wms_store *s, long long *seq, struct wms_error *err);
+
 /* The ledger's epoch (16 hex digits) into buf (at least 17 bytes). */
 int wms_ledger_epoch(struct wms_store *s, char *buf, struct wms_error *err);
 

@@ -69,6 +69,19 @@ struct wms_leadtime_opts {
 	                                       buffer), NULL = all */
 };
 
+/*
+ * One delivered order's figure under opts' rules (its depot's calendar and
+ * cut-off through depot_cal/depot_cutoff, else cal/cutoff_minute): working
+ * days >= 0, measured against requested_date (YYYY-MM-DD, may be NULL) when
+ * it parses (*custset true), else from registration.  The figure a depot
+ * stores per order and the hub computes from shipped events.
+ */
+int wms_leadtime_order(const struct wms_leadtime_opts *o, const char *depot, wms_time registered,
+                       wms_time delivered, const char *requested_date, bool *custset);
+
+/* A stats object as the report writes it (finishes s; target_days for within_target). */
+json_t *wms_lt_stats_json(struct wms_lt_stats *s, int target_days);
+
 /* The rules part of o from a configuration: the default calendar, each
  * depot's calendar and cut-off (wms_config_calendar, wms_config_cutoff), the
  * cut-off, target and at-risk days.  cfg is borrowed and must outlive o. */

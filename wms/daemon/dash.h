@@ -39,6 +39,7 @@ void dash_csv(struct http_request *rq, struct http_reply *rp);
 void dash_panel_csv(struct http_request *rq, struct http_reply *rp);
 void dash_drill(struct http_request *rq, struct http_reply *rp);
 void dash_stations(struct http_request *rq, struct http_reply *rp);
+void dash_hub(struct http_request *rq, struct http_reply *rp);       /* GET /hub (dash_hub.c) */
 void dash_station(struct http_request *rq, struct http_reply *rp);
 void dash_station_events(struct http_request *rq, struct http_reply *rp);
 void dash_station_input(struct http_request *rq, struct http_reply *rp);   /* API: JSON */

@@ -176,6 +176,10 @@ void http_order_list(struct http_request *rq, struct http_reply *rp);
 void http_order_show(struct http_request *rq, struct http_reply *rp);
 void http_audit_list(struct http_request *rq, struct http_reply *rp);
 void http_leadtime(struct http_request *rq, struct http_reply *rp);
+/* http_hub.c: the region's report on a hub, cut to depot (NULL: all); NULL with err
+ * (not a hub, no report yet, a depot the hub does not hold). */
+json_t *http_hub_report(const struct http_request *rq, const char *depot, struct wms_error *err);
+void http_hub(struct http_request *rq, struct http_reply *rp);
 void http_products(struct http_request *rq, struct http_reply *rp);
 void http_customers(struct http_request *rq, struct http_reply *rp);
 void http_locations(struct http_request *rq, struct http_reply *rp);

@@ -41,6 +41,8 @@ const struct http_route http_routes[] = {
 	{ "POST", "/api/v1/orders/{number}/pickup-point", DISP | MGR | ADMIN, "", "code at",  http_order_pickup_point },
 	{ "GET",  "/api/v1/leadtime",                DISP | MGR | ADMIN,
 	  "from to product customer mode depot now", NULL, http_leadtime },
+	/* the region, on a hub ([central] role = hub; http_hub.c) */
+	{ "GET",  "/api/v1/hub",                     DISP | MGR | ADMIN,  "depot", NULL,     http_hub },
 	{ "GET",  "/api/v1/products",                ALL,                 "", NULL,          http_products },
 	{ "GET",  "/api/v1/customers",               ALL,                 "", NULL,          http_customers },
 	{ "GET",  "/api/v1/locations",               ALL,                 "", NULL,          http_locations },
@@ -94,6 +96,7 @@ const struct http_route http_routes[] = {
 	  "from to product customer mode depot page lang", NULL, dash_csv },
 	{ "GET",  "/dashboard/{panel}",              PAGE | DISP | MGR | ADMIN,
 	  "from to product customer mode depot page lang", NULL, dash_drill },
+	{ "GET",  "/hub",                            PAGE | DISP | MGR | ADMIN, "depot lang", NULL, dash_hub },
 	{ "GET",  "/stations",                       PAGE | ALL,          "lang", NULL,      dash_stations },
 	{ "GET",  "/stations/{name}",                PAGE | ALL,          "lang", NULL,      dash_station },
 	{ "GET",  "/stations/{name}/events",         PAGE | ALL,         "after", NULL,      dash_station_events },

@@ -84,7 +84,7 @@ static void start_shipping(struct wmsd *d)
 
 	ship_worker_stop(d->ship);
 	d->ship = NULL;
-	if (ship_worker_start(&d->conf->central, db_path(d), &d->ship, &err) < 0)
+	if (ship_worker_start(&d->conf->central, d->conf->core, db_path(d), &d->ship, &err) < 0)
 		wmsd_log_err("hub shipping not started: %s", err.msg);
 }
 
@@ -274,6 +274,8 @@ static void reload(struct wmsd *d)
 		              fresh->core->database);
 	close_stations(d);
 	http_set_conf(d->http, fresh);
+	ship_worker_stop(d->ship);     /* the hub role reads the configuration it was given */
+	d->ship = NULL;
 	wmsd_conf_free(d->conf);
 	d->conf = fresh;
 	wms_rules_set_future_skew(d->conf->core->future_skew);

@@ -28,8 +28,39 @@ struct ship_worker {
 	pthread_t thread;
 	atomic_int stop;
 	struct central_conf conf;
+	const struct wms_config *core;  /* the hub's calendars and cut-offs (outlives the thread) */
 	char db[4096];
 };
+
+/* The hub's latest report (hub role), read by the HTTP handlers on the loop. */
+static pthread_mutex_t report_lock = PTHREAD_MUTEX_INITIALIZER;
+static json_t *report;
+static char report_error[sizeof ((struct wms_error *)0)->msg];
+
+static void report_set(json_t *fresh, const char *error)
+{
+	pthread_mutex_lock(&report_lock);
+	if (fresh) {
+		json_decref(report);
+		report = fresh;
+		report_error[0] = '\0';
+	} else
+		snprintf(report_error, sizeof report_error, "%s", error);
+	pthread_mutex_unlock(&report_lock);
+}
+
+json_t *central_report(char *why, size_t size)
+{
+	json_t *copy = NULL;
+
+	pthread_mutex_lock(&report_lock);
+	if (report)
+		copy = json_deep_copy(report);
+	snprintf(why, size, "%s", report_error[0] ? report_error
+	                          : report ? "" : "no report from the hub's database yet");
+	pthread_mutex_unlock(&report_lock);
+	return copy;
+}
 
 int central_conf_key(struct central_conf *c, const char *key, const char *value, struct wms_error *err)
 {
@@ -43,8 +74,15 @@ int central_conf_key(struct central_conf *c, const char *key, const char *value,
 		return wms_parse_int(value, 1, 100000, &c->batch, err) < 0 ? WMS_ECONFIG : 0;
 	if (strcmp(key, "timeout") == 0)
 		return wms_parse_int(value, 1, 3600, &c->timeout, err) < 0 ? WMS_ECONFIG : 0;
-	return wms_error_set(err, WMS_ECONFIG, "unknown key \"%.40s\" in [central]; allowed: conninfo, batch, timeout",
-	                     key);
+	if (strcmp(key, "role") == 0) {
+		if (strcmp(value, "depot") != 0 && strcmp(value, "hub") != 0)
+			return wms_error_set(err, WMS_ECONFIG, "role: \"%.40s\"; allowed: depot (ships its ledger), "
+			                     "hub (serves the region from conninfo)", value);
+		c->hub = strcmp(value, "hub") == 0;
+		return 0;
+	}
+	return wms_error_set(err, WMS_ECONFIG, "unknown key \"%.40s\" in [central]; allowed: conninfo, batch, timeout, "
+	                     "role", key);
 }
 
 static void pause_ms(struct ship_worker *w, long ms)
@@ -53,6 +91,24 @@ static void pause_ms(struct ship_worker *w, long ms)
 
 	for (long waited = 0; waited < ms && !atomic_load(&w->stop); waited += 100)
 		nanosleep(&step, NULL);
+}
+
+/* The hub role's pass: projections up to date, then a fresh report. */
+static int hub_pass(struct ship_worker *w, struct pg_conn *hub, long *n, struct wms_error *err)
+{
+	const struct wms_config *cfg = w->core;
+	struct wms_leadtime_opts o = { 0 };
+	json_t *fresh;
+	int rc;
+
+	wms_leadtime_rules_of(&o, cfg);        /* the rules every door of the depots uses */
+	if ((rc = hub_project(hub, &o, n, err)) < 0)
+		return rc;
+	if ((fresh = hub_report(hub, cfg->target_days, err)) == NULL)
+		return err->code ? err->code : WMS_ENOMEM;
+	report_set(fresh, NULL);
+	*n = 0;                      /* a report every INTERVAL_MS */
+	return 0;
 }
 
 static void *run(void *arg)
@@ -67,7 +123,9 @@ static void *run(void *arg)
 	long long upto;
 	bool renewed;
 
-	if (wms_store_open(w->db, NULL, &s, &err) < 0) {
+	if (w->conf.hub) {
+		s = NULL;
+	} else if (wms_store_open(w->db, NULL, &s, &err) < 0) {
 		wmsd_log_err("hub shipping stopped: %s", err.msg);
 		return NULL;
 	}
@@ -76,6 +134,14 @@ static void *run(void *arg)
 		int rc;
 
 		wms_error_clear(&err);
+		if (w->conf.hub) {
+			rc = hub ? 0 : hub_open(w->conf.conninfo, &link, &hub, &err);
+			if (rc == 0)
+				rc = hub_pass(w, hub, &n, &err);
+			else
+				report_set(NULL, err.msg);
+			goto done;
+		}
 		/* the depot and epoch are read each time: `wms hub new-epoch` takes effect at once */
 		rc = wms_depot_default(s, depot, &err);
 		/* before each connection: a database restored from an older backup
@@ -95,6 +161,7 @@ static void *run(void *arg)
 			wmsd_log_warn("hub shipping: %s", err.msg);
 			wms_error_clear(&err);
 		}
+done:
 		if (rc < 0 && atomic_load(&w->stop))
 			break;
 		if (rc < 0) {
@@ -103,12 +170,13 @@ static void *run(void *arg)
 			backoff = backoff ? backoff * 2 : 1000;
 			if (backoff > BACKOFF_MAX_MS)
 				backoff = BACKOFF_MAX_MS;
-			wmsd_log_warn("hub shipping: %s; next try in %ld s", err.msg, backoff / 1000);
+			wmsd_log_warn("%s: %s; next try in %ld s", w->conf.hub ? "hub report" : "hub shipping", err.msg,
+			              backoff / 1000);
 			pause_ms(w, backoff);
 			continue;
 		}
 		if (backoff)
-			wmsd_log_info("hub shipping: link back");
+			wmsd_log_info("%s: link back", w->conf.hub ? "hub report" : "hub shipping");
 		backoff = 0;
 		if (n == 0)
 			pause_ms(w, INTERVAL_MS);    /* up to date; a full batch goes on at once */
@@ -118,18 +186,20 @@ static void *run(void *arg)
 	return NULL;
 }
 
-int ship_worker_start(const struct central_conf *conf, const char *db, struct ship_worker **out,
-                      struct wms_error *err)
+int ship_worker_start(const struct central_conf *conf, const struct wms_config *core, const char *db,
+                      struct ship_worker **out, struct wms_error *err)
 {
 	struct ship_worker *w;
 	int rc;
 
 	*out = NULL;
 	if (conf->conninfo[0] == '\0')
-		return 0;
+		return conf->hub ? wms_error_set(err, WMS_ECONFIG, "[central] role = hub needs conninfo (the hub's "
+		                                 "PostgreSQL, libpq syntax)") : 0;
 	if ((w = calloc(1, sizeof *w)) == NULL)
 		return wms_error_set(err, WMS_ENOMEM, "out of memory starting hub shipping");
 	w->conf = *conf;
+	w->core = core;
 	if (strlen(db) >= sizeof w->db) {
 		free(w);
 		return wms_error_set(err, WMS_EINVAL, "database path too long for hub shipping");
@@ -140,7 +210,8 @@ int ship_worker_start(const struct central_conf *conf, const char *db, struct sh
 		free(w);
 		return wms_error_set(err, WMS_EIO, "cannot start the hub shipping thread: %s", strerror(rc));
 	}
-	wmsd_log_info("hub shipping: worker started");
+	wmsd_log_info(conf->hub ? "hub: serving the region's report from its database"
+	                        : "hub shipping: worker started");
 	*out = w;
 	return 0;
 }

@@ -4,6 +4,7 @@
  * keys, never a depot's row ids.
  */
 #include "hub.h"
+#include "hub_impl.h"
 
 #include "wms_export.h"
 
@@ -16,13 +17,6 @@
 #include <time.h>
 
 #define SLICE_MS 100            /* how often a wait looks at the stop flag */
-
-struct pg_conn {
-	PGconn *pg;
-	int timeout_ms;
-	const atomic_int *stop;
-	char why[120];          /* a deadline or a stop: what libpq cannot say */
-};
 
 /* One script, one implicit transaction; the lock keeps two depots connecting
  * at once from racing on CREATE ... IF NOT EXISTS (found by the link test). */
@@ -38,6 +32,20 @@ static const char schema[] =
 	"  depot text NOT NULL, epoch text NOT NULL, seq bigint NOT NULL,"
 	"  updated_at timestamptz NOT NULL DEFAULT now(), PRIMARY KEY (depot, epoch));"
 	"ALTER TABLE hub_cursors ADD COLUMN IF NOT EXISTS started_at timestamptz NOT NULL DEFAULT now();"
+	/* head: the depot's own last sequence at its last contact (updated_at);
+	 * moved_at: when seq last moved */
+	"ALTER TABLE hub_cursors ADD COLUMN IF NOT EXISTS head bigint NOT NULL DEFAULT 0;"
+	"ALTER TABLE hub_cursors ADD COLUMN IF NOT EXISTS moved_at timestamptz NOT NULL DEFAULT now();"
+	/* projections (hub_report.c): orders of each depot's current epoch and
+	 * their lead-time histogram; hub_proj is how far they have read */
+	"CREATE TABLE IF NOT EXISTS hub_orders("
+	"  depot text NOT NULL, number text NOT NULL, order_depot text, customer text, product text,"
+	"  mode text, requested_date text, registered_ts bigint NOT NULL, status text NOT NULL,"
+	"  delivered_ts bigint, lead_days int, lead_set boolean, PRIMARY KEY (depot, number));"
+	"CREATE TABLE IF NOT EXISTS hub_lt_hist("
+	"  depot text NOT NULL, month int NOT NULL, custset boolean NOT NULL, days int NOT NULL,"
+	"  n bigint NOT NULL, PRIMARY KEY (depot, month, custset, days));"
+	"CREATE TABLE IF NOT EXISTS hub_proj(depot text PRIMARY KEY, epoch text NOT NULL, seq bigint NOT NULL);"
 	"CREATE TABLE IF NOT EXISTS hub_conflicts("
 	"  id bigserial PRIMARY KEY, kind text NOT NULL, depot text NOT NULL, epoch text NOT NULL,"
 	"  seq bigint NOT NULL, serial text, detail text NOT NULL,"
@@ -48,7 +56,7 @@ static const char schema[] =
 	"CREATE OR REPLACE TRIGGER hub_events_append_only BEFORE UPDATE OR DELETE ON hub_events"
 	"  FOR EACH ROW EXECUTE FUNCTION hub_append_only();";
 
-static int pg_error(struct pg_conn *c, PGresult *r, const char *what, struct wms_error *err)
+int hub_pg_error(struct pg_conn *c, PGresult *r, const char *what, struct wms_error *err)
 {
 	int rc = wms_error_set(err, WMS_EIO, "hub: %s: %s", what,
 	                       r && PQresultErrorMessage(r)[0] ? PQresultErrorMessage(r)
@@ -107,7 +115,7 @@ static int wait_for(struct pg_conn *c, short events, long long deadline)
  * slice.  Returns the first failed result or the last one; NULL with c->why
  * when the deadline passed (the connection is then of no further use).
  */
-static PGresult *ask(struct pg_conn *c, const char *sql, int n, const char *const *p)
+PGresult *hub_ask(struct pg_conn *c, const char *sql, int n, const char *const *p)
 {
 	long long deadline = now_ms() + c->timeout_ms;
 	PGresult *r, *keep = NULL;
@@ -139,12 +147,12 @@ static PGresult *ask(struct pg_conn *c, const char *sql, int n, const char *cons
 	return keep;
 }
 
-static int exec(struct pg_conn *c, const char *sql, const char *what, struct wms_error *err)
+int hub_exec(struct pg_conn *c, const char *sql, const char *what, struct wms_error *err)
 {
-	PGresult *r = ask(c, sql, 0, NULL);
+	PGresult *r = hub_ask(c, sql, 0, NULL);
 
 	if (PQresultStatus(r) != PGRES_COMMAND_OK && PQresultStatus(r) != PGRES_TUPLES_OK)
-		return pg_error(c, r, what, err);
+		return hub_pg_error(c, r, what, err);
 	PQclear(r);
 	return 0;
 }
@@ -155,6 +163,13 @@ void hub_close(struct pg_conn *c)
 		return;
 	PQfinish(c->pg);
 	free(c);
+}
+
+/* The server's notices (a shutdown's warning) are not ours to print. */
+static void quiet(void *arg, const char *message)
+{
+	(void)arg;
+	(void)message;
 }
 
 /* Connect without blocking past the deadline: a frozen link holds no thread. */
@@ -192,14 +207,14 @@ int hub_open(const char *conninfo, const struct hub_link *link, struct pg_conn *
 	c->timeout_ms = link && link->timeout_s > 0 ? link->timeout_s * 1000 : HUB_TIMEOUT_S * 1000;
 	c->stop = link ? link->stop : NULL;
 	if (connect_hub(c, conninfo) < 0) {
-		rc = c->pg ? pg_error(c, NULL, "cannot connect", err)
+		rc = c->pg ? hub_pg_error(c, NULL, "cannot connect", err)
 		           : wms_error_set(err, WMS_ENOMEM, "out of memory connecting to the hub");
 		hub_close(c);
 		return rc;
 	}
-	PQsetNoticeProcessor(c->pg, NULL, NULL);
-	if ((rc = exec(c, "SET client_min_messages = warning", "setting up", err)) < 0 ||
-	    (rc = exec(c, schema, "creating the hub's tables", err)) < 0) {
+	PQsetNoticeProcessor(c->pg, quiet, NULL);
+	if ((rc = hub_exec(c, "SET client_min_messages = warning", "setting up", err)) < 0 ||
+	    (rc = hub_exec(c, schema, "creating the hub's tables", err)) < 0) {
 		hub_close(c);
 		return rc;
 	}
@@ -212,65 +227,67 @@ static const char *str(const json_t *o, const char *key)
 	return json_string_value(json_object_get(o, key));
 }
 
-/* One event: inserted, already there (same body), or a conflicting key (1). */
-static int put_event(struct pg_conn *c, const char *depot, const char *epoch, json_t *ev, const char *body,
-                     struct wms_error *err)
+/*
+ * A batch of events in one statement (one round trip, however large): each
+ * inserted ON CONFLICT DO NOTHING; a key already there with another body is a
+ * conflicting key: 1 with *bad = its sequence (the caller rolls back); a
+ * receipt of a serial another depot received is listed (serial_twice).
+ * Within the statement hub_events is read as it was before it, so a key
+ * found there is one stored by an earlier batch.
+ */
+static int put_events(struct pg_conn *c, const char *depot, const char *epoch, json_t *evs, long long *bad,
+                      struct wms_error *err)
 {
-	static const char ins[] =
-		"INSERT INTO hub_events(depot, epoch, seq, ts, type, serial, order_number, location, event_depot, body)"
-		" VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::jsonb) ON CONFLICT (depot, epoch, seq) DO NOTHING";
-	static const char same[] =
-		"SELECT body = $4::jsonb FROM hub_events WHERE depot = $1 AND epoch = $2 AND seq = $3";
-	static const char conflict[] =
-		"INSERT INTO hub_conflicts(kind, depot, epoch, seq, serial, detail) VALUES ($1, $2, $3, $4, $5, $6)"
-		" ON CONFLICT DO NOTHING";
-	static const char twice[] =
-		"SELECT depot FROM hub_events WHERE serial = $1 AND type = 'receive' AND depot <> $2 LIMIT 1";
-	char seq[24], ts[24], detail[300];
-	const char *p[10];
+	static const char sql[] =
+		"WITH b AS (SELECT * FROM jsonb_to_recordset($3::jsonb) AS x(seq bigint, ts bigint, type text,"
+		"   serial text, \"order\" text, location text, depot text, body jsonb)),"
+		" ins AS (INSERT INTO hub_events(depot, epoch, seq, ts, type, serial, order_number, location,"
+		"   event_depot, body) SELECT $1, $2, seq, ts, type, serial, \"order\", location, depot, body"
+		"   FROM b ORDER BY seq ON CONFLICT (depot, epoch, seq) DO NOTHING RETURNING seq, type, serial),"
+		" twice AS (INSERT INTO hub_conflicts(kind, depot, epoch, seq, serial, detail)"
+		"   SELECT 'serial_twice', $1, $2, i.seq, i.serial,"
+		"     'serial ' || i.serial || ' received at depot ' || o.depot || ' and at depot ' || $1"
+		"   FROM ins i CROSS JOIN LATERAL (SELECT depot FROM hub_events h WHERE h.serial = i.serial"
+		"     AND h.type = 'receive' AND h.depot <> $1 LIMIT 1) o"
+		"   WHERE i.type = 'receive' AND i.serial IS NOT NULL ON CONFLICT DO NOTHING RETURNING 1)"
+		/* the seq range keeps the lookup on the key's index: without it the planner
+		 * hash-joined the depot's whole history, once per batch (hub_bench) */
+		" SELECT (SELECT min(b.seq) FROM b JOIN hub_events e ON e.depot = $1 AND e.epoch = $2"
+		"   AND e.seq = b.seq WHERE e.body <> b.body"
+		"   AND e.seq BETWEEN (SELECT min(seq) FROM b) AND (SELECT max(seq) FROM b)),"
+		" (SELECT count(*) FROM ins), (SELECT count(*) FROM twice)";
+	json_t *rows = json_array(), *ev;
+	const char *p[3] = { depot, epoch, NULL };
+	char *text;
+	size_t i;
 	PGresult *r;
-	int same_body;
+	int rc = 0;
 
-	snprintf(seq, sizeof seq, "%lld", (long long)json_integer_value(json_object_get(ev, "seq")));
-	snprintf(ts, sizeof ts, "%lld", (long long)json_integer_value(json_object_get(ev, "ts")));
-	p[0] = depot; p[1] = epoch; p[2] = seq; p[3] = ts; p[4] = str(ev, "type");
-	p[5] = str(ev, "serial"); p[6] = str(ev, "order"); p[7] = str(ev, "location");
-	p[8] = str(ev, "depot"); p[9] = body;
-	r = ask(c, ins, 10, p);
-	if (PQresultStatus(r) != PGRES_COMMAND_OK)
-		return pg_error(c, r, "storing an event", err);
-	if (strcmp(PQcmdTuples(r), "1") == 0) {
-		PQclear(r);
-		/* the same serial received at another depot: a person decides */
-		if (strcmp(p[4], "receive") == 0 && p[5]) {
-			const char *q[2] = { p[5], depot };
-			r = ask(c, twice, 2, q);
-			if (PQresultStatus(r) != PGRES_TUPLES_OK)
-				return pg_error(c, r, "looking for the serial at other depots", err);
-			if (PQntuples(r) == 1) {
-				const char *k[6] = { "serial_twice", depot, epoch, seq, p[5], detail };
-				snprintf(detail, sizeof detail, "serial %s received at depot %s and at depot %s", p[5],
-				         PQgetvalue(r, 0, 0), depot);
-				PQclear(r);
-				r = ask(c, conflict, 6, k);
-				if (PQresultStatus(r) != PGRES_COMMAND_OK)
-					return pg_error(c, r, "recording a conflict", err);
-			}
-			PQclear(r);
-		}
-		return 0;
+	json_array_foreach(evs, i, ev) {
+		json_t *row = json_pack("{s:O, s:O, s:O, s:O*, s:O*, s:O*, s:O*, s:O}",
+		                        "seq", json_object_get(ev, "seq"), "ts", json_object_get(ev, "ts"),
+		                        "type", json_object_get(ev, "type"), "serial", json_object_get(ev, "serial"),
+		                        "order", json_object_get(ev, "order"),
+		                        "location", json_object_get(ev, "location"),
+		                        "depot", json_object_get(ev, "depot"), "body", ev);
+		if (row == NULL || json_array_append_new(rows, row) < 0)
+			break;
+	}
+	text = rows && json_array_size(rows) == json_array_size(evs) ? json_dumps(rows, JSON_COMPACT) : NULL;
+	json_decref(rows);
+	if (text == NULL)
+		return wms_error_set(err, WMS_ENOMEM, "out of memory");
+	p[2] = text;
+	r = hub_ask(c, sql, 3, p);
+	free(text);
+	if (PQresultStatus(r) != PGRES_TUPLES_OK || PQntuples(r) != 1)
+		return hub_pg_error(c, r, "storing events", err);
+	if (!PQgetisnull(r, 0, 0)) {
+		*bad = strtoll(PQgetvalue(r, 0, 0), NULL, 10);
+		rc = 1;
 	}
 	PQclear(r);
-	/* the key is there: the same event again (a retry) or another one (a conflict) */
-	{
-		const char *q[4] = { depot, epoch, seq, body };
-		r = ask(c, same, 4, q);
-		if (PQresultStatus(r) != PGRES_TUPLES_OK || PQntuples(r) != 1)
-			return pg_error(c, r, "comparing an event", err);
-		same_body = strcmp(PQgetvalue(r, 0, 0), "t") == 0;
-		PQclear(r);
-	}
-	return same_body ? 0 : 1;
+	return rc;
 }
 
 static int record_key_conflict(struct pg_conn *c, const char *depot, const char *epoch, json_t *ev,
@@ -286,9 +303,9 @@ static int record_key_conflict(struct pg_conn *c, const char *depot, const char 
 	snprintf(seq, sizeof seq, "%lld", (long long)json_integer_value(json_object_get(ev, "seq")));
 	snprintf(detail, sizeof detail, "event %s of depot %s epoch %s differs from the one the hub holds; "
 	         "a restored depot needs a new epoch", seq, depot, epoch);
-	r = ask(c, sql, 5, p);
+	r = hub_ask(c, sql, 5, p);
 	if (PQresultStatus(r) != PGRES_COMMAND_OK)
-		return pg_error(c, r, "recording a conflict", err);
+		return hub_pg_error(c, r, "recording a conflict", err);
 	PQclear(r);
 	return wms_error_set(err, WMS_ESTATE, "hub: %s", detail);
 }
@@ -299,17 +316,19 @@ int hub_ship(struct pg_conn *c, struct wms_store *store, const char *depot, cons
 	static const char cursor[] =
 		"SELECT seq FROM hub_cursors WHERE depot = $1 AND epoch = $2 FOR UPDATE";
 	static const char advance[] =
-		"INSERT INTO hub_cursors(depot, epoch, seq) VALUES ($1, $2, $3)"
-		" ON CONFLICT (depot, epoch) DO UPDATE SET seq = excluded.seq, updated_at = now()";
+		"INSERT INTO hub_cursors(depot, epoch, seq, head) VALUES ($1, $2, $3, $4)"
+		" ON CONFLICT (depot, epoch) DO UPDATE SET seq = excluded.seq, head = excluded.head, updated_at = now(),"
+		"  moved_at = CASE WHEN hub_cursors.seq <> excluded.seq THEN now() ELSE hub_cursors.moved_at END";
 	static const char new_epoch[] =
 		"INSERT INTO hub_conflicts(kind, depot, epoch, seq, detail)"
 		" SELECT 'new_epoch', $1, $2, 0, 'depot ' || $1 || ' started epoch ' || $2 || ' while epoch '"
 		"  || string_agg(epoch || ' holds events up to ' || seq, ', epoch ') || '; events of an older"
 		" epoch after the restored point are not in the new one'"
 		" FROM hub_cursors WHERE depot = $1 AND epoch <> $2 HAVING count(*) > 0 ON CONFLICT DO NOTHING";
-	const char *p[3] = { depot, epoch, NULL };
-	long long after = 0, last = 0;
-	json_t *evs = NULL, *ev;
+	const char *p[4] = { depot, epoch, NULL, NULL };
+	long long after = 0, last = 0, head = 0, bad = 0;
+	char headbuf[24];
+	json_t *evs = NULL, *ev = NULL;
 	char seq[24];
 	size_t i;
 	PGresult *r;
@@ -319,29 +338,29 @@ int hub_ship(struct pg_conn *c, struct wms_store *store, const char *depot, cons
 		*shipped = 0;
 	if (upto)
 		*upto = 0;
-	if ((rc = exec(c, "BEGIN", "starting a batch", err)) < 0)
+	if ((rc = hub_exec(c, "BEGIN", "starting a batch", err)) < 0)
 		return rc;
 	/* an empty cursor row first, so that FOR UPDATE serialises two shippers of one ledger */
-	r = ask(c, "INSERT INTO hub_cursors(depot, epoch, seq) VALUES ($1, $2, 0)"
+	r = hub_ask(c, "INSERT INTO hub_cursors(depot, epoch, seq) VALUES ($1, $2, 0)"
 	                 " ON CONFLICT DO NOTHING", 2, p);
 	if (PQresultStatus(r) != PGRES_COMMAND_OK) {
-		rc = pg_error(c, r, "reading the cursor", err);
+		rc = hub_pg_error(c, r, "reading the cursor", err);
 		goto fail;
 	}
 	if (strcmp(PQcmdTuples(r), "1") == 0) {
 		/* a depot's new epoch (a restore): its older epochs' events after the
 		 * restored point exist only here; a person looks at them */
 		PQclear(r);
-		r = ask(c, new_epoch, 2, p);
+		r = hub_ask(c, new_epoch, 2, p);
 		if (PQresultStatus(r) != PGRES_COMMAND_OK) {
-			rc = pg_error(c, r, "recording a new epoch", err);
+			rc = hub_pg_error(c, r, "recording a new epoch", err);
 			goto fail;
 		}
 	}
 	PQclear(r);
-	r = ask(c, cursor, 2, p);
+	r = hub_ask(c, cursor, 2, p);
 	if (PQresultStatus(r) != PGRES_TUPLES_OK || PQntuples(r) != 1) {
-		rc = pg_error(c, r, "reading the cursor", err);
+		rc = hub_pg_error(c, r, "reading the cursor", err);
 		goto fail;
 	}
 	after = last = strtoll(PQgetvalue(r, 0, 0), NULL, 10);
@@ -351,22 +370,19 @@ int hub_ship(struct pg_conn *c, struct wms_store *store, const char *depot, cons
 		 * restored from an older backup has other events at those sequences
 		 * (or none yet) and needs a new epoch */
 		json_t *one = wms_ledger_export(store, after - 1, 1, err);
-		char *body;
 		if (one == NULL) {
 			rc = err && err->code ? err->code : WMS_EDB;
 			goto fail;
 		}
 		ev = json_array_get(one, 0);
-		body = ev ? json_dumps(ev, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
 		rc = ev == NULL || json_integer_value(json_object_get(ev, "seq")) != after ? 1
-		     : body ? put_event(c, depot, epoch, ev, body, err) : wms_error_set(err, WMS_ENOMEM, "out of memory");
-		free(body);
+		     : put_events(c, depot, epoch, one, &bad, err);
 		if (rc == 1) {
 			json_t *at = json_pack("{s:I}", "seq", (json_int_t)after);
-			exec(c, "ROLLBACK", "ending a batch", NULL);
-			if (at && exec(c, "BEGIN", "recording a conflict", err) == 0) {
+			hub_exec(c, "ROLLBACK", "ending a batch", NULL);
+			if (at && hub_exec(c, "BEGIN", "recording a conflict", err) == 0) {
 				rc = record_key_conflict(c, depot, epoch, at, err);
-				exec(c, rc == WMS_ESTATE ? "COMMIT" : "ROLLBACK", "recording a conflict", NULL);
+				hub_exec(c, rc == WMS_ESTATE ? "COMMIT" : "ROLLBACK", "recording a conflict", NULL);
 			}
 			json_decref(at);
 			json_decref(one);
@@ -380,36 +396,35 @@ int hub_ship(struct pg_conn *c, struct wms_store *store, const char *depot, cons
 		rc = err && err->code ? err->code : WMS_EDB;
 		goto fail;
 	}
-	json_array_foreach(evs, i, ev) {
-		char *body = json_dumps(ev, JSON_COMPACT | JSON_SORT_KEYS);
-		if (body == NULL) {
-			rc = wms_error_set(err, WMS_ENOMEM, "out of memory");
-			goto fail;
-		}
-		rc = put_event(c, depot, epoch, ev, body, err);
-		free(body);
-		if (rc < 0)
-			goto fail;
-		if (rc == 1) {
-			/* keep the conflict's record, ship nothing of this batch */
-			exec(c, "ROLLBACK", "ending a batch", NULL);
-			if (exec(c, "BEGIN", "recording a conflict", err) < 0)
-				goto out_free;
-			rc = record_key_conflict(c, depot, epoch, ev, err);
-			exec(c, rc == WMS_ESTATE ? "COMMIT" : "ROLLBACK", "recording a conflict", NULL);
+	if (json_array_size(evs) > 0 && (rc = put_events(c, depot, epoch, evs, &bad, err)) < 0)
+		goto fail;
+	if (json_array_size(evs) > 0 && rc == 1) {
+		/* keep the conflict's record, ship nothing of this batch */
+		json_array_foreach(evs, i, ev)
+			if (json_integer_value(json_object_get(ev, "seq")) == bad)
+				break;
+		hub_exec(c, "ROLLBACK", "ending a batch", NULL);
+		if (hub_exec(c, "BEGIN", "recording a conflict", err) < 0)
 			goto out_free;
-		}
-		last = json_integer_value(json_object_get(ev, "seq"));
+		rc = record_key_conflict(c, depot, epoch, ev, err);
+		hub_exec(c, rc == WMS_ESTATE ? "COMMIT" : "ROLLBACK", "recording a conflict", NULL);
+		goto out_free;
 	}
+	if (json_array_size(evs) > 0)
+		last = json_integer_value(json_object_get(json_array_get(evs, json_array_size(evs) - 1), "seq"));
+	if ((rc = wms_ledger_head(store, &head, err)) < 0)
+		goto fail;
 	snprintf(seq, sizeof seq, "%lld", last);
+	snprintf(headbuf, sizeof headbuf, "%lld", head > last ? head : last);
 	p[2] = seq;
-	r = ask(c, advance, 3, p);
+	p[3] = headbuf;
+	r = hub_ask(c, advance, 4, p);
 	if (PQresultStatus(r) != PGRES_COMMAND_OK) {
-		rc = pg_error(c, r, "advancing the cursor", err);
+		rc = hub_pg_error(c, r, "advancing the cursor", err);
 		goto fail;
 	}
 	PQclear(r);
-	if ((rc = exec(c, "COMMIT", "committing a batch", err)) < 0)
+	if ((rc = hub_exec(c, "COMMIT", "committing a batch", err)) < 0)
 		goto out_free;
 	if (shipped)
 		*shipped = (long)json_array_size(evs);
@@ -418,37 +433,8 @@ int hub_ship(struct pg_conn *c, struct wms_store *store, const char *depot, cons
 	json_decref(evs);
 	return 0;
 fail:
-	exec(c, "ROLLBACK", "ending a batch", NULL);
+	hub_exec(c, "ROLLBACK", "ending a batch", NULL);
 out_free:
 	json_decref(evs);
 	return rc;
-}
-
-json_t *hub_status(struct pg_conn *c, struct wms_error *err)
-{
-	static const char sql[] =
-		"SELECT k.depot, k.epoch, k.seq, coalesce(e.ts, 0),"
-		" extract(epoch FROM k.updated_at)::bigint, extract(epoch FROM now() - k.updated_at)::bigint"
-		" FROM hub_cursors k LEFT JOIN hub_events e"
-		"   ON e.depot = k.depot AND e.epoch = k.epoch AND e.seq = k.seq"
-		" ORDER BY k.depot, k.updated_at";
-	PGresult *r = ask(c, sql, 0, NULL);
-	json_t *out;
-
-	if (PQresultStatus(r) != PGRES_TUPLES_OK) {
-		pg_error(c, r, "reading the cursors", err);
-		return NULL;
-	}
-	out = json_array();
-	for (int i = 0; out && i < PQntuples(r); i++)
-		json_array_append_new(out, json_pack("{s:s, s:s, s:I, s:I, s:I, s:I}",
-		        "depot", PQgetvalue(r, i, 0), "epoch", PQgetvalue(r, i, 1),
-		        "seq", (json_int_t)strtoll(PQgetvalue(r, i, 2), NULL, 10),
-		        "last_event", (json_int_t)strtoll(PQgetvalue(r, i, 3), NULL, 10),
-		        "shipped_at", (json_int_t)strtoll(PQgetvalue(r, i, 4), NULL, 10),
-		        "age_s", (json_int_t)strtoll(PQgetvalue(r, i, 5), NULL, 10)));
-	PQclear(r);
-	if (out == NULL)
-		wms_error_set(err, WMS_ENOMEM, "out of memory");
-	return out;
 }

@@ -23,6 +23,7 @@
 #include <stdatomic.h>
 
 #include "wms_error.h"
+#include "wms_leadtime.h"
 #include "wms_store.h"
 
 struct pg_conn;
@@ -62,11 +63,32 @@ int hub_ship(struct pg_conn *c, struct wms_store *store, const char *depot, cons
              int batch, long *shipped, long long *upto, struct wms_error *err);
 
 /*
- * Per depot and epoch, how far the hub has it: [{depot, epoch, seq (last
- * event stored), last_event (its time, UTC seconds), shipped_at (when the
- * cursor last moved, UTC seconds), age_s (now - shipped_at)}], depot order.
- * How far behind a depot is: its own ledger's count minus seq.  Caller owns it.
+ * Per depot and epoch, how far the hub has it: [{depot, epoch, current (the
+ * depot's latest epoch), seq (last event stored), head (the depot's own last
+ * sequence at its last contact), backlog (head - seq), last_event (time of
+ * event seq, UTC seconds), shipped_at (when seq last moved), contact_at (the
+ * depot's last shipment, even of nothing), age_s (now - contact_at)}], depot
+ * order.  A cut link shows as a growing age_s.  Caller owns it.
  */
 json_t *hub_status(struct pg_conn *c, struct wms_error *err);
+
+/*
+ * Bring the projections up to date: for each depot's current epoch, the
+ * orders (created, delivered, cancelled) and their lead times, computed with
+ * the core's wms_leadtime_order under o's calendars and cut-offs (the same
+ * figures as the depots'), counted into histograms per depot and delivery
+ * month.  A depot's new epoch is projected afresh.  *projected: events read.
+ */
+int hub_project(struct pg_conn *c, const struct wms_leadtime_opts *o, long *projected, struct wms_error *err);
+
+/*
+ * The region's report: {depots: hub_status, conflicts: open ones [{id, kind
+ * (key, serial_twice, new_epoch), depot, epoch, seq, serial?, detail,
+ * found_at}], orders: the latest delivered [{depot, number, registered,
+ * delivered, lead_days, customer_set}], leadtime: {target_days, overall (the
+ * region: the sum of the depots' histograms), by_depot [{key, stats}]}}
+ * (lists at most 1000 rows).  Caller owns it.
+ */
+json_t *hub_report(struct pg_conn *c, int target_days, struct wms_error *err);
 
 #endif
