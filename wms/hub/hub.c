@@ -256,6 +256,10 @@ static int put_events(struct pg_conn *c, const char *depot, const char *epoch, j
 		"   AND e.seq = b.seq WHERE e.body <> b.body"
 		"   AND e.seq BETWEEN (SELECT min(seq) FROM b) AND (SELECT max(seq) FROM b)),"
 		" (SELECT count(*) FROM ins), (SELECT count(*) FROM twice)";
+	static const char lock[] =
+		"SELECT count(pg_advisory_xact_lock(hashtext('wms hub serial ' || s))) FROM (SELECT DISTINCT serial s"
+		" FROM jsonb_to_recordset($1::jsonb) AS x(type text, serial text)"
+		" WHERE type = 'receive' AND serial IS NOT NULL ORDER BY 1) t";
 	json_t *rows = json_array(), *ev;
 	const char *p[3] = { depot, epoch, NULL };
 	char *text;
@@ -278,6 +282,15 @@ static int put_events(struct pg_conn *c, const char *depot, const char *epoch, j
 	if (text == NULL)
 		return wms_error_set(err, WMS_ENOMEM, "out of memory");
 	p[2] = text;
+	/* two depots shipping a receipt of one serial at the same time would not
+	 * see each other's row (read committed): the serials received in this
+	 * batch are locked first, in one order, until the batch commits */
+	r = hub_ask(c, lock, 1, p + 2);
+	if (PQresultStatus(r) != PGRES_TUPLES_OK) {
+		free(text);
+		return hub_pg_error(c, r, "locking the received serials", err);
+	}
+	PQclear(r);
 	r = hub_ask(c, sql, 3, p);
 	free(text);
 	if (PQresultStatus(r) != PGRES_TUPLES_OK || PQntuples(r) != 1)
