@@ -266,8 +266,9 @@ try {
   const before = await page.locator('#lines li').count();
   fs.writeFileSync(process.env.FIFO, '010735004510101321SN-BROWSER-1\n');
   await page.locator('#lines li.ok', { hasText: 'SN-BROWSER-1' }).waitFor({ timeout: 60000 });
-  fs.writeFileSync(process.env.FIFO, '0107350045101013\n');
-  await page.locator('#lines li.refused', { hasText: /seri/ }).waitFor({ timeout: 60000 });
+  // a serial number alone (no product barcode before it, no delivery) is refused, saying why
+  fs.writeFileSync(process.env.FIFO, 'SN-BROWSER-2\n');
+  await page.locator('#lines li.refused', { hasText: /serienummer/ }).waitFor({ timeout: 60000 });
   assert.equal(await page.locator('#lines li').count(), before + 2);
   assert.match(await page.locator('#lines li').first().textContent(), /^Nekad /);
   assert.equal(await live.textContent(), 'Direkt');
