@@ -628,6 +628,19 @@ static int tally_cells(struct wms_store *s, const struct wms_leadtime_opts *o, l
 	return 0;
 }
 
+/* The window and filters of the orders_by_lead statements: ?1 from, ?2 to, ?3 product id,
+ * ?4 customer id (0 = all), ?5 mode and ?6 depot ('' = all). */
+static void bind_window(sqlite3_stmt *st, const struct wms_leadtime_opts *o, long long p,
+                        long long c, wms_time from, wms_time to)
+{
+	sqlite3_bind_int64(st, 1, from);
+	sqlite3_bind_int64(st, 2, to);
+	sqlite3_bind_int64(st, 3, p);
+	sqlite3_bind_int64(st, 4, c);
+	sqlite3_bind_text(st, 5, o->mode ? o->mode : "", -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 6, o->depot ? o->depot : "", -1, SQLITE_STATIC);
+}
+
 /* Orders delivered in [from, to) by their stored figures (a window's partial months). */
 static int tally_edge(struct wms_store *s, const struct wms_leadtime_opts *o, long long p,
                       long long c, wms_time from, wms_time to, const struct kind_map *km,
@@ -645,12 +658,7 @@ static int tally_edge(struct wms_store *s, const struct wms_leadtime_opts *o, lo
 
 	if (st == NULL)
 		return WMS_EDB;
-	sqlite3_bind_int64(st, 1, from);
-	sqlite3_bind_int64(st, 2, to);
-	sqlite3_bind_int64(st, 3, p);
-	sqlite3_bind_int64(st, 4, c);
-	sqlite3_bind_text(st, 5, o->mode ? o->mode : "", -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 6, o->depot ? o->depot : "", -1, SQLITE_STATIC);
+	bind_window(st, o, p, c, from, to);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		long long cust = sqlite3_column_int64(st, 1);
 		int days = sqlite3_column_int(st, 4);
@@ -685,22 +693,17 @@ static int tally_late(struct wms_store *s, const struct wms_leadtime_opts *o, lo
 	static const char sql[] =
 		"SELECT id, delivered_ts, lead_days FROM orders INDEXED BY orders_by_lead"
 		" WHERE delivered_ts >= ?1 AND delivered_ts < ?2 AND lead_days IS NOT NULL"
-		" AND lead_set = 0 AND lead_days > ?5"
+		" AND lead_set = 0 AND lead_days > ?7"
 		" AND (?3 = 0 OR product_id = ?3) AND (?4 = 0 OR customer_id = ?4)"
-		" AND (?6 = '' OR mode = ?6) AND (?7 = '' OR depot = ?7)"
+		" AND (?5 = '' OR mode = ?5) AND (?6 = '' OR depot = ?6)"
 		" ORDER BY delivered_ts DESC";
 	sqlite3_stmt *st = wms_store_stmt(s, sql, err);
 	int rc;
 
 	if (st == NULL)
 		return WMS_EDB;
-	sqlite3_bind_int64(st, 1, from);
-	sqlite3_bind_int64(st, 2, to);
-	sqlite3_bind_int64(st, 3, p);
-	sqlite3_bind_int64(st, 4, c);
-	sqlite3_bind_int(st, 5, o->target_days);
-	sqlite3_bind_text(st, 6, o->mode ? o->mode : "", -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 7, o->depot ? o->depot : "", -1, SQLITE_STATIC);
+	bind_window(st, o, p, c, from, to);
+	sqlite3_bind_int(st, 7, o->target_days);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		wms_time del = sqlite3_column_int64(st, 1);
 
