@@ -15,9 +15,13 @@
  * libdmtx does not run once ZBar found it and stops at the first
  * DataMatrix; ZBar scans every third line and libdmtx a half-size image,
  * which read a label at camera distance and cost a fraction on the frames
- * that hold none (most of them).
+ * that hold none (most of them).  Both read only the regions of the frame
+ * where a symbol can be (image_regions.c: clusters of strong edges), a
+ * copy of each with its quiet zone; a frame without any costs the search
+ * for them, about a millisecond.
  */
 #include "image_decode.h"
+#include "image_regions.h"
 
 #include <dmtx.h>
 #include <stdint.h>
@@ -103,6 +107,7 @@ void scan_image_station_options(int height, int symbols, struct scan_image_optio
 
 	*out = (struct scan_image_options){
 		.symbols = symbols,
+		.regions = true,
 		.zbar_density = density < 1 ? 1 : density > 8 ? 8 : density,
 		.dmtx_shrink = 2,
 		.dmtx_timeout_ms = SCAN_IMAGE_STATION_BUDGET_MS,
@@ -152,8 +157,11 @@ static int symbol_fill(struct scan_image_symbol *sym, const char *name, bool gs1
 	return 0;
 }
 
+/* ZBar's symbols into syms[*n..max); gray is the part of the image at
+ * (x0, y0). */
 static int zbar_pass(struct scan_image_decoder *d, const unsigned char *gray, int w, int h,
-                     struct scan_image_symbol *syms, int max, int *n, struct wms_error *err)
+                     int x0, int y0, struct scan_image_symbol *syms, int max, int *n,
+                     struct wms_error *err)
 {
 	zbar_image_t *img = zbar_image_create();
 	int rc = 0;
@@ -187,7 +195,8 @@ static int zbar_pass(struct scan_image_decoder *d, const unsigned char *gray, in
 		/* a symbology without an AIM mapping is skipped, not fatal */
 		if (symbol_fill(&syms[*n], zbar_get_symbol_name(type), gs1,
 		                (const unsigned char *)zbar_symbol_get_data(s),
-		                zbar_symbol_get_data_length(s), (int)sx, (int)sy, &ignored) == 0)
+		                zbar_symbol_get_data_length(s), x0 + (int)sx, y0 + (int)sy,
+		                &ignored) == 0)
 			(*n)++;
 	}
 out:
@@ -195,16 +204,17 @@ out:
 	return rc;
 }
 
-/* DataMatrix symbols into syms[*n..max), at most want of them. */
-static int dmtx_pass(struct scan_image_decoder *d, unsigned char *gray, int w, int h,
-                     struct scan_image_symbol *syms, int max, int want, int *n,
-                     struct wms_error *err)
+/* DataMatrix symbols into syms[*n..max), at most want of them, until this
+ * thread's CPU clock reaches budget_end (cpu_ms()); gray is the part of the
+ * image at (x0, y0).  *found counts them. */
+static int dmtx_pass(struct scan_image_decoder *d, unsigned char *gray, int w, int h, int x0,
+                     int y0, double budget_end, struct scan_image_symbol *syms, int max,
+                     int want, int *n, int *found, struct wms_error *err)
 {
 	DmtxImage *img = dmtxImageCreate(gray, w, h, DmtxPack8bppK);
 	DmtxDecode *dec = NULL;
 	DmtxTime deadline;
-	double budget_end;
-	int found = 0, rc = 0;
+	int rc = 0;
 
 	if (img == NULL)
 		return wms_error_set(err, WMS_ENOMEM, "out of memory for a libdmtx image");
@@ -217,8 +227,7 @@ static int dmtx_pass(struct scan_image_decoder *d, unsigned char *gray, int w, i
 	}
 	dmtxDecodeSetProp(dec, DmtxPropScanGap, d->opt.dmtx_scan_gap);
 	dmtxDecodeSetProp(dec, DmtxPropFnc1, GS);
-	budget_end = cpu_ms() + d->opt.dmtx_timeout_ms;
-	while (*n < max && found < want) {
+	while (*n < max && *found < want) {
 		DmtxRegion *reg;
 		DmtxMessage *msg;
 		DmtxVector2 centre = { 0.5, 0.5 };
@@ -255,10 +264,10 @@ static int dmtx_pass(struct scan_image_decoder *d, unsigned char *gray, int w, i
 			/* fit2raw maps to libdmtx's pixels: shrunk, y counted up from
 			 * the bottom row */
 			if (symbol_fill(&syms[*n], "DataMatrix", gs1, data, len,
-			                (int)(centre.X * d->opt.dmtx_shrink),
-			                h - 1 - (int)(centre.Y * d->opt.dmtx_shrink), &ignored) == 0) {
+			                x0 + (int)(centre.X * d->opt.dmtx_shrink),
+			                y0 + h - 1 - (int)(centre.Y * d->opt.dmtx_shrink), &ignored) == 0) {
 				(*n)++;
-				found++;
+				(*found)++;
 			}
 			dmtxMessageDestroy(&msg);
 		}
@@ -282,7 +291,7 @@ static int quiet_zone_pass(struct scan_image_decoder *d, const unsigned char *gr
                            struct wms_error *err)
 {
 	struct scan_image_symbol *found;
-	int pad = (w > h ? w : h) / 10 + 8, pw = w + 2 * pad, ph = h + 2 * pad, n = 0, rc;
+	int pad = (w > h ? w : h) / 10 + 8, pw = w + 2 * pad, ph = h + 2 * pad, n = 0, k = 0, rc;
 	unsigned char *big;
 
 	if ((long)pw * ph > SCAN_IMAGE_MAX_PIXELS)
@@ -296,7 +305,8 @@ static int quiet_zone_pass(struct scan_image_decoder *d, const unsigned char *gr
 	for (int r = 0; r < h; r++)
 		memcpy(big + (size_t)(r + pad) * (size_t)pw + (size_t)pad, gray + (size_t)r * (size_t)w,
 		       (size_t)w);
-	rc = dmtx_pass(d, big, pw, ph, found, 1, 1, &n, err);
+	rc = dmtx_pass(d, big, pw, ph, 0, 0, cpu_ms() + (double)d->opt.dmtx_timeout_ms, found, 1, 1,
+	               &n, &k, err);
 	if (rc == 0 && n > 0)
 		snprintf(d->hint, sizeof d->hint, "no quiet zone around the symbol? A DataMatrix "
 		         "reads once a white margin is added: print or crop it with at least one "
@@ -315,11 +325,75 @@ static int by_position(const void *a, const void *b)
 	return (x->x > y->x) - (x->x < y->x);
 }
 
+/* How many DataMatrix symbols libdmtx is to look for once ZBar found n:
+ * the expected ones still missing, or its own maximum; 0: none. */
+static int dmtx_wanted(const struct scan_image_decoder *d, int n)
+{
+	if (d->opt.no_dmtx)
+		return 0;
+	if (d->opt.symbols == 0)
+		return d->opt.dmtx_max_symbols;
+	return n < d->opt.symbols ? d->opt.symbols - n : 0;
+}
+
+/*
+ * Read the regions only: a packed copy of each, ZBar over every one (most
+ * edges first) until the expected symbols are there, then libdmtx over
+ * those that look two-dimensional first, all within one budget.
+ */
+static int decode_regions(struct scan_image_decoder *d, const struct scan_image *img,
+                          struct image_region *reg, int nreg, struct scan_image_symbol *syms,
+                          int max, int *n, struct wms_error *err)
+{
+	unsigned char *copy[IMAGE_REGIONS_MAX] = { 0 };
+	int order[IMAGE_REGIONS_MAX], rc = 0, want, found = 0;
+
+	for (int i = 0; i < nreg; i++) {
+		const struct image_region *r = &reg[i];
+		if ((copy[i] = malloc((size_t)r->w * (size_t)r->h)) == NULL) {
+			rc = wms_error_set(err, WMS_ENOMEM, "out of memory for a %dx%d image", r->w, r->h);
+			goto out;
+		}
+		for (int y = 0; y < r->h; y++)
+			memcpy(copy[i] + (size_t)y * (size_t)r->w,
+			       img->gray + (size_t)(r->y + y) * (size_t)img->stride + (size_t)r->x,
+			       (size_t)r->w);
+	}
+	for (int i = 0; d->zbar && i < nreg && (d->opt.symbols == 0 || *n < d->opt.symbols); i++)
+		if ((rc = zbar_pass(d, copy[i], reg[i].w, reg[i].h, reg[i].x, reg[i].y, syms, max, n,
+		                    err)) < 0)
+			goto out;
+	if ((want = dmtx_wanted(d, *n)) > 0) {
+		double budget_end = cpu_ms() + (double)d->opt.dmtx_timeout_ms;
+		/* a DataMatrix has edges both ways; a 1D code ZBar could not
+		 * read, most often not */
+		for (int i = 0; i < nreg; i++) {
+			int j = i;
+			while (j > 0 && reg[order[j - 1]].edges_2d < reg[i].edges_2d) {
+				order[j] = order[j - 1];
+				j--;
+			}
+			order[j] = i;
+		}
+		for (int k = 0; k < nreg && found < want && *n < max && cpu_ms() < budget_end; k++) {
+			const struct image_region *r = &reg[order[k]];
+			if ((rc = dmtx_pass(d, copy[order[k]], r->w, r->h, r->x, r->y, budget_end, syms,
+			                    max, want, n, &found, err)) < 0)
+				goto out;
+		}
+	}
+out:
+	for (int i = 0; i < nreg; i++)
+		free(copy[i]);
+	return rc;
+}
+
 int scan_image_decode(struct scan_image_decoder *d, const struct scan_image *img,
                       struct scan_image_symbol *syms, int max, int *n, struct wms_error *err)
 {
+	struct image_region reg[IMAGE_REGIONS_MAX];
 	unsigned char *copy = NULL;
-	int rc = 0;
+	int rc = 0, nreg = -1, want, found = 0;
 
 	*n = 0;
 	d->hint[0] = '\0';
@@ -331,24 +405,34 @@ int scan_image_decode(struct scan_image_decoder *d, const struct scan_image *img
 		                     SCAN_IMAGE_MAX_SIDE, SCAN_IMAGE_MAX_PIXELS);
 	if (max > SCAN_IMAGE_MAX_SYMBOLS)
 		max = SCAN_IMAGE_MAX_SYMBOLS;
-	/* both libraries want packed rows, and libdmtx's image is not const */
+	if (d->opt.regions &&
+	    (nreg = image_regions_find(img->gray, img->width, img->height, img->stride, reg,
+	                               IMAGE_REGIONS_MAX)) >= 0) {
+		if ((rc = decode_regions(d, img, reg, nreg, syms, max, n, err)) < 0)
+			goto out;
+		goto sort;
+	}
+	/* the whole image: both libraries want packed rows, and libdmtx's
+	 * image is not const */
 	if ((copy = malloc((size_t)img->width * (size_t)img->height)) == NULL)
 		return wms_error_set(err, WMS_ENOMEM, "out of memory for a %dx%d image", img->width,
 		                     img->height);
 	for (int r = 0; r < img->height; r++)
 		memcpy(copy + (size_t)r * (size_t)img->width, img->gray + (size_t)r * (size_t)img->stride,
 		       (size_t)img->width);
-	if (d->zbar && (rc = zbar_pass(d, copy, img->width, img->height, syms, max, n, err)) < 0)
+	if (d->zbar &&
+	    (rc = zbar_pass(d, copy, img->width, img->height, 0, 0, syms, max, n, err)) < 0)
 		goto out;
 	/* the expected symbols are there: libdmtx would only spend its budget */
-	if (!d->opt.no_dmtx && (d->opt.symbols == 0 || *n < d->opt.symbols) &&
-	    (rc = dmtx_pass(d, copy, img->width, img->height, syms, max,
-	                    d->opt.symbols ? d->opt.symbols - *n : d->opt.dmtx_max_symbols, n,
+	if ((want = dmtx_wanted(d, *n)) > 0 &&
+	    (rc = dmtx_pass(d, copy, img->width, img->height, 0, 0,
+	                    cpu_ms() + (double)d->opt.dmtx_timeout_ms, syms, max, want, n, &found,
 	                    err)) < 0)
 		goto out;
 	if (*n == 0 && d->opt.quiet_zone_hint && !d->opt.no_dmtx &&
 	    (rc = quiet_zone_pass(d, copy, img->width, img->height, err)) < 0)
 		goto out;
+sort:
 	qsort(syms, (size_t)*n, sizeof *syms, by_position);
 out:
 	free(copy);

@@ -68,6 +68,12 @@ struct scan_image_options {
 	                              * calling thread; 0 = 300 ms */
 	int dmtx_scan_gap;           /* libdmtx scan grid gap in pixels; 0 = 2 */
 	int dmtx_max_symbols;        /* DataMatrix symbols looked for per image; 0 = 4 */
+	bool regions;                /* read only the regions of the image that hold
+	                              * clusters of strong edges (image_regions.c),
+	                              * where a symbol can be, the whole image when
+	                              * they are most of it; a camera frame is mostly
+	                              * empty, and an empty one then costs next to
+	                              * nothing */
 	bool quiet_zone_hint;        /* when nothing is found, look once more for a
 	                              * DataMatrix with a white margin added and say
 	                              * so (scan_image_decode_hint()); off for cameras:
@@ -75,8 +81,8 @@ struct scan_image_options {
 };
 
 /* A camera station's options for frames height pixels high, expecting
- * symbols (0 = all): ZBar density height / 240 (3 at 720, 1..8), libdmtx
- * shrink 2 and SCAN_IMAGE_STATION_BUDGET_MS.  The camera's spec can
+ * symbols (0 = all): regions, ZBar density height / 240 (3 at 720, 1..8),
+ * libdmtx shrink 2 and SCAN_IMAGE_STATION_BUDGET_MS.  The camera's spec can
  * override density, shrink and budget (source_camera.c). */
 #define SCAN_IMAGE_STATION_BUDGET_MS 30
 void scan_image_station_options(int height, int symbols, struct scan_image_options *out);
