@@ -337,6 +337,32 @@ static int dmtx_wanted(const struct scan_image_decoder *d, int n)
 }
 
 /*
+ * ZBar scans lines first, first + density, ... of an image n pixels high
+ * (or wide), first = ((n - 1) % density + 1) / 2, one way then the other
+ * (img_scanner.c); libdmtx samples every shrink-th pixel from the left and
+ * from the bottom row.  Grow [*start, *start + *len) within 0..n until
+ * ZBar's lines are the whole image's, each scanned the same way, and
+ * libdmtx's samples too (from_end: counted from the end): a region then
+ * reads what the whole image would have read there.
+ */
+static void align_lines(int n, int density, int shrink, bool from_end, int *start, int *len)
+{
+	int first = ((n - 1) % density + 1) / 2;
+
+	for (int back = 0; back < 2 * density * shrink; back++)
+		for (int more = 0; more < 2 * density * shrink; more++) {
+			int s = *start - back, l = *len + back + more;
+			if (s >= 0 && s + l <= n &&
+			    (s + ((l - 1) % density + 1) / 2 - first) % (2 * density) == 0 &&
+			    (from_end ? n - s - l : s) % shrink == 0) {
+				*start = s;
+				*len = l;
+				return;
+			}
+		}
+}
+
+/*
  * Read the regions only: a packed copy of each, ZBar over every one (most
  * edges first) until the expected symbols are there, then libdmtx over
  * those that look two-dimensional first, all within one budget.
@@ -349,7 +375,9 @@ static int decode_regions(struct scan_image_decoder *d, const struct scan_image 
 	int order[IMAGE_REGIONS_MAX], rc = 0, want, found = 0;
 
 	for (int i = 0; i < nreg; i++) {
-		const struct image_region *r = &reg[i];
+		struct image_region *r = &reg[i];
+		align_lines(img->width, d->opt.zbar_density, d->opt.dmtx_shrink, false, &r->x, &r->w);
+		align_lines(img->height, d->opt.zbar_density, d->opt.dmtx_shrink, true, &r->y, &r->h);
 		if ((copy[i] = malloc((size_t)r->w * (size_t)r->h)) == NULL) {
 			rc = wms_error_set(err, WMS_ENOMEM, "out of memory for a %dx%d image", r->w, r->h);
 			goto out;

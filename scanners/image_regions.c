@@ -153,13 +153,13 @@ int image_regions_find(const unsigned char *gray, int w, int h, int stride,
 		r.y = by0 * BLOCK;
 		r.w = (bx1 + 1) * BLOCK - r.x;
 		r.h = (by1 + 1) * BLOCK - r.y;
-		/* the quiet zone: ZBar wants about eight modules of it.  A 2D
-		 * symbol is at most 150 modules a side, bars are at least a
-		 * tenth of the code's length high, and a 1D code is at most
-		 * about 300 modules long: half the short side, or a 16th of the
-		 * long one, is more than that */
+		/* the quiet zone: ZBar wants about eight modules of it, a QR
+		 * four.  Bars are some 50 modules high (at least a tenth of the
+		 * code's length), a 1D code at most about 130 modules long, a
+		 * 2D symbol at least 10 modules a side: a quarter of the short
+		 * side, or a 16th of the long one, and 16 pixels more */
 		m = r.w < r.h ? r.w : r.h;
-		m = m / 2 > (r.w + r.h - m) / 16 ? m / 2 : (r.w + r.h - m) / 16;
+		m = m / 4 > (r.w + r.h - m) / 16 ? m / 4 : (r.w + r.h - m) / 16;
 		m += 16;
 		r.x = r.x - m < 0 ? 0 : r.x - m;
 		r.y = r.y - m < 0 ? 0 : r.y - m;
@@ -181,8 +181,8 @@ int image_regions_find(const unsigned char *gray, int w, int h, int stride,
 	}
 	for (int i = 0; i < n; i++)
 		area += (long)out[i].w * out[i].h;
-	if (area * 2 > (long)w * h)
-		goto out;
+	if (area * 4 > (long)w * h * 3)
+		goto out;         /* most of it: little to save */
 	qsort(out, (size_t)n, sizeof *out, by_edges);
 	rc = n;
 out:

@@ -24,7 +24,7 @@ struct image_region {
  * merged with those it overlaps, most edges first.  OUT out[0..n), n >= 0
  * (0: nothing that can be a symbol).  Returns -1 when the regions are not
  * worth it and the whole image is to be read: an image too small to
- * bother, more than max regions, regions covering half of it, or no
+ * bother, more than max regions, regions covering 3/4 of it, or no
  * memory for the block grid.
  */
 int image_regions_find(const unsigned char *gray, int w, int h, int stride,

@@ -4,7 +4,8 @@
  * as a handheld's bytes would be: GS1-128 and GS1 DataMatrix UDIs with an
  * 8-digit serial and the lot 10D9T, a QR with a GS1 Digital Link URI,
  * EAN-13, a Code 128 location label; rotated, scaled and noisy variants,
- * several symbols in one image, a blank image, and image files (PNG written
+ * several symbols in one image, a camera station's frames read region by
+ * region, a blank image, and image files (PNG written
  * with cairo, PGM) including unreadable ones.
  */
 #include <setjmp.h>
@@ -14,6 +15,7 @@
 #include <cmocka.h>
 
 #include <cairo.h>
+#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,6 +25,7 @@
 
 #include "barcode.h"
 #include "image_decode.h"
+#include "image_regions.h"
 
 #define UDI_GS1 "[01]09506000134352[17]301231[10]10D9T[21]12345678"
 
@@ -109,15 +112,16 @@ static struct img scale(const struct img *src, double f)
 	return out;
 }
 
-/* What a camera adds to a print: lower contrast, sensor noise of +-amp
- * (triangular) and optics that blur it over 3x3 pixels. */
-static void noise(struct img *m, int amp, unsigned seed)
+/* What a camera makes of a print: black as dark, the rest as light,
+ * sensor noise of +-amp (triangular) and optics that blur it over 3x3
+ * pixels. */
+static void shoot(struct img *m, int dark, int light, int amp, unsigned seed)
 {
 	struct img raw = img_blank(m->w, m->h);
 
 	srand(seed);
 	for (int i = 0; i < m->w * m->h; i++) {
-		int v = m->px[i] ? 200 : 40;
+		int v = m->px[i] ? light : dark;
 		v += (rand() % (2 * amp + 1) - amp + rand() % (2 * amp + 1) - amp) / 2;
 		raw.px[i] = (unsigned char)(v < 0 ? 0 : v > 255 ? 255 : v);
 	}
@@ -133,6 +137,12 @@ static void noise(struct img *m, int amp, unsigned seed)
 			m->px[y * m->w + x] = (unsigned char)(sum / k);
 		}
 	img_free(&raw);
+}
+
+/* lower contrast (40 and 200), noise, blur */
+static void noise(struct img *m, int amp, unsigned seed)
+{
+	shoot(m, 40, 200, amp, seed);
 }
 
 static struct scan_image_symbol syms[SCAN_IMAGE_MAX_SYMBOLS];
@@ -435,6 +445,138 @@ static void test_station_options(void **state)
 	}
 }
 
+/*
+ * Regions: a station reads only where a frame has clusters of strong edges
+ * (image_regions.c).  A label anywhere in the frame is read to the same
+ * bytes as from the whole frame: in a corner, the smallest DataMatrix a
+ * station reads, rotated, a close-up with wide modules, a faint print on a
+ * quiet sensor, and inside a region found for it.
+ */
+static void test_regions(void **state)
+{
+	static const struct {
+		int symbology; const char *data; bool gs1; float scale; double deg;
+		int x, y;                      /* top-left corner of the (turned) label's
+		                                * canvas; INT_MAX: flush right / bottom */
+		int dark, light, amp;
+	} labels[] = {
+		{ BARCODE_DATAMATRIX, UDI_GS1, true, 2, 0, 0, 0, 40, 200, 20 },        /* corner, 4 px modules */
+		{ BARCODE_CODE128, "LOC:A-01-01", false, 2, 0, INT_MAX, INT_MAX, 40, 200, 20 }, /* corner */
+		{ BARCODE_QRCODE, "https://id.gs1.org/01/09506000134352/21/12345678", false, 3, 0, INT_MAX, 0,
+		  40, 200, 20 },
+		{ BARCODE_DATAMATRIX, UDI_GS1, true, 3, 30, 500, 200, 40, 200, 20 },   /* rotated */
+		{ BARCODE_CODE128, "LOC:A-01-01", false, 1.5f, 90, 100, 100, 40, 200, 20 },
+		{ BARCODE_GS1_128, UDI_GS1, true, 1.5f, 7, 140, -150, 40, 200, 20 }, /* canvas clipped */
+		{ BARCODE_CODE128, "LOC:A-01-01", false, 3, 0, 100, 200, 40, 200, 20 }, /* close-up */
+		{ BARCODE_EANX, "950600013435", false, 2, 0, 700, 300, 100, 140, 4 },  /* faint */
+	};
+	struct scan_image_options whole, station;
+
+	(void)state;
+	scan_image_station_options(720, 1, &station);
+	assert_true(station.regions);
+	station.dmtx_timeout_ms = 10000;
+	whole = station;
+	whole.regions = false;
+	for (size_t i = 0; i < sizeof labels / sizeof labels[0]; i++) {
+		struct img sym = render(labels[i].symbology, labels[i].data, labels[i].gs1,
+		                        labels[i].scale, 8);
+		struct img turned = labels[i].deg != 0 ? rotate(&sym, labels[i].deg) : sym;
+		struct img frame = img_blank(1280, 720);
+		struct image_region reg[IMAGE_REGIONS_MAX];
+		struct scan_image_symbol first;
+		int x = labels[i].x == INT_MAX ? frame.w - turned.w : labels[i].x;
+		int y = labels[i].y == INT_MAX ? frame.h - turned.h : labels[i].y, nreg, in = 0;
+
+		img_paste(&frame, &turned, x, y);
+		shoot(&frame, labels[i].dark, labels[i].light, labels[i].amp, (unsigned)i + 100);
+		if (decode(&frame, &whole) != 1)
+			fail_msg("label %zu not read from the whole frame", i);
+		first = syms[0];
+		nreg = image_regions_find(frame.px, frame.w, frame.h, frame.w, reg, IMAGE_REGIONS_MAX);
+		if (nreg < 1)
+			fail_msg("label %zu (%s at %d,%d): %d regions", i, first.symbology, first.x, first.y,
+			         nreg);
+		for (int k = 0; k < nreg; k++)
+			in |= first.x >= reg[k].x && first.x < reg[k].x + reg[k].w && first.y >= reg[k].y &&
+			      first.y < reg[k].y + reg[k].h;
+		if (!in)
+			fail_msg("label %zu (%s at %d,%d): in none of %d regions", i, first.symbology, first.x,
+			         first.y, nreg);
+		if (decode(&frame, &station) != 1)
+			fail_msg("label %zu (%s) not read from its region", i, first.symbology);
+		assert_string_equal(syms[0].symbology, first.symbology);
+		assert_int_equal(syms[0].len, first.len);
+		assert_memory_equal(syms[0].bytes, first.bytes, first.len);
+		/* the centre is in the frame's pixels (a QR's or a DataMatrix's
+		 * is fitted to the pixels around it: a few may differ) */
+		assert_in_range(syms[0].x, first.x - 8, first.x + 8);
+		assert_in_range(syms[0].y, first.y - 8, first.y + 8);
+		if (turned.px != sym.px)
+			img_free(&turned);
+		img_free(&sym);
+		img_free(&frame);
+	}
+}
+
+/*
+ * Several labels in one frame, each in a region of its own, all read when
+ * all are expected; a frame with nothing but sensor noise has no region
+ * (nothing runs); one covered with texture, and a small image, are read
+ * whole.
+ */
+static void test_regions_several_and_none(void **state)
+{
+	struct img dm = render(BARCODE_DATAMATRIX, UDI_GS1, true, 3, 8);
+	struct img c128 = render(BARCODE_CODE128, "LOC:A-01-01", false, 2, 8);
+	struct img frame = img_blank(1280, 720);
+	struct image_region reg[IMAGE_REGIONS_MAX];
+	struct scan_image_options station;
+
+	(void)state;
+	scan_image_station_options(720, 0, &station);
+	station.dmtx_timeout_ms = 10000;
+	img_paste(&frame, &c128, 60, 80);
+	img_paste(&frame, &dm, 900, 400);
+	noise(&frame, 20, 21);
+	assert_int_equal(image_regions_find(frame.px, frame.w, frame.h, frame.w, reg,
+	                                    IMAGE_REGIONS_MAX), 2);
+	assert_int_equal(decode(&frame, &station), 2);
+	interpret(0, "]C0", SCAN_LOCATION);
+	expect_udi(1, "]d2");
+	/* one expected: the first ZBar reads, libdmtx does not run */
+	station.symbols = 1;
+	assert_int_equal(decode(&frame, &station), 1);
+	interpret(0, "]C0", SCAN_LOCATION);
+
+	memset(frame.px, 255, (size_t)frame.w * (size_t)frame.h);
+	noise(&frame, 20, 22);
+	assert_int_equal(image_regions_find(frame.px, frame.w, frame.h, frame.w, reg,
+	                                    IMAGE_REGIONS_MAX), 0);
+	assert_int_equal(decode(&frame, &station), 0);
+
+	/* texture everywhere: dark specks on every 24 pixels */
+	memset(frame.px, 255, (size_t)frame.w * (size_t)frame.h);
+	for (int y = 0; y < frame.h; y += 24)
+		for (int x = 0; x < frame.w; x += 24)
+			for (int k = 0; k < 36; k++)
+				frame.px[(y + k / 6) * frame.w + x + k % 6] = 0;
+	noise(&frame, 20, 23);
+	assert_int_equal(image_regions_find(frame.px, frame.w, frame.h, frame.w, reg,
+	                                    IMAGE_REGIONS_MAX), -1);
+	/* ... a label on it (with its white paper) is still read, from the
+	 * whole frame */
+	img_free(&c128);
+	c128 = render(BARCODE_CODE128, "LOC:A-01-01", false, 2, 48);
+	img_paste(&frame, &c128, 300, 300);
+	assert_int_equal(decode(&frame, &station), 1);
+	interpret(0, "]C0", SCAN_LOCATION);
+	assert_int_equal(image_regions_find(frame.px, 320, 240, frame.w, reg, IMAGE_REGIONS_MAX), -1);
+	img_free(&frame);
+	img_free(&dm);
+	img_free(&c128);
+}
+
 /* Expected symbols: libdmtx does not run once ZBar found them, and looks
  * for the rest only; 0 (the library's default) finds everything. */
 static void test_expected_symbols(void **state)
@@ -643,6 +785,8 @@ int main(void)
 		cmocka_unit_test(test_scaled_and_noisy),
 		cmocka_unit_test(test_several_in_one_image),
 		cmocka_unit_test(test_station_options),
+		cmocka_unit_test(test_regions),
+		cmocka_unit_test(test_regions_several_and_none),
 		cmocka_unit_test(test_expected_symbols),
 		cmocka_unit_test(test_blank_and_bad),
 		cmocka_unit_test(test_stride),
