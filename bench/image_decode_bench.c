@@ -11,13 +11,17 @@
  * (most frames a camera sees are empty); every frame is written as an 8-bit
  * gray PNG (a GREY camera's snapshot).
  * Figures (CPU time, ours and the tools', so that a shared machine's load
- * counts less; libdmtx's budget is still wall clock):
+ * counts less; libdmtx's budget is this thread's CPU time too):
  *   station, in memory     scan_image_decode() with a camera station's
  *                          options (source_camera.c: one symbol expected,
+ *                          only the regions with clusters of edges read,
  *                          ZBar density from the frame height, libdmtx
  *                          shrink 2 and its budget), ms per frame over every
  *                          frame; baseline: the options the camera had before
  *                          (every symbol, density 1, no shrink), same frames
+ *   per kind, in memory    the same over the empty, 1D/QR and DataMatrix
+ *                          frames; baseline: the station's options reading
+ *                          the whole frame (no regions)
  *   station, from PNG      scan_image_load() + decode (`wms scan-image` on
  *                          a camera's snapshot), frames/s per set
  *   zbarimg / dmtxread     one process over all the files of its set (the
@@ -27,7 +31,8 @@
  * to the tools (exit 1 otherwise); --budget 10000 takes libdmtx's time
  * limit out for that (a smoke test).
  * usage: image_decode_bench [--frames N] [--width W] [--height H] [--symbols N]
- *        [--density N] [--shrink N] [--budget MS] [--rounds N] [--check] [--keep]
+ *        [--density N] [--shrink N] [--budget MS] [--no-regions] [--rounds N]
+ *        [--check] [--keep]
  * (the station options; defaults are a camera station's)
  */
 #include "bench_report.h"
@@ -309,15 +314,15 @@ int main(int argc, char **argv)
 {
 	int frames = 60, w = 1280, h = 720, rc = 1, n = 0, rounds = 3, found, missed = 0;
 	long symbols = 1, density = 0, shrink = 0, budget = 0;
-	bool keep = false, check = false;
+	bool keep = false, check = false, no_regions = false;
 	char dir[] = "/tmp/image_decode_bench.XXXXXX";
 	struct frame *fr = NULL;
 	struct scan_image_options station, before = { .dmtx_timeout_ms = 100, .dmtx_max_symbols = 2 };
 
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
-		if (!strcmp(a, "--keep") || !strcmp(a, "--check")) {
-			*(!strcmp(a, "--keep") ? &keep : &check) = true;
+		if (!strcmp(a, "--keep") || !strcmp(a, "--check") || !strcmp(a, "--no-regions")) {
+			*(!strcmp(a, "--keep") ? &keep : !strcmp(a, "--check") ? &check : &no_regions) = true;
 			continue;
 		}
 		if (v == NULL)
@@ -349,6 +354,8 @@ int main(int argc, char **argv)
 		station.dmtx_shrink = (int)shrink;
 	if (budget)
 		station.dmtx_timeout_ms = budget;      /* before keeps the camera's 100 ms */
+	if (no_regions)
+		station.regions = false;
 	if (mkdtemp(dir) == NULL || (fr = calloc((size_t)frames, sizeof *fr)) == NULL) {
 		perror("image_decode_bench");
 		return 1;
@@ -398,9 +405,10 @@ int main(int argc, char **argv)
 			fr[i].kind == SET_DM ? ndm++ : fr[i].kind == SET_1D ? n1d++ : nempty++;
 		printf("image_decode_bench: %d frames %dx%d (%d 1D/QR, %d DataMatrix, %d empty), PNG in %s\n",
 		       n, w, h, n1d, ndm, nempty, dir);
-		printf("station options: symbols %d, ZBar density %d, libdmtx shrink %d, budget %ld ms; "
-		       "best of %d rounds\n", station.symbols, station.zbar_density, station.dmtx_shrink,
-		       station.dmtx_timeout_ms, rounds);
+		printf("station options: symbols %d, %s, ZBar density %d, libdmtx shrink %d, budget %ld "
+		       "ms; best of %d rounds\n", station.symbols,
+		       station.regions ? "regions" : "whole frame", station.zbar_density,
+		       station.dmtx_shrink, station.dmtx_timeout_ms, rounds);
 		printf("  %-46s %9s %9s %8s %7s %8s\n", "", "ms/frame", "frames/s", "symbols", "missed",
 		       "vs tool");
 
@@ -409,17 +417,28 @@ int main(int argc, char **argv)
 		old = ours(fr, n, SET_ALL, &before, false, rounds);
 		row("station (ZBar + libdmtx)", &st, 0);
 		row("before: every symbol, density 1, no shrink", &old, 0);
-		for (enum set k = SET_EMPTY; k <= SET_DM; k++) {
-			static const char *const set_name[] = { "", "  empty frames", "  1D/QR frames",
-			                                         "  DataMatrix frames" };
-			e = ours(fr, n, k, &station, false, rounds);
-			row(set_name[k], &e, 0);
-		}
 		missed += st.missed;
 		snprintf(name, sizeof name, "%dx%d frame decode in memory, station mode (ZBar + libdmtx)",
 		         w, h);
 		bench_figure(name, st.s_per_frame * 1e3, old.s_per_frame * 1e3, "ms/frame",
 		             "the camera's options before (every symbol, density 1, no shrink)");
+		for (enum set k = SET_EMPTY; k <= SET_DM; k++) {
+			static const char *const set_name[] = { "", "empty", "1D/QR", "DataMatrix" };
+			struct scan_image_options whole = station;
+			struct result wr;
+			char what[64];
+			whole.regions = false;
+			e = ours(fr, n, k, &station, false, rounds);
+			wr = ours(fr, n, k, &whole, false, rounds);
+			snprintf(what, sizeof what, "  %s frames", set_name[k]);
+			row(what, &e, 0);
+			snprintf(what, sizeof what, "  %s frames, whole frame (no regions)", set_name[k]);
+			row(what, &wr, 0);
+			snprintf(name, sizeof name, "%dx%d %s frame decode in memory, station mode", w, h,
+			         set_name[k]);
+			bench_figure(name, e.s_per_frame * 1e3, wr.s_per_frame * 1e3, "ms/frame",
+			             "the station's options reading the whole frame (no regions)");
+		}
 
 		/* from PNG: like for like per set, then a station's whole job
 		 * against both tools over every file */
@@ -466,6 +485,7 @@ out:
 	return rc;
 usage:
 	fprintf(stderr, "usage: image_decode_bench [--frames N] [--width W] [--height H] "
-	        "[--symbols N] [--density N] [--shrink N] [--budget MS] [--rounds N] [--check] [--keep]\n");
+	        "[--symbols N] [--density N] [--shrink N] [--budget MS] [--no-regions] [--rounds N] "
+	        "[--check] [--keep]\n");
 	return 2;
 }
