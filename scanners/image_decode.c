@@ -46,8 +46,28 @@ static double cpu_ms(void)
 struct scan_image_decoder {
 	struct scan_image_options opt;
 	zbar_image_scanner_t *zbar;
+	unsigned char *buf;           /* the packed copies of the image, kept */
+	size_t buf_size;              /* between images (a camera's are alike) */
 	char hint[160];               /* scan_image_decode_hint() */
 };
+
+/* d->buf, at least size bytes for copies of img; NULL (err set) when out
+ * of memory. */
+static unsigned char *scratch(struct scan_image_decoder *d, size_t size,
+                              const struct scan_image *img, struct wms_error *err)
+{
+	if (size > d->buf_size) {
+		free(d->buf);
+		d->buf_size = 0;
+		if ((d->buf = malloc(size)) == NULL) {
+			wms_error_set(err, WMS_ENOMEM, "out of memory for a %dx%d image", img->width,
+			              img->height);
+			return NULL;
+		}
+		d->buf_size = size;
+	}
+	return d->buf;
+}
 
 const char *scan_image_decode_hint(const struct scan_image_decoder *d)
 {
@@ -129,6 +149,7 @@ void scan_image_decoder_free(struct scan_image_decoder *d)
 		return;
 	if (d->zbar)
 		zbar_image_scanner_destroy(d->zbar);
+	free(d->buf);
 	free(d);
 }
 
@@ -371,17 +392,24 @@ static int decode_regions(struct scan_image_decoder *d, const struct scan_image 
                           struct image_region *reg, int nreg, struct scan_image_symbol *syms,
                           int max, int *n, struct wms_error *err)
 {
-	unsigned char *copy[IMAGE_REGIONS_MAX] = { 0 };
+	unsigned char *copy[IMAGE_REGIONS_MAX], *p;
 	int order[IMAGE_REGIONS_MAX], rc = 0, want, found = 0;
+	size_t size = 0;
 
+	if (nreg == 0)
+		return 0;
 	for (int i = 0; i < nreg; i++) {
 		struct image_region *r = &reg[i];
 		align_lines(img->width, d->opt.zbar_density, d->opt.dmtx_shrink, false, &r->x, &r->w);
 		align_lines(img->height, d->opt.zbar_density, d->opt.dmtx_shrink, true, &r->y, &r->h);
-		if ((copy[i] = malloc((size_t)r->w * (size_t)r->h)) == NULL) {
-			rc = wms_error_set(err, WMS_ENOMEM, "out of memory for a %dx%d image", r->w, r->h);
-			goto out;
-		}
+		size += (size_t)r->w * (size_t)r->h;
+	}
+	if ((p = scratch(d, size, img, err)) == NULL)
+		return WMS_ENOMEM;
+	for (int i = 0; i < nreg; i++) {
+		const struct image_region *r = &reg[i];
+		copy[i] = p;
+		p += (size_t)r->w * (size_t)r->h;
 		for (int y = 0; y < r->h; y++)
 			memcpy(copy[i] + (size_t)y * (size_t)r->w,
 			       img->gray + (size_t)(r->y + y) * (size_t)img->stride + (size_t)r->x,
@@ -390,7 +418,7 @@ static int decode_regions(struct scan_image_decoder *d, const struct scan_image 
 	for (int i = 0; d->zbar && i < nreg && (d->opt.symbols == 0 || *n < d->opt.symbols); i++)
 		if ((rc = zbar_pass(d, copy[i], reg[i].w, reg[i].h, reg[i].x, reg[i].y, syms, max, n,
 		                    err)) < 0)
-			goto out;
+			return rc;
 	if ((want = dmtx_wanted(d, *n)) > 0) {
 		double budget_end = cpu_ms() + (double)d->opt.dmtx_timeout_ms;
 		/* a DataMatrix has edges both ways; a 1D code ZBar could not
@@ -407,20 +435,17 @@ static int decode_regions(struct scan_image_decoder *d, const struct scan_image 
 			const struct image_region *r = &reg[order[k]];
 			if ((rc = dmtx_pass(d, copy[order[k]], r->w, r->h, r->x, r->y, budget_end, syms,
 			                    max, want, n, &found, err)) < 0)
-				goto out;
+				return rc;
 		}
 	}
-out:
-	for (int i = 0; i < nreg; i++)
-		free(copy[i]);
-	return rc;
+	return 0;
 }
 
 int scan_image_decode(struct scan_image_decoder *d, const struct scan_image *img,
                       struct scan_image_symbol *syms, int max, int *n, struct wms_error *err)
 {
 	struct image_region reg[IMAGE_REGIONS_MAX];
-	unsigned char *copy = NULL;
+	unsigned char *copy;
 	int rc = 0, nreg = -1, want, found = 0;
 
 	*n = 0;
@@ -442,9 +467,8 @@ int scan_image_decode(struct scan_image_decoder *d, const struct scan_image *img
 	}
 	/* the whole image: both libraries want packed rows, and libdmtx's
 	 * image is not const */
-	if ((copy = malloc((size_t)img->width * (size_t)img->height)) == NULL)
-		return wms_error_set(err, WMS_ENOMEM, "out of memory for a %dx%d image", img->width,
-		                     img->height);
+	if ((copy = scratch(d, (size_t)img->width * (size_t)img->height, img, err)) == NULL)
+		return WMS_ENOMEM;
 	for (int r = 0; r < img->height; r++)
 		memcpy(copy + (size_t)r * (size_t)img->width, img->gray + (size_t)r * (size_t)img->stride,
 		       (size_t)img->width);
@@ -463,7 +487,6 @@ int scan_image_decode(struct scan_image_decoder *d, const struct scan_image *img
 sort:
 	qsort(syms, (size_t)*n, sizeof *syms, by_position);
 out:
-	free(copy);
 	if (rc < 0)
 		*n = 0;
 	return rc;

@@ -15,8 +15,9 @@
  * can take seconds on a noisy frame), at most SCAN_IMAGE_MAX_SYMBOLS symbols are kept, and images larger
  * than SCAN_IMAGE_MAX_PIXELS are refused.
  *
- * A decoder holds ZBar's scanner between images (a camera reuses one); it
- * is not thread-safe, one per thread.
+ * A decoder holds ZBar's scanner and a buffer for the image's packed
+ * copies between images (a camera reuses one); it is not thread-safe, one
+ * per thread.
  */
 #ifndef WMS_SCANNERS_IMAGE_DECODE_H
 #define WMS_SCANNERS_IMAGE_DECODE_H
