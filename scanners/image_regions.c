@@ -15,7 +15,10 @@
  * "Strong" is relative to the frame's own noise: the threshold is six
  * times the median difference of neighbouring samples (the paper, mostly),
  * within MIN_THRESH..MAX_THRESH, so that a sharp, quiet camera finds a
- * faint label and a noisy one does not see labels in its noise.  When the
+ * faint label and a noisy one does not see labels in its noise.  A faint
+ * symbol with wide modules on a noisy sensor drowns at that scale, so the
+ * means of CELL x CELL pixels (a quarter of the noise) are compared too,
+ * neighbour with neighbour, against a threshold found the same way.  When the
  * regions would not save anything (a frame full of texture) the caller
  * reads the whole frame, as it did before.
  */
@@ -32,6 +35,9 @@
 #define MIN_THRESH  10
 #define MAX_THRESH  24
 #define MIN_PIXELS  200000L /* smaller images: read them whole */
+#define CELL        4       /* pixels a side of a cell (BLOCK / CELL per block) */
+#define MIN_COARSE  4       /* cell edges (of 32 comparisons) that mark a block */
+#define MIN_CELL_THRESH 6   /* levels */
 
 /* The edge threshold: six times the median of |p[x+2] - p[x]| on every
  * eighth row, clamped. */
@@ -51,6 +57,45 @@ static int threshold(const unsigned char *gray, int w, int h, int stride)
 		t++;
 	t *= 6;
 	return t < MIN_THRESH ? MIN_THRESH : t > MAX_THRESH ? MAX_THRESH : t;
+}
+
+/* Sums of each CELL x CELL cell's pixels (cw x ch cells). */
+static void cell_sums(const unsigned char *gray, int stride, int cw, int ch, uint16_t *cells)
+{
+	for (int cy = 0; cy < ch; cy++) {
+		uint16_t *row = cells + (size_t)cy * (size_t)cw;
+		for (int k = 0; k < CELL; k++) {
+			const unsigned char *r = gray + (size_t)(cy * CELL + k) * (size_t)stride;
+			for (int cx = 0; cx < cw; cx++, r += CELL)
+				row[cx] = (uint16_t)(row[cx] + r[0] + r[1] + r[2] + r[3]);
+		}
+	}
+}
+
+/* Count each block's cell edges into cs: neighbouring cells whose means
+ * differ by six times the median difference (at least MIN_CELL_THRESH
+ * levels, at most MAX_THRESH), both ways. */
+static void count_cell_edges(const uint16_t *cells, int cw, int ch, int bw, uint16_t *cs)
+{
+	long hist[256] = { 0 }, total = 0, seen = 0;
+	int t = 0;
+
+	for (int i = 0; i + 1 < cw * ch; i += 3) {
+		hist[abs(cells[i + 1] - cells[i]) / (CELL * CELL)]++;
+		total++;
+	}
+	while (t < 255 && (seen += hist[t]) * 2 < total)
+		t++;
+	t *= 6;
+	t = (t < MIN_CELL_THRESH ? MIN_CELL_THRESH : t > MAX_THRESH ? MAX_THRESH : t) * CELL * CELL;
+	for (int cy = 0; cy + 1 < ch; cy++) {
+		const uint16_t *r = cells + (size_t)cy * (size_t)cw, *n = r + cw;
+		uint16_t *brow = cs + (size_t)(cy * CELL / BLOCK) * (size_t)bw;
+		for (int cx = 0; cx + 1 < cw; cx++)
+			brow[cx * CELL / BLOCK] = (uint16_t)(brow[cx * CELL / BLOCK] +
+			                                     (abs(r[cx + 1] - r[cx]) >= t) +
+			                                     (abs(n[cx] - r[cx]) >= t));
+	}
 }
 
 /* Count each block's strong edges: hs horizontal (across vertical bars),
@@ -99,11 +144,15 @@ static void merge(struct image_region *a, const struct image_region *b)
 	a->edges_2d += b->edges_2d;
 }
 
+/* block b holds strong edges, or edges between its cells */
+#define MARKED(b) (hs[b] + vs[b] >= MIN_HITS || cs[b] >= MIN_COARSE)
+
 int image_regions_find(const unsigned char *gray, int w, int h, int stride,
                        struct image_region *out, int max)
 {
 	int bw = (w + BLOCK - 1) / BLOCK, bh = (h + BLOCK - 1) / BLOCK, nb = bw * bh, n = 0, rc = -1;
-	uint16_t *hs, *vs;
+	int cw = w / CELL, ch = h / CELL;
+	uint16_t *hs, *vs, *cs, *cells;
 	int *label, *stack;
 	long area = 0;
 
@@ -111,11 +160,15 @@ int image_regions_find(const unsigned char *gray, int w, int h, int stride,
 		return -1;
 	hs = calloc((size_t)nb, sizeof *hs);
 	vs = calloc((size_t)nb, sizeof *vs);
+	cs = calloc((size_t)nb, sizeof *cs);
+	cells = calloc((size_t)cw * (size_t)ch, sizeof *cells);
 	label = calloc((size_t)nb, sizeof *label);
 	stack = malloc((size_t)nb * sizeof *stack);
-	if (hs == NULL || vs == NULL || label == NULL || stack == NULL)
+	if (hs == NULL || vs == NULL || cs == NULL || cells == NULL || label == NULL || stack == NULL)
 		goto out;
 	count_edges(gray, w, h, stride, threshold(gray, w, h, stride), bw, hs, vs);
+	cell_sums(gray, stride, cw, ch, cells);
+	count_cell_edges(cells, cw, ch, bw, cs);
 
 	/* clusters of marked blocks: each one reaches the marked blocks within
 	 * REACH blocks of it */
@@ -124,7 +177,7 @@ int image_regions_find(const unsigned char *gray, int w, int h, int stride,
 		int top = 0, blocks = 0, bx0 = bw, by0 = bh, bx1 = -1, by1 = -1, m;
 		long eh = 0, ev = 0;
 
-		if (label[start] || hs[start] + vs[start] < MIN_HITS)
+		if (label[start] || !MARKED(start))
 			continue;
 		label[start] = 1;
 		stack[top++] = start;
@@ -140,8 +193,7 @@ int image_regions_find(const unsigned char *gray, int w, int h, int stride,
 			for (int y = by - REACH; y <= by + REACH; y++)
 				for (int x = bx - REACH; x <= bx + REACH; x++) {
 					int c = y * bw + x;
-					if (y < 0 || y >= bh || x < 0 || x >= bw || label[c] ||
-					    hs[c] + vs[c] < MIN_HITS)
+					if (y < 0 || y >= bh || x < 0 || x >= bw || label[c] || !MARKED(c))
 						continue;
 					label[c] = 1;
 					stack[top++] = c;
@@ -188,6 +240,8 @@ int image_regions_find(const unsigned char *gray, int w, int h, int stride,
 out:
 	free(hs);
 	free(vs);
+	free(cs);
+	free(cells);
 	free(label);
 	free(stack);
 	return rc;
