@@ -33,6 +33,7 @@
 
 #define GS 0x1D
 #define DMTX_SLICE_MS 5   /* wall-clock slice of one region search call */
+#define DMTX_REGROW 12    /* pixels a region grows by for libdmtx's second look */
 
 /* CPU milliseconds used by this thread. */
 static double cpu_ms(void)
@@ -435,6 +436,29 @@ static int decode_regions(struct scan_image_decoder *d, const struct scan_image 
 			const struct image_region *r = &reg[order[k]];
 			if ((rc = dmtx_pass(d, copy[order[k]], r->w, r->h, r->x, r->y, budget_end, syms,
 			                    max, want, n, &found, err)) < 0)
+				return rc;
+		}
+		/* libdmtx's search grid follows the image's size, and a faint or
+		 * small symbol is found from some grids and not from others: when
+		 * none was, each region once more, DMTX_REGROW pixels larger all
+		 * round (a multiple of every shrink: the same samples) */
+		for (int k = 0; k < nreg && found == 0 && *n < max && cpu_ms() < budget_end; k++) {
+			struct image_region g = reg[order[k]];
+			int x1 = g.x + g.w + DMTX_REGROW, y1 = g.y + g.h + DMTX_REGROW;
+			g.x = g.x > DMTX_REGROW ? g.x - DMTX_REGROW : 0;
+			g.y = g.y > DMTX_REGROW ? g.y - DMTX_REGROW : 0;
+			g.w = (x1 < img->width ? x1 : img->width) - g.x;
+			g.h = (y1 < img->height ? y1 : img->height) - g.y;
+			if (g.w == reg[order[k]].w && g.h == reg[order[k]].h)
+				continue;          /* the whole image's size: the same grid */
+			if ((p = scratch(d, (size_t)g.w * (size_t)g.h, img, err)) == NULL)
+				return WMS_ENOMEM;
+			for (int y = 0; y < g.h; y++)
+				memcpy(p + (size_t)y * (size_t)g.w,
+				       img->gray + (size_t)(g.y + y) * (size_t)img->stride + (size_t)g.x,
+				       (size_t)g.w);
+			if ((rc = dmtx_pass(d, p, g.w, g.h, g.x, g.y, budget_end, syms, max, want, n,
+			                    &found, err)) < 0)
 				return rc;
 		}
 	}

@@ -469,6 +469,11 @@ static void test_regions(void **state)
 		{ BARCODE_GS1_128, UDI_GS1, true, 1.5f, 7, 140, -150, 40, 200, 20 }, /* canvas clipped */
 		{ BARCODE_CODE128, "LOC:A-01-01", false, 3, 0, 100, 200, 40, 200, 20 }, /* close-up */
 		{ BARCODE_EANX, "950600013435", false, 2, 0, 700, 300, 100, 140, 4 },  /* faint */
+		/* small, turned, grey on grey in a corner: found by libdmtx from
+		 * some search grids (they follow the image's size) and not from
+		 * others, hence its second look at a grown region */
+		{ BARCODE_DATAMATRIX, "LOC:B-02", false, 2, 7, INT_MAX, INT_MAX, 90, 150, 0 },
+		{ BARCODE_DATAMATRIX, "LOC:B-02", false, 2, 90, INT_MAX, INT_MAX, 90, 150, 20 },
 	};
 	struct scan_image_options whole, station;
 
