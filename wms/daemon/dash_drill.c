@@ -201,8 +201,7 @@ static void open_table(struct dash_buf *b, const char *lang, const char *id, con
 	dash_buf_printf(b, " <span class=\"count\" data-value=\"%ld\">(%ld)</span></h2>", n, n);
 	dash_table(b, lang, " class=\"orders\"", open_cols, sizeof open_cols / sizeof open_cols[0]);
 	json_array_foreach(json_object_get(rep, "at_risk"), i, r) {
-		long left = num(r, "days_left");
-		if ((left < 0) != breached)
+		if (dash_fig_breached(r) != breached)
 			continue;
 		dash_row(b, str(r, "order"));
 		dash_td_text(b, str(r, "product"));
@@ -211,7 +210,7 @@ static void open_table(struct dash_buf *b, const char *lang, const char *id, con
 		dash_td_text(b, T(str(r, "status")));
 		dash_td_text(b, str(r, "registered"));
 		dash_td_num(b, num(r, "age_days"));
-		dash_buf_printf(b, "<td class=\"num%s\">%ld</td></tr>", left < 0 ? " late" : "", left);
+		dash_buf_printf(b, "<td class=\"num%s\">%ld</td></tr>", breached ? " late" : "", num(r, "days_left"));
 	}
 	dash_table_end(b);
 	dash_buf_puts(b, "</section>");
