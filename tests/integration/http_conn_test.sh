@@ -15,20 +15,9 @@ set -u
 . "$(dirname "$0")/http_lib.sh"
 WMSD_BIN=$1
 WMS_BIN=$2
-dir=$(mktemp -d)
-pid=
-bg=()
-cleanup() {
-  local p
-  for p in "${bg[@]}"; do kill "$p" 2>/dev/null; done
-  if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then kill -KILL "$pid"; fi
-  rm -rf "$dir"
-}
-trap cleanup EXIT
-unset WMS_CONFIG WMS_NOW WMS_DB JOURNAL_STREAM NOTIFY_SOCKET
-db=$dir/t.db conf=$dir/wmsd.conf log=$dir/wmsd.log fifo=$dir/goods-in
+wmsd_test_dir
+fifo=$dir/goods-in
 GTIN=07350045101013
-sql() { sqlite3 "$db" "$@"; }
 wms() { "$WMS_BIN" --db "$db" "$@"; }
 
 # slowloris HOST N FIRST_ADDR: N connections, each from its own source address

@@ -14,16 +14,7 @@ set -u
 . "$(dirname "$0")/http_lib.sh"
 WMSD_BIN=$1
 WMS_BIN=$2
-dir=$(mktemp -d)
-pid= hole_pid=
-cleanup() {
-  if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then kill -KILL "$pid"; fi
-  if [ -n "$hole_pid" ] && kill -0 "$hole_pid" 2>/dev/null; then kill -KILL "$hole_pid"; fi
-  rm -rf "$dir"
-}
-trap cleanup EXIT
-unset WMS_CONFIG WMS_NOW WMS_DB JOURNAL_STREAM NOTIFY_SOCKET
-db=$dir/t.db conf=$dir/wmsd.conf log=$dir/wmsd.log
+wmsd_test_dir
 
 sql()  { sqlite3 "$db" "$@"; }
 wms()  { "$WMS_BIN" --db "$db" --config "$conf" "$@"; }
@@ -35,7 +26,7 @@ import signal, socket, sys
 s = socket.socket(); s.bind(("127.0.0.1", 0)); s.listen(16)
 open(sys.argv[1], "w").write(str(s.getsockname()[1]))
 while True: signal.pause()' "$dir/hole_port" &
-hole_pid=$!
+bg+=($!)
 wait_for 60 test -s "$dir/hole_port" || { bad "the silent carrier did not start"; exit 1; }
 
 cat >"$conf" <<CONF

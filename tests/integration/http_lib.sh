@@ -24,10 +24,8 @@ http_users() {
 }
 
 http_start() {
-  local wmsd=$1 conf=$2 log=$3
-  "$wmsd" -d -c "$conf" >"$log" 2>&1 &
-  pid=$!
-  wait_for 60 grep -q "http: listening on" "$log" || { bad "wmsd did not listen"; cat "$log" >&2; exit 1; }
+  local WMSD_BIN=$1 conf=$2 log=$3
+  wmsd_start "$conf" "$log" "http: listening on"
   port=$(grep -o 'http: listening on 127.0.0.1:[0-9]*' "$log" | head -1 | sed 's/.*://')
   base=http://127.0.0.1:$port
 }

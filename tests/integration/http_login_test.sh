@@ -15,20 +15,9 @@ set -u
 . "$(dirname "$0")/http_lib.sh"
 WMSD_BIN=$1
 WMS_BIN=$2
-dir=$(mktemp -d)
-pid=
-flood=()
-cleanup() {
-  local p
-  for p in "${flood[@]}"; do kill "$p" 2>/dev/null; done
-  if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then kill -KILL "$pid"; fi
-  rm -rf "$dir"
-}
-trap cleanup EXIT
-unset WMS_CONFIG WMS_NOW WMS_DB JOURNAL_STREAM NOTIFY_SOCKET
-db=$dir/t.db conf=$dir/wmsd.conf log=$dir/wmsd.log fifo=$dir/goods-in
+wmsd_test_dir
+fifo=$dir/goods-in
 GTIN=07350045101013
-sql() { sqlite3 "$db" "$@"; }
 wms() { "$WMS_BIN" --db "$db" "$@"; }
 stop_wmsd() {
   kill -TERM "$pid"
@@ -143,7 +132,7 @@ before=$(sql "SELECT count(*) FROM audit WHERE status = 401")
 for c in $(seq 30); do
   curl -s "${JSON[@]}" -d "{\"user\":\"flood-$c\",\"password\":\"flood-guess-$c\"}" -w '%{http_code}\n' \
     -o /dev/null "$base/api/v1/login" >"$dir/flood-$c" 2>&1 &
-  flood+=($!)
+  bg+=($!)
 done
 acks=0
 for i in $(seq 100); do
@@ -151,8 +140,8 @@ for i in $(seq 100); do
   if read -r -t 60 -u 3 a && [ "$a" = ok ]; then acks=$((acks + 1)); else bad "scan $i: ack '${a:-none}'"; fi
 done
 check "100 scans acknowledged ok during the flood ($acks)" [ "$acks" -eq 100 ]
-for p in "${flood[@]}"; do wait "$p" || bad "a flood client failed"; done
-flood=()
+for p in "${bg[@]}"; do wait "$p" || bad "a flood client failed"; done
+bg=()
 check "every flood login answered 401 (30)" [ "$(cat "$dir"/flood-* | grep -c '^401$')" -eq 30 ]
 check "100 devices received" [ "$(sql "SELECT count(*) FROM devices WHERE serial LIKE 'FL-%'")" -eq 100 ]
 check "30 more audit rows of failed logins" wait_for 30 audit_rows "status = 401" "$((before + 30))"

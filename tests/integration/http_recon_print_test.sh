@@ -16,15 +16,8 @@ set -u
 WMSD_BIN=$1
 WMS_BIN=$2
 CHECKLISTS=$3
-dir=$(mktemp -d)
-pid=
-cleanup() {
-  if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then kill -KILL "$pid"; fi
-  rm -rf "$dir"
-}
-trap cleanup EXIT
-unset WMS_CONFIG WMS_NOW WMS_DB JOURNAL_STREAM NOTIFY_SOCKET CUPS_SERVER
-db=$dir/t.db conf=$dir/wmsd.conf log=$dir/wmsd.log
+wmsd_test_dir
+unset CUPS_SERVER
 
 sql()  { sqlite3 "$db" "$@"; }
 wms()  { "$WMS_BIN" --db "$db" "$@"; }

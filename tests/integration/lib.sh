@@ -10,6 +10,15 @@
 #   serials_in_ledger DB FILE how many of FILE's serials (one a line) are devices of DB;
 #                             the list goes to sqlite3 as a file, never on a command line
 #   finish                    print the counts; the script's status (use as its last line)
+# and for the tests of wmsd (they set WMSD_BIN):
+#   wmsd_test_dir             the preamble: a temporary $dir, removed at exit after killing
+#                             wmsd ($pid) and the test's own helpers (pids in the array bg);
+#                             the caller's WMS_CONFIG WMS_NOW WMS_DB JOURNAL_STREAM NOTIFY_SOCKET
+#                             unset; db=$dir/t.db conf=$dir/wmsd.conf log=$dir/wmsd.log; sql() on $db
+#   wmsd_start CONF LOG PATTERN [SECONDS [ARGS...]]
+#                             start "$WMSD_BIN" -d ARGS -c CONF (output into LOG, emptied first):
+#                             sets $pid; waits until LOG has PATTERN (ERE) for SECONDS (default
+#                             60), else bad, the log on stderr and exit
 # shellcheck shell=bash
 passed=0 failed=0
 
@@ -50,6 +59,30 @@ serials_in_ledger() {
     "CREATE TEMP TABLE a(serial TEXT PRIMARY KEY);" \
     ".import --schema temp /dev/stdin a" \
     "SELECT count(*) FROM a WHERE serial IN (SELECT serial FROM devices);"
+}
+
+wmsd_test_dir() {
+  dir=$(mktemp -d) pid='' bg=()
+  trap wmsd_test_cleanup EXIT
+  unset WMS_CONFIG WMS_NOW WMS_DB JOURNAL_STREAM NOTIFY_SOCKET
+  db=$dir/t.db conf=$dir/wmsd.conf log=$dir/wmsd.log
+}
+
+wmsd_test_cleanup() {
+  local p
+  for p in "${bg[@]}"; do kill "$p" 2>/dev/null; done
+  if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then kill -KILL "$pid"; fi
+  rm -rf "$dir"
+}
+
+sql() { sqlite3 "$db" "$@"; }
+
+wmsd_start() {
+  local conf=$1 log=$2 pattern=$3 seconds=${4:-60}
+  shift $(($# < 4 ? $# : 4))
+  "$WMSD_BIN" -d "$@" -c "$conf" >"$log" 2>&1 &
+  pid=$!
+  wait_for "$seconds" grep -qE -- "$pattern" "$log" || { bad "wmsd did not log /$pattern/"; cat "$log" >&2; exit 1; }
 }
 
 finish() {

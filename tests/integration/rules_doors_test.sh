@@ -11,17 +11,9 @@ set -u
 . "$(dirname "$0")/http_lib.sh"
 WMSD_BIN=$1
 WMS_BIN=$2
-dir=$(mktemp -d)
-pid=
-cleanup() {
-  if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then kill -KILL "$pid"; fi
-  rm -rf "$dir"
-}
-trap cleanup EXIT
-unset WMS_CONFIG WMS_NOW WMS_DB JOURNAL_STREAM NOTIFY_SOCKET
-db=$dir/t.db conf=$dir/wmsd.conf log=$dir/wmsd.log fifo=$dir/desk
+wmsd_test_dir
+fifo=$dir/desk
 export WMS_DB=$db
-sql() { sqlite3 "$db" "$@"; }
 wms() { "$WMS_BIN" --db "$db" "$@"; }
 
 roles=(warehouse technician dispatcher manager admin)

@@ -9,16 +9,8 @@ set -u
 . "$(dirname "$0")/lib.sh"
 WMSD_BIN=$1
 WMS_BIN=$2
-dir=$(mktemp -d)
-pid=
-cleanup() {
-  if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then kill -KILL "$pid"; fi
-  rm -rf "$dir"
-}
-trap cleanup EXIT
-unset WMS_CONFIG WMS_NOW WMS_DB JOURNAL_STREAM NOTIFY_SOCKET
-db=$dir/t.db conf=$dir/wmsd.conf log=$dir/wmsd.log fifo=$dir/desk
-sql()  { sqlite3 "$db" "$@"; }
+wmsd_test_dir
+fifo=$dir/desk
 wms()  { "$WMS_BIN" --db "$db" "$@"; }
 GS=$'\x1d'
 handled() { [ "$(sql "SELECT count(*) FROM scan_journal WHERE result IS NOT NULL")" -ge "$1" ]; }
@@ -73,9 +65,7 @@ purposes = device
 [http]
 listen = off
 CONF
-"$WMSD_BIN" -d -c "$conf" >"$log" 2>&1 &
-pid=$!
-wait_for 60 grep -q "ready: 1 stations" "$log" || { bad "wmsd not ready"; cat "$log" >&2; exit 1; }
+wmsd_start "$conf" "$log" "ready: 1 stations"
 events0=$(sql "SELECT count(*) FROM events")
 
 # --- sign in, receive two devices

@@ -14,17 +14,9 @@ set -u
 WMSD_BIN=$1
 WMS_BIN=$2
 CHECKLISTS=$3
-dir=$(mktemp -d)
-pid=
-cleanup() {
-  if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then kill -KILL "$pid"; fi
-  rm -rf "$dir"
-}
-trap cleanup EXIT
-unset WMS_CONFIG WMS_NOW WMS_DB JOURNAL_STREAM NOTIFY_SOCKET LANGUAGE LC_ALL LC_MESSAGES
+wmsd_test_dir
+unset LANGUAGE LC_ALL LC_MESSAGES
 export LANG=C.UTF-8
-db=$dir/t.db conf=$dir/wmsd.conf log=$dir/wmsd.log
-sql() { sqlite3 "$db" "$@"; }
 wms() { "$WMS_BIN" --db "$db" "$@"; }
 GS=$'\x1d'
 udi() { printf ']d2010950600013435217300630%s%s10%s' "21$1" "$GS" "$2"; }

@@ -8,15 +8,7 @@ set -u
 . "$(dirname "$0")/lib.sh"
 WMSD_BIN=$1
 WMS_BIN=$2
-dir=$(mktemp -d)
-pid=
-cleanup() {
-  if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then kill -KILL "$pid"; fi
-  rm -rf "$dir"
-}
-trap cleanup EXIT
-unset WMS_CONFIG WMS_NOW WMS_DB JOURNAL_STREAM NOTIFY_SOCKET
-db=$dir/t.db conf=$dir/wmsd.conf log=$dir/wmsd.log
+wmsd_test_dir
 
 sql()  { sqlite3 "$db" "$@"; }
 GS=$'\x1d'
@@ -42,12 +34,7 @@ in_log()       { grep -qF -- "$1" "$log"; }
 journal_rows() { [ "$(sql "SELECT count(*) FROM scan_journal WHERE result IS NOT NULL")" -ge "$1" ]; }
 
 # start [OPTION...]: run wmsd, wait until its stations are ready
-start() {
-  : >"$log"
-  "$WMSD_BIN" -d "$@" -c "$conf" >>"$log" 2>&1 &
-  pid=$!
-  wait_for 120 in_log "ready: 2 stations" || { bad "wmsd did not become ready"; cat "$log" >&2; exit 1; }
-}
+start() { wmsd_start "$conf" "$log" "ready: 2 stations" 120 "$@"; }
 
 # stop: SIGTERM, exit status 0 within five seconds (a loaded CI machine
 # under ASan; wmsd itself stops in about 0.2 s)

@@ -106,6 +106,8 @@ int cli_exit_code(int status);
 /* wms COMMAND --help: usage, description, each option with its text, one example
  * (cli_help.c). */
 void cli_help_command(FILE *f, const struct cli_command *cmd);
+/* --name of command takes no value (its help row has no argument). */
+bool cli_option_is_flag(const char *command, const char *name);
 
 /* A long job's progress on stderr while the command runs, when it is a terminal
  * (cli_progress.c): start before the command, end after it. */

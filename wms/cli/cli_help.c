@@ -5,6 +5,7 @@
  * its test read it).  The options and examples are tables here, keyed by
  * name, so that the command tables stay one line per command; a test
  * (cli_help) fails when a command lacks its example or an option its text.
+ * The table is also the parser's: an option without an argument is a flag.
  */
 #include "cli.h"
 
@@ -73,11 +74,11 @@ static const struct option_help options[] = {
 	{ "product", "CODE", N_("the product") },
 	{ "reason", "TEXT", N_("why (kept with the event; no personal data)") },
 	{ "rent-stop", "DATE", N_("when the rent stops (default: in [returns] rent_stop_days)") },
-	{ "repair", NULL, N_("send the device to repair") },
+	{ "repair", "FAULT", N_("send the device to repair") },
 	{ "requested-date", "DATE", N_("the agreed delivery date (anpassad leverans)") },
 	{ "retention-days", "N", N_("purge patient data of orders closed more than N days ago") },
 	{ "role", "ROLE", N_("warehouse, technician, dispatcher, manager or admin") },
-	{ "scrap", NULL, N_("scrap the device (kassation)") },
+	{ "scrap", "REASON", N_("scrap the device (kassation)") },
 	{ "seed", "N", N_("the random seed of the demo data") },
 	{ "serial", "SERIAL", N_("only this device's") },
 	{ "service", "NAME", N_("the carrier's service") },
@@ -246,6 +247,13 @@ static const struct option_help *find_option(const char *command, const char *na
 		if (strcmp(o->name, name) == 0)
 			return o;
 	return NULL;
+}
+
+bool cli_option_is_flag(const char *command, const char *name)
+{
+	const struct option_help *o = find_option(command, name);
+
+	return o && !o->arg;
 }
 
 static const char *example_of(const char *command)

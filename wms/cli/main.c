@@ -220,15 +220,6 @@ static bool option_allowed(const struct cli_command *cmd, const char *name, bool
 	return false;
 }
 
-static bool is_flag(const char *name)
-{
-	return !strcmp(name, "json") || !strcmp(name, "help") || !strcmp(name, "needs-training") ||
-	       !strcmp(name, "verify") || !strcmp(name, "all") || !strcmp(name, "csv") ||
-	       !strcmp(name, "personal") || !strcmp(name, "wait") || !strcmp(name, "once") ||
-	       !strcmp(name, "problems") || !strcmp(name, "by-depot") || !strcmp(name, "default") ||
-	       !strcmp(name, "follow") || !strcmp(name, "restore-triggers");
-}
-
 static int parse_args(struct cli *c, const struct cli_command *cmd, int argc, char **argv,
                       struct wms_error *err)
 {
@@ -247,7 +238,7 @@ static int parse_args(struct cli *c, const struct cli_command *cmd, int argc, ch
 				return wms_error_set(err, WMS_EINVAL, "wms %s: unknown option --%s; allowed: %s%s",
 				                     cmd->name, name, *cmd->options ? cmd->options : "none",
 				                     device_cmd ? " at station actor" : "");
-			if (is_flag(name))
+			if (cli_option_is_flag(cmd->name, name))
 				value = "";
 			else if (eq)
 				value = eq + 1;

@@ -43,42 +43,34 @@ static const char *product_name(const json_t *products, const char *code, const 
 	return fallback;
 }
 
-/* A breakdown table of stats rows {key, name?, count, within_target, share_within, median, p90, max}. */
+/* A breakdown table of stats rows {key, name?, count, within_target, share_within, median, p90, max};
+ * key_title is a msgid. */
 static void breakdown(struct dash_buf *b, const char *lang, const char *id, const char *title,
                       const char *key_title, const json_t *rows, const json_t *products, bool key_names)
 {
+	const char *const cols[] = { key_title, N_("Name"), N_("Orders"), N_("Within target"), N_("Share"),
+	                             N_("Median"), "p90", N_("Longest") };
 	size_t i;
 	json_t *r;
 
 	dash_buf_printf(b, "<section class=\"breakdown\" id=\"%s\"><h2>", id);
 	dash_buf_html(b, title);
-	dash_buf_puts(b, "</h2><div class=\"scroll\"><table><thead><tr>");
-	dash_th(b, key_title);
-	dash_th(b, T("Name"));
-	dash_th(b, T("Orders"));
-	dash_th(b, T("Within target"));
-	dash_th(b, T("Share"));
-	dash_th(b, T("Median"));
-	dash_th(b, "p90");
-	dash_th(b, T("Longest"));
-	dash_buf_puts(b, "</tr></thead><tbody>");
+	dash_buf_puts(b, "</h2>");
+	dash_table(b, lang, "", cols, sizeof cols / sizeof cols[0]);
 	json_array_foreach(rows, i, r) {
 		const char *key = str(r, "key"), *name = str(r, "name");
-		dash_buf_puts(b, "<tr><th scope=\"row\">");
-		dash_buf_html(b, key_names ? T(key) : key);
-		dash_buf_puts(b, "</th>");
+		dash_row(b, key_names ? T(key) : key);
 		dash_td_text(b, products ? product_name(products, key, name, lang) : name);
 		dash_td_num(b, num(r, "count"));
 		dash_td_num(b, num(r, "within_target"));
-		dash_buf_printf(b, "<td class=\"num\" data-value=\"%.4f\">%.1f %%</td>",
-		                json_real_value(json_object_get(r, "share_within")),
-		                100 * json_real_value(json_object_get(r, "share_within")));
+		dash_td_share(b, json_real_value(json_object_get(r, "share_within")), 4);
 		dash_td_num(b, num(r, "median"));
 		dash_td_num(b, num(r, "p90"));
 		dash_td_num(b, num(r, "max"));
 		dash_buf_puts(b, "</tr>");
 	}
-	dash_buf_puts(b, "</tbody></table></div></section>");
+	dash_table_end(b);
+	dash_buf_puts(b, "</section>");
 }
 
 static void customer_set(struct dash_buf *b, const char *lang, const json_t *rep)
@@ -111,15 +103,15 @@ static void page_lead_time(struct dash_buf *b, const char *lang, const struct da
 	snprintf(v, sizeof v, "%.1f %%", 100 * json_real_value(json_object_get(all, "share_within")));
 	dash_tile(b, "lt-share", T("Within target"), v, json_real_value(json_object_get(all, "share_within")), NULL);
 	dash_buf_puts(b, "</div>");
-	breakdown(b, lang, "by-product", T("By product type"), T("Product type"),
+	breakdown(b, lang, "by-product", T("By product type"), N_("Product type"),
 	          json_object_get(rep, "by_product"), fig->products, false);
-	breakdown(b, lang, "by-customer", T("By customer"), T("Customer"),
+	breakdown(b, lang, "by-customer", T("By customer"), N_("Customer"),
 	          json_object_get(rep, "by_customer"), NULL, false);
-	breakdown(b, lang, "by-customer-kind", T("By customer kind"), T("Customer kind"),
+	breakdown(b, lang, "by-customer-kind", T("By customer kind"), N_("Customer kind"),
 	          json_object_get(rep, "by_customer_kind"), NULL, true);
-	breakdown(b, lang, "by-mode", T("By delivery mode"), T("Delivery mode"),
+	breakdown(b, lang, "by-mode", T("By delivery mode"), N_("Delivery mode"),
 	          json_object_get(rep, "by_mode"), NULL, true);
-	breakdown(b, lang, "by-depot", T("By depot"), T("Depot"), json_object_get(rep, "by_depot"), NULL,
+	breakdown(b, lang, "by-depot", T("By depot"), N_("Depot"), json_object_get(rep, "by_depot"), NULL,
 	          false);
 	customer_set(b, lang, rep);
 }
@@ -158,6 +150,11 @@ static void pager(struct dash_buf *b, const char *lang, const struct dash_filter
 	dash_buf_puts(b, "</nav>");
 }
 
+static const char *const late_cols[] = {
+	N_("Order"), N_("Product type"), N_("Customer"), N_("Delivery mode"), N_("Registered"),
+	N_("Delivered"), N_("Working days"), N_("Reason"),
+};
+
 static void page_late(struct dash_buf *b, const char *lang, const struct dash_filter *f, const json_t *rep)
 {
 	const json_t *late = json_object_get(rep, "late");
@@ -172,20 +169,9 @@ static void page_late(struct dash_buf *b, const char *lang, const struct dash_fi
 	dash_buf_html(b, line);
 	dash_buf_printf(b, " <span id=\"late-count\" hidden data-value=\"%ld\"></span></p>", total);
 	pager(b, lang, f, total);
-	dash_buf_puts(b, "<div class=\"scroll\"><table class=\"orders\"><thead><tr>");
-	dash_th(b, T("Order"));
-	dash_th(b, T("Product type"));
-	dash_th(b, T("Customer"));
-	dash_th(b, T("Delivery mode"));
-	dash_th(b, T("Registered"));
-	dash_th(b, T("Delivered"));
-	dash_th(b, T("Working days"));
-	dash_th(b, T("Reason"));
-	dash_buf_puts(b, "</tr></thead><tbody>");
+	dash_table(b, lang, " class=\"orders\"", late_cols, sizeof late_cols / sizeof late_cols[0]);
 	json_array_foreach(late, i, r) {
-		dash_buf_puts(b, "<tr><th scope=\"row\">");
-		dash_buf_html(b, str(r, "order"));
-		dash_buf_puts(b, "</th>");
+		dash_row(b, str(r, "order"));
 		dash_td_text(b, str(r, "product"));
 		dash_td_text(b, str(r, "customer"));
 		dash_td_text(b, T(str(r, "mode")));
@@ -195,8 +181,14 @@ static void page_late(struct dash_buf *b, const char *lang, const struct dash_fi
 		dash_td_text(b, str(r, "reason"));
 		dash_buf_puts(b, "</tr>");
 	}
-	dash_buf_puts(b, "</tbody></table></div></section>");
+	dash_table_end(b);
+	dash_buf_puts(b, "</section>");
 }
+
+static const char *const open_cols[] = {
+	N_("Order"), N_("Product type"), N_("Customer"), N_("Delivery mode"), N_("Status"),
+	N_("Registered"), N_("Age (working days)"), N_("Days left"),
+};
 
 static void open_table(struct dash_buf *b, const char *lang, const char *id, const char *title,
                        const json_t *rep, bool breached, long n)
@@ -207,32 +199,21 @@ static void open_table(struct dash_buf *b, const char *lang, const char *id, con
 	dash_buf_printf(b, "<section id=\"%s\"><h2>", id);
 	dash_buf_html(b, title);
 	dash_buf_printf(b, " <span class=\"count\" data-value=\"%ld\">(%ld)</span></h2>", n, n);
-	dash_buf_puts(b, "<div class=\"scroll\"><table class=\"orders\"><thead><tr>");
-	dash_th(b, T("Order"));
-	dash_th(b, T("Product type"));
-	dash_th(b, T("Customer"));
-	dash_th(b, T("Delivery mode"));
-	dash_th(b, T("Status"));
-	dash_th(b, T("Registered"));
-	dash_th(b, T("Age (working days)"));
-	dash_th(b, T("Days left"));
-	dash_buf_puts(b, "</tr></thead><tbody>");
+	dash_table(b, lang, " class=\"orders\"", open_cols, sizeof open_cols / sizeof open_cols[0]);
 	json_array_foreach(json_object_get(rep, "at_risk"), i, r) {
-		long left = num(r, "days_left");
-		if ((left < 0) != breached)
+		if (dash_fig_breached(r) != breached)
 			continue;
-		dash_buf_puts(b, "<tr><th scope=\"row\">");
-		dash_buf_html(b, str(r, "order"));
-		dash_buf_puts(b, "</th>");
+		dash_row(b, str(r, "order"));
 		dash_td_text(b, str(r, "product"));
 		dash_td_text(b, str(r, "customer"));
 		dash_td_text(b, T(str(r, "mode")));
 		dash_td_text(b, T(str(r, "status")));
 		dash_td_text(b, str(r, "registered"));
 		dash_td_num(b, num(r, "age_days"));
-		dash_buf_printf(b, "<td class=\"num%s\">%ld</td></tr>", left < 0 ? " late" : "", left);
+		dash_buf_printf(b, "<td class=\"num%s\">%ld</td></tr>", breached ? " late" : "", num(r, "days_left"));
 	}
-	dash_buf_puts(b, "</tbody></table></div></section>");
+	dash_table_end(b);
+	dash_buf_puts(b, "</section>");
 }
 
 static const struct {

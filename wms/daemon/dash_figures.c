@@ -62,6 +62,11 @@ long dash_fig_printq_failed(const json_t *printq)
 	return num(json_object_get(printq, "totals"), "failed");
 }
 
+bool dash_fig_breached(const json_t *order)
+{
+	return num(order, "days_left") < 0;
+}
+
 static long open_orders(const json_t *report, bool breached)
 {
 	const json_t *rows = json_object_get(report, "at_risk");
@@ -70,7 +75,7 @@ static long open_orders(const json_t *report, bool breached)
 	long n = 0;
 
 	json_array_foreach(rows, i, r)
-		if ((num(r, "days_left") < 0) == breached)
+		if (dash_fig_breached(r) == breached)
 			n++;
 	return n;
 }

@@ -33,8 +33,10 @@ void dash_figures_free(struct dash_figures *fig);
 long dash_fig_rented(const json_t *rentals);        /* out on rent now (rent charged) */
 long dash_fig_recon_queue(const json_t *recon);     /* waiting for or in reconditioning */
 long dash_fig_printq_failed(const json_t *printq);  /* failed label jobs */
-/* Open orders past their target (days_left < 0) and still within it but at risk. */
+/* Open orders past their target and still within it but at risk. */
 long dash_fig_open_breached(const json_t *report);
 long dash_fig_open_at_risk(const json_t *report);
+/* An open order of the report's at_risk list is past its target (days_left < 0). */
+bool dash_fig_breached(const json_t *order);
 
 #endif

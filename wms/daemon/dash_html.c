@@ -1,7 +1,8 @@
 /*
  * dash_html.c - the pieces every dashboard panel is built of (dash_impl.h):
- * a KPI tile with its exact value in data-value, table header and data
- * cells, and a panel's CSV link that keeps the page's filters.
+ * a KPI tile with its exact value in data-value, the one writer of the
+ * panels' tables (header row, row header and data cells), and a panel's CSV
+ * link that keeps the page's filters.
  */
 #include "dash_impl.h"
 
@@ -23,9 +24,32 @@ void dash_tile(struct dash_buf *b, const char *id, const char *label, const char
 	dash_buf_puts(b, "</div>");
 }
 
-void dash_th(struct dash_buf *b, const char *text)
+void dash_thead(struct dash_buf *b, const char *lang, const char *const *cols, size_t n, bool scope)
 {
-	dash_buf_puts(b, "<th scope=\"col\">");
+	dash_buf_puts(b, "<thead><tr>");
+	for (size_t i = 0; i < n; i++) {
+		dash_buf_puts(b, scope ? "<th scope=\"col\">" : "<th>");
+		dash_buf_html(b, T(cols[i]));
+		dash_buf_puts(b, "</th>");
+	}
+	dash_buf_puts(b, "</tr></thead>");
+}
+
+void dash_table(struct dash_buf *b, const char *lang, const char *attrs, const char *const *cols, size_t n)
+{
+	dash_buf_printf(b, "<div class=\"scroll\"><table%s>", attrs);
+	dash_thead(b, lang, cols, n, true);
+	dash_buf_puts(b, "<tbody>");
+}
+
+void dash_table_end(struct dash_buf *b)
+{
+	dash_buf_puts(b, "</tbody></table></div>");
+}
+
+void dash_row(struct dash_buf *b, const char *text)
+{
+	dash_buf_puts(b, "<tr><th scope=\"row\">");
 	dash_buf_html(b, text);
 	dash_buf_puts(b, "</th>");
 }
@@ -40,6 +64,16 @@ void dash_td_text(struct dash_buf *b, const char *text)
 void dash_td_num(struct dash_buf *b, long v)
 {
 	dash_buf_printf(b, "<td class=\"num\">%ld</td>", v);
+}
+
+void dash_td_value(struct dash_buf *b, long v)
+{
+	dash_buf_printf(b, "<td class=\"num\" data-value=\"%ld\">%ld</td>", v, v);
+}
+
+void dash_td_share(struct dash_buf *b, double share, int digits)
+{
+	dash_buf_printf(b, "<td class=\"num\" data-value=\"%.*f\">%.1f %%</td>", digits, share, 100 * share);
 }
 
 void dash_filter_query(struct dash_buf *b, const struct dash_filter *f, const char *lang)

@@ -63,18 +63,6 @@ static void filter_form(struct dash_buf *b, const char *lang, const json_t *all,
 	dash_buf_puts(b, "</button></form>");
 }
 
-/* <thead> of a table, each column's title translated. */
-static void head_row(struct dash_buf *b, const char *lang, const char *const *cols, size_t n)
-{
-	dash_buf_puts(b, "<thead><tr>");
-	for (size_t i = 0; i < n; i++) {
-		dash_buf_puts(b, "<th>");
-		dash_buf_html(b, T(cols[i]));
-		dash_buf_puts(b, "</th>");
-	}
-	dash_buf_puts(b, "</tr></thead>");
-}
-
 static const char *const lag_cols[] = {
 	N_("Depot"), N_("Epoch"), N_("Last event held"), N_("Depot's last event"), N_("Backlog"),
 	N_("Time of the last event held"), N_("Last shipment"), N_("Seconds since"),
@@ -91,7 +79,7 @@ static void depots_table(struct dash_buf *b, const char *lang, const json_t *dep
 	dash_buf_puts(b, "<section id=\"lag\"><h2>");
 	dash_buf_html(b, T("How far behind each depot's data is"));
 	dash_buf_puts(b, "</h2><table>");
-	head_row(b, lang, lag_cols, sizeof lag_cols / sizeof lag_cols[0]);
+	dash_thead(b, lang, lag_cols, sizeof lag_cols / sizeof lag_cols[0], false);
 	dash_buf_puts(b, "<tbody>");
 	json_array_foreach(depots, i, d) {
 		utc_text(t1, sizeof t1, num(d, "last_event"));
@@ -126,7 +114,7 @@ static void leadtime_table(struct dash_buf *b, const char *lang, const json_t *l
 	dash_buf_printf(b, ": %.1f %%, ", 100.0 * json_real_value(json_object_get(o, "share_within")));
 	dash_buf_html(b, T("median"));
 	dash_buf_printf(b, " %lld, p90 %lld</p><table>", num(o, "median"), num(o, "p90"));
-	head_row(b, lang, lt_cols, sizeof lt_cols / sizeof lt_cols[0]);
+	dash_thead(b, lang, lt_cols, sizeof lt_cols / sizeof lt_cols[0], false);
 	dash_buf_puts(b, "<tbody>");
 	json_array_foreach(json_object_get(lt, "by_depot"), i, d) {
 		dash_buf_puts(b, "<tr><td>");

@@ -56,14 +56,26 @@ json_t *dash_report(const struct http_request *rq, const struct dash_filter *f, 
                     int late_limit, struct wms_error *err);
 
 /* dash_html.c: the pieces of every panel.  A KPI tile (its exact value in
- * data-value; note may be NULL), a table's header cell, text and number
- * cells, the query string of f (with page when > 1) for a link (escaped for an attribute), and a
+ * data-value; note may be NULL).  A table: dash_table opens
+ * <div class="scroll"><table ATTRS> (attrs "" or e.g. " class=\"orders\"")
+ * with the header row of the n column titles cols (msgids, translated to
+ * lang) and <tbody>; each row is dash_row (<tr> and its header cell, text
+ * escaped), cells, and "</tr>"; dash_table_end closes it.  dash_thead is the
+ * header row alone (scope: <th scope="col"> rather than <th>).  Cells: text
+ * (escaped), a number, a number with its data-value, a share (0..1) shown
+ * as a percentage with its data-value to `digits` decimals.  The query string
+ * of f (with page when > 1) for a link (escaped for an attribute), and a
  * panel's "Export CSV" link to path with f's filters. */
 void dash_tile(struct dash_buf *b, const char *id, const char *label, const char *value, double exact,
                const char *note);
-void dash_th(struct dash_buf *b, const char *text);
+void dash_thead(struct dash_buf *b, const char *lang, const char *const *cols, size_t n, bool scope);
+void dash_table(struct dash_buf *b, const char *lang, const char *attrs, const char *const *cols, size_t n);
+void dash_table_end(struct dash_buf *b);
+void dash_row(struct dash_buf *b, const char *text);
 void dash_td_text(struct dash_buf *b, const char *text);
 void dash_td_num(struct dash_buf *b, long v);
+void dash_td_value(struct dash_buf *b, long v);
+void dash_td_share(struct dash_buf *b, double share, int digits);
 void dash_filter_query(struct dash_buf *b, const struct dash_filter *f, const char *lang);
 void dash_panel_export(struct dash_buf *b, const char *lang, const char *id, const char *path,
                        const struct dash_filter *f);

@@ -109,6 +109,11 @@ static void age_cell(struct dash_buf *b, long long now, const json_t *ts)
 	dash_buf_puts(b, "</td>");
 }
 
+static const char *const printer_cols[] = {
+	N_("Printer"), N_("Queued"), N_("Sent to the printer"), N_("Printed"), N_("Failed"), N_("Cancelled"),
+	N_("Oldest queued"), N_("Waiting because"),
+};
+
 static void printers_table(struct dash_buf *b, const char *lang, const json_t *d)
 {
 	static const char *const states[] = { "queued", "submitted", "printed", "failed", "cancelled" };
@@ -118,20 +123,10 @@ static void printers_table(struct dash_buf *b, const char *lang, const json_t *d
 
 	dash_buf_puts(b, "<section class=\"breakdown\" id=\"printq-by-printer\"><h3>");
 	dash_buf_html(b, T("Jobs by state per printer"));
-	dash_buf_puts(b, "</h3><div class=\"scroll\"><table><thead><tr>");
-	dash_th(b, T("Printer"));
-	dash_th(b, T("Queued"));
-	dash_th(b, T("Sent to the printer"));
-	dash_th(b, T("Printed"));
-	dash_th(b, T("Failed"));
-	dash_th(b, T("Cancelled"));
-	dash_th(b, T("Oldest queued"));
-	dash_th(b, T("Waiting because"));
-	dash_buf_puts(b, "</tr></thead><tbody>");
+	dash_buf_puts(b, "</h3>");
+	dash_table(b, lang, "", printer_cols, sizeof printer_cols / sizeof printer_cols[0]);
 	json_array_foreach(json_object_get(d, "by_printer"), i, r) {
-		dash_buf_puts(b, "<tr><th scope=\"row\">");
-		dash_buf_html(b, str(r, "printer"));
-		dash_buf_puts(b, "</th>");
+		dash_row(b, str(r, "printer"));
 		for (int k = 0; k < 5; k++)
 			dash_buf_printf(b, "<td class=\"num%s\" data-state=\"%s\">%lld</td>",
 			                k == 3 && num(r, states[k]) > 0 ? " late" : "", states[k], num(r, states[k]));
@@ -139,8 +134,11 @@ static void printers_table(struct dash_buf *b, const char *lang, const json_t *d
 		dash_td_text(b, str(r, "waiting_reason"));
 		dash_buf_puts(b, "</tr>");
 	}
-	dash_buf_puts(b, "</tbody></table></div></section>");
+	dash_table_end(b);
+	dash_buf_puts(b, "</section>");
 }
+
+static const char *const failed_cols[] = { N_("Job"), N_("Printer"), N_("Attempts"), N_("Queued at"), N_("Reason") };
 
 static void failed_table(struct dash_buf *b, const char *lang, const json_t *d)
 {
@@ -154,13 +152,7 @@ static void failed_table(struct dash_buf *b, const char *lang, const json_t *d)
 	dash_buf_printf(b, "</h3><p>%zu ", json_array_size(failed));
 	dash_buf_html(b, T("shown of"));
 	dash_buf_printf(b, " %lld.</p>", num(json_object_get(d, "totals"), "failed"));
-	dash_buf_puts(b, "<div class=\"scroll\"><table><thead><tr>");
-	dash_th(b, T("Job"));
-	dash_th(b, T("Printer"));
-	dash_th(b, T("Attempts"));
-	dash_th(b, T("Queued at"));
-	dash_th(b, T("Reason"));
-	dash_buf_puts(b, "</tr></thead><tbody>");
+	dash_table(b, lang, "", failed_cols, sizeof failed_cols / sizeof failed_cols[0]);
 	json_array_foreach(failed, i, r) {
 		dash_buf_printf(b, "<tr><th scope=\"row\">%lld</th>", num(r, "id"));
 		dash_td_text(b, str(r, "printer"));
@@ -170,7 +162,8 @@ static void failed_table(struct dash_buf *b, const char *lang, const json_t *d)
 		dash_td_text(b, str(r, "reason"));
 		dash_buf_puts(b, "</tr>");
 	}
-	dash_buf_puts(b, "</tbody></table></div></section>");
+	dash_table_end(b);
+	dash_buf_puts(b, "</section>");
 }
 
 void dash_printq_html(struct dash_buf *b, const char *lang, const json_t *d, const struct dash_filter *f)

@@ -94,6 +94,8 @@ static void tiles(struct dash_buf *b, const char *lang, const json_t *d)
 	dash_buf_puts(b, "</div>");
 }
 
+static const char *const month_cols[] = { N_("Month"), N_("Back in stock"), N_("Median"), "p90", N_("Longest") };
+
 static void month_chart(struct dash_buf *b, const char *lang, const json_t *months)
 {
 	size_t n = json_array_size(months), i;
@@ -111,26 +113,21 @@ static void month_chart(struct dash_buf *b, const char *lang, const json_t *mont
 	dash_buf_puts(b, "</h3>");
 	dash_svg_bars(b, T("Turnaround median per month of approval (working days)"), pts, (int)n,
 	              T("No device came back to stock in this selection"));
-	dash_buf_puts(b, "<div class=\"scroll\"><table id=\"recon-months\"><thead><tr>");
-	dash_th(b, T("Month"));
-	dash_th(b, T("Back in stock"));
-	dash_th(b, T("Median"));
-	dash_th(b, "p90");
-	dash_th(b, T("Longest"));
-	dash_buf_puts(b, "</tr></thead><tbody>");
+	dash_table(b, lang, " id=\"recon-months\"", month_cols, sizeof month_cols / sizeof month_cols[0]);
 	json_array_foreach(months, i, r) {
-		dash_buf_puts(b, "<tr><th scope=\"row\">");
-		dash_buf_html(b, str(r, "month"));
-		dash_buf_puts(b, "</th>");
+		dash_row(b, str(r, "month"));
 		dash_td_num(b, num(r, "count"));
 		dash_td_num(b, num(r, "median"));
 		dash_td_num(b, num(r, "p90"));
 		dash_td_num(b, num(r, "max"));
 		dash_buf_puts(b, "</tr>");
 	}
-	dash_buf_puts(b, "</tbody></table></div></section>");
+	dash_table_end(b);
+	dash_buf_puts(b, "</section>");
 	free(pts);
 }
+
+static const char *const queue_cols[] = { N_("Product type"), N_("Waiting"), N_("Median wait"), N_("Oldest wait") };
 
 static void queue_table(struct dash_buf *b, const char *lang, const json_t *rows)
 {
@@ -139,22 +136,23 @@ static void queue_table(struct dash_buf *b, const char *lang, const json_t *rows
 
 	dash_buf_puts(b, "<section class=\"breakdown\" id=\"recon-queue-by-product\"><h3>");
 	dash_buf_html(b, T("Queue by product type"));
-	dash_buf_puts(b, "</h3><div class=\"scroll\"><table><thead><tr>");
-	dash_th(b, T("Product type"));
-	dash_th(b, T("Waiting"));
-	dash_th(b, T("Median wait"));
-	dash_th(b, T("Oldest wait"));
-	dash_buf_puts(b, "</tr></thead><tbody>");
+	dash_buf_puts(b, "</h3>");
+	dash_table(b, lang, "", queue_cols, sizeof queue_cols / sizeof queue_cols[0]);
 	json_array_foreach(rows, i, r) {
-		dash_buf_puts(b, "<tr><th scope=\"row\">");
-		dash_buf_html(b, str(r, "product"));
-		dash_buf_puts(b, "</th>");
-		dash_buf_printf(b, "<td class=\"num\" data-value=\"%ld\">%ld</td>", num(r, "count"), num(r, "count"));
+		dash_row(b, str(r, "product"));
+		dash_td_value(b, num(r, "count"));
 		dash_td_num(b, num(r, "median"));
-		dash_buf_printf(b, "<td class=\"num\" data-value=\"%ld\">%ld</td></tr>", num(r, "max"), num(r, "max"));
+		dash_td_value(b, num(r, "max"));
+		dash_buf_puts(b, "</tr>");
 	}
-	dash_buf_puts(b, "</tbody></table></div></section>");
+	dash_table_end(b);
+	dash_buf_puts(b, "</section>");
 }
+
+static const char *const outcome_cols[] = {
+	N_("Product type"), N_("Started"), N_("Back in stock"), N_("Sent to repair"), N_("Scrapped"),
+	N_("Repair rate"), N_("Scrap rate"),
+};
 
 static void outcome_table(struct dash_buf *b, const char *lang, const json_t *rows)
 {
@@ -163,32 +161,26 @@ static void outcome_table(struct dash_buf *b, const char *lang, const json_t *ro
 
 	dash_buf_puts(b, "<section class=\"breakdown\" id=\"recon-outcomes\"><h3>");
 	dash_buf_html(b, T("Outcomes by product type"));
-	dash_buf_puts(b, "</h3><div class=\"scroll\"><table><thead><tr>");
-	dash_th(b, T("Product type"));
-	dash_th(b, T("Started"));
-	dash_th(b, T("Back in stock"));
-	dash_th(b, T("Sent to repair"));
-	dash_th(b, T("Scrapped"));
-	dash_th(b, T("Repair rate"));
-	dash_th(b, T("Scrap rate"));
-	dash_buf_puts(b, "</tr></thead><tbody>");
+	dash_buf_puts(b, "</h3>");
+	dash_table(b, lang, "", outcome_cols, sizeof outcome_cols / sizeof outcome_cols[0]);
 	json_array_foreach(rows, i, r) {
-		dash_buf_puts(b, "<tr><th scope=\"row\">");
-		dash_buf_html(b, str(r, "product"));
-		dash_buf_puts(b, "</th>");
+		dash_row(b, str(r, "product"));
 		dash_td_num(b, num(r, "started"));
 		dash_td_num(b, num(r, "approved"));
 		dash_td_num(b, num(r, "repair"));
 		dash_td_num(b, num(r, "scrapped"));
-		dash_buf_printf(b, "<td class=\"num\" data-value=\"%.3f\">%.1f %%</td>",
-		                json_real_value(json_object_get(r, "repair_rate")),
-		                100 * json_real_value(json_object_get(r, "repair_rate")));
-		dash_buf_printf(b, "<td class=\"num\" data-value=\"%.3f\">%.1f %%</td></tr>",
-		                json_real_value(json_object_get(r, "scrap_rate")),
-		                100 * json_real_value(json_object_get(r, "scrap_rate")));
+		dash_td_share(b, json_real_value(json_object_get(r, "repair_rate")), 3);
+		dash_td_share(b, json_real_value(json_object_get(r, "scrap_rate")), 3);
+		dash_buf_puts(b, "</tr>");
 	}
-	dash_buf_puts(b, "</tbody></table></div></section>");
+	dash_table_end(b);
+	dash_buf_puts(b, "</section>");
 }
+
+static const char *const depot_cols[] = {
+	N_("Depot"), N_("Waiting"), N_("Oldest wait"), N_("Back in stock"), N_("Median"), "p90",
+	N_("Sent to repair"), N_("Scrapped"),
+};
 
 static void depot_table(struct dash_buf *b, const char *lang, const json_t *rows)
 {
@@ -197,16 +189,8 @@ static void depot_table(struct dash_buf *b, const char *lang, const json_t *rows
 
 	dash_buf_puts(b, "<section class=\"breakdown\" id=\"recon-by-depot\"><h3>");
 	dash_buf_html(b, T("By depot"));
-	dash_buf_puts(b, "</h3><div class=\"scroll\"><table><thead><tr>");
-	dash_th(b, T("Depot"));
-	dash_th(b, T("Waiting"));
-	dash_th(b, T("Oldest wait"));
-	dash_th(b, T("Back in stock"));
-	dash_th(b, T("Median"));
-	dash_th(b, "p90");
-	dash_th(b, T("Sent to repair"));
-	dash_th(b, T("Scrapped"));
-	dash_buf_puts(b, "</tr></thead><tbody>");
+	dash_buf_puts(b, "</h3>");
+	dash_table(b, lang, "", depot_cols, sizeof depot_cols / sizeof depot_cols[0]);
 	json_array_foreach(rows, i, r) {
 		const json_t *q = json_object_get(r, "queue"), *t = json_object_get(r, "turnaround");
 		const json_t *o = json_object_get(r, "outcomes");
@@ -224,7 +208,8 @@ static void depot_table(struct dash_buf *b, const char *lang, const json_t *rows
 		dash_td_num(b, num(o, "scrapped"));
 		dash_buf_puts(b, "</tr>");
 	}
-	dash_buf_puts(b, "</tbody></table></div></section>");
+	dash_table_end(b);
+	dash_buf_puts(b, "</section>");
 }
 
 void dash_recon_html(struct dash_buf *b, const char *lang, const json_t *d, const struct dash_filter *f)

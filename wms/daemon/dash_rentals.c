@@ -72,29 +72,26 @@ json_t *dash_rentals_data(struct wms_store *s, const struct dash_filter *f, wms_
 	return json_pack("{s:o, s:o}", "out", out, "months", months);
 }
 
-/* A table of {key, name, devices} rows. */
+/* A table of {key, name, devices} rows; key_title is a msgid. */
 static void out_table(struct dash_buf *b, const char *lang, const char *id, const char *title,
                       const char *key_title, const json_t *rows, const char *key, const char *name_key)
 {
+	const char *const cols[] = { key_title, N_("Name"), N_("Devices out") };
 	size_t i;
 	json_t *r;
 
 	dash_buf_printf(b, "<section class=\"breakdown\" id=\"%s\"><h3>", id);
 	dash_buf_html(b, title);
-	dash_buf_puts(b, "</h3><div class=\"scroll\"><table><thead><tr>");
-	dash_th(b, key_title);
-	dash_th(b, T("Name"));
-	dash_th(b, T("Devices out"));
-	dash_buf_puts(b, "</tr></thead><tbody>");
+	dash_buf_puts(b, "</h3>");
+	dash_table(b, lang, "", cols, sizeof cols / sizeof cols[0]);
 	json_array_foreach(rows, i, r) {
-		dash_buf_puts(b, "<tr><th scope=\"row\">");
-		dash_buf_html(b, str(r, key));
-		dash_buf_puts(b, "</th>");
+		dash_row(b, str(r, key));
 		dash_td_text(b, str(r, name_key));
-		dash_buf_printf(b, "<td class=\"num\" data-value=\"%ld\">%ld</td></tr>", num(r, "devices"),
-		                num(r, "devices"));
+		dash_td_value(b, num(r, "devices"));
+		dash_buf_puts(b, "</tr>");
 	}
-	dash_buf_puts(b, "</tbody></table></div></section>");
+	dash_table_end(b);
+	dash_buf_puts(b, "</section>");
 }
 
 void dash_rentals_html(struct dash_buf *b, const char *lang, const json_t *d, const struct dash_filter *f)
@@ -134,10 +131,10 @@ void dash_rentals_html(struct dash_buf *b, const char *lang, const json_t *d, co
 	dash_buf_puts(b, "<p class=\"legend\">");
 	dash_buf_html(b, T("A device counts in a month when at least one day of it was charged."));
 	dash_buf_puts(b, "</p></section>");
-	out_table(b, lang, "rentals-by-product", T("Out on rent by product type"), T("Product type"),
+	out_table(b, lang, "rentals-by-product", T("Out on rent by product type"), N_("Product type"),
 	          json_object_get(out, "by_product"), "product",
 	          strcmp(lang, "en") == 0 ? "name_en" : "name_sv");
-	out_table(b, lang, "rentals-by-customer", T("Out on rent by customer"), T("Customer"),
+	out_table(b, lang, "rentals-by-customer", T("Out on rent by customer"), N_("Customer"),
 	          json_object_get(out, "by_customer"), "customer", "name");
 	dash_buf_puts(b, "</section>");
 	free(pts);
