@@ -12,7 +12,6 @@
 
 #include <errno.h>
 #include <stdio.h>
-#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -20,10 +19,7 @@
 
 #include "wms_dblock.h"
 
-/* prepared statements by the address of their text: an open-addressed
- * table, looked up on every statement a command runs */
-#define STMT_CACHE_SLOTS 1024   /* a power of two */
-#define STMT_CACHE_MAX 768      /* distinct statements per store (3/4 of the slots) */
+#define STMT_CACHE_MAX 96
 
 struct cached_stmt {
 	const char *sql;        /* identity: the address of the caller's text */
@@ -34,7 +30,7 @@ struct wms_store {
 	sqlite3 *db;
 	int batch_depth;        /* > 0 while wms_store_begin() holds a transaction */
 	int n_cached;
-	struct cached_stmt cache[STMT_CACHE_SLOTS];
+	struct cached_stmt cache[STMT_CACHE_MAX];
 	struct lt_state *lt;    /* the lead-time rules as the database holds them (leadtime_hist.c) */
 	struct wms_bulk *bulk;  /* the open bulk ledger session of the batch, or NULL */
 	bool check_identity;    /* compare the path with the open file before each commit */
@@ -320,7 +316,7 @@ void wms_store_close(struct wms_store *s)
 		int persist = 1;
 		sqlite3_file_control(s->db, "main", SQLITE_FCNTL_PERSIST_WAL, &persist);
 	}
-	for (int i = 0; i < STMT_CACHE_SLOTS; i++)
+	for (int i = 0; i < s->n_cached; i++)
 		sqlite3_finalize(s->cache[i].stmt);
 	wms_lt_state_free(s->lt);
 	wms_bulk_free(s->bulk);
@@ -352,14 +348,9 @@ struct wms_bulk **wms_store_bulk(struct wms_store *s)
 
 sqlite3_stmt *wms_store_stmt(struct wms_store *s, const char *sql, struct wms_error *err)
 {
-	uintptr_t h = (uintptr_t)sql;
-	unsigned i;
 	sqlite3_stmt *st = NULL;
 
-	h ^= h >> 17;
-	h *= (uintptr_t)0x9e3779b97f4a7c15ULL;
-	for (i = (unsigned)(h >> 7) & (STMT_CACHE_SLOTS - 1); s->cache[i].sql != NULL;
-	     i = (i + 1) & (STMT_CACHE_SLOTS - 1)) {
+	for (int i = 0; i < s->n_cached; i++) {
 		if (s->cache[i].sql == sql) {
 			sqlite3_reset(s->cache[i].stmt);
 			sqlite3_clear_bindings(s->cache[i].stmt);
@@ -371,8 +362,8 @@ sqlite3_stmt *wms_store_stmt(struct wms_store *s, const char *sql, struct wms_er
 		return NULL;
 	}
 	if (s->n_cached < STMT_CACHE_MAX) {
-		s->cache[i].sql = sql;          /* i: the free slot the search ended on */
-		s->cache[i].stmt = st;
+		s->cache[s->n_cached].sql = sql;
+		s->cache[s->n_cached].stmt = st;
 		s->n_cached++;
 		return st;
 	}
@@ -513,38 +504,19 @@ void wms_store_rollback(struct wms_store *s)
 	sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
 }
 
-/* exec() for the statements of every command (its savepoint): prepared
- * once, not parsed each time. */
-static int exec_cached(struct wms_store *s, const char *sql, const char *what, struct wms_error *err)
-{
-	sqlite3_stmt *st = wms_store_stmt(s, sql, err);
-	int rc;
-
-	if (st == NULL)
-		return WMS_EDB;
-	rc = sqlite3_step(st);
-	sqlite3_reset(st);
-	return rc == SQLITE_DONE ? 0 : wms_store_sql_error(s, err, what);
-}
-
-static const char sql_savepoint[] = "SAVEPOINT wms_cmd", sql_release[] = "RELEASE wms_cmd",
-                  sql_rollback_to[] = "ROLLBACK TO wms_cmd";
-
 int wms_store_cmd_begin(struct wms_store *s, struct wms_error *err)
 {
 	if (s->batch_depth > 0)
-		return exec_cached(s, sql_savepoint, "starting a command", err);
+		return exec(s, "SAVEPOINT wms_cmd", "starting a command", err);
 	return exec(s, "BEGIN IMMEDIATE", "starting a command", err);
 }
 
 int wms_store_cmd_end(struct wms_store *s, int ok, struct wms_error *err)
 {
 	if (s->batch_depth > 0) {
-		struct wms_error ignored = { 0 };
 		if (ok)
-			return exec_cached(s, sql_release, "finishing a command", err);
-		exec_cached(s, sql_rollback_to, "undoing a command", &ignored);
-		exec_cached(s, sql_release, "undoing a command", &ignored);
+			return exec(s, "RELEASE wms_cmd", "finishing a command", err);
+		sqlite3_exec(s->db, "ROLLBACK TO wms_cmd; RELEASE wms_cmd", NULL, NULL, NULL);
 		return 0;
 	}
 	if (ok) {

@@ -6,9 +6,7 @@
  * Storage that refuses writes under a running daemon is
  * tests/reliability/readonly_test.sh.
  *
- * Also the cache of prepared statements (many more distinct statements
- * than it once held, each found again by its text's address) and the log
- * checkpointer of wmsd (wms_walckpt.h): a thread checkpoints a store's
+ * Also the log checkpointer of wmsd (wms_walckpt.h): a thread checkpoints a store's
  * write-ahead log once it passes the threshold, and the store gets its
  * automatic checkpoint back when it stops.
  */
@@ -95,30 +93,6 @@ static void test_other_errors_are_not_read_only(void **state)
 	wms_store_close(s);
 }
 
-/* Three hundred distinct statements (once the cache held 96): each is
- * prepared once and the same one comes back for the same text. */
-static void test_statement_cache_holds_many(void **state)
-{
-	static char sql[300][32];
-	sqlite3_stmt *first[300];
-	struct wms_store *s = NULL;
-	struct wms_error err = { 0 };
-
-	assert_int_equal(wms_store_open(path, NULL, &s, &err), 0);
-	for (int i = 0; i < 300; i++) {
-		snprintf(sql[i], sizeof sql[i], "SELECT %d", i);
-		assert_non_null(first[i] = wms_store_stmt(s, sql[i], &err));
-	}
-	for (int i = 0; i < 300; i++) {
-		sqlite3_stmt *again = wms_store_stmt(s, sql[i], &err);
-		assert_ptr_equal(again, first[i]);
-		assert_int_equal(sqlite3_step(again), SQLITE_ROW);
-		assert_int_equal(sqlite3_column_int(again, 0), i);
-		sqlite3_reset(again);
-	}
-	wms_store_close(s);
-}
-
 static int pragma(struct wms_store *s, const char *sql)
 {
 	sqlite3_stmt *st = NULL;
@@ -166,7 +140,6 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_write_refused_read_only),
 		cmocka_unit_test(test_other_errors_are_not_read_only),
-		cmocka_unit_test(test_statement_cache_holds_many),
 		cmocka_unit_test(test_checkpointer),
 	};
 
