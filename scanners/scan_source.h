@@ -82,6 +82,11 @@ struct scan_source_ops {
 	/* Give the operator the good or bad signal (beep/LED command).  May be
 	 * NULL: the source has no way to signal.  Never blocks. */
 	int  (*signal)(struct scan_source *src, enum scan_signal sig, struct wms_error *err);
+	/* May be NULL: signal() sends at once.  Else signal() may keep what it
+	 * sends until flush(), which the daemon calls once per loop turn after
+	 * the turn's signals, so that the acknowledgements of many scans go out
+	 * in one write.  Never blocks. */
+	int  (*flush)(struct scan_source *src, struct wms_error *err);
 	/* A source that decodes images: stop looking in a frame once n symbols
 	 * are found (the station's `symbols` key; 0 = all).  Called after open,
 	 * before the first dispatch.  NULL for scanners that send one scan per

@@ -20,7 +20,13 @@
  * Option ack=/path names a second FIFO on which the good and bad signals are
  * written as the lines "ok" and "bad" (for a scanner bridge that beeps, and
  * for tests and benchmarks that measure scan-to-acknowledge time).  No
- * reader on it is not an error: the signal is then simply not heard.
+ * reader on it is not an error: the signal is then simply not heard.  The
+ * signals of one loop turn are kept and written with one write() at the
+ * turn's flush (a station with many scans in flight gets all its acks at
+ * once).
+ *
+ * Every complete line a read returns is a scan: a bridge that writes ahead
+ * has all its scans of one loop turn committed together.
  */
 #include "scan_source.h"
 
@@ -44,6 +50,8 @@ struct fifo {
 	bool nul;                     /* the current line held a NUL byte */
 	char ack[128];                /* ack FIFO path, "" = none */
 	int ack_fd;                   /* open while a reader is there, else -1 */
+	char acks[4096];              /* signals not written yet (fifo_flush) */
+	size_t n_acks;
 };
 
 static int fifo_parse(const char *spec, struct scan_spec *s, struct scan_source *head,
@@ -220,19 +228,20 @@ static int fifo_dispatch(struct scan_source *src, short revents, scan_fn fn, voi
 	}
 }
 
-static int fifo_signal(struct scan_source *src, enum scan_signal sig, struct wms_error *err)
+/* Write the kept signals to the ack pipe. */
+static int fifo_flush(struct scan_source *src, struct wms_error *err)
 {
 	struct fifo *f = (struct fifo *)src;
-	const char *line = sig == SCAN_SIGNAL_GOOD ? "ok\n" : "bad\n";
-	size_t len = strlen(line);
+	size_t len = f->n_acks;
 
-	if (f->ack[0] == '\0')
+	f->n_acks = 0;
+	if (len == 0)
 		return 0;
 	/* non-blocking: with no reader the open fails (ENXIO) and nobody hears it */
 	if (f->ack_fd < 0 && (f->ack_fd = open(f->ack, O_WRONLY | O_NONBLOCK | O_CLOEXEC)) < 0)
 		return errno == ENXIO ? 0 : wms_error_set(err, WMS_EIO, "ack %s: %s", f->ack,
 		                                          strerror(errno));
-	if (write(f->ack_fd, line, len) != (ssize_t)len) {
+	if (write(f->ack_fd, f->acks, len) != (ssize_t)len) {
 		int e = errno;
 		close(f->ack_fd);        /* the reader went away (EPIPE) or is not reading */
 		f->ack_fd = -1;
@@ -241,12 +250,32 @@ static int fifo_signal(struct scan_source *src, enum scan_signal sig, struct wms
 	return 0;
 }
 
+static int fifo_signal(struct scan_source *src, enum scan_signal sig, struct wms_error *err)
+{
+	struct fifo *f = (struct fifo *)src;
+	const char *line = sig == SCAN_SIGNAL_GOOD ? "ok\n" : "bad\n";
+	size_t len = strlen(line);
+	int rc = 0;
+
+	if (f->ack[0] == '\0')
+		return 0;
+	if (f->n_acks + len > sizeof f->acks)
+		rc = fifo_flush(src, err);
+	memcpy(f->acks + f->n_acks, line, len);
+	f->n_acks += len;
+	return rc;
+}
+
 static void fifo_close(struct scan_source *src)
 {
 	struct fifo *f = (struct fifo *)src;
 
 	if (f == NULL)
 		return;
+	if (f->n_acks > 0) {
+		struct wms_error err = { 0 };
+		fifo_flush(src, &err);    /* the last turn's signals; nobody to tell if it fails */
+	}
 	if (f->ack_fd >= 0)
 		close(f->ack_fd);
 	if (f->fd >= 0)
@@ -266,5 +295,6 @@ const struct scan_source_ops scan_source_fifo = {
 	.pollfds = fifo_pollfds,
 	.dispatch = fifo_dispatch,
 	.signal = fifo_signal,
+	.flush = fifo_flush,
 	.close = fifo_close,
 };

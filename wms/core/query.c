@@ -8,23 +8,18 @@
 
 #include <stdio.h>
 
-json_t *wms_query_rows(struct wms_store *s, const char *sql, const char *const *params,
-                       int n_params, struct wms_error *err)
+/* The rows of st (bound, not stepped yet) as an array of objects; st is
+ * reset, not finalized.  NULL with err. */
+static json_t *collect(struct wms_store *s, sqlite3_stmt *st, struct wms_error *err)
 {
-	sqlite3_stmt *st = NULL;
 	json_t *rows = json_array();
 	int rc;
 
 	if (rows == NULL) {
+		sqlite3_reset(st);
 		wms_error_set(err, WMS_ENOMEM, "out of memory");
 		return NULL;
 	}
-	if (sqlite3_prepare_v2(wms_store_db(s), sql, -1, &st, NULL) != SQLITE_OK) {
-		wms_store_sql_error(s, err, "preparing a query");
-		goto fail;
-	}
-	for (int i = 0; i < n_params; i++)
-		wms_bind_text_or_null(st, i + 1, params[i]);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		json_t *row = json_object();
 		for (int c = 0; row && c < sqlite3_column_count(st); c++) {
@@ -47,12 +42,44 @@ json_t *wms_query_rows(struct wms_store *s, const char *sql, const char *const *
 		wms_store_sql_error(s, err, "reading");
 		goto fail;
 	}
-	sqlite3_finalize(st);
+	sqlite3_reset(st);
 	return rows;
 fail:
-	sqlite3_finalize(st);
+	sqlite3_reset(st);
 	json_decref(rows);
 	return NULL;
+}
+
+json_t *wms_query_rows(struct wms_store *s, const char *sql, const char *const *params,
+                       int n_params, struct wms_error *err)
+{
+	sqlite3_stmt *st = NULL;
+	json_t *rows;
+
+	if (sqlite3_prepare_v2(wms_store_db(s), sql, -1, &st, NULL) != SQLITE_OK) {
+		wms_store_sql_error(s, err, "preparing a query");
+		sqlite3_finalize(st);
+		return NULL;
+	}
+	for (int i = 0; i < n_params; i++)
+		wms_bind_text_or_null(st, i + 1, params[i]);
+	rows = collect(s, st, err);
+	sqlite3_finalize(st);
+	return rows;
+}
+
+/* wms_query_rows for the lookups a station makes per scan: sql is static
+ * text, prepared once per store (wms_store_stmt). */
+static json_t *cached_rows(struct wms_store *s, const char *sql, const char *const *params,
+                           int n_params, struct wms_error *err)
+{
+	sqlite3_stmt *st = wms_store_stmt(s, sql, err);
+
+	if (st == NULL)
+		return NULL;
+	for (int i = 0; i < n_params; i++)
+		wms_bind_text_or_null(st, i + 1, params[i]);
+	return collect(s, st, err);
 }
 
 static json_t *first_or_notfound(json_t *rows, const char *what, const char *key, struct wms_error *err)
@@ -188,7 +215,7 @@ json_t *wms_device_brief(struct wms_store *s, const char *serial, struct wms_err
 {
 	const char *p[] = { serial };
 
-	return first_or_notfound(wms_query_rows(s,
+	return first_or_notfound(cached_rows(s,
 		"SELECT d.serial, p.code AS product, d.state, l.code AS location, l.kind AS location_kind,"
 		" o.number AS 'order'"
 		" FROM devices d JOIN products p ON p.id = d.product_id"
@@ -212,7 +239,7 @@ json_t *wms_order_brief(struct wms_store *s, const char *number, struct wms_erro
 {
 	const char *p[] = { number };
 
-	return first_or_notfound(wms_query_rows(s,
+	return first_or_notfound(cached_rows(s,
 		"SELECT o.number, c.code AS customer, p.code AS product, o.mode, o.status,"
 		" d.serial, l.code AS location"
 		" FROM orders o JOIN customers c ON c.id = o.customer_id JOIN products p ON p.id = o.product_id"

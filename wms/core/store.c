@@ -326,6 +326,11 @@ void wms_store_close(struct wms_store *s)
 	free(s);
 }
 
+void wms_store_process_init(void)
+{
+	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+}
+
 sqlite3 *wms_store_db(struct wms_store *s)
 {
 	return s->db;

@@ -36,6 +36,11 @@ int  wms_store_open(const char *path, const struct wms_store_opts *opts,
                     struct wms_store **out, struct wms_error *err);
 void wms_store_close(struct wms_store *s);            /* NULL-safe */
 
+/* Once at the start of a long-running process (wmsd), before any store is
+ * opened: SQLite keeps no global memory statistics (their mutex is taken by
+ * every allocation of every statement). */
+void wms_store_process_init(void);
+
 /* The database was deleted or replaced under this store (check_identity):
  * it commits nothing more; close it and open the file that is there now. */
 bool wms_store_lost(const struct wms_store *s);

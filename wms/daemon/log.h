@@ -18,6 +18,12 @@ void wmsd_log_init(bool to_stderr);
 /* True when messages go to the journal (for the READY line). */
 bool wmsd_log_to_journal(void);
 
+/* The calling thread's lines to stderr wait until release, then go out in
+ * one write (a loop turn's scans); other threads' lines are not held.  No
+ * effect on the journal. */
+void wmsd_log_hold(void);
+void wmsd_log_release(void);
+
 void wmsd_log_info(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void wmsd_log_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void wmsd_log_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -36,6 +36,7 @@
 #include "wms_patient.h"
 #include "wms_store.h"
 #include "wms_time.h"
+#include "wms_walckpt.h"
 #include "wmsd.h"
 
 #define EXIT_CONFIG 7           /* as the CLI: configuration error */
@@ -53,6 +54,7 @@ struct wmsd {
 	struct wms_dblock *lock;         /* one wmsd per database */
 	struct loop *loop;
 	struct turn *turn;               /* the loop's commit step */
+	struct wms_walckpt *ckpt;        /* the store's log checkpointed off the loop */
 	int n_stations;
 	struct wmsd_station *stations[WMSD_MAX_STATIONS];
 	struct http_server *http;
@@ -385,6 +387,7 @@ int main(int argc, char **argv)
 	long watchdog_ms = 0;
 	int c, rc, status = EXIT_FAILURE;
 
+	wms_store_process_init();         /* before SQLite's first use */
 	while ((c = getopt_long(argc, argv, "c:dnh", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'c': d.conf_path = optarg; break;
@@ -439,6 +442,9 @@ int main(int argc, char **argv)
 		goto out;
 	}
 
+	/* a checkpoint inside a turn's commit would hold that turn's acks */
+	if (wms_walckpt_start(d.store, 1000, &d.ckpt, &err) < 0)
+		wmsd_log_warn("%s; checkpoints stay in the loop's commits", err.msg);
 	if ((rc = loop_new(&d.loop, &err)) < 0 ||
 	    (rc = turn_new(d.store, d.loop, d.conf->core->scan_wait_ms, &d.turn, &err)) < 0 ||
 	    (rc = scan_spill_open(db_path(&d), &err)) < 0 ||
@@ -504,6 +510,7 @@ out:
 	turn_free(d.turn);
 	scan_spill_close();
 	loop_free(d.loop);
+	wms_walckpt_stop(d.ckpt);
 	wms_store_close(d.store);
 	wms_dblock_release(d.lock);
 	wmsd_conf_free(d.conf);

@@ -12,6 +12,12 @@
  *   3. done: only then each scanner gets its good or bad signal, and one
  *      log line.
  *
+ * What is per turn rather than per scan: each station's header row
+ * (station_state) is written once, after the turn's last scan ran; a
+ * station's signals (a FIFO's ack lines) go out in one write after every
+ * scan of the turn was answered; the log lines of the turn in one write
+ * (log.h).  Nothing is allocated per scan: scans wait in a fixed pool.
+ *
  * One fsync serves every scan of the turn, whatever the number of stations
  * and of scans each has in flight.  Order is kept: scans are handled in the
  * order they were framed.
@@ -63,13 +69,27 @@ long wmsd_scans_total(void)
 	return scans_total;
 }
 
+static void run_end(struct wms_store *s, void *ctx)
+{
+	(void)s;
+	(void)ctx;
+	stations_record_states();
+}
+
+static void answered(void *ctx)
+{
+	(void)ctx;
+	stations_flush_signals();
+}
+
 void wmsd_scans_init(struct turn *t)
 {
-	static const struct turn_journal_hooks hooks = {
-		.before = scan_spill_merge, .committed = scan_spill_clear };
+	static const struct turn_hooks hooks = {
+		.before = scan_spill_merge, .committed = scan_spill_clear,
+		.run_end = run_end, .answered = answered };
 
 	turn = t;
-	turn_set_journal_hooks(t, &hooks);
+	turn_set_hooks(t, &hooks);
 	n_free = 0;
 	for (int i = TURN_MAX_JOBS - 1; i >= 0; i--)
 		free_slots[n_free++] = i;
@@ -134,7 +154,7 @@ static int run(struct wms_store *store, void *ctx, struct wms_error *err)
 			wmsd_log_err("station %s: scan #%lld: %s", p->st->conf.name, p->id, jerr.msg);
 	}
 	wmsd_lang_leave(lang);
-	station_state_record(p->st);
+	p->st->state_dirty = true;       /* recorded once per turn: run_end */
 	return 0;
 }
 
@@ -204,24 +224,43 @@ void scan_batch_add(struct wmsd_station *st, const struct scan *scan)
 	if (n_free == 0)
 		turn_drain(turn);            /* 4096 scans waiting: the loop waits with them */
 	p = &pool[free_slots[--n_free]];
-	*p = (struct pending){ .st = st, .mono_ms = scan->mono_ms, .faulty = scan->fault != NULL,
-	                       .gs = scan->gs, .gs_substitute = scan->gs_substitute };
+	/* field by field: zeroing the whole slot (its 1 KB buffers) costs more
+	 * than the scan's own work */
+	p->st = st;
+	p->mono_ms = scan->mono_ms;
+	p->faulty = scan->fault != NULL;
+	p->gs = scan->gs;
+	p->gs_substitute = scan->gs_substitute;
+	p->spill_seq = 0;
+	p->id = 0;
+	p->rc = 0;
+	p->out.line[0] = '\0';
+	p->out.event_id = 0;
+	p->err.code = 0;
+	p->err.msg[0] = '\0';
 	p->len = scan->len < sizeof p->bytes ? scan->len : sizeof p->bytes;
 	memcpy(p->bytes, scan->bytes, p->len);
-	snprintf(p->fault, sizeof p->fault, "%s", scan->fault ? scan->fault : "");
+	if (scan->fault)
+		snprintf(p->fault, sizeof p->fault, "%s", scan->fault);
+	else
+		p->fault[0] = '\0';
 	scans_total++;
 	job.ctx = p;
 	if (turn_submit(turn, &job, &err) < 0) {     /* cannot happen: a slot was free */
 		not_recorded(p, &err);
 		report(p);
+		stations_flush_signals();
 		free_slots[n_free++] = (int)(p - pool);
 	}
 }
 
 void wmsd_scans_flush(void)
 {
-	if (turn)
-		turn_commit(turn);
+	if (turn == NULL)
+		return;
+	wmsd_log_hold();                 /* the turn's log lines in one write */
+	turn_commit(turn);
+	wmsd_log_release();
 }
 
 void wmsd_scans_drain(void)

@@ -233,6 +233,30 @@ void station_signal(struct wmsd_station *st, enum scan_signal sig)
 
 	if (st->src && st->src->ops->signal && st->src->ops->signal(st->src, sig, &err) < 0)
 		wmsd_log_warn("station %s: cannot signal the scanner: %s", st->conf.name, err.msg);
+	if (st->src && st->src->ops->flush)
+		st->signalled = true;
+}
+
+void stations_flush_signals(void)
+{
+	for (int i = 0; i < WMSD_MAX_STATIONS; i++) {
+		struct wmsd_station *st = running[i];
+		struct wms_error err = { 0 };
+		if (st == NULL || !st->signalled)
+			continue;
+		st->signalled = false;
+		if (st->src && st->src->ops->flush(st->src, &err) < 0)
+			wmsd_log_warn("station %s: cannot signal the scanner: %s", st->conf.name, err.msg);
+	}
+}
+
+void stations_record_states(void)
+{
+	for (int i = 0; i < WMSD_MAX_STATIONS; i++)
+		if (running[i] && running[i]->state_dirty) {
+			running[i]->state_dirty = false;
+			station_state_record(running[i]);
+		}
 }
 
 int station_process(struct wmsd_station *st, const struct scan *scan, struct scan_result *r,

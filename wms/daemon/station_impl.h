@@ -41,6 +41,9 @@ struct wmsd_station {
 	char count_location[SCAN_CODE_MAX + 1];  /* count: "" = no count running */
 	int n_counted;
 	char (*counted)[STATION_SERIAL_MAX + 1];  /* count: serials seen, malloc'd */
+
+	bool state_dirty;                /* header to record at the end of the turn's run */
+	bool signalled;                  /* signals kept by the source until its flush */
 };
 
 /* The outcome of one understood scan. */
@@ -59,6 +62,12 @@ int  station_process(struct wmsd_station *st, const struct scan *scan, struct sc
                      struct station_out *out, struct wms_error *err);
 /* The scanner's good or bad signal, when it has one (failures are logged). */
 void station_signal(struct wmsd_station *st, enum scan_signal sig);
+
+/* station.c, at the end of a loop turn's commit step: record the headers
+ * of the stations whose scans ran (inside the turn's transaction), and send
+ * the signals the sources kept. */
+void stations_record_states(void);
+void stations_flush_signals(void);
 
 /* scan_batch.c: queue a framed scan; handled at the next wmsd_scans_flush(). */
 void scan_batch_add(struct wmsd_station *st, const struct scan *scan);

@@ -410,8 +410,11 @@ static int mode_receipt(struct wmsd_station *st, const struct scan_result *r, st
 	cmd.delivery = st->delivery[0] ? st->delivery : NULL;
 	/* label = when-missing (the default): our label only for a device whose
 	 * manufacturer's UDI was not read */
+	/* the product's code is shown for a device of our own label, the count
+	 * against a delivery: a UDI receipt without one needs neither lookup */
 	if ((rc = apply(st, &cmd, &res, out, err)) < 0 ||
-	    (rc = delivery_count(st, cmd.serial, product, sizeof product, count, sizeof count, err)) < 0 ||
+	    ((own || st->delivery[0]) &&
+	     (rc = delivery_count(st, cmd.serial, product, sizeof product, count, sizeof count, err)) < 0) ||
 	    ((st->conf.label_always || own) &&
 	     (rc = queue_device_label(st, cmd.serial, res.event_id, &label, err)) < 0))
 		return rc;

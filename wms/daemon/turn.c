@@ -26,7 +26,8 @@ struct turn {
 	struct wms_store *store;
 	struct loop *loop;
 	long wait_ms;
-	struct turn_journal_hooks hooks;
+	struct turn_hooks hooks;
+	bool answered;            /* a job was answered since the answered hook ran */
 	long long timer;          /* the retry timer, 0 when none */
 	long commits;
 	int head, n;              /* ring of TURN_MAX_JOBS slots */
@@ -53,9 +54,9 @@ int turn_new(struct wms_store *store, struct loop *loop, long wait_ms, struct tu
 	return 0;
 }
 
-void turn_set_journal_hooks(struct turn *t, const struct turn_journal_hooks *hooks)
+void turn_set_hooks(struct turn *t, const struct turn_hooks *hooks)
 {
-	t->hooks = hooks ? *hooks : (struct turn_journal_hooks){ 0 };
+	t->hooks = hooks ? *hooks : (struct turn_hooks){ 0 };
 }
 
 int turn_pending(const struct turn *t)
@@ -76,7 +77,13 @@ int turn_submit(struct turn *t, const struct turn_job *job, struct wms_error *er
 		return wms_error_set(err, WMS_ENOMEM, "%d jobs wait for the database already",
 		                     TURN_MAX_JOBS);
 	s = at(t, t->n++);
-	*s = (struct slot){ .job = *job, .since_ms = loop_now_ms(), .journalled = job->journal == NULL };
+	s->job = *job;
+	s->since_ms = loop_now_ms();
+	s->journalled = job->journal == NULL;
+	s->spilled = false;
+	s->rc = 0;
+	s->err.code = 0;          /* not the whole message buffer: per job, it costs */
+	s->err.msg[0] = '\0';
 	return 0;
 }
 
@@ -91,6 +98,7 @@ static void answer(struct turn *t, int n, int rc, const struct wms_error *err)
 		struct wms_error jerr = rc < 0 ? *err : s->err;
 		t->head = (t->head + 1) % TURN_MAX_JOBS;
 		t->n--;
+		t->answered = true;
 		job.done(job.ctx, jrc, journalled, &jerr);
 	}
 }
@@ -103,6 +111,7 @@ static void answer_one(struct turn *t, int i, int rc, const struct wms_error *er
 	for (int j = i; j + 1 < t->n; j++)
 		*at(t, j) = *at(t, j + 1);
 	t->n--;
+	t->answered = true;
 	s.job.done(s.job.ctx, rc, false, err);
 }
 
@@ -196,7 +205,7 @@ static int journal_phase(struct turn *t)
 	return 0;
 }
 
-void turn_commit(struct turn *t)
+static void commit(struct turn *t)
 {
 	struct wms_error err = { 0 };
 	int rc, n;
@@ -219,11 +228,22 @@ void turn_commit(struct turn *t)
 			struct slot *s = at(t, i);
 			s->rc = s->job.run ? s->job.run(t->store, s->job.ctx, &s->err) : 0;
 		}
+		if (t->hooks.run_end)
+			t->hooks.run_end(t->store, t->hooks.ctx);
 		rc = wms_store_commit(t->store, &err);
 		if (rc == 0)
 			t->commits++;
 	}
 	answer(t, n, rc, &err);
+}
+
+void turn_commit(struct turn *t)
+{
+	commit(t);
+	if (t->answered && t->hooks.answered) {
+		t->answered = false;
+		t->hooks.answered(t->hooks.ctx);
+	}
 }
 
 void turn_drain(struct turn *t)

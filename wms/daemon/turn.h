@@ -72,12 +72,20 @@ struct turn_job {
 	void *ctx;
 };
 
-/* Hooks of the journal phase (the side journal's merge and clearing):
- * before runs inside phase 1's transaction ahead of every job's journal;
- * committed after phase 1's commit.  Either may be NULL. */
-struct turn_journal_hooks {
+/* Hooks around the jobs (each may be NULL):
+ *   before     inside phase 1's transaction ahead of every job's journal
+ *              (the side journal's merge); negative: phase 1 fails;
+ *   committed  after phase 1's commit (the side journal emptied);
+ *   run_end    inside phase 2's transaction after every job's run, before
+ *              the commit (what one turn's jobs changed, written once: the
+ *              stations' headers); a failure is the hook's to log;
+ *   answered   after a commit attempt answered jobs (the stations' signals
+ *              of the turn go out together). */
+struct turn_hooks {
 	int  (*before)(struct wms_store *s, void *ctx, struct wms_error *err);
 	void (*committed)(void *ctx);
+	void (*run_end)(struct wms_store *s, void *ctx);
+	void (*answered)(void *ctx);
 	void *ctx;
 };
 
@@ -87,7 +95,7 @@ int  turn_new(struct wms_store *store, struct loop *loop, long wait_ms, struct t
               struct wms_error *err);
 /* Answers what is still queued (turn_drain) and frees.  NULL-safe. */
 void turn_free(struct turn *t);
-void turn_set_journal_hooks(struct turn *t, const struct turn_journal_hooks *hooks);
+void turn_set_hooks(struct turn *t, const struct turn_hooks *hooks);
 
 /* Queue a job for this turn's commit.  WMS_ENOMEM when TURN_MAX_JOBS wait. */
 int  turn_submit(struct turn *t, const struct turn_job *job, struct wms_error *err);
