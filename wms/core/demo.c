@@ -1504,6 +1504,14 @@ simulated:
 		if ((rc = apply_one(s, &g, &g.cmd[i], &nb, err)) < 0)
 			goto out;
 		done++;
+		if (o.batch > 0 && (long)(i + 1) % o.batch == 0) {
+			in_batch = false;
+			if ((rc = wms_store_commit(s, err)) < 0 || (rc = wms_store_begin(s, err)) < 0)
+				goto out;
+			in_batch = true;
+			if (!o.live && (rc = wms_ledger_bulk_begin(s, err)) < 0)
+				goto out;
+		}
 	}
 	rc = wms_store_commit(s, err);
 	in_batch = false;

@@ -127,8 +127,69 @@ struct wms_bulk {
 	size_t n_devs, cap_devs, n_ords, cap_ords;
 	long long next_device, next_order;
 	struct lt_acc *lt;
+	struct map refs;           /* struct ref_entry by key: reference lookups */
+	long long last_id;         /* the last event written in the session (0: none yet) */
+	unsigned char last_hash[32];
 	bool failed;               /* a row could not be kept: the batch must roll back */
 };
+
+struct ref_entry {
+	struct bulk_ref r;
+	char key[];
+};
+
+static bool ref_key(const void *row, const void *key)
+{
+	return strcmp(((const struct ref_entry *)row)->key, key) == 0;
+}
+
+const struct bulk_ref *wms_bulk_ref(struct wms_store *s, const char *key)
+{
+	const struct ref_entry *e = map_get(&wms_bulk_of(s)->refs, hash_text(key), ref_key, key);
+
+	return e ? &e->r : NULL;
+}
+
+void wms_bulk_ref_keep(struct wms_store *s, const char *key, const struct bulk_ref *r)
+{
+	struct wms_bulk *b = wms_bulk_of(s);
+	size_t n = strlen(key) + 1;
+	struct ref_entry *e = malloc(sizeof *e + n);
+
+	if (e == NULL)
+		return;
+	e->r = *r;
+	memcpy(e->key, key, n);
+	if (map_put(&b->refs, hash_text(key), e) < 0)
+		free(e);
+}
+
+static void refs_free(struct map *m)
+{
+	for (size_t i = 0; i < m->cap; i++)
+		if (m->slot[i].hash)
+			free(m->slot[i].row);
+	map_clear(m);
+}
+
+bool wms_bulk_last_event(struct wms_store *s, long long *id, unsigned char hash[32])
+{
+	struct wms_bulk *b = wms_bulk_of(s);
+
+	if (b->last_id <= 0)
+		return false;
+	*id = b->last_id;
+	memcpy(hash, b->last_hash, sizeof b->last_hash);
+	return true;
+}
+
+void wms_bulk_set_last_event(struct wms_store *s, long long id, const unsigned char hash[32])
+{
+	struct wms_bulk *b = wms_bulk_of(s);
+
+	b->last_id = id;
+	memcpy(b->last_hash, hash, sizeof b->last_hash);
+}
 
 bool wms_bulk_set_str(char **dst, const char *src)
 {
@@ -182,6 +243,7 @@ static void bulk_free(struct wms_bulk *b)
 	if (b == NULL)
 		return;
 	forget_rows(b);
+	refs_free(&b->refs);
 	free(b->devs);
 	free(b->ords);
 	wms_lt_acc_free(b->lt);
@@ -269,6 +331,8 @@ int wms_bulk_device(struct wms_store *s, const char *serial, long long id,
 	d->received = sqlite3_column_int64(st, 11);
 	d->updated = sqlite3_column_int64(st, 12);
 	d->last_event_id = sqlite3_column_int64(st, 13);
+	d->location0 = d->location_id;
+	d->order0 = d->order_id;
 	sqlite3_reset(st);
 	if (keep_device(b, d) < 0) {
 		device_free(d);
@@ -354,7 +418,7 @@ struct bulk_device *wms_bulk_device_add(struct wms_store *s, long long id, const
 		b->failed = true;
 		return NULL;
 	}
-	d->dirty = true;
+	d->dirty = d->fresh = true;
 	return d;
 }
 
@@ -371,7 +435,7 @@ struct bulk_order *wms_bulk_order_add(struct wms_store *s, long long id, const c
 		b->failed = true;
 		return NULL;
 	}
-	o->dirty = true;
+	o->dirty = o->fresh = true;
 	return o;
 }
 
@@ -405,15 +469,13 @@ static void bind_ts(sqlite3_stmt *st, int i, wms_time t)
 		sqlite3_bind_null(st, i);
 }
 
-static int write_device(struct wms_store *s, const struct bulk_device *d, struct wms_error *err)
+/* A device received in the session: one INSERT of its final values. */
+static int insert_device(struct wms_store *s, const struct bulk_device *d, struct wms_error *err)
 {
 	static const char sql[] =
 		"INSERT INTO devices(id, serial, product_id, gtin, lot, expiry, manufactured, state,"
 		" location_id, order_id, recon_cycles, received_ts, updated_ts, last_event_id)"
-		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)"
-		" ON CONFLICT(id) DO UPDATE SET state = excluded.state, location_id = excluded.location_id,"
-		" order_id = excluded.order_id, recon_cycles = excluded.recon_cycles,"
-		" updated_ts = excluded.updated_ts, last_event_id = excluded.last_event_id";
+		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)";
 	sqlite3_stmt *st = wms_store_stmt(s, sql, err);
 
 	if (st == NULL)
@@ -435,7 +497,39 @@ static int write_device(struct wms_store *s, const struct bulk_device *d, struct
 	return wms_store_step_done(s, st, "writing a device", err);
 }
 
-static int write_order(struct wms_store *s, const struct bulk_order *o, struct wms_error *err)
+/*
+ * A device read from the table: an UPDATE that names location_id and
+ * order_id only when they changed, so that their indexes are not rewritten
+ * for nothing (SQLite maintains an index only when its columns are SET).
+ */
+static int update_device(struct wms_store *s, const struct bulk_device *d, struct wms_error *err)
+{
+#define SET_DEV "UPDATE devices SET state = ?1, recon_cycles = ?2, updated_ts = ?3, last_event_id = ?4"
+	static const char same[] = SET_DEV " WHERE id = ?5";
+	static const char loc[] = SET_DEV ", location_id = ?6 WHERE id = ?5";
+	static const char ord[] = SET_DEV ", order_id = ?7 WHERE id = ?5";
+	static const char both[] = SET_DEV ", location_id = ?6, order_id = ?7 WHERE id = ?5";
+#undef SET_DEV
+	static const char *const sql[4] = { same, loc, ord, both };
+	bool moved = d->location_id != d->location0, linked = d->order_id != d->order0;
+	sqlite3_stmt *st = wms_store_stmt(s, sql[moved | linked << 1], err);
+
+	if (st == NULL)
+		return WMS_EDB;
+	sqlite3_bind_text(st, 1, wms_state_name(d->state), -1, SQLITE_STATIC);
+	sqlite3_bind_int(st, 2, d->recon_cycles);
+	sqlite3_bind_int64(st, 3, d->updated);
+	sqlite3_bind_int64(st, 4, d->last_event_id);
+	sqlite3_bind_int64(st, 5, d->id);
+	if (moved)
+		bind_id(st, 6, d->location_id);
+	if (linked)
+		bind_id(st, 7, d->order_id);
+	return wms_store_step_done(s, st, "writing a device", err);
+}
+
+/* An order created in the session: one INSERT of its final values. */
+static int insert_order(struct wms_store *s, const struct bulk_order *o, struct wms_error *err)
 {
 	static const char sql[] =
 		"INSERT INTO orders(id, number, customer_id, product_id, mode,"
@@ -443,11 +537,7 @@ static int write_order(struct wms_store *s, const struct bulk_order *o, struct w
 		" dispatched_ts, delivered_ts, note, last_event_id, external_id, lead_days, lead_set)"
 		" VALUES (?1, ?2, ?3, ?5, ?6, ?7, ?8,"   /* ?4 was the patient reference, now in order_patients */
 		" coalesce((SELECT code FROM depots WHERE code = ?9), (SELECT code FROM depots WHERE is_default = 1)),"
-		" ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20)"
-		" ON CONFLICT(id) DO UPDATE SET status = excluded.status, device_id = excluded.device_id,"
-		" dispatched_ts = excluded.dispatched_ts, delivered_ts = excluded.delivered_ts,"
-		" note = excluded.note, last_event_id = excluded.last_event_id,"
-		" lead_days = excluded.lead_days, lead_set = excluded.lead_set";
+		" ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20)";
 	sqlite3_stmt *st = wms_store_stmt(s, sql, err);
 
 	if (st == NULL)
@@ -476,6 +566,34 @@ static int write_order(struct wms_store *s, const struct bulk_order *o, struct w
 	return wms_store_step_done(s, st, "writing an order", err);
 }
 
+/* An order read from the table: a plain UPDATE of what events change (no
+ * INSERT attempt first, whose trigger and depot lookups an upsert paid). */
+static int update_order(struct wms_store *s, const struct bulk_order *o, struct wms_error *err)
+{
+	static const char sql[] =
+		"UPDATE orders SET status = ?2, device_id = ?3, dispatched_ts = ?4, delivered_ts = ?5,"
+		" note = ?6, last_event_id = ?7, lead_days = ?8, lead_set = ?9, pickup_point_id = ?10,"
+		" mode = ?11 WHERE id = ?1";
+	sqlite3_stmt *st = wms_store_stmt(s, sql, err);
+
+	if (st == NULL)
+		return WMS_EDB;
+	sqlite3_bind_int64(st, 1, o->id);
+	sqlite3_bind_text(st, 2, o->status, -1, SQLITE_STATIC);
+	bind_id(st, 3, o->device_id);
+	bind_ts(st, 4, o->dispatched);
+	bind_ts(st, 5, o->delivered);
+	wms_bind_text_or_null(st, 6, o->note);
+	sqlite3_bind_int64(st, 7, o->last_event_id);
+	if (o->has_lead) {
+		sqlite3_bind_int(st, 8, o->lead_days);
+		sqlite3_bind_int(st, 9, o->lead_set);
+	}
+	bind_id(st, 10, o->pickup_point_id);
+	wms_bind_text_or_null(st, 11, o->mode);
+	return wms_store_step_done(s, st, "writing an order", err);
+}
+
 /* Write every changed row once and the lead-time cells; forget the rows. */
 static int bulk_write(struct wms_store *s, struct wms_bulk *b, struct wms_error *err)
 {
@@ -483,10 +601,12 @@ static int bulk_write(struct wms_store *s, struct wms_bulk *b, struct wms_error 
 
 	for (size_t i = 0; rc == 0 && i < b->n_devs; i++)
 		if (b->devs[i]->dirty)
-			rc = write_device(s, b->devs[i], err);
+			rc = b->devs[i]->fresh ? insert_device(s, b->devs[i], err)
+			                       : update_device(s, b->devs[i], err);
 	for (size_t i = 0; rc == 0 && i < b->n_ords; i++)
 		if (b->ords[i]->dirty)
-			rc = write_order(s, b->ords[i], err);
+			rc = b->ords[i]->fresh ? insert_order(s, b->ords[i], err)
+			                       : update_order(s, b->ords[i], err);
 	if (rc == 0)
 		rc = wms_lt_acc_flush(s, b->lt, err);
 	forget_rows(b);

@@ -141,7 +141,10 @@ static int update_order(struct wms_store *s, const struct wms_event *ev, const c
 
 	if (wms_bulk_of(s)) {
 		struct bulk_order *o;
-		const char *note = ev->type == WMS_EV_ORDER_NOTE ? pl_str(ev->payload, "reason") : NULL;
+		/* as the UPDATE below: a note that sets the pickup point sets it, not the note */
+		long long pickup = ev->type == WMS_EV_ORDER_NOTE ? pl_int(ev->payload, "pickup_point_id") : 0;
+		const char *note = ev->type == WMS_EV_ORDER_NOTE && pickup <= 0 ? pl_str(ev->payload, "reason")
+		                                                                 : NULL;
 		int rc = wms_bulk_order(s, NULL, ev->order_id, &o, err);
 		if (rc == WMS_ENOTFOUND)
 			return 0;                       /* as an UPDATE of no row */
@@ -159,6 +162,10 @@ static int update_order(struct wms_store *s, const struct wms_event *ev, const c
 			o->delivered = ev->ts;
 		if (note && *note && !wms_bulk_set_str(&o->note, note))
 			return oom(err);
+		if (pickup > 0) {
+			o->pickup_point_id = pickup;
+			snprintf(o->mode, sizeof o->mode, "pickup_point");
+		}
 		o->last_event_id = ev->id;
 		o->dirty = true;
 		return 0;

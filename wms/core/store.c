@@ -499,19 +499,32 @@ void wms_store_rollback(struct wms_store *s)
 	sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
 }
 
+/* A statement of the command discipline, prepared once (parsing SAVEPOINT and
+ * RELEASE for every command cost more than a projection's UPDATE). */
+static int step_cached(struct wms_store *s, const char *sql, const char *what, struct wms_error *err)
+{
+	sqlite3_stmt *st = wms_store_stmt(s, sql, err);
+
+	return st ? wms_store_step_done(s, st, what, err) : WMS_EDB;
+}
+
+static const char sp_begin[] = "SAVEPOINT wms_cmd", sp_release[] = "RELEASE wms_cmd",
+                  sp_undo[] = "ROLLBACK TO wms_cmd", tx_begin[] = "BEGIN IMMEDIATE";
+
 int wms_store_cmd_begin(struct wms_store *s, struct wms_error *err)
 {
 	if (s->batch_depth > 0)
-		return exec(s, "SAVEPOINT wms_cmd", "starting a command", err);
-	return exec(s, "BEGIN IMMEDIATE", "starting a command", err);
+		return step_cached(s, sp_begin, "starting a command", err);
+	return step_cached(s, tx_begin, "starting a command", err);
 }
 
 int wms_store_cmd_end(struct wms_store *s, int ok, struct wms_error *err)
 {
 	if (s->batch_depth > 0) {
 		if (ok)
-			return exec(s, "RELEASE wms_cmd", "finishing a command", err);
-		sqlite3_exec(s->db, "ROLLBACK TO wms_cmd; RELEASE wms_cmd", NULL, NULL, NULL);
+			return step_cached(s, sp_release, "finishing a command", err);
+		step_cached(s, sp_undo, "undoing a command", NULL);
+		step_cached(s, sp_release, "undoing a command", NULL);
 		return 0;
 	}
 	if (ok) {
