@@ -131,6 +131,11 @@ struct wms_bulk {
 	long long last_id;         /* the last event written in the session (0: none yet) */
 	unsigned char last_hash[32];
 	bool failed;               /* a row could not be kept: the batch must roll back */
+	char **deferred;           /* CREATE INDEX texts dropped for the session (an empty store) */
+	size_t n_deferred;
+	bool committed;            /* kept after its batch committed: changes and version valid */
+	long long changes;         /* the connection's total changes after that commit */
+	long long version;         /* PRAGMA data_version then (other connections' commits) */
 };
 
 struct ref_entry {
@@ -244,6 +249,9 @@ static void bulk_free(struct wms_bulk *b)
 		return;
 	forget_rows(b);
 	refs_free(&b->refs);
+	for (size_t i = 0; i < b->n_deferred; i++)
+		sqlite3_free(b->deferred[i]);
+	free(b->deferred);
 	free(b->devs);
 	free(b->ords);
 	wms_lt_acc_free(b->lt);
@@ -388,6 +396,9 @@ int wms_bulk_order(struct wms_store *s, const char *number, long long id,
 	o->has_lead = sqlite3_column_type(st, 17) != SQLITE_NULL;
 	o->lead_days = sqlite3_column_int(st, 17);
 	o->lead_set = sqlite3_column_int(st, 18);
+	memcpy(o->status0, o->status, sizeof o->status0);
+	o->pickup0 = o->pickup_point_id;
+	o->delivered0 = o->delivered;
 	sqlite3_reset(st);
 	if (keep_order(b, o) < 0) {
 		order_free(o);
@@ -566,50 +577,84 @@ static int insert_order(struct wms_store *s, const struct bulk_order *o, struct 
 	return wms_store_step_done(s, st, "writing an order", err);
 }
 
-/* An order read from the table: a plain UPDATE of what events change (no
- * INSERT attempt first, whose trigger and depot lookups an upsert paid). */
+/*
+ * An order read from the table: a plain UPDATE (no INSERT attempt first,
+ * whose trigger and depot lookups an upsert paid) that names the indexed
+ * columns - status, delivered_ts with the lead time, the pickup point (a
+ * foreign key) and mode - only when they changed.
+ */
 static int update_order(struct wms_store *s, const struct bulk_order *o, struct wms_error *err)
 {
-	static const char sql[] =
-		"UPDATE orders SET status = ?2, device_id = ?3, dispatched_ts = ?4, delivered_ts = ?5,"
-		" note = ?6, last_event_id = ?7, lead_days = ?8, lead_set = ?9, pickup_point_id = ?10,"
-		" mode = ?11 WHERE id = ?1";
-	sqlite3_stmt *st = wms_store_stmt(s, sql, err);
+#define SET_ORD "UPDATE orders SET device_id = ?3, dispatched_ts = ?4, note = ?6, last_event_id = ?7"
+#define STATUS ", status = ?2"
+#define DELIV ", delivered_ts = ?5, lead_days = ?8, lead_set = ?9"
+#define PICKUP ", pickup_point_id = ?10, mode = ?11"
+	static const char s0[] = SET_ORD " WHERE id = ?1", s1[] = SET_ORD STATUS " WHERE id = ?1",
+	                  s2[] = SET_ORD DELIV " WHERE id = ?1", s3[] = SET_ORD STATUS DELIV " WHERE id = ?1",
+	                  s4[] = SET_ORD PICKUP " WHERE id = ?1", s5[] = SET_ORD STATUS PICKUP " WHERE id = ?1",
+	                  s6[] = SET_ORD DELIV PICKUP " WHERE id = ?1",
+	                  s7[] = SET_ORD STATUS DELIV PICKUP " WHERE id = ?1";
+#undef SET_ORD
+#undef STATUS
+#undef DELIV
+#undef PICKUP
+	static const char *const sql[8] = { s0, s1, s2, s3, s4, s5, s6, s7 };
+	bool status = strcmp(o->status, o->status0) != 0, delivered = o->delivered != o->delivered0,
+	     pickup = o->pickup_point_id != o->pickup0;
+	sqlite3_stmt *st = wms_store_stmt(s, sql[status | delivered << 1 | pickup << 2], err);
 
 	if (st == NULL)
 		return WMS_EDB;
 	sqlite3_bind_int64(st, 1, o->id);
-	sqlite3_bind_text(st, 2, o->status, -1, SQLITE_STATIC);
+	if (status)
+		sqlite3_bind_text(st, 2, o->status, -1, SQLITE_STATIC);
 	bind_id(st, 3, o->device_id);
 	bind_ts(st, 4, o->dispatched);
-	bind_ts(st, 5, o->delivered);
+	if (delivered) {
+		bind_ts(st, 5, o->delivered);
+		if (o->has_lead) {
+			sqlite3_bind_int(st, 8, o->lead_days);
+			sqlite3_bind_int(st, 9, o->lead_set);
+		}
+	}
 	wms_bind_text_or_null(st, 6, o->note);
 	sqlite3_bind_int64(st, 7, o->last_event_id);
-	if (o->has_lead) {
-		sqlite3_bind_int(st, 8, o->lead_days);
-		sqlite3_bind_int(st, 9, o->lead_set);
+	if (pickup) {
+		bind_id(st, 10, o->pickup_point_id);
+		wms_bind_text_or_null(st, 11, o->mode);
 	}
-	bind_id(st, 10, o->pickup_point_id);
-	wms_bind_text_or_null(st, 11, o->mode);
 	return wms_store_step_done(s, st, "writing an order", err);
 }
 
-/* Write every changed row once and the lead-time cells; forget the rows. */
+/* Write every changed row once and the lead-time cells; the rows stay in
+ * memory, now as the tables hold them. */
 static int bulk_write(struct wms_store *s, struct wms_bulk *b, struct wms_error *err)
 {
 	int rc = 0;
 
-	for (size_t i = 0; rc == 0 && i < b->n_devs; i++)
-		if (b->devs[i]->dirty)
-			rc = b->devs[i]->fresh ? insert_device(s, b->devs[i], err)
-			                       : update_device(s, b->devs[i], err);
-	for (size_t i = 0; rc == 0 && i < b->n_ords; i++)
-		if (b->ords[i]->dirty)
-			rc = b->ords[i]->fresh ? insert_order(s, b->ords[i], err)
-			                       : update_order(s, b->ords[i], err);
+	for (size_t i = 0; rc == 0 && i < b->n_devs; i++) {
+		struct bulk_device *d = b->devs[i];
+		if (!d->dirty)
+			continue;
+		rc = d->fresh ? insert_device(s, d, err) : update_device(s, d, err);
+		d->dirty = d->fresh = false;
+		d->location0 = d->location_id;
+		d->order0 = d->order_id;
+	}
+	for (size_t i = 0; rc == 0 && i < b->n_ords; i++) {
+		struct bulk_order *o = b->ords[i];
+		if (!o->dirty)
+			continue;
+		rc = o->fresh ? insert_order(s, o, err) : update_order(s, o, err);
+		o->dirty = o->fresh = false;
+		memcpy(o->status0, o->status, sizeof o->status0);
+		o->pickup0 = o->pickup_point_id;
+		o->delivered0 = o->delivered;
+	}
 	if (rc == 0)
 		rc = wms_lt_acc_flush(s, b->lt, err);
-	forget_rows(b);
+	if (rc < 0)
+		b->failed = true;
 	return rc;
 }
 
@@ -621,12 +666,15 @@ void wms_bulk_fail(struct wms_store *s)
 int wms_bulk_after_command(struct wms_store *s, struct wms_error *err)
 {
 	struct wms_bulk *b = wms_bulk_of(s);
+	int rc;
 
 	if (b->failed)
 		return wms_error_set(err, WMS_ENOMEM, "out of memory in the bulk ledger path");
 	if (b->n_devs + b->n_ords < BULK_MAX_ROWS)
 		return 0;
-	return bulk_write(s, b, err);
+	rc = bulk_write(s, b, err);
+	forget_rows(b);
+	return rc;
 }
 
 static long long max_id(struct wms_store *s, const char *sql)
@@ -639,6 +687,110 @@ static long long max_id(struct wms_store *s, const char *sql)
 	if (st)
 		sqlite3_reset(st);
 	return id;
+}
+
+/*
+ * Loading into an empty store (the demo, a first import): the secondary
+ * indexes of events, devices and orders are dropped for the session and
+ * created again at its end from their own text, so that SQLite builds each
+ * by one sort instead of millions of inserts at random places.  Nothing the
+ * session reads goes through them (rows by id, serial and number: the
+ * primary keys and the UNIQUE indexes, which stay).  A rollback brings them
+ * back with the rest of the batch.
+ */
+static int defer_indexes(struct wms_store *s, struct wms_bulk *b, struct wms_error *err)
+{
+	static const char empty[] = "SELECT NOT EXISTS (SELECT 1 FROM events)";
+	static const char list[] =
+		"SELECT sql, 'DROP INDEX \"' || replace(name, '\"', '\"\"') || '\"' FROM sqlite_master"
+		" WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN ('events', 'devices', 'orders')"
+		" AND sql NOT LIKE 'CREATE UNIQUE%' ORDER BY rowid";
+	sqlite3_stmt *st;
+	char *drops = NULL;
+	int rc = 0;
+
+	if (max_id(s, empty) != 1)
+		return 0;
+	if ((st = wms_store_stmt(s, list, err)) == NULL)
+		return WMS_EDB;
+	while (rc == 0 && sqlite3_step(st) == SQLITE_ROW) {
+		char **p = realloc(b->deferred, (b->n_deferred + 1) * sizeof *p);
+		char *more = sqlite3_mprintf("%z%s;", drops, sqlite3_column_text(st, 1));
+		drops = more;
+		if (p)
+			b->deferred = p;
+		if (p == NULL || more == NULL ||
+		    (b->deferred[b->n_deferred] = sqlite3_mprintf("%s", sqlite3_column_text(st, 0))) == NULL)
+			rc = wms_error_set(err, WMS_ENOMEM, "out of memory");
+		else
+			b->n_deferred++;
+	}
+	sqlite3_reset(st);
+	/* dropped once the listing ended: not while a read of the schema is open */
+	if (rc == 0 && drops && sqlite3_exec(wms_store_db(s), drops, NULL, NULL, NULL) != SQLITE_OK)
+		rc = wms_store_sql_error(s, err, "setting indexes aside for a bulk load");
+	sqlite3_free(drops);
+	return rc;
+}
+
+/* The indexes defer_indexes set aside, built again. */
+static int restore_indexes(struct wms_store *s, struct wms_bulk *b, struct wms_error *err)
+{
+	int rc = 0;
+
+	for (size_t i = 0; rc == 0 && i < b->n_deferred; i++)
+		if (sqlite3_exec(wms_store_db(s), b->deferred[i], NULL, NULL, NULL) != SQLITE_OK)
+			rc = wms_store_sql_error(s, err, "building an index after a bulk load");
+	for (size_t i = 0; i < b->n_deferred; i++)
+		sqlite3_free(b->deferred[i]);
+	free(b->deferred);
+	b->deferred = NULL;
+	b->n_deferred = 0;
+	return rc;
+}
+
+/* Other connections' commits since this connection's last look (PRAGMA data_version). */
+static long long data_version(struct wms_store *s)
+{
+	static const char sql[] = "PRAGMA data_version";
+
+	return max_id(s, sql);
+}
+
+/*
+ * The session of the previous batch, when nothing can have changed since it
+ * committed: no change on this connection (total changes) and no commit by
+ * another (data_version).  Its rows, reference lookups and last event are
+ * then still the tables' and need not be read again.
+ */
+static struct wms_bulk *still_valid(struct wms_store *s)
+{
+	struct wms_bulk **kept = wms_store_bulk_kept(s), *b = *kept;
+
+	*kept = NULL;
+	if (b && b->committed && !b->failed && sqlite3_total_changes64(wms_store_db(s)) == b->changes &&
+	    data_version(s) == b->version) {
+		b->committed = false;
+		return b;
+	}
+	bulk_free(b);
+	return NULL;
+}
+
+void wms_bulk_committed(struct wms_store *s, bool ok)
+{
+	struct wms_bulk **kept = wms_store_bulk_kept(s), *b = *kept;
+
+	if (b == NULL)
+		return;
+	if (!ok) {
+		bulk_free(b);
+		*kept = NULL;
+		return;
+	}
+	b->changes = sqlite3_total_changes64(wms_store_db(s));
+	b->version = data_version(s);
+	b->committed = b->version >= 0;
 }
 
 int wms_ledger_bulk_begin(struct wms_store *s, struct wms_error *err)
@@ -655,19 +807,27 @@ int wms_ledger_bulk_begin(struct wms_store *s, struct wms_error *err)
 	if (sqlite3_get_autocommit(wms_store_db(s)))
 		return wms_error_set(err, WMS_ESTATE, "the bulk ledger path runs inside a batch "
 		                     "(wms_store_begin)");
-	if ((b = calloc(1, sizeof *b)) == NULL || (b->lt = wms_lt_acc_new()) == NULL) {
-		bulk_free(b);
-		return wms_error_set(err, WMS_ENOMEM, "out of memory");
-	}
 	/* a batch of many commands touches more pages than SQLite's default 2 MiB
 	 * cache: spilling them to the log and reading them back was a third of the
 	 * time (the size goes back to the default when the session ends) */
 	sqlite3_exec(wms_store_db(s), "PRAGMA cache_size = -262144", NULL, NULL, NULL);
+	if ((b = still_valid(s)) != NULL) {
+		*slot = b;
+		return 0;
+	}
+	if ((b = calloc(1, sizeof *b)) == NULL || (b->lt = wms_lt_acc_new()) == NULL) {
+		bulk_free(b);
+		return wms_error_set(err, WMS_ENOMEM, "out of memory");
+	}
 	b->next_device = max_id(s, max_device);
 	b->next_order = max_id(s, max_order);
 	if (b->next_device < 0 || b->next_order < 0) {
 		bulk_free(b);
 		return wms_store_sql_error(s, err, "allocating ids");
+	}
+	if (defer_indexes(s, b, err) < 0) {
+		bulk_free(b);
+		return WMS_EDB;
 	}
 	*slot = b;
 	return 0;
@@ -675,17 +835,22 @@ int wms_ledger_bulk_begin(struct wms_store *s, struct wms_error *err)
 
 int wms_ledger_bulk_end(struct wms_store *s, bool ok, struct wms_error *err)
 {
-	struct wms_bulk **slot = wms_store_bulk(s), *b = *slot;
+	struct wms_bulk **slot = wms_store_bulk(s), *b = *slot, **kept = wms_store_bulk_kept(s);
 	int rc = 0;
 
 	if (b == NULL)
 		return 0;
 	if (ok && b->failed)
 		rc = wms_error_set(err, WMS_ENOMEM, "out of memory in the bulk ledger path");
-	else if (ok)
-		rc = bulk_write(s, b, err);
+	else if (ok && (rc = bulk_write(s, b, err)) == 0)
+		rc = restore_indexes(s, b, err);
 	*slot = NULL;
-	bulk_free(b);
+	bulk_free(*kept);
+	*kept = NULL;
+	if (ok && rc == 0)
+		*kept = b;                 /* for the next batch, once this one commits */
+	else
+		bulk_free(b);
 	sqlite3_exec(wms_store_db(s), "PRAGMA cache_size = -2000", NULL, NULL, NULL);
 	return rc;
 }

@@ -39,6 +39,9 @@ struct bulk_order {
 	char status[12], mode[16];
 	char *number, *requested_date, *depot, *note, *external_id;  /* owned */
 	int lead_days, lead_set;
+	char status0[12];               /* as the table holds them (a row read from it) */
+	long long pickup0;
+	wms_time delivered0;
 	bool has_lead, dirty, fresh;   /* fresh: not in the table yet (created in the session) */
 };
 
@@ -58,6 +61,13 @@ static inline struct wms_bulk *wms_bulk_of(struct wms_store *s)
 {
 	return *wms_store_bulk(s);
 }
+
+/* The session kept after its batch's bulk_end, until the commit says whether
+ * it holds (store.c keeps the slot and calls wms_bulk_committed after COMMIT:
+ * ok false, or a rollback, discards it).  The next wms_ledger_bulk_begin
+ * takes it up when nothing changed the database in between. */
+struct wms_bulk **wms_store_bulk_kept(struct wms_store *s);
+void wms_bulk_committed(struct wms_store *s, bool ok);
 
 /* A device by serial (id 0) or by id, from memory or the table: 0 and *out set,
  * WMS_ENOTFOUND (err untouched) or WMS_EDB. */

@@ -33,6 +33,7 @@ struct wms_store {
 	struct cached_stmt cache[STMT_CACHE_MAX];
 	struct lt_state *lt;    /* the lead-time rules as the database holds them (leadtime_hist.c) */
 	struct wms_bulk *bulk;  /* the open bulk ledger session of the batch, or NULL */
+	struct wms_bulk *bulk_kept;   /* the last batch's session, for the next (ledger_bulk.h) */
 	bool check_identity;    /* compare the path with the open file before each commit */
 	bool lost;              /* it differed once: nothing more is committed */
 	dev_t dev;              /* the database file opened */
@@ -320,6 +321,7 @@ void wms_store_close(struct wms_store *s)
 		sqlite3_finalize(s->cache[i].stmt);
 	wms_lt_state_free(s->lt);
 	wms_bulk_free(s->bulk);
+	wms_bulk_free(s->bulk_kept);
 	if (s->db && !sqlite3_get_autocommit(s->db))
 		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
 	sqlite3_close(s->db);
@@ -339,6 +341,11 @@ struct lt_state **wms_store_lt_state(struct wms_store *s)
 struct wms_bulk **wms_store_bulk(struct wms_store *s)
 {
 	return &s->bulk;
+}
+
+struct wms_bulk **wms_store_bulk_kept(struct wms_store *s)
+{
+	return &s->bulk_kept;
 }
 
 sqlite3_stmt *wms_store_stmt(struct wms_store *s, const char *sql, struct wms_error *err)
@@ -476,16 +483,13 @@ int wms_store_commit(struct wms_store *s, struct wms_error *err)
 		return err && err->code ? err->code : WMS_EDB;
 	}
 	s->batch_depth = 0;
-	if (same_file(s, err) < 0) {
+	if (same_file(s, err) < 0 || exec(s, "COMMIT", "committing a batch", err) < 0) {
+		wms_bulk_committed(s, false);
 		reset_all(s);
 		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
 		return WMS_EDB;
 	}
-	if (exec(s, "COMMIT", "committing a batch", err) < 0) {
-		reset_all(s);
-		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
-		return WMS_EDB;
-	}
+	wms_bulk_committed(s, true);
 	return 0;
 }
 
@@ -494,7 +498,8 @@ void wms_store_rollback(struct wms_store *s)
 	if (s == NULL || s->batch_depth == 0)
 		return;
 	wms_bulk_free(s->bulk);
-	s->bulk = NULL;
+	wms_bulk_free(s->bulk_kept);
+	s->bulk = s->bulk_kept = NULL;
 	s->batch_depth = 0;
 	sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
 }

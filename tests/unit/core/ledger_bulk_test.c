@@ -64,6 +64,11 @@ static void same_ledger(struct fixture *bulk, struct fixture *live)
 	}
 	assert_int_equal(fixture_count(bulk, "SELECT count(*) FROM main.events"),
 	                 fixture_count(bulk, "SELECT count(*) FROM other.events"));
+	/* the indexes a load into an empty store set aside are all back, as they were */
+	assert_int_equal(fixture_count(bulk, "SELECT count(*) FROM (SELECT name, sql FROM main.sqlite_master"
+	                                     " EXCEPT SELECT name, sql FROM other.sqlite_master)"), 0);
+	assert_int_equal(fixture_count(bulk, "SELECT count(*) FROM (SELECT name, sql FROM other.sqlite_master"
+	                                     " EXCEPT SELECT name, sql FROM main.sqlite_master)"), 0);
 	sqlite3_exec(wms_store_db(bulk->s), "DETACH other", NULL, NULL, NULL);
 	{
 		long diff = -1;
@@ -149,6 +154,25 @@ static void bulk_refusals_and_rollback(void **state)
 	assert_int_equal(fixture_count(f, "SELECT count(*) FROM orders o JOIN locations l ON l.id = o.pickup_point_id"
 	                                  " WHERE o.number = 'BO2' AND o.mode = 'pickup_point' AND o.note IS NULL"
 	                                  " AND l.code = 'PP-ICA-1'"), 1);
+
+	/* a change between two sessions (here live) is seen by the next one: the first
+	 * session's rows are not taken up again */
+	assert_int_equal(wms_store_begin(f->s, &err), 0);
+	assert_int_equal(wms_ledger_bulk_begin(f->s, &err), 0);
+	assert_int_equal(APPLY(f, &err, .type = WMS_EV_RECEIVE, .serial = "B3", .product = "BPM",
+	                       .at = at("2026-01-08T14:00")), 0);
+	assert_int_equal(wms_store_commit(f->s, &err), 0);
+	assert_int_equal(APPLY(f, &err, .type = WMS_EV_MOVE, .serial = "B3", .location = "A-01-02",
+	                       .at = at("2026-01-08T16:00")), 0);
+	assert_int_equal(wms_store_begin(f->s, &err), 0);
+	assert_int_equal(wms_ledger_bulk_begin(f->s, &err), 0);
+	assert_int_equal(APPLY(f, &err, .type = WMS_EV_MOVE, .serial = "B3", .location = "A-01-01",
+	                       .at = at("2026-01-08T15:00")), WMS_EINVAL);   /* before the live move */
+	assert_int_equal(APPLY(f, &err, .type = WMS_EV_MOVE, .serial = "B3", .location = "A-01-01",
+	                       .at = at("2026-01-08T17:00")), 0);
+	assert_int_equal(wms_store_commit(f->s, &err), 0);
+	assert_int_equal(fixture_count(f, "SELECT count(*) FROM devices d JOIN locations l ON l.id = d.location_id"
+	                                  " WHERE d.serial = 'B3' AND l.code = 'A-01-01'"), 1);
 
 	/* a rolled-back session leaves nothing */
 	events = fixture_count(f, "SELECT count(*) FROM events");
