@@ -1021,6 +1021,9 @@ static int prepare(struct wms_store *s, const struct wms_cmd *c, struct wms_even
 		return rc;
 	ev->device_id = d.id;
 	ev->from = d.state;
+	ev->prior_known = true;
+	ev->prior_location = d.location_id;
+	ev->prior_order = d.order_id;
 	ev->to = wms_transition(d.state, c->type);
 	if (ev->to == WMS_ST_NONE && buffer_handout(s, &d, c->type))
 		ev->to = WMS_ST_DELIVERED;

@@ -12,6 +12,7 @@
 
 #include <errno.h>
 #include <stdio.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -19,7 +20,8 @@
 
 #include "wms_dblock.h"
 
-#define STMT_CACHE_MAX 96
+#define STMT_CACHE_MAX 192
+#define STMT_SLOTS 512          /* open addressing by the text's address; a power of two */
 
 struct cached_stmt {
 	const char *sql;        /* identity: the address of the caller's text */
@@ -31,6 +33,7 @@ struct wms_store {
 	int batch_depth;        /* > 0 while wms_store_begin() holds a transaction */
 	int n_cached;
 	struct cached_stmt cache[STMT_CACHE_MAX];
+	short slot[STMT_SLOTS];     /* cache index + 1 by hash of the address, 0 = free */
 	struct lt_state *lt;    /* the lead-time rules as the database holds them (leadtime_hist.c) */
 	struct wms_bulk *bulk;  /* the open bulk ledger session of the batch, or NULL */
 	struct wms_bulk *bulk_kept;   /* the last batch's session, for the next (ledger_bulk.h) */
@@ -351,12 +354,15 @@ struct wms_bulk **wms_store_bulk_kept(struct wms_store *s)
 sqlite3_stmt *wms_store_stmt(struct wms_store *s, const char *sql, struct wms_error *err)
 {
 	sqlite3_stmt *st = NULL;
+	size_t h = ((uintptr_t)sql >> 3) * 0x9E3779B97F4A7C15ull >> 40 & (STMT_SLOTS - 1);
 
-	for (int i = 0; i < s->n_cached; i++) {
-		if (s->cache[i].sql == sql) {
-			sqlite3_reset(s->cache[i].stmt);
-			sqlite3_clear_bindings(s->cache[i].stmt);
-			return s->cache[i].stmt;
+	/* every command asks for a dozen statements: a probe, not a scan */
+	for (; s->slot[h]; h = (h + 1) & (STMT_SLOTS - 1)) {
+		struct cached_stmt *c = &s->cache[s->slot[h] - 1];
+		if (c->sql == sql) {
+			sqlite3_reset(c->stmt);
+			sqlite3_clear_bindings(c->stmt);
+			return c->stmt;
 		}
 	}
 	if (sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL) != SQLITE_OK) {
@@ -366,7 +372,7 @@ sqlite3_stmt *wms_store_stmt(struct wms_store *s, const char *sql, struct wms_er
 	if (s->n_cached < STMT_CACHE_MAX) {
 		s->cache[s->n_cached].sql = sql;
 		s->cache[s->n_cached].stmt = st;
-		s->n_cached++;
+		s->slot[h] = (short)++s->n_cached;
 		return st;
 	}
 	/* A full cache is a programming error (too many distinct statements). */

@@ -19,6 +19,7 @@
 #define at(text) fixture_at(text)
 #include "wms_demo.h"
 #include "wms_leadtime.h"
+#include "wms_rebuild.h"
 
 static struct fixture *empty_store(void)
 {
@@ -73,6 +74,11 @@ static void same_ledger(struct fixture *bulk, struct fixture *live)
 	{
 		long diff = -1;
 		assert_int_equal(wms_leadtime_check(bulk->s, &diff, &err), 0);
+		assert_int_equal(diff, 0);
+	}
+	{
+		long diff = -1;   /* and a replay of the events gives the same projections */
+		assert_int_equal(wms_rebuild(bulk->s, true, &diff, &err), 0);
 		assert_int_equal(diff, 0);
 	}
 }
