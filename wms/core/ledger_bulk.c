@@ -134,7 +134,7 @@ struct wms_bulk {
 	char **deferred;           /* CREATE INDEX texts dropped for the session (an empty store) */
 	size_t n_deferred;
 	bool committed;            /* kept after its batch committed: changes and version valid */
-	long long changes;         /* the connection's total changes after that commit */
+	long long changes;         /* the connection's total changes when it ended (and committed) */
 	long long version;         /* PRAGMA data_version then (other connections' commits) */
 };
 
@@ -788,7 +788,12 @@ void wms_bulk_committed(struct wms_store *s, bool ok)
 		*kept = NULL;
 		return;
 	}
-	b->changes = sqlite3_total_changes64(wms_store_db(s));
+	/* anything written after the session ended, before this commit, is not in its rows */
+	if (sqlite3_total_changes64(wms_store_db(s)) != b->changes) {
+		bulk_free(b);
+		*kept = NULL;
+		return;
+	}
 	b->version = data_version(s);
 	b->committed = b->version >= 0;
 }
@@ -847,8 +852,10 @@ int wms_ledger_bulk_end(struct wms_store *s, bool ok, struct wms_error *err)
 	*slot = NULL;
 	bulk_free(*kept);
 	*kept = NULL;
-	if (ok && rc == 0)
+	if (ok && rc == 0) {
 		*kept = b;                 /* for the next batch, once this one commits */
+		b->changes = sqlite3_total_changes64(wms_store_db(s));
+	}
 	else
 		bulk_free(b);
 	sqlite3_exec(wms_store_db(s), "PRAGMA cache_size = -2000", NULL, NULL, NULL);

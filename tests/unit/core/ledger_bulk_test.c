@@ -180,6 +180,21 @@ static void bulk_refusals_and_rollback(void **state)
 	assert_int_equal(fixture_count(f, "SELECT count(*) FROM devices d JOIN locations l ON l.id = d.location_id"
 	                                  " WHERE d.serial = 'B3' AND l.code = 'A-01-01'"), 1);
 
+	/* likewise a live change after the session ended, in the same batch */
+	assert_int_equal(wms_store_begin(f->s, &err), 0);
+	assert_int_equal(wms_ledger_bulk_begin(f->s, &err), 0);
+	assert_int_equal(APPLY(f, &err, .type = WMS_EV_MOVE, .serial = "B3", .location = "A-01-02",
+	                       .at = at("2026-01-08T18:00")), 0);
+	assert_int_equal(wms_ledger_bulk_end(f->s, true, &err), 0);
+	assert_int_equal(APPLY(f, &err, .type = WMS_EV_MOVE, .serial = "B3", .location = "A-01-01",
+	                       .at = at("2026-01-08T19:00")), 0);
+	assert_int_equal(wms_store_commit(f->s, &err), 0);
+	assert_int_equal(wms_store_begin(f->s, &err), 0);
+	assert_int_equal(wms_ledger_bulk_begin(f->s, &err), 0);
+	assert_int_equal(APPLY(f, &err, .type = WMS_EV_MOVE, .serial = "B3", .location = "A-01-02",
+	                       .at = at("2026-01-08T18:30")), WMS_EINVAL);   /* before the live move */
+	assert_int_equal(wms_store_commit(f->s, &err), 0);
+
 	/* a rolled-back session leaves nothing */
 	events = fixture_count(f, "SELECT count(*) FROM events");
 	assert_int_equal(wms_store_begin(f->s, &err), 0);
