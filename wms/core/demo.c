@@ -302,6 +302,7 @@ struct pool {                  /* devices free for use from a time on */
 	int *dev;
 	wms_time *avail;
 	int n, cap;
+	bool heap;                 /* a min-heap by avail (large stores; see pool_take) */
 };
 
 struct gen {
@@ -494,6 +495,17 @@ static int new_order(struct gen *g, const struct dord *tmpl)
 	return g->n_ord++;
 }
 
+static void pool_swap(struct pool *p, int i, int j)
+{
+	int d = p->dev[i];
+	wms_time a = p->avail[i];
+
+	p->dev[i] = p->dev[j];
+	p->avail[i] = p->avail[j];
+	p->dev[j] = d;
+	p->avail[j] = a;
+}
+
 static void pool_add(struct gen *g, struct pool *p, int dev, wms_time avail)
 {
 	if (g->rc)
@@ -517,6 +529,8 @@ static void pool_add(struct gen *g, struct pool *p, int dev, wms_time avail)
 	p->dev[p->n] = dev;
 	p->avail[p->n] = avail;
 	p->n++;
+	for (int i = p->n - 1; p->heap && i > 0 && p->avail[(i - 1) / 2] > p->avail[i]; i = (i - 1) / 2)
+		pool_swap(p, i, (i - 1) / 2);
 }
 
 /* The device free longest at time t (first in, first out), removed; -1 if none. */
@@ -524,6 +538,23 @@ static int pool_take(struct pool *p, wms_time t)
 {
 	int best = -1;
 
+	/* a large store's pools hold thousands: the earliest from a heap (equal
+	 * times may come out in another order than the scan's, which small demos
+	 * keep so that their data stay as they were) */
+	if (p->heap) {
+		int dev = p->n > 0 && p->avail[0] <= t ? p->dev[0] : -1;
+		if (dev < 0)
+			return -1;
+		pool_swap(p, 0, --p->n);
+		for (int i = 0, c; (c = 2 * i + 1) < p->n; i = c) {
+			if (c + 1 < p->n && p->avail[c + 1] < p->avail[c])
+				c++;
+			if (p->avail[i] <= p->avail[c])
+				break;
+			pool_swap(p, i, c);
+		}
+		return dev;
+	}
 	for (int i = 0; i < p->n; i++)
 		if (p->avail[i] <= t && (best < 0 || p->avail[i] < p->avail[best]))
 			best = i;
@@ -555,8 +586,12 @@ static int batch_size(const struct gen *g, int prod, int depot)
 static void receive_batch(struct gen *g, int prod, int depot, wms_day day, int n)
 {
 	const char *const *workers = worker_actors[depot];
+	/* 40 s a device, but a batch of a very large store (--orders 1000000: 8,700
+	 * devices) within 12 hours, or it would reach the shelves days after the
+	 * orders that wait for it */
+	int gap = n * 40 <= 12 * 3600 ? 40 : (12 * 3600 / n > 0 ? 12 * 3600 / n : 1);
 	wms_time t0 = at_between(g, day, 7 * 60 + 15, 9 * 60 + 30);
-	wms_time t1 = t0 + n * 40 + rnd_between(g, 20, 90) * MIN;
+	wms_time t1 = t0 + (wms_time)n * gap + rnd_between(g, 20, 90) * MIN;
 	int gtin = products[prod].gtin12[1] && chance(g, 0.4) ? 1 : 0;
 	int lot = ++g->n_batches;
 	wms_day made = day - rnd_between(g, 25, 200);
@@ -565,16 +600,17 @@ static void receive_batch(struct gen *g, int prod, int depot, wms_day day, int n
 		int dev = new_device(g, prod, depot, gtin, lot, made);
 		if (dev < 0)
 			return;
-		emit(g, t0 + i * 40 + rnd_below(g, 20), WMS_EV_RECEIVE, dev, -1, -1, NULL,
+		wms_time shelved = t1 + (wms_time)i * (gap < 30 ? gap : 30);
+		emit(g, t0 + (wms_time)i * gap + rnd_below(g, 20), WMS_EV_RECEIVE, dev, -1, -1, NULL,
 		     st_goods[depot], workers[rnd_below(g, 4)]);
 		if (chance(g, 0.004)) {
-			emit(g, t1 + i * 30, WMS_EV_SCRAP, dev, -1, -1, "Transportskada vid inleverans",
+			emit(g, shelved, WMS_EV_SCRAP, dev, -1, -1, "Transportskada vid inleverans",
 			     st_goods[depot], workers[rnd_below(g, 4)]);
 			continue;
 		}
-		emit(g, t1 + i * 30, WMS_EV_MOVE, dev, -1, shelf_for(g, prod, depot), NULL,
+		emit(g, shelved, WMS_EV_MOVE, dev, -1, shelf_for(g, prod, depot), NULL,
 		     st_shelf[depot], workers[rnd_below(g, 4)]);
-		pool_add(g, &g->stock[prod][depot], dev, t1 + i * 30);
+		pool_add(g, &g->stock[prod][depot], dev, shelved);
 	}
 }
 
@@ -1005,11 +1041,15 @@ static int cmp_cmd(const void *a, const void *b)
 
 static void gen_reset(struct gen *g, uint64_t seed)
 {
+	bool heap = g->scale > 40;   /* above 120,000 devices (pool_take) */
+
 	for (int p = 0; p < N_PROD; p++) {
 		for (int d = 0; d < N_DEPOT; d++)
-			g->stock[p][d].n = 0;
+			g->stock[p][d] = (struct pool){ g->stock[p][d].dev, g->stock[p][d].avail, 0,
+			                                g->stock[p][d].cap, heap };
 		for (int b = 0; b < N_BUF; b++)
-			g->bstock[b][p].n = 0;
+			g->bstock[b][p] = (struct pool){ g->bstock[b][p].dev, g->bstock[b][p].avail, 0,
+			                                 g->bstock[b][p].cap, heap };
 	}
 	g->rng = seed;
 	g->rc = 0;
@@ -1504,6 +1544,14 @@ simulated:
 		if ((rc = apply_one(s, &g, &g.cmd[i], &nb, err)) < 0)
 			goto out;
 		done++;
+		if (o.batch > 0 && (long)(i + 1) % o.batch == 0) {
+			in_batch = false;
+			if ((rc = wms_store_commit(s, err)) < 0 || (rc = wms_store_begin(s, err)) < 0)
+				goto out;
+			in_batch = true;
+			if (!o.live && (rc = wms_ledger_bulk_begin(s, err)) < 0)
+				goto out;
+		}
 	}
 	rc = wms_store_commit(s, err);
 	in_batch = false;

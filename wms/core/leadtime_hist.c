@@ -330,6 +330,40 @@ int wms_lt_acc_add(struct lt_acc *a, int month, long long product_id, long long 
 	return 0;
 }
 
+/* The cells in the table's key order (product, customer, mode, depot, custset,
+ * month, days), so that the upserts walk the WITHOUT ROWID tree from left to
+ * right instead of seeking to random pages. */
+static _Thread_local const struct lt_acc *sorting;
+
+static const char *cell_mode(const struct lt_cell *c)
+{
+	return c->mode < 0 ? "" : wms_delivery_modes[(int)c->mode];
+}
+
+static const char *cell_depot(const struct lt_acc *a, const struct lt_cell *c)
+{
+	return c->depot < 0 ? "" : a->depots[c->depot];
+}
+
+static int cell_order(const void *x, const void *y)
+{
+	const struct lt_cell *a = x, *b = y;
+	int d;
+
+	if (a->product != b->product)
+		return a->product < b->product ? -1 : 1;
+	if (a->customer != b->customer)
+		return a->customer < b->customer ? -1 : 1;
+	if ((d = strcmp(cell_mode(a), cell_mode(b))) != 0 ||
+	    (d = strcmp(cell_depot(sorting, a), cell_depot(sorting, b))) != 0)
+		return d;
+	if (a->custset != b->custset)
+		return a->custset - b->custset;
+	if (a->month != b->month)
+		return a->month - b->month;
+	return (a->days > b->days) - (a->days < b->days);
+}
+
 int wms_lt_acc_flush(struct wms_store *s, struct lt_acc *a, struct wms_error *err)
 {
 	static const char sql[] =
@@ -343,14 +377,19 @@ int wms_lt_acc_flush(struct wms_store *s, struct lt_acc *a, struct wms_error *er
 		return 0;
 	if ((st = wms_store_stmt(s, sql, err)) == NULL)
 		return WMS_EDB;
-	for (size_t i = 0; rc == 0 && i < a->cap; i++) {
+	/* the table is emptied below: its used cells move to the front to be sorted */
+	for (size_t i = 0, k = 0; i < a->cap; i++)
+		if (a->slot[i].used)
+			a->slot[k++] = a->slot[i];
+	sorting = a;
+	qsort(a->slot, a->used, sizeof *a->slot, cell_order);
+	sorting = NULL;
+	for (size_t i = 0; rc == 0 && i < a->used; i++) {
 		const struct lt_cell *c = &a->slot[i];
-		if (!c->used)
-			continue;
 		sqlite3_bind_int64(st, 1, c->product);
 		sqlite3_bind_int64(st, 2, c->customer);
-		sqlite3_bind_text(st, 3, c->mode < 0 ? "" : wms_delivery_modes[(int)c->mode], -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 4, c->depot < 0 ? "" : a->depots[c->depot], -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 3, cell_mode(c), -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 4, cell_depot(a, c), -1, SQLITE_STATIC);
 		sqlite3_bind_int(st, 5, c->custset);
 		sqlite3_bind_int(st, 6, c->month);
 		sqlite3_bind_int(st, 7, c->days);

@@ -43,12 +43,63 @@ static const char *nz(const char *s)
 	return s && *s ? s : NULL;
 }
 
+/*
+ * Reference lookups (locations, products, depots) remembered by a bulk
+ * session: reference data does not change while one runs, and these were
+ * most of the statements of a bulk command.  The key is "what:value"; one
+ * too long for the buffer is simply not remembered.
+ */
+static bool memo_key(struct wms_store *s, char *key, size_t n, const char *what, const char *v1,
+                     const char *v2)
+{
+	int len;
+
+	if (!wms_bulk_of(s))
+		return false;
+	len = snprintf(key, n, "%s:%s:%s", what, v1 ? v1 : "", v2 ? v2 : "");
+	return len > 0 && (size_t)len < n;
+}
+
+static const struct bulk_ref *memo_get(struct wms_store *s, bool keyed, const char *key)
+{
+	return keyed ? wms_bulk_ref(s, key) : NULL;
+}
+
+/* A location by code: id, kind and depot ("" outside any depot);
+ * 0, WMS_ENOTFOUND (err untouched) or WMS_EDB. */
+static int location_by_code(struct wms_store *s, const char *code, long long *id, char kind[20],
+                            char depot[WMS_DEPOT_CODE_MAX + 1], struct wms_error *err)
+{
+	static const char sql[] = "SELECT id, kind, coalesce(depot, '') FROM locations WHERE code = ?1";
+	char key[96];
+	bool keyed = memo_key(s, key, sizeof key, "loc", code, NULL);
+	const struct bulk_ref *m = memo_get(s, keyed, key);
+	struct bulk_ref r = { 0 };
+	sqlite3_stmt *st;
+	int rc;
+
+	if (m == NULL) {
+		if ((rc = wms_store_row(s, sql, code, 0, &st, "looking up the location", err)) <= 0)
+			return rc < 0 ? rc : WMS_ENOTFOUND;
+		r.id = sqlite3_column_int64(st, 0);
+		snprintf(r.kind, sizeof r.kind, "%s", (const char *)sqlite3_column_text(st, 1));
+		snprintf(r.depot, sizeof r.depot, "%s", (const char *)sqlite3_column_text(st, 2));
+		sqlite3_reset(st);
+		if (keyed)
+			wms_bulk_ref_keep(s, key, &r);
+		m = &r;
+	}
+	*id = m->id;
+	snprintf(kind, 20, "%s", m->kind);
+	snprintf(depot, WMS_DEPOT_CODE_MAX + 1, "%s", m->depot);
+	return 0;
+}
+
 static int find_location(struct wms_store *s, const char *code, const char *want_kind,
                          long long *id, struct wms_error *err)
 {
-	static const char sql[] = "SELECT id, kind FROM locations WHERE code = ?1";
-	char kind[20];
-	int rc = wms_store_lookup_id(s, sql, code, id, kind, sizeof kind, err);
+	char kind[20], depot[WMS_DEPOT_CODE_MAX + 1];
+	int rc = location_by_code(s, code, id, kind, depot, err);
 
 	if (rc == WMS_ENOTFOUND)
 		return wms_error_set(err, WMS_ENOTFOUND, "unknown location \"%s\"; see `wms location list`",
@@ -63,21 +114,66 @@ static int find_location(struct wms_store *s, const char *code, const char *want
 static int find_location_at(struct wms_store *s, const char *code, const char *want_kind,
                             long long *id, char *depot, struct wms_error *err)
 {
-	static const char sql[] = "SELECT id, kind, coalesce(depot, '') FROM locations WHERE code = ?1";
-	sqlite3_stmt *st;
-	int rc = wms_store_row(s, sql, code, 0, &st, "looking up the location", err);
+	char kind[20];
+	int rc = location_by_code(s, code, id, kind, depot, err);
 
-	if (rc <= 0)
-		return rc < 0 ? rc : wms_error_set(err, WMS_ENOTFOUND,
-		                                   "unknown location \"%s\"; see `wms location list`", code);
-	*id = sqlite3_column_int64(st, 0);
-	snprintf(depot, WMS_DEPOT_CODE_MAX + 1, "%s", (const char *)sqlite3_column_text(st, 2));
-	rc = want_kind && strcmp((const char *)sqlite3_column_text(st, 1), want_kind) != 0;
-	if (rc)
-		wms_error_set(err, WMS_EINVAL, "location \"%s\" is a %s location; a %s location is needed here",
-		              code, (const char *)sqlite3_column_text(st, 1), want_kind);
-	sqlite3_reset(st);
-	return rc ? WMS_EINVAL : 0;
+	if (rc == WMS_ENOTFOUND)
+		return wms_error_set(err, WMS_ENOTFOUND, "unknown location \"%s\"; see `wms location list`",
+		                     code);
+	if (rc == 0 && want_kind && strcmp(kind, want_kind) != 0)
+		return wms_error_set(err, WMS_EINVAL, "location \"%s\" is a %s location; a %s location is needed here",
+		                     code, kind, want_kind);
+	return rc;
+}
+
+/* The depot lookups of depot.c, remembered likewise. */
+static int depot_known(struct wms_store *s, const char *code, struct wms_error *err)
+{
+	char key[64];
+	bool keyed = memo_key(s, key, sizeof key, "depot", code, NULL);
+	int rc;
+
+	if (memo_get(s, keyed, key))
+		return 0;
+	if ((rc = wms_depot_known(s, code, err)) == 0 && keyed)
+		wms_bulk_ref_keep(s, key, &(struct bulk_ref){ .n = 1 });
+	return rc;
+}
+
+static int depot_location(struct wms_store *s, const char *depot, const char *kind, long long *id,
+                          struct wms_error *err)
+{
+	char key[96];
+	bool keyed = memo_key(s, key, sizeof key, "dloc", depot, kind);
+	const struct bulk_ref *m = memo_get(s, keyed, key);
+	int rc;
+
+	if (m) {
+		*id = m->id;
+		return 0;
+	}
+	if ((rc = wms_depot_location(s, depot, kind, id, err)) == 0 && keyed)
+		wms_bulk_ref_keep(s, key, &(struct bulk_ref){ .id = *id });
+	return rc;
+}
+
+static int depot_resolve(struct wms_store *s, const char *code, char *out, struct wms_error *err)
+{
+	char key[64];
+	bool keyed = memo_key(s, key, sizeof key, "dres", code, NULL);
+	const struct bulk_ref *m = memo_get(s, keyed, key);
+	struct bulk_ref r = { 0 };
+	int rc;
+
+	if (m) {
+		snprintf(out, WMS_DEPOT_CODE_MAX + 1, "%s", m->depot);
+		return 0;
+	}
+	if ((rc = wms_depot_resolve(s, code, out, err)) == 0 && keyed) {
+		snprintf(r.depot, sizeof r.depot, "%s", out);
+		wms_bulk_ref_keep(s, key, &r);
+	}
+	return rc;
 }
 
 /* A shelf or buffer store of the device's own depot: stock stays in its depot. */
@@ -99,20 +195,33 @@ static int find_location_in(struct wms_store *s, const char *code, const char *k
 static int find_product(struct wms_store *s, const char *code, long long *id, struct wms_error *err)
 {
 	static const char sql[] = "SELECT id FROM products WHERE code = ?1";
-	int rc = wms_store_lookup_id(s, sql, code, id, NULL, 0, err);
+	char key[96];
+	bool keyed = memo_key(s, key, sizeof key, "prod", code, NULL);
+	const struct bulk_ref *m = memo_get(s, keyed, key);
+	int rc;
 
+	if (m) {
+		*id = m->id;
+		return 0;
+	}
+	rc = wms_store_lookup_id(s, sql, code, id, NULL, 0, err);
 	if (rc == WMS_ENOTFOUND)
 		return wms_error_set(err, WMS_ENOTFOUND, "unknown product type \"%s\"; see `wms product list`",
 		                     code);
+	if (rc == 0 && keyed)
+		wms_bulk_ref_keep(s, key, &(struct bulk_ref){ .id = *id });
 	return rc;
 }
 
-/* The kind of location id into kind ("" when none). */
 /* The kind, depot and buffer customer of location id into d (the bulk path's
  * devices hold only the location's id); the depot is "" when it has none. */
 static int location_of(struct wms_store *s, long long id, struct device_row *d, struct wms_error *err)
 {
 	static const char sql[] = "SELECT kind, coalesce(depot, ''), customer_id FROM locations WHERE id = ?1";
+	char key[48], num[24];
+	bool keyed;
+	const struct bulk_ref *m;
+	struct bulk_ref r = { 0 };
 	sqlite3_stmt *st;
 	int rc;
 
@@ -120,12 +229,22 @@ static int location_of(struct wms_store *s, long long id, struct device_row *d, 
 	d->buffer_customer = 0;
 	if (id <= 0)
 		return 0;
-	if ((rc = wms_store_row(s, sql, NULL, id, &st, "looking up the location", err)) <= 0)
-		return rc;
-	snprintf(d->location_kind, sizeof d->location_kind, "%s", (const char *)sqlite3_column_text(st, 0));
-	snprintf(d->depot, sizeof d->depot, "%s", (const char *)sqlite3_column_text(st, 1));
-	d->buffer_customer = sqlite3_column_int64(st, 2);
-	sqlite3_reset(st);
+	snprintf(num, sizeof num, "%lld", id);
+	keyed = memo_key(s, key, sizeof key, "locid", num, NULL);
+	if ((m = memo_get(s, keyed, key)) == NULL) {
+		if ((rc = wms_store_row(s, sql, NULL, id, &st, "looking up the location", err)) <= 0)
+			return rc;
+		snprintf(r.kind, sizeof r.kind, "%s", (const char *)sqlite3_column_text(st, 0));
+		snprintf(r.depot, sizeof r.depot, "%s", (const char *)sqlite3_column_text(st, 1));
+		r.n = sqlite3_column_int64(st, 2);
+		sqlite3_reset(st);
+		if (keyed)
+			wms_bulk_ref_keep(s, key, &r);
+		m = &r;
+	}
+	snprintf(d->location_kind, sizeof d->location_kind, "%s", m->kind);
+	snprintf(d->depot, sizeof d->depot, "%s", m->depot);
+	d->buffer_customer = m->n;
 	return 0;
 }
 
@@ -134,14 +253,27 @@ static int location_of(struct wms_store *s, long long id, struct device_row *d, 
 static int default_depot(struct wms_store *s, char *code, struct wms_error *err)
 {
 	struct wms_error e = { 0 };
-	int rc = wms_depot_default(s, code, &e);
+	char key[16];
+	bool keyed = memo_key(s, key, sizeof key, "ddef", NULL, NULL);
+	const struct bulk_ref *m = memo_get(s, keyed, key);
+	struct bulk_ref r = { 0 };
+	int rc;
 
+	if (m) {
+		snprintf(code, WMS_DEPOT_CODE_MAX + 1, "%s", m->depot);
+		return 0;
+	}
+	rc = wms_depot_default(s, code, &e);
 	if (rc == WMS_ENOTFOUND) {
 		code[0] = '\0';
-		return 0;
+		rc = 0;
 	}
 	if (rc < 0 && err)
 		*err = e;
+	if (rc == 0 && keyed) {
+		snprintf(r.depot, sizeof r.depot, "%s", code);
+		wms_bulk_ref_keep(s, key, &r);
+	}
 	return rc;
 }
 
@@ -235,7 +367,7 @@ static int load_order(struct wms_store *s, const char *number, long long id, str
 		snprintf(o->status, sizeof o->status, "%s", b->status);
 		snprintf(o->mode, sizeof o->mode, "%s", b->mode);
 		o->depot[0] = '\0';
-		if (b->depot && wms_depot_known(s, b->depot, NULL) == 0)
+		if (b->depot && depot_known(s, b->depot, NULL) == 0)
 			snprintf(o->depot, sizeof o->depot, "%s", b->depot);
 		/* as the orders table does: an order of no known depot is the default depot's */
 		return o->depot[0] ? 0 : default_depot(s, o->depot, err);
@@ -278,9 +410,16 @@ static int insert_event(struct wms_store *s, struct wms_event *ev, const char *s
 	bool have_prev = false;
 	int rc;
 
-	if ((rc = wms_store_row(s, last, NULL, 0, &st, "reading the ledger's last event", err)) < 0)
+	/* a bulk session knows the event it wrote last */
+	if (wms_bulk_of(s) && wms_bulk_last_event(s, &ev->id, prev)) {
+		ev->id++;
+		have_prev = true;
+		rc = 0;
+	} else if ((rc = wms_store_row(s, last, NULL, 0, &st, "reading the ledger's last event", err)) < 0) {
 		return rc;
-	ev->id = 1;
+	} else {
+		ev->id = 1;
+	}
 	if (rc == 1) {
 		ev->id = sqlite3_column_int64(st, 0) + 1;
 		if ((have_prev = sqlite3_column_bytes(st, 1) == WMS_CHAIN_HASH_BYTES))
@@ -335,7 +474,9 @@ static int insert_event(struct wms_store *s, struct wms_event *ev, const char *s
 	if (payload)
 		sqlite3_bind_text(st, 11, payload, -1, free);
 	sqlite3_bind_blob(st, 12, hash, sizeof hash, SQLITE_TRANSIENT);
-	return wms_store_step_done(s, st, "appending the event", err);
+	if ((rc = wms_store_step_done(s, st, "appending the event", err)) == 0 && wms_bulk_of(s))
+		wms_bulk_set_last_event(s, ev->id, hash);
+	return rc;
 }
 
 static long long next_id(struct wms_store *s, const char *sql, struct wms_error *err)
@@ -462,14 +603,14 @@ static int prepare_receive(struct wms_store *s, const struct wms_cmd *c, struct 
 		char at[WMS_DEPOT_CODE_MAX + 1];
 		if ((rc = find_location_at(s, c->location, NULL, &ev->location_id, at, err)) < 0)
 			return rc;
-		if (nz(c->depot) && (rc = wms_depot_known(s, c->depot, err)) < 0)
+		if (nz(c->depot) && (rc = depot_known(s, c->depot, err)) < 0)
 			return rc;
 		if (nz(c->depot) && strcmp(at, c->depot) != 0)
 			return wms_error_set(err, WMS_EINVAL, "location %s is not in depot %s", c->location, c->depot);
 	} else {
 		char depot[WMS_DEPOT_CODE_MAX + 1];
-		if ((rc = wms_depot_resolve(s, c->depot, depot, err)) < 0 ||
-		    (rc = wms_depot_location(s, depot, "goods_in", &ev->location_id, err)) < 0)
+		if ((rc = depot_resolve(s, c->depot, depot, err)) < 0 ||
+		    (rc = depot_location(s, depot, "goods_in", &ev->location_id, err)) < 0)
 			return rc;
 	}
 	ev->device_id = next_id(s, max_device, err);
@@ -529,7 +670,7 @@ static int prepare_order_create(struct wms_store *s, const struct wms_cmd *c, st
 			return wms_error_set(err, WMS_EINVAL, "requested date %s is before the order date",
 			                     c->requested_date);
 	}
-	if ((rc = wms_depot_resolve(s, c->depot, depot, err)) < 0)
+	if ((rc = depot_resolve(s, c->depot, depot, err)) < 0)
 		return rc;
 	if (nz(c->exchange_of)) {
 		struct device_row d;
@@ -673,12 +814,12 @@ static int prepare_transfer_out(struct wms_store *s, const struct wms_cmd *c, co
 	int rc;
 
 	if ((rc = need(c->to_depot, "the receiving depot (--to)", "transfer_out", err)) < 0 ||
-	    (rc = wms_depot_known(s, c->to_depot, err)) < 0)
+	    (rc = depot_known(s, c->to_depot, err)) < 0)
 		return rc;
 	if (strcmp(c->to_depot, d->depot) == 0)
 		return wms_error_set(err, WMS_EINVAL, "device %s is already at depot %s; a transfer goes to "
 		                     "another depot", c->serial, d->depot);
-	if ((rc = wms_depot_location(s, c->to_depot, "transit", &ev->location_id, err)) < 0)
+	if ((rc = depot_location(s, c->to_depot, "transit", &ev->location_id, err)) < 0)
 		return rc;
 	if (json_set_str(ev->payload, "from_depot", d->depot) ||
 	    json_set_str(ev->payload, "to_depot", c->to_depot))
@@ -700,7 +841,7 @@ static int prepare_device_event(struct wms_store *s, const struct wms_cmd *c,
 	/* a station acts on the devices of its own depot; a return and a
 	 * transfer_in are what bring a device into it */
 	if (nz(c->depot)) {
-		if ((rc = wms_depot_known(s, c->depot, err)) < 0)
+		if ((rc = depot_known(s, c->depot, err)) < 0)
 			return rc;
 		if (c->type == WMS_EV_TRANSFER_IN && strcmp(c->depot, d->depot) != 0)
 			return wms_error_set(err, WMS_EINVAL, "device %s is on its way to depot %s; it is scanned "
@@ -766,16 +907,16 @@ static int prepare_device_event(struct wms_store *s, const struct wms_cmd *c,
 		return prepare_expect_return(c, ev, err);
 	case WMS_EV_RETURN:
 		/* into the quarantine of the depot where it is handed in */
-		return wms_depot_location(s, nz(c->depot) ? c->depot : d->depot, "quarantine",
+		return depot_location(s, nz(c->depot) ? c->depot : d->depot, "quarantine",
 		                          &ev->location_id, err);
 	case WMS_EV_REPAIR_BACK:
-		return wms_depot_location(s, d->depot, "quarantine", &ev->location_id, err);
+		return depot_location(s, d->depot, "quarantine", &ev->location_id, err);
 	case WMS_EV_RECON_START:
-		return wms_depot_location(s, d->depot, "reconditioning", &ev->location_id, err);
+		return depot_location(s, d->depot, "reconditioning", &ev->location_id, err);
 	case WMS_EV_RECON_REPAIR:
 		if ((rc = need(c->reason, "a fault description (--reason)", name, err)) < 0)
 			return rc;
-		return wms_depot_location(s, d->depot, "repair", &ev->location_id, err);
+		return depot_location(s, d->depot, "repair", &ev->location_id, err);
 	case WMS_EV_SCRAP:
 		if ((rc = need(c->reason, "a reason (--reason)", name, err)) < 0)
 			return rc;
@@ -783,7 +924,7 @@ static int prepare_device_event(struct wms_store *s, const struct wms_cmd *c,
 	case WMS_EV_TRANSFER_OUT:
 		return prepare_transfer_out(s, c, d, ev, err);
 	case WMS_EV_TRANSFER_IN:
-		return wms_depot_location(s, d->depot, "goods_in", &ev->location_id, err);
+		return depot_location(s, d->depot, "goods_in", &ev->location_id, err);
 	default:
 		return 0;
 	}
@@ -880,6 +1021,9 @@ static int prepare(struct wms_store *s, const struct wms_cmd *c, struct wms_even
 		return rc;
 	ev->device_id = d.id;
 	ev->from = d.state;
+	ev->prior_known = true;
+	ev->prior_location = d.location_id;
+	ev->prior_order = d.order_id;
 	ev->to = wms_transition(d.state, c->type);
 	if (ev->to == WMS_ST_NONE && buffer_handout(s, &d, c->type))
 		ev->to = WMS_ST_DELIVERED;

@@ -15,6 +15,7 @@
 
 #include <stdbool.h>
 
+#include "wms_depot.h"
 #include "wms_error.h"
 #include "wms_lifecycle.h"
 #include "wms_store.h"
@@ -28,7 +29,8 @@ struct bulk_device {
 	int recon_cycles;
 	wms_time received, updated;
 	char *serial, *gtin, *lot, *expiry, *manufactured;                /* owned, may be NULL */
-	bool dirty;
+	long long location0, order0;   /* as the table holds them (a row read from it) */
+	bool dirty, fresh;             /* fresh: not in the table yet (received in the session) */
 };
 
 struct bulk_order {
@@ -37,10 +39,21 @@ struct bulk_order {
 	char status[12], mode[16];
 	char *number, *requested_date, *depot, *note, *external_id;  /* owned */
 	int lead_days, lead_set;
-	bool has_lead, dirty;
+	char status0[12];               /* as the table holds them (a row read from it) */
+	long long pickup0;
+	wms_time delivered0;
+	bool has_lead, dirty, fresh;   /* fresh: not in the table yet (created in the session) */
 };
 
 struct wms_bulk;
+
+/* A reference lookup the session remembers (locations, products, depots do not
+ * change while it runs): an id, a number and two texts, as the caller keyed it. */
+struct bulk_ref {
+	long long id, n;
+	char kind[20];
+	char depot[WMS_DEPOT_CODE_MAX + 1];
+};
 
 /* The store's open session, or NULL (store.c keeps the slot). */
 struct wms_bulk **wms_store_bulk(struct wms_store *s);
@@ -48,6 +61,13 @@ static inline struct wms_bulk *wms_bulk_of(struct wms_store *s)
 {
 	return *wms_store_bulk(s);
 }
+
+/* The session kept after its batch's bulk_end, until the commit says whether
+ * it holds (store.c keeps the slot and calls wms_bulk_committed after COMMIT:
+ * ok false, or a rollback, discards it).  The next wms_ledger_bulk_begin
+ * takes it up when nothing changed the database in between. */
+struct wms_bulk **wms_store_bulk_kept(struct wms_store *s);
+void wms_bulk_committed(struct wms_store *s, bool ok);
 
 /* A device by serial (id 0) or by id, from memory or the table: 0 and *out set,
  * WMS_ENOTFOUND (err untouched) or WMS_EDB. */
@@ -65,6 +85,16 @@ struct bulk_order *wms_bulk_order_add(struct wms_store *s, long long id, const c
                                       long long customer_id, const char *external_id);
 /* The next device (devices = true) or order id. */
 long long wms_bulk_next_id(struct wms_store *s, bool devices);
+
+/* A remembered lookup by key ("loc:CODE", ...), or NULL. */
+const struct bulk_ref *wms_bulk_ref(struct wms_store *s, const char *key);
+/* Remember one (a failure to remember only costs the next lookup). */
+void wms_bulk_ref_keep(struct wms_store *s, const char *key, const struct bulk_ref *r);
+
+/* The ledger's last event as the session wrote it: true with its id and hash, or
+ * false before the session's first event (read it from the table). */
+bool wms_bulk_last_event(struct wms_store *s, long long *id, unsigned char hash[32]);
+void wms_bulk_set_last_event(struct wms_store *s, long long id, const unsigned char hash[32]);
 
 /* The lead-time cells of the session (flushed with the rows). */
 struct lt_acc *wms_bulk_lt(struct wms_store *s);

@@ -88,11 +88,22 @@ enum order_link { ORDER_KEEP, ORDER_SET, ORDER_CLEAR };
 static int update_device(struct wms_store *s, const struct wms_event *ev, enum order_link link,
                          int recon_cycle, struct wms_error *err)
 {
-	static const char sql[] =
-		"UPDATE devices SET state = ?1, location_id = ?2,"
-		" order_id = CASE ?3 WHEN 0 THEN order_id WHEN 1 THEN ?4 ELSE NULL END,"
-		" recon_cycles = recon_cycles + ?5, updated_ts = ?6, last_event_id = ?7"
-		" WHERE id = ?8";
+	/* location_id and order_id only when they change (or may: a replay) */
+#define SET_DEV "UPDATE devices SET state = ?1, recon_cycles = recon_cycles + ?5, updated_ts = ?6," \
+                " last_event_id = ?7"
+#define LOC ", location_id = ?2"
+#define ORD ", order_id = CASE ?3 WHEN 0 THEN order_id WHEN 1 THEN ?4 ELSE NULL END"
+	static const char same[] = SET_DEV " WHERE id = ?8", loc[] = SET_DEV LOC " WHERE id = ?8",
+	                  ord[] = SET_DEV ORD " WHERE id = ?8", both[] = SET_DEV LOC ORD " WHERE id = ?8";
+#undef SET_DEV
+#undef LOC
+#undef ORD
+	static const char *const sql_of[4] = { same, loc, ord, both };
+	long long loc_to = ev->location_id > 0 ? ev->location_id : 0;
+	long long ord_to = link == ORDER_SET && ev->order_id > 0 ? ev->order_id : 0;
+	bool moved = !ev->prior_known || loc_to != ev->prior_location;
+	bool linked = link != ORDER_KEEP && (!ev->prior_known || ord_to != ev->prior_order);
+	const char *sql = sql_of[moved | linked << 1];
 	sqlite3_stmt *st;
 
 	if (wms_bulk_of(s)) {
@@ -129,19 +140,33 @@ static int update_device(struct wms_store *s, const struct wms_event *ev, enum o
 static int update_order(struct wms_store *s, const struct wms_event *ev, const char *status,
                         int device, struct wms_error *err)
 {
-	static const char sql[] =
-		"UPDATE orders SET status = coalesce(?1, status),"
-		" device_id = CASE ?2 WHEN 1 THEN ?3 WHEN -1 THEN NULL ELSE device_id END,"
-		" dispatched_ts = CASE WHEN ?1 = 'dispatched' THEN ?4 ELSE dispatched_ts END,"
-		" delivered_ts = CASE WHEN ?1 = 'delivered' THEN ?4 ELSE delivered_ts END,"
-		" note = coalesce(?5, note), last_event_id = ?6,"
-		" pickup_point_id = coalesce(?8, pickup_point_id), mode = coalesce(?9, mode)"
-		" WHERE id = ?7";
+	/* the indexed columns (status, delivered_ts, the pickup point and mode) only
+	 * when the event sets them */
+#define SET_ORD "UPDATE orders SET" \
+                " device_id = CASE ?2 WHEN 1 THEN ?3 WHEN -1 THEN NULL ELSE device_id END," \
+                " dispatched_ts = CASE WHEN ?1 = 'dispatched' THEN ?4 ELSE dispatched_ts END," \
+                " note = coalesce(?5, note), last_event_id = ?6"
+#define STATUS ", status = ?1"
+#define DELIV ", delivered_ts = ?4"
+#define PICKUP ", pickup_point_id = ?8, mode = ?9"
+	static const char s0[] = SET_ORD " WHERE id = ?7", s1[] = SET_ORD STATUS " WHERE id = ?7",
+	                  s2[] = SET_ORD DELIV " WHERE id = ?7", s3[] = SET_ORD STATUS DELIV " WHERE id = ?7",
+	                  s4[] = SET_ORD PICKUP " WHERE id = ?7", s5[] = SET_ORD STATUS PICKUP " WHERE id = ?7",
+	                  s6[] = SET_ORD DELIV PICKUP " WHERE id = ?7",
+	                  s7[] = SET_ORD STATUS DELIV PICKUP " WHERE id = ?7";
+#undef SET_ORD
+#undef STATUS
+#undef DELIV
+#undef PICKUP
+	static const char *const sql_of[8] = { s0, s1, s2, s3, s4, s5, s6, s7 };
 	sqlite3_stmt *st;
 
 	if (wms_bulk_of(s)) {
 		struct bulk_order *o;
-		const char *note = ev->type == WMS_EV_ORDER_NOTE ? pl_str(ev->payload, "reason") : NULL;
+		/* as the UPDATE below: a note that sets the pickup point sets it, not the note */
+		long long pickup = ev->type == WMS_EV_ORDER_NOTE ? pl_int(ev->payload, "pickup_point_id") : 0;
+		const char *note = ev->type == WMS_EV_ORDER_NOTE && pickup <= 0 ? pl_str(ev->payload, "reason")
+		                                                                 : NULL;
 		int rc = wms_bulk_order(s, NULL, ev->order_id, &o, err);
 		if (rc == WMS_ENOTFOUND)
 			return 0;                       /* as an UPDATE of no row */
@@ -159,18 +184,24 @@ static int update_order(struct wms_store *s, const struct wms_event *ev, const c
 			o->delivered = ev->ts;
 		if (note && *note && !wms_bulk_set_str(&o->note, note))
 			return oom(err);
+		if (pickup > 0) {
+			o->pickup_point_id = pickup;
+			snprintf(o->mode, sizeof o->mode, "pickup_point");
+		}
 		o->last_event_id = ev->id;
 		o->dirty = true;
 		return 0;
 	}
-	if ((st = wms_store_stmt(s, sql, err)) == NULL)
+	/* a note that sets the pickup point (ledger.c) is no reason for lateness */
+	bool pickup = ev->type == WMS_EV_ORDER_NOTE && pl_int(ev->payload, "pickup_point_id") > 0;
+	bool delivered = status && strcmp(status, "delivered") == 0;
+
+	if ((st = wms_store_stmt(s, sql_of[(status != NULL) | delivered << 1 | pickup << 2], err)) == NULL)
 		return WMS_EDB;
 	wms_bind_text_or_null(st, 1, status);
 	sqlite3_bind_int(st, 2, device);
 	bind_opt_id(st, 3, ev->device_id);
 	sqlite3_bind_int64(st, 4, ev->ts);
-	/* a note that sets the pickup point (ledger.c) is no reason for lateness */
-	bool pickup = ev->type == WMS_EV_ORDER_NOTE && pl_int(ev->payload, "pickup_point_id") > 0;
 	wms_bind_text_or_null(st, 5, ev->type == WMS_EV_ORDER_NOTE && !pickup
 	                             ? pl_str(ev->payload, "reason") : NULL);
 	sqlite3_bind_int64(st, 6, ev->id);

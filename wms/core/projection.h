@@ -23,6 +23,11 @@ struct wms_event {
 	long long location_id;     /* device events: where the device is afterwards */
 	enum wms_state from, to;
 	json_t *payload;           /* borrowed; type-specific fields, never personal data */
+	/* the device as the writer found it (the ledger knows, a replay does not):
+	 * the projection then leaves columns that do not change out of its
+	 * UPDATE, so their indexes are not rewritten for nothing */
+	bool prior_known;
+	long long prior_location, prior_order;   /* 0 = NULL */
 };
 
 int wms_project_event(struct wms_store *s, const struct wms_event *ev, struct wms_error *err);

@@ -12,6 +12,7 @@
 
 #include <errno.h>
 #include <stdio.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -19,7 +20,8 @@
 
 #include "wms_dblock.h"
 
-#define STMT_CACHE_MAX 96
+#define STMT_CACHE_MAX 192
+#define STMT_SLOTS 512          /* open addressing by the text's address; a power of two */
 
 struct cached_stmt {
 	const char *sql;        /* identity: the address of the caller's text */
@@ -31,8 +33,10 @@ struct wms_store {
 	int batch_depth;        /* > 0 while wms_store_begin() holds a transaction */
 	int n_cached;
 	struct cached_stmt cache[STMT_CACHE_MAX];
+	short slot[STMT_SLOTS];     /* cache index + 1 by hash of the address, 0 = free */
 	struct lt_state *lt;    /* the lead-time rules as the database holds them (leadtime_hist.c) */
 	struct wms_bulk *bulk;  /* the open bulk ledger session of the batch, or NULL */
+	struct wms_bulk *bulk_kept;   /* the last batch's session, for the next (ledger_bulk.h) */
 	bool check_identity;    /* compare the path with the open file before each commit */
 	bool lost;              /* it differed once: nothing more is committed */
 	dev_t dev;              /* the database file opened */
@@ -320,6 +324,7 @@ void wms_store_close(struct wms_store *s)
 		sqlite3_finalize(s->cache[i].stmt);
 	wms_lt_state_free(s->lt);
 	wms_bulk_free(s->bulk);
+	wms_bulk_free(s->bulk_kept);
 	if (s->db && !sqlite3_get_autocommit(s->db))
 		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
 	sqlite3_close(s->db);
@@ -346,15 +351,23 @@ struct wms_bulk **wms_store_bulk(struct wms_store *s)
 	return &s->bulk;
 }
 
+struct wms_bulk **wms_store_bulk_kept(struct wms_store *s)
+{
+	return &s->bulk_kept;
+}
+
 sqlite3_stmt *wms_store_stmt(struct wms_store *s, const char *sql, struct wms_error *err)
 {
 	sqlite3_stmt *st = NULL;
+	size_t h = ((uintptr_t)sql >> 3) * 0x9E3779B97F4A7C15ull >> 40 & (STMT_SLOTS - 1);
 
-	for (int i = 0; i < s->n_cached; i++) {
-		if (s->cache[i].sql == sql) {
-			sqlite3_reset(s->cache[i].stmt);
-			sqlite3_clear_bindings(s->cache[i].stmt);
-			return s->cache[i].stmt;
+	/* every command asks for a dozen statements: a probe, not a scan */
+	for (; s->slot[h]; h = (h + 1) & (STMT_SLOTS - 1)) {
+		struct cached_stmt *c = &s->cache[s->slot[h] - 1];
+		if (c->sql == sql) {
+			sqlite3_reset(c->stmt);
+			sqlite3_clear_bindings(c->stmt);
+			return c->stmt;
 		}
 	}
 	if (sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL) != SQLITE_OK) {
@@ -364,7 +377,7 @@ sqlite3_stmt *wms_store_stmt(struct wms_store *s, const char *sql, struct wms_er
 	if (s->n_cached < STMT_CACHE_MAX) {
 		s->cache[s->n_cached].sql = sql;
 		s->cache[s->n_cached].stmt = st;
-		s->n_cached++;
+		s->slot[h] = (short)++s->n_cached;
 		return st;
 	}
 	/* A full cache is a programming error (too many distinct statements). */
@@ -481,16 +494,13 @@ int wms_store_commit(struct wms_store *s, struct wms_error *err)
 		return err && err->code ? err->code : WMS_EDB;
 	}
 	s->batch_depth = 0;
-	if (same_file(s, err) < 0) {
+	if (same_file(s, err) < 0 || exec(s, "COMMIT", "committing a batch", err) < 0) {
+		wms_bulk_committed(s, false);
 		reset_all(s);
 		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
 		return WMS_EDB;
 	}
-	if (exec(s, "COMMIT", "committing a batch", err) < 0) {
-		reset_all(s);
-		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
-		return WMS_EDB;
-	}
+	wms_bulk_committed(s, true);
 	return 0;
 }
 
@@ -499,24 +509,38 @@ void wms_store_rollback(struct wms_store *s)
 	if (s == NULL || s->batch_depth == 0)
 		return;
 	wms_bulk_free(s->bulk);
-	s->bulk = NULL;
+	wms_bulk_free(s->bulk_kept);
+	s->bulk = s->bulk_kept = NULL;
 	s->batch_depth = 0;
 	sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
 }
 
+/* A statement of the command discipline, prepared once (parsing SAVEPOINT and
+ * RELEASE for every command cost more than a projection's UPDATE). */
+static int step_cached(struct wms_store *s, const char *sql, const char *what, struct wms_error *err)
+{
+	sqlite3_stmt *st = wms_store_stmt(s, sql, err);
+
+	return st ? wms_store_step_done(s, st, what, err) : WMS_EDB;
+}
+
+static const char sp_begin[] = "SAVEPOINT wms_cmd", sp_release[] = "RELEASE wms_cmd",
+                  sp_undo[] = "ROLLBACK TO wms_cmd", tx_begin[] = "BEGIN IMMEDIATE";
+
 int wms_store_cmd_begin(struct wms_store *s, struct wms_error *err)
 {
 	if (s->batch_depth > 0)
-		return exec(s, "SAVEPOINT wms_cmd", "starting a command", err);
-	return exec(s, "BEGIN IMMEDIATE", "starting a command", err);
+		return step_cached(s, sp_begin, "starting a command", err);
+	return step_cached(s, tx_begin, "starting a command", err);
 }
 
 int wms_store_cmd_end(struct wms_store *s, int ok, struct wms_error *err)
 {
 	if (s->batch_depth > 0) {
 		if (ok)
-			return exec(s, "RELEASE wms_cmd", "finishing a command", err);
-		sqlite3_exec(s->db, "ROLLBACK TO wms_cmd; RELEASE wms_cmd", NULL, NULL, NULL);
+			return step_cached(s, sp_release, "finishing a command", err);
+		step_cached(s, sp_undo, "undoing a command", NULL);
+		step_cached(s, sp_release, "undoing a command", NULL);
 		return 0;
 	}
 	if (ok) {

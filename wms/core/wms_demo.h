@@ -32,6 +32,7 @@ struct wms_demo_opts {
 	const struct wms_calendar *cal;   /* working days; NULL = default calendar */
 	bool live;                 /* every command on the live path, one savepoint each (the
 	                              reference the bulk path is tested against; slower) */
+	long batch;                /* commands per transaction (and bulk session); 0 = all in one */
 	/* Called now and then with work done so far (0..total); may be NULL. */
 	void (*progress)(void *ctx, long done, long total);
 	void *progress_ctx;
