@@ -319,7 +319,7 @@ int hub_bench_report(const char *conninfo, long orders)
 	         "INSERT INTO hub_orders(depot, number, registered_ts, status, delivered_ts, lead_days, lead_set)"
 	         " SELECT CASE WHEN i %% 3 = 0 THEN 'SK' ELSE 'ML' END, 'O-' || i, 1600000000 + i * 90, 'delivered',"
 	         " 1600000000 + i * 90 + ((i * 7919) %% 12) * 86400, (i * 7919) %% 12, i %% 10 = 0"
-	         " FROM generate_series(1, %ld) i;"
+	         " FROM generate_series(1::bigint, %ld) i;"
 	         "INSERT INTO hub_lt_hist(depot, month, custset, days, n) SELECT depot, delivered_ts / 2629800,"
 	         " lead_set, lead_days, count(*) FROM hub_orders GROUP BY 1, 2, 3, 4;"
 	         "ANALYZE hub_orders; ANALYZE hub_lt_hist", orders);
