@@ -15,29 +15,13 @@ set -u
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/pg.sh"
 WMS_BIN=$1 WMSD_BIN=$2
-PROXY=$(dirname "$0")/tcp_proxy.py
 dir=$(mktemp -d)
 declare -A pid=()
-proxy_pid=
-cleanup() {
-  [ -n "$proxy_pid" ] && kill -KILL "$proxy_pid" 2>/dev/null
-  for d in "${!pid[@]}"; do kill -KILL "${pid[$d]}" 2>/dev/null; done
-  pg_stop immediate
-  [ -n "${KEEP:-}" ] && echo "kept $dir" >&2 || rm -rf "$dir"
-}
-trap cleanup EXIT
+trap 'hub_cleanup "$dir"' EXIT
 unset WMS_CONFIG WMS_NOW WMS_DB
 pg_init "$dir"
 
-proxy_start() {
-  rm -f "$dir/proxy.port"
-  python3 "$PROXY" "${PPORT:-0}" "$PGPORT" "$dir/proxy.port" 2>>"$dir/proxy.log" &
-  proxy_pid=$!
-  wait_for 30 test -s "$dir/proxy.port" || bad "proxy started"
-  PPORT=$(cat "$dir/proxy.port")
-}
-proxy_start
-LINK="host=127.0.0.1 port=$PPORT user=wms dbname=postgres connect_timeout=3"
+proxy_start "$dir"
 
 hub() { "$WMS_BIN" --db "$dir/hub.db" "$@"; }
 ml() { "$WMS_BIN" --db "$dir/ML.db" "$@"; }
@@ -134,7 +118,7 @@ check "cut: ML has the new address" wait_for 60 bash -c "[ \"\$(sqlite3 '$dir/ML
 check "cut: SK's wmsd backs off" wait_for 60 grep -q "hub shipping: .*next try" "$dir/SK.log"
 check "cut: SK cannot have it" bash -c "! sqlite3 '$dir/SK.db' \"SELECT 1 FROM products WHERE code = 'CAT2'\" | grep -q 1"
 expect 0 "" -- --db "$dir/SK.db" receive SK-1 --product CAT1
-proxy_start
+proxy_start "$dir"
 check "healed: SK has the new product" wait_for 120 central SK product CAT2
 check "healed: SK has the new address" wait_for 60 bash -c "[ \"\$(sqlite3 '$dir/SK.db' \"SELECT street FROM customers WHERE code = 'CUST1'\")\" = 'Nya vägen 2' ]"
 expect 0 "" -- --db "$dir/SK.db" receive SK-2 --product CAT2
