@@ -11,10 +11,15 @@
  * into a one-table copy keyed the same way, one prepared INSERT ... ON
  * CONFLICT DO NOTHING each, one transaction per batch.  Then the hub's
  * projection over the shipped events (orders and lead times with the core's
- * code) and one central report.  Usage:
- *   hub_bench --db LEDGER.db --conninfo CONNINFO [--batch N (1000)]
+ * code) and one central report.  Then (hub_bench_live.c) two depots at 50
+ * scans/s each, without and with shipping (scan-to-ack, lag), and the
+ * central report over 1M delivered orders against a plain SQL aggregate.
+ * Usage:
+ *   hub_bench --db LEDGER.db --conninfo CONNINFO [--batch N (1000)] [--seconds S (20)]
+ *             [--orders N (1000000)]
  */
 #include "bench_report.h"
+#include "hub_bench.h"
 #include "hub.h"
 #include "wms_calendar.h"
 #include "wms_export.h"
@@ -113,7 +118,7 @@ out:
 int main(int argc, char **argv)
 {
 	const char *db = NULL, *conninfo = NULL;
-	long batch = 1000, shipped = 0, n, projected = 0, rows = 0;
+	long batch = 1000, shipped = 0, n, projected = 0, rows = 0, seconds = 20, orders = 1000000;
 	struct wms_store *s = NULL;
 	struct pg_conn *hub = NULL;
 	struct wms_calendar *cal = NULL;
@@ -131,13 +136,20 @@ int main(int argc, char **argv)
 			conninfo = argv[++i];
 		else if (strcmp(argv[i], "--batch") == 0 && i + 1 < argc)
 			batch = atol(argv[++i]);
+		else if (strcmp(argv[i], "--seconds") == 0 && i + 1 < argc)
+			seconds = atol(argv[++i]);
+		else if (strcmp(argv[i], "--orders") == 0 && i + 1 < argc)
+			orders = atol(argv[++i]);
 		else {
-			fprintf(stderr, "usage: hub_bench --db LEDGER.db --conninfo CONNINFO [--batch N (1000)]\n");
+			fprintf(stderr, "usage: hub_bench --db LEDGER.db --conninfo CONNINFO [--batch N (1000)] "
+			        "[--seconds S (20)] [--orders N (1000000)]\n");
 			return 2;
 		}
 	}
-	if (db == NULL || conninfo == NULL || batch < 1 || batch > 100000) {
-		fprintf(stderr, "usage: hub_bench --db LEDGER.db --conninfo CONNINFO [--batch N (1000)]\n");
+	if (db == NULL || conninfo == NULL || batch < 1 || batch > 100000 || seconds < 1 || seconds > 3600 ||
+	    orders < 1 || orders > 100000000) {
+		fprintf(stderr, "usage: hub_bench --db LEDGER.db --conninfo CONNINFO [--batch N (1000)] "
+		        "[--seconds S (20)] [--orders N (1000000)]\n");
 		return 2;
 	}
 	struct wms_store_opts so = { .no_create = true };
@@ -193,6 +205,8 @@ int main(int argc, char **argv)
 	hub_close(hub);
 	wms_calendar_free(cal);
 	wms_store_close(s);
+	if (hub_bench_live(conninfo, 50, (int)seconds) < 0 || hub_bench_report(conninfo, orders) < 0)
+		return 1;
 	return 0;
 fail:
 	fprintf(stderr, "hub_bench: %s\n", err.msg);

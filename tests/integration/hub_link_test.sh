@@ -12,30 +12,14 @@ set -u
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/pg.sh"
 WMS_BIN=$1 WMSD_BIN=$2
-PROXY=$(dirname "$0")/tcp_proxy.py
 dir=$(mktemp -d)
 declare -A pid=()
-proxy_pid=
-cleanup() {
-  [ -n "$proxy_pid" ] && kill -CONT "$proxy_pid" 2>/dev/null && kill -KILL "$proxy_pid" 2>/dev/null
-  for d in "${!pid[@]}"; do kill -KILL "${pid[$d]}" 2>/dev/null; done
-  pg_stop immediate
-  [ -n "${KEEP:-}" ] && echo "kept $dir" >&2 || rm -rf "$dir"
-}
-trap cleanup EXIT
+trap 'hub_cleanup "$dir"' EXIT
 unset WMS_CONFIG WMS_NOW WMS_DB
 pg_init "$dir"
 
 # --- the link: a proxy on a port of its own choosing, started again on the same port
-proxy_start() {
-  rm -f "$dir/proxy.port"
-  python3 "$PROXY" "${PPORT:-0}" "$PGPORT" "$dir/proxy.port" 2>>"$dir/proxy.log" &
-  proxy_pid=$!
-  wait_for 30 test -s "$dir/proxy.port" || bad "proxy started"
-  PPORT=$(cat "$dir/proxy.port")
-}
-proxy_start
-LINK="host=127.0.0.1 port=$PPORT user=wms dbname=postgres connect_timeout=3"
+proxy_start "$dir"
 
 # --- two depots, one database each, each with its own wmsd shipping through the proxy
 for d in ML SK; do
@@ -139,7 +123,7 @@ check "cut: SK's wmsd backs off" wait_for 60 grep -q "hub shipping: .*next try" 
 check "cut: the hub shows ML behind" wait_for 60 behind ML
 check "cut: the hub shows SK behind" wait_for 60 behind SK
 order SK 2026-03-05
-proxy_start
+proxy_start "$dir"
 healed "cut and healed"
 
 # --- the link frozen: connections open, nothing moves

@@ -3,7 +3,8 @@
 # two depots (ML, SK: one database each) ship their ledgers with `wms hub
 # ship`; shipping again adds nothing; the link down (a closed port) loses
 # nothing and the next ship catches up with no gap and no duplicate; a serial
-# received at both depots is exactly one conflict; a depot restored from an
+# received at both depots is exactly one conflict, also when both ship it at
+# the same moment (five rounds); a depot restored from an
 # older backup starts a new epoch by itself (the shipped mark beside its
 # database), and without the mark is refused by the hub (a key conflict,
 # nothing overwritten); hub_events refuses UPDATE and DELETE.
@@ -103,6 +104,26 @@ expect 0 "new ledger epoch [0-9a-f]{16}" -- --db "$sk" hub new-epoch
 expect 0 "events shipped to the hub \(depot SK" -- --db "$sk" hub ship --conninfo "$CONN"
 check "a manual new epoch ships the whole ledger too" \
   [ "$(psql_ "SELECT count(*) FROM hub_events WHERE depot = 'SK' AND epoch = '$(sqlite3 "$sk" "SELECT value FROM ledger_meta")'")" = "$(sqlite3 "$sk" "SELECT count(*) FROM events")" ]
+
+# --- the same serial shipped by both depots at the same moment: exactly one conflict.
+# A session of the test holds hub_conflicts (every finding writes there) while
+# both depots ship; once both wait for it, it lets go and both go on at once.
+coproc HOLD { "$PGBIN/psql" -X -q -A -t "$CONN" 2>&1; }
+waiting() { [ "$(psql_ "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query NOT LIKE '%pg_stat_activity%'")" -ge 2 ]; }
+for r in 1 2 3 4 5; do
+  wml receive "AT-ONCE-$r" --product BPM --at "2026-03-03T0$r:00" >/dev/null || bad "ML receives AT-ONCE-$r"
+  wsk receive "AT-ONCE-$r" --product BPM --at "2026-03-03T0$r:00" >/dev/null || bad "SK receives AT-ONCE-$r"
+  echo "BEGIN; LOCK TABLE hub_conflicts IN EXCLUSIVE MODE; SELECT 'held';" >&"${HOLD[1]}"
+  read -r held <&"${HOLD[0]}"; [ "$held" = held ] || bad "the test holds hub_conflicts: $held"
+  "$WMS_BIN" --db "$ml" hub ship --conninfo "$CONN" >"$dir/ship-ml" 2>&1 & a=$!
+  "$WMS_BIN" --db "$sk" hub ship --conninfo "$CONN" >"$dir/ship-sk" 2>&1 & b=$!
+  check "round $r: both depots' batches wait at the hub together" wait_for 60 waiting
+  echo "COMMIT;" >&"${HOLD[1]}"
+  wait "$a" && wait "$b" || bad "round $r: both shipped: $(cat "$dir/ship-ml" "$dir/ship-sk")"
+  check "round $r: shipped at once, exactly one conflict" \
+    [ "$(psql_ "SELECT count(*) FROM hub_conflicts WHERE kind = 'serial_twice' AND serial = 'AT-ONCE-$r'")" = 1 ]
+done
+echo '\q' >&"${HOLD[1]}"; wait "$HOLD_PID" 2>/dev/null
 
 # --- wmsd ships by itself, beside scanning; the hub down and up again loses nothing
 cat >"$dir/ml.conf" <<CONF

@@ -3,6 +3,10 @@
 #                      free loopback port; sets PGBIN, PGPORT, CONN (libpq) or exits 77 (skip)
 #   pg_start / pg_stop [MODE]   start again on the same port / stop (fast, or immediate)
 #   psql_ SQL          one query, tuples only
+#   proxy_start DIR    the link for a depot: tcp_proxy.py from a free port (PPORT, the same one
+#                      again after a kill) to PGPORT; proxy_pid; LINK (libpq, through it)
+#   hub_cleanup DIR    (trap): the proxy and every wmsd in pid[] killed, the server stopped, DIR
+#                      removed unless KEEP is set
 # shellcheck shell=bash
 PGBIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
 as_pg() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
@@ -23,3 +27,19 @@ pg_init() {
   CONN="host=127.0.0.1 port=$PGPORT user=wms dbname=postgres connect_timeout=5"
 }
 psql_() { "$PGBIN/psql" -X -A -t -q "$CONN" -c "$1"; }
+PROXY=$(dirname "${BASH_SOURCE[0]}")/tcp_proxy.py
+proxy_pid=
+proxy_start() {
+  rm -f "$1/proxy.port"
+  python3 "$PROXY" "${PPORT:-0}" "$PGPORT" "$1/proxy.port" 2>>"$1/proxy.log" &
+  proxy_pid=$!
+  wait_for 30 test -s "$1/proxy.port" || bad "proxy started"
+  PPORT=$(cat "$1/proxy.port")
+  LINK="host=127.0.0.1 port=$PPORT user=wms dbname=postgres connect_timeout=3"
+}
+hub_cleanup() {
+  [ -n "$proxy_pid" ] && kill -CONT "$proxy_pid" 2>/dev/null && kill -KILL "$proxy_pid" 2>/dev/null
+  local d; for d in "${!pid[@]}"; do kill -KILL "${pid[$d]}" 2>/dev/null; done
+  pg_stop immediate
+  [ -n "${KEEP:-}" ] && echo "kept $1" >&2 || rm -rf "$1"
+}

@@ -227,6 +227,8 @@ static const struct { const char *command, *example; } examples[] = {
 	{ "scan-text", "']d20109506000134352<GS>10ABC' --gs sent" },
 	{ "hub ship", "--conninfo 'host=central dbname=wms' --batch 500" },
 	{ "hub status", "" },
+	{ "hub publish", "--conninfo 'host=central dbname=wms'" },
+	{ "hub pull", "--conninfo 'host=central dbname=wms'" },
 	{ "hub new-epoch", "" },
 	{ "ledger export", "--after 1000 --limit 100" },
 	{ "depot add", "SK --name \"HMC Skövde\" --cutoff 14:00" },

@@ -143,6 +143,50 @@ static int hub_status_cmd(struct cli *c, const struct cli_command *cmd, struct w
 	return cli_show(c, st, err);
 }
 
+/* At the hub: publish its database's catalogue (products, customers, users)
+ * to the depots; what has not changed since the last version is not sent. */
+static int hub_publish_cmd(struct cli *c, const struct cli_command *cmd, struct wms_error *err)
+{
+	struct pg_conn *hub = NULL;
+	long n = 0;
+	int rc;
+
+	if (cli_opt(c, "conninfo") == NULL)
+		return wms_error_set(err, WMS_EINVAL, "hub %s needs --conninfo (libpq, e.g. \"host=hub dbname=wms\")", "publish");
+	if ((rc = cli_store(c, err)) < 0 || (rc = hub_open(cli_opt(c, "conninfo"), NULL, &hub, err)) < 0)
+		return rc;
+	rc = hub_catalog_publish(hub, c->store, NULL, &n, err);
+	hub_close(hub);
+	if (rc == 0)
+		printf(_("%ld catalogue rows published to the depots\n"), n);
+	return rc;
+}
+
+/* At a depot: pull the hub's catalogue until up to date. */
+static int hub_pull_cmd(struct cli *c, const struct cli_command *cmd, struct wms_error *err)
+{
+	char depot[WMS_DEPOT_CODE_MAX + 1];
+	struct pg_conn *hub = NULL;
+	long n, conflicts, total = 0, clashes = 0;
+	int rc;
+
+	if (cli_opt(c, "conninfo") == NULL)
+		return wms_error_set(err, WMS_EINVAL, "hub %s needs --conninfo (libpq, e.g. \"host=hub dbname=wms\")", "pull");
+	if ((rc = cli_store(c, err)) < 0 || (rc = wms_depot_resolve(c->store, cli_opt(c, "depot"), depot, err)) < 0 ||
+	    (rc = hub_open(cli_opt(c, "conninfo"), NULL, &hub, err)) < 0)
+		return rc;
+	do {
+		rc = hub_catalog_pull(hub, c->store, depot, 1000, &n, &conflicts, err);
+		total += rc == 0 ? n : 0;
+		clashes += rc == 0 ? conflicts : 0;
+	} while (rc == 0 && n > 0);
+	hub_close(hub);
+	if (rc == 0)
+		printf(_("%ld catalogue events applied from the hub (depot %s), %ld defined here otherwise: kept, "
+		         "listed on the hub\n"), total, depot, clashes);
+	return rc;
+}
+
 static int hub_new_epoch(struct cli *c, const struct cli_command *cmd, struct wms_error *err)
 {
 	char epoch[17];
@@ -159,6 +203,11 @@ const struct cli_command cli_depot_commands[] = {
 	  N_("ship the ledger to the central PostgreSQL (--conninfo) until it is up to date; idempotent"), -1 },
 	{ "hub status", hub_status_cmd, "", "conninfo",
 	  N_("per depot and epoch: the last event the hub holds, its time, and how long ago it was shipped"), -1 },
+	{ "hub publish", hub_publish_cmd, "", "conninfo",
+	  N_("at the hub: publish this database's products, customers and users (no passwords) to the depots"), -1 },
+	{ "hub pull", hub_pull_cmd, "", "conninfo depot",
+	  N_("at a depot: apply the hub's catalogue until up to date (wmsd does this by itself); rows "
+	  "defined here otherwise are kept and listed on the hub"), -1 },
 	{ "hub new-epoch", hub_new_epoch, "", "",
 	  N_("start a new ledger epoch: after restoring this depot's database from a backup"), -1 },
 	{ "ledger export", ledger_export, "", "after limit",

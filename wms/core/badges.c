@@ -4,6 +4,7 @@
  * user in at a scanning station (see wms_users.h).
  */
 #include "wms_users.h"
+#include "wms_catalog_central.h"
 
 #include "store_sql.h"
 
@@ -65,7 +66,7 @@ int wms_badge_add(struct wms_store *s, const char *name, const char *badge, stru
 	if (!badge_ok(badge))
 		return wms_error_set(err, WMS_EINVAL, "bad badge: 1-32 of A-Z a-z 0-9 - _ . (what its USR: "
 		                     "barcode carries after USR:)");
-	if ((rc = wms_user_role(s, name, &role, err)) < 0)
+	if ((rc = wms_user_role(s, name, &role, err)) < 0 || (rc = wms_catalog_local_only(s, "user", name, err)) < 0)
 		return rc;
 	rc = wms_store_row(s, owner, badge, 0, &st, "looking up the badge", err);
 	if (rc < 0)

@@ -2,6 +2,7 @@
  * catalog.c - adding and listing reference data (see wms_catalog.h).
  */
 #include "wms_catalog.h"
+#include "wms_catalog_central.h"
 
 #include "store_sql.h"
 #include "wms_depot.h"
@@ -66,7 +67,8 @@ int wms_product_add_gtin(struct wms_store *s, const char *product_code, const ch
 	sqlite3_stmt *st;
 	int rc;
 
-	if ((rc = wms_gtin_normalise(gtin, norm, err)) < 0)
+	if ((rc = wms_gtin_normalise(gtin, norm, err)) < 0 ||
+	    (rc = wms_catalog_local_only(s, "product", product_code, err)) < 0)
 		return rc;
 	if ((st = wms_store_stmt(s, sql, err)) == NULL)
 		return WMS_EDB;
@@ -177,7 +179,8 @@ int wms_customer_set_address(struct wms_store *s, const char *code, const char *
 	char pc[8];
 	int rc, digits = 0;
 
-	if ((rc = check_text("street", street, 120, err)) < 0 || (rc = check_text("city", city, 60, err)) < 0)
+	if ((rc = check_text("street", street, 120, err)) < 0 || (rc = check_text("city", city, 60, err)) < 0 ||
+	    (rc = wms_catalog_local_only(s, "customer", code, err)) < 0)
 		return rc;
 	for (const char *p = postcode ? postcode : ""; *p; p++) {
 		if (*p >= '0' && *p <= '9' && digits < 5)

@@ -680,6 +680,17 @@ static const char *const migrations[] = {
 	"CREATE INDEX transfer_requests_open ON transfer_requests(from_depot, to_depot, product_id)"
 	"  WHERE state = 'open';"
 	"CREATE INDEX transfer_requests_sent ON transfer_requests(sent_event_id) WHERE state = 'sent';",
+
+	/* The catalogue maintained at the hub (issue 18, wms_catalog_central.h):
+	 * the rows a depot holds from the hub (read-only there), with the hub's
+	 * sequence that last set them, and how far the depot has pulled (stored
+	 * in the same transaction as the rows it applied). */
+	"CREATE TABLE catalog_central("
+	"  kind TEXT NOT NULL CHECK (kind IN ('product','customer','user')),"
+	"  code TEXT NOT NULL,"
+	"  seq INTEGER NOT NULL,"
+	"  PRIMARY KEY (kind, code));"
+	"CREATE TABLE catalog_pulled(id INTEGER PRIMARY KEY CHECK (id = 1), seq INTEGER NOT NULL);",
 };
 
 int wms_schema_count(void)

@@ -53,6 +53,9 @@ json_t *http_hub_report(const struct http_request *rq, const char *depot, struct
 	keep_depot(json_object_get(rep, "depots"), depot);
 	keep_depot(json_object_get(rep, "conflicts"), depot);
 	keep_depot(json_object_get(rep, "orders"), depot);
+	keep_depot(json_object_get(rep, "catalog"), depot);
+	keep_depot(json_object_get(rep, "stock"), depot);
+	keep_depot(json_object_get(rep, "in_transit"), depot);
 	lt = json_object_get(rep, "leadtime");
 	by = json_object_get(lt, "by_depot");
 	one = NULL;

@@ -93,14 +93,21 @@ static void pause_ms(struct ship_worker *w, long ms)
 		nanosleep(&step, NULL);
 }
 
-/* The hub role's pass: projections up to date, then a fresh report. */
-static int hub_pass(struct ship_worker *w, struct pg_conn *hub, long *n, struct wms_error *err)
+/* The hub role's pass: the catalogue of its own database published when it
+ * changed, projections up to date, then a fresh report. */
+static int hub_pass(struct ship_worker *w, struct pg_conn *hub, struct wms_store *s, unsigned long long *mark,
+                    long *n, struct wms_error *err)
 {
 	const struct wms_config *cfg = w->core;
 	struct wms_leadtime_opts o = { 0 };
 	json_t *fresh;
+	long published;
 	int rc;
 
+	if ((rc = hub_catalog_publish(hub, s, mark, &published, err)) < 0)
+		return rc;
+	if (published > 0)
+		wmsd_log_info("hub: %ld catalogue row(s) published to the depots", published);
 	wms_leadtime_rules_of(&o, cfg);        /* the rules every door of the depots uses */
 	if ((rc = hub_project(hub, &o, n, err)) < 0)
 		return rc;
@@ -108,6 +115,26 @@ static int hub_pass(struct ship_worker *w, struct pg_conn *hub, long *n, struct 
 		return err->code ? err->code : WMS_ENOMEM;
 	report_set(fresh, NULL);
 	*n = 0;                      /* a report every INTERVAL_MS */
+	return 0;
+}
+
+/* The depot's pull of the hub's catalogue after each shipment; *n grows by
+ * what it consumed (a full batch goes on at once). */
+static int pull_catalog(struct ship_worker *w, struct pg_conn *hub, struct wms_store *s, const char *depot,
+                        long *n, struct wms_error *err)
+{
+	long pulled, conflicts;
+	int rc = hub_catalog_pull(hub, s, depot, (int)(w->conf.batch > 0 ? w->conf.batch : 1000), &pulled,
+	                          &conflicts, err);
+
+	if (rc < 0)
+		return rc;
+	if (pulled > 0)
+		wmsd_log_info("hub: %ld catalogue event(s) applied from the hub", pulled);
+	if (conflicts > 0)
+		wmsd_log_warn("hub: %ld catalogue row(s) defined here otherwise than at the hub: kept, listed "
+		              "on the hub for a person", conflicts);
+	*n += pulled;
 	return 0;
 }
 
@@ -121,12 +148,12 @@ static void *run(void *arg)
 	struct hub_link link = { (int)w->conf.timeout, &w->stop };
 	long backoff = 0;
 	long long upto;
+	unsigned long long mark = 0;
 	bool renewed;
 
-	if (w->conf.hub) {
-		s = NULL;
-	} else if (wms_store_open(w->db, NULL, &s, &err) < 0) {
-		wmsd_log_err("hub shipping stopped: %s", err.msg);
+	/* the depot's ledger to ship and catalogue to update; the hub's catalogue to publish */
+	if (wms_store_open(w->db, NULL, &s, &err) < 0) {
+		wmsd_log_err("%s stopped: %s", w->conf.hub ? "hub report" : "hub shipping", err.msg);
 		return NULL;
 	}
 	while (!atomic_load(&w->stop)) {
@@ -135,9 +162,13 @@ static void *run(void *arg)
 
 		wms_error_clear(&err);
 		if (w->conf.hub) {
-			rc = hub ? 0 : hub_open(w->conf.conninfo, &link, &hub, &err);
+			rc = 0;
+			if (hub == NULL) {
+				rc = hub_open(w->conf.conninfo, &link, &hub, &err);
+				mark = 0;            /* a new connection publishes what differs, whatever came before */
+			}
 			if (rc == 0)
-				rc = hub_pass(w, hub, &n, &err);
+				rc = hub_pass(w, hub, s, &mark, &n, &err);
 			else
 				report_set(NULL, err.msg);
 			goto done;
@@ -161,6 +192,8 @@ static void *run(void *arg)
 			wmsd_log_warn("hub shipping: %s", err.msg);
 			wms_error_clear(&err);
 		}
+		if (rc == 0)
+			rc = pull_catalog(w, hub, s, depot, &n, &err);
 done:
 		if (rc < 0 && atomic_load(&w->stop))
 			break;

@@ -18,8 +18,11 @@
 
 #define SLICE_MS 100            /* how often a wait looks at the stop flag */
 
-/* One script, one implicit transaction; the lock keeps two depots connecting
- * at once from racing on CREATE ... IF NOT EXISTS (found by the link test). */
+/* One script, in one transaction with the fingerprint it leaves in
+ * hub_schema; the lock keeps two depots connecting at once from racing on
+ * CREATE ... IF NOT EXISTS (found by the link test).  Run only when the
+ * fingerprint differs: its ALTERs and CREATE INDEX lock the tables, and a
+ * depot connecting while another ships deadlocked with it (hub_test). */
 static const char schema[] =
 	"SELECT pg_advisory_xact_lock(hashtext('wms hub schema'));"
 	"CREATE TABLE IF NOT EXISTS hub_events("
@@ -42,19 +45,40 @@ static const char schema[] =
 	"  depot text NOT NULL, number text NOT NULL, order_depot text, customer text, product text,"
 	"  mode text, requested_date text, registered_ts bigint NOT NULL, status text NOT NULL,"
 	"  delivered_ts bigint, lead_days int, lead_set boolean, PRIMARY KEY (depot, number));"
+	/* the report's latest deliveries, read from the index's top (hub_bench, 1M orders) */
+	"CREATE INDEX IF NOT EXISTS hub_orders_latest ON hub_orders(delivered_ts DESC, depot, number)"
+	"  WHERE status = 'delivered';"
 	"CREATE TABLE IF NOT EXISTS hub_lt_hist("
 	"  depot text NOT NULL, month int NOT NULL, custset boolean NOT NULL, days int NOT NULL,"
 	"  n bigint NOT NULL, PRIMARY KEY (depot, month, custset, days));"
+	/* devices of each depot's current epoch: state and place after its last
+	 * event (a void restores what its event replaced), in transfer between depots */
+	"CREATE TABLE IF NOT EXISTS hub_devices("
+	"  depot text NOT NULL, serial text NOT NULL, product text, state text, location text, loc_depot text,"
+	"  from_depot text, to_depot text, seq bigint NOT NULL, PRIMARY KEY (depot, serial));"
 	"CREATE TABLE IF NOT EXISTS hub_proj(depot text PRIMARY KEY, epoch text NOT NULL, seq bigint NOT NULL);"
 	"CREATE TABLE IF NOT EXISTS hub_conflicts("
 	"  id bigserial PRIMARY KEY, kind text NOT NULL, depot text NOT NULL, epoch text NOT NULL,"
 	"  seq bigint NOT NULL, serial text, detail text NOT NULL,"
 	"  found_at timestamptz NOT NULL DEFAULT now(), resolved_by text, resolved_at timestamptz,"
 	"  UNIQUE (kind, depot, epoch, seq));"
+	/* the catalogue maintained here (hub_catalog.c): every version of a row
+	 * under the next hub sequence, and how far each depot has pulled */
+	"CREATE TABLE IF NOT EXISTS hub_catalog("
+	"  seq bigint PRIMARY KEY, kind text NOT NULL, code text NOT NULL, body jsonb NOT NULL,"
+	"  published_at timestamptz NOT NULL DEFAULT now());"
+	"CREATE INDEX IF NOT EXISTS hub_catalog_by_code ON hub_catalog(kind, code, seq);"
+	"CREATE TABLE IF NOT EXISTS hub_catalog_pulls("
+	"  depot text PRIMARY KEY, seq bigint NOT NULL, pulled_at timestamptz NOT NULL DEFAULT now());"
 	"CREATE OR REPLACE FUNCTION hub_append_only() RETURNS trigger LANGUAGE plpgsql AS"
-	"  $$BEGIN RAISE EXCEPTION 'hub_events is append-only: % refused', TG_OP; END$$;"
+	"  $$BEGIN RAISE EXCEPTION '% is append-only: % refused', TG_TABLE_NAME, TG_OP; END$$;"
+	/* a published version is never changed (a purge may delete old ones) */
+	"CREATE OR REPLACE TRIGGER hub_catalog_no_update BEFORE UPDATE ON hub_catalog"
+	"  FOR EACH ROW EXECUTE FUNCTION hub_append_only();"
 	"CREATE OR REPLACE TRIGGER hub_events_append_only BEFORE UPDATE OR DELETE ON hub_events"
-	"  FOR EACH ROW EXECUTE FUNCTION hub_append_only();";
+	"  FOR EACH ROW EXECUTE FUNCTION hub_append_only();"
+	"CREATE TABLE IF NOT EXISTS hub_schema(fp text NOT NULL);"
+	"DELETE FROM hub_schema;";
 
 int hub_pg_error(struct pg_conn *c, PGresult *r, const char *what, struct wms_error *err)
 {
@@ -196,6 +220,47 @@ static int connect_hub(struct pg_conn *c, const char *conninfo)
 	return PQsetnonblocking(c->pg, 1) == 0 ? 0 : -1;
 }
 
+static unsigned long long fnv64(const char *t)
+{
+	unsigned long long h = 0xcbf29ce484222325ULL;
+
+	for (; *t; t++)
+		h = (h ^ (unsigned char)*t) * 0x100000001b3ULL;
+	return h;
+}
+
+/* The hub's tables as this build knows them, unless they are already. */
+static int ensure_schema(struct pg_conn *c, struct wms_error *err)
+{
+	char fp[24];
+	const char *p[1] = { fp };
+	PGresult *r;
+	int rc, same;
+
+	snprintf(fp, sizeof fp, "%016llx", fnv64(schema));
+	r = hub_ask(c, "SELECT count(*) FROM hub_schema WHERE fp = $1", 1, p);
+	same = PQresultStatus(r) == PGRES_TUPLES_OK && strcmp(PQgetvalue(r, 0, 0), "1") == 0;
+	if (r == NULL || (PQresultStatus(r) != PGRES_TUPLES_OK &&
+	                  strcmp(PQresultErrorField(r, PG_DIAG_SQLSTATE) ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : "",
+	                         "42P01") != 0))     /* anything but "no such table yet" */
+		return hub_pg_error(c, r, "reading the hub's schema", err);
+	PQclear(r);
+	if (same)
+		return 0;
+	if ((rc = hub_exec(c, "BEGIN", "creating the hub's tables", err)) < 0)
+		return rc;
+	if ((rc = hub_exec(c, schema, "creating the hub's tables", err)) == 0) {
+		r = hub_ask(c, "INSERT INTO hub_schema(fp) VALUES ($1)", 1, p);
+		rc = PQresultStatus(r) == PGRES_COMMAND_OK ? 0 : hub_pg_error(c, r, "creating the hub's tables", err);
+		if (rc == 0)
+			PQclear(r);
+	}
+	if (rc == 0)
+		return hub_exec(c, "COMMIT", "creating the hub's tables", err);
+	hub_exec(c, "ROLLBACK", "creating the hub's tables", NULL);
+	return rc;
+}
+
 int hub_open(const char *conninfo, const struct hub_link *link, struct pg_conn **out, struct wms_error *err)
 {
 	struct pg_conn *c = calloc(1, sizeof *c);
@@ -214,7 +279,7 @@ int hub_open(const char *conninfo, const struct hub_link *link, struct pg_conn *
 	}
 	PQsetNoticeProcessor(c->pg, quiet, NULL);
 	if ((rc = hub_exec(c, "SET client_min_messages = warning", "setting up", err)) < 0 ||
-	    (rc = hub_exec(c, schema, "creating the hub's tables", err)) < 0) {
+	    (rc = ensure_schema(c, err)) < 0) {
 		hub_close(c);
 		return rc;
 	}

@@ -74,6 +74,8 @@ json_t *hub_status(struct pg_conn *c, struct wms_error *err);
 
 /*
  * Bring the projections up to date: for each depot's current epoch, the
+ * devices (state, place, product after their last event; a void undoes its
+ * event; in transfer between depots), the
  * orders (created, delivered, cancelled) and their lead times, computed with
  * the core's wms_leadtime_order under o's calendars and cut-offs (the same
  * figures as the depots'), counted into histograms per depot and delivery
@@ -83,12 +85,41 @@ int hub_project(struct pg_conn *c, const struct wms_leadtime_opts *o, long *proj
 
 /*
  * The region's report: {depots: hub_status, conflicts: open ones [{id, kind
- * (key, serial_twice, new_epoch), depot, epoch, seq, serial?, detail,
- * found_at}], orders: the latest delivered [{depot, number, registered,
+ * (key, serial_twice, new_epoch, catalog), depot, epoch (for catalog: the
+ * row's kind), seq (catalog: the hub's catalogue event), serial?, detail,
+ * found_at}], catalog: [{depot, seq (pulled up to), head (the hub's last
+ * catalogue event), pulled_at}], stock: devices at each depot [{depot,
+ * product, state, count}] (those in transfer not counted), in_transit:
+ * [{from, depot (where it goes), product, count}], orders: the latest delivered [{depot, number, registered,
  * delivered, lead_days, customer_set}], leadtime: {target_days, overall (the
  * region: the sum of the depots' histograms), by_depot [{key, stats}]}}
  * (lists at most 1000 rows).  Caller owns it.
  */
 json_t *hub_report(struct pg_conn *c, int target_days, struct wms_error *err);
+
+/*
+ * The catalogue maintained at the hub (wms_catalog_central.h).  The hub's
+ * own database is where products, customers and users are maintained (the
+ * usual `wms product|customer|user` commands and API on the hub's wmsd);
+ * hub_catalog_publish appends each row that differs from the hub's latest
+ * version of it to hub_catalog with the next hub sequence (writers one at a
+ * time, so a reader never sees a gap that a later commit fills).  *mark
+ * (may be NULL): a fingerprint of what was last published, nothing is sent
+ * while it is unchanged (0: always).  *published: rows appended.
+ */
+int hub_catalog_publish(struct pg_conn *c, struct wms_store *store, unsigned long long *mark, long *published,
+                        struct wms_error *err);
+
+/*
+ * A depot's pull: at most batch catalogue events after its own cursor,
+ * applied in one local transaction with the cursor (wms_catalog_apply).  A
+ * row the depot defines otherwise is listed in hub_conflicts (kind catalog)
+ * before the cursor passes it, and the depot keeps its own.  The depot's
+ * cursor is recorded on the hub (hub_catalog_pulls) as a hint for the
+ * report.  *pulled: events consumed (0: up to date); *conflicts (may be
+ * NULL): how many of them conflicted.  WMS_EIO: link or server (retry).
+ */
+int hub_catalog_pull(struct pg_conn *c, struct wms_store *store, const char *depot, int batch, long *pulled,
+                     long *conflicts, struct wms_error *err);
 
 #endif

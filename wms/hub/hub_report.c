@@ -93,6 +93,47 @@ static int project_event(struct pg_conn *c, const struct wms_leadtime_opts *o, c
 	return 0;
 }
 
+/*
+ * The devices the events (after, upto] of one depot's epoch touched, in one
+ * statement: per serial its last event gives the state (a void: the state it
+ * restored; a voided receipt: the device is gone), the last place named and
+ * product named win, a transfer_out says between which depots it travels.
+ */
+static int project_devices(struct pg_conn *c, const char *const p[4], struct wms_error *err)
+{
+	static const char sql[] =
+		"WITH e AS (SELECT seq, type, coalesce(serial, body->'payload'->>'serial') AS serial, location,"
+		"   event_depot, CASE WHEN type = 'void' THEN body->'payload'->>'state' ELSE body->>'to' END AS state,"
+		"   body->'payload' AS p FROM hub_events WHERE depot = $1 AND epoch = $2 AND seq > $3 AND seq <= $4"
+		"   AND coalesce(serial, body->'payload'->>'serial') IS NOT NULL),"
+		" last AS (SELECT DISTINCT ON (serial) * FROM e ORDER BY serial, seq DESC),"
+		" place AS (SELECT DISTINCT ON (serial) serial, location, event_depot FROM e WHERE location IS NOT NULL"
+		"   ORDER BY serial, seq DESC),"
+		" prod AS (SELECT DISTINCT ON (serial) serial, p->>'product' AS product FROM e"
+		"   WHERE p->>'product' IS NOT NULL ORDER BY serial, seq DESC),"
+		" gone AS (DELETE FROM hub_devices d USING last l WHERE d.depot = $1 AND d.serial = l.serial"
+		"   AND l.type = 'void' AND l.state IS NULL RETURNING 1)"
+		" INSERT INTO hub_devices(depot, serial, product, state, location, loc_depot, from_depot, to_depot, seq)"
+		" SELECT $1, l.serial, pr.product, l.state, pl.location, pl.event_depot,"
+		"   CASE WHEN l.type = 'transfer_out' THEN l.p->>'from_depot' END,"
+		"   CASE WHEN l.type = 'transfer_out' THEN l.p->>'to_depot' END, l.seq"
+		" FROM last l LEFT JOIN place pl USING (serial) LEFT JOIN prod pr USING (serial)"
+		" WHERE NOT (l.type = 'void' AND l.state IS NULL)"
+		" ON CONFLICT (depot, serial) DO UPDATE SET product = coalesce(excluded.product, hub_devices.product),"
+		"  state = coalesce(excluded.state, hub_devices.state),"
+		"  location = coalesce(excluded.location, hub_devices.location),"
+		"  loc_depot = coalesce(excluded.loc_depot, hub_devices.loc_depot),"
+		"  from_depot = CASE WHEN excluded.state IS NULL THEN hub_devices.from_depot ELSE excluded.from_depot END,"
+		"  to_depot = CASE WHEN excluded.state IS NULL THEN hub_devices.to_depot ELSE excluded.to_depot END,"
+		"  seq = excluded.seq";
+	PGresult *r = hub_ask(c, sql, 4, p);
+
+	if (PQresultStatus(r) != PGRES_COMMAND_OK)
+		return hub_pg_error(c, r, "projecting devices", err);
+	PQclear(r);
+	return 0;
+}
+
 /* One depot's current epoch, at most PROJECT_BATCH events, one transaction. */
 static int project_depot(struct pg_conn *c, const struct wms_leadtime_opts *o, const char *depot,
                          const char *epoch, long *n, struct wms_error *err)
@@ -106,7 +147,7 @@ static int project_depot(struct pg_conn *c, const struct wms_leadtime_opts *o, c
 		"INSERT INTO hub_proj(depot, epoch, seq) VALUES ($1, $2, $3)"
 		" ON CONFLICT (depot) DO UPDATE SET epoch = excluded.epoch, seq = excluded.seq";
 	const char *p[3] = { depot, epoch, "0" };
-	char seq[24] = "0";
+	char seq[24] = "0", from[24];
 	PGresult *r, *ev = NULL;
 	int rc;
 
@@ -134,9 +175,16 @@ static int project_depot(struct pg_conn *c, const struct wms_leadtime_opts *o, c
 			rc = hub_pg_error(c, r, "starting a depot's projection again", err);
 			goto out;
 		}
+		PQclear(r);
+		r = hub_ask(c, "DELETE FROM hub_devices WHERE depot = $1", 1, p);
+		if (PQresultStatus(r) != PGRES_COMMAND_OK) {
+			rc = hub_pg_error(c, r, "starting a depot's projection again", err);
+			goto out;
+		}
 	}
 	PQclear(r);
 	p[2] = seq;
+	snprintf(from, sizeof from, "%s", seq);
 	ev = hub_ask(c, events, 3, p);
 	if (PQresultStatus(ev) != PGRES_TUPLES_OK) {
 		rc = hub_pg_error(c, ev, "reading events to project", err);
@@ -149,6 +197,11 @@ static int project_depot(struct pg_conn *c, const struct wms_leadtime_opts *o, c
 		snprintf(seq, sizeof seq, "%s", PQgetvalue(ev, i, 0));
 	}
 	*n = PQntuples(ev);
+	if (*n > 0) {
+		const char *q[4] = { depot, epoch, from, seq };
+		if ((rc = project_devices(c, q, err)) < 0)
+			goto out;
+	}
 	r = hub_ask(c, move, 3, p);
 	if (PQresultStatus(r) != PGRES_COMMAND_OK) {
 		rc = hub_pg_error(c, r, "moving the projection's cursor", err);
@@ -247,6 +300,48 @@ json_t *hub_status(struct pg_conn *c, struct wms_error *err)
 	            " ORDER BY k.depot, k.started_at", "reading the cursors", status_row, err);
 }
 
+static json_t *pull_row(PGresult *r, int i)
+{
+	return json_pack("{s:s, s:I, s:I, s:I}", "depot", PQgetvalue(r, i, 0), "seq", num(r, i, 1),
+	                 "head", num(r, i, 2), "pulled_at", num(r, i, 3));
+}
+
+/* How far each depot has pulled the hub's catalogue. */
+static json_t *pulls(struct pg_conn *c, struct wms_error *err)
+{
+	return rows(c, "SELECT depot, seq, (SELECT coalesce(max(seq), 0) FROM hub_catalog),"
+	            " extract(epoch FROM pulled_at)::bigint FROM hub_catalog_pulls ORDER BY depot",
+	            "reading the catalogue cursors", pull_row, err);
+}
+
+static json_t *stock_row(PGresult *r, int i)
+{
+	return json_pack("{s:s, s:s, s:s, s:I}", "depot", PQgetvalue(r, i, 0), "product", PQgetvalue(r, i, 1),
+	                 "state", PQgetvalue(r, i, 2), "count", num(r, i, 3));
+}
+
+/* Devices at each depot by product and state; those in transfer apart. */
+static json_t *stock(struct pg_conn *c, struct wms_error *err)
+{
+	return rows(c, "SELECT loc_depot, coalesce(product, ''), state, count(*) FROM hub_devices"
+	            " WHERE loc_depot IS NOT NULL AND state IS NOT NULL AND state <> 'in_transfer'"
+	            " GROUP BY 1, 2, 3 ORDER BY 1, 2, 3", "reading the devices", stock_row, err);
+}
+
+static json_t *transit_row(PGresult *r, int i)
+{
+	return json_pack("{s:s, s:s, s:s, s:I}", "from", PQgetvalue(r, i, 0), "depot", PQgetvalue(r, i, 1),
+	                 "product", PQgetvalue(r, i, 2), "count", num(r, i, 3));
+}
+
+/* Devices on their way between depots: from, to (depot) and product. */
+static json_t *in_transit(struct pg_conn *c, struct wms_error *err)
+{
+	return rows(c, "SELECT coalesce(from_depot, ''), coalesce(to_depot, ''), coalesce(product, ''), count(*)"
+	            " FROM hub_devices WHERE state = 'in_transfer' GROUP BY 1, 2, 3 ORDER BY 1, 2, 3",
+	            "reading the devices in transfer", transit_row, err);
+}
+
 static json_t *conflicts(struct pg_conn *c, struct wms_error *err)
 {
 	return rows(c, "SELECT id, kind, depot, epoch, seq, serial, detail, extract(epoch FROM found_at)::bigint"
@@ -300,12 +395,17 @@ json_t *hub_report(struct pg_conn *c, int target_days, struct wms_error *err)
 {
 	json_t *st = hub_status(c, err), *cf = st ? conflicts(c, err) : NULL;
 	json_t *od = cf ? orders(c, err) : NULL, *lt = od ? leadtime(c, target_days, err) : NULL;
+	json_t *ca = lt ? pulls(c, err) : NULL, *sk = ca ? stock(c, err) : NULL, *tr = sk ? in_transit(c, err) : NULL;
 
-	if (lt == NULL) {
+	if (tr == NULL) {
 		json_decref(st);
 		json_decref(cf);
 		json_decref(od);
+		json_decref(lt);
+		json_decref(ca);
+		json_decref(sk);
 		return NULL;
 	}
-	return json_pack("{s:o, s:o, s:o, s:o}", "depots", st, "conflicts", cf, "orders", od, "leadtime", lt);
+	return json_pack("{s:o, s:o, s:o, s:o, s:o, s:o, s:o}", "depots", st, "conflicts", cf, "orders", od,
+	                 "leadtime", lt, "catalog", ca, "stock", sk, "in_transit", tr);
 }
