@@ -680,6 +680,15 @@ static const char *const migrations[] = {
 	"CREATE INDEX transfer_requests_open ON transfer_requests(from_depot, to_depot, product_id)"
 	"  WHERE state = 'open';"
 	"CREATE INDEX transfer_requests_sent ON transfer_requests(sent_event_id) WHERE state = 'sent';",
+
+	/* every transfer in `wms transfer list` (wms_transfer.h): a request
+	 * cancelled by whom, when and why; the transfer_out events found
+	 * without reading the whole ledger (a partial index: only transfers
+	 * are in it) */
+	"ALTER TABLE transfer_requests ADD COLUMN cancelled_ts INTEGER;"
+	"ALTER TABLE transfer_requests ADD COLUMN cancelled_by TEXT;"
+	"ALTER TABLE transfer_requests ADD COLUMN cancel_reason TEXT;"
+	"CREATE INDEX events_transfer_out ON events(device_id) WHERE type = 'transfer_out';",
 };
 
 int wms_schema_count(void)
