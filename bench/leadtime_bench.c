@@ -69,6 +69,33 @@ static double baseline(struct wms_store *s)
 	return now_ms() - t0;
 }
 
+/* The recount of o's report (every order read again) must equal r, from the
+ * histograms; how long it took (ms). */
+static double same_as_recount(struct wms_store *s, const struct wms_leadtime_opts *o, json_t *r,
+                              const char *what)
+{
+	struct wms_leadtime_opts full = *o;
+	struct wms_error err = { 0 };
+	double t0 = now_ms(), ms;
+	json_t *rr;
+	char *a, *b;
+
+	full.recount = true;
+	if ((rr = wms_leadtime_report(s, &full, &err)) == NULL)
+		die("recount", &err);
+	ms = now_ms() - t0;
+	a = json_dumps(r, JSON_SORT_KEYS);
+	b = json_dumps(rr, JSON_SORT_KEYS);
+	if (a == NULL || b == NULL || strcmp(a, b) != 0) {
+		fprintf(stderr, "leadtime_bench: %s from the histograms differs from the recount\n", what);
+		exit(1);
+	}
+	free(a);
+	free(b);
+	json_decref(rr);
+	return ms;
+}
+
 int main(int argc, char **argv)
 {
 	long n = 1000000;
@@ -122,31 +149,12 @@ int main(int argc, char **argv)
 	}
 	qsort(times, REPS, sizeof *times, cmp_double);
 	p95 = times[(REPS * 95 + 99) / 100 - 1];
-	{
-		struct wms_leadtime_opts full = o;
-		json_t *rr;
-		char *a, *b;
-		double t0 = now_ms();
-
-		full.recount = true;
-		rr = wms_leadtime_report(s, &full, &err);
-		if (rr == NULL)
-			die("recount", &err);
-		recount_ms = now_ms() - t0;
-		a = json_dumps(r, JSON_SORT_KEYS);
-		b = json_dumps(rr, JSON_SORT_KEYS);
-		if (a == NULL || b == NULL || strcmp(a, b) != 0)
-			die("the report from the histograms differs from the recount", NULL);
-		free(a);
-		free(b);
-		json_decref(rr);
-	}
+	recount_ms = same_as_recount(s, &o, r, "the report");
 	{
 		/* one depot's report (the depot cells), equal to its recount */
 		struct wms_leadtime_opts one = o;
 		double dt[REPS];
-		json_t *rd = NULL, *rr;
-		char *a, *b;
+		json_t *rd = NULL;
 
 		one.depot = "SK";
 		for (int rep = 0; rep < REPS; rep++) {
@@ -158,16 +166,7 @@ int main(int argc, char **argv)
 		}
 		qsort(dt, REPS, sizeof *dt, cmp_double);
 		depot_p95 = dt[(REPS * 95 + 99) / 100 - 1];
-		one.recount = true;
-		if ((rr = wms_leadtime_report(s, &one, &err)) == NULL)
-			die("depot recount", &err);
-		a = json_dumps(rd, JSON_SORT_KEYS);
-		b = json_dumps(rr, JSON_SORT_KEYS);
-		if (a == NULL || b == NULL || strcmp(a, b) != 0)
-			die("depot SK's report from the histograms differs from its recount", NULL);
-		free(a);
-		free(b);
-		json_decref(rr);
+		same_as_recount(s, &one, rd, "depot SK's report");
 		json_decref(rd);
 	}
 	stat(path, &sb);
