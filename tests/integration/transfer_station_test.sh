@@ -167,5 +167,13 @@ check "--depot ML: all three touch Mölndal" [ "$(wms transfer list --depot ML -
 check "--state received --depot SK: one" [ "$(wms transfer list --depot SK --state received --json | jq length)" -eq 1 ]
 refused 3 'unknown transfer state "lost"; allowed: requested, in_transit \(or sent\), received, cancelled' -- transfer list --state lost
 refused 4 'unknown depot "XX"' -- transfer list --depot XX
+
+# --- a device whose transfer consignment waits for the dispatch station is not handed out
+for s in SN-5 SN-6; do wms receive $s --product BPM >/dev/null; wms move $s --location A-01 >/dev/null; done
+expect 0 "shipping label queued" -- transfer-consignment create SN-5 --to SK --carrier PostNord --tracking TRK-T5 --printer frakt
+wms order create O-ML1 --customer VC-SKOVDE --product BPM --mode home --patient-ref P-000003 >/dev/null
+wms order create O-ML2 --customer VC-SKOVDE --product BPM --mode home --patient-ref P-000004 >/dev/null
+expect 0 "order O-ML1: reserved SN-2" -- allocate O-ML1
+expect 0 "order O-ML2: reserved SN-6" -- allocate O-ML2
 expect 0 "projections equal a rebuild" -- db check
 finish
