@@ -5,6 +5,7 @@
 
 #include "store_sql.h"
 #include "wms_catalog.h"
+#include "wms_depot.h"
 #include "wms_leadtime.h"
 #include "wms_time.h"
 
@@ -23,6 +24,8 @@ static int reference_data(struct wms_store *s, struct wms_error *err)
 		snprintf(name, sizeof name, "Produkt %d", p);
 		rc = wms_product_add(s, &prod, err);
 	}
+	if (rc == 0)
+		rc = wms_depot_add(s, &(struct wms_depot_new){ .code = "SK", .name = "HMC Skövde" }, err);
 	for (int c = 0; c < 50 && rc == 0; c++) {
 		snprintf(code, sizeof code, "C%02d", c);
 		snprintf(name, sizeof name, "Enhet %d", c);
@@ -51,7 +54,7 @@ int bench_orders_fill(struct wms_store *s, long n, const struct wms_calendar *ca
 	if (sqlite3_prepare_v2(wms_store_db(s),
 	        "INSERT INTO orders(id, number, customer_id, product_id, mode, depot, registered_ts,"
 	        " status, delivered_ts, requested_date, last_event_id)"
-	        " VALUES (?1, 'B' || ?1, ?2, ?3, ?4, 'ML', ?5, 'delivered', ?6, ?7, ?1)",
+	        " VALUES (?1, 'B' || ?1, ?2, ?3, ?4, ?8, ?5, 'delivered', ?6, ?7, ?1)",
 	        -1, &st, NULL) != SQLITE_OK) {
 		rc = wms_store_sql_error(s, err, "preparing the orders insert");
 		goto out;
@@ -72,6 +75,7 @@ int bench_orders_fill(struct wms_store *s, long n, const struct wms_calendar *ca
 		sqlite3_bind_int64(st, 3, 1 + (long)((x >> 16) % 9));
 		sqlite3_bind_text(st, 4, modes[(x >> 48) % 4], -1, SQLITE_STATIC);
 		sqlite3_bind_int64(st, 5, reg);
+		sqlite3_bind_text(st, 8, (x >> 4) % 4 == 0 ? "SK" : "ML", -1, SQLITE_STATIC);
 		sqlite3_bind_int64(st, 6, wms_local_to_utc(del, 13 * 60));
 		if ((x >> 56) % 20 == 0)
 			sqlite3_bind_text(st, 7, wms_date_format(del, req), -1, SQLITE_TRANSIENT);

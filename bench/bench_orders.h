@@ -5,7 +5,8 @@
  * subject).  Shared by leadtime_bench, dashboard_bench and api_bench.
  *
  * What it makes: products P0..P8, customers C00..C49 (40 regional, 10
- * municipal), orders B1..Bn, all delivered from depot Mölndal: registered
+ * municipal), orders B1..Bn, three in four delivered from depot Mölndal
+ * (ML), one in four from Skövde (SK, added here; the depot filters): registered
  * at a pseudo-random instant of 2024-2025, delivered 1-6 working days later
  * (nine in ten) or 8-17 (late), one in twenty with a customer-set date.  The
  * same n gives the same rows on every run.  The lead-time histograms are

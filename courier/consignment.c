@@ -7,6 +7,7 @@
 #include "courier_internal.h"
 #include "courier_tx.h"
 #include "store_sql.h"
+#include "wms_depot.h"
 #include "wms_leadtime.h"
 #include "wms_outbox.h"
 #include "wms_query.h"
@@ -149,21 +150,26 @@ int courier_cons_tracking_taken(struct wms_store *s, const char *carrier, const 
 }
 
 /*
- * A transfer consignment's device: in transfer, without a live transfer
- * consignment since its transfer_out; o gets its id and serial (as number),
- * from and to the depots it leaves and goes to.
+ * A transfer consignment's device: in transfer (after `wms transfer out`,
+ * to_depot NULL or its destination), or still in stock or received at its
+ * depot with to_depot another depot (the dispatch station's scan of the
+ * SSCC sends it); and without a live transfer consignment since it last
+ * came in by a transfer.  o gets its id and serial (as number), from and to
+ * the depots it leaves and goes to.
  */
-static int load_transfer(struct wms_store *s, const char *serial, struct order_info *o,
-                         char from[16], char to[16], struct wms_error *err)
+static int load_transfer(struct wms_store *s, const char *serial, const char *to_depot,
+                         struct order_info *o, char from[16], char to[16], struct wms_error *err)
 {
 	static const char sql[] =
 		"SELECT d.id, d.state, l.depot, json_extract(e.payload, '$.from_depot'),"
 		" (SELECT c.sscc FROM consignments c JOIN consignment_devices cd ON cd.consignment_id = c.id"
 		"  WHERE cd.device_id = d.id AND c.kind = 'transfer' AND c.state <> 'cancelled'"
-		"  AND c.created_ts >= e.ts)"
+		"  AND c.created_ts >= coalesce((SELECT max(ts) FROM events WHERE device_id = d.id"
+		"   AND type = 'transfer_in'), 0) ORDER BY c.id DESC LIMIT 1)"
 		" FROM devices d LEFT JOIN locations l ON l.id = d.location_id"
 		" LEFT JOIN events e ON e.id = (SELECT max(id) FROM events WHERE device_id = d.id"
 		"   AND type = 'transfer_out') WHERE d.serial = ?1";
+	bool moving, here;
 	sqlite3_stmt *st;
 	int rc = wms_store_row(s, sql, serial, 0, &st, "looking up the device", err);
 
@@ -173,11 +179,25 @@ static int load_transfer(struct wms_store *s, const char *serial, struct order_i
 	o->device_id = sqlite3_column_int64(st, 0);
 	snprintf(o->number, sizeof o->number, "%s", serial);
 	snprintf(o->device_state, sizeof o->device_state, "%s", col(st, 1));
-	snprintf(to, 16, "%s", col(st, 2));
-	snprintf(from, 16, "%s", col(st, 3));
-	if (strcmp(o->device_state, "in_transfer") != 0)
+	moving = strcmp(o->device_state, "in_transfer") == 0;
+	here = strcmp(o->device_state, "in_stock") == 0 || strcmp(o->device_state, "received") == 0;
+	snprintf(to, 16, "%s", moving ? col(st, 2) : to_depot ? to_depot : "");
+	snprintf(from, 16, "%s", col(st, moving ? 3 : 2));
+	if (!moving && !here)
 		rc = wms_error_set(err, WMS_ESTATE, "device %s is %s; a transfer consignment is for a device "
-		                   "in transfer (after `wms transfer out`)", serial, o->device_state);
+		                   "in stock or received at its depot (with --to CODE), or in transfer", serial,
+		                   o->device_state);
+	else if (moving && to_depot && strcmp(to_depot, to) != 0)
+		rc = wms_error_set(err, WMS_EINVAL, "device %s is on its way to depot %s already, not to %s; "
+		                   "leave out --to", serial, to, to_depot);
+	else if (here && to[0] == '\0')
+		rc = wms_error_set(err, WMS_EINVAL, "device %s is %s at depot %s: name the depot it goes to "
+		                   "(--to CODE)", serial, o->device_state, from);
+	else if (here && (rc = wms_depot_known(s, to_depot, err)) < 0)
+		;
+	else if (here && strcmp(from, to) == 0)
+		rc = wms_error_set(err, WMS_EINVAL, "device %s is at depot %s already; a transfer goes to "
+		                   "another depot", serial, to);
 	else if (sqlite3_column_type(st, 4) != SQLITE_NULL)
 		rc = wms_error_set(err, WMS_EEXIST, "device %s already has transfer consignment %s", serial,
 		                   col(st, 4));
@@ -209,7 +229,7 @@ static int insert_consignment(struct wms_store *s, const struct courier_config *
 	int rc;
 
 	if (req->transfer) {
-		if ((rc = load_transfer(s, req->transfer, &o, from, to, err)) < 0)
+		if ((rc = load_transfer(s, req->transfer, req->to_depot, &o, from, to, err)) < 0)
 			return rc;
 		goto number;
 	}
@@ -334,10 +354,6 @@ static int queue_jobs(struct wms_store *s, const struct courier_config *cc, bool
 	}
 	if (req->label_printer == NULL)
 		goto out;
-	if (req->transfer) {
-		snprintf(res->label_note, sizeof res->label_note, "a transfer has no shipping label yet");
-		goto out;
-	}
 	if ((rc = courier_label_payload(s, cc, &c, manual ? req->tracking : NULL, at, &text,
 	                                res->label_note, sizeof res->label_note, err)) < 0 ||
 	    text == NULL)
@@ -377,6 +393,9 @@ int courier_consignment_create(struct wms_store *s, const struct courier_config 
 	}
 	if (req->service && *req->service && strlen(req->service) > 31)
 		return wms_error_set(err, WMS_EINVAL, "service too long: at most 31 bytes");
+	if (req->to_depot && !req->transfer)
+		return wms_error_set(err, WMS_EINVAL, "--to is for transfer consignments; an order goes to "
+		                     "its patient, unit or pickup point");
 	if (req->pickup_point && !req->is_return)
 		return wms_error_set(err, WMS_EINVAL, "--pickup-point is for return consignments; an "
 		                     "order's own pickup point is set on the order");
@@ -455,7 +474,7 @@ int courier_cons_load(struct wms_store *s, long long id, struct courier_cons *c,
 		" c.booking_job, c.label_job,"
 		" coalesce(o.number, (SELECT d.serial FROM consignment_devices cd JOIN devices d"
 		"   ON d.id = cd.device_id WHERE cd.consignment_id = c.id)),"
-		" coalesce(o.mode, c.kind), pp.ext_id"
+		" coalesce(o.mode, c.kind), pp.ext_id, c.depot, c.to_depot"
 		" FROM consignments c LEFT JOIN orders o ON o.id = c.order_id"
 		" LEFT JOIN pickup_points pp ON pp.location_id = coalesce(c.pickup_point_id, o.pickup_point_id)"
 		" WHERE c.id = ?1";
@@ -478,6 +497,8 @@ int courier_cons_load(struct wms_store *s, long long id, struct courier_cons *c,
 	snprintf(c->order, sizeof c->order, "%s", col(st, 9));
 	snprintf(c->mode, sizeof c->mode, "%s", col(st, 10));
 	snprintf(c->pickup_point, sizeof c->pickup_point, "%s", col(st, 11));
+	snprintf(c->depot, sizeof c->depot, "%s", col(st, 12));
+	snprintf(c->to_depot, sizeof c->to_depot, "%s", col(st, 13));
 	sqlite3_reset(st);
 	return 0;
 }

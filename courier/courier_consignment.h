@@ -23,12 +23,15 @@
  * tracking events move only the consignment, never the ledger (the return
  * scan at intake puts the device in quarantine).
  *
- * A transfer consignment (kind "transfer") carries a device in transfer
- * (after its transfer_out, wms_transfer.h) to the depot it goes to: no
- * order, the device's depots, and tracking that moves only the consignment
- * (the receiving depot's transfer_in scan puts the device in its goods-in).
- * The carrier is given the device's serial as its reference and mode
- * "transfer"; no shipping label is queued for it yet.
+ * A transfer consignment (kind "transfer") carries a device to another
+ * depot (wms_transfer.h): made for a device still in stock (to_depot
+ * given), whose transfer_out the dispatch station records when the SSCC is
+ * scanned, as it dispatches an order's; or for a device already in
+ * transfer.  No order, the device's depots, tracking that moves only the
+ * consignment (the receiving depot's receipt station scans the SSCC or the
+ * device: transfer_in, into its goods-in).  The carrier is given the
+ * device's serial as its reference and mode "transfer"; its shipping label
+ * goes from the sending depot to the receiving one (courier_internal.h).
  */
 #ifndef COURIER_CONSIGNMENT_H
 #define COURIER_CONSIGNMENT_H
@@ -51,8 +54,9 @@ struct courier_consignment_req {
 	const char *service;       /* NULL = the carrier's default */
 	const char *tracking;      /* the typed or scanned number, for a manual carrier */
 	bool is_return;            /* a return consignment via a pickup point */
-	const char *transfer;      /* instead of order: the serial of a device in transfer,
-	                              for a transfer consignment */
+	const char *transfer;      /* instead of order: the serial of a device in stock or in
+	                              transfer, for a transfer consignment */
+	const char *to_depot;      /* transfer of a device in stock: the depot it goes to */
 	const char *pickup_point;  /* return: where the patient hands it in (location code,
 	                              a pickup point of the carrier); NULL: the order's own */
 	const char *label_printer; /* outbox target of its label; NULL: no label queued */

@@ -22,6 +22,7 @@ struct courier_cons {
 	char sscc[COURIER_SSCC_LEN + 1], state[24], carrier[32], service[32], kind[12];
 	char tracking[COURIER_TRACKING_MAX + 1];
 	char order[40], mode[16], pickup_point[24];   /* pickup_point: the carrier's id */
+	char depot[9], to_depot[9];   /* where it leaves from; a transfer's receiving depot */
 };
 
 /* Load consignment id into *c; WMS_ENOTFOUND when there is none. */
@@ -48,7 +49,9 @@ int courier_cons_booked(struct wms_store *s, const struct courier_cons *c, const
 /*
  * The label payload of consignment c (printq_payload.h's form: a shipping
  * label, or a return label for a return consignment) with the sender from
- * [courier], the receiver from the order (patient or pickup point) and
+ * [courier], the receiver from the order (patient or pickup point) - a
+ * transfer's sender and receiver are its two depots (wms_depot_address;
+ * the default depot without an address is [courier]'s) - and
  * tracking when known (NULL: filled in when the booking comes back).
  * Returns 0 with *payload (malloc'd, caller frees), or 0 with *payload NULL
  * when the label cannot be made and why (size bytes) saying what is missing

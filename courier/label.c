@@ -1,7 +1,8 @@
 /*
  * label.c - the label of a consignment as a print job payload (see
  * courier_internal.h): a shipping label to the patient's home or to the
- * pickup point, or a return label from the patient to the centre.  The
+ * pickup point, a return label from the patient to the centre, or a
+ * transfer's shipping label from one depot to another.  The
  * patient's address goes only into this payload, which the outbox blanks
  * once the label is printed (wms_outbox_purge_payloads); nothing here is
  * logged or put in an error message.
@@ -9,6 +10,7 @@
 #include "courier_internal.h"
 
 #include "store_sql.h"
+#include "wms_depot.h"
 #include "wms_patient.h"
 
 #include <stdio.h>
@@ -18,7 +20,7 @@
 #define DEFAULT_WEIGHT "1 kg"
 
 struct address {
-	char name[101], street[201], postcode[11], city[101];
+	char name[121], street[201], postcode[11], city[101];   /* name: a depot's too */
 };
 
 static const char *col(sqlite3_stmt *st, int i)
@@ -114,6 +116,37 @@ static int centre_address(const struct courier_config *cc, struct address *a, ch
 	return 0;
 }
 
+/*
+ * A depot's name and address (a transfer's sender or receiver); the default
+ * depot without one of its own is the centre of [courier].  1 with why when
+ * the depot has none.
+ */
+static int depot_address(struct wms_store *s, const struct courier_config *cc, const char *code,
+                         struct address *a, char *why, size_t size, struct wms_error *err)
+{
+	struct wms_depot_address d;
+	char def[WMS_DEPOT_CODE_MAX + 1] = "";
+	int rc = wms_depot_address(s, code, &d, err);
+
+	if (rc < 0)
+		return rc;
+	if (rc == 1 && wms_depot_default(s, def, NULL) == 0 && strcmp(def, code) == 0 &&
+	    centre_address(cc, a, why, size) == 0) {
+		snprintf(a->name, sizeof a->name, "%s", d.name);
+		return 0;
+	}
+	if (rc == 1) {
+		snprintf(why, size, "depot %s has no address; give it one with `wms depot address %s "
+		         "\"street, postal code city\"`", code, code);
+		return 1;
+	}
+	snprintf(a->name, sizeof a->name, "%s", d.name);
+	snprintf(a->street, sizeof a->street, "%s", d.street);
+	snprintf(a->postcode, sizeof a->postcode, "%s", d.postcode);
+	snprintf(a->city, sizeof a->city, "%s", d.city);
+	return 0;
+}
+
 static int set_address(json_t *fields, const char *who, const struct address *a)
 {
 	char key[32];
@@ -134,7 +167,7 @@ int courier_label_payload(struct wms_store *s, const struct courier_config *cc,
                           const struct courier_cons *c, const char *tracking, wms_time now,
                           char **payload, char *why, size_t size, struct wms_error *err)
 {
-	bool is_return = strcmp(c->kind, "return") == 0;
+	bool is_return = strcmp(c->kind, "return") == 0, is_transfer = strcmp(c->kind, "transfer") == 0;
 	struct address centre = { 0 }, other = { 0 };
 	char pickup_id[24] = "", date[11], ref[32];
 	json_t *p = NULL, *fields;
@@ -142,9 +175,15 @@ int courier_label_payload(struct wms_store *s, const struct courier_config *cc,
 
 	*payload = NULL;
 	why[0] = '\0';
-	if ((rc = centre_address(cc, &centre, why, size)) != 0)
-		return 0;
-	if (!is_return && strcmp(c->mode, "pickup_point") == 0)
+	if (is_transfer)
+		rc = depot_address(s, cc, c->depot, &centre, why, size, err);
+	else
+		rc = centre_address(cc, &centre, why, size);
+	if (rc != 0)
+		return rc < 0 ? rc : 0;
+	if (is_transfer)
+		rc = depot_address(s, cc, c->to_depot, &other, why, size, err);
+	else if (!is_return && strcmp(c->mode, "pickup_point") == 0)
 		rc = pickup_address(s, c->order_id, &other, pickup_id, sizeof pickup_id, why, size, err);
 	else if (is_return || strcmp(c->mode, "home") == 0)
 		rc = patient_address(s, c->order, &other, why, size, err);
@@ -169,6 +208,10 @@ int courier_label_payload(struct wms_store *s, const struct courier_config *cc,
 		rc |= set_address(fields, "sender", &other);
 		snprintf(ref, sizeof ref, "R-%lld", c->id);
 		rc |= json_object_set_new(fields, "return_ref", json_string(ref));
+	} else if (is_transfer) {
+		/* depot to depot: the device's serial where an order's number goes */
+		rc |= set_address(fields, "receiver", &other);
+		rc |= json_object_set_new(fields, "ref_caption", json_string("Överföring"));
 	} else if (pickup_id[0]) {
 		struct address patient = { 0 };
 		char ignored[200];

@@ -55,6 +55,7 @@ static const struct label_field_def shipping_fields[] = {
 	{ "tracking", 1, NULL },
 	{ "weight", 1, NULL },
 	{ "order_ref", 1, NULL },
+	{ "ref_caption", 0, "Ordernr" },   /* what order_ref is: "Överföring" for a transfer's serial */
 	{ "date", 0, NULL },
 	{ "parcel", 0, NULL },
 };
@@ -138,7 +139,7 @@ static const struct label_kind_def kinds[LABEL_KIND_COUNT] = {
 	[LABEL_SHIPPING] = { "shipping", shipping_fields, N(shipping_fields), NULL, 0,
 		"sender_name, sender_street, sender_postcode, sender_city, receiver_name, "
 		"receiver_street, receiver_postcode, receiver_city, receiver_phone, pickup_name, "
-		"pickup_id, sscc, carrier, tracking, weight, order_ref, date, parcel" },
+		"pickup_id, sscc, carrier, tracking, weight, order_ref, ref_caption, date, parcel" },
 	[LABEL_RETURN] = { "return", return_fields, N(return_fields), NULL, 0,
 		"sender_name, sender_street, sender_postcode, sender_city, receiver_name, "
 		"receiver_street, receiver_postcode, receiver_city, sscc, carrier, tracking, "

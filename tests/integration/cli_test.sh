@@ -107,7 +107,7 @@ printf '[leadtime]\ncutoff = 25:00\n' >"$dir/bad.conf"
 expect 7 "bad.conf:2: bad time" -- --config "$dir/bad.conf" calendar 2026
 printf '[calendar]\ndefacto_holidays = no\n[depot SK]\nclosed = 2026-07-20\n' >"$dir/ok.conf"
 expect 7 'ok.conf:4: \[depot SK\]: unknown depot; known depots: ML \(HMC Mölndal\)' -- --config "$dir/ok.conf" workdays 2026-07-17 2026-07-24 --depot SK
-expect 0 "depot SK added" -- depot add SK --name "HMC Skövde" --address "Skövde"
+expect 0 "depot SK added" -- depot add SK --name "HMC Skövde" --address "Badhusgatan 5, 541 30 Skövde"
 expect 0 "^2026-01-01" -- --config "$dir/ok.conf" calendar 2026
 if wms --config "$dir/ok.conf" calendar 2026 | grep -q midsommarafton; then bad "defacto_holidays=no ignored"; else ok; fi
 expect 0 "^5$" -- --config "$dir/ok.conf" workdays 2026-07-17 2026-07-24
@@ -140,7 +140,8 @@ refused 3 "on its way to depot ML; it is scanned in there, not at depot SK" -- t
 expect 0 "in_transfer -> received" -- transfer in SN-SK1 --depot ML --at 2026-09-02T10:00
 expect 0 "in_stock" -- move SN-SK1 --location A-01-01 --at 2026-09-02T10:10
 expect 0 "order D-1: reserved SN-SK1" -- allocate D-1 --at 2026-09-02T10:20
-check "the request was answered by the transfer" [ "$(wms transfer list --json | jq '.requests | length')" = 0 ]
+check "the request was answered by the transfer" [ "$(wms transfer list --state requested --json | jq length)" = 0 ]
+check "the transfer listed as received (the new default lists every state)" [ "$(wms transfer list --json | jq -r '.[] | "\(.request) \(.serial) \(.state)"')" = "1 SN-SK1 received" ]
 expect 0 "projections equal a rebuild" -- db check
 
 # --- the demo loads into an empty database and reads back consistently

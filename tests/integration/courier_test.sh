@@ -192,6 +192,37 @@ expect 0 "booked, tracking number SE555" -- consignment create ERR-3 --carrier P
 out=$("$WMS_BIN" consignment list --problems 2>&1)
 grep -q "not booked" <<<"$out" && bad "a cancelled consignment still listed as not booked" || ok
 
+# --- a transfer to Skövde booked over HTTP: the carrier is told mode "transfer" and the
+# device's serial as reference; its shipping label goes from depot to depot
+expect 0 "depot SK added" -- depot add SK --name "HMC Skövde" --address "Badhusgatan 5, 541 30 Skövde"
+expect 0 "none -> received" -- receive SN-T1 --product BPM --at 2026-03-06T08:00
+expect 0 "received -> in_stock" -- move SN-T1 --location A-01-01 --at 2026-03-06T08:10
+cat >> "$WMS_CONFIG" <<'CONF'
+[printer frakt]
+queue = frakt
+server = 127.0.0.1:9
+language = zpl
+purposes = shipping
+CONF
+: > "$dir/requests.log"
+expect 0 "transfer consignment [0-9]+: no label queued: depot ML has no address; give it one with .wms depot address ML" -- transfer-consignment create SN-T1 --to SK --carrier Bring --printer frakt --at 2026-03-06T09:00
+tsscc=$(sqlite3 "$WMS_DB" "SELECT sscc FROM consignments WHERE kind = 'transfer'")
+expect 0 "booked 1, retried 0, failed 0, closed 0" -- consignment work --once
+grep -q "^POST /api/shipments auth=\[Bearer test-token-1\] body=.*\"sscc\":\"$tsscc\"" "$dir/requests.log" && ok || bad "transfer booking request: $(cat "$dir/requests.log")"
+grep -q '"order":"SN-T1"' "$dir/requests.log" && ok || bad "transfer booking lacks the serial as reference"
+grep -q '"mode":"transfer"' "$dir/requests.log" && ok || bad "transfer booking lacks mode transfer: $(cat "$dir/requests.log")"
+expect 0 "state +booked" -- consignment show "$tsscc"
+expect 0 "$tsscc" -- transfer list --state requested --depot SK
+refused 5 "device SN-T1 already has transfer consignment $tsscc" -- transfer-consignment create SN-T1 --to SK --carrier Bring
+# the default depot without an address of its own is the centre of [courier]
+expect 0 "cancelled" -- consignment cancel "$tsscc" --reason "label missing"
+sed -i 's/^\[courier\]$/[courier]\nsender_street = Kärragatan 1\nsender_postcode = 43133\nsender_city = Mölndal/' "$WMS_CONFIG"
+expect 0 "shipping label queued on printer frakt" -- transfer-consignment create SN-T1 --to SK --carrier Bring --printer frakt --wait --at 2026-03-06T09:30
+payload=$(sqlite3 "$WMS_DB" "SELECT payload FROM outbox WHERE kind = 'label' AND target = 'frakt'")
+grep -q '"sender_name":"HMC Mölndal","sender_street":"Kärragatan 1"' <<<"$payload" && ok || bad "sender of the transfer label: $payload"
+grep -q '"receiver_name":"HMC Skövde","receiver_street":"Badhusgatan 5","receiver_postcode":"541 30","receiver_city":"Skövde"' <<<"$payload" && ok || bad "receiver of the transfer label: $payload"
+grep -q '"tracking":"TN0000' <<<"$payload" && ok || bad "transfer label without the tracking number: $payload"
+
 # --- configuration errors name the file and line
 printf '[courier]\ngs1_company_prefix = 12\n' > "$dir/bad.conf"
 expect 7 "bad.conf:2: bad gs1_company_prefix" -- --config "$dir/bad.conf" consignment list

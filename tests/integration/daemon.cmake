@@ -21,6 +21,12 @@ set_tests_properties(wmsd_station_screen PROPERTIES LABELS integration TIMEOUT 3
 add_test(NAME dispatch_paperwork
          COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/dispatch_paper_test.sh $<TARGET_FILE:wmsd> $<TARGET_FILE:wms>)
 set_tests_properties(dispatch_paperwork PROPERTIES LABELS integration TIMEOUT 300)
+# Transfers between depots (issue 18): a transfer consignment's label from depot to depot, its
+# SSCC sent by Mölndal's dispatch station and taken in by Skövde's receipt station, every state
+# in `wms transfer list`.
+add_test(NAME transfer_stations
+         COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/transfer_station_test.sh $<TARGET_FILE:wmsd> $<TARGET_FILE:wms>)
+set_tests_properties(transfer_stations PROPERTIES LABELS integration TIMEOUT 300)
 # Goods in against supplier deliveries (issue 19): import, DLV: at a receipt station with the
 # running count, over-receipt and unannounced products refused, show, close, the API.
 add_test(NAME goods_in_deliveries

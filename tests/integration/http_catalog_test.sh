@@ -21,7 +21,7 @@ sql()  { sqlite3 "$db" "$@"; }
 wms()  { "$WMS_BIN" --db "$db" --config "$conf" "$@"; }
 
 # the depot SK (HMC Skövde) exists before wmsd reads [depot SK]
-"$WMS_BIN" --db "$db" depot add SK --name "HMC Skövde" --address Skövde >/dev/null || bad "depot add SK"
+"$WMS_BIN" --db "$db" depot add SK --name "HMC Skövde" --address "Badhusgatan 5, 541 30 Skövde" >/dev/null || bad "depot add SK"
 # Bring's base_url is a closed port: its bookings fail in wmsd's worker thread, never in a request.
 cat >"$conf" <<CONF
 [store]

@@ -114,6 +114,11 @@ static const struct option_help options[] = {
 	{ "leadtime report:depot", "CODE", N_("only this depot's figures, by its own calendar (default: every depot, "
 	                                      "with a row per depot)") },
 	{ "transfer request:from", "CODE", N_("the depot that has a device to send") },
+	{ "transfer list:depot", "CODE", N_("only transfers this depot sends or receives") },
+	{ "transfer list:state", "STATE", N_("only transfers in this state: requested, in_transit (or sent), "
+	                                     "received, cancelled") },
+	{ "transfer-consignment create:to", "CODE", N_("a device still in stock: the depot it goes to (the "
+	                                               "dispatch station sends it when the SSCC is scanned)") },
 	{ "order list:status", "STATUS", N_("only orders in this state: open, delivered, cancelled, ...") },
 	{ "recon finish:location", "CODE", N_("the shelf an approved device goes to") },
 	{ "db verify:from", "ID", N_("the first event to verify (default 1, the whole chain)") },
@@ -202,7 +207,7 @@ static const struct { const char *command, *example; } examples[] = {
 	{ "consignment create", "O-1 --carrier PostNord --wait" },
 	{ "consignment work", "--once" },
 	{ "return-consignment create", "O-1 --carrier PostNord --pickup-point 2001" },
-	{ "transfer-consignment create", "SN-1001 --carrier PostNord --tracking 00370001" },
+	{ "transfer-consignment create", "SN-1001 --to SK --carrier PostNord --printer shipping" },
 	{ "consignment book", "373500123450000014" },
 	{ "consignment cancel", "373500123450000014 --reason \"order cancelled\"" },
 	{ "consignment show", "373500123450000014" },
@@ -212,7 +217,9 @@ static const struct { const char *command, *example; } examples[] = {
 	{ "transfer out", "SN-1001 --to SK" },
 	{ "transfer in", "SN-1001 --depot SK" },
 	{ "transfer request", "BST-2026-00042 --from SK" },
-	{ "transfer list", "--depot ML" },
+	{ "transfer list", "--depot ML --state in_transit" },
+	{ "transfer cancel", "3 --reason \"found one here\"" },
+	{ "depot address", "SK \"Badhusgatan 5, 541 30 Skövde\"" },
 	{ "order set-pickup-point", "BST-2026-00042 2001" },
 	{ "customer set-address", "VGR-SU-MOLNDAL --street \"Göteborgsvägen 31\" --postcode 43180 --city Mölndal" },
 	{ "leadtime rebuild", "" },

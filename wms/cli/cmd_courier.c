@@ -150,9 +150,8 @@ static int print_created(struct cli *c, const struct courier_consignment_req *re
 			printf("%s %lld: %s label queued on printer %s (print job %lld)%s\n", what, res->id,
 			       req->is_return ? "return" : "shipping", req->label_printer, res->label_job,
 			       res->booked ? "" : ", printed once booked");
-		else if (res->label_note[0] || req->transfer)
-			printf("%s %lld: no label queued: %s\n", what, res->id,
-			       res->label_note[0] ? res->label_note : "a transfer has no shipping label yet");
+		else if (res->label_note[0])
+			printf("%s %lld: no label queued: %s\n", what, res->id, res->label_note);
 		else
 			printf("%s %lld: %s: no label queued; give --printer or configure one\n", what, res->id,
 			       printq_conf_why_none(&c->printers, req->is_return ? LABEL_RETURN : LABEL_SHIPPING,
@@ -164,7 +163,8 @@ static int print_created(struct cli *c, const struct courier_consignment_req *re
 	return 0;
 }
 
-/* kind: 'o'utbound, 'r'eturn or 't'ransfer (args[0] the serial of a device in transfer) */
+/* kind: 'o'utbound, 'r'eturn or 't'ransfer (args[0] the serial of a device in stock, --to
+ * the depot it goes to, or of a device in transfer) */
 static int create(struct cli *c, char kind, struct wms_error *err)
 {
 	bool is_return = kind == 'r';
@@ -173,6 +173,7 @@ static int create(struct cli *c, char kind, struct wms_error *err)
 		.carrier = cli_opt(c, "carrier"), .service = cli_opt(c, "service"),
 		.tracking = cli_opt(c, "tracking"), .station = c->station ? c->station : "cli",
 		.actor = c->actor, .is_return = is_return, .pickup_point = cli_opt(c, "pickup-point"),
+		.to_depot = cli_opt(c, "to"),
 	};
 	struct courier_consignment_result res;
 	int rc;
@@ -184,8 +185,8 @@ static int create(struct cli *c, char kind, struct wms_error *err)
 	if (c->at && (rc = wms_time_parse(c->at, &req.at, err)) < 0)
 		return rc;
 	if ((rc = open_all(c, err)) < 0 ||
-	    (kind != 't' && (rc = cli_label_printer(c, is_return ? LABEL_RETURN : LABEL_SHIPPING,
-	                                            &req.label_printer, err)) < 0) ||
+	    (rc = cli_label_printer(c, is_return ? LABEL_RETURN : LABEL_SHIPPING, &req.label_printer,
+	                            err)) < 0 ||
 	    (rc = courier_consignment_create(c->store, &c->courier, &req, &res, err)) < 0)
 		return rc;
 	return print_created(c, &req, &res, err);
@@ -342,8 +343,10 @@ const struct cli_command cli_courier_commands[] = {
 	{ "return-consignment create", return_create, "ORDER|SERIAL",
 	  "carrier pickup-point service tracking printer wait at station actor",
 	  N_("a return via a pickup point (postombud): its own SSCC, booking and return label"), -1 },
-	{ "transfer-consignment create", transfer_create, "SERIAL", "carrier service tracking wait at station actor",
-	  N_("a device in transfer goes to its depot by carrier: its own SSCC and booking"), -1 },
+	{ "transfer-consignment create", transfer_create, "SERIAL",
+	  "to carrier service tracking printer wait at station actor",
+	  N_("a device goes to another depot by carrier: its own SSCC, booking and shipping label; a "
+	     "device in stock (--to CODE) is sent when the dispatch station scans the SSCC"), -1 },
 	{ "consignment book", consignment_book, "SSCC", "tracking",
 	  N_("book a consignment whose booking failed (or type a manual carrier's tracking number)"), -1 },
 	{ "consignment cancel", consignment_cancel, "SSCC", "reason",

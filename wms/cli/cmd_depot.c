@@ -1,6 +1,6 @@
 /*
  * cmd_depot.c - the depots of the region and the transfers between them:
- * `wms depot add|list|show`, `wms transfer request|list` (the transfer
+ * `wms depot add|address|list|show`, `wms transfer request|cancel|list` (the transfer
  * events themselves, `transfer out|in`, are ledger commands in cmd_ledger.c).
  */
 #include "cli.h"
@@ -28,6 +28,17 @@ static int depot_add(struct cli *c, const struct cli_command *cmd, struct wms_er
 		rc = wms_depot_add(c->store, &d, err);
 	if (rc == 0)
 		printf(_("depot %s added\n"), d.code);
+	return rc;
+}
+
+static int depot_address(struct cli *c, const struct cli_command *cmd, struct wms_error *err)
+{
+	int rc = cli_store(c, err);
+
+	if (rc == 0)
+		rc = wms_depot_set_address(c->store, c->args[0], c->args[1], err);
+	if (rc == 0)
+		printf(_("depot %s: address %s\n"), c->args[0], c->args[1]);
 	return rc;
 }
 
@@ -64,7 +75,26 @@ static int transfer_list(struct cli *c, const struct cli_command *cmd, struct wm
 {
 	int rc = cli_store(c, err);
 
-	return rc ? rc : cli_show(c, wms_transfer_list(c->store, cli_opt(c, "depot"), err), err);
+	return rc ? rc : cli_show(c, wms_transfer_list(c->store, cli_opt(c, "depot"), cli_opt(c, "state"),
+	                                               err), err);
+}
+
+static int transfer_cancel(struct cli *c, const struct cli_command *cmd, struct wms_error *err)
+{
+	wms_time at = 0;
+	long id;
+	int rc;
+
+	if ((rc = wms_parse_int(c->args[0], 1, 0x7fffffffL, &id, err)) < 0)
+		return wms_error_set(err, rc, "bad transfer request \"%.20s\": its number from `wms transfer "
+		                     "list`", c->args[0]);
+	if (c->at && (rc = wms_time_parse(c->at, &at, err)) < 0)
+		return rc;
+	if ((rc = cli_store(c, err)) < 0 ||
+	    (rc = wms_transfer_cancel(c->store, id, cli_opt(c, "reason"), c->actor, at, err)) < 0)
+		return rc;
+	printf(_("transfer request %ld cancelled\n"), id);
+	return 0;
 }
 
 /* JSON lines: one event a line, region-wide keys, in commit order (what the hub receives). */
@@ -216,11 +246,16 @@ const struct cli_command cli_depot_commands[] = {
 	{ "depot add", depot_add, "CODE", "name address cutoff closed default",
 	  N_("add a depot (code A-Z 0-9, e.g. SK) with its goods-in, quarantine, reconditioning, repair "
 	  "and in-transit locations; --cutoff HH:MM, --closed YYYY-MM-DD,..."), -1 },
+	{ "depot address", depot_address, "CODE ADDRESS", "",
+	  N_("give a depot its postal address, \"street, postal code city\" (the sender and "
+	  "receiver on a transfer's shipping label)"), -1 },
 	{ "depot list", depot_list, "", "", N_("list the depots with their calendars"), -1 },
 	{ "depot show", depot_show, "CODE", "", N_("a depot: calendar, locations, devices, open orders"), -1 },
 	{ "transfer request", transfer_request, "ORDER", "from at",
 	  N_("ask another depot (--from, default the one with most in stock) for a device for an order"), -1 },
-	{ "transfer list", transfer_list, "", "depot",
-	  N_("open transfer requests and devices on their way between depots"), -1 },
+	{ "transfer cancel", transfer_cancel, "ID", "reason at",
+	  N_("cancel a transfer request no device has been sent for yet"), -1 },
+	{ "transfer list", transfer_list, "", "depot state",
+	  N_("every transfer between depots: requested, in transit, received or cancelled"), -1 },
 	{ NULL, NULL, NULL, NULL, NULL, -1 },
 };

@@ -53,6 +53,12 @@ static int pick_device(struct wms_store *s, const struct order_info *o, struct w
 		" WHERE d.product_id = ?1 AND l.depot = ?3"
 		" AND ((d.state = 'in_buffer' AND l.kind = 'buffer' AND l.customer_id = ?2 AND ?4)"
 		"   OR (d.state = 'in_stock' AND l.kind = 'shelf'))"
+		/* nor a device whose transfer consignment waits at the dispatch station */
+		" AND NOT EXISTS (SELECT 1 FROM consignment_devices cd"
+		"  JOIN consignments c ON c.id = cd.consignment_id WHERE cd.device_id = d.id"
+		"  AND c.kind = 'transfer' AND c.state IN ('created','booked')"
+		"  AND c.created_ts >= coalesce((SELECT max(ts) FROM events WHERE device_id = d.id"
+		"   AND type = 'transfer_in'), 0))"
 		" ORDER BY l.kind = 'buffer' DESC, d.received_ts, d.id LIMIT 1";
 	sqlite3_stmt *st = wms_store_stmt(s, sql, err);
 	int rc;

@@ -1248,7 +1248,7 @@ static int add_reference(struct wms_store *s, struct gen *g, struct wms_error *e
 	{
 		/* ML (HMC Mölndal) comes with the schema; Skövde is added */
 		struct wms_depot_new sk = { .code = "SK", .name = "HMC Skövde",
-		                            .address = "Skövde", .cutoff = NULL };
+		                            .address = "Badhusgatan 5, 541 30 Skövde", .cutoff = NULL };
 		if ((rc = wms_depot_known(s, "SK", NULL)) == WMS_ENOTFOUND)
 			rc = wms_depot_add(s, &sk, err);
 		if (rc < 0)

@@ -7,6 +7,7 @@
 #include "store_sql.h"
 #include "wms_query.h"
 
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -150,6 +151,86 @@ static int check_text(const char *what, const char *text, size_t max, bool requi
 	return 0;
 }
 
+/* text[0..n) without the blanks around it into dst (size bytes); its length. */
+static size_t trimmed(char *dst, size_t size, const char *text, size_t n)
+{
+	while (n > 0 && isspace((unsigned char)*text)) {
+		text++;
+		n--;
+	}
+	while (n > 0 && isspace((unsigned char)text[n - 1]))
+		n--;
+	snprintf(dst, size, "%.*s", (int)n, text);
+	return n;
+}
+
+int wms_depot_parse_address(const char *text, struct wms_depot_address *a, struct wms_error *err)
+{
+	struct wms_depot_address tmp;
+	const char *comma = text ? strrchr(text, ',') : NULL, *p;
+	char digits[6];
+	int nd = 0;
+
+	if (a == NULL)
+		a = &tmp;
+	memset(a, 0, sizeof *a);
+	if (comma == NULL || trimmed(a->street, sizeof a->street, text, (size_t)(comma - text)) == 0)
+		goto bad;
+	/* the postal code: five digits, a space after the third allowed */
+	for (p = comma + 1; *p == ' '; p++)
+		;
+	for (; nd < 5 && (isdigit((unsigned char)*p) || (*p == ' ' && nd == 3)); p++)
+		if (*p != ' ')
+			digits[nd++] = *p;
+	if (nd != 5 || isdigit((unsigned char)*p) ||
+	    trimmed(a->city, sizeof a->city, p, strlen(p)) == 0)
+		goto bad;
+	snprintf(a->postcode, sizeof a->postcode, "%.3s %.2s", digits, digits + 3);
+	return 0;
+bad:
+	return wms_error_set(err, WMS_EINVAL, "bad depot address \"%.80s\": give \"street, postal code "
+	                     "city\", e.g. \"Badhusgatan 5, 541 30 Skövde\"", text ? text : "");
+}
+
+int wms_depot_address(struct wms_store *s, const char *code, struct wms_depot_address *a,
+                      struct wms_error *err)
+{
+	static const char sql[] = "SELECT name, address FROM depots WHERE code = ?1";
+	const char *address;
+	sqlite3_stmt *st;
+	int rc;
+
+	memset(a, 0, sizeof *a);
+	if ((rc = wms_depot_known(s, code, err)) < 0 ||
+	    (rc = wms_store_row(s, sql, code, 0, &st, "reading the depot's address", err)) < 0)
+		return rc;
+	if (rc == 0)
+		return wms_depot_known(s, code, err);
+	address = (const char *)sqlite3_column_text(st, 1);
+	rc = address && *address ? wms_depot_parse_address(address, a, err) : 1;
+	snprintf(a->name, sizeof a->name, "%s", (const char *)sqlite3_column_text(st, 0));
+	sqlite3_reset(st);
+	return rc;
+}
+
+int wms_depot_set_address(struct wms_store *s, const char *code, const char *address,
+                          struct wms_error *err)
+{
+	static const char sql[] = "UPDATE depots SET address = ?2 WHERE code = ?1";
+	sqlite3_stmt *st;
+	int rc;
+
+	if ((rc = wms_depot_known(s, code, err)) < 0 ||
+	    (rc = check_text("address", address, 200, true, err)) < 0 ||
+	    (rc = wms_depot_parse_address(address, NULL, err)) < 0)
+		return rc;
+	if ((st = wms_store_stmt(s, sql, err)) == NULL)
+		return WMS_EDB;
+	sqlite3_bind_text(st, 1, code, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, address, -1, SQLITE_STATIC);
+	return wms_store_step_done(s, st, "setting the depot's address", err);
+}
+
 int wms_depot_add(struct wms_store *s, const struct wms_depot_new *d, struct wms_error *err)
 {
 	static const char ins[] =
@@ -177,7 +258,8 @@ int wms_depot_add(struct wms_store *s, const struct wms_depot_new *d, struct wms
 
 	if ((rc = wms_depot_check_code(d->code, err)) < 0 ||
 	    (rc = check_text("name", d->name, 120, true, err)) < 0 ||
-	    (rc = check_text("address", d->address, 200, false, err)) < 0)
+	    (rc = check_text("address", d->address, 200, false, err)) < 0 ||
+	    (d->address && *d->address && (rc = wms_depot_parse_address(d->address, NULL, err)) < 0))
 		return rc;
 	if (d->cutoff && *d->cutoff && (rc = wms_parse_hhmm(d->cutoff, &cutoff, err)) < 0)
 		return rc;

@@ -66,6 +66,7 @@ static const char *const state_labels[WMS_ST_COUNT] = {
 	[WMS_ST_IN_RECON] = WMS_N_("in reconditioning"),
 	[WMS_ST_REPAIR] = WMS_N_("at repair"),
 	[WMS_ST_SCRAPPED] = WMS_N_("scrapped"),
+	[WMS_ST_IN_TRANSFER] = WMS_N_("in transfer between depots"),
 };
 
 struct transition {

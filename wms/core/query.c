@@ -283,13 +283,15 @@ json_t *wms_consignment_devices(struct wms_store *s, const char *sscc, struct wm
 {
 	const char *p[] = { sscc };
 	json_t *rows = wms_query_rows(s,
-		"SELECT d.serial, d.state, o.number AS \"order\", o.mode FROM consignments c"
-		" JOIN orders o ON o.id = c.order_id"
+		"SELECT d.serial, d.state, o.number AS \"order\", o.mode, c.kind, c.state AS consignment,"
+		" c.depot, c.to_depot, l.depot AS at_depot FROM consignments c"
+		" LEFT JOIN orders o ON o.id = c.order_id"
 		" JOIN devices d ON d.id IN (SELECT device_id FROM consignment_devices"
 		"                             WHERE consignment_id = c.id"
 		"                            UNION SELECT o.device_id WHERE NOT EXISTS"
 		"                             (SELECT 1 FROM consignment_devices WHERE consignment_id = c.id))"
-		" WHERE c.sscc = ?1 AND c.kind = 'outbound' ORDER BY d.serial", p, 1, err);
+		" LEFT JOIN locations l ON l.id = d.location_id"
+		" WHERE c.sscc = ?1 AND c.kind IN ('outbound','transfer') ORDER BY d.serial", p, 1, err);
 
 	if (rows != NULL && json_array_size(rows) == 0) {
 		json_t *c = wms_query_rows(s, "SELECT id FROM consignments WHERE sscc = ?1", p, 1, err);

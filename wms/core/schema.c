@@ -691,6 +691,16 @@ static const char *const migrations[] = {
 	"  seq INTEGER NOT NULL,"
 	"  PRIMARY KEY (kind, code));"
 	"CREATE TABLE catalog_pulled(id INTEGER PRIMARY KEY CHECK (id = 1), seq INTEGER NOT NULL);",
+	/* every transfer in `wms transfer list` (wms_transfer.h): a request
+	 * cancelled by whom, when and why; the transfer_out events found
+	 * without reading the whole ledger (a partial index: only transfers
+	 * are in it); a device's consignments found by the device (a transfer
+	 * consignment's device is not allocated to an order meanwhile) */
+	"ALTER TABLE transfer_requests ADD COLUMN cancelled_ts INTEGER;"
+	"ALTER TABLE transfer_requests ADD COLUMN cancelled_by TEXT;"
+	"ALTER TABLE transfer_requests ADD COLUMN cancel_reason TEXT;"
+	"CREATE INDEX events_transfer_out ON events(device_id) WHERE type = 'transfer_out';"
+	"CREATE INDEX consignment_devices_by_device ON consignment_devices(device_id);",
 };
 
 int wms_schema_count(void)

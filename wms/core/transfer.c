@@ -122,32 +122,111 @@ int wms_transfer_request(struct wms_store *s, const char *number, const char *fr
 	return 0;
 }
 
-json_t *wms_transfer_list(struct wms_store *s, const char *depot, struct wms_error *err)
+#define TS(x) "strftime('%Y-%m-%dT%H:%M:%SZ', " x ", 'unixepoch')"
+
+/* Every transfer as one row (wms_transfer.h): requests, transfer_out events
+ * without one, and transfer consignments of devices not yet sent. */
+static const char list_sql[] =
+	"WITH moves AS ("
+	" SELECT e.id AS out_id, e.device_id, e.ts AS sent_ts,"
+	"  json_extract(e.payload, '$.from_depot') AS from_depot,"
+	"  json_extract(e.payload, '$.to_depot') AS to_depot,"
+	"  (SELECT min(i.id) FROM events i WHERE i.device_id = e.device_id AND i.type = 'transfer_in'"
+	"   AND i.id > e.id) AS in_id,"
+	"  coalesce((SELECT max(p.ts) FROM events p WHERE p.device_id = e.device_id"
+	"   AND p.type = 'transfer_in' AND p.id < e.id), 0) AS after_ts"
+	" FROM events e WHERE e.type = 'transfer_out'),"
+	" t AS ("
+	" SELECT r.id AS request, r.order_id, r.product_id, m.device_id, r.from_depot, r.to_depot,"
+	"  r.created_ts AS requested_ts, m.sent_ts, m.in_id, m.after_ts, r.cancelled_ts,"
+	"  CASE WHEN r.state = 'cancelled' THEN 'cancelled' WHEN m.out_id IS NULL THEN 'requested'"
+	"   WHEN m.in_id IS NULL THEN 'in_transit' ELSE 'received' END AS state"
+	" FROM transfer_requests r LEFT JOIN moves m ON m.out_id = r.sent_event_id"
+	" UNION ALL"
+	" SELECT NULL, NULL, d.product_id, m.device_id, m.from_depot, m.to_depot, NULL, m.sent_ts,"
+	"  m.in_id, m.after_ts, NULL, CASE WHEN m.in_id IS NULL THEN 'in_transit' ELSE 'received' END"
+	" FROM moves m JOIN devices d ON d.id = m.device_id"
+	" WHERE NOT EXISTS (SELECT 1 FROM transfer_requests r WHERE r.sent_event_id = m.out_id)"
+	" UNION ALL"
+	" SELECT NULL, NULL, d.product_id, d.id, c.depot, c.to_depot, c.created_ts, NULL, NULL,"
+	"  c.created_ts, NULL, 'requested'"
+	" FROM consignments c JOIN consignment_devices cd ON cd.consignment_id = c.id"
+	" JOIN devices d ON d.id = cd.device_id"
+	" WHERE c.kind = 'transfer' AND c.state <> 'cancelled' AND d.state IN ('received','in_stock')"
+	"  AND NOT EXISTS (SELECT 1 FROM events e WHERE e.device_id = d.id"
+	"   AND e.type IN ('transfer_out','transfer_in') AND e.ts >= c.created_ts))"
+	" SELECT t.request, o.number AS \"order\", p.code AS product, dv.serial,"
+	"  t.from_depot AS \"from\", t.to_depot AS \"to\", t.state,"
+	"  " TS("t.requested_ts") " AS requested, " TS("t.sent_ts") " AS sent,"
+	"  " TS("i.ts") " AS received, " TS("t.cancelled_ts") " AS cancelled,"
+	"  (SELECT c.sscc FROM consignments c JOIN consignment_devices cd ON cd.consignment_id = c.id"
+	"   WHERE cd.device_id = t.device_id AND c.kind = 'transfer' AND c.state <> 'cancelled'"
+	"   AND c.to_depot = t.to_depot AND c.created_ts >= t.after_ts"
+	"   AND (i.ts IS NULL OR c.created_ts <= i.ts) ORDER BY c.id DESC LIMIT 1) AS consignment"
+	" FROM t JOIN products p ON p.id = t.product_id LEFT JOIN orders o ON o.id = t.order_id"
+	" LEFT JOIN devices dv ON dv.id = t.device_id LEFT JOIN events i ON i.id = t.in_id"
+	" WHERE (?1 IS NULL OR ?1 IN (t.from_depot, t.to_depot)) AND (?2 IS NULL OR t.state = ?2)"
+	" ORDER BY coalesce(t.requested_ts, t.sent_ts), t.request, dv.serial";
+
+json_t *wms_transfer_list(struct wms_store *s, const char *depot, const char *state,
+                          struct wms_error *err)
 {
-	const char *p[1] = { depot && *depot ? depot : NULL };
-	json_t *req, *moving;
+	static const char *const states[] = { "requested", "in_transit", "received", "cancelled" };
+	const char *p[2] = { depot && *depot ? depot : NULL, NULL };
 
 	if (p[0] && wms_depot_known(s, p[0], err) < 0)
 		return NULL;
-	req = wms_query_rows(s,
-		"SELECT r.id, o.number AS \"order\", pr.code AS product, r.from_depot AS \"from\","
-		" r.to_depot AS \"to\", strftime('%Y-%m-%dT%H:%M:%SZ', r.created_ts, 'unixepoch') AS created,"
-		" r.state FROM transfer_requests r JOIN products pr ON pr.id = r.product_id"
-		" LEFT JOIN orders o ON o.id = r.order_id"
-		" WHERE r.state = 'open' AND (?1 IS NULL OR ?1 IN (r.from_depot, r.to_depot)) ORDER BY r.id",
-		p, 1, err);
-	if (req == NULL)
-		return NULL;
-	moving = wms_query_rows(s,
-		"SELECT d.serial, pr.code AS product, json_extract(e.payload, '$.from_depot') AS \"from\","
-		" l.depot AS \"to\", strftime('%Y-%m-%dT%H:%M:%SZ', d.updated_ts, 'unixepoch') AS since"
-		" FROM devices d JOIN products pr ON pr.id = d.product_id JOIN locations l ON l.id = d.location_id"
-		" JOIN events e ON e.id = d.last_event_id"
-		" WHERE d.state = 'in_transfer' AND (?1 IS NULL OR ?1 IN (l.depot, json_extract(e.payload, '$.from_depot')))"
-		" ORDER BY d.updated_ts, d.serial", p, 1, err);
-	if (moving == NULL) {
-		json_decref(req);
-		return NULL;
+	if (state && *state) {
+		for (size_t i = 0; i < sizeof states / sizeof states[0]; i++)
+			if (strcmp(state, states[i]) == 0)
+				p[1] = states[i];
+		if (strcmp(state, "sent") == 0)
+			p[1] = "in_transit";
+		if (p[1] == NULL) {
+			char q[64];
+			wms_error_set(err, WMS_EINVAL, "unknown transfer state \"%s\"; allowed: requested, "
+			              "in_transit (or sent), received, cancelled",
+			              wms_quote(q, sizeof q, state, strlen(state), 20));
+			return NULL;
+		}
 	}
-	return json_pack("{s:o, s:o}", "requests", req, "in_transfer", moving);
+	return wms_query_rows(s, list_sql, p, 2, err);
+}
+
+int wms_transfer_cancel(struct wms_store *s, long long id, const char *reason, const char *actor,
+                        wms_time at, struct wms_error *err)
+{
+	static const char sql[] = "SELECT state FROM transfer_requests WHERE id = ?1";
+	static const char upd[] =
+		"UPDATE transfer_requests SET state = 'cancelled', cancelled_ts = ?2, cancelled_by = ?3,"
+		" cancel_reason = ?4 WHERE id = ?1 AND state = 'open'";
+	sqlite3_stmt *st;
+	char state[16];
+	int rc;
+
+	if (reason && (strlen(reason) > 200 || strpbrk(reason, "\n\r") != NULL))
+		return wms_error_set(err, WMS_EINVAL, "bad reason: one line of at most 200 bytes");
+	if ((rc = wms_store_row(s, sql, NULL, id, &st, "looking up the transfer request", err)) < 0)
+		return rc;
+	if (rc == 0)
+		return wms_error_set(err, WMS_ENOTFOUND, "unknown transfer request %lld; see `wms transfer "
+		                     "list --state requested`", id);
+	snprintf(state, sizeof state, "%s", (const char *)sqlite3_column_text(st, 0));
+	sqlite3_reset(st);
+	if (strcmp(state, "sent") == 0)
+		return wms_error_set(err, WMS_ESTATE, "transfer request %lld is in transit: its device is "
+		                     "scanned in at the receiving depot; only a requested transfer is "
+		                     "cancelled", id);
+	if (strcmp(state, "received") == 0)
+		return wms_error_set(err, WMS_ESTATE, "transfer request %lld was received already; only a "
+		                     "requested transfer is cancelled", id);
+	if (strcmp(state, "cancelled") == 0)
+		return wms_error_set(err, WMS_ESTATE, "transfer request %lld is cancelled already", id);
+	if ((st = wms_store_stmt(s, upd, err)) == NULL)
+		return WMS_EDB;
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_int64(st, 2, at ? at : wms_now());
+	wms_bind_text_or_null(st, 3, actor);
+	wms_bind_text_or_null(st, 4, reason && *reason ? reason : NULL);
+	return wms_store_step_done(s, st, "cancelling the transfer request", err);
 }

@@ -25,7 +25,31 @@
 
 #define WMS_DEPOT_CODE_MAX 8
 
-/* What `wms depot add` gives; strings borrowed.  cutoff "HH:MM" or NULL
+/* A depot's postal address, as a shipping label needs it. */
+struct wms_depot_address {
+	char name[121], street[201], postcode[7], city[101];   /* postcode "NNN NN" */
+};
+
+/*
+ * A depot's address is "street, postal code city" ("Badhusgatan 5, 541 30
+ * Skövde"): 0 with *a filled (a may be NULL: check only), or WMS_EINVAL
+ * naming what is wrong and the form allowed.
+ */
+int wms_depot_parse_address(const char *text, struct wms_depot_address *a, struct wms_error *err);
+
+/*
+ * The address of depot code with its name: 0, WMS_ENOTFOUND for an unknown
+ * depot, or 1 when the depot has no address (a->name still filled) - the
+ * caller decides what stands in (the default depot's is [courier]'s).
+ */
+int wms_depot_address(struct wms_store *s, const char *code, struct wms_depot_address *a,
+                      struct wms_error *err);
+
+/* Give depot code an address (`wms depot address`): checked as above. */
+int wms_depot_set_address(struct wms_store *s, const char *code, const char *address,
+                          struct wms_error *err);
+
+/* What `wms depot add` gives; strings borrowed.  address as above or NULL; cutoff "HH:MM" or NULL
  * ([leadtime] cutoff); closed "YYYY-MM-DD, YYYY-MM-DD" or NULL. */
 struct wms_depot_new {
 	const char *code;

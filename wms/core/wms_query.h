@@ -56,8 +56,10 @@ json_t *wms_order_brief(struct wms_store *s, const char *number, struct wms_erro
 json_t *wms_station_lines(struct wms_store *s, const char *station, long long after_id, int limit,
                           struct wms_error *err);
 
-/* The devices a consignment (by its 18-digit SSCC) carries: its own device
- * list, else its order's device: [{serial, state, order, mode}].  NULL with
+/* The devices an order's or a transfer's consignment (by its 18-digit SSCC)
+ * carries: its own device list, else its order's device: [{serial, state,
+ * order, mode, kind, consignment (its state), depot, to_depot (a
+ * transfer's), at_depot (the device's location's)}].  NULL with
  * WMS_ENOTFOUND naming the SSCC when no consignment has it. */
 json_t *wms_consignment_devices(struct wms_store *s, const char *sscc, struct wms_error *err);
 

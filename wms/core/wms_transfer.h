@@ -39,10 +39,25 @@ int wms_transfer_request(struct wms_store *s, const char *number, const char *fr
                          wms_time at, long long *id, struct wms_error *err);
 
 /*
- * Open requests and devices in transfer, for depot (sending or receiving;
- * NULL = all): {"requests": [{id, order, product, from, to, created, state}],
- * "in_transfer": [{serial, product, from, to, since}]}.  Caller owns it.
+ * Every transfer, oldest first: each request (its order, and once sent its
+ * device), each transfer_out without a request, and each transfer
+ * consignment made for a device still in stock (the dispatch station sends
+ * it when its SSCC is scanned): [{request, order, product, serial, from, to,
+ * state, requested, sent, received, cancelled, consignment}], state one of
+ * requested, in_transit, received, cancelled.  depot (sending or
+ * receiving) and state (also "sent" for in_transit) filter; NULL or "" =
+ * all.  An unknown depot or state is refused naming the allowed ones.
+ * Caller owns the result.
  */
-json_t *wms_transfer_list(struct wms_store *s, const char *depot, struct wms_error *err);
+json_t *wms_transfer_list(struct wms_store *s, const char *depot, const char *state,
+                          struct wms_error *err);
+
+/*
+ * Cancel transfer request id that nobody has sent yet (state requested):
+ * by actor, at (0 = now), with reason (may be NULL).  A request in
+ * transit, received or cancelled already is refused saying so.
+ */
+int wms_transfer_cancel(struct wms_store *s, long long id, const char *reason, const char *actor,
+                        wms_time at, struct wms_error *err);
 
 #endif

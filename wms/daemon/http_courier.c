@@ -290,7 +290,8 @@ void http_consignment_create(struct http_request *rq, struct http_reply *rp)
 	struct courier_consignment_req req = {
 		.order = field(rq->json, "order"), .carrier = field(rq->json, "carrier"),
 		.service = field(rq->json, "service"), .tracking = field(rq->json, "tracking"),
-		.transfer = field(rq->json, "transfer"), .station = "http", .actor = rq->user,
+		.transfer = field(rq->json, "transfer"), .to_depot = field(rq->json, "to"),
+		.station = "http", .actor = rq->user,
 	};
 	struct courier_consignment_result res = { 0 };
 	struct wms_error err = { 0 };
@@ -302,14 +303,15 @@ void http_consignment_create(struct http_request *rq, struct http_reply *rp)
 		http_error(rp, MHD_HTTP_BAD_REQUEST, "bad request",
 		           req.order && req.transfer ? "\"order\" or \"transfer\", not both"
 		           : req.order || req.transfer ? "missing field \"carrier\"" : "missing field \"order\"",
-		           "order (or transfer: the serial of a device in transfer) carrier service tracking at");
+		           "order (or transfer: the serial of a device in stock with to, or in transfer) carrier "
+		           "service tracking at printer");
 		return;
 	}
 	if (at && wms_time_parse(at, &req.at, &err) < 0) {
 		http_core_error(rp, WMS_EINVAL, err.msg);
 		return;
 	}
-	if ((req.transfer == NULL && http_label_printer(rq, rp, LABEL_SHIPPING, &req.label_printer) < 0) ||
+	if (http_label_printer(rq, rp, LABEL_SHIPPING, &req.label_printer) < 0 ||
 	    (cc = carrier_conf(rq, rp)) == NULL)
 		return;
 	if (courier_consignment_create(rq->store, cc, &req, &res, &err) == 0) {

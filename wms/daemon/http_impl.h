@@ -172,6 +172,7 @@ void http_logout(struct http_request *rq, struct http_reply *rp);
 void http_me(struct http_request *rq, struct http_reply *rp);
 void http_device_show(struct http_request *rq, struct http_reply *rp);
 void http_stock(struct http_request *rq, struct http_reply *rp);
+void http_transfer_list(struct http_request *rq, struct http_reply *rp);
 void http_order_list(struct http_request *rq, struct http_reply *rp);
 void http_order_show(struct http_request *rq, struct http_reply *rp);
 void http_audit_list(struct http_request *rq, struct http_reply *rp);

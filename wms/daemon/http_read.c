@@ -10,6 +10,7 @@
 #include "wms_depot.h"
 #include "wms_leadtime.h"
 #include "wms_query.h"
+#include "wms_transfer.h"
 #include "wmsd.h"
 
 #include <microhttpd.h>
@@ -38,6 +39,15 @@ void http_stock(struct http_request *rq, struct http_reply *rp)
 	else
 		http_json(rp, MHD_HTTP_OK, wms_stock(rq->store, http_query(rq, "product"),
 		          http_query(rq, "location"), http_query(rq, "depot"), &err), &err);
+}
+
+/* Every transfer between depots (wms transfer list), by depot and state. */
+void http_transfer_list(struct http_request *rq, struct http_reply *rp)
+{
+	struct wms_error err = { 0 };
+
+	http_json(rp, MHD_HTTP_OK, wms_transfer_list(rq->store, http_query(rq, "depot"),
+	          http_query(rq, "state"), &err), &err);
 }
 
 void http_order_list(struct http_request *rq, struct http_reply *rp)

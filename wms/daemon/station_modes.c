@@ -5,11 +5,13 @@
  * says what it expected instead.
  *
  *   receipt    manufacturer's UDI                      -> receive
+ *              device or SSCC arriving by a transfer   -> transfer_in
  *   putaway    device, then LOC: shelf                 -> move
  *   transfer   device, then LOC: buffer (or shelf)     -> to_buffer / from_buffer
  *   pick       ORD: order (the oldest device is allocated and suggested),
  *              then device                             -> (reserve +) pick
- *   dispatch   device                                  -> dispatch
+ *   dispatch   device, or SSCC of an order's consignment -> dispatch
+ *              SSCC of a transfer consignment          -> transfer_out
  *   return     device                                  -> return (quarantine)
  *   recon      device (from quarantine: start), RCN: step results (or
  *              RCN:<STEP>: and then the measured value as a numeric scan or
@@ -339,6 +341,119 @@ static int select_gtin(struct wmsd_station *st, const char *gtin, struct station
 	return rc;
 }
 
+static const char *str_of(json_t *o, const char *key)
+{
+	const char *v = json_string_value(json_object_get(o, key));
+
+	return v ? v : "";
+}
+
+/*
+ * The SSCC of a consignment whose devices devs (wms_consignment_devices) a
+ * station sends or receives: a transfer's when transfer, not cancelled, and
+ * (sending) leaving from or (receiving) going to the station's own depot.
+ */
+static int consignment_usable(const struct wmsd_station *st, const char *sscc, json_t *devs,
+                              bool transfer, bool receiving, struct wms_error *err)
+{
+	json_t *c = json_array_get(devs, 0);
+	bool is_transfer = strcmp(str_of(c, "kind"), "transfer") == 0;
+	const char *here = st->conf.depot;
+
+	if (transfer && !is_transfer)
+		return wms_error_set(err, WMS_EINVAL, "SSCC %s is the consignment of order %s, not a transfer: "
+		                     "receipt takes the SSCC of a transfer consignment, or a device", sscc,
+		                     str_of(c, "order"));
+	if (strcmp(str_of(c, "consignment"), "cancelled") == 0)
+		return is_transfer
+		       ? wms_error_set(err, WMS_ESTATE, "transfer consignment %s is cancelled: nothing goes "
+		                       "with it; make a new one (wms transfer-consignment create)", sscc)
+		       : wms_error_set(err, WMS_ESTATE, "consignment %s is cancelled: nothing goes with it; "
+		                       "make a new one for order %s (wms consignment create)", sscc,
+		                       str_of(c, "order"));
+	if (is_transfer && !receiving && strcmp(str_of(c, "depot"), here) != 0)
+		return wms_error_set(err, WMS_EINVAL, "transfer consignment %s leaves from depot %s, not from "
+		                     "this station's depot %s", sscc, str_of(c, "depot"), here);
+	if (is_transfer && receiving && strcmp(str_of(c, "to_depot"), here) != 0)
+		return wms_error_set(err, WMS_EINVAL, "transfer consignment %s goes to depot %s, not to this "
+		                     "station's depot %s", sscc, str_of(c, "to_depot"), here);
+	return 0;
+}
+
+/* Receipt of a transfer consignment's SSCC: each of its devices on its way
+ * here is scanned in (transfer_in) in this scan's transaction. */
+static int arriving_consignment(struct wmsd_station *st, const char *sscc, struct station_out *out,
+                                struct wms_error *err)
+{
+	struct wms_cmd cmd;
+	struct wms_cmd_result res = { 0 };
+	json_t *devs = wms_consignment_devices(st->store, sscc, err), *d;
+	char done[160] = "";
+	int rc, n = 0, here = 0;
+	size_t i;
+
+	if (devs == NULL)
+		return err->code;
+	if ((rc = consignment_usable(st, sscc, devs, true, true, err)) < 0)
+		goto out;
+	json_array_foreach(devs, i, d) {
+		if (strcmp(str_of(d, "state"), "in_transfer") != 0) {
+			here += strcmp(str_of(d, "at_depot"), st->conf.depot) == 0;
+			continue;
+		}
+		cmd = (struct wms_cmd){ .type = WMS_EV_TRANSFER_IN, .serial = str_of(d, "serial") };
+		if ((rc = apply(st, &cmd, &res, out, err)) < 0)
+			goto out;
+		snprintf(done + strlen(done), sizeof done - strlen(done), "%s%s", n++ ? ", " : "", cmd.serial);
+	}
+	if (n == 0 && here == 0)
+		rc = wms_error_set(err, WMS_ESTATE, "transfer consignment %s has not been sent: it is "
+		                   "scanned at depot %s's dispatch station first", sscc,
+		                   str_of(json_array_get(devs, 0), "depot"));
+	else if (n == 0)
+		rc = wms_error_set(err, WMS_ESTATE, "transfer consignment %s: its %d device(s) are received "
+		                   "already", sscc, here);
+	else
+		ok(out, "transfer consignment %s from depot %s: %s arrived (%s -> %s); put it away", sscc,
+		   str_of(json_array_get(devs, 0), "depot"), done, wms_state_label(res.from),
+		   wms_state_label(res.to));
+out:
+	json_decref(devs);
+	return rc;
+}
+
+/* Dispatch of a transfer consignment's SSCC: each of its devices still at
+ * this depot goes on its way (transfer_out to the receiving depot). */
+static int sending_consignment(struct wmsd_station *st, const char *sscc, json_t *devs,
+                               struct station_out *out, struct wms_error *err)
+{
+	struct wms_cmd cmd;
+	struct wms_cmd_result res = { 0 };
+	const char *to = str_of(json_array_get(devs, 0), "to_depot");
+	char done[160] = "";
+	int rc, n = 0, already = 0;
+	size_t i;
+	json_t *d;
+
+	json_array_foreach(devs, i, d) {
+		if (strcmp(str_of(d, "state"), "in_transfer") == 0) {
+			already++;
+			continue;
+		}
+		cmd = (struct wms_cmd){ .type = WMS_EV_TRANSFER_OUT, .serial = str_of(d, "serial"),
+		                        .to_depot = to };
+		if ((rc = apply(st, &cmd, &res, out, err)) < 0)
+			return rc;
+		snprintf(done + strlen(done), sizeof done - strlen(done), "%s%s", n++ ? ", " : "", cmd.serial);
+	}
+	if (n == 0)
+		return wms_error_set(err, WMS_ESTATE, "transfer consignment %s: its %d device(s) are on their "
+		                     "way to depot %s already", sscc, already, to);
+	ok(out, "transfer consignment %s: %s sent to depot %s (%s -> %s)", sscc, done, to,
+	   wms_state_label(res.from), wms_state_label(res.to));
+	return 0;
+}
+
 /* A device arriving from another depot is scanned in, not received anew;
  * *done (OUT) whether it was one. */
 static int arriving(struct wmsd_station *st, const char *serial, bool *done, struct station_out *out,
@@ -380,10 +495,13 @@ static int mode_receipt(struct wmsd_station *st, const struct scan_result *r, st
 		return select_delivery(st, r->text + 4, out, err);
 	if (r->kind == SCAN_UDI && r->udi.serial[0] == '\0')
 		return select_gtin(st, r->udi.gtin, out, err);
+	if (r->kind == SCAN_SSCC)
+		return arriving_consignment(st, r->sscc, out, err);
 	if ((r->kind != SCAN_UDI && r->kind != SCAN_TEXT) || scan_serial(r, &cmd.serial, err) < 0)
 		return wms_error_set(err, WMS_EINVAL, "receipt expects the manufacturer's UDI (GS1 (01) "
 		                     "GTIN + (21) serial), or the product's barcode and then the device's "
-		                     "serial number, or DLV: a supplier delivery; got %s", wms_tr(scan_kind_name(r->kind)));
+		                     "serial number, DLV: a supplier delivery, or a transfer consignment's SSCC; "
+		                     "got %s", wms_tr(scan_kind_name(r->kind)));
 	if ((rc = arriving(st, cmd.serial, &done, out, err)) < 0 || done)
 		return rc;
 	/* a product's barcode names the one device scanned after it */
@@ -645,7 +763,8 @@ static int queue_delivery_note(struct wmsd_station *st, const char *order, long 
 }
 
 /* Dispatch: a device, or the SSCC of its consignment (every device it
- * carries); a delivery note goes with unit and buffer deliveries. */
+ * carries); a delivery note goes with unit and buffer deliveries.  The SSCC
+ * of a transfer consignment sends its devices to the other depot. */
 static int mode_dispatch(struct wmsd_station *st, const struct scan_result *r, struct station_out *out,
                          struct wms_error *err)
 {
@@ -660,6 +779,13 @@ static int mode_dispatch(struct wmsd_station *st, const struct scan_result *r, s
 	if (r->kind == SCAN_SSCC) {
 		if ((devs = wms_consignment_devices(st->store, r->sscc, err)) == NULL)
 			return err->code;
+		if ((rc = consignment_usable(st, r->sscc, devs, false, false, err)) < 0 ||
+		    strcmp(str_of(json_array_get(devs, 0), "kind"), "transfer") == 0) {
+			if (rc == 0)
+				rc = sending_consignment(st, r->sscc, devs, out, err);
+			json_decref(devs);
+			return rc;
+		}
 		json_array_foreach(devs, i, d) {
 			if (strcmp(json_string_value(json_object_get(d, "state")), "dispatched") == 0) {
 				already++;

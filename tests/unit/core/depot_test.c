@@ -30,7 +30,7 @@ static struct fixture *two_depots(void)
 {
 	struct fixture *f = fixture_new();
 	struct wms_error err = { 0 };
-	struct wms_depot_new sk = { .code = "SK", .name = "HMC Skövde", .address = "Skövde",
+	struct wms_depot_new sk = { .code = "SK", .name = "HMC Skövde", .address = "Badhusgatan 5, 541 30 Skövde",
 	                            .cutoff = "14:00", .closed = "2026-07-20, 2026-07-21" };
 
 	assert_int_equal(wms_depot_add(f->s, &sk, &err), 0);
@@ -75,6 +75,51 @@ static void add_and_refuse(void **state)
 	                                  " VALUES ('Y', 'y', 'shelf', 'Skovde')", NULL, NULL, NULL), SQLITE_OK);
 	assert_int_not_equal(sqlite3_exec(wms_store_db(f->s), "INSERT INTO locations(code, name, kind)"
 	                                  " VALUES ('Y', 'y', 'shelf')", NULL, NULL, NULL), SQLITE_OK);
+	fixture_free(f);
+}
+
+/* A depot's address as a shipping label needs it: "street, postal code city". */
+static void addresses(void **state)
+{
+	static const struct { const char *text, *street, *postcode, *city; } good[] = {
+		{ "Badhusgatan 5, 541 30 Skövde", "Badhusgatan 5", "541 30", "Skövde" },
+		{ "Kommunhuset, Stora Torget 1,44980  Alafors ", "Kommunhuset, Stora Torget 1", "449 80", "Alafors" },
+	};
+	static const char *const bad[] = { "Skövde", "Badhusgatan 5, Skövde", "Badhusgatan 5, 5413 Skövde",
+	                                   "Badhusgatan 5, 541301 Skövde", ", 541 30 Skövde",
+	                                   "Badhusgatan 5, 541 30", "Badhusgatan 5, 54 130 Skövde" };
+	struct wms_depot_address a;
+	struct wms_depot_new sk = { .code = "SK", .name = "HMC Skövde" };
+	struct fixture *f = fixture_new();
+	struct wms_store *s = f->s;
+	struct wms_error err = { 0 };
+
+	(void)state;
+	for (size_t i = 0; i < sizeof good / sizeof good[0]; i++) {
+		if (wms_depot_parse_address(good[i].text, &a, &err) != 0)
+			fail_msg("\"%s\": %s", good[i].text, err.msg);
+		assert_string_equal(a.street, good[i].street);
+		assert_string_equal(a.postcode, good[i].postcode);
+		assert_string_equal(a.city, good[i].city);
+	}
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		if (wms_depot_parse_address(bad[i], NULL, &err) != WMS_EINVAL)
+			fail_msg("\"%s\" taken for an address", bad[i]);
+		assert_non_null(strstr(err.msg, "give \"street, postal code city\""));
+	}
+	/* a depot without one says so (1); add and set refuse a bad one, writing nothing */
+	assert_int_equal(wms_depot_add(s, &sk, &err), 0);
+	assert_int_equal(wms_depot_address(s, "SK", &a, &err), 1);
+	assert_string_equal(a.name, "HMC Skövde");
+	assert_int_equal(wms_depot_set_address(s, "SK", "Skövde", &err), WMS_EINVAL);
+	assert_int_equal(wms_depot_set_address(s, "XX", "Badhusgatan 5, 541 30 Skövde", &err), WMS_ENOTFOUND);
+	assert_int_equal(wms_depot_address(s, "SK", &a, &err), 1);
+	assert_int_equal(wms_depot_set_address(s, "SK", "Badhusgatan 5, 54130 Skövde", &err), 0);
+	assert_int_equal(wms_depot_address(s, "SK", &a, &err), 0);
+	assert_string_equal(a.postcode, "541 30");
+	assert_int_equal(wms_depot_add(s, &(struct wms_depot_new){ .code = "GB", .name = "Göteborg",
+	                 .address = "Göteborg" }, &err), WMS_EINVAL);
+	assert_int_equal(wms_depot_known(s, "GB", &err), WMS_ENOTFOUND);
 	fixture_free(f);
 }
 
@@ -295,6 +340,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(add_and_refuse),
+		cmocka_unit_test(addresses),
 		cmocka_unit_test(calendars_from_store),
 		cmocka_unit_test(stock_stays_in_its_depot),
 		cmocka_unit_test(migration_puts_rows_in_default),

@@ -345,9 +345,9 @@ static void transfer_by_carrier(void **state)
 	          .product = "BPM", .mode = "home", .depot = "SK", .at = at("2026-03-02T09:00")))
 		fixture_fail("setup", &err);
 	assert_int_equal(wms_transfer_request(f->s, "O-SK", "ML", "disp", at("2026-03-02T09:10"), NULL, &err), 0);
-	/* not in transfer yet: refused, nothing written */
-	assert_int_equal(courier_consignment_create(f->s, &cc, &req, &res, &err), WMS_ESTATE);
-	assert_non_null(strstr(err.msg, "device SN-T1 is in_stock; a transfer consignment is for a device in transfer"));
+	/* in stock without the depot it goes to: refused, nothing written */
+	assert_int_equal(courier_consignment_create(f->s, &cc, &req, &res, &err), WMS_EINVAL);
+	assert_non_null(strstr(err.msg, "device SN-T1 is in_stock at depot ML: name the depot it goes to (--to CODE)"));
 	assert_int_equal(fixture_count(f, "SELECT count(*) FROM consignments"), 0);
 	if (APPLY(f, &err, .type = WMS_EV_TRANSFER_OUT, .serial = "SN-T1", .to_depot = "SK", .depot = "ML",
 	          .at = at("2026-03-03T10:00")))
