@@ -264,6 +264,12 @@ try {
         assert.ok(sw <= w, `${where || 'overview'} (${lang}) is ${sw} px wide at ${w}x${h}`);
         if (where === '' && w === 1920)
           assert.ok(bot <= h, `the overview (${lang}) is ${bot} px tall at ${w}x${h}`);
+        if (where === '') {
+          // the filter's fields on one row, also on a laptop
+          const rows = await page.evaluate(() => new Set([...document.querySelectorAll('form.filter fieldset > p')]
+            .map((p) => Math.round(p.getBoundingClientRect().bottom))).size);
+          assert.equal(rows, 1, `the filter (${lang}) takes ${rows} rows at ${w}x${h}`);
+        }
         await page.screenshot({ path: path.join(process.env.SHOTS, `${(where || 'overview').replace('dashboard/', '')}-${w}x${h}-${lang}.png`) });
       }
     }
