@@ -133,10 +133,13 @@ out:
 }
 
 int printq_dispatch_note(struct wms_store *s, const struct printq_conf *pc, const char *station,
-			 const char *printer, const char *order, long long event_id,
+			 const char *printer, const char *order, const char *text, long long event_id,
 			 const char **queued_on, char *why, size_t size, struct wms_error *err)
 {
-	struct printq_label_req req = { .kind = LABEL_DELIVERY_NOTE, .order = order };
+	char note[WMS_ERROR_MSG_MAX];
+	const char *set[1] = { note };
+	struct printq_label_req req = { .kind = LABEL_DELIVERY_NOTE, .order = order, .set = set,
+					.n_set = text && *text ? 1 : 0 };
 	const struct printq_printer_conf *pr;
 	struct wms_error no = { 0 };
 	const char *mode;
@@ -148,6 +151,10 @@ int printq_dispatch_note(struct wms_store *s, const struct printq_conf *pc, cons
 	why[0] = '\0';
 	if (order == NULL)
 		return 0;
+	if (text && strlen(text) >= sizeof note - 5)
+		return wms_error_set(err, WMS_EINVAL, "the delivery note's text is too long: at most %zu "
+				     "characters", sizeof note - 6);
+	snprintf(note, sizeof note, "note=%s", text ? text : "");
 	if ((o = wms_order_brief(s, order, err)) == NULL)
 		return err->code ? err->code : WMS_EDB;
 	mode = json_string_value(json_object_get(o, "mode"));

@@ -67,10 +67,12 @@ int printq_payload_label(struct wms_store *s, const struct printq_label_req *req
  * purpose only for other stations (printq_conf_why_none); "" when no note
  * was wanted (another delivery mode, no printer has the purpose).  Neither
  * refuses the dispatch.  A negative status only for database trouble.
+ * text (IN, may be NULL) is the note printed for the customer; the order's
+ * own note (why it is late, ...) is the centre's and never on the paper.
  */
 struct printq_conf;
 int printq_dispatch_note(struct wms_store *s, const struct printq_conf *pc, const char *station,
-			 const char *printer, const char *order, long long event_id,
+			 const char *printer, const char *order, const char *text, long long event_id,
 			 const char **queued_on, char *why, size_t size, struct wms_error *err);
 
 /* Read payload text back into a field set (*out, OUT).  WMS_EINVAL if malformed. */

@@ -120,6 +120,10 @@ static int open_run(struct wms_store *s, const char *serial, const struct device
 		sqlite3_reset(st);
 		if (rc != SQLITE_DONE)
 			return wms_store_sql_error(s, err, "looking up the reconditioning");
+		if (wms_error_for_station())
+			return wms_error_set(err, WMS_ESTATE, "device %s has no reconditioning in progress (it "
+			                     "is %s); scan it while it is %s to start one", serial,
+			                     wms_state_word(d->state), wms_state_word(WMS_ST_QUARANTINE));
 		return wms_error_set(err, WMS_ESTATE, "device %s has no reconditioning in progress (it is %s, %s); "
 		                     "start one with `wms recon start %s`", serial, wms_state_name(d->state),
 		                     wms_state_label_sv(d->state), serial);
@@ -255,6 +259,11 @@ int recon_start(struct wms_store *s, const struct recon_config *cfg, const char 
 	    (rc = wms_rules_check_role(who->role, WMS_EV_RECON_START, who->actor, err)) < 0 ||
 	    (rc = find_device(s, serial, &d, err)) < 0)
 		return rc;
+	if (wms_transition(d.state, WMS_EV_RECON_START) == WMS_ST_NONE && wms_error_for_station())
+		return wms_error_set(err, WMS_ESTATE, "device %s is %s; reconditioning starts when it "
+		                     "is %s; possible next: %s", serial, wms_state_word(d.state),
+		                     wms_state_word(WMS_ST_QUARANTINE),
+		                     wms_allowed_events(d.state, allowed, sizeof allowed));
 	if (wms_transition(d.state, WMS_EV_RECON_START) == WMS_ST_NONE)
 		return wms_error_set(err, WMS_ESTATE, "device %s is %s (%s); reconditioning starts from "
 		                     "quarantine; allowed next: %s", serial, wms_state_name(d.state),
@@ -430,12 +439,22 @@ int recon_finish(struct wms_store *s, const struct recon_config *cfg, const char
 	if ((rc = open_run(s, serial, &d, r, err)) < 0 ||
 	    (rc = progress(s, r, res, failed, sizeof failed, pending, sizeof pending, err)) < 0)
 		goto out;
+	if (req->outcome == RECON_APPROVE && res->steps_passed != res->steps_total &&
+	    wms_error_for_station()) {
+		/* a technician at the bench scans, and has no command line */
+		rc = wms_error_set(err, WMS_ESTATE, "device %s cannot be approved: %d of %d steps passed%s%s%s%s; "
+		                   "scan their results (RCN:), or end with a repair or scrap code from the "
+		                   "command sheet", serial, res->steps_passed, res->steps_total,
+		                   failed[0] ? wms_tr("; failed: ") : "", failed,
+		                   pending[0] ? wms_tr("; not done: ") : "", pending);
+		goto out;
+	}
 	if (req->outcome == RECON_APPROVE && res->steps_passed != res->steps_total) {
 		rc = wms_error_set(err, WMS_ESTATE, "device %s cannot be approved: %d of %d steps passed%s%s%s%s; "
 		                   "record them with `wms recon step`, or finish with --repair or --scrap",
 		                   serial, res->steps_passed, res->steps_total,
-		                   failed[0] ? "; failed: " : "", failed,
-		                   pending[0] ? "; not done: " : "", pending);
+		                   failed[0] ? wms_tr("; failed: ") : "", failed,
+		                   pending[0] ? wms_tr("; not done: ") : "", pending);
 		goto out;
 	}
 	cmd.type = req->outcome == RECON_APPROVE ? WMS_EV_RECON_APPROVE

@@ -231,8 +231,10 @@ static enum gs1_fault bad(struct wms_error *err, enum gs1_fault f, const char *a
 		return f;
 	scan_quote(q, sizeof q, v, len);
 	/* what in the caller's language where the catalogue has it (WMS_N_ below) */
-	wms_error_set(err, WMS_EINVAL, "GS1 (%s) %s\"%s\": %s", ai,
-	    f == GS1_FAULT_DATE ? "date " : "", q, wms_tr(what));
+	if (f == GS1_FAULT_DATE)
+		wms_error_set(err, WMS_EINVAL, "GS1 (%s) date \"%s\": %s", ai, q, wms_tr(what));
+	else
+		wms_error_set(err, WMS_EINVAL, "GS1 (%s) \"%s\": %s", ai, q, wms_tr(what));
 	return f;
 }
 
@@ -275,40 +277,40 @@ enum gs1_fault gs1_lint_check(enum gs1_lint lint, const char *ai, const char *v,
 		a = num(v + 4, 2);
 		b = num(v + 6, 2);
 		if (a < 1 || a > 12 || b < 1 || b > gs1_days_in_month(num(v, 4), a))
-			return bad(err, GS1_FAULT_DATE, ai, v, len, "is not a date YYYYMMDD");
+			return bad(err, GS1_FAULT_DATE, ai, v, len, WMS_N_("is not a date YYYYMMDD"));
 		break;
 	case GS1_LINT_HH:
 		if (num(v, 2) > 23)
-			return bad(err, GS1_FAULT_VALUE, ai, v, len, "hour must be 00-23");
+			return bad(err, GS1_FAULT_VALUE, ai, v, len, WMS_N_("hour must be 00-23"));
 		break;
 	case GS1_LINT_MI:
 	case GS1_LINT_SS:
 		if (num(v, 2) > 59)
 			return bad(err, GS1_FAULT_VALUE, ai, v, len, lint == GS1_LINT_MI ?
-			    "minute must be 00-59" : "second must be 00-59");
+			    WMS_N_("minute must be 00-59") : WMS_N_("second must be 00-59"));
 		break;
 	case GS1_LINT_HHMI:
 		if (num(v, 2) > 23 || num(v + 2, 2) > 59)
-			return bad(err, GS1_FAULT_VALUE, ai, v, len, "time must be HHMM 0000-2359");
+			return bad(err, GS1_FAULT_VALUE, ai, v, len, WMS_N_("time must be HHMM 0000-2359"));
 		break;
 	case GS1_LINT_ZERO:
 		if (v[0] != '0')
-			return bad(err, GS1_FAULT_VALUE, ai, v, len, "first digit must be 0");
+			return bad(err, GS1_FAULT_VALUE, ai, v, len, WMS_N_("first digit must be 0"));
 		break;
 	case GS1_LINT_NONZERO:
 		if (num(v, len) == 0 && digits(v, len))
-			return bad(err, GS1_FAULT_VALUE, ai, v, len, "a dimension may not be zero");
+			return bad(err, GS1_FAULT_VALUE, ai, v, len, WMS_N_("a dimension may not be zero"));
 		break;
 	case GS1_LINT_NOZEROPREFIX:
 		if (len > 1 && v[0] == '0')
-			return bad(err, GS1_FAULT_VALUE, ai, v, len, "no leading zero allowed");
+			return bad(err, GS1_FAULT_VALUE, ai, v, len, WMS_N_("no leading zero allowed"));
 		break;
 	case GS1_LINT_PIECEOFTOTAL:
 		a = num(v, len / 2);
 		b = num(v + len / 2, len / 2);
 		if (a < 1 || b < 1 || a > b)
-			return bad(err, GS1_FAULT_VALUE, ai, v, len, "piece must be NN of total MM "
-			    "with 01 <= NN <= MM");
+			return bad(err, GS1_FAULT_VALUE, ai, v, len, WMS_N_("piece must be NN of total MM "
+			    "with 01 <= NN <= MM"));
 		break;
 	case GS1_LINT_ISO3166:
 	case GS1_LINT_ISO3166999:
@@ -316,76 +318,77 @@ enum gs1_fault gs1_lint_check(enum gs1_lint lint, const char *ai, const char *v,
 		if (!in_list(iso3166, sizeof iso3166 / sizeof iso3166[0], a) &&
 		    !(lint == GS1_LINT_ISO3166999 && a == 999))
 			return bad(err, GS1_FAULT_VALUE, ai, v, len, lint == GS1_LINT_ISO3166 ?
-			    "is not an ISO 3166-1 numeric country code (e.g. 752 Sweden)" :
-			    "is not an ISO 3166-1 numeric country code or 999");
+			    WMS_N_("is not an ISO 3166-1 numeric country code (e.g. 752 Sweden)") :
+			    WMS_N_("is not an ISO 3166-1 numeric country code or 999"));
 		break;
 	case GS1_LINT_ISO3166ALPHA2:
 		if (len != 2 || !alpha2_ok(v))
-			return bad(err, GS1_FAULT_VALUE, ai, v, len, "is not an ISO 3166-1 alpha-2 "
-			    "country code (e.g. SE)");
+			return bad(err, GS1_FAULT_VALUE, ai, v, len, WMS_N_("is not an ISO 3166-1 alpha-2 "
+			    "country code (e.g. SE)"));
 		break;
 	case GS1_LINT_ISO4217:
 		if (!in_list(iso4217, sizeof iso4217 / sizeof iso4217[0], num(v, 3)))
-			return bad(err, GS1_FAULT_VALUE, ai, v, len, "is not an ISO 4217 numeric "
-			    "currency code (e.g. 752 SEK, 978 EUR)");
+			return bad(err, GS1_FAULT_VALUE, ai, v, len, WMS_N_("is not an ISO 4217 numeric "
+			    "currency code (e.g. 752 SEK, 978 EUR)"));
 		break;
 	case GS1_LINT_ISO5218:
 		if (len != 1 || strchr("0129", v[0]) == NULL)
-			return bad(err, GS1_FAULT_VALUE, ai, v, len, "must be 0, 1, 2 or 9 (ISO 5218)");
+			return bad(err, GS1_FAULT_VALUE, ai, v, len, WMS_N_("must be 0, 1, 2 or 9 (ISO 5218)"));
 		break;
 	case GS1_LINT_YESNO:
 		if (len != 1 || (v[0] != '0' && v[0] != '1'))
-			return bad(err, GS1_FAULT_VALUE, ai, v, len, "must be 0 (no) or 1 (yes)");
+			return bad(err, GS1_FAULT_VALUE, ai, v, len, WMS_N_("must be 0 (no) or 1 (yes)"));
 		break;
 	case GS1_LINT_WINDING:
 		if (len != 1 || strchr("019", v[0]) == NULL)
-			return bad(err, GS1_FAULT_VALUE, ai, v, len, "winding direction must be 0, 1 "
-			    "or 9");
+			return bad(err, GS1_FAULT_VALUE, ai, v, len, WMS_N_("winding direction must be 0, 1 "
+			    "or 9"));
 		break;
 	case GS1_LINT_HYPHEN:
 		if (len != 1 || v[0] != '-')
-			return bad(err, GS1_FAULT_VALUE, ai, v, len, "only \"-\" (a negative "
-			    "temperature) may follow the six digits");
+			return bad(err, GS1_FAULT_VALUE, ai, v, len, WMS_N_("only \"-\" (a negative "
+			    "temperature) may follow the six digits"));
 		break;
 	case GS1_LINT_LATITUDE:
 	case GS1_LINT_LONGITUDE:
 		if (len != 10 || (long long)num(v, 4) * 1000000 + num(v + 4, 6) >
 		    (lint == GS1_LINT_LATITUDE ? 1800000000LL : 3600000000LL))
 			return bad(err, GS1_FAULT_VALUE, ai, v, len, lint == GS1_LINT_LATITUDE ?
-			    "latitude must be 0000000000-1800000000" :
-			    "longitude must be 0000000000-3600000000");
+			    WMS_N_("latitude must be 0000000000-1800000000") :
+			    WMS_N_("longitude must be 0000000000-3600000000"));
 		break;
 	case GS1_LINT_MEDIATYPE:
 		a = num(v, 2);
 		if (!((a >= 1 && a <= 10) || a >= 80))
-			return bad(err, GS1_FAULT_VALUE, ai, v, len, "AIDC media type must be 01-10 "
-			    "or 80-99");
+			return bad(err, GS1_FAULT_VALUE, ai, v, len, WMS_N_("AIDC media type must be 01-10 "
+			    "or 80-99"));
 		break;
 	case GS1_LINT_PCENC:
 		if (!pcenc_ok(v, len))
-			return bad(err, GS1_FAULT_VALUE, ai, v, len, "'%' must be followed by two hex "
-			    "digits (percent-encoding)");
+			/* xgettext:no-c-format */
+			return bad(err, GS1_FAULT_VALUE, ai, v, len, WMS_N_("'%' must be followed by two hex "
+			    "digits (percent-encoding)"));
 		break;
 	case GS1_LINT_POSINSEQSLASH:
 		if (!posinseq_ok(v, len))
-			return bad(err, GS1_FAULT_VALUE, ai, v, len, "must be POS/END with 1 <= POS <= "
-			    "END and no leading zeros");
+			return bad(err, GS1_FAULT_VALUE, ai, v, len, WMS_N_("must be POS/END with 1 <= POS <= "
+			    "END and no leading zeros"));
 		break;
 	case GS1_LINT_IMPORTERIDX:
 		if (len != 1 || !(v[0] == '-' || v[0] == '_' || (v[0] >= '0' && v[0] <= '9') ||
 		    (v[0] >= 'A' && v[0] <= 'Z') || (v[0] >= 'a' && v[0] <= 'z')))
-			return bad(err, GS1_FAULT_VALUE, ai, v, len, "importer index must be one of "
-			    "- 0-9 A-Z _ a-z");
+			return bad(err, GS1_FAULT_VALUE, ai, v, len, WMS_N_("importer index must be one of "
+			    "- 0-9 A-Z _ a-z"));
 		break;
 	case GS1_LINT_IBAN:
 		if (!iban_ok(v, len))
-			return bad(err, GS1_FAULT_CHECK_DIGIT, ai, v, len, "is not a valid IBAN "
-			    "(country, check digits, mod 97)");
+			return bad(err, GS1_FAULT_CHECK_DIGIT, ai, v, len, WMS_N_("is not a valid IBAN "
+			    "(country, check digits, mod 97)"));
 		break;
 	case GS1_LINT_HASNONDIGIT:
 		if (digits(v, len))
-			return bad(err, GS1_FAULT_VALUE, ai, v, len, "must hold a character that is "
-			    "not a digit");
+			return bad(err, GS1_FAULT_VALUE, ai, v, len, WMS_N_("must hold a character that is "
+			    "not a digit"));
 		break;
 	default: /* NONE, and the code lists we do not hold (see the top) */
 		break;

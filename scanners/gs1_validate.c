@@ -92,7 +92,7 @@ enum gs1_fault gs1_date_check(const char *s, bool allow_day00, struct wms_error 
 	if (dd < 1 || dd > max) {
 		wms_error_set(err, WMS_EINVAL, "day %02d is not valid in month %02d of 20%02d "
 		    "(01-%02d%s)", dd, mm, yy, max,
-		    allow_day00 ? ", or 00 for no day" : "; day 00 not allowed for this AI");
+		    allow_day00 ? wms_tr(", or 00 for no day") : wms_tr("; day 00 not allowed for this AI"));
 		return GS1_FAULT_DATE;
 	}
 	return GS1_FAULT_NONE;

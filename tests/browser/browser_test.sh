@@ -12,7 +12,7 @@
 # to), the drill-down pages: breakdowns, the late list in pages, open orders
 # past the target apart from those at risk, the rentals, reconditioning and
 # print-queue panels (print jobs queued, failed and cancelled here with the
-# CLI), filters (product, delivery mode, dates as yyyy-mm-dd text), exports
+# CLI), filters (product, depot, delivery mode, dates as yyyy-mm-dd text), exports
 # CSV, switches language, takes screenshots at 1920x1080 and 1366x768 in both
 # languages (into browser-screenshots/ of the build tree) checking that no
 # page is wider than the screen,
@@ -142,6 +142,7 @@ done
 # --- the expected numbers, apart from wmsd
 "$WMS_BIN" --db "$db" leadtime report --json >"$dir/all.json" || fail "leadtime report"
 "$WMS_BIN" --db "$db" leadtime report --product BPM --json >"$dir/bpm.json" || fail "leadtime report BPM"
+"$WMS_BIN" --db "$db" leadtime report --depot SK --json >"$dir/sk.json" || fail "leadtime report SK"
 "$WMS_BIN" --db "$db" leadtime report --mode home --from 2010-01-01 --json >"$dir/home.json" ||
   fail "leadtime report --mode home"
 q() { sqlite3 "$db" "$1"; }
@@ -158,6 +159,7 @@ cat >"$dir/expect.json" <<JSON
   "all": $(cat "$dir/all.json"),
   "bpm": $(cat "$dir/bpm.json"),
   "home": $(cat "$dir/home.json"),
+  "sk": $(cat "$dir/sk.json"),
   "sql": {
     "delivered": $(q "SELECT count(*) FROM orders WHERE status = 'delivered' AND requested_date IS NULL"),
     "delivered_bpm": $(q "SELECT count(*) FROM orders o JOIN products p ON p.id = o.product_id

@@ -179,6 +179,18 @@ try {
   ok(`filter mode=home: ${expect.home.overall.count} deliveries (= wms leadtime report --mode home)`);
   await page.goto(BASE + '/');
 
+  // --- the depot filter: Skövde's deliveries alone, and the drill-down keeps the filter
+  await page.selectOption('#depot', 'SK');
+  await Promise.all([page.waitForURL(/depot=SK/), page.click('form.filter button')]);
+  assert.equal(await kpi('kpi-count'), expect.sk.overall.count);
+  assert.equal(await kpi('kpi-median'), expect.sk.overall.median);
+  assert.equal(await kpi('kpi-late'), expect.sk.late_count);
+  await Promise.all([page.waitForURL(/\/dashboard\/.*depot=SK/), page.click('#kpi-late')]);
+  assert.equal(Number(await page.locator('#late-count').getAttribute('data-value')), expect.sk.late_count);
+  ok(`filter depot=SK: ${expect.sk.overall.count} deliveries, ${expect.sk.late_count} late `
+     + '(= wms leadtime report --depot SK), on the drill-down page too');
+  await page.goto(BASE + '/');
+
   // --- filter by product: the GET form puts it in the URL; the numbers follow
   await page.selectOption('#product', 'BPM');
   await Promise.all([page.waitForURL(/product=BPM/), page.click('form.filter button')]);
@@ -252,6 +264,12 @@ try {
         assert.ok(sw <= w, `${where || 'overview'} (${lang}) is ${sw} px wide at ${w}x${h}`);
         if (where === '' && w === 1920)
           assert.ok(bot <= h, `the overview (${lang}) is ${bot} px tall at ${w}x${h}`);
+        if (where === '') {
+          // the filter's fields on one row, also on a laptop
+          const rows = await page.evaluate(() => new Set([...document.querySelectorAll('form.filter fieldset > p')]
+            .map((p) => Math.round(p.getBoundingClientRect().bottom))).size);
+          assert.equal(rows, 1, `the filter (${lang}) takes ${rows} rows at ${w}x${h}`);
+        }
         await page.screenshot({ path: path.join(process.env.SHOTS, `${(where || 'overview').replace('dashboard/', '')}-${w}x${h}-${lang}.png`) });
       }
     }

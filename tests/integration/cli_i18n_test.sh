@@ -91,6 +91,9 @@ expect 0 '^schemaversion [0-9]+ \(senaste [0-9]+\)$' -- db migrate
 # data stays as it is: names, JSON keys
 expect 0 '"code": "BPM"' -- product list --json
 expect 0 'Borås stad' -- customer list
+# the GS1 linter's faults, as a scan of a label shows them
+expect 3 '^wms scan-text: skanning avvisad: GS1 \(11\) datum "261340": månad 13 är inte 01-12' -- scan-text '(11)261340'
+expect 3 '^wms scan-text: skanning avvisad: GS1 \(422\) "999": är inte en numerisk landskod enligt ISO 3166-1 \(t\.ex\. 752 Sverige\)' -- scan-text '(01)09506000134352(422)999'
 
 # no catalogue where WMS_LOCALEDIR points: English, nothing breaks
 lang LANG=sv_SE.UTF-8

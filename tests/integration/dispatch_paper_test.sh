@@ -68,8 +68,15 @@ wms order create O-K --customer KOM-ALE --product BPM --mode unit --patient-ref 
 wms order create O-H --customer VC-ALE --product BPM --mode home --patient-ref P-000044 >/dev/null
 wms reserve SN-1 --order O-U >/dev/null && wms pick SN-1 >/dev/null
 
-# --- the delivery note from the order
+# --- the delivery note from the order; the order's own note (why it is late) is the
+# centre's and never goes to the customer on it; a text for the customer is given
+wms order note O-U --reason "INTERNT: leverantören sen, kunden ej kontaktad" >/dev/null || bad "order note"
 expect 0 "delivery-note label written" -- label preview delivery-note --order O-U --zpl "$dir/dn.zpl"
+check "the order's internal note is not on the delivery note" bash -c "! grep -q 'INTERNT' '$dir/dn.zpl'"
+expect 0 "delivery-note label written" -- label preview delivery-note --order O-U --set "note=Laddaren ligger i sidofacket" --zpl "$dir/dn2.zpl"
+check "a text for the customer is" grep -q "Laddaren ligger i sidofacket" "$dir/dn2.zpl"
+expect 0 "picklist label written" -- label preview picklist --order O-U --zpl "$dir/pl.zpl"
+check "the pick list, the centre's own paper, keeps the note" grep -q "INTERNT" "$dir/pl.zpl"
 for want in "Vårdcentralen Ale" "Ale torg 7" "449 30 Nödinge" "O-U" "P-000042" "Till beställande enhet" "BPM" "Digital blodtrycksmätare" "SN-1"; do
   check "delivery note has $want" grep -q "$want" "$dir/dn.zpl"
 done
@@ -90,15 +97,19 @@ expect 0 "projections equal a rebuild" -- db check
 wms customer add KOM-LER --name "Lerums kommun" --kind municipality >/dev/null
 wms order create O-N --customer KOM-LER --product BPM --mode unit --patient-ref P-000045 >/dev/null
 wms reserve SN-2 --order O-K >/dev/null && wms pick SN-2 >/dev/null
-expect 0 "SN-2: delivery note queued on printer paper" -- dispatch SN-2
+wms order note O-K --reason "INTERNT: sen" >/dev/null || bad "order note"
+out=$(wms dispatch SN-2 --json --delivery-note-text "Ring receptionen vid ankomst" 2>&1)
+check "wms dispatch --json says the note was queued: $out" jq -e '.type == "dispatch" and .delivery_note == {"queued": true, "printer": "paper"}' <<<"$out"
 check "the CLI's delivery note in the dispatch's transaction" [ "$(sql "SELECT count(*) FROM outbox o JOIN events e ON e.id = o.event_id WHERE e.type = 'dispatch' AND o.target = 'paper' AND o.payload LIKE '%\"label\":\"delivery-note\"%' AND o.payload LIKE '%SN-2%' AND o.payload LIKE '%Alafors%'")" -eq 1 ]
+check "with the text for the customer, without the internal note" [ "$(sql "SELECT count(*) FROM outbox WHERE payload LIKE '%SN-2%' AND payload LIKE '%Ring receptionen vid ankomst%' AND payload NOT LIKE '%INTERNT%'")" -eq 1 ]
 wms reserve SN-3 --order O-H >/dev/null && wms pick SN-3 >/dev/null
-out=$(wms dispatch SN-3 2>&1)
-check "a pickup-point delivery has no delivery note: $out" [ "$out" = "SN-3: picked -> dispatched (event $(sql "SELECT max(id) FROM events"))" ]
+out=$(wms dispatch SN-3 --json 2>&1)
+check "a pickup-point delivery has no delivery note: $out" jq -e '.to == "dispatched" and .delivery_note == null' <<<"$out"
 refused 4 'unknown printer "nope"' -- dispatch SN-3 --printer nope
 wms receive SN-4 --product BPM >/dev/null && wms move SN-4 --location A-01 >/dev/null
 wms reserve SN-4 --order O-N >/dev/null && wms pick SN-4 >/dev/null
-expect 0 "SN-4: no delivery note: customer KOM-LER of order O-N has no address" -- dispatch SN-4
+out=$(wms dispatch SN-4 --json 2>&1)
+check "--json: no note, and why: $out" jq -e '.delivery_note.queued == false and (.delivery_note.why | test("customer KOM-LER of order O-N has no address"))' <<<"$out"
 check "without an address the dispatch stands, no note queued" [ "$(sql "SELECT state FROM devices WHERE serial = 'SN-4'") $(sql "SELECT count(*) FROM outbox WHERE payload LIKE '%SN-4%'")" = "dispatched 0" ]
 sed 's/^\[printer paper\]$/[printer paper]\nstations = pack-1/' "$WMS_CONFIG" >"$dir/pack.conf"
 wms order create O-R --customer VC-ALE --product BPM --mode buffer --patient-ref P-000046 >/dev/null

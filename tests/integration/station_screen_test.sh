@@ -79,10 +79,13 @@ CONF
 http_start "$WMSD_BIN" "$conf" "$log"
 
 # --- the header before anything was scanned
+# the header is the station's screen: in the station's language, whatever the CLI user's
 out=$(wms station rec)
-check "header of a fresh station: $out" grep -q "^station rec | mode: recon | signed in: nobody | waiting for: nothing" <<<"$out"
+check "header of a fresh Swedish station: $out" grep -q "^station rec | läge: rekonditionering | inloggad: ingen | väntar på: inget: skanna en enhet$" <<<"$out"
 out=$(LANGUAGE=sv wms station rec)
-check "the header in the CLI user's language: $out" grep -q "^station rec | läge: rekonditionering | inloggad: ingen" <<<"$out"
+check "the same for a Swedish CLI user: $out" grep -q "^station rec | läge: rekonditionering | inloggad: ingen | väntar på: inget" <<<"$out"
+out=$(LANGUAGE=sv wms station put)
+check "an English station's header in English for a Swedish CLI user: $out" grep -q "^station put | mode: receipt | signed in: nobody | waiting for: nothing: scan a device$" <<<"$out"
 
 # --- a Swedish recon station
 scan "$dir/rec" "USR:tekla" "SN-R1"
@@ -90,7 +93,7 @@ check "Swedish outcome: $(last rec)" grep -q "^ok: SN-R1 rekonditionering starta
 scan "$dir/rec" "RCN:P100:"
 check "a step waits for its value: $(last rec)" [ "$(last rec)" = "ok: SN-R1 steg P100: skanna eller skriv det uppmätta värdet" ]
 out=$(wms station rec)
-check "header: user and the waiting step: $out" grep -q "signed in: tekla | waiting for: SN-R1: uppmätt värde för steg P100" <<<"$out"
+check "header: user and the waiting step: $out" grep -q "inloggad: tekla | väntar på: SN-R1: uppmätt värde för steg P100" <<<"$out"
 scan "$dir/rec" "104"
 check "out of tolerance is failed, not ok: $(last rec)" grep -q "^failed: SN-R1 P100: 104 mmHg är utanför 100 +-3 mmHg (avvikelse +4)" <<<"$(last rec)"
 check "the failed result recorded" [ "$(sql "SELECT count(*) FROM recon_results WHERE step = 'P100' AND value = 104")" -ge 1 ]
@@ -124,7 +127,7 @@ scan "$dir/rec" "SN-R1" "RCN:SCRAP:RECALL"
 check "scrapped by reason code: $(last rec)" [ "$(last rec)" = "ok: SN-R1 kasserad: RECALL" ]
 check "the ledger's reason" [ "$(sql "SELECT json_extract(payload, '\$.reason') FROM events WHERE type = 'scrap'")" = "RECALL: recalled by the manufacturer" ]
 scan "$dir/rec" "SN-R2" "RCN:SCRAP:NOSUCH"
-check "an unknown reason code refused: $(last rec)" grep -q "^refused: okänd orsakskod för scrap \"NOSUCH\"" <<<"$(last rec)"
+check "an unknown reason code refused: $(last rec)" grep -q "^refused: okänd orsakskod för kassation \"NOSUCH\"" <<<"$(last rec)"
 # a refusal in Swedish names no English state
 scan "$dir/rec" "SN-R3" "SN-R1" "RCN:CLEAN:PASS"
 check "Swedish refusal without English state names: $(last rec)" bash -c "grep -q 'kasserad' <<<'$(last rec)' && ! grep -qE 'scrapped|none|in_stock' <<<'$(last rec)'"

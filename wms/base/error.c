@@ -12,6 +12,8 @@
  * English.  Per thread: wmsd's loop speaks each station's language while its
  * print worker thread stays English. */
 static _Thread_local const char *translate_domain;
+/* the messages are for a station's screen (wms_error_at_station) */
+static _Thread_local bool at_station;
 
 void wms_error_translate(const char *domain)
 {
@@ -21,6 +23,16 @@ void wms_error_translate(const char *domain)
 const char *wms_error_translating(void)
 {
 	return translate_domain;
+}
+
+void wms_error_at_station(bool on)
+{
+	at_station = on;
+}
+
+bool wms_error_for_station(void)
+{
+	return at_station;
 }
 
 const char *wms_tr(const char *msgid)

@@ -12,6 +12,7 @@
 #ifndef WMS_ERROR_H
 #define WMS_ERROR_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 enum wms_status {
@@ -55,6 +56,16 @@ int wms_error_set(struct wms_error *err, int code, const char *fmt, ...)
 void wms_error_translate(const char *domain);
 /* The calling thread's text domain, NULL when messages stay English. */
 const char *wms_error_translating(void);
+
+/*
+ * Who reads the calling thread's messages.  Off (the default): a CLI or API
+ * user, so events and states are named by the words they type and read in
+ * JSON ("to_buffer", "in_stock").  On (wmsd around one station's scan, in
+ * either language): a worker at a station, so the core names them in words
+ * (wms_event_word, wms_state_word: "moving to a buffer store", "i lager").
+ */
+void wms_error_at_station(bool on);
+bool wms_error_for_station(void);
 
 /*
  * msgid (an English text or printf format) in the calling thread's language

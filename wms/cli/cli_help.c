@@ -30,6 +30,8 @@ static const struct option_help options[] = {
 	{ "csv", NULL, N_("CSV instead of a table") },
 	{ "customer", "CODE", N_("the customer (ordering unit)") },
 	{ "delivery", "NUMBER", N_("the supplier delivery it came with (checked against what was announced)") },
+	{ "delivery-note-text", "TEXT", N_("a text for the customer on the delivery note (the order's own "
+	  "note stays in the centre)") },
 	{ "depot", "CODE", N_("the depot's code, e.g. ML or SK (default: the default depot)") },
 	{ "device", "SERIAL", N_("fill the label from this device") },
 	{ "devices", "N", N_("how many devices the demo data has") },
@@ -136,7 +138,7 @@ static const struct { const char *command, *example; } examples[] = {
 	{ "reserve", "SN-1001 --order O-1" },
 	{ "unreserve", "SN-1001 --reason \"order changed\"" },
 	{ "pick", "SN-1001" },
-	{ "dispatch", "SN-1001" },
+	{ "dispatch", "SN-1001 --delivery-note-text \"Charger in the side pocket\"" },
 	{ "deliver", "SN-1001 --at 2026-03-04T10:30" },
 	{ "rent", "SN-1001" },
 	{ "expect-return", "SN-1001 --due 2026-03-20" },

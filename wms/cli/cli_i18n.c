@@ -62,3 +62,39 @@ void cli_i18n_init(void)
 	bindtextdomain(WMS_TEXTDOMAIN, dir);
 	wms_error_translate(WMS_TEXTDOMAIN);
 }
+
+/* glibc caches translations per domain and locale, not per LANGUAGE: a
+ * change of LANGUAGE is announced by bumping this counter (as the gettext
+ * manual says) */
+extern int _nl_msg_cat_cntr;
+
+struct cli_lang_saved cli_i18n_enter(const char *lang)
+{
+	static locale_t utf8 = (locale_t)0;
+	struct cli_lang_saved saved = { .on = false };
+	const char *language = getenv("LANGUAGE");
+
+	if (utf8 == (locale_t)0 && (utf8 = newlocale(LC_ALL_MASK, "C.UTF-8", (locale_t)0)) == (locale_t)0)
+		return saved;            /* no C.UTF-8: the user's language it is */
+	saved.on = true;
+	saved.had_language = language != NULL;
+	snprintf(saved.language, sizeof saved.language, "%s", language ? language : "");
+	/* under C.UTF-8 glibc follows LANGUAGE ("C" would ignore it); English is
+	 * a language without a catalogue: the message ids */
+	saved.locale = uselocale(utf8);
+	setenv("LANGUAGE", lang && strcmp(lang, "sv") == 0 ? "sv" : "en", 1);
+	++_nl_msg_cat_cntr;
+	return saved;
+}
+
+void cli_i18n_leave(struct cli_lang_saved saved)
+{
+	if (!saved.on)
+		return;
+	if (saved.had_language)
+		setenv("LANGUAGE", saved.language, 1);
+	else
+		unsetenv("LANGUAGE");
+	uselocale(saved.locale);
+	++_nl_msg_cat_cntr;
+}

@@ -8,6 +8,8 @@
 #define WMS_CLI_I18N_H
 
 #include <libintl.h>
+#include <locale.h>
+#include <stdbool.h>
 
 #define WMS_TEXTDOMAIN "wms"
 
@@ -22,5 +24,19 @@
  * Called once, first thing in main.
  */
 void cli_i18n_init(void);
+
+/*
+ * Speak lang ("sv"; anything else is English) until cli_i18n_leave(), for
+ * text that is someone else's screen: a station's header reads as the station
+ * shows it, whatever the CLI user's language.  Not nested.
+ */
+struct cli_lang_saved {
+	bool on;
+	char language[64];               /* LANGUAGE before ("" = unset) */
+	bool had_language;
+	locale_t locale;
+};
+struct cli_lang_saved cli_i18n_enter(const char *lang);
+void cli_i18n_leave(struct cli_lang_saved saved);
 
 #endif

@@ -22,7 +22,7 @@
  * when none was wanted.
  */
 static int dispatch(struct cli *c, const struct wms_cmd *w, struct wms_cmd_result *res, char *note,
-                    size_t size, struct wms_error *err)
+                    size_t size, json_t **about, struct wms_error *err)
 {
 	char why[WMS_ERROR_MSG_MAX];
 	const char *checked, *queued = NULL;
@@ -40,16 +40,21 @@ static int dispatch(struct cli *c, const struct wms_cmd *w, struct wms_cmd_resul
 		else
 			rc = printq_dispatch_note(c->store, &c->printers, c->station, cli_opt(c, "printer"),
 			                          json_string_value(json_object_get(d, "order")),
-			                          res->event_id, &queued, why, sizeof why, err);
+			                          cli_opt(c, "delivery-note-text"), res->event_id, &queued, why,
+			                          sizeof why, err);
 	}
 	if (rc == 0)
 		rc = wms_store_commit(c->store, err);
 	else
 		wms_store_rollback(c->store);
-	if (rc == 0 && queued)
+	/* --json: {"queued": true, "printer"} or {"queued": false, "why"}; null when none was wanted */
+	if (rc == 0 && queued) {
 		snprintf(note, size, _("%s: delivery note queued on printer %s\n"), w->serial, queued);
-	else if (rc == 0 && why[0])
+		*about = json_pack("{s:b, s:s}", "queued", 1, "printer", queued);
+	} else if (rc == 0 && why[0]) {
 		snprintf(note, size, _("%s: no delivery note: %s\n"), w->serial, why);
+		*about = json_pack("{s:b, s:s}", "queued", 0, "why", why);
+	}
 	json_decref(d);
 	return rc;
 }
@@ -60,6 +65,7 @@ static int apply(struct cli *c, const struct cli_command *cmd, struct wms_error 
 	struct wms_cmd_result res;
 	struct wms_patient patient = { 0 };
 	char due[11], stop[11], note[2 * WMS_ERROR_MSG_MAX];
+	json_t *about = NULL;        /* dispatch: what came of its delivery note, for --json */
 	wms_time at = 0;
 	bool order_cmd = cmd->event >= WMS_EV_DEVICE_COUNT;
 	int rc;
@@ -119,7 +125,7 @@ static int apply(struct cli *c, const struct cli_command *cmd, struct wms_error 
 	if (w.type == WMS_EV_ORDER_CREATE)
 		rc = wms_order_create_with_patient(c->store, &w, &patient, &res, err);
 	else if (w.type == WMS_EV_DISPATCH)
-		rc = dispatch(c, &w, &res, note, sizeof note, err);
+		rc = dispatch(c, &w, &res, note, sizeof note, &about, err);
 	else
 		rc = wms_ledger_apply(c->store, &w, &res, err);
 	if (rc < 0)
@@ -129,6 +135,8 @@ static int apply(struct cli *c, const struct cli_command *cmd, struct wms_error 
 		                      "type", wms_event_name(w.type),
 		                      "from", order_cmd ? NULL : wms_state_name(res.from),
 		                      "to", order_cmd ? NULL : wms_state_name(res.to));
+		if (o && w.type == WMS_EV_DISPATCH)
+			json_object_set_new(o, "delivery_note", about ? json_incref(about) : json_null());
 		cli_print(c, o);
 		json_decref(o);
 	} else if (order_cmd) {
@@ -140,6 +148,7 @@ static int apply(struct cli *c, const struct cli_command *cmd, struct wms_error 
 			printf(_("pickup due by %s; rent stops %s\n"), w.pickup_due, w.rent_stop);
 		fputs(note, stdout);
 	}
+	json_decref(about);
 	return 0;
 }
 
@@ -193,9 +202,10 @@ const struct cli_command cli_ledger_commands[] = {
 	{ "unreserve", apply, "SERIAL", "reason", N_("release a reserved or picked device"),
 	  WMS_EV_UNRESERVE },
 	{ "pick", apply, "SERIAL", "", N_("pick a reserved device (plock)"), WMS_EV_PICK },
-	{ "dispatch", apply, "SERIAL", "printer",
+	{ "dispatch", apply, "SERIAL", "printer delivery-note-text",
 	  N_("hand a picked device over for transport (utleverans); a unit or buffer delivery's delivery "
-	  "note is queued on the printer with purpose delivery-note (--printer, or the one for --station)"),
+	  "note is queued on the printer with purpose delivery-note (--printer, or the one for --station), "
+	  "with --delivery-note-text for the customer (the order's own note is never on it)"),
 	  WMS_EV_DISPATCH },
 	{ "deliver", apply, "SERIAL", "",
 	  N_("record delivery to the patient, pickup point or ordering unit; ends the lead time"),

@@ -1,7 +1,7 @@
 /*
  * cmd_station.c - `wms station NAME`: what a scanner station's screen shows:
  * its header (mode, signed-in user, what waits for the next scan, as wmsd
- * last recorded it) and the outcome of each scan (ok / warning / failed /
+ * last recorded it, in the station's language like the rest of its screen) and the outcome of each scan (ok / warning / failed /
  * refused and why), newest last; --follow keeps printing new lines, with
  * the header again when it changed, as wmsd handles scans, until
  * interrupted.  --json prints the lines only.
@@ -62,11 +62,16 @@ static void print_header(const struct cli *c, const char *name, char **last)
 	if (h == NULL) {
 		snprintf(line, sizeof line, _("station %s: no header: %s"), name, err.msg);
 	} else {
+		/* the station's screen, so in the station's language, as wmsd wrote
+		 * what waits */
+		struct cli_lang_saved lang =
+			cli_i18n_enter(json_string_value(json_object_get(h, "language")));
 		actor = json_string_value(json_object_get(h, "actor"));
 		pending = json_string_value(json_object_get(h, "pending"));
 		snprintf(line, sizeof line, _("station %s | mode: %s | signed in: %s | waiting for: %s"), name,
 		         wms_tr(json_string_value(json_object_get(h, "mode"))), actor ? actor : _("nobody"),
 		         pending && pending[0] ? pending : _("nothing: scan a device"));
+		cli_i18n_leave(lang);
 	}
 	json_decref(h);
 	if (*last && strcmp(*last, line) == 0)

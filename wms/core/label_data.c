@@ -103,8 +103,7 @@ json_t *wms_label_delivery_note(struct wms_store *s, const char *number, struct 
 		" c.postcode AS customer_postcode, c.city AS customer_city, c.code AS customer_number,"
 		" CASE o.mode WHEN 'home' THEN 'Hemleverans' WHEN 'pickup_point' THEN 'Utlämningsställe'"
 		"  WHEN 'unit' THEN 'Till beställande enhet' ELSE 'Buffertförråd' END AS delivery_method,"
-		" pl.name || ' (' || pl.code || ')' AS pickup_point, op.patient_ref AS patient_ref,"
-		" o.note AS note"
+		" pl.name || ' (' || pl.code || ')' AS pickup_point, op.patient_ref AS patient_ref"
 		" FROM orders o JOIN customers c ON c.id = o.customer_id"
 		" LEFT JOIN order_patients op ON op.order_id = o.id"   /* purgeable, never in the ledger */
 		" LEFT JOIN locations pl ON pl.id = o.pickup_point_id WHERE o.number = ?1",

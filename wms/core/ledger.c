@@ -95,6 +95,35 @@ static int location_by_code(struct wms_store *s, const char *code, long long *id
 	return 0;
 }
 
+/* A location kind in a message: the stored word (`wms location add --kind`),
+ * or at a station words in its language ("a buffer store", "ett buffertförråd"). */
+static const char *kind_word(const char *kind)
+{
+	static const struct { const char *kind, *words; } k[] = {
+		{ "goods_in", WMS_N_("a goods-in area") }, { "shelf", WMS_N_("a shelf") },
+		{ "buffer", WMS_N_("a buffer store") }, { "pickup_point", WMS_N_("a pickup point") },
+		{ "transit", WMS_N_("the transport location") }, { "home", WMS_N_("a patient's home") },
+		{ "unit", WMS_N_("an ordering unit") }, { "quarantine", WMS_N_("a quarantine area") },
+		{ "reconditioning", WMS_N_("a reconditioning bench") },
+		{ "repair", WMS_N_("a repair location") }, { "scrapped", WMS_N_("the scrap location") },
+	};
+
+	for (size_t i = 0; wms_error_for_station() && i < sizeof k / sizeof k[0]; i++)
+		if (strcmp(k[i].kind, kind) == 0)
+			return wms_tr(k[i].words);
+	return kind;
+}
+
+/* "location X is a K location; a W location is needed here", in a station's words too. */
+static int wrong_kind(struct wms_error *err, const char *code, const char *kind, const char *want)
+{
+	if (wms_error_for_station())
+		return wms_error_set(err, WMS_EINVAL, "location \"%s\" is %s; %s is needed here", code,
+		                     kind_word(kind), kind_word(want));
+	return wms_error_set(err, WMS_EINVAL, "location \"%s\" is a %s location; a %s location is needed here",
+	                     code, kind, want);
+}
+
 static int find_location(struct wms_store *s, const char *code, const char *want_kind,
                          long long *id, struct wms_error *err)
 {
@@ -105,8 +134,7 @@ static int find_location(struct wms_store *s, const char *code, const char *want
 		return wms_error_set(err, WMS_ENOTFOUND, "unknown location \"%s\"; see `wms location list`",
 		                     code);
 	if (rc == 0 && want_kind && strcmp(kind, want_kind) != 0)
-		return wms_error_set(err, WMS_EINVAL, "location \"%s\" is a %s location; a %s location is needed here",
-		                     code, kind, want_kind);
+		return wrong_kind(err, code, kind, want_kind);
 	return rc;
 }
 
@@ -121,8 +149,7 @@ static int find_location_at(struct wms_store *s, const char *code, const char *w
 		return wms_error_set(err, WMS_ENOTFOUND, "unknown location \"%s\"; see `wms location list`",
 		                     code);
 	if (rc == 0 && want_kind && strcmp(kind, want_kind) != 0)
-		return wms_error_set(err, WMS_EINVAL, "location \"%s\" is a %s location; a %s location is needed here",
-		                     code, kind, want_kind);
+		return wrong_kind(err, code, kind, want_kind);
 	return rc;
 }
 
@@ -187,8 +214,8 @@ static int find_location_in(struct wms_store *s, const char *code, const char *k
 	if (rc == 0 && strcmp(at, depot) != 0)
 		return wms_error_set(err, WMS_EINVAL,
 		                     "location %s is in depot %s; device %s is at depot %s: a device changes "
-		                     "depot only by a transfer (transfer_out, then transfer_in there)",
-		                     code, at, serial, depot);
+		                     "depot only by a transfer (%s, then %s there)", code, at, serial, depot,
+		                     wms_event_word(WMS_EV_TRANSFER_OUT), wms_event_word(WMS_EV_TRANSFER_IN));
 	return rc;
 }
 
@@ -736,7 +763,7 @@ static int prepare_order_change(struct wms_store *s, const struct wms_cmd *c, st
 	if ((rc = wms_check_order_number(c->order, err)) < 0 ||
 	    (rc = load_order(s, c->order, 0, &o, err)) < 0)
 		return rc;
-	if ((rc = need(c->reason, "a reason (--reason)", wms_event_name(c->type), err)) < 0)
+	if ((rc = need(c->reason, "a reason (--reason)", wms_event_word(c->type), err)) < 0)
 		return rc;
 	if (c->type == WMS_EV_ORDER_CANCEL && strcmp(o.status, "open") != 0)
 		return wms_error_set(err, WMS_ESTATE,
@@ -833,7 +860,7 @@ static int prepare_device_event(struct wms_store *s, const struct wms_cmd *c,
                                 struct wms_error *err)
 {
 	struct order_row o;
-	const char *name = wms_event_name(c->type);
+	const char *name = wms_event_word(c->type);
 	int rc;
 
 	ev->location_id = d->location_id;
@@ -1027,6 +1054,11 @@ static int prepare(struct wms_store *s, const struct wms_cmd *c, struct wms_even
 	ev->to = wms_transition(d.state, c->type);
 	if (ev->to == WMS_ST_NONE && buffer_handout(s, &d, c->type))
 		ev->to = WMS_ST_DELIVERED;
+	if (ev->to == WMS_ST_NONE && wms_error_for_station())
+		/* a worker reads words, not the commands a CLI user types */
+		return wms_error_set(err, WMS_ESTATE, "device %s is %s: %s is not possible now; possible "
+		                     "next: %s", c->serial, wms_state_word(d.state), wms_event_word(c->type),
+		                     wms_allowed_events(d.state, allowed, sizeof allowed));
 	if (ev->to == WMS_ST_NONE)
 		return wms_error_set(err, WMS_ESTATE, "device %s is %s (%s); \"%s\" is not allowed; allowed next: %s",
 		                     c->serial, wms_state_name(d.state), wms_state_label_sv(d.state),
@@ -1054,7 +1086,7 @@ static int check_actor(const struct wms_cmd *cmd, wms_time now, const char **act
 	if (*actor == NULL) {
 		if (!(cmd->role & WMS_ROLE_TRUSTED))
 			return wms_error_set(err, WMS_EINVAL, "%s needs the actor: who did it (--actor, a "
-			                     "signed-in user)", wms_event_name(cmd->type));
+			                     "signed-in user)", wms_event_word(cmd->type));
 		*actor = "system";
 	}
 	if (strlen(*actor) > 64)

@@ -69,6 +69,36 @@ static const char *const state_labels[WMS_ST_COUNT] = {
 	[WMS_ST_IN_TRANSFER] = WMS_N_("in transfer between depots"),
 };
 
+/* An event as a worker at a station reads it (wms_event_word): English
+ * gerunds that read both alone and in a list ("scrapping is not possible
+ * now"); the Swedish catalogue has infinitives ("att kassera går inte"). */
+static const char *const event_words[WMS_EV_COUNT] = {
+	[WMS_EV_RECEIVE] = WMS_N_("receiving"),
+	[WMS_EV_MOVE] = WMS_N_("moving to a shelf"),
+	[WMS_EV_TO_BUFFER] = WMS_N_("moving to a buffer store"),
+	[WMS_EV_FROM_BUFFER] = WMS_N_("moving back from a buffer store"),
+	[WMS_EV_RESERVE] = WMS_N_("reserving for an order"),
+	[WMS_EV_UNRESERVE] = WMS_N_("releasing the reservation"),
+	[WMS_EV_PICK] = WMS_N_("picking"),
+	[WMS_EV_DISPATCH] = WMS_N_("dispatching"),
+	[WMS_EV_DELIVER] = WMS_N_("delivering"),
+	[WMS_EV_RENT] = WMS_N_("renting out"),
+	[WMS_EV_EXPECT_RETURN] = WMS_N_("ordering its collection"),
+	[WMS_EV_EXCHANGE] = WMS_N_("exchanging"),
+	[WMS_EV_RETURN] = WMS_N_("taking back as a return"),
+	[WMS_EV_RECON_START] = WMS_N_("starting reconditioning"),
+	[WMS_EV_RECON_APPROVE] = WMS_N_("approving after reconditioning"),
+	[WMS_EV_RECON_REPAIR] = WMS_N_("sending to repair"),
+	[WMS_EV_REPAIR_BACK] = WMS_N_("taking back from repair"),
+	[WMS_EV_SCRAP] = WMS_N_("scrapping"),
+	[WMS_EV_TRANSFER_OUT] = WMS_N_("sending to another depot"),
+	[WMS_EV_TRANSFER_IN] = WMS_N_("receiving from another depot"),
+	[WMS_EV_ORDER_CREATE] = WMS_N_("registering an order"),
+	[WMS_EV_ORDER_CANCEL] = WMS_N_("cancelling an order"),
+	[WMS_EV_ORDER_NOTE] = WMS_N_("noting on an order"),
+	[WMS_EV_VOID] = WMS_N_("voiding an event"),
+};
+
 struct transition {
 	const char *name;
 	unsigned from;           /* bit set of allowed start states */
@@ -126,6 +156,18 @@ const char *wms_event_name(enum wms_event_type t)
 	return (unsigned)t < WMS_EV_COUNT ? table[t].name : "invalid";
 }
 
+const char *wms_event_word(enum wms_event_type t)
+{
+	if (!wms_error_for_station())
+		return wms_event_name(t);
+	return wms_tr((unsigned)t < WMS_EV_COUNT ? event_words[t] : "invalid");
+}
+
+const char *wms_state_word(enum wms_state s)
+{
+	return wms_error_for_station() ? wms_state_label(s) : wms_state_name(s);
+}
+
 int wms_state_from_name(const char *name)
 {
 	for (int s = 0; s < WMS_ST_COUNT; s++)
@@ -159,7 +201,8 @@ const char *wms_allowed_events(enum wms_state from, char *buf, size_t len)
 	for (int t = 0; t < WMS_EV_DEVICE_COUNT; t++) {
 		if (wms_transition(from, (enum wms_event_type)t) == WMS_ST_NONE)
 			continue;
-		int n = snprintf(buf + used, len - used, "%s%s", used ? ", " : "", table[t].name);
+		int n = snprintf(buf + used, len - used, "%s%s", used ? ", " : "",
+		                 wms_event_word((enum wms_event_type)t));
 		if (n < 0 || (size_t)n >= len - used)
 			break;
 		used += (size_t)n;

@@ -87,6 +87,20 @@ const char *wms_action_name(int action)
 	return wms_event_name((enum wms_event_type)action);
 }
 
+/* An action in a message: its name, or at a station its words (wms_event_word). */
+static const char *action_word(int action)
+{
+	if (action == WMS_ACT_RECON_STEP)
+		return wms_error_for_station() ? wms_tr("recording checklist steps") : "recon_step";
+	return wms_event_word((enum wms_event_type)action);
+}
+
+/* A role in a message: the word `wms user` takes, or at a station the role in its language. */
+static const char *role_word(const char *name)
+{
+	return wms_error_for_station() ? wms_tr(name) : name;
+}
+
 int wms_rules_check_role(unsigned role, int action, const char *actor, struct wms_error *err)
 {
 	char allowed[128] = "";
@@ -98,12 +112,16 @@ int wms_rules_check_role(unsigned role, int action, const char *actor, struct wm
 	for (size_t i = 0; i < sizeof roles / sizeof roles[0]; i++)
 		if ((ok & roles[i].role) && roles[i].role != WMS_ROLE_TRUSTED)
 			used += (size_t)snprintf(allowed + used, sizeof allowed - used, "%s%s",
-			                         used ? ", " : "", roles[i].name);
+			                         used ? ", " : "", role_word(roles[i].name));
 	if (role == 0)
 		return wms_error_set(err, WMS_EPERM, "%s refused: no role was given for %s%s; the door "
-		                     "must say who acts (allowed: %s)", wms_action_name(action),
+		                     "must say who acts (allowed: %s)", action_word(action),
 		                     actor && *actor ? "actor " : "an unnamed actor", actor ? actor : "",
 		                     allowed);
+	if (wms_error_for_station())
+		return wms_error_set(err, WMS_EPERM, "%s (%s) may not do this: %s; allowed: %s",
+		                     actor && *actor ? actor : wms_tr("this user"),
+		                     role_word(wms_role_name((enum wms_role)role)), action_word(action), allowed);
 	return wms_error_set(err, WMS_EPERM, "%s (%s) may not %s; allowed: %s",
 	                     actor && *actor ? actor : "this user", wms_role_name((enum wms_role)role),
 	                     wms_action_name(action), allowed);

@@ -34,7 +34,9 @@ json_t *wms_label_picklist(struct wms_store *s, const char *number, struct wms_e
  * pseudonym only: never a name or address)}, "rows": [{article, description,
  * qty, serial}] one per device of the order (its product without a serial
  * while none is reserved)}.  WMS_EINVAL when the customer has no address
- * (saying how to set it). */
+ * (saying how to set it).  The order's note is not among the fields: it is
+ * the centre's own (why it is late, ...) and the paper goes to the customer;
+ * a text for the customer is given where the note is printed (note=). */
 json_t *wms_label_delivery_note(struct wms_store *s, const char *number, struct wms_error *err);
 
 #endif

@@ -81,6 +81,13 @@ const char *wms_state_label_sv(enum wms_state s);
  * "i lager"; never the stored name. */
 const char *wms_state_label(enum wms_state s);
 
+/* An event or a state in a message: the stored name, which is what a CLI
+ * user types ("to_buffer"), or for a station's screen (wms_error_for_station)
+ * its words in the calling thread's language ("moving to a buffer store",
+ * "flytta till buffertförråd"; states as wms_state_label). */
+const char *wms_event_word(enum wms_event_type t);
+const char *wms_state_word(enum wms_state s);
+
 /* Reverse lookups; return -1 when the name is unknown. */
 int wms_state_from_name(const char *name);
 int wms_event_from_name(const char *name);
@@ -94,7 +101,8 @@ enum wms_state wms_transition(enum wms_state from, enum wms_event_type ev);
 
 /*
  * Comma-separated names of the events allowed from `from` ("reserve, move,
- * to_buffer, scrap"), or "none" (wms_tr) for a final state; written into buf.
+ * to_buffer, scrap"; at a station their words, wms_event_word), or "none"
+ * (wms_tr) for a final state; written into buf.
  */
 const char *wms_allowed_events(enum wms_state from, char *buf, size_t len);
 

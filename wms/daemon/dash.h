@@ -57,13 +57,15 @@ int dash_same_origin(const struct http_request *rq);
 /* Turn an error reply of a page route into an HTML page (401: a redirect to /login). */
 void dash_error_page(const struct http_request *rq, struct http_reply *rp);
 
-/* dash_i18n.c: speak lang ("sv"; anything else is English) in the calling
- * thread until wmsd_lang_leave(): wms_error_set() and wms_tr() translate
- * with the CLI's catalogue.  wmsd_lang_init() binds the catalogues and sets
+/* dash_i18n.c: speak as a station in lang ("sv"; anything else is English)
+ * in the calling thread until wmsd_lang_leave(): wms_error_set() and wms_tr()
+ * translate with the CLI's catalogue, and the core names events and states
+ * in words (wms_error_at_station), in either language.  wmsd_lang_init() binds the catalogues and sets
  * LANGUAGE once (call it before threads start).  Never fails: without a
  * catalogue the text stays English. */
 struct wmsd_lang_saved {
 	bool on;
+	bool at_station;                 /* wms_error_for_station() before */
 	locale_t locale;
 };
 void wmsd_lang_init(void);

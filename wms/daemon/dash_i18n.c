@@ -11,7 +11,9 @@
  * wmsd run from it, else the installed one (wms_datadir.h).
  * A station speaks its own language (wmsd.conf `language = sv|en`): around
  * each of its scans wmsd_lang_enter() turns the calling thread's
- * wms_error_set and wms_tr over to the CLI's catalogue ("wms"), the same way.
+ * wms_error_set and wms_tr over to the CLI's catalogue ("wms"), the same way,
+ * and the core's messages to a station's words (wms_error_at_station: a
+ * worker reads "moving to a shelf", not the command "move"), also in English.
  */
 #include "dash_impl.h"
 
@@ -79,8 +81,9 @@ void wmsd_lang_init(void)
 
 struct wmsd_lang_saved wmsd_lang_enter(const char *lang)
 {
-	struct wmsd_lang_saved saved = { .on = false };
+	struct wmsd_lang_saved saved = { .on = false, .at_station = wms_error_for_station() };
 
+	wms_error_at_station(true);
 	if (lang == NULL || strcmp(lang, "sv") != 0)
 		return saved;
 	if (!ready)
@@ -95,6 +98,7 @@ struct wmsd_lang_saved wmsd_lang_enter(const char *lang)
 
 void wmsd_lang_leave(struct wmsd_lang_saved saved)
 {
+	wms_error_at_station(saved.at_station);
 	if (!saved.on)
 		return;
 	wms_error_translate(NULL);

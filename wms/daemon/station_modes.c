@@ -752,8 +752,9 @@ static int queue_delivery_note(struct wmsd_station *st, const char *order, long 
 	int rc;
 
 	note[0] = '\0';
-	if ((rc = printq_dispatch_note(st->store, &st->all->printers, st->conf.name, NULL, order, event_id,
-	                               &printer, why, sizeof why, err)) < 0)
+	/* a station has no text for the customer; the order's own note stays in the centre */
+	if ((rc = printq_dispatch_note(st->store, &st->all->printers, st->conf.name, NULL, order, NULL,
+	                               event_id, &printer, why, sizeof why, err)) < 0)
 		return rc;
 	if (printer)
 		snprintf(note, size, wms_tr("; delivery note queued on %s"), printer);
@@ -874,10 +875,12 @@ static int recon_outcome(struct wmsd_station *st, enum recon_outcome outcome, co
 	char text[200];
 	int rc;
 
+	if (why == NULL && outcome == RECON_REPAIR)
+		return wms_error_set(err, WMS_EINVAL, "unknown repair reason code \"%.20s\": scan one from "
+		                     "the station's command sheet (wms label print command-sheet)", code);
 	if (why == NULL)
-		return wms_error_set(err, WMS_EINVAL, "unknown %s reason code \"%.20s\": scan one from the "
-		                     "station's command sheet (wms label print command-sheet)",
-		                     outcome == RECON_REPAIR ? "repair" : "scrap", code);
+		return wms_error_set(err, WMS_EINVAL, "unknown scrap reason code \"%.20s\": scan one from "
+		                     "the station's command sheet (wms label print command-sheet)", code);
 	if (st->device[0] == '\0')
 		return wms_error_set(err, WMS_EINVAL, "scan the device before its outcome");
 	snprintf(text, sizeof text, "%s: %s", why->code, why->text);
