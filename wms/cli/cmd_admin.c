@@ -11,6 +11,7 @@
 #include "wms_demo.h"
 #include "wms_leadtime.h"
 #include "wms_rebuild.h"
+#include "wms_tallies.h"
 
 #include <stdio.h>
 #include <unistd.h>
@@ -135,7 +136,7 @@ static int db_check(struct cli *c, const struct cli_command *cmd, struct wms_err
 	int rc, integrity = 1, chained = -1;   /* -1 not checked, 0 broken, 1 ok */
 	int guarded = -1, restored = 0;        /* the triggers: -1 not checked, 0 not as the schema's, 1 ok */
 
-	long hdiff = -1;
+	long hdiff = -1, tdiff = -1;
 	struct wms_leadtime_opts rules = { 0 };
 	bool match = false;
 
@@ -154,8 +155,11 @@ static int db_check(struct cli *c, const struct cli_command *cmd, struct wms_err
 	else if (rc == 0 && (rc = wms_leadtime_check(c->store, &hdiff, err)) == 0 && hdiff)
 		rc = wms_error_set(err, WMS_EDB, "lead-time histograms differ from a recount of the "
 		                   "delivered orders in %ld rows; run `wms leadtime rebuild`", hdiff);
+	else if (rc == 0 && (rc = wms_tallies_check(c->store, &tdiff, err)) == 0 && tdiff)
+		rc = wms_error_set(err, WMS_EDB, "the counters of /metrics differ from a recount in %ld rows; "
+		                   "run `wms db rebuild`", tdiff);
 	if (c->json) {
-		json_t *o = json_pack("{s:b, s:s, s:s, s:I, s:s, s:I, s:s, s:I, s:s, s:I}", "ok", rc == 0,
+		json_t *o = json_pack("{s:b, s:s, s:s, s:I, s:s, s:I, s:s, s:I, s:s, s:s, s:I}", "ok", rc == 0,
 		                      "integrity", integrity ? "ok" : "failed",
 		                      "triggers", guarded < 0 ? "not checked" : guarded ? "ok" : "not as the schema's",
 		                      "triggers_restored", (json_int_t)restored,
@@ -164,6 +168,7 @@ static int db_check(struct cli *c, const struct cli_command *cmd, struct wms_err
 		                      "projections", !integrity || diff < 0 ? "not checked" : diff ? "differ" : "ok",
 		                      "rows_differing", (json_int_t)(diff < 0 ? 0 : diff),
 		                      "histograms", hdiff < 0 ? "not checked" : hdiff ? "differ" : "ok",
+		                      "counters", tdiff < 0 ? "not checked" : tdiff ? "differ" : "ok",
 		                      "events", (json_int_t)wms_store_event_count(c->store));
 		if (o == NULL)
 			return wms_error_set(err, WMS_ENOMEM, "out of memory");
@@ -223,11 +228,14 @@ static int db_verify(struct cli *c, const struct cli_command *cmd, struct wms_er
 
 static int db_rebuild(struct cli *c, const struct cli_command *cmd, struct wms_error *err)
 {
-	long diff = 0;
+	long diff = 0, tdiff = 0;
 	int rc;
 
-	if ((rc = cli_store(c, err)) < 0 || (rc = wms_rebuild(c->store, false, &diff, err)) < 0)
+	if ((rc = cli_store(c, err)) < 0 || (rc = wms_rebuild(c->store, false, &diff, err)) < 0 ||
+	    (rc = wms_tallies_check(c->store, &tdiff, err)) < 0 ||
+	    (tdiff && (rc = wms_tallies_recount(c->store, err)) < 0))
 		return rc;
+	diff += tdiff;
 	printf(_("rebuilt projections from %lld events; %ld rows changed\n"), wms_store_event_count(c->store),
 	       diff);
 	return 0;

@@ -2,7 +2,7 @@
  * http_metrics.c - /metrics in the Prometheus text exposition format
  * (version 0.0.4): scans by station and outcome from the scan journal, ledger
  * events by type, orders by status, outbox jobs (print queue) by kind and
- * state, open orders at risk and the share delivered within the target,
+ * state (these four from the counters of wms_tallies.h), open orders at risk and the share delivered within the target,
  * and the API's own requests by status class.
  *
  * Without a login from the loopback interface only (route table); counts
@@ -58,6 +58,14 @@ static int family(FILE *f, struct wms_store *s, const char *name, const char *ty
 	json_decref(rows);
 	return 0;
 }
+
+/*
+ * The counters of one family, kept in step by triggers (wms_tallies.h): a
+ * scrape reads a few rows however large the store.
+ */
+#define TALLY(family, l1, l2) \
+	"SELECT k1 AS " l1 ", k2 AS " l2 ", n FROM tallies WHERE family = '" family "' AND n <> 0" \
+	" ORDER BY k1, k2"
 
 /*
  * The lead-time figures are the whole report (about a second over 1M orders,
@@ -121,22 +129,17 @@ void http_metrics(struct http_request *rq, struct http_reply *rp)
 	}
 	rc = family(f, rq->store, "wms_scans_total", "counter",
 	            "Scans journalled by wmsd, by station and outcome (ok, refused, pending).",
-	            "SELECT station, CASE WHEN result IS NULL THEN 'pending' WHEN event_id IS NOT NULL"
-	            " THEN 'ok' ELSE 'refused' END AS result, count(*) AS n FROM scan_journal"
-	            " GROUP BY 1, 2 ORDER BY 1, 2", "station", "result", &err);
+	            TALLY("scans", "station", "result"), "station", "result", &err);
 	if (rc == 0)
 		rc = family(f, rq->store, "wms_events_total", "counter", "Ledger events by type.",
-		            "SELECT type, count(*) AS n FROM events GROUP BY type ORDER BY type", "type", NULL,
-		            &err);
+		            TALLY("events", "type", "unused"), "type", NULL, &err);
 	if (rc == 0)
 		rc = family(f, rq->store, "wms_orders", "gauge", "Orders by status.",
-		            "SELECT status, count(*) AS n FROM orders GROUP BY status ORDER BY status",
-		            "status", NULL, &err);
+		            TALLY("orders", "status", "unused"), "status", NULL, &err);
 	if (rc == 0)
 		rc = family(f, rq->store, "wms_outbox_jobs", "gauge",
 		            "Outbox jobs (print labels, carrier bookings) by kind and state.",
-		            "SELECT kind, state, count(*) AS n FROM outbox WHERE purged = 0"
-		            " GROUP BY 1, 2 ORDER BY 1, 2", "kind", "state", &err);
+		            TALLY("outbox", "kind", "state"), "kind", "state", &err);
 	if (rc == 0)
 		rc = leadtime(f, rq, &err);
 	if (rc == 0) {
