@@ -12,17 +12,9 @@ set -u
 . "$(dirname "$0")/lib.sh"
 WMSD_BIN=$1
 WMS_BIN=$2
-dir=$(mktemp -d)
-pid=
-cleanup() {
-  if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then kill -KILL "$pid"; fi
-  rm -rf "$dir"
-}
-trap cleanup EXIT
-unset WMS_NOW JOURNAL_STREAM NOTIFY_SOCKET LANGUAGE LC_ALL LC_MESSAGES
-export LANG=C.UTF-8 WMS_DB=$dir/t.db WMS_CONFIG=$dir/wmsd.conf
-db=$WMS_DB
-sql() { sqlite3 "$db" "$@"; }
+wmsd_test_dir
+unset LANGUAGE LC_ALL LC_MESSAGES
+export LANG=C.UTF-8 WMS_DB=$db WMS_CONFIG=$conf
 wms() { "$WMS_BIN" "$@"; }
 mkfifo "$dir/disp" "$dir/disp.ack"
 exec 3<>"$dir/disp.ack"
@@ -123,9 +115,7 @@ refused 3 "no printer has purpose device at station disp: printer zebra has it o
 # --- an SSCC at the dispatch station: its devices go, with the delivery note
 out=$(wms consignment create O-U --carrier PostNord --tracking TRK-1 2>&1) || bad "consignment create: $out"
 sscc=$(sql "SELECT sscc FROM consignments WHERE order_id = (SELECT id FROM orders WHERE number = 'O-U')")
-"$WMSD_BIN" -d -c "$WMS_CONFIG" >"$dir/wmsd.log" 2>&1 &
-pid=$!
-wait_for 60 grep -q "ready: 1 stations" "$dir/wmsd.log" || { bad "wmsd not ready"; cat "$dir/wmsd.log" >&2; exit 1; }
+wmsd_start "$conf" "$log" "ready: 1 stations"
 printf ']C100%s\n' "$sscc" >"$dir/disp"
 read -r -t 10 -u 3 ack || bad "SSCC scan not acknowledged"
 last=$(sql "SELECT result FROM scan_journal ORDER BY id DESC LIMIT 1")

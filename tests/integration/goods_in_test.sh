@@ -15,17 +15,9 @@ set -u
 . "$(dirname "$0")/http_lib.sh"
 WMSD_BIN=$1
 WMS_BIN=$2
-dir=$(mktemp -d)
-pid=
-cleanup() {
-  if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then kill -KILL "$pid"; fi
-  rm -rf "$dir"
-}
-trap cleanup EXIT
-unset WMS_CONFIG WMS_NOW JOURNAL_STREAM NOTIFY_SOCKET LANGUAGE LC_ALL LC_MESSAGES
-export LANG=C.UTF-8 WMS_DB=$dir/t.db
-db=$WMS_DB
-sql() { sqlite3 "$db" "$@"; }
+wmsd_test_dir
+unset LANGUAGE LC_ALL LC_MESSAGES
+export LANG=C.UTF-8 WMS_DB=$db
 wms() { "$WMS_BIN" "$@"; }
 GS=$'\x1d'
 udi() { printf ']d201%s21%s%s10L1' "$1" "$2" "$GS"; }

@@ -13,17 +13,9 @@ set -u
 . "$(dirname "$0")/lib.sh"
 WMSD_BIN=$1
 WMS_BIN=$2
-dir=$(mktemp -d)
-pid=
-cleanup() {
-  if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then kill -KILL "$pid"; fi
-  rm -rf "$dir"
-}
-trap cleanup EXIT
-unset WMS_NOW JOURNAL_STREAM NOTIFY_SOCKET LANGUAGE LC_ALL LC_MESSAGES
-export LANG=C.UTF-8 WMS_DB=$dir/t.db WMS_CONFIG=$dir/wmsd.conf
-db=$WMS_DB
-sql() { sqlite3 "$db" "$@"; }
+wmsd_test_dir
+unset LANGUAGE LC_ALL LC_MESSAGES
+export LANG=C.UTF-8 WMS_DB=$db WMS_CONFIG=$conf
 wms() { "$WMS_BIN" "$@"; }
 mkfifo "$dir/disp" "$dir/disp.ack" "$dir/skin" "$dir/skin.ack"
 exec 3<>"$dir/disp.ack" 4<>"$dir/skin.ack"
@@ -116,9 +108,7 @@ expect 0 "$sscc" -- transfer list --state requested
 check "requested: the request and the consignment" [ "$(wms transfer list --state requested --json | jq length)" -eq 2 ]
 
 # --- the stations
-"$WMSD_BIN" -d -c "$WMS_CONFIG" >"$dir/wmsd.log" 2>&1 &
-pid=$!
-wait_for 60 grep -q "ready: 2 stations" "$dir/wmsd.log" || { bad "wmsd not ready"; cat "$dir/wmsd.log" >&2; exit 1; }
+wmsd_start "$conf" "$log" "ready: 2 stations"
 scan skin 4 "$sscc"
 check "Skövde before it was sent: refused ($line)" [ "$ack" = bad ]
 check "  saying so in Swedish: $line" grep -q "^refused: överföringsförsändelse $sscc har inte skickats" <<<"$line"
