@@ -43,10 +43,14 @@ side() { sed -n "s/^$2 //p" "$1" | head -1; }
 # station_state is operational like the scan journal: each scan updates its header
 ledger_dump() {
   local t
-  for t in $(sql "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT IN
-                  ('scan_journal', 'station_state', 'sqlite_sequence') ORDER BY name"); do
-    echo "== $t"; sql "SELECT * FROM \"$t\" ORDER BY rowid" 2>/dev/null || sql "SELECT * FROM \"$t\""
-  done | sha256sum
+  {
+    for t in $(sql "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT IN
+                    ('scan_journal', 'station_state', 'sqlite_sequence', 'tallies') ORDER BY name"); do
+      echo "== $t"; sql "SELECT * FROM \"$t\" ORDER BY rowid" 2>/dev/null || sql "SELECT * FROM \"$t\""
+    done
+    # the counters of /metrics: the scans' count the journal, the rest must not move
+    echo "== tallies"; sql "SELECT * FROM tallies WHERE family <> 'scans' ORDER BY 1, 2, 3"
+  } | sha256sum
 }
 
 # --- reference data, a user with an API token, the daemon with one FIFO station
