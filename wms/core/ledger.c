@@ -124,20 +124,6 @@ static int wrong_kind(struct wms_error *err, const char *code, const char *kind,
 	                     code, kind, want);
 }
 
-static int find_location(struct wms_store *s, const char *code, const char *want_kind,
-                         long long *id, struct wms_error *err)
-{
-	char kind[20], depot[WMS_DEPOT_CODE_MAX + 1];
-	int rc = location_by_code(s, code, id, kind, depot, err);
-
-	if (rc == WMS_ENOTFOUND)
-		return wms_error_set(err, WMS_ENOTFOUND, "unknown location \"%s\"; see `wms location list`",
-		                     code);
-	if (rc == 0 && want_kind && strcmp(kind, want_kind) != 0)
-		return wrong_kind(err, code, kind, want_kind);
-	return rc;
-}
-
 /* A location with its depot ("" for one outside any depot). */
 static int find_location_at(struct wms_store *s, const char *code, const char *want_kind,
                             long long *id, char *depot, struct wms_error *err)
@@ -151,6 +137,14 @@ static int find_location_at(struct wms_store *s, const char *code, const char *w
 	if (rc == 0 && want_kind && strcmp(kind, want_kind) != 0)
 		return wrong_kind(err, code, kind, want_kind);
 	return rc;
+}
+
+static int find_location(struct wms_store *s, const char *code, const char *want_kind,
+                         long long *id, struct wms_error *err)
+{
+	char depot[WMS_DEPOT_CODE_MAX + 1];
+
+	return find_location_at(s, code, want_kind, id, depot, err);
 }
 
 /* The depot lookups of depot.c, remembered likewise. */
