@@ -11,6 +11,7 @@
 #include "wms_leadtime.h"
 #include "wms_outbox.h"
 #include "wms_query.h"
+#include "wms_transfer.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -296,7 +297,8 @@ number:
 		return WMS_EDB;
 	sqlite3_bind_int64(st, 1, res->id);
 	sqlite3_bind_int64(st, 2, o.device_id);
-	if ((rc = wms_store_step_done(s, st, "adding the consignment's device", err)) < 0)
+	if ((rc = wms_store_step_done(s, st, "adding the consignment's device", err)) < 0 ||
+	    (req->transfer && (rc = wms_transfer_link(s, res->id, err)) < 0))
 		return rc;
 	return courier_cons_event(s, res->id, at, "created", req->station, req->actor,
 	                          req->transfer ? "transfer" : req->is_return ? "return" : NULL, err);

@@ -15,7 +15,7 @@
 # CLI), filters (product, depot, delivery mode, dates as yyyy-mm-dd text), exports
 # CSV, switches language, takes screenshots at 1920x1080 and 1366x768 in both
 # languages (into browser-screenshots/ of the build tree) checking that no
-# page is wider than the screen,
+# page is wider than the screen and the overview fits both screens,
 # watches a scan arrive on the station screen through server-sent events,
 # and logs out.
 # usage: browser_test.sh PATH/TO/wmsd PATH/TO/wms

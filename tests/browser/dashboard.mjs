@@ -252,7 +252,7 @@ try {
   ok('English with ?lang=en');
 
   // --- screenshots at 1920x1080 and 1366x768 in both languages: the overview fits
-  // 1920x1080, no page is wider than the screen
+  // either screen (a laptop's too), no page is wider than the screen
   for (const [w, h] of [[1920, 1080], [1366, 768]]) {
     await page.setViewportSize({ width: w, height: h });
     for (const lang of ['sv', 'en']) {
@@ -262,7 +262,7 @@ try {
         const [sw, bot] = await page.evaluate(() => [document.documentElement.scrollWidth,
           document.querySelector('main').getBoundingClientRect().bottom + window.scrollY]);
         assert.ok(sw <= w, `${where || 'overview'} (${lang}) is ${sw} px wide at ${w}x${h}`);
-        if (where === '' && w === 1920)
+        if (where === '')
           assert.ok(bot <= h, `the overview (${lang}) is ${bot} px tall at ${w}x${h}`);
         if (where === '') {
           // the filter's fields on one row, also on a laptop
@@ -275,7 +275,7 @@ try {
     }
   }
   await page.setViewportSize({ width: 1280, height: 720 });
-  ok(`screenshots in ${process.env.SHOTS}: nothing wider than the screen, the overview within 1920x1080`);
+  ok(`screenshots in ${process.env.SHOTS}: nothing wider than the screen, the overview within 1920x1080 and 1366x768`);
 
   // --- station screen: a scan written into the station's pipe appears live (SSE)
   await page.goto(BASE + '/stations/goods-in');

@@ -153,6 +153,20 @@ in_transit_to_gb() { [ "$(transit)" = '[["ML","GB","CAT1",1]]' ]; }
 check "hub report: V3 in transit from ML to GB" wait_for 30 in_transit_to_gb
 check "hub report: ML's stock without the device in transit" [ "$(stock_at ML)" = '[["CAT1","in_stock",1],["CAT1","received",1]]' ]
 check "hub report: nothing at GB yet" [ "$(stock_at GB)" = '[]' ]
+# the region's page shows the same: devices per depot, those on their way, the catalogue
+row() { printf '<tr><th scope="row">%s</th><td>%s</td><td>%s</td><td class="num" data-value="%s">%s</td></tr>' "$1" "$2" "$3" "$4" "$4"; }
+en=$(api '/hub?lang=en') sv=$(api /hub) ml_en=$(api '/hub?depot=ML&lang=en') sk_en=$(api '/hub?depot=SK&lang=en')
+check "hub page: ML's devices in stock, by product and state" grep -qF "$(row ML CAT1 'in stock' 1)" <<<"$en"
+check "hub page: ML's devices received" grep -qF "$(row ML CAT1 received 1)" <<<"$en"
+check "hub page: V3 on its way from ML to GB" grep -qF "$(row ML GB CAT1 1)" <<<"$en"
+check "hub page: states in Swedish words" grep -qF "$(row ML CAT1 'i lager' 1)" <<<"$sv"
+check "hub page: no stored state name" bash -c '! grep -qE "in_stock|in_transfer|>received<" <<<"$1"' _ "$sv"
+check "hub page: the catalogue at both depots" grep -qF '<section id="catalog" data-count="2">' <<<"$en"
+check "hub page: ML's catalogue row" grep -qE '<tr><th scope="row">ML</th><td class="num" data-value="[1-9][0-9]*">' <<<"$en"
+check "hub page: ML's filter keeps what leaves ML" grep -qF "$(row ML GB CAT1 1)" <<<"$ml_en"
+check "hub API: ML's filter keeps what leaves ML" [ "$(api '/api/v1/hub?depot=ML' | jq -c '[.in_transit[] | [.from, .depot]]')" = '[["ML","GB"]]' ]
+check "hub page: SK's filter, nothing on its way" grep -qF '<section id="in-transit" data-count="0">' <<<"$sk_en"
+check "hub page: SK's filter, no ML stock" bash -c '! grep -qF "<tr><th scope=\"row\">ML</th>" <<<"$1"' _ "$sk_en"
 ml transfer in V3 --depot GB >/dev/null || bad "GB receives V3"
 arrived() { [ "$(transit)" = "[]" ] && [ "$(stock_at GB)" = '[["CAT1","received",1]]' ]; }
 check "hub report: V3 arrived at GB, nothing in transit" wait_for 60 arrived

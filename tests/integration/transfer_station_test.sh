@@ -7,7 +7,9 @@
 # Skövde's receipt station (in Swedish) scanning the same SSCC takes it in
 # (transfer_in); a cancelled consignment, one leaving from another depot and
 # scans out of turn refused; `wms transfer list` of every state with its
-# filters; `wms transfer cancel`.
+# filters; `wms transfer cancel`; a transfer consignment linked to the request
+# it answers (one row in the list, its transfer_out answering that request);
+# an order's status in a refusal in words.
 # usage: transfer_station_test.sh PATH/TO/wmsd PATH/TO/wms
 set -u
 . "$(dirname "$0")/lib.sh"
@@ -105,7 +107,10 @@ while IFS= read -r kv; do sets+=(--set "$kv"); done < <(jq -r '.fields | del(.re
 expect 0 "shipping label written" -- label preview shipping "${sets[@]}" --zpl "$dir/o.zpl"
 check "an order's caption is the template's default (Ordernr)" bash -c "grep -q Ordernr '$dir/o.zpl' && ! grep -q Ordernr '$dir/t.zpl'"
 expect 0 "$sscc" -- transfer list --state requested
-check "requested: the request and the consignment" [ "$(wms transfer list --state requested --json | jq length)" -eq 2 ]
+requested=$(wms transfer list --state requested --json)
+check "requested: one transfer, the request with its consignment's device and SSCC: $(jq -c . <<<"$requested")" \
+  [ "$(jq -r '.[] | "\(.request) \(.order) \(.serial) \(.from)>\(.to) \(.consignment)"' <<<"$requested")" = "1 O-SK SN-1 ML>SK $sscc" ]
+refused 6 "transfer request 1 has consignment $sscc waiting for dispatch; cancel the consignment first \\(wms consignment cancel $sscc\\)" -- transfer cancel 1
 
 # --- the stations
 wmsd_start "$conf" "$log" "ready: 2 stations"
@@ -165,5 +170,34 @@ wms order create O-ML1 --customer VC-SKOVDE --product BPM --mode home --patient-
 wms order create O-ML2 --customer VC-SKOVDE --product BPM --mode home --patient-ref P-000004 >/dev/null
 expect 0 "order O-ML1: reserved SN-2" -- allocate O-ML1
 expect 0 "order O-ML2: reserved SN-6" -- allocate O-ML2
+
+# --- a request made after its consignment, and a request's own device sent first
+wms order create O-SK3 --customer VC-SKOVDE --product BPM --mode home --depot SK --patient-ref P-000005 >/dev/null
+wms order create O-SK4 --customer VC-SKOVDE --product BPM --mode home --depot SK --patient-ref P-000006 >/dev/null
+sscc5=$(sscc_of SN-5)
+expect 0 "transfer request 3 for order O-SK3" -- transfer request O-SK3 --from ML
+check "the waiting consignment of SN-5 answers request 3" [ "$(sql "SELECT transfer_request FROM consignments WHERE sscc = '$sscc5'")" = 3 ]
+for s in SN-7 SN-8; do wms receive $s --product BPM >/dev/null; wms move $s --location A-01 >/dev/null; done
+expect 0 "transfer request 4 for order O-SK4" -- transfer request O-SK4 --from ML
+expect 0 "shipping label queued" -- transfer-consignment create SN-7 --to SK --carrier PostNord --tracking TRK-T7 --printer frakt
+sscc7=$(sscc_of SN-7)
+row() { wms transfer list --depot ML --json | jq -r --arg r "$1" '.[] | select((.request | tostring) == $r) | "\(.state) \(.order) \(.serial) \(.consignment)"'; }
+check "request 3: SN-5 and its SSCC ($(row 3))" [ "$(row 3)" = "requested O-SK3 SN-5 $sscc5" ]
+check "request 4: SN-7 and its SSCC ($(row 4))" [ "$(row 4)" = "requested O-SK4 SN-7 $sscc7" ]
+check "no consignment listed apart from its request" [ "$(wms transfer list --state requested --json | jq '[.[] | select(.from == "ML")] | length')" -eq 2 ]
+expect 0 "" -- transfer out SN-7 --to SK
+check "SN-7 sent answers its own request 4, not the older 3" [ "$(sql "SELECT group_concat(id || ':' || state, ' ') FROM transfer_requests WHERE id IN (3, 4)")" = "3:open 4:sent" ]
+check "request 4 in transit with its SSCC ($(row 4))" [ "$(row 4)" = "in_transit O-SK4 SN-7 $sscc7" ]
+expect 0 "" -- transfer out SN-8 --to SK
+check "SN-8 without a consignment leaves request 3 to SN-5" [ "$(sql "SELECT state FROM transfer_requests WHERE id = 3")" = open ]
+check "  and is listed as a transfer of its own" [ "$(wms transfer list --json | jq -r '.[] | select(.serial == "SN-8") | "\(.request) \(.state)"')" = "null in_transit" ]
+expect 0 "cancelled" -- consignment cancel "$sscc5" --reason "another device"
+check "request 3 without SN-5 once its consignment is cancelled ($(row 3))" [ "$(row 3)" = "requested O-SK3 null null" ]
+expect 0 "transfer request 3 cancelled" -- transfer cancel 3
+
+# --- an order's status in a refusal in words, not the stored word
+refused 6 "order O-ML1 has a device reserved for it already; only an open order is allocated" -- allocate O-ML1
+LANGUAGE=sv refused 6 "beställning O-ML1 har redan en enhet reserverad; bara en öppen beställning tilldelas" -- allocate O-ML1
+LANGUAGE=sv refused 6 "beställning O-ML1 har redan en enhet reserverad; en flytt begärs för en öppen beställning" -- transfer request O-ML1 --from SK
 expect 0 "projections equal a rebuild" -- db check
 finish

@@ -6,6 +6,7 @@
 
 #include "store_sql.h"
 #include "wms_ledger.h"
+#include "wms_lifecycle.h"
 #include "wms_transfer.h"
 
 #include <stdio.h>
@@ -97,8 +98,8 @@ int wms_allocate(struct wms_store *s, const char *number, const struct wms_alloc
 	if ((rc = load_order(s, number, &oi, err)) < 0)
 		return rc;
 	if (strcmp(oi.status, "open") != 0)
-		return wms_error_set(err, WMS_ESTATE, "order %s is %s; only an open order is allocated", number,
-		                     oi.status);
+		return wms_error_set(err, WMS_ESTATE, "order %s %s; only an open order is allocated", number,
+		                     wms_order_status_words(oi.status));
 	if ((rc = pick_device(s, &oi, res, err)) < 0)
 		return rc;
 	if (rc == 0) {

@@ -761,7 +761,8 @@ static int prepare_order_change(struct wms_store *s, const struct wms_cmd *c, st
 		return rc;
 	if (c->type == WMS_EV_ORDER_CANCEL && strcmp(o.status, "open") != 0)
 		return wms_error_set(err, WMS_ESTATE,
-		                     "order %s is %s; only an open order can be cancelled%s", c->order, o.status,
+		                     "order %s %s; only an open order can be cancelled%s", c->order,
+		                     wms_order_status_words(o.status),
 		                     strcmp(o.status, "reserved") == 0 || strcmp(o.status, "picked") == 0
 		                             ? " (unreserve its device first)" : "");
 	if (ev->ts < o.registered)
@@ -772,8 +773,9 @@ static int prepare_order_change(struct wms_store *s, const struct wms_cmd *c, st
 		 * delivered to that point; only before it leaves the warehouse */
 		long long pp;
 		if (strcmp(o.status, "open") && strcmp(o.status, "reserved") && strcmp(o.status, "picked"))
-			return wms_error_set(err, WMS_ESTATE, "order %s is %s; its pickup point can be set only "
-			                     "before dispatch (open, reserved or picked)", c->order, o.status);
+			return wms_error_set(err, WMS_ESTATE, "order %s %s; its pickup point can be set only "
+			                     "before its device leaves the warehouse", c->order,
+			                     wms_order_status_words(o.status));
 		if ((rc = find_location(s, c->pickup_point, "pickup_point", &pp, err)) < 0)
 			return rc;
 		if (json_set_int(ev->payload, "pickup_point_id", pp) ||
@@ -889,8 +891,8 @@ static int prepare_device_event(struct wms_store *s, const struct wms_cmd *c,
 		    (rc = load_order(s, c->order, 0, &o, err)) < 0)
 			return rc;
 		if (strcmp(o.status, "open") != 0)
-			return wms_error_set(err, WMS_ESTATE, "order %s is %s; only an open order can be reserved for",
-			                     c->order, o.status);
+			return wms_error_set(err, WMS_ESTATE, "order %s %s; only an open order can be reserved for",
+			                     c->order, wms_order_status_words(o.status));
 		if (o.product_id != d->product_id)
 			return wms_error_set(err, WMS_EINVAL,
 			                     "device %s is of another product type than order %s asks for",
@@ -1088,14 +1090,20 @@ static int check_actor(const struct wms_cmd *cmd, wms_time now, const char **act
 	return cmd->at ? wms_rules_check_time(cmd->at, now, err) : 0;
 }
 
-/* A transfer_out answers the oldest open transfer request for its product between its
- * depots; the transfer_in of its device marks that request received. */
+/* A transfer_out answers the open transfer request its device's consignment is linked
+ * to, else the oldest one for its product between its depots that no other device's
+ * consignment answers (wms_transfer.h); the transfer_in of its device marks that
+ * request received. */
 static int fulfil_request(struct wms_store *s, const struct wms_event *ev, struct wms_error *err)
 {
 	static const char sql[] =
 		"UPDATE transfer_requests SET state = 'sent', sent_event_id = ?1 WHERE id = ("
-		" SELECT min(r.id) FROM transfer_requests r JOIN devices d ON d.product_id = r.product_id"
-		" WHERE r.state = 'open' AND r.from_depot = ?2 AND r.to_depot = ?3 AND d.id = ?4)";
+		" SELECT r.id FROM transfer_requests r JOIN devices d ON d.product_id = r.product_id"
+		" LEFT JOIN consignments c ON c.transfer_request = r.id AND c.state <> 'cancelled'"
+		" WHERE r.state = 'open' AND r.from_depot = ?2 AND r.to_depot = ?3 AND d.id = ?4"
+		" AND (c.id IS NULL OR EXISTS (SELECT 1 FROM consignment_devices cd"
+		"  WHERE cd.consignment_id = c.id AND cd.device_id = ?4))"
+		" ORDER BY c.id IS NULL, r.id LIMIT 1)";
 	static const char received[] =
 		"UPDATE transfer_requests SET state = 'received', received_event_id = ?1"
 		" WHERE state = 'sent' AND sent_event_id = (SELECT max(id) FROM events"

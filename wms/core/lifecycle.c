@@ -168,6 +168,25 @@ const char *wms_state_word(enum wms_state s)
 	return wms_error_for_station() ? wms_state_label(s) : wms_state_name(s);
 }
 
+/* An order's stored status as what it says about the order, to follow
+ * "order N " in a refusal (wms_lifecycle.h). */
+const char *wms_order_status_words(const char *status)
+{
+	static const struct { const char *status, *words; } w[] = {
+		{ "open", WMS_N_("is open") },
+		{ "reserved", WMS_N_("has a device reserved for it already") },
+		{ "picked", WMS_N_("has its device picked already") },
+		{ "dispatched", WMS_N_("has left the warehouse") },
+		{ "delivered", WMS_N_("is delivered") },
+		{ "cancelled", WMS_N_("is cancelled") },
+	};
+
+	for (size_t i = 0; status && i < sizeof w / sizeof w[0]; i++)
+		if (strcmp(status, w[i].status) == 0)
+			return wms_tr(w[i].words);
+	return status ? status : "";
+}
+
 int wms_state_from_name(const char *name)
 {
 	for (int s = 0; s < WMS_ST_COUNT; s++)

@@ -770,6 +770,13 @@ static const char *const migrations[] = {
 	"CREATE TRIGGER tallies_outbox_delete AFTER DELETE ON outbox WHEN OLD.purged = 0 BEGIN"
 	"  INSERT INTO tallies VALUES('outbox', OLD.kind, OLD.state, -1)"
 	" ON CONFLICT DO UPDATE SET n = n - 1; END;",
+	/* a transfer consignment linked to the transfer request it answers
+	 * (wms_transfer.h): made for a device of the request's product between
+	 * its depots, it is listed as that request, and its device's transfer_out
+	 * answers that request rather than the oldest open one */
+	"ALTER TABLE consignments ADD COLUMN transfer_request INTEGER REFERENCES transfer_requests(id);"
+	"CREATE INDEX consignments_by_transfer_request ON consignments(transfer_request)"
+	"  WHERE transfer_request IS NOT NULL;",
 };
 
 int wms_schema_count(void)

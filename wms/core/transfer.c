@@ -7,6 +7,7 @@
 #include "store_sql.h"
 #include "wms_depot.h"
 #include "wms_ids.h"
+#include "wms_lifecycle.h"
 #include "wms_query.h"
 
 #include <stdio.h>
@@ -44,6 +45,47 @@ int wms_transfer_sources(struct wms_store *s, long long product_id, const char *
 	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : wms_store_sql_error(s, err, "looking for stock elsewhere");
 }
 
+int wms_transfer_link(struct wms_store *s, long long consignment, struct wms_error *err)
+{
+	static const char sql[] =
+		"UPDATE consignments SET transfer_request = ("
+		" SELECT min(r.id) FROM transfer_requests r, consignments c"
+		"  JOIN consignment_devices cd ON cd.consignment_id = c.id JOIN devices d ON d.id = cd.device_id"
+		"  WHERE c.id = ?1 AND c.kind = 'transfer' AND c.state <> 'cancelled'"
+		"  AND d.state IN ('received','in_stock') AND r.state = 'open'"
+		"  AND r.product_id = d.product_id AND r.from_depot = c.depot AND r.to_depot = c.to_depot"
+		"  AND NOT EXISTS (SELECT 1 FROM consignments o WHERE o.transfer_request = r.id"
+		"   AND o.state <> 'cancelled'))"
+		" WHERE id = ?1 AND transfer_request IS NULL";
+	sqlite3_stmt *st = wms_store_stmt(s, sql, err);
+
+	if (st == NULL)
+		return WMS_EDB;
+	sqlite3_bind_int64(st, 1, consignment);
+	return wms_store_step_done(s, st, "linking the consignment to its transfer request", err);
+}
+
+/* A new request: the oldest transfer consignment waiting for dispatch with a
+ * device of its product between its depots and no request is linked. */
+static int link_waiting(struct wms_store *s, long long request, struct wms_error *err)
+{
+	static const char sql[] =
+		"SELECT min(c.id) FROM transfer_requests r, consignments c"
+		" JOIN consignment_devices cd ON cd.consignment_id = c.id JOIN devices d ON d.id = cd.device_id"
+		" WHERE r.id = ?1 AND c.kind = 'transfer' AND c.state <> 'cancelled' AND c.transfer_request IS NULL"
+		" AND c.depot = r.from_depot AND c.to_depot = r.to_depot AND d.product_id = r.product_id"
+		" AND d.state IN ('received','in_stock')";
+	sqlite3_stmt *st;
+	long long waiting;
+	int rc = wms_store_row(s, sql, NULL, request, &st, "looking for a waiting transfer consignment", err);
+
+	if (rc <= 0)
+		return rc;
+	waiting = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	return waiting ? wms_transfer_link(s, waiting, err) : 0;
+}
+
 int wms_transfer_request(struct wms_store *s, const char *number, const char *from, const char *actor,
                          wms_time at, long long *id, struct wms_error *err)
 {
@@ -57,7 +99,7 @@ int wms_transfer_request(struct wms_store *s, const char *number, const char *fr
 	static const char ins[] =
 		"INSERT INTO transfer_requests(product_id, from_depot, to_depot, order_id, created_ts, requested_by)"
 		" VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
-	char to[WMS_DEPOT_CODE_MAX + 1], src[WMS_DEPOT_CODE_MAX + 1] = "", product[WMS_CODE_MAX + 1];
+	char to[WMS_DEPOT_CODE_MAX + 1], src[WMS_DEPOT_CODE_MAX + 1] = "", product[WMS_CODE_MAX + 1], status[16];
 	long long order_id, product_id;
 	sqlite3_stmt *st;
 	int rc, have = 0;
@@ -73,11 +115,11 @@ int wms_transfer_request(struct wms_store *s, const char *number, const char *fr
 	product_id = sqlite3_column_int64(st, 1);
 	snprintf(to, sizeof to, "%s", (const char *)sqlite3_column_text(st, 2));
 	snprintf(product, sizeof product, "%s", (const char *)sqlite3_column_text(st, 4));
-	rc = strcmp((const char *)sqlite3_column_text(st, 3), "open") != 0;
+	snprintf(status, sizeof status, "%s", (const char *)sqlite3_column_text(st, 3));
 	sqlite3_reset(st);
-	if (rc)
-		return wms_error_set(err, WMS_ESTATE, "order %s is not open; a transfer is asked for an open order",
-		                     number);
+	if (strcmp(status, "open") != 0)
+		return wms_error_set(err, WMS_ESTATE, "order %s %s; a transfer is asked for an open order",
+		                     number, wms_order_status_words(status));
 	if (from && *from) {
 		if ((rc = wms_depot_known(s, from, err)) < 0)
 			return rc;
@@ -119,13 +161,15 @@ int wms_transfer_request(struct wms_store *s, const char *number, const char *fr
 		return rc;
 	if (id)
 		*id = sqlite3_last_insert_rowid(wms_store_db(s));
-	return 0;
+	return link_waiting(s, sqlite3_last_insert_rowid(wms_store_db(s)), err);
 }
 
 #define TS(x) "strftime('%Y-%m-%dT%H:%M:%SZ', " x ", 'unixepoch')"
 
-/* Every transfer as one row (wms_transfer.h): requests, transfer_out events
- * without one, and transfer consignments of devices not yet sent. */
+/* Every transfer as one row (wms_transfer.h): requests (with the device and
+ * SSCC of the consignment linked to them before it is sent), transfer_out
+ * events without one, and transfer consignments of devices not yet sent that
+ * answer no open request. */
 static const char list_sql[] =
 	"WITH moves AS ("
 	" SELECT e.id AS out_id, e.device_id, e.ts AS sent_ts,"
@@ -137,8 +181,11 @@ static const char list_sql[] =
 	"   AND p.type = 'transfer_in' AND p.id < e.id), 0) AS after_ts"
 	" FROM events e WHERE e.type = 'transfer_out'),"
 	" t AS ("
-	" SELECT r.id AS request, r.order_id, r.product_id, m.device_id, r.from_depot, r.to_depot,"
-	"  r.created_ts AS requested_ts, m.sent_ts, m.in_id, m.after_ts, r.cancelled_ts,"
+	" SELECT r.id AS request, r.order_id, r.product_id,"
+	"  coalesce(m.device_id, (SELECT min(cd.device_id) FROM consignments c"
+	"   JOIN consignment_devices cd ON cd.consignment_id = c.id"
+	"   WHERE c.transfer_request = r.id AND c.state <> 'cancelled')) AS device_id, r.from_depot, r.to_depot,"
+	"  r.created_ts AS requested_ts, m.sent_ts, m.in_id, coalesce(m.after_ts, 0) AS after_ts, r.cancelled_ts,"
 	"  CASE WHEN r.state = 'cancelled' THEN 'cancelled' WHEN m.out_id IS NULL THEN 'requested'"
 	"   WHEN m.in_id IS NULL THEN 'in_transit' ELSE 'received' END AS state"
 	" FROM transfer_requests r LEFT JOIN moves m ON m.out_id = r.sent_event_id"
@@ -153,6 +200,8 @@ static const char list_sql[] =
 	" FROM consignments c JOIN consignment_devices cd ON cd.consignment_id = c.id"
 	" JOIN devices d ON d.id = cd.device_id"
 	" WHERE c.kind = 'transfer' AND c.state <> 'cancelled' AND d.state IN ('received','in_stock')"
+	"  AND NOT EXISTS (SELECT 1 FROM transfer_requests r WHERE r.id = c.transfer_request"
+	"   AND r.state = 'open')"
 	"  AND NOT EXISTS (SELECT 1 FROM events e WHERE e.device_id = d.id"
 	"   AND e.type IN ('transfer_out','transfer_in') AND e.ts >= c.created_ts))"
 	" SELECT t.request, o.number AS \"order\", p.code AS product, dv.serial,"
@@ -197,6 +246,8 @@ int wms_transfer_cancel(struct wms_store *s, long long id, const char *reason, c
                         wms_time at, struct wms_error *err)
 {
 	static const char sql[] = "SELECT state FROM transfer_requests WHERE id = ?1";
+	static const char waiting_sql[] =
+		"SELECT sscc FROM consignments WHERE transfer_request = ?1 AND state <> 'cancelled'";
 	static const char upd[] =
 		"UPDATE transfer_requests SET state = 'cancelled', cancelled_ts = ?2, cancelled_by = ?3,"
 		" cancel_reason = ?4 WHERE id = ?1 AND state = 'open'";
@@ -222,6 +273,15 @@ int wms_transfer_cancel(struct wms_store *s, long long id, const char *reason, c
 		                     "requested transfer is cancelled", id);
 	if (strcmp(state, "cancelled") == 0)
 		return wms_error_set(err, WMS_ESTATE, "transfer request %lld is cancelled already", id);
+	if ((rc = wms_store_row(s, waiting_sql, NULL, id, &st, "looking up the request's consignment", err)) < 0)
+		return rc;
+	if (rc > 0) {
+		wms_error_set(err, WMS_ESTATE, "transfer request %lld has consignment %s waiting for dispatch; "
+		              "cancel the consignment first (wms consignment cancel %s)", id,
+		              (const char *)sqlite3_column_text(st, 0), (const char *)sqlite3_column_text(st, 0));
+		sqlite3_reset(st);
+		return WMS_ESTATE;
+	}
 	if ((st = wms_store_stmt(s, upd, err)) == NULL)
 		return WMS_EDB;
 	sqlite3_bind_int64(st, 1, id);

@@ -88,6 +88,11 @@ const char *wms_state_label(enum wms_state s);
 const char *wms_event_word(enum wms_event_type t);
 const char *wms_state_word(enum wms_state s);
 
+/* An order's status (orders.status: "reserved") as words that follow "order
+ * N " in a message, in the calling thread's language: "has a device reserved
+ * for it already", "har redan en enhet reserverad"; never the stored word. */
+const char *wms_order_status_words(const char *status);
+
 /* Reverse lookups; return -1 when the name is unknown. */
 int wms_state_from_name(const char *name);
 int wms_event_from_name(const char *name);

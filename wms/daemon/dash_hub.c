@@ -3,13 +3,16 @@
  * Per depot how far behind its data is (the last event the hub holds, the
  * depot's own head at its last contact, the backlog, how long since it last
  * shipped), the lead time of the region and of each depot (the region is
- * the sum of the depots' histograms), and the open conflicts for a person.
- * A depot filter cuts every part to one depot.  The data is the report of
+ * the sum of the depots' histograms), the devices at each depot by product
+ * and state, those on their way between depots, how far each depot has
+ * taken the hub's catalogue, and the open conflicts for a person.
+ * A depot filter cuts every part to one depot (in transit: to or from it).  The data is the report of
  * http_hub.c; no JavaScript, no PostgreSQL on the loop.
  */
 #include "dash_impl.h"
 
 #include "http_impl.h"
+#include "wms_lifecycle.h"
 
 #include <microhttpd.h>
 #include <stdio.h>
@@ -127,6 +130,101 @@ static void leadtime_table(struct dash_buf *b, const char *lang, const json_t *l
 	dash_buf_puts(b, "</tbody></table></section>");
 }
 
+/* A device state as the page's reader says it ("i lager"), never the stored name. */
+static const char *state_text(const char *lang, const char *name)
+{
+	int st = wms_state_from_name(name);
+	struct wmsd_lang_saved saved;
+	const char *text;
+
+	if (st < 0)
+		return name;
+	saved = wmsd_lang_enter(lang);
+	text = wms_state_label((enum wms_state)st);
+	wmsd_lang_leave(saved);
+	return text;
+}
+
+/* A section's heading, and its text alone when the list is empty (true). */
+static bool section(struct dash_buf *b, const char *lang, const char *id, const json_t *list,
+                    const char *title, const char *none)
+{
+	dash_buf_printf(b, "<section id=\"%s\" data-count=\"%zu\"><h2>", id, json_array_size(list));
+	dash_buf_html(b, title);
+	dash_buf_puts(b, "</h2>");
+	if (json_array_size(list) > 0)
+		return false;
+	dash_buf_puts(b, "<p>");
+	dash_buf_html(b, none);
+	dash_buf_puts(b, "</p></section>");
+	return true;
+}
+
+static const char *const stock_cols[] = { N_("Depot"), N_("Product"), N_("State"), N_("Devices") };
+static const char *const stock_keys[] = { "depot", "product", "state", "count" };
+static const char *const transit_cols[] = { N_("From"), N_("To"), N_("Product"), N_("Devices") };
+static const char *const transit_keys[] = { "from", "depot", "product", "count" };
+static const char *const catalog_cols[] = {
+	N_("Depot"), N_("Catalogue event taken"), N_("The hub's latest"), N_("Behind"), N_("Last taken"),
+};
+
+/* The rows of list as a table of n columns: keys[0] heads the row, then
+ * text (a device state in words), the last key a number. */
+static void list_table(struct dash_buf *b, const char *lang, const json_t *list, const char *const *cols,
+                       const char *const *keys, size_t n)
+{
+	const json_t *r;
+	size_t i;
+
+	dash_table(b, lang, "", cols, n);
+	json_array_foreach(list, i, r) {
+		dash_row(b, str(r, keys[0]));
+		for (size_t k = 1; k + 1 < n; k++)
+			dash_td_text(b, strcmp(keys[k], "state") == 0 ? state_text(lang, str(r, keys[k]))
+			                                               : str(r, keys[k]));
+		dash_td_value(b, (long)num(r, keys[n - 1]));
+		dash_buf_puts(b, "</tr>");
+	}
+	dash_table_end(b);
+	dash_buf_puts(b, "</section>");
+}
+
+static void stock_table(struct dash_buf *b, const char *lang, const json_t *stock)
+{
+	if (!section(b, lang, "stock", stock, T("Devices at each depot"), T("No devices at any depot.")))
+		list_table(b, lang, stock, stock_cols, stock_keys, sizeof stock_keys / sizeof stock_keys[0]);
+}
+
+static void transit_table(struct dash_buf *b, const char *lang, const json_t *moving)
+{
+	if (!section(b, lang, "in-transit", moving, T("On their way between depots"),
+	             T("No device is on its way between depots.")))
+		list_table(b, lang, moving, transit_cols, transit_keys, sizeof transit_keys / sizeof transit_keys[0]);
+}
+
+static void catalog_table(struct dash_buf *b, const char *lang, const json_t *pulls)
+{
+	const json_t *r;
+	size_t i;
+	char when[40];
+
+	if (section(b, lang, "catalog", pulls, T("The hub's catalogue at each depot"),
+	            T("No depot has taken the hub's catalogue yet.")))
+		return;
+	dash_table(b, lang, "", catalog_cols, sizeof catalog_cols / sizeof catalog_cols[0]);
+	json_array_foreach(pulls, i, r) {
+		utc_text(when, sizeof when, num(r, "pulled_at"));
+		dash_row(b, str(r, "depot"));
+		dash_td_value(b, (long)num(r, "seq"));
+		dash_td_value(b, (long)num(r, "head"));
+		dash_td_value(b, (long)(num(r, "head") - num(r, "seq")));
+		dash_td_text(b, when);
+		dash_buf_puts(b, "</tr>");
+	}
+	dash_table_end(b);
+	dash_buf_puts(b, "</section>");
+}
+
 static void conflicts_table(struct dash_buf *b, const char *lang, const json_t *cf)
 {
 	const json_t *c;
@@ -183,6 +281,9 @@ void dash_hub(struct http_request *rq, struct http_reply *rp)
 	filter_form(&b, lang, json_object_get(all, "depots"), depot ? depot : "");
 	depots_table(&b, lang, json_object_get(rep, "depots"));
 	leadtime_table(&b, lang, json_object_get(rep, "leadtime"));
+	stock_table(&b, lang, json_object_get(rep, "stock"));
+	transit_table(&b, lang, json_object_get(rep, "in_transit"));
+	catalog_table(&b, lang, json_object_get(rep, "catalog"));
 	conflicts_table(&b, lang, json_object_get(rep, "conflicts"));
 	dash_foot(&b);
 	json_decref(all);

@@ -1,5 +1,6 @@
 /*
- * dash_page.c - GET /: the managers' overview, one 1920x1080 screen.  The
+ * dash_page.c - GET /: the managers' overview, one 1920x1080 screen (or a laptop's
+ * 1366x768: dash.css has less space around things on a low screen).  The
  * filter form, ten KPI tiles (share within the target, median, p90,
  * deliveries, late, open orders past the target, open orders at risk,
  * rentals out, reconditioning queue, failed print jobs), the trend by month

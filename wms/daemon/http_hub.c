@@ -2,7 +2,8 @@
  * http_hub.c - the region's read API on a hub ([central] role = hub):
  * GET /api/v1/hub[?depot=CODE], the report the shipping thread last made
  * from the hub's PostgreSQL (central_report, ship_worker.h), cut to one depot
- * when asked.  Nothing here talks to PostgreSQL: the loop never waits for it.
+ * when asked (devices in transit: those going to or coming from it).
+ * Nothing here talks to PostgreSQL: the loop never waits for it.
  */
 #include "http_impl.h"
 
@@ -10,14 +11,20 @@
 #include "wmsd.h"
 
 #include <microhttpd.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
-/* Keep the rows of a list whose "depot" is depot. */
-static void keep_depot(json_t *list, const char *depot)
+static bool is(const json_t *row, const char *key, const char *depot)
+{
+	return key && strcmp(json_string_value(json_object_get(row, key)) ?: "", depot) == 0;
+}
+
+/* Keep the rows of a list whose "depot" (or `also`, when not NULL) is depot. */
+static void keep_depot(json_t *list, const char *depot, const char *also)
 {
 	for (size_t i = json_array_size(list); i-- > 0;)
-		if (strcmp(json_string_value(json_object_get(json_array_get(list, i), "depot")) ?: "", depot) != 0)
+		if (!is(json_array_get(list, i), "depot", depot) && !is(json_array_get(list, i), also, depot))
 			json_array_remove(list, i);
 }
 
@@ -50,12 +57,12 @@ json_t *http_hub_report(const struct http_request *rq, const char *depot, struct
 		              "for the depots it holds", depot);
 		return NULL;
 	}
-	keep_depot(json_object_get(rep, "depots"), depot);
-	keep_depot(json_object_get(rep, "conflicts"), depot);
-	keep_depot(json_object_get(rep, "orders"), depot);
-	keep_depot(json_object_get(rep, "catalog"), depot);
-	keep_depot(json_object_get(rep, "stock"), depot);
-	keep_depot(json_object_get(rep, "in_transit"), depot);
+	keep_depot(json_object_get(rep, "depots"), depot, NULL);
+	keep_depot(json_object_get(rep, "conflicts"), depot, NULL);
+	keep_depot(json_object_get(rep, "orders"), depot, NULL);
+	keep_depot(json_object_get(rep, "catalog"), depot, NULL);
+	keep_depot(json_object_get(rep, "stock"), depot, NULL);
+	keep_depot(json_object_get(rep, "in_transit"), depot, "from");   /* to or from it */
 	lt = json_object_get(rep, "leadtime");
 	by = json_object_get(lt, "by_depot");
 	one = NULL;
