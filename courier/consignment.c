@@ -9,6 +9,7 @@
 #include "store_sql.h"
 #include "wms_depot.h"
 #include "wms_leadtime.h"
+#include "wms_lifecycle.h"
 #include "wms_outbox.h"
 #include "wms_query.h"
 #include "wms_transfer.h"
@@ -238,19 +239,23 @@ static int insert_consignment(struct wms_store *s, const struct courier_config *
 	                         : load_order(s, req->order, &o, err)) < 0)
 		return rc;
 	if (req->is_return) {
-		if (strcmp(o.status, "delivered") != 0 || (strcmp(o.device_state, "delivered") != 0 &&
-		    strcmp(o.device_state, "rented") != 0 && strcmp(o.device_state, "return_expected") != 0))
-			return wms_error_set(err, WMS_ESTATE, "order %s is %s, its device %s; a return "
-			                     "consignment is for a delivered order whose device is still out "
-			                     "(delivered, rented or return_expected)", o.number, o.status,
-			                     o.device_state[0] ? o.device_state : "none");
+		if (strcmp(o.status, "delivered") != 0)
+			return wms_error_set(err, WMS_ESTATE, "order %s %s; a return consignment is for a "
+			                     "delivered order whose device is still out", o.number,
+			                     wms_order_status_words(o.status));
+		if (strcmp(o.device_state, "delivered") != 0 && strcmp(o.device_state, "rented") != 0 &&
+		    strcmp(o.device_state, "return_expected") != 0)
+			return wms_error_set(err, WMS_ESTATE, "order %s is delivered and its device is %s now; a "
+			                     "return consignment is for a device still out (delivered, rented out "
+			                     "or return expected)", o.number,
+			                     wms_state_label((enum wms_state)wms_state_from_name(o.device_state)));
 		if (req->pickup_point && (rc = return_point(s, req->pickup_point, carrier->name, &point,
 		                                            err)) < 0)
 			return rc;
 	} else {
 		if (strcmp(o.status, "picked") != 0 && strcmp(o.status, "dispatched") != 0)
-			return wms_error_set(err, WMS_ESTATE, "order %s is %s; a consignment is made after "
-			                     "picking (order picked or dispatched)", req->order, o.status);
+			return wms_error_set(err, WMS_ESTATE, "order %s %s; a consignment is made once its "
+			                     "device is picked", req->order, wms_order_status_words(o.status));
 		if (o.pp_carrier[0] && strcasecmp(o.pp_carrier, carrier->name) != 0)
 			return wms_error_set(err, WMS_EINVAL, "order %s goes to pickup point %s of %s; book it "
 			                     "with --carrier %s or change the order's pickup point", req->order,

@@ -90,7 +90,7 @@ expect 0 "order O-1" -- order create O-1 --customer VC-MOLNDAL --product BPM --m
 expect 0 "order O-2" -- order create O-2 --customer VC-MOLNDAL --product BPM --mode pickup_point --pickup-point PP-POSTNORD-1002 --at 2026-03-02T09:00
 expect 0 "order ERR-3" -- order create ERR-3 --customer VC-MOLNDAL --product BPM --mode unit --at 2026-03-02T09:00
 expect 0 "order O-4" -- order create O-4 --customer VC-MOLNDAL --product BPM --mode home --at 2026-03-02T09:00
-refused 6 "after picking" -- consignment create O-1 --carrier Bring
+refused 6 "order O-1 is open; a consignment is made once its device is picked" -- consignment create O-1 --carrier Bring
 for o in O-1 O-2 ERR-3 O-4; do
   expect 0 "order $o: reserved SN-" -- allocate $o --at 2026-03-02T10:00
 done

@@ -74,7 +74,7 @@ expect 0 "received -> in_stock" -- move SN-E1 --location A-01-01 --at 2026-03-01
 expect 0 "order O-E1" -- order create O-E1 --customer VC-MOLNDAL --product BPM --mode home \
   --patient-ref P-000042 --patient-name "Karin Åberg" --patient-address "Ängsvägen 3 B, Mölndal" \
   --patient-postal-code 43130 --at 2026-03-02T09:00
-refused 6 "after picking" -- consignment create O-E1 --carrier Bring
+refused 6 "a consignment is made once its device is picked" -- consignment create O-E1 --carrier Bring
 expect 0 "order O-E1: reserved SN-E1" -- allocate O-E1 --at 2026-03-02T10:00
 expect 0 "reserved -> picked" -- pick SN-E1 --at 2026-03-02T11:00
 
@@ -124,7 +124,7 @@ expect 0 "2 finished print jobs" -- print-queue purge --before 2099-01-01T00:00
 [ "$(sql "SELECT payload IS NULL FROM outbox WHERE id = $label")" = 1 ] && ok || bad "label payload (patient address) kept after printing"
 
 # --- handover and delivery: Thursday, registered Monday 09:00: 3 working days
-refused 6 "a return consignment is for a delivered order" -- return-consignment create O-E1 --carrier Bring
+refused 6 "order O-E1 has its device picked already; a return consignment is for a delivered order" -- return-consignment create O-E1 --carrier Bring
 expect 0 "in_transit" -- tracking add "$tracking" in_transit --at 2026-03-03T07:00
 expect 0 '"state": "dispatched"' -- device show SN-E1 --json
 expect 0 "delivered: lead time ended" -- tracking add "$sscc" delivered --at 2026-03-05T10:30
