@@ -143,9 +143,14 @@ static void full_lifecycle_and_history(void **state)
 	assert_int_equal(APPLY(f, &err, .type = WMS_EV_RESERVE, .serial = "D1", .order = "O-9"), 0);
 	assert_int_equal(APPLY(f, &err, .type = WMS_EV_ORDER_CANCEL, .order = "O-9", .reason = "x"), WMS_ESTATE);
 	assert_non_null(strstr(err.msg, "unreserve"));
+	/* the order's status in words, not the stored word */
+	assert_non_null(strstr(err.msg, "order O-9 has a device reserved for it already; only an open order"));
 	assert_int_equal(APPLY(f, &err, .type = WMS_EV_PICK, .serial = "D1"), 0);
 	assert_int_equal(APPLY(f, &err, .type = WMS_EV_DISPATCH, .serial = "D1"), 0);
 	assert_int_equal(APPLY(f, &err, .type = WMS_EV_DELIVER, .serial = "D1"), 0);
+	assert_int_equal(APPLY(f, &err, .type = WMS_EV_ORDER_NOTE, .order = "O-9", .reason = "x",
+	                       .pickup_point = "PP-ICA-1"), WMS_ESTATE);
+	assert_non_null(strstr(err.msg, "order O-9 is delivered; its pickup point can be set only before"));
 	assert_int_equal(APPLY(f, &err, .type = WMS_EV_RENT, .serial = "D1"), 0);
 	assert_int_equal(fixture_count(f, "SELECT count(*) FROM rentals WHERE end_ts IS NULL"), 1);
 	assert_int_equal(APPLY(f, &err, .type = WMS_EV_RETURN, .serial = "D1"), 0);
