@@ -211,6 +211,7 @@ page=$(curl -s -H "Authorization: Bearer $(cat "$dir/token")" "$HUB/hub?depot=ML
 check "hub page: ML's lag row" grep -q '<tr class="current" data-depot="ML">' <<<"$page"
 check "hub page: filtered to ML" bash -c "! grep -q 'data-depot=\"SK\"' <<<'$page'"
 check "hub page: the conflict for a person" grep -q 'data-kind="new_epoch"' <<<"$page"
+check "hub page: the menu leads to it" grep -qF '<li><a href="/hub?lang=en">Region</a></li>' <<<"$page"
 
 stop ML; stop SK; stop hub
 finish

@@ -170,6 +170,11 @@ void dash_head(struct dash_buf *b, const struct http_request *rq, const char *la
 			dash_buf_printf(b, "<li><a href=\"/%s\">", dash_lang_query(lang));
 			dash_buf_html(b, T("Lead time"));
 			dash_buf_puts(b, "</a></li>");
+			if (rq->conf->central.hub) {   /* a hub: the region's page (dash_hub.c) */
+				dash_buf_printf(b, "<li><a href=\"/hub%s\">", dash_lang_query(lang));
+				dash_buf_html(b, T("Region"));
+				dash_buf_puts(b, "</a></li>");
+			}
 		}
 		dash_buf_printf(b, "<li><a href=\"/stations%s\">", dash_lang_query(lang));
 		dash_buf_html(b, T("Stations"));
