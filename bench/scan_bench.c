@@ -20,8 +20,10 @@
  *               against a batched raw SQLite insert of the rows that run
  *               left (scan_rows.c: journal row, event with payload and hash,
  *               device, outcome, into the real schema with its indexes and
- *               triggers; one durable commit per BATCH scans), and as a
- *               second figure against the older, narrower baseline (three
+ *               triggers; one durable commit per BATCH scans); two more
+ *               figures against the same rows with each journal row written
+ *               whole (one INSERT with its outcome, no UPDATE: the strictest
+ *               reading), and against the older, narrower baseline (three
  *               narrow rows per scan into two index-less tables, run_batched);
  *   open loop   8 stations send at a fixed total rate (--rate, 500/s) for
  *               --seconds; latency is from each scan's scheduled send time
@@ -69,7 +71,7 @@ struct scanner {
 
 enum { MODE_CLOSED, MODE_PIPELINED, MODE_OPEN };
 #define BATCH 256
-/* the pipelined figures' two baselines (scan_rows.c; run_batched) */
+/* the pipelined figures' baselines (scan_rows.c; run_batched) */
 #define ROWS_BASE "raw SQLite insert of wmsd's own rows (journal, event with hash, device, outcome) into the real schema"
 #define NARROW_BASE "raw SQLite insert of three narrow rows into two index-less tables"
 
@@ -483,45 +485,53 @@ out:
 static int more(const char *wmsd, const char *dir, int stations, int scans, double rate,
                 int seconds, const double *base, long base_n)
 {
-	char sub[PATH_MAX], src[PATH_MAX + 16], dst[PATH_MAX + 16];
+	char sub[PATH_MAX], src[PATH_MAX + 16], dst[PATH_MAX + 16], wdst[PATH_MAX + 16];
 	long rows = 0;
-	double rsecs = 0, rcpu = 0;
+	/* the pipelined figures' baselines (scan_rows.c; run_batched) */
+	struct { const char *line, *suffix, *what; double secs, cpu; } bl[3] = {
+		{ "", "", ROWS_BASE ", 256 per commit", 0, 0 },
+		{ "  against the journal row written whole", ", against whole journal rows",
+		  ROWS_BASE ", each journal row in one INSERT with its outcome, 256 per commit", 0, 0 },
+		{ "  against narrow rows in index-less tables", ", against narrow rows",
+		  NARROW_BASE ", 256 per commit", 0, 0 },
+	};
 	int open_stations = 8, per = (int)(rate * seconds / open_stations);
 	long total = (long)stations * scans * 8, open_total = (long)open_stations * per;
 	double *lat = calloc((size_t)(total > open_total ? total : open_total), sizeof *lat);
-	double secs = 0, bsecs = 0, cpu = -1, bcpu = 0;
+	double secs = 0, cpu = -1;
 
 	if (lat == NULL || per < 1)
 		return -1;
 	snprintf(sub, sizeof sub, "%s/pipelined", dir);
 	snprintf(src, sizeof src, "%s/wms.db", sub);
 	snprintf(dst, sizeof dst, "%s/rows.db", dir);
+	snprintf(wdst, sizeof wdst, "%s/rows-whole.db", dir);
 	if (run_wmsd(wmsd, sub, MODE_PIPELINED, 0, stations, scans * 8, lat, &secs, &cpu) < 0 ||
-	    scan_rows_insert(src, dst, BATCH, &rsecs, &rcpu, &rows) < 0 ||
-	    run_batched(dir, total, &bsecs, &bcpu) < 0)
+	    scan_rows_insert(src, dst, BATCH, false, &bl[0].secs, &bl[0].cpu, &rows) < 0 ||
+	    scan_rows_insert(src, wdst, BATCH, true, &bl[1].secs, &bl[1].cpu, &rows) < 0 ||
+	    run_batched(dir, total, &bl[2].secs, &bl[2].cpu) < 0)
 		return -1;
 	if (rows != total) {
 		fprintf(stderr, "scan_bench: %ld scans in wmsd's database, %ld sent\n", rows, total);
 		return -1;
 	}
-	printf("%-44s %12.0f %12.0f %8.2f\n", "scans/s pipelined (8x scans, no ack wait)",
-	       (double)total / secs, (double)total / rsecs, rsecs / secs);
-	printf("%-44s %12s %12.0f %8.2f\n", "  against narrow rows in index-less tables", "",
-	       (double)total / bsecs, bsecs / secs);
-	bench_figure("scans acknowledged, stations pipelined", (double)total / secs,
-	             (double)total / rsecs, "scans/s", ROWS_BASE ", 256 per commit");
-	bench_figure("scans acknowledged, stations pipelined, against narrow rows", (double)total / secs,
-	             (double)total / bsecs, "scans/s", NARROW_BASE ", 256 per commit");
-	if (cpu > 0 && bcpu > 0 && rcpu > 0) {
-		printf("%-44s %12.0f %12.0f %8.2f\n", "scans per CPU-second, pipelined", (double)total / cpu,
-		       (double)total / rcpu, rcpu / cpu);
-		printf("%-44s %12s %12.0f %8.2f\n", "  against narrow rows in index-less tables", "",
-		       (double)total / bcpu, bcpu / cpu);
-		bench_figure("scans per CPU-second of wmsd, stations pipelined", (double)total / cpu,
-		             (double)total / rcpu, "scans/CPU-s", ROWS_BASE ", 256 per commit, per CPU-second");
-		bench_figure("scans per CPU-second of wmsd, stations pipelined, against narrow rows",
-		             (double)total / cpu, (double)total / bcpu, "scans/CPU-s",
-		             NARROW_BASE ", 256 per commit, per CPU-second");
+	for (int k = 0; k < 3; k++) {
+		char name[128], mine[16];
+		snprintf(mine, sizeof mine, "%.0f", (double)total / secs);
+		printf("%-44s %12s %12.0f %8.2f\n", k ? bl[k].line : "scans/s pipelined (8x scans, no ack wait)",
+		       k ? "" : mine, (double)total / bl[k].secs, bl[k].secs / secs);
+		snprintf(name, sizeof name, "scans acknowledged, stations pipelined%s", bl[k].suffix);
+		bench_figure(name, (double)total / secs, (double)total / bl[k].secs, "scans/s",
+		             bl[k].what);
+	}
+	for (int k = 0; k < 3 && cpu > 0; k++) {
+		char name[128], what[256], mine[16];
+		snprintf(mine, sizeof mine, "%.0f", (double)total / cpu);
+		printf("%-44s %12s %12.0f %8.2f\n", k ? bl[k].line : "scans per CPU-second, pipelined",
+		       k ? "" : mine, (double)total / bl[k].cpu, bl[k].cpu / cpu);
+		snprintf(name, sizeof name, "scans per CPU-second of wmsd, stations pipelined%s", bl[k].suffix);
+		snprintf(what, sizeof what, "%s, per CPU-second", bl[k].what);
+		bench_figure(name, (double)total / cpu, (double)total / bl[k].cpu, "scans/CPU-s", what);
 	}
 	snprintf(sub, sizeof sub, "%s/open", dir);
 	if (run_wmsd(wmsd, sub, MODE_OPEN, rate, open_stations, per, lat, &secs, NULL) < 0)

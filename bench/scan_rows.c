@@ -18,13 +18,17 @@
  *   UPDATE the journal row's outcome and event id    -> tallies trigger
  *
  * and per commit each station's header row (station_state, which wmsd writes
- * once per loop turn).  Not in it: what wmsd reads and decides (the scan's
+ * once per loop turn).  With `whole`, the strictest reading of "the same
+ * rows": the journal row is inserted once with its outcome, after the event
+ * it names (3 statements, no UPDATE; wmsd cannot do that, its raw row must
+ * be in the WAL before the scan is interpreted).  Not in it: what wmsd reads and decides (the scan's
  * interpretation, the device and product lookups, the lifecycle, the hash
  * computation, the JSON encoding): that is the work the ratio measures.
  */
 #include "scan_rows.h"
 
 #include <sqlite3.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -47,6 +51,8 @@ enum { J_TS, J_STATION, J_RAW, J_RESULT, E_FIRST, E_LAST = E_FIRST + 11, D_FIRST
 	" ORDER BY j.id"
 
 static const char *const sql_journal = "INSERT INTO scan_journal (ts, station, raw) VALUES (?1, ?2, ?3)";
+static const char *const sql_journal_whole =
+	"INSERT INTO scan_journal (ts, station, raw, result, event_id) VALUES (?1, ?2, ?3, ?4, ?5)";
 static const char *const sql_event =
 	"INSERT INTO events (id, ts, type, device_id, order_id, from_state, to_state, location_id,"
 	" station, actor, payload, hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)";
@@ -166,13 +172,14 @@ static double clock_s(clockid_t id)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-int scan_rows_insert(const char *src, const char *dst, int batch, double *secs, double *cpu,
-                     long *scans)
+int scan_rows_insert(const char *src, const char *dst, int batch, bool whole, double *secs,
+                     double *cpu, long *scans)
 {
 	struct rows r = { 0 };
 	sqlite3 *db = NULL;
 	sqlite3_stmt *st[5] = { 0 };
-	const char *sql[5] = { sql_journal, sql_event, sql_device, sql_outcome, sql_station };
+	const char *sql[5] = { whole ? sql_journal_whole : sql_journal, sql_event, sql_device, sql_outcome,
+	                       sql_station };
 	double t0, c0;
 	int rc = -1;
 
@@ -193,17 +200,25 @@ int scan_rows_insert(const char *src, const char *dst, int batch, double *secs, 
 		long long journal_id;
 		if (i % batch == 0 && sqlite3_exec(db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK)
 			goto out;
-		if (bind_range(st[0], v, J_TS, J_RAW) < 0 || run(st[0]) < 0)
-			goto out;
-		journal_id = sqlite3_last_insert_rowid(db);
-		if (bind_range(st[1], v, E_FIRST, E_LAST) < 0 || run(st[1]) < 0 ||
-		    bind_range(st[2], v, D_FIRST, D_LAST) < 0 || run(st[2]) < 0)
-			goto out;
-		sqlite3_bind_value(st[3], 1, v[J_RESULT]);
-		sqlite3_bind_value(st[3], 2, v[E_FIRST]);
-		sqlite3_bind_int64(st[3], 3, journal_id);
-		if (run(st[3]) < 0)
-			goto out;
+		if (whole) {                 /* the event first: the journal row refers to it */
+			if (bind_range(st[1], v, E_FIRST, E_LAST) < 0 || run(st[1]) < 0 ||
+			    bind_range(st[2], v, D_FIRST, D_LAST) < 0 || run(st[2]) < 0 ||
+			    bind_range(st[0], v, J_TS, J_RESULT) < 0 ||
+			    sqlite3_bind_value(st[0], 5, v[E_FIRST]) != SQLITE_OK || run(st[0]) < 0)
+				goto out;
+		} else {
+			if (bind_range(st[0], v, J_TS, J_RAW) < 0 || run(st[0]) < 0)
+				goto out;
+			journal_id = sqlite3_last_insert_rowid(db);
+			if (bind_range(st[1], v, E_FIRST, E_LAST) < 0 || run(st[1]) < 0 ||
+			    bind_range(st[2], v, D_FIRST, D_LAST) < 0 || run(st[2]) < 0)
+				goto out;
+			sqlite3_bind_value(st[3], 1, v[J_RESULT]);
+			sqlite3_bind_value(st[3], 2, v[E_FIRST]);
+			sqlite3_bind_int64(st[3], 3, journal_id);
+			if (run(st[3]) < 0)
+				goto out;
+		}
 		if (i % batch == batch - 1 || i == r.n - 1) {
 			if (stations(st[4], &r, i - i % batch, i + 1) < 0 ||
 			    sqlite3_exec(db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
