@@ -187,8 +187,12 @@ try {
   assert.equal(await kpi('kpi-late'), expect.sk.late_count);
   await Promise.all([page.waitForURL(/\/dashboard\/.*depot=SK/), page.click('#kpi-late')]);
   assert.equal(Number(await page.locator('#late-count').getAttribute('data-value')), expect.sk.late_count);
+  // switching the language keeps the filter
+  await Promise.all([page.waitForURL(/lang=en/), page.click('a[hreflang="en"]')]);
+  assert.match(page.url(), /depot=SK/);
+  assert.equal(Number(await page.locator('#late-count').getAttribute('data-value')), expect.sk.late_count);
   ok(`filter depot=SK: ${expect.sk.overall.count} deliveries, ${expect.sk.late_count} late `
-     + '(= wms leadtime report --depot SK), on the drill-down page too');
+     + '(= wms leadtime report --depot SK), on the drill-down page too, also in English');
   await page.goto(BASE + '/');
 
   // --- filter by product: the GET form puts it in the URL; the numbers follow

@@ -212,6 +212,7 @@ check "hub page: ML's lag row" grep -q '<tr class="current" data-depot="ML">' <<
 check "hub page: filtered to ML" bash -c "! grep -q 'data-depot=\"SK\"' <<<'$page'"
 check "hub page: the conflict for a person" grep -q 'data-kind="new_epoch"' <<<"$page"
 check "hub page: the menu leads to it" grep -qF '<li><a href="/hub?lang=en">Region</a></li>' <<<"$page"
+check "hub page: Swedish keeps the depot filter" grep -qF '<a href="?depot=ML&amp;lang=sv" hreflang="sv">Svenska</a>' <<<"$page"
 
 stop ML; stop SK; stop hub
 finish

@@ -153,6 +153,21 @@ const char *dash_csrf(const struct http_request *rq)
 	return csrf;
 }
 
+/* The page's other query arguments ahead of the language link's lang= (a filter stays). */
+static enum MHD_Result keep_arg(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
+{
+	struct dash_buf *b = cls;
+
+	(void)kind;
+	if (key && strcmp(key, "lang") != 0) {
+		dash_query_value(b, key);
+		dash_buf_puts(b, "=");
+		dash_query_value(b, value ? value : "");
+		dash_buf_puts(b, "&amp;");
+	}
+	return MHD_YES;
+}
+
 void dash_head(struct dash_buf *b, const struct http_request *rq, const char *lang, const char *title)
 {
 	const char *csrf;
@@ -180,7 +195,10 @@ void dash_head(struct dash_buf *b, const struct http_request *rq, const char *la
 		dash_buf_html(b, T("Stations"));
 		dash_buf_puts(b, "</a></li>");
 	}
-	dash_buf_printf(b, "<li><a href=\"?lang=%s\" hreflang=\"%s\">%s</a></li></ul></nav>",
+	dash_buf_puts(b, "<li><a href=\"?");
+	if (rq->conn)
+		MHD_get_connection_values(rq->conn, MHD_GET_ARGUMENT_KIND, keep_arg, b);
+	dash_buf_printf(b, "lang=%s\" hreflang=\"%s\">%s</a></li></ul></nav>",
 	                strcmp(lang, "en") == 0 ? "sv" : "en", strcmp(lang, "en") == 0 ? "sv" : "en",
 	                strcmp(lang, "en") == 0 ? "Svenska" : "English");
 	if (rq->user[0] && (csrf = dash_csrf(rq))[0]) {

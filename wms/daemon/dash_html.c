@@ -76,6 +76,16 @@ void dash_td_share(struct dash_buf *b, double share, int digits)
 	dash_buf_printf(b, "<td class=\"num\" data-value=\"%.*f\">%.1f %%</td>", digits, share, 100 * share);
 }
 
+void dash_query_value(struct dash_buf *b, const char *value)
+{
+	for (const unsigned char *p = (const unsigned char *)value; *p; p++)
+		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+		    strchr("-_.", *p))
+			dash_buf_printf(b, "%c", *p);
+		else
+			dash_buf_printf(b, "%%%02X", *p);
+}
+
 void dash_filter_query(struct dash_buf *b, const struct dash_filter *f, const char *lang)
 {
 	const char *names[6] = { "from", "to", "product", "customer", "mode", "depot" };
@@ -86,12 +96,7 @@ void dash_filter_query(struct dash_buf *b, const struct dash_filter *f, const ch
 		if (!vals[i][0])
 			continue;
 		dash_buf_printf(b, "%s%s=", first ? "?" : "&amp;", names[i]);
-		for (const unsigned char *p = (const unsigned char *)vals[i]; *p; p++)
-			if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
-			    strchr("-_.", *p))
-				dash_buf_printf(b, "%c", *p);
-			else
-				dash_buf_printf(b, "%%%02X", *p);
+		dash_query_value(b, vals[i]);
 		first = false;
 	}
 	if (f->page > 1) {

@@ -77,6 +77,8 @@ void dash_td_num(struct dash_buf *b, long v);
 void dash_td_value(struct dash_buf *b, long v);
 void dash_td_share(struct dash_buf *b, double share, int digits);
 void dash_filter_query(struct dash_buf *b, const struct dash_filter *f, const char *lang);
+/* A query argument's value percent-encoded for a link (all but A-Z a-z 0-9 - _ .). */
+void dash_query_value(struct dash_buf *b, const char *value);
 void dash_panel_export(struct dash_buf *b, const char *lang, const char *id, const char *path,
                        const struct dash_filter *f);
 
