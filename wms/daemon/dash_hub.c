@@ -6,8 +6,9 @@
  * the sum of the depots' histograms), the devices at each depot by product
  * and state, those on their way between depots, how far each depot has
  * taken the hub's catalogue, and the open conflicts for a person.
- * A depot filter cuts every part to one depot (in transit: to or from it).  The data is the report of
- * http_hub.c; no JavaScript, no PostgreSQL on the loop.
+ * A depot filter cuts every part to one depot (in transit: to or from it).
+ * The data is the report of http_hub.c; no JavaScript, no PostgreSQL on the
+ * loop.
  */
 #include "dash_impl.h"
 
