@@ -29,6 +29,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "bench_dir.h"
 #include "bench_report.h"
 #include "wms_catalog.h"
 #include "wms_ledger.h"
@@ -119,6 +120,7 @@ int main(int argc, char **argv)
 {
 	long devices = 1000000;
 	char wmsd[PATH_MAX], dir[PATH_MAX] = "", self[PATH_MAX], db[PATH_MAX + 16], conf[PATH_MAX + 16];
+	bool made;
 	char sock[PATH_MAX + 16], env[PATH_MAX + 32], fifo[STATIONS][PATH_MAX + 16];
 	struct sockaddr_un addr = { .sun_family = AF_UNIX };
 	double t0, fill_s, start_s, base_s;
@@ -146,11 +148,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "daemon_bench: --devices >= 1\n");
 		return 2;
 	}
-	if (dir[0] == '\0') {
-		snprintf(dir, sizeof dir, "/var/tmp/daemon_bench.XXXXXX");
-		if (mkdtemp(dir) == NULL)
-			return 1;
-	}
+	made = bench_dir_make(dir, sizeof dir, "daemon_bench");
 	snprintf(db, sizeof db, "%s/wms.db", dir);
 	snprintf(conf, sizeof conf, "%s/wmsd.conf", dir);
 	snprintf(sock, sizeof sock, "%s/notify", dir);
@@ -243,5 +241,7 @@ int main(int argc, char **argv)
 	bench_figure("wmsd peak resident after 1000 scans", hwm_after / 1024.0, 0, "MB", NULL);
 	close(fd);
 	unlink(sock);
+	if (made)
+		bench_dir_remove(dir);
 	return 0;
 }

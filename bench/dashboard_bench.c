@@ -22,6 +22,7 @@
  *
  * usage: dashboard_bench [--orders N] [--requests R] [--wmsd PATH] [--dir DIR]
  */
+#include "bench_dir.h"
 #include "bench_http.h"
 #include "bench_orders.h"
 #include "bench_report.h"
@@ -176,6 +177,7 @@ int main(int argc, char **argv)
 	long orders = 1000000;
 	int requests = 10, rc = 1;
 	char wmsd[PATH_MAX], dir[PATH_MAX] = "", db[PATH_MAX + 16], token[WMS_SECRET_HEX + 1];
+	bool made;
 	struct bench_wmsd w = { .pid = -1 };
 	struct bench_http session = { 0 }, api = { 0 };
 	struct route routes[] = {
@@ -210,13 +212,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "dashboard_bench: --orders >= 1, --requests 1 to 100000\n");
 		return 2;
 	}
-	if (dir[0] == '\0') {
-		snprintf(dir, sizeof dir, "/var/tmp/dashboard_bench.XXXXXX");
-		if (mkdtemp(dir) == NULL) {
-			perror(dir);
-			return 1;
-		}
-	}
+	made = bench_dir_make(dir, sizeof dir, "dashboard_bench");
 	snprintf(db, sizeof db, "%s/wms.db", dir);
 	unlink(db);
 	printf("dashboard_bench: %ld delivered orders, %d requests of each, data in %s\n", orders, requests,
@@ -270,14 +266,7 @@ out:
 	bench_http_close(&api);
 	curl_global_cleanup();
 	free(t);
-	if (rc == 0) {
-		char path[PATH_MAX + 32];
-		static const char *const files[] = { "wms.db", "wms.db-wal", "wms.db-shm", "wmsd.conf", "wmsd.log" };
-		for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
-			snprintf(path, sizeof path, "%s/%s", dir, files[i]);
-			unlink(path);
-		}
-		rmdir(dir);
-	}
+	if (made && rc == 0)        /* a failed run's files stay for a look */
+		bench_dir_remove(dir);
 	return rc;
 }

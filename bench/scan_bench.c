@@ -53,6 +53,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "bench_dir.h"
 #include "bench_report.h"
 #include "scan_rows.h"
 #include "wms_store.h"
@@ -559,6 +560,7 @@ int main(int argc, char **argv)
 	char wmsd[PATH_MAX], dir[PATH_MAX] = "", self[PATH_MAX];
 	double *lat, *base, secs = 0, bsecs = 0;
 	long total;
+	bool made;
 
 	wms_store_process_init();        /* the baselines' SQLite as wmsd's: no memory statistics */
 	snprintf(self, sizeof self, "%s", argv[0]);
@@ -586,13 +588,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "scan_bench: --stations 1..32 (wmsd's limit), --scans >= 1\n");
 		return 2;
 	}
-	if (dir[0] == '\0') {
-		snprintf(dir, sizeof dir, "%s/scan_bench.XXXXXX", getenv("TMPDIR") ? getenv("TMPDIR") : "/var/tmp");
-		if (mkdtemp(dir) == NULL) {
-			perror("mkdtemp");
-			return 1;
-		}
-	}
+	made = bench_dir_make(dir, sizeof dir, "scan_bench");
 	total = (long)stations * scans;
 	lat = calloc((size_t)total, sizeof *lat);
 	base = calloc((size_t)total, sizeof *base);
@@ -623,5 +619,7 @@ int main(int argc, char **argv)
 		return 1;
 	free(lat);
 	free(base);
+	if (made)
+		bench_dir_remove(dir);
 	return 0;
 }
