@@ -127,11 +127,29 @@ static const char *moved(const char *p, const struct http_request *rq, struct wr
 	return p;
 }
 
+/* Submit a request's job (tj->ctx, malloc'ed, holding a reference to json): 0 = queued, the
+ * request waits suspended; -1 = a 503 reply is set and the job freed. */
+static int queue(struct http_request *rq, struct http_reply *rp, const struct turn_job *tj, json_t *json)
+{
+	struct wms_error err = { 0 };
+
+	if (turn_submit(turn, tj, &err) < 0) {
+		json_decref(json);
+		free(tj->ctx);
+		http_error(rp, MHD_HTTP_SERVICE_UNAVAILABLE, "service unavailable", err.msg,
+		           "a try after Retry-After seconds");
+		rp->retry_after = 1;
+		return -1;
+	}
+	rq->later->state = HTTP_LATER_QUEUED;
+	rp->suspend = true;
+	return 0;
+}
+
 int http_write_submit(struct http_request *rq, struct http_reply *rp, const struct wms_cmd *w,
                       int ok_status)
 {
 	struct turn_job tj = { .run = run, .done = done, .linger = true };
-	struct wms_error err = { 0 };
 	struct write_job *j;
 
 	if (turn == NULL || rq->later == NULL)
@@ -151,17 +169,7 @@ int http_write_submit(struct http_request *rq, struct http_reply *rp, const stru
 	j->ok_status = ok_status;
 	j->later = rq->later;
 	tj.ctx = j;
-	if (turn_submit(turn, &tj, &err) < 0) {
-		json_decref(j->json);
-		free(j);
-		http_error(rp, MHD_HTTP_SERVICE_UNAVAILABLE, "service unavailable", err.msg,
-		           "a try after Retry-After seconds");
-		rp->retry_after = 1;
-		return -1;
-	}
-	rq->later->state = HTTP_LATER_QUEUED;
-	rp->suspend = true;
-	return 0;
+	return queue(rq, rp, &tj, j->json);
 }
 
 /* An audit row in the turn's commit (nobody waits for it). */
@@ -262,7 +270,6 @@ static void defer_done(void *ctx, int rc, bool journalled, const struct wms_erro
 int http_turn_defer(struct http_request *rq, struct http_reply *rp, http_handler fn)
 {
 	struct turn_job tj = { .run = defer_run, .done = defer_done, .linger = true };
-	struct wms_error err = { 0 };
 	struct defer_job *j;
 
 	if (turn == NULL || rq->later == NULL || in_job)
@@ -275,15 +282,5 @@ int http_turn_defer(struct http_request *rq, struct http_reply *rp, http_handler
 	j->rq.json = json_incref(rq->json);
 	j->fn = fn;
 	tj.ctx = j;
-	if (turn_submit(turn, &tj, &err) < 0) {
-		json_decref(j->rq.json);
-		free(j);
-		http_error(rp, MHD_HTTP_SERVICE_UNAVAILABLE, "service unavailable", err.msg,
-		           "a try after Retry-After seconds");
-		rp->retry_after = 1;
-		return -1;
-	}
-	rq->later->state = HTTP_LATER_QUEUED;
-	rp->suspend = true;
-	return 0;
+	return queue(rq, rp, &tj, j->rq.json);
 }
