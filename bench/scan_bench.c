@@ -17,8 +17,14 @@
  * Two more modes (issue 16):
  *   pipelined   every station writes its scans without waiting for acks
  *               (a second thread reads them): scans acknowledged per second,
- *               against a batched raw SQLite insert of the same rows (one
- *               durable commit per BATCH scans);
+ *               against a batched raw SQLite insert of the rows that run
+ *               left (scan_rows.c: journal row, event with payload and hash,
+ *               device, outcome, into the real schema with its indexes and
+ *               triggers; one durable commit per BATCH scans); two more
+ *               figures against the same rows with each journal row written
+ *               whole (one INSERT with its outcome, no UPDATE: the strictest
+ *               reading), and against the older, narrower baseline (three
+ *               narrow rows per scan into two index-less tables, run_batched);
  *   open loop   8 stations send at a fixed total rate (--rate, 500/s) for
  *               --seconds; latency is from each scan's scheduled send time
  *               to its ack (so a stall counts for every scan it delays).
@@ -48,7 +54,7 @@
 #include <unistd.h>
 
 #include "bench_report.h"
-#include "wms_catalog.h"
+#include "scan_rows.h"
 #include "wms_store.h"
 
 #define GTIN "09506000134352"
@@ -65,6 +71,9 @@ struct scanner {
 
 enum { MODE_CLOSED, MODE_PIPELINED, MODE_OPEN };
 #define BATCH 256
+/* the pipelined figures' baselines (scan_rows.c; run_batched) */
+#define ROWS_BASE "raw SQLite insert of wmsd's own rows (journal, event with hash, device, outcome) into the real schema"
+#define NARROW_BASE "raw SQLite insert of three narrow rows into two index-less tables"
 
 static double now_s(void)
 {
@@ -251,21 +260,6 @@ static bool log_has(const char *path, const char *what)
 	return found;
 }
 
-static int prepare_store(const char *db)
-{
-	struct wms_error err = { 0 };
-	struct wms_store *s = NULL;
-	struct wms_product p = { "BPM", "Blodtrycksmätare", "Blood-pressure monitor", "HoS", false };
-	int rc;
-
-	if ((rc = wms_store_open(db, NULL, &s, &err)) == 0 && (rc = wms_product_add(s, &p, &err)) == 0)
-		rc = wms_product_add_gtin(s, "BPM", GTIN, &err);
-	if (rc < 0)
-		fprintf(stderr, "scan_bench: %s\n", err.msg);
-	wms_store_close(s);
-	return rc;
-}
-
 /* Run wmsd with n stations and n scanner threads (two each unless closed
  * loop); fills lat[n*m].  rate: open loop, scans per second in all.  OUT
  * *cpu (when not NULL): wmsd's CPU seconds from the first scan to the last
@@ -291,7 +285,7 @@ static int run_wmsd(const char *wmsd, const char *dir, int mode, double rate, in
 	snprintf(conf, sizeof conf, "%s/wmsd.conf", dir);
 	snprintf(log, sizeof log, "%s/wmsd.log", dir);
 	snprintf(db, sizeof db, "%s/wms.db", dir);
-	if (sc == NULL || th == NULL || prepare_store(db) < 0 || (f = fopen(conf, "w")) == NULL)
+	if (sc == NULL || th == NULL || scan_rows_store(db) < 0 || (f = fopen(conf, "w")) == NULL)
 		return -1;
 	fprintf(f, "[store]\ndatabase = %s\n", db);
 	for (int i = 0; i < n; i++) {
@@ -375,7 +369,8 @@ static int open_plain(const char *dir, const char *name, sqlite3 **db, sqlite3_s
 	char path[PATH_MAX];
 
 	snprintf(path, sizeof path, "%s/%s", dir, name);
-	if (sqlite3_open(path, db) != SQLITE_OK ||
+	if (sqlite3_open_v2(path, db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+	                    NULL) != SQLITE_OK ||
 	    exec_sql(*db, "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;"
 	                  "CREATE TABLE scans(id INTEGER PRIMARY KEY, ts INTEGER, station TEXT, raw BLOB,"
 	                  " result TEXT, event_id INTEGER);"
@@ -490,28 +485,53 @@ out:
 static int more(const char *wmsd, const char *dir, int stations, int scans, double rate,
                 int seconds, const double *base, long base_n)
 {
-	char sub[PATH_MAX];
+	char sub[PATH_MAX], src[PATH_MAX + 16], dst[PATH_MAX + 16], wdst[PATH_MAX + 16];
+	long rows = 0;
+	/* the pipelined figures' baselines (scan_rows.c; run_batched) */
+	struct { const char *line, *suffix, *what; double secs, cpu; } bl[3] = {
+		{ "", "", ROWS_BASE ", 256 per commit", 0, 0 },
+		{ "  against the journal row written whole", ", against whole journal rows",
+		  ROWS_BASE ", each journal row in one INSERT with its outcome, 256 per commit", 0, 0 },
+		{ "  against narrow rows in index-less tables", ", against narrow rows",
+		  NARROW_BASE ", 256 per commit", 0, 0 },
+	};
 	int open_stations = 8, per = (int)(rate * seconds / open_stations);
 	long total = (long)stations * scans * 8, open_total = (long)open_stations * per;
 	double *lat = calloc((size_t)(total > open_total ? total : open_total), sizeof *lat);
-	double secs = 0, bsecs = 0, cpu = -1, bcpu = 0;
+	double secs = 0, cpu = -1;
 
 	if (lat == NULL || per < 1)
 		return -1;
 	snprintf(sub, sizeof sub, "%s/pipelined", dir);
+	snprintf(src, sizeof src, "%s/wms.db", sub);
+	snprintf(dst, sizeof dst, "%s/rows.db", dir);
+	snprintf(wdst, sizeof wdst, "%s/rows-whole.db", dir);
 	if (run_wmsd(wmsd, sub, MODE_PIPELINED, 0, stations, scans * 8, lat, &secs, &cpu) < 0 ||
-	    run_batched(dir, total, &bsecs, &bcpu) < 0)
+	    scan_rows_insert(src, dst, BATCH, false, &bl[0].secs, &bl[0].cpu, &rows) < 0 ||
+	    scan_rows_insert(src, wdst, BATCH, true, &bl[1].secs, &bl[1].cpu, &rows) < 0 ||
+	    run_batched(dir, total, &bl[2].secs, &bl[2].cpu) < 0)
 		return -1;
-	printf("%-44s %12.0f %12.0f %8.2f\n", "scans/s pipelined (8x scans, no ack wait)",
-	       (double)total / secs, (double)total / bsecs, bsecs / secs);
-	bench_figure("scans acknowledged, stations pipelined", (double)total / secs,
-	             (double)total / bsecs, "scans/s", "raw SQLite insert of the same rows, 256 per commit");
-	if (cpu > 0 && bcpu > 0) {
-		printf("%-44s %12.0f %12.0f %8.2f\n", "scans per CPU-second, pipelined", (double)total / cpu,
-		       (double)total / bcpu, bcpu / cpu);
-		bench_figure("scans per CPU-second of wmsd, stations pipelined", (double)total / cpu,
-		             (double)total / bcpu, "scans/CPU-s",
-		             "raw SQLite insert of the same rows, 256 per commit, per CPU-second");
+	if (rows != total) {
+		fprintf(stderr, "scan_bench: %ld scans in wmsd's database, %ld sent\n", rows, total);
+		return -1;
+	}
+	for (int k = 0; k < 3; k++) {
+		char name[128], mine[16];
+		snprintf(mine, sizeof mine, "%.0f", (double)total / secs);
+		printf("%-44s %12s %12.0f %8.2f\n", k ? bl[k].line : "scans/s pipelined (8x scans, no ack wait)",
+		       k ? "" : mine, (double)total / bl[k].secs, bl[k].secs / secs);
+		snprintf(name, sizeof name, "scans acknowledged, stations pipelined%s", bl[k].suffix);
+		bench_figure(name, (double)total / secs, (double)total / bl[k].secs, "scans/s",
+		             bl[k].what);
+	}
+	for (int k = 0; k < 3 && cpu > 0; k++) {
+		char name[128], what[256], mine[16];
+		snprintf(mine, sizeof mine, "%.0f", (double)total / cpu);
+		printf("%-44s %12s %12.0f %8.2f\n", k ? bl[k].line : "scans per CPU-second, pipelined",
+		       k ? "" : mine, (double)total / bl[k].cpu, bl[k].cpu / cpu);
+		snprintf(name, sizeof name, "scans per CPU-second of wmsd, stations pipelined%s", bl[k].suffix);
+		snprintf(what, sizeof what, "%s, per CPU-second", bl[k].what);
+		bench_figure(name, (double)total / cpu, (double)total / bl[k].cpu, "scans/CPU-s", what);
 	}
 	snprintf(sub, sizeof sub, "%s/open", dir);
 	if (run_wmsd(wmsd, sub, MODE_OPEN, rate, open_stations, per, lat, &secs, NULL) < 0)
@@ -540,6 +560,7 @@ int main(int argc, char **argv)
 	double *lat, *base, secs = 0, bsecs = 0;
 	long total;
 
+	wms_store_process_init();        /* the baselines' SQLite as wmsd's: no memory statistics */
 	snprintf(self, sizeof self, "%s", argv[0]);
 	snprintf(wmsd, sizeof wmsd, "%s/wmsd", dirname(self));
 	for (int i = 1; i < argc; i++) {

@@ -3,8 +3,8 @@
  * POS reports, decoded by hid_pos.c) and "usb-kbd" (boot-keyboard reports,
  * decoded by hid_keyboard.c).
  *
- *   scanner = usb-pos:VID:PID [serial=SN] [interface=N] [endpoint=0x81] [profile=honeywell|zebra|newland] [gs=sent|dropped|C]
- *   scanner = usb-kbd:VID:PID [serial=SN] [interface=N] [endpoint=0x81] [keymap=us] [gs=...]
+ *   scanner = usb-pos:VID:PID [serial=SN] [interface=N] [endpoint=0x81] [profile=honeywell|zebra|newland] [gs=sent|dropped|C] [transfers=4]
+ *   scanner = usb-kbd:VID:PID [serial=SN] [interface=N] [endpoint=0x81] [keymap=us] [gs=...] [transfers=4]
  *
  * One libusb context per source, so that a source's descriptors, hotplug
  * callbacks and transfers are its own.  The daemon polls the context's
@@ -15,8 +15,14 @@
  * Opening finds the device by VID:PID (and serial number: read from sysfs,
  * else from the string descriptor), claims the interface, detaching the
  * kernel driver only when libusb_kernel_driver_active() says one is bound
- * (it is reattached on close), and keeps exactly one interrupt IN transfer
- * in flight, resubmitted when it completes.  An absent device is
+ * (it is reattached on close), and keeps `transfers` interrupt IN
+ * transfers in flight (default USB_XFERS_DEFAULT), each resubmitted when it
+ * completes: the reports that arrive between two dispatches wait in the
+ * kernel's URBs instead of being NAKed until the next resubmit, so one
+ * dispatch (one loop turn) takes every report that came, as a FIFO station
+ * takes every line.  The URBs of one endpoint complete in the order they
+ * were submitted, and libusb calls back in that order: a scan split over
+ * several reports stays in order.  An absent device is
  * WMS_ENOTFOUND (the daemon retries).  No control requests are sent (no
  * SET_PROTOCOL, no report descriptor fetch): keyboard-wedge scanners send
  * boot-format reports in report protocol too.  Without interface=N the
@@ -51,6 +57,8 @@
 
 #define USB_CLOSE_WAIT_MS 50   /* one wait for a cancelled transfer at close */
 #define USB_CLOSE_TRIES   10
+#define USB_XFERS_MAX     16   /* transfers=N: 1 .. this */
+#define USB_XFERS_DEFAULT 4
 
 struct usb_src {
 	struct scan_source head;      /* first: a struct scan_source * is a struct usb_src * */
@@ -62,6 +70,7 @@ struct usb_src {
 	int endpoint;                 /* -1: the interface's first interrupt IN endpoint */
 	const struct hid_pos_profile *profile;
 	enum keymap_layout layout;
+	int n_xfers;                  /* transfers=N */
 
 	libusb_context *ctx;
 	libusb_hotplug_callback_handle hotplug;
@@ -71,9 +80,9 @@ struct usb_src {
 
 	libusb_device_handle *h;      /* NULL while the device is away */
 	bool claimed, driver_detached;
-	struct libusb_transfer *xfer;
-	unsigned char *buf;
-	bool in_flight;               /* xfer is submitted and its callback has not run */
+	struct libusb_transfer *xfer[USB_XFERS_MAX];   /* n_xfers of them while attached */
+	bool busy[USB_XFERS_MAX];     /* xfer[i] is submitted and its callback has not run */
+	int in_flight;                /* how many are busy */
 	bool arrived, left, gone;     /* set by callbacks, acted on in dispatch */
 	bool failed;                  /* a transfer error: dispatch reports it */
 	char why[160];
@@ -153,8 +162,9 @@ static int usb_parse(bool kbd, const char *spec, struct usb_src *u, struct wms_e
 	unsigned ep;
 	int rc;
 
-	if ((rc = scan_spec_parse(spec, kbd ? "serial interface endpoint keymap gs"
-	                                    : "serial interface endpoint profile gs", &s, err)) < 0 ||
+	if ((rc = scan_spec_parse(spec, kbd ? "serial interface endpoint keymap gs transfers"
+	                                    : "serial interface endpoint profile gs transfers", &s,
+	                          err)) < 0 ||
 	    (rc = scan_spec_gs(&s, kbd ? GS1_SEP_DROPPED : GS1_SEP_SENT, &u->head.gs,
 	                       &u->head.gs_substitute, err)) < 0)
 		return rc;
@@ -170,6 +180,9 @@ static int usb_parse(bool kbd, const char *spec, struct usb_src *u, struct wms_e
 	if ((rc = scan_spec_long(&s, "interface", 0, 31, -1, &n, err)) < 0)
 		return rc;
 	u->iface = (int)n;
+	if ((rc = scan_spec_long(&s, "transfers", 1, USB_XFERS_MAX, USB_XFERS_DEFAULT, &n, err)) < 0)
+		return rc;
+	u->n_xfers = (int)n;
 	if ((rc = usb_mode_check(kbd, u->vid, u->pid, err)) < 0)
 		return rc;
 	u->endpoint = -1;
@@ -273,12 +286,23 @@ static void deliver(void *ctx, const struct scan *s)
 	u->fn(u->fn_ctx, &out);
 }
 
-static void submit(struct usb_src *u)
+/* The index of t in u->xfer. */
+static int xfer_index(const struct usb_src *u, const struct libusb_transfer *t)
 {
-	int rc = libusb_submit_transfer(u->xfer);
+	int i = 0;
+
+	while (i < u->n_xfers - 1 && u->xfer[i] != t)
+		i++;
+	return i;
+}
+
+static void submit(struct usb_src *u, int i)
+{
+	int rc = libusb_submit_transfer(u->xfer[i]);
 
 	if (rc == 0) {
-		u->in_flight = true;
+		u->busy[i] = true;
+		u->in_flight++;
 	} else if (rc == LIBUSB_ERROR_NO_DEVICE) {
 		u->gone = true;
 	} else {
@@ -291,8 +315,10 @@ static void submit(struct usb_src *u)
 static void LIBUSB_CALL on_transfer(struct libusb_transfer *t)
 {
 	struct usb_src *u = t->user_data;
+	int i = xfer_index(u, t);
 
-	u->in_flight = false;
+	u->busy[i] = false;
+	u->in_flight--;
 	switch (t->status) {
 	case LIBUSB_TRANSFER_COMPLETED:
 		if (u->is_kbd)
@@ -318,8 +344,16 @@ static void LIBUSB_CALL on_transfer(struct libusb_transfer *t)
 		         libusb_error_name(t->status));
 		return;
 	}
-	if (u->h && !u->left && !u->gone && u->fn)
-		submit(u);
+	if (u->h && !u->left && !u->gone && !u->failed && u->fn)
+		submit(u, i);
+}
+
+/* Cancel every transfer in flight (their callbacks run in a later event handling). */
+static void cancel_all(struct usb_src *u)
+{
+	for (int i = 0; i < u->n_xfers; i++)
+		if (u->busy[i])
+			libusb_cancel_transfer(u->xfer[i]);
 }
 
 /* ---- the device ---- */
@@ -526,12 +560,14 @@ out:
 /* Give the device back: transfer freed, interface released, kernel driver reattached. */
 static void release_device(struct usb_src *u)
 {
-	if (u->h == NULL || u->in_flight)
-		return;   /* in flight: called again once the callback has run */
-	libusb_free_transfer(u->xfer);
-	u->xfer = NULL;
-	free(u->buf);
-	u->buf = NULL;
+	if (u->h == NULL || u->in_flight > 0)
+		return;   /* in flight: called again once the callbacks have run */
+	for (int i = 0; i < u->n_xfers; i++) {
+		if (u->xfer[i])
+			free(u->xfer[i]->buffer);
+		libusb_free_transfer(u->xfer[i]);
+		u->xfer[i] = NULL;
+	}
 	if (u->claimed)
 		libusb_release_interface(u->h, u->cur_iface);
 	if (u->driver_detached)
@@ -581,25 +617,31 @@ static int attach_device(struct usb_src *u, struct wms_error *err)
 	/* a report longer than one packet arrives in several: read a whole report */
 	if (!u->is_kbd && (size_t)size < hid_pos_report_size(u->profile))
 		size = (int)hid_pos_report_size(u->profile);
-	u->xfer = libusb_alloc_transfer(0);
-	u->buf = malloc((size_t)size);
-	if (u->xfer == NULL || u->buf == NULL) {
-		rc = wms_error_set(err, WMS_ENOMEM, "%s: out of memory", u->head.spec);
-		goto fail;
+	for (int i = 0; i < u->n_xfers; i++) {
+		unsigned char *buf = malloc((size_t)size);
+		if (buf == NULL || (u->xfer[i] = libusb_alloc_transfer(0)) == NULL) {
+			free(buf);
+			rc = wms_error_set(err, WMS_ENOMEM, "%s: out of memory", u->head.spec);
+			goto fail;
+		}
+		libusb_fill_interrupt_transfer(u->xfer[i], u->h, (unsigned char)ep, buf, size,
+		                               on_transfer, u, 0);
 	}
-	libusb_fill_interrupt_transfer(u->xfer, u->h, (unsigned char)ep, u->buf, size, on_transfer,
-	                               u, 0);
 	if (u->is_kbd)
 		hid_kbd_init(&u->kbd, u->layout);
 	else
 		hid_pos_init(&u->pos, u->profile);
 	u->left = u->gone = u->failed = false;
-	if ((rc = libusb_submit_transfer(u->xfer)) < 0) {
+	if ((rc = libusb_submit_transfer(u->xfer[0])) < 0) {
 		rc = wms_error_set(err, rc == LIBUSB_ERROR_NO_DEVICE ? WMS_ENOTFOUND : WMS_EIO,
 		                   "%s: cannot start reading: %s", u->head.spec, libusb_strerror(rc));
 		goto fail;
 	}
-	u->in_flight = true;
+	u->busy[0] = true;
+	u->in_flight = 1;
+	/* the others as the first: one that cannot be submitted says so at dispatch */
+	for (int i = 1; i < u->n_xfers && !u->gone && !u->failed; i++)
+		submit(u, i);
 	rc = 0;
 	goto out;
 fail:
@@ -632,16 +674,16 @@ static void usb_close(struct scan_source *src)
 	if (u == NULL)
 		return;
 	u->fn = NULL;
-	if (u->in_flight)
-		libusb_cancel_transfer(u->xfer);
-	for (int i = 0; i < USB_CLOSE_TRIES && u->in_flight; i++)
+	cancel_all(u);
+	for (int i = 0; i < USB_CLOSE_TRIES && u->in_flight > 0; i++)
 		libusb_handle_events_timeout_completed(u->ctx, &wait, NULL);
-	if (u->in_flight) {
-		/* never completed: freeing it now would be a use after free in libusb */
-		u->xfer = NULL;
-		u->buf = NULL;
-		u->in_flight = false;
-	}
+	for (int i = 0; i < u->n_xfers; i++)
+		if (u->busy[i]) {
+			/* never completed: freeing it now would be a use after free in libusb */
+			u->xfer[i] = NULL;
+			u->busy[i] = false;
+		}
+	u->in_flight = 0;
 	release_device(u);
 	if (u->ctx) {
 		if (u->has_hotplug)
@@ -730,8 +772,7 @@ static int usb_dispatch(struct scan_source *src, short revents, scan_fn fn, void
 	if (u->failed)
 		return wms_error_set(err, WMS_EIO, "%s: %s", u->head.spec, u->why);
 	if (u->h && (u->left || u->gone)) {
-		if (u->in_flight)
-			libusb_cancel_transfer(u->xfer);
+		cancel_all(u);
 		release_device(u);   /* done now, or at the next dispatch once cancelled */
 	}
 	if (u->h == NULL && !u->has_hotplug)
@@ -754,7 +795,7 @@ static int usb_dispatch(struct scan_source *src, short revents, scan_fn fn, void
 const struct scan_source_ops scan_source_usb_pos = {
 	.name = "usb-pos",
 	.usage = "usb-pos:VID:PID [serial=SN] [interface=N] [endpoint=0x81] "
-	         "[profile=honeywell|zebra|newland] [gs=sent|dropped|C]",
+	         "[profile=honeywell|zebra|newland] [gs=sent|dropped|C] [transfers=4]",
 	.check = pos_check,
 	.open = pos_open,
 	.pollfds = usb_pollfds,
@@ -766,7 +807,7 @@ const struct scan_source_ops scan_source_usb_pos = {
 const struct scan_source_ops scan_source_usb_kbd = {
 	.name = "usb-kbd",
 	.usage = "usb-kbd:VID:PID [serial=SN] [interface=N] [endpoint=0x81] [keymap=us|sv] "
-	         "[gs=dropped|sent|C]",
+	         "[gs=dropped|sent|C] [transfers=4]",
 	.check = kbd_check,
 	.open = kbd_open,
 	.pollfds = usb_pollfds,

@@ -224,6 +224,26 @@ json_t *wms_device_brief(struct wms_store *s, const char *serial, struct wms_err
 		WMS_N_("device"), serial, err);
 }
 
+int wms_device_state_of(struct wms_store *s, const char *serial, char *state, size_t size,
+                        struct wms_error *err)
+{
+	sqlite3_stmt *st = wms_store_stmt(s, "SELECT state FROM devices WHERE serial = ?1", err);
+	int rc;
+
+	if (size > 0)
+		state[0] = '\0';
+	if (st == NULL)
+		return WMS_EDB;
+	sqlite3_bind_text(st, 1, serial, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		snprintf(state, size, "%s", (const char *)sqlite3_column_text(st, 0));
+	sqlite3_reset(st);
+	if (rc == SQLITE_ROW)
+		return 1;
+	return rc == SQLITE_DONE ? 0 : wms_store_sql_error(s, err, "looking a device up");
+}
+
 json_t *wms_devices_at(struct wms_store *s, const char *location, struct wms_error *err)
 {
 	const char *p[] = { location };

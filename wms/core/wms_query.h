@@ -42,6 +42,13 @@ json_t *wms_order_show(struct wms_store *s, const char *number, struct wms_error
  * location, location_kind, order.  NULL + WMS_ENOTFOUND when unknown. */
 json_t *wms_device_brief(struct wms_store *s, const char *serial, struct wms_error *err);
 
+/* Only a device's state: OUT state (size bytes, "" when unknown); 1 when
+ * the device is known, 0 when not, or a negative error.  For a scan that
+ * needs nothing else (a receipt asking whether the device is arriving by a
+ * transfer), without building a brief or a "not found" message. */
+int wms_device_state_of(struct wms_store *s, const char *serial, char *state, size_t size,
+                        struct wms_error *err);
+
 /* Devices a count expects at a location (received, in stock or buffer,
  * reserved): an array of {serial, product, state}, by serial. */
 json_t *wms_devices_at(struct wms_store *s, const char *location, struct wms_error *err);

@@ -68,8 +68,9 @@ static int family(FILE *f, struct wms_store *s, const char *name, const char *ty
 	" ORDER BY k1, k2"
 
 /*
- * The lead-time figures are the whole report (about a second over 1M orders,
- * in wmsd's loop, where scans wait meanwhile), so a scrape reuses them for
+ * The lead-time figures are the whole report (read from the histograms, a few
+ * milliseconds at 1M orders, but it also lists every order at risk, in
+ * wmsd's loop where scans wait meanwhile), so a scrape reuses them for
  * METRICS_LEADTIME_MAX_AGE seconds: Prometheus scrapes every 15-60 s and
  * these figures move over days.
  */

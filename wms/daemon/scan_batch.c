@@ -221,8 +221,11 @@ void scan_batch_add(struct wmsd_station *st, const struct scan *scan)
 	struct wms_error err = { 0 };
 	struct pending *p;
 
-	if (n_free == 0)
-		turn_drain(turn);            /* 4096 scans waiting: the loop waits with them */
+	if (n_free == 0) {               /* 4096 scans waiting: the loop waits with them */
+		wmsd_log_hold();             /* their log lines in one write, as at a turn's end */
+		turn_drain(turn);
+		wmsd_log_release();
+	}
 	p = &pool[free_slots[--n_free]];
 	/* field by field: zeroing the whole slot (its 1 KB buffers) costs more
 	 * than the scan's own work */

@@ -462,11 +462,12 @@ static int arriving(struct wmsd_station *st, const char *serial, bool *done, str
 	struct wms_cmd cmd = { .type = WMS_EV_TRANSFER_IN, .serial = serial };
 	struct wms_cmd_result res = { 0 };
 	struct wms_error none = { 0 };
-	json_t *d = wms_device_brief(st->store, serial, &none);
+	char state[24];
 	int rc;
 
-	*done = d && strcmp(json_string_value(json_object_get(d, "state")), "in_transfer") == 0;
-	json_decref(d);
+	/* a lookup that fails is no arrival: the receipt itself says why */
+	*done = wms_device_state_of(st->store, serial, state, sizeof state, &none) == 1 &&
+	        strcmp(state, "in_transfer") == 0;
 	if (!*done)
 		return 0;
 	if ((rc = apply(st, &cmd, &res, out, err)) < 0)

@@ -9,7 +9,10 @@
  *
  * The fixtures (tests/fixtures/usb, written by gen.py) replay interrupt
  * reports; umockdev starts a replay over when it ends, so a test reads the
- * first round only.  The loop in pump() is the daemon's: poll what
+ * first round only.  umockdev's ioctl replay (.ioctl) keeps one URB at a
+ * time, so those tests read with transfers=1; its pcap replay (.pcap, usbmon
+ * records) takes several in flight, and transfers_in_flight reads one with
+ * the sources' default of four.  The loop in pump() is the daemon's: poll what
  * pollfds() returns, dispatch, ask again.
  */
 #include <setjmp.h>
@@ -129,7 +132,7 @@ static void assert_udi(const char *bytes, const char *serial)
 static void honeywell_pos_scans(void **state)
 {
 	UMockdevTestbed *tb = plug(NULL, FIX "honeywell.umockdev", FIX "honeywell.ioctl");
-	struct scan_source *src = open_source("usb-pos:0c2e:0b87 serial=HW-0001 profile=honeywell");
+	struct scan_source *src = open_source("usb-pos:0c2e:0b87 serial=HW-0001 profile=honeywell transfers=1");
 	struct got g = { 0 };
 	(void)state;
 
@@ -155,7 +158,7 @@ static void honeywell_pos_scans(void **state)
 static void honeywell_1602g_real_reports(void **state)
 {
 	UMockdevTestbed *tb = plug(NULL, FIX "honeywell-1602g.umockdev", FIX "honeywell-1602g.ioctl");
-	struct scan_source *src = open_source("usb-pos:0c2e:0db3");
+	struct scan_source *src = open_source("usb-pos:0c2e:0db3 transfers=1");
 	struct got g = { 0 };
 	(void)state;
 
@@ -169,10 +172,42 @@ static void honeywell_1602g_real_reports(void **state)
 	g_object_unref(tb);
 }
 
+/*
+ * Four interrupt URBs in flight (the default): the usbmon recording submits
+ * four before the first report completes, and umockdev's pcap replay goes
+ * on only when the source has submitted as many (with one it would wait
+ * for the second submission forever).  The scans come whole and in order,
+ * the one split over three reports too, though its reports complete in
+ * different transfers; closing cancels the four still in flight.
+ */
+static void transfers_in_flight(void **state)
+{
+	UMockdevTestbed *tb = umockdev_testbed_new();
+	GError *gerr = NULL;
+	struct scan_source *src;
+	struct got g = { 0 };
+	(void)state;
+
+	if (!umockdev_testbed_add_from_file(tb, FIX "honeywell.umockdev", &gerr) ||
+	    !umockdev_testbed_load_pcap(tb, SYSPATH, FIX "honeywell-inflight.pcap", &gerr))
+		fail_msg("umockdev: %s", gerr->message);
+	src = open_source("usb-pos:0c2e:0b87 serial=HW-0001");
+	assert_int_equal(pump(src, &g, 3, true, 5000), 0);
+	assert_string_equal(g.bytes[0], "]d2" UDI);
+	assert_string_equal(g.bytes[1], "]C1" "0109506000134352" "17300630" "1010D9T" GS "21SN-1002");
+	assert_string_equal(g.bytes[2], "]C0LOC:A-01-01");
+	for (int i = 0; i < 3; i++)
+		assert_string_equal(g.fault[i], "");
+	assert_int_equal(pump(src, &g, 4, true, 300), -1);   /* nothing more */
+	assert_int_equal(g.n, 3);
+	src->ops->close(src);
+	g_object_unref(tb);
+}
+
 static void zebra_pos_scans(void **state)
 {
 	UMockdevTestbed *tb = plug(NULL, FIX "zebra.umockdev", FIX "zebra.ioctl");
-	struct scan_source *src = open_source("usb-pos:05e0:1300 profile=zebra endpoint=0x81");
+	struct scan_source *src = open_source("usb-pos:05e0:1300 profile=zebra endpoint=0x81 transfers=1");
 	struct got g = { 0 };
 	(void)state;
 
@@ -202,13 +237,13 @@ static void keyboard_scans(const char *scanner, const char *replay)
 static void keyboard_us(void **state)
 {
 	(void)state;
-	keyboard_scans("usb-kbd:05e0:1200", FIX "keyboard-us.ioctl");
+	keyboard_scans("usb-kbd:05e0:1200 transfers=1", FIX "keyboard-us.ioctl");
 }
 
 static void keyboard_sv(void **state)
 {
 	(void)state;
-	keyboard_scans("usb-kbd:05e0:1200 keymap=sv serial=KB-0001 interface=0", FIX "keyboard-sv.ioctl");
+	keyboard_scans("usb-kbd:05e0:1200 keymap=sv serial=KB-0001 interface=0 transfers=1", FIX "keyboard-sv.ioctl");
 }
 
 static void absent_and_refused(void **state)
@@ -246,6 +281,10 @@ static void absent_and_refused(void **state)
 	assert_int_equal(scan_source_usb_kbd.check("0c2e:0b87 endpoint=0x01", &err), WMS_ECONFIG);
 	assert_non_null(strstr(err.msg, "an IN endpoint address from 0x81 to 0x8f"));
 	assert_int_equal(scan_source_usb_kbd.check("0c2e:0b87 interface=32", &err), WMS_ECONFIG);
+	assert_int_equal(scan_source_usb_pos.check("0c2e:0b87 transfers=0", &err), WMS_ECONFIG);
+	assert_non_null(strstr(err.msg, "transfers"));
+	assert_int_equal(scan_source_usb_kbd.check("0c2e:0b87 transfers=17", &err), WMS_ECONFIG);
+	assert_int_equal(scan_source_usb_pos.check("0c2e:0b87 transfers=16", &err), 0);
 	assert_int_equal(scan_source_usb_kbd.check("0c2e:0b87 serial=X interface=1 endpoint=0x83",
 	                                           &err), 0);
 	/* Zebra's USB mode is in its product id: each kind refuses the modes it cannot read */
@@ -281,7 +320,7 @@ static void composite_honeywell(void **state)
 	if (!umockdev_testbed_add_from_file(tb, FIX "honeywell-composite.umockdev", &gerr) ||
 	    !umockdev_testbed_load_ioctl(tb, NODE, FIX "honeywell-composite.ioctl", &gerr))
 		fail_msg("umockdev: %s", gerr->message);
-	if (scan_source_usb_pos.open("0c2e:0901", "goods-in", &src, &err) != 0)
+	if (scan_source_usb_pos.open("0c2e:0901 transfers=1", "goods-in", &src, &err) != 0)
 		fail_msg("open: %s", err.msg);
 	assert_int_equal(pump(src, &g, 1, true, 5000), 0);
 	assert_string_equal(g.fault[0], "");
@@ -293,7 +332,7 @@ static void composite_honeywell(void **state)
 static void stall_is_an_error(void **state)
 {
 	UMockdevTestbed *tb = plug(NULL, FIX "honeywell.umockdev", FIX "honeywell-stall.ioctl");
-	struct scan_source *src = open_source("usb-pos:0c2e:0b87");
+	struct scan_source *src = open_source("usb-pos:0c2e:0b87 transfers=1");
 	struct wms_error err = { 0 };
 	struct got g = { 0 };
 	int rc = 0;
@@ -307,7 +346,7 @@ static void stall_is_an_error(void **state)
 		rc = src->ops->dispatch(src, 0, collect, &g, &err);
 	}
 	assert_int_equal(rc, WMS_EIO);
-	assert_string_equal(err.msg, "usb-pos:0c2e:0b87: interrupt transfer failed: "
+	assert_string_equal(err.msg, "usb-pos:0c2e:0b87 transfers=1: interrupt transfer failed: "
 	                             "LIBUSB_TRANSFER_STALL");
 	assert_int_equal(g.n, 1);
 	assert_string_equal(g.bytes[0], "]C0LOC:A-01-01");
@@ -318,7 +357,7 @@ static void stall_is_an_error(void **state)
 static void unplug_and_replug(void **state)
 {
 	UMockdevTestbed *tb = plug(NULL, FIX "honeywell.umockdev", FIX "honeywell.ioctl");
-	struct scan_source *src = open_source("usb-pos:0c2e:0b87 serial=HW-0001");
+	struct scan_source *src = open_source("usb-pos:0c2e:0b87 serial=HW-0001 transfers=1");
 	struct got g = { 0 };
 	(void)state;
 
@@ -347,6 +386,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(honeywell_pos_scans),
+		cmocka_unit_test(transfers_in_flight),
 		cmocka_unit_test(zebra_pos_scans),
 		cmocka_unit_test(keyboard_us),
 		cmocka_unit_test(keyboard_sv),

@@ -5,8 +5,10 @@
 # and a boot-keyboard scanner on the Swedish layout (usb-kbd), both at a
 # receipt station; then each is unplugged (the replay ends with -ENODEV)
 # and the daemon carries on and stops cleanly.  Also `wmsd -n` on usb specs.
-# One scanner per daemon run: umockdev replays one URB at a time per
-# process, whichever device it belongs to.
+# One scanner per daemon run: umockdev's ioctl replay keeps one URB at a
+# time per process, whichever device it belongs to (the keyboard scanner
+# reads with transfers=1); the HID POS scanner is a pcap replay read with
+# the default four URBs in flight.
 # usage: wmsd_usb_test.sh PATH/TO/wmsd PATH/TO/wms FIXTURE_DIR
 set -u
 . "$(dirname "$0")/../lib.sh"
@@ -74,7 +76,12 @@ mode = receipt
 scanner = $2
 CONF
   : >"$log"
-  umockdev-run -d "$FIX/$3.umockdev" -i "$4=$FIX/$3.ioctl" -- "$WMSD_BIN" -d -c "$dir/one.conf" >"$log" 2>&1 &
+  # NODE: an ioctl replay (one URB at a time: transfers=1); a sysfs path: a pcap
+  case $4 in
+  /dev/*) replay=(-i "$4=$FIX/$3.ioctl") ;;
+  *) replay=(-p "$4=$FIX/$3.pcap") ;;
+  esac
+  umockdev-run -d "$FIX/$3.umockdev" "${replay[@]}" -- "$WMSD_BIN" -d -c "$dir/one.conf" >"$log" 2>&1 &
   pid=$!
   wait_for 60 in_log "ready: 1 stations" || { bad "wmsd did not become ready"; cat "$log" >&2; exit 1; }
 }
@@ -92,7 +99,9 @@ stop() {
 }
 
 # --- the HID POS scanner scans three times, then is unplugged
-run_wmsd pos-in "usb-pos:0c2e:0b87 serial=HW-0001 profile=honeywell" wmsd-pos /dev/bus/usb/001/002
+# (four transfers in flight, the default: the pcap replay goes on only with as many)
+run_wmsd pos-in "usb-pos:0c2e:0b87 serial=HW-0001 profile=honeywell" wmsd-pos \
+  /sys/devices/pci0000:00/0000:00:14.0/usb1/1-1
 wait_for 60 journal_rows 3 || bad "journal rows: $(sql 'SELECT count(*) FROM scan_journal')"
 sleep 0.5   # nothing more may come (a window for a wrong extra scan: a slow machine only misses it)
 check "3 scans journalled: $(sql 'SELECT count(*) FROM scan_journal')" \
@@ -106,7 +115,7 @@ check "still running with the scanner unplugged" kill -0 "$pid"
 stop
 
 # --- the keyboard scanner (Swedish layout, GS as Alt+029) scans once, then is unplugged
-run_wmsd kbd-in "usb-kbd:05e0:1200 keymap=sv" wmsd-kbd /dev/bus/usb/001/003
+run_wmsd kbd-in "usb-kbd:05e0:1200 keymap=sv transfers=1" wmsd-kbd /dev/bus/usb/001/003
 wait_for 60 journal_rows 4 || bad "journal rows: $(sql 'SELECT count(*) FROM scan_journal')"
 sleep 0.5
 check "kbd: UDI typed on the Swedish layout received: $(res kbd-in 0)" grep -q "^ok: SN-U2 received" <<<"$(res kbd-in 0)"
