@@ -419,8 +419,8 @@ static bool is_page(const struct http_route *r)
  * The write routes whose handler runs inside the loop turn's commit (http_turn_defer): one fsync
  * for every write of a turn, the reply after it.  Not here: the ledger writes (http_write.c
  * submits their command itself), logins (a password worker first), the station input (a scan),
- * the purge (it checkpoints the log: never inside a transaction), imports and allocations whose
- * core call opens a batch of its own (wms_order_import, wms_allocate_all), and consignment
+ * the purge (it checkpoints the log: never inside a transaction), the order import (its core
+ * call opens a batch of its own: wms_order_import, in ledger2's order_import.c), and consignment
  * create/cancel (a carrier is called, and a consignment the carrier did not book is kept with a
  * refusal).
  */
@@ -432,7 +432,8 @@ static bool group_committed(const struct http_route *r)
 		http_print_job_cancel, http_print_job_reprint, http_label_print, http_supplier_add,
 		http_delivery_import, http_delivery_close, http_user_add, http_token_create,
 		http_token_revoke, http_product_add, http_product_gtin_add, http_customer_add,
-		http_location_add, http_order_allocate, http_pickup_import, http_postcode_import,
+		http_location_add, http_order_allocate, http_order_allocate_all, http_pickup_import,
+		http_postcode_import,
 	};
 
 	if (strcmp(r->method, "POST") != 0)
