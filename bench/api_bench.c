@@ -27,7 +27,9 @@
  * flood, against p99 without it in the same run (goal <= 5 ms).
  *
  * usage: api_bench [--orders N] [--devices D] [--connections C] [--seconds S]
- *                  [--wmsd PATH] [--dir DIR]
+ *                  [--wmsd PATH] [--dir DIR] [--post-only]
+ *
+ * --post-only: only the POST row and its baseline (for profiling the write path).
  */
 #include "bench_http.h"
 #include "bench_orders.h"
@@ -439,7 +441,8 @@ static int scan_under_flood(int port, const char *fifo, const char *ack, int flo
 int main(int argc, char **argv)
 {
 	long orders = 100000, devices = 10000;
-	int conns = 4, base_port = 0;
+	int conns = 4, base_port = 0, first_call = 0;
+	bool flood = true;
 	double seconds = 5, fill_s, first_s = 0;
 	char wmsd[PATH_MAX], dir[PATH_MAX] = "", db[PATH_MAX + 16], token[WMS_SECRET_HEX + 1];
 	struct bench_wmsd w = { .pid = -1 };
@@ -463,9 +466,11 @@ int main(int argc, char **argv)
 			snprintf(wmsd, sizeof wmsd, "%s", argv[++i]);
 		else if (strcmp(argv[i], "--dir") == 0 && i + 1 < argc)
 			snprintf(dir, sizeof dir, "%s", argv[++i]);
+		else if (strcmp(argv[i], "--post-only") == 0)
+			first_call = CALL_EVENT, flood = false;
 		else {
 			fprintf(stderr, "usage: api_bench [--orders N] [--devices D] [--connections C] "
-			        "[--seconds S] [--wmsd PATH] [--dir DIR]\n");
+			        "[--seconds S] [--wmsd PATH] [--dir DIR] [--post-only]\n");
 			return 2;
 		}
 	}
@@ -497,9 +502,11 @@ int main(int argc, char **argv)
 		if (c == 0)
 			first_s = bench_now() - w.started;
 	}
-	for (int c = 0; c < CALLS && rc == 0; c++)
+	for (int c = first_call; c < CALLS && rc == 0; c++)
 		rc = load((enum call)c, w.port, token, orders, devices, conns, seconds, &got[c]);
 	bench_wmsd_stop(&w);
+	if (!flood)
+		goto baseline;
 
 	/* the scan path, quiet and under a login flood: one wmsd with a FIFO station */
 	snprintf(fifo, sizeof fifo, "%s/scan", dir);
@@ -523,8 +530,9 @@ int main(int argc, char **argv)
 	unlink(fifo);
 	unlink(ack);
 
+baseline:
 	if (rc == 0 && (mhd = baseline_start(&base_port)) != NULL) {
-		for (int c = 0; c < CALLS && rc == 0; c++)
+		for (int c = first_call; c < CALLS && rc == 0; c++)
 			rc = load((enum call)c, base_port, token, orders, devices, conns, seconds, &base[c]);
 		MHD_stop_daemon(mhd);
 	} else {
@@ -538,18 +546,20 @@ int main(int argc, char **argv)
 
 	printf("%-38s %10s %10s %10s %10s %10s %10s\n", "call", "req/s", "p50 ms", "p99 ms", "base req/s",
 	       "base p50", "base p99");
-	for (int c = 0; c < CALLS; c++)
+	for (int c = first_call; c < CALLS; c++)
 		printf("%-38s %10.0f %10.3f %10.3f %10.0f %10.3f %10.3f\n", calls[c].name, got[c].rate,
 		       got[c].p50, got[c].p99, base[c].rate, base[c].p50, base[c].p99);
-	printf("%-38s %10s %10s %10s %10s\n", "scan-to-ack (one FIFO scanner)", "scans/s", "p50 ms", "p99 ms",
-	       "logins/s");
-	printf("%-38s %10.0f %10.3f %10.3f %10s\n", "  quiet", quiet.rate, quiet.p50, quiet.p99, "-");
-	printf("%-38s %10.0f %10.3f %10.3f %10.1f\n", "  30 clients posting wrong passwords", flooded.rate,
-	       flooded.p50, flooded.p99, (double)logins / seconds);
-	printf("%-38s %10.2f\n", "  p99 ratio flood / quiet", quiet.p99 > 0 ? flooded.p99 / quiet.p99 : 0);
+	if (flood) {
+		printf("%-38s %10s %10s %10s %10s\n", "scan-to-ack (one FIFO scanner)", "scans/s", "p50 ms", "p99 ms",
+		       "logins/s");
+		printf("%-38s %10.0f %10.3f %10.3f %10s\n", "  quiet", quiet.rate, quiet.p50, quiet.p99, "-");
+		printf("%-38s %10.0f %10.3f %10.3f %10.1f\n", "  30 clients posting wrong passwords", flooded.rate,
+		       flooded.p50, flooded.p99, (double)logins / seconds);
+		printf("%-38s %10.2f\n", "  p99 ratio flood / quiet", quiet.p99 > 0 ? flooded.p99 / quiet.p99 : 0);
+	}
 	printf("%-38s %10.1f s\n", "filling the store", fill_s);
 	printf("%-38s %10.1f s\n", "wmsd start to its first API answer", first_s);
-	for (int c = 0; c < CALLS; c++) {
+	for (int c = first_call; c < CALLS; c++) {
 		char name[128];
 		snprintf(name, sizeof name, "API %s, %d connections", calls[c].name, conns);
 		bench_figure(name, got[c].rate, base[c].rate, "requests/s",
@@ -563,9 +573,12 @@ int main(int argc, char **argv)
 		         devices);
 		bench_figure(name, first_s * 1e3, 0, "ms", NULL);
 	}
-	bench_figure("scan-to-ack p99 with 30 bad-login clients (argon2id each, off the loop)", flooded.p99,
-	             quiet.p99, "ms", "scan-to-ack p99 without the flood, same wmsd");
-	bench_figure("bad logins answered during the flood", (double)logins / seconds, 0, "logins/s", NULL);
+	if (flood) {
+		bench_figure("scan-to-ack p99 with 30 bad-login clients (argon2id each, off the loop)",
+		             flooded.p99, quiet.p99, "ms", "scan-to-ack p99 without the flood, same wmsd");
+		bench_figure("bad logins answered during the flood", (double)logins / seconds, 0, "logins/s",
+		             NULL);
+	}
 	for (int c = 0; c < CALLS; c++)
 		free(fixed.body[c]);
 	{

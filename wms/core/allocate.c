@@ -139,14 +139,17 @@ int wms_allocate_all(struct wms_store *s, const struct wms_alloc_opts *o, wms_al
 	char **numbers = NULL;
 	size_t n = 0, cap = 0;
 	long ok = 0, none = 0;
+	bool own = false, open = false;
 	int rc, step;
 
 	if (allocated)
 		*allocated = 0;
 	if (unavailable)
 		*unavailable = 0;
-	if ((rc = wms_store_begin(s, err)) < 0)
+	/* a batch of its own, or a savepoint in the caller's (wmsd's loop turn) */
+	if ((rc = wms_store_outer_begin(s, &own, err)) < 0)
 		return rc;
+	open = true;
 	/* collect first: reserving changes the rows the query walks */
 	if ((st = wms_store_stmt(s, sql, err)) == NULL) {
 		rc = WMS_EDB;
@@ -190,13 +193,14 @@ int wms_allocate_all(struct wms_store *s, const struct wms_alloc_opts *o, wms_al
 		if (report)
 			report(ctx, &r, one, e.msg);
 	}
-	rc = wms_store_commit(s, err);
+	rc = wms_store_outer_end(s, own, true, err);     /* a failed commit rolls back itself */
 	st = NULL;
+	open = false;
 out:
 	if (st)
 		sqlite3_reset(st);
-	if (rc < 0)
-		wms_store_rollback(s);
+	if (rc < 0 && open)
+		wms_store_outer_end(s, own, false, NULL);
 	for (size_t i = 0; i < n; i++)
 		free(numbers[i]);
 	free(numbers);

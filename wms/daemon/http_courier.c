@@ -205,6 +205,7 @@ void http_tracking_webhook(struct http_request *rq, struct http_reply *rp)
 	json_t *results = NULL;
 	long recorded = 0, duplicates = 0;
 	size_t n = 0, i;
+	bool own_tx = !http_turn_in_job();
 	int rc;
 
 	snprintf(source, sizeof source, "webhook:%s", rq->user);
@@ -214,15 +215,17 @@ void http_tracking_webhook(struct http_request *rq, struct http_reply *rp)
 		http_core_error(rp, WMS_ENOMEM, "out of memory");
 		goto out;
 	}
-	/* the whole call is one transaction: a refused event leaves nothing of the others */
-	if ((rc = wms_store_begin(rq->store, &err)) < 0) {
+	/* the whole call is one transaction: a refused event leaves nothing of the others (in the
+	 * loop turn's commit its savepoint is that: a refusal rolls it back) */
+	if (own_tx && (rc = wms_store_begin(rq->store, &err)) < 0) {
 		http_core_error(rp, rc, err.msg);
 		goto out;
 	}
 	for (i = 0; i < n; i++) {
 		in[i].role = rq->role;
 		if (courier_tracking_apply(rq->store, cc, &in[i], &res, &err) < 0) {
-			wms_store_rollback(rq->store);
+			if (own_tx)
+				wms_store_rollback(rq->store);
 			if (n > 1)
 				wms_error_set(&err, err.code, "events[%zu]: %s; no event of this request was "
 				              "recorded", i, err.msg);
@@ -238,7 +241,7 @@ void http_tracking_webhook(struct http_request *rq, struct http_reply *rp)
 		                      (json_int_t)res.consignment_id, "state", res.state, "duplicate",
 		                      res.duplicate, "delivered", res.delivered));
 	}
-	if ((rc = wms_store_commit(rq->store, &err)) < 0) {
+	if (own_tx && (rc = wms_store_commit(rq->store, &err)) < 0) {
 		http_core_error(rp, rc, err.msg);
 		goto out;
 	}

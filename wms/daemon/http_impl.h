@@ -301,9 +301,21 @@ void http_turn_drain(void);
 /* An audit row committed with the loop's turn: 0, or 1 when there is no commit step (write it
  * yourself). */
 int http_turn_audit(const char *actor, const char *action, int status);
+/* A write route's handler fn run inside the loop turn's commit (its own savepoint; a reply of 400
+ * or more rolls it back, a good one is audited), answered after the commit: 0 = queued,
+ * rp->suspend set; 1 = no commit step: call fn yourself; -1 = a 503 reply is set.
+ * http_turn_in_job(): such a handler runs now (the turn's transaction is open: no batch of
+ * its own). */
+int  http_turn_defer(struct http_request *rq, struct http_reply *rp, http_handler fn);
+bool http_turn_in_job(void);
+/* http_routes.c: the audit row of a POST that changed something (its status below 400). */
+void http_audit_post(const struct http_request *rq, const struct http_reply *rp);
 
-/* http_server.c: replies sent so far with status class c (1..5, "2xx" = 2). */
+/* http_server.c: replies sent so far with status class c (1..5, "2xx" = 2).  http_wake(): a
+ * suspended connection was resumed; MHD runs as soon as the loop's current turn is over (to send
+ * its reply: libmicrohttpd in external-epoll mode does not wake the loop for a resume). */
 long http_requests_answered(int c);
+void http_wake(void);
 
 /* Session cookie name */
 #define HTTP_COOKIE "wms_session"

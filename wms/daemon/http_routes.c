@@ -415,6 +415,35 @@ static bool is_page(const struct http_route *r)
 	return r->roles != HTTP_PUBLIC && (r->roles & HTTP_PAGE);
 }
 
+/*
+ * The write routes whose handler runs inside the loop turn's commit (http_turn_defer): one fsync
+ * for every write of a turn, the reply after it.  Not here: the ledger writes (http_write.c
+ * submits their command itself), logins (a password worker first), the station input (a scan),
+ * the purge (it checkpoints the log: never inside a transaction), the order import (its core
+ * call opens a batch of its own: wms_order_import, in ledger2's order_import.c), and consignment
+ * create/cancel (a carrier is called, and a consignment the carrier did not book is kept with a
+ * refusal).
+ */
+static bool group_committed(const struct http_route *r)
+{
+	static const http_handler fns[] = {
+		http_logout, http_tracking_webhook, http_consignment_book, http_recon_start, http_recon_step,
+		http_recon_finish, http_case_open, http_case_close, http_print_job_retry,
+		http_print_job_cancel, http_print_job_reprint, http_label_print, http_supplier_add,
+		http_delivery_import, http_delivery_close, http_user_add, http_token_create,
+		http_token_revoke, http_product_add, http_product_gtin_add, http_customer_add,
+		http_location_add, http_order_allocate, http_order_allocate_all, http_pickup_import,
+		http_postcode_import,
+	};
+
+	if (strcmp(r->method, "POST") != 0)
+		return false;
+	for (size_t i = 0; i < sizeof fns / sizeof fns[0]; i++)
+		if (r->fn == fns[i])
+			return true;
+	return false;
+}
+
 static void dispatch(struct http_request *rq, struct http_reply *rp, const struct http_route **chosen)
 {
 	const struct http_route *r = NULL;
@@ -477,6 +506,8 @@ static void dispatch(struct http_request *rq, struct http_reply *rp, const struc
 	}
 	if (rq->json == NULL && parse_body(rq, r, rp) < 0)
 		return;
+	if (group_committed(r) && http_turn_defer(rq, rp, r->fn) != 1)
+		return;                        /* answered after the turn's commit (or a 503 is set) */
 	r->fn(rq, rp);
 }
 
@@ -486,7 +517,7 @@ static void dispatch(struct http_request *rq, struct http_reply *rp, const struc
  * status.  A refused request writes nothing, not even here.  A failure to
  * record it is logged, not answered: the change itself has committed.
  */
-static void audit(const struct http_request *rq, const struct http_reply *rp)
+void http_audit_post(const struct http_request *rq, const struct http_reply *rp)
 {
 	const char *actor = rq->user;
 	char action[WMS_AUDIT_ACTION_MAX + 1];
@@ -507,7 +538,7 @@ void http_dispatch(struct http_request *rq, struct http_reply *rp)
 	if (rp->suspend)
 		return;                        /* no reply yet: a login worker checks the password */
 	if (r && strcmp(rq->method, "POST") == 0 && rp->status < 400)
-		audit(rq, rp);
+		http_audit_post(rq, rp);
 	if (r && is_page(r) && rp->json && rp->status >= 400)
 		dash_error_page(rq, rp);   /* a page's error as HTML; 401: to the login */
 }

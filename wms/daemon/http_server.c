@@ -39,6 +39,7 @@ struct http_server {
 	struct loop *loop;
 	int epoll_fd;
 	long long timer;
+	bool woken;                      /* the timer is due now: http_wake() */
 };
 
 /* Per-request state (MHD's con_cls); freed in on_completed. */
@@ -279,6 +280,7 @@ static long on_timer(struct loop *l, long long id, void *ctx)
 {
 	struct http_server *h = ctx;
 
+	h->woken = false;
 	dash_station_keepalive(h->conf->http.sse_keepalive_s);
 	http_conns_tick();                /* slowloris: past request_timeout_s, closed */
 	MHD_run(h->mhd);
@@ -294,9 +296,24 @@ static void on_ready(struct loop *l, int fd, short revents, void *ctx)
 	MHD_run(h->mhd);
 	/* MHD may have more to do at once (its epoll is edge-triggered): follow its timeout */
 	loop_del_timer(l, h->timer);
+	h->woken = false;
 	h->timer = loop_add_timer(l, next_ms(h), on_timer, h, NULL);
 	if (h->timer < 0)
 		wmsd_log_err("http: no loop timer left");
+}
+
+void http_wake(void)
+{
+	struct http_server *h = running;
+
+	if (h == NULL || h->woken)
+		return;
+	loop_del_timer(h->loop, h->timer);
+	h->timer = loop_add_timer(h->loop, 0, on_timer, h, NULL);
+	if (h->timer < 0)
+		wmsd_log_err("http: no loop timer left");
+	else
+		h->woken = true;
 }
 
 /* A login worker's verdict (on the loop's thread): the request goes on where it stopped. */

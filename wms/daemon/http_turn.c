@@ -11,6 +11,14 @@
  * Failed logins' audit rows (http_login_guard.c) go the same way: a login
  * flood adds no fsync of its own to the loop.
  *
+ * The other write routes (http_routes.c names them) go the same way whole:
+ * their handler itself runs later, inside the turn's transaction under a
+ * savepoint of its own (http_turn_defer); a reply of 400 or more rolls the
+ * savepoint back (a refused request writes nothing), a good one adds its
+ * audit row; the reply is sent after the commit.  The handler sees the same
+ * request (its body, parameters, user, the suspended connection's headers)
+ * and makes the same reply as when it ran at once.
+ *
  * The job keeps the request's parsed body (a reference) and copies of the
  * path parameters and the user: the command's strings point into them.
  */
@@ -79,22 +87,33 @@ static int run(struct wms_store *s, void *ctx, struct wms_error *err)
 	return 0;
 }
 
-/* After the commit: the reply goes to the suspended request, which MHD then sends. */
+/* After the commit: reply (rc 0), or 503/500 when the commit did not hold, to the suspended
+ * request, which MHD then sends. */
+static void reply_later(struct http_later *later, struct http_reply *reply, int rc,
+                        const struct wms_error *err)
+{
+	if (rc < 0) {
+		bool busy = strncmp(err->msg, "database busy", 13) == 0;
+		json_decref(reply->json);
+		free(reply->text);
+		if (reply->stream)
+			MHD_destroy_response(reply->stream);
+		*reply = (struct http_reply){ .retry_after = busy ? 1 : 0 };
+		http_error(reply, busy ? MHD_HTTP_SERVICE_UNAVAILABLE : MHD_HTTP_INTERNAL_SERVER_ERROR,
+		           busy ? "service unavailable" : "internal error", err->msg, NULL);
+	}
+	later->reply = *reply;
+	later->state = HTTP_LATER_DONE;
+	MHD_resume_connection(later->conn);
+	http_wake();                             /* MHD sends it right after this turn */
+}
+
 static void done(void *ctx, int rc, bool journalled, const struct wms_error *err)
 {
 	struct write_job *j = ctx;
 
 	(void)journalled;   /* HTTP writes have no journal phase */
-	if (rc < 0) {
-		bool busy = strncmp(err->msg, "database busy", 13) == 0;
-		json_decref(j->reply.json);
-		j->reply = (struct http_reply){ .retry_after = busy ? 1 : 0 };
-		http_error(&j->reply, busy ? MHD_HTTP_SERVICE_UNAVAILABLE : MHD_HTTP_INTERNAL_SERVER_ERROR,
-		           busy ? "service unavailable" : "internal error", err->msg, NULL);
-	}
-	j->later->reply = j->reply;
-	j->later->state = HTTP_LATER_DONE;
-	MHD_resume_connection(j->later->conn);   /* MHD's epoll wakes the loop to send it */
+	reply_later(j->later, &j->reply, rc, err);
 	json_decref(j->json);
 	free(j);
 }
@@ -108,11 +127,29 @@ static const char *moved(const char *p, const struct http_request *rq, struct wr
 	return p;
 }
 
+/* Submit a request's job (tj->ctx, malloc'ed, holding a reference to json): 0 = queued, the
+ * request waits suspended; -1 = a 503 reply is set and the job freed. */
+static int queue(struct http_request *rq, struct http_reply *rp, const struct turn_job *tj, json_t *json)
+{
+	struct wms_error err = { 0 };
+
+	if (turn_submit(turn, tj, &err) < 0) {
+		json_decref(json);
+		free(tj->ctx);
+		http_error(rp, MHD_HTTP_SERVICE_UNAVAILABLE, "service unavailable", err.msg,
+		           "a try after Retry-After seconds");
+		rp->retry_after = 1;
+		return -1;
+	}
+	rq->later->state = HTTP_LATER_QUEUED;
+	rp->suspend = true;
+	return 0;
+}
+
 int http_write_submit(struct http_request *rq, struct http_reply *rp, const struct wms_cmd *w,
                       int ok_status)
 {
-	struct turn_job tj = { .run = run, .done = done };
-	struct wms_error err = { 0 };
+	struct turn_job tj = { .run = run, .done = done, .linger = true };
 	struct write_job *j;
 
 	if (turn == NULL || rq->later == NULL)
@@ -132,17 +169,7 @@ int http_write_submit(struct http_request *rq, struct http_reply *rp, const stru
 	j->ok_status = ok_status;
 	j->later = rq->later;
 	tj.ctx = j;
-	if (turn_submit(turn, &tj, &err) < 0) {
-		json_decref(j->json);
-		free(j);
-		http_error(rp, MHD_HTTP_SERVICE_UNAVAILABLE, "service unavailable", err.msg,
-		           "a try after Retry-After seconds");
-		rp->retry_after = 1;
-		return -1;
-	}
-	rq->later->state = HTTP_LATER_QUEUED;
-	rp->suspend = true;
-	return 0;
+	return queue(rq, rp, &tj, j->json);
 }
 
 /* An audit row in the turn's commit (nobody waits for it). */
@@ -189,4 +216,71 @@ int http_turn_audit(const char *actor, const char *action, int status)
 		return 1;
 	}
 	return 0;
+}
+
+/* A write route's whole handler in the turn's commit. */
+struct defer_job {
+	struct http_request rq;        /* a copy; its strings live as long as the suspended request */
+	http_handler fn;
+	struct http_reply reply;
+};
+
+static bool in_job;
+
+bool http_turn_in_job(void)
+{
+	return in_job;
+}
+
+static int defer_run(struct wms_store *s, void *ctx, struct wms_error *err)
+{
+	struct defer_job *j = ctx;
+	struct wms_error e = { 0 };
+	bool ok;
+
+	if (wms_store_cmd_begin(s, &e) < 0)            /* a savepoint: the turn's transaction is open */
+		return wms_error_set(err, WMS_EDB, "%s", e.msg);
+	in_job = true;
+	j->fn(&j->rq, &j->reply);
+	in_job = false;
+	if (j->reply.suspend || (j->reply.json == NULL && j->reply.text == NULL && j->reply.stream == NULL)) {
+		json_decref(j->reply.json);
+		free(j->reply.text);
+		j->reply = (struct http_reply){ 0 };
+		http_error(&j->reply, MHD_HTTP_INTERNAL_SERVER_ERROR, "internal error", "no reply", NULL);
+	}
+	ok = j->reply.status < 400;
+	if (ok)
+		http_audit_post(&j->rq, &j->reply);
+	if (wms_store_cmd_end(s, ok, &e) < 0)
+		return wms_error_set(err, WMS_EDB, "%s", e.msg);
+	return 0;
+}
+
+static void defer_done(void *ctx, int rc, bool journalled, const struct wms_error *err)
+{
+	struct defer_job *j = ctx;
+
+	(void)journalled;
+	reply_later(j->rq.later, &j->reply, rc, err);
+	json_decref(j->rq.json);
+	free(j);
+}
+
+int http_turn_defer(struct http_request *rq, struct http_reply *rp, http_handler fn)
+{
+	struct turn_job tj = { .run = defer_run, .done = defer_done, .linger = true };
+	struct defer_job *j;
+
+	if (turn == NULL || rq->later == NULL || in_job)
+		return 1;                      /* no commit step (tests): the caller runs it */
+	if ((j = calloc(1, sizeof *j)) == NULL) {
+		http_error(rp, MHD_HTTP_SERVICE_UNAVAILABLE, "service unavailable", "out of memory", NULL);
+		return -1;
+	}
+	j->rq = *rq;
+	j->rq.json = json_incref(rq->json);
+	j->fn = fn;
+	tj.ctx = j;
+	return queue(rq, rp, &tj, j->rq.json);
 }

@@ -41,6 +41,7 @@ struct loop {
 	long long next_timer_id;
 	loop_turn_fn end_of_turn;
 	void *end_of_turn_ctx;
+	long wake_us;        /* loop_wake_within_us(), or -1 */
 	volatile int stop;
 };
 
@@ -57,6 +58,7 @@ int loop_new(struct loop **out, struct wms_error *err)
 	*out = calloc(1, sizeof **out);
 	if (*out == NULL)
 		return wms_error_set(err, WMS_ENOMEM, "out of memory creating the event loop");
+	(*out)->wake_us = -1;
 	return 0;
 }
 
@@ -104,6 +106,14 @@ void loop_set_end_of_turn(struct loop *l, loop_turn_fn fn, void *ctx)
 {
 	l->end_of_turn = fn;
 	l->end_of_turn_ctx = ctx;
+}
+
+void loop_wake_within_us(struct loop *l, long us)
+{
+	if (us < 0)
+		us = 0;
+	if (l->wake_us < 0 || us < l->wake_us)
+		l->wake_us = us;
 }
 
 void loop_stop(struct loop *l)
@@ -168,9 +178,18 @@ int loop_run(struct loop *l, struct wms_error *err)
 	while (!l->stop) {
 		int n = l->n_fds, rc;
 
+		int ms = poll_timeout(l);
+
 		for (int i = 0; i < n; i++)
 			pfd[i] = (struct pollfd){ .fd = l->fds[i].fd, .events = l->fds[i].events };
-		rc = poll(pfd, (nfds_t)n, poll_timeout(l));
+		if (l->wake_us >= 0 && (ms < 0 || (long long)ms * 1000 > l->wake_us)) {
+			struct timespec ts = { l->wake_us / 1000000, (l->wake_us % 1000000) * 1000 };
+			l->wake_us = -1;
+			rc = ppoll(pfd, (nfds_t)n, &ts, NULL);
+		} else {
+			l->wake_us = -1;
+			rc = poll(pfd, (nfds_t)n, ms);
+		}
 		if (rc < 0 && errno != EINTR)
 			return wms_error_set(err, WMS_EIO, "poll: %s", strerror(errno));
 		for (int i = 0; rc > 0 && i < n && !l->stop; i++) {

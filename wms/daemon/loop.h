@@ -44,6 +44,9 @@ void loop_del_timer(struct loop *l, long long id);                 /* unknown id
  * here.  One hook; NULL removes it. */
 typedef void (*loop_turn_fn)(struct loop *l, void *ctx);
 void loop_set_end_of_turn(struct loop *l, loop_turn_fn fn, void *ctx);
+/* From the end-of-turn hook: the next sleep lasts at most us microseconds
+ * (once; finer than a timer), so that the hook runs again that soon. */
+void loop_wake_within_us(struct loop *l, long us);
 
 /* Run until loop_stop(); returns 0, or WMS_EIO when poll() fails. */
 int  loop_run(struct loop *l, struct wms_error *err);

@@ -223,7 +223,7 @@ static long purge_timer(struct loop *l, long long id, void *ctx)
 
 	(void)l;
 	(void)id;
-	wmsd_scans_flush();              /* the purge must not run inside a scan batch */
+	wmsd_scans_drain();              /* the purge must not run inside a scan batch (no hold) */
 	if (wms_patient_purge(d->store, now, days, &patients, &err) < 0 ||
 	    wms_outbox_purge_payloads(d->store, now - (wms_time)days * 86400, &jobs, &err) < 0)
 		wmsd_log_err("purge of personal data: %s", err.msg);

@@ -5,6 +5,11 @@
  * stages: not journalled yet (phase 1 to do) or journalled (phase 2 to do).
  * A commit attempt takes the write lock without waiting; when another
  * process has it, the jobs stay and a timer wakes the loop to try again.
+ *
+ * The hold (turn.h: linger): `expect` is how many lingering jobs the last
+ * commit answered, `came` how many were submitted since; while came <
+ * expect the commit waits, from the first job of the turn on, at most
+ * about one commit's duration (a moving average of the last ones).
  */
 #include "turn.h"
 
@@ -12,6 +17,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <time.h>
+
+static long long now_us(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
 
 struct slot {
 	struct turn_job job;
@@ -29,7 +42,10 @@ struct turn {
 	struct turn_hooks hooks;
 	bool answered;            /* a job was answered since the answered hook ran */
 	long long timer;          /* the retry timer, 0 when none */
-	long commits;
+	long commits, committed_jobs;
+	int expect, came;         /* the hold: lingering jobs answered by the last commit, come since */
+	long long first_us;       /* now_us() of the first job queued since the last commit */
+	long long commit_us;      /* moving average of a durable commit's duration */
 	int head, n;              /* ring of TURN_MAX_JOBS slots */
 	struct slot slots[TURN_MAX_JOBS];
 };
@@ -69,6 +85,11 @@ long turn_commits(const struct turn *t)
 	return t->commits;
 }
 
+long turn_jobs_committed(const struct turn *t)
+{
+	return t->committed_jobs;
+}
+
 int turn_submit(struct turn *t, const struct turn_job *job, struct wms_error *err)
 {
 	struct slot *s;
@@ -76,6 +97,10 @@ int turn_submit(struct turn *t, const struct turn_job *job, struct wms_error *er
 	if (t->n == TURN_MAX_JOBS)
 		return wms_error_set(err, WMS_ENOMEM, "%d jobs wait for the database already",
 		                     TURN_MAX_JOBS);
+	if (t->n == 0)
+		t->first_us = now_us();
+	if (job->linger)
+		t->came++;
 	s = at(t, t->n++);
 	s->job = *job;
 	s->since_ms = loop_now_ms();
@@ -223,21 +248,31 @@ static void commit(struct turn *t)
 		return;
 	}
 	n = t->n;           /* every job is journalled now: phase 1 ran for all */
+	t->expect = 0;
+	t->came = 0;
+	for (int i = 0; i < n; i++)
+		t->expect += at(t, i)->job.linger;
 	if (rc == 0) {
+		long long t0;
 		for (int i = 0; i < n; i++) {
 			struct slot *s = at(t, i);
 			s->rc = s->job.run ? s->job.run(t->store, s->job.ctx, &s->err) : 0;
 		}
 		if (t->hooks.run_end)
 			t->hooks.run_end(t->store, t->hooks.ctx);
+		t0 = now_us();
 		rc = wms_store_commit(t->store, &err);
-		if (rc == 0)
+		if (rc == 0) {
+			long long took = now_us() - t0;
+			t->commit_us = t->commits ? (t->commit_us * 7 + took) / 8 : took;
 			t->commits++;
+			t->committed_jobs += n;
+		}
 	}
 	answer(t, n, rc, &err);
 }
 
-void turn_commit(struct turn *t)
+static void flush(struct turn *t)
 {
 	commit(t);
 	if (t->answered && t->hooks.answered) {
@@ -246,12 +281,33 @@ void turn_commit(struct turn *t)
 	}
 }
 
+/* Whether the commit waits for lingering jobs still on their way (the loop comes back in time). */
+static bool hold(struct turn *t)
+{
+	long long limit, waited;
+
+	if (t->n == 0 || t->came >= t->expect || t->timer)
+		return false;
+	limit = t->commit_us < TURN_HOLD_MAX_US ? t->commit_us : TURN_HOLD_MAX_US;
+	waited = now_us() - t->first_us;
+	if (waited >= limit)
+		return false;
+	loop_wake_within_us(t->loop, (long)(limit - waited));
+	return true;
+}
+
+void turn_commit(struct turn *t)
+{
+	if (!hold(t))
+		flush(t);
+}
+
 void turn_drain(struct turn *t)
 {
 	struct timespec step = { 0, TURN_RETRY_MS * 1000000L };
 
 	while (t->n > 0) {
-		turn_commit(t);
+		flush(t);
 		if (t->n > 0)
 			nanosleep(&step, NULL);
 	}

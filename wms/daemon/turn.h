@@ -19,6 +19,17 @@
  * job of the turn.  Power lost between the two phases can lose only phase-1
  * rows of jobs that were not answered yet.
  *
+ * A job may say that its client is one of several that send their next
+ * request as soon as they are answered (linger: an HTTP write).  Then a
+ * turn whose commit answered k such jobs waits, before its next commit,
+ * until k such jobs are there again or a while has passed (at most the
+ * time a commit takes, never more than TURN_HOLD_MAX_US); meanwhile the
+ * loop goes on reading.  So the clients answered together are committed
+ * together again, rather than each one's request alone while the others'
+ * are still on their way (one fsync for all of them, not one each).  Jobs
+ * that do not linger (scans) never wait for anything but the hold that is
+ * running already.
+ *
  * Another process holding the database's write lock (a `wms db rebuild`
  * slice, an import) never blocks the loop: the turn keeps its jobs, retries
  * every TURN_RETRY_MS, calls each job's spill callback once (a scan keeps
@@ -53,6 +64,7 @@
 
 #define TURN_MAX_JOBS 4096
 #define TURN_RETRY_MS 2
+#define TURN_HOLD_MAX_US 2000
 
 struct turn;   /* opaque */
 
@@ -70,6 +82,8 @@ struct turn_job {
 	 * phase 1 held (what journal wrote is in the database). */
 	void (*done)(void *ctx, int rc, bool journalled, const struct wms_error *err);
 	void *ctx;
+	/* its client sends again when answered: the next commit may wait for it (see above) */
+	bool linger;
 };
 
 /* Hooks around the jobs (each may be NULL):
@@ -107,5 +121,7 @@ void turn_drain(struct turn *t);
 int  turn_pending(const struct turn *t);
 /* Durable commits so far (for benches and STATUS=). */
 long turn_commits(const struct turn *t);
+/* Jobs answered after a durable commit so far (jobs per commit = this / turn_commits). */
+long turn_jobs_committed(const struct turn *t);
 
 #endif
