@@ -31,6 +31,7 @@
  *
  * --post-only: only the POST row and its baseline (for profiling the write path).
  */
+#include "bench_dir.h"
 #include "bench_http.h"
 #include "bench_orders.h"
 #include "bench_report.h"
@@ -445,6 +446,7 @@ int main(int argc, char **argv)
 	bool flood = true;
 	double seconds = 5, fill_s, first_s = 0;
 	char wmsd[PATH_MAX], dir[PATH_MAX] = "", db[PATH_MAX + 16], token[WMS_SECRET_HEX + 1];
+	bool made;
 	struct bench_wmsd w = { .pid = -1 };
 	struct result got[CALLS], base[CALLS], quiet = { 0 }, flooded = { 0 };
 	char fifo[PATH_MAX + 16], ack[PATH_MAX + 16], extra[3 * PATH_MAX];
@@ -479,13 +481,7 @@ int main(int argc, char **argv)
 		        "--seconds above 0 up to 3600\n", MAX_CONNECTIONS);
 		return 2;
 	}
-	if (dir[0] == '\0') {
-		snprintf(dir, sizeof dir, "/var/tmp/api_bench.XXXXXX");
-		if (mkdtemp(dir) == NULL) {
-			perror(dir);
-			return 1;
-		}
-	}
+	made = bench_dir_make(dir, sizeof dir, "api_bench");
 	snprintf(db, sizeof db, "%s/wms.db", dir);
 	unlink(db);
 	printf("api_bench: %ld orders, %ld devices, %d connections, %.1f s per call, data in %s\n", orders,
@@ -581,15 +577,7 @@ baseline:
 	}
 	for (int c = 0; c < CALLS; c++)
 		free(fixed.body[c]);
-	{
-		char path[PATH_MAX + 32];
-		static const char *const files[] = { "wms.db", "wms.db-wal", "wms.db-shm", "wmsd.conf", "wmsd.log",
-		                                     "scan", "scan.ack" };
-		for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
-			snprintf(path, sizeof path, "%s/%s", dir, files[i]);
-			unlink(path);
-		}
-		rmdir(dir);
-	}
+	if (made)
+		bench_dir_remove(dir);
 	return 0;
 }
