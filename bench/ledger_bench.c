@@ -23,7 +23,8 @@
  *       memory first, into a table of the same columns without indexes or
  *       triggers, in the same transactions.  What the ledger adds to it is
  *       the checks, the chain, the projections and their indexes.
- * Plus database size and bytes per event.  Usage:
+ * Plus database size, bytes per event, and the process's CPU time per event
+ * (on a shared machine the wall clock measures the other load as much).  Usage:
  *   ledger_bench [--events N] [--durable N] [--batch N] [--dir DIR] [--keep]
  *                [--temp-store-memory] [--only batched|bulk]
  * The last sets PRAGMA temp_store = MEMORY on both databases: the per-command
@@ -67,6 +68,7 @@ static bool temp_mem;
 
 struct run {
 	double seconds;
+	double cpu;                /* CPU seconds of the process over the same span */
 	double *lat;               /* per-commit latencies (durable runs), seconds */
 	long n;
 };
@@ -76,6 +78,14 @@ static double now_s(void)
 	struct timespec ts;
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static double cpu_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
@@ -244,6 +254,7 @@ static int ledger_run(const char *path, long n, long batch, bool bulk, struct ru
 		goto out;
 	r->n = 0;
 	t0 = now_s();
+	r->cpu = cpu_s();
 	for (long i = 0; i < n; i += batch) {
 		long end = i + batch < n ? i + batch : n;
 		if (batch > 1 && (rc = wms_store_begin(s, err)) < 0)
@@ -265,6 +276,7 @@ static int ledger_run(const char *path, long n, long batch, bool bulk, struct ru
 			r->lat[r->n++] = now_s() - t;
 	}
 	r->seconds = now_s() - t0;
+	r->cpu = cpu_s() - r->cpu;
 	if (wms_store_event_count(s) != n + 0)
 		rc = wms_error_set(err, WMS_EDB, "expected %ld events, found %lld", n,
 		                   wms_store_event_count(s));
@@ -298,6 +310,7 @@ static int base_run(const char *path, long n, long batch, struct run *r, struct 
 	}
 	r->n = 0;
 	t0 = now_s();
+	r->cpu = cpu_s();
 	for (long i = 0; i < n; i += batch) {
 		long end = i + batch < n ? i + batch : n;
 		t = now_s();
@@ -322,6 +335,7 @@ static int base_run(const char *path, long n, long batch, struct run *r, struct 
 			r->lat[r->n++] = now_s() - t;
 	}
 	r->seconds = now_s() - t0;
+	r->cpu = cpu_s() - r->cpu;
 	sqlite3_exec(db, "PRAGMA wal_checkpoint(TRUNCATE)", NULL, NULL, NULL);
 out:
 	sqlite3_finalize(ins);
@@ -439,6 +453,7 @@ static int same_rows_run(const char *path, const struct ev_rows *rows, long batc
 		goto out;
 	}
 	t0 = now_s();
+	r->cpu = cpu_s();
 	for (long i = 0; i < rows->n; i += batch) {
 		long end = i + batch < rows->n ? i + batch : rows->n;
 		sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
@@ -472,6 +487,7 @@ static int same_rows_run(const char *path, const struct ev_rows *rows, long batc
 		}
 	}
 	r->seconds = now_s() - t0;
+	r->cpu = cpu_s() - r->cpu;
 	sqlite3_exec(db, "PRAGMA wal_checkpoint(TRUNCATE)", NULL, NULL, NULL);
 out:
 	sqlite3_finalize(ins);
@@ -595,6 +611,8 @@ int main(int argc, char **argv)
 		    o.events / (bulk ? lb : la).seconds, o.events / ba.seconds, true);
 		row(bulk ? "(a') bulk, against the same rows" : "(a) batched, against the same rows",
 		    "events/s", o.events / (bulk ? lb : la).seconds, o.events / bs.seconds, true);
+		row(bulk ? "(a') bulk, CPU per event" : "(a) batched, CPU per event", "us",
+		    (bulk ? lb : la).cpu * 1e6 / o.events, bs.cpu * 1e6 / o.events, false);
 		rc = 0;
 		goto out;
 	}
@@ -625,6 +643,8 @@ int main(int argc, char **argv)
 	    o.events / bs.seconds, true);
 	row("same rows, time per event", "us", lb.seconds * 1e6 / o.events, bs.seconds * 1e6 / o.events,
 	    false);
+	row("(a) batched, CPU per event", "us", la.cpu * 1e6 / o.events, bs.cpu * 1e6 / o.events, false);
+	row("(a') bulk, CPU per event", "us", lb.cpu * 1e6 / o.events, bs.cpu * 1e6 / o.events, false);
 	row("(b) durable commits", "commits/s", o.durable / ld.seconds, o.durable / bd.seconds, true);
 	row("(b) durable, commit latency p50", "ms", percentile(ld.lat, ld.n, 50) * 1e3,
 	    percentile(bd.lat, bd.n, 50) * 1e3, false);
