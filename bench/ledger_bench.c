@@ -288,7 +288,13 @@ out:
 
 /* ---- the baseline: plain prepared INSERTs ---------------------------------- */
 
-static int base_run(const char *path, long n, long batch, struct run *r, struct wms_error *err)
+/* A plain database at path: table `schema`, then n rows by the prepared `insert`
+ * (bind fills row j), batch rows per transaction; the same journal mode,
+ * synchronous setting and temp store as the ledger's. */
+typedef void bind_row(sqlite3_stmt *ins, long j, const void *ctx);
+
+static int plain_run(const char *path, const char *schema, const char *insert, long n, long batch,
+                     bind_row *bind, const void *ctx, struct run *r, struct wms_error *err)
 {
 	sqlite3 *db = NULL;
 	sqlite3_stmt *ins = NULL;
@@ -299,12 +305,9 @@ static int base_run(const char *path, long n, long batch, struct run *r, struct 
 	if (sqlite3_open(path, &db) != SQLITE_OK ||
 	    sqlite3_exec(db, temp_mem ? "PRAGMA temp_store = MEMORY" : "PRAGMA temp_store = DEFAULT",
 	                 NULL, NULL, NULL) != SQLITE_OK ||
-	    sqlite3_exec(db, "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;"
-	                     "CREATE TABLE ev(id INTEGER PRIMARY KEY, ts INTEGER NOT NULL,"
-	                     " type TEXT NOT NULL, device_id INTEGER, payload TEXT)", NULL, NULL, NULL)
-	    != SQLITE_OK ||
-	    sqlite3_prepare_v2(db, "INSERT INTO ev(ts, type, device_id, payload) VALUES (?1, ?2, ?3, ?4)",
-	                       -1, &ins, NULL) != SQLITE_OK) {
+	    sqlite3_exec(db, "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL", NULL, NULL, NULL)
+	    != SQLITE_OK || sqlite3_exec(db, schema, NULL, NULL, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(db, insert, -1, &ins, NULL) != SQLITE_OK) {
 		rc = wms_error_set(err, WMS_EDB, "baseline %s: %s", path, sqlite3_errmsg(db));
 		goto out;
 	}
@@ -316,11 +319,7 @@ static int base_run(const char *path, long n, long batch, struct run *r, struct 
 		t = now_s();
 		sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
 		for (long j = i; j < end; j++) {
-			sqlite3_bind_int64(ins, 1, T0 + j);
-			sqlite3_bind_text(ins, 2, wms_event_name(cycle[j / ((n + 19) / 20) % 20]), -1,
-			                  SQLITE_STATIC);
-			sqlite3_bind_int64(ins, 3, j % ((n + 19) / 20));
-			sqlite3_bind_null(ins, 4);
+			bind(ins, j, ctx);
 			if (sqlite3_step(ins) != SQLITE_DONE) {
 				rc = wms_error_set(err, WMS_EDB, "baseline insert: %s", sqlite3_errmsg(db));
 				goto out;
@@ -341,6 +340,25 @@ out:
 	sqlite3_finalize(ins);
 	sqlite3_close(db);
 	return rc;
+}
+
+/* Narrow row j of n: the time, type and device of the ledger run's event j. */
+static void bind_narrow(sqlite3_stmt *ins, long j, const void *ctx)
+{
+	long n = *(const long *)ctx;
+
+	sqlite3_bind_int64(ins, 1, T0 + j);
+	sqlite3_bind_text(ins, 2, wms_event_name(cycle[j / ((n + 19) / 20) % 20]), -1, SQLITE_STATIC);
+	sqlite3_bind_int64(ins, 3, j % ((n + 19) / 20));
+	sqlite3_bind_null(ins, 4);
+}
+
+static int base_run(const char *path, long n, long batch, struct run *r, struct wms_error *err)
+{
+	return plain_run(path, "CREATE TABLE ev(id INTEGER PRIMARY KEY, ts INTEGER NOT NULL,"
+	                 " type TEXT NOT NULL, device_id INTEGER, payload TEXT)",
+	                 "INSERT INTO ev(ts, type, device_id, payload) VALUES (?1, ?2, ?3, ?4)",
+	                 n, batch, bind_narrow, &n, r, err);
 }
 
 /* ---- the same-rows baseline: the ledger's own event rows, plain -------------- */
@@ -428,71 +446,41 @@ out:
 	return rc;
 }
 
+/* Row j of the ledger's own events, as read. */
+static void bind_same(sqlite3_stmt *ins, long j, const void *ctx)
+{
+	const struct ev_rows *rows = ctx;
+
+	for (int c = 0; c < EV_COLS; c++) {
+		size_t k = (size_t)j * EV_COLS + (size_t)c;
+		const char *v = rows->text ? rows->text + rows->num[k] : NULL;
+		switch (rows->type[k]) {
+		case SQLITE_INTEGER:
+			sqlite3_bind_int64(ins, c + 1, rows->num[k]);
+			break;
+		case SQLITE_TEXT:
+			sqlite3_bind_text(ins, c + 1, v, rows->len[k], SQLITE_STATIC);
+			break;
+		case SQLITE_BLOB:
+			sqlite3_bind_blob(ins, c + 1, v, rows->len[k], SQLITE_STATIC);
+			break;
+		default:
+			sqlite3_bind_null(ins, c + 1);
+		}
+	}
+}
+
 static int same_rows_run(const char *path, const struct ev_rows *rows, long batch, struct run *r,
                          struct wms_error *err)
 {
-	sqlite3 *db = NULL;
-	sqlite3_stmt *ins = NULL;
-	double t0;
-	int rc = 0;
-
-	remove_db(path);
-	if (sqlite3_open(path, &db) != SQLITE_OK ||
-	    sqlite3_exec(db, temp_mem ? "PRAGMA temp_store = MEMORY" : "PRAGMA temp_store = DEFAULT",
-	                 NULL, NULL, NULL) != SQLITE_OK ||
-	    sqlite3_exec(db, "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;"
-	                     "CREATE TABLE events(id INTEGER PRIMARY KEY, ts INTEGER NOT NULL,"
-	                     " type TEXT NOT NULL, device_id INTEGER, order_id INTEGER, from_state TEXT,"
-	                     " to_state TEXT, location_id INTEGER, station TEXT, actor TEXT, payload TEXT,"
-	                     " hash BLOB)", NULL, NULL, NULL) != SQLITE_OK ||
-	    sqlite3_prepare_v2(db, "INSERT INTO events(id, ts, type, device_id, order_id, from_state,"
-	                       " to_state, location_id, station, actor, payload, hash)"
-	                       " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
-	                       -1, &ins, NULL) != SQLITE_OK) {
-		rc = wms_error_set(err, WMS_EDB, "same-rows baseline %s: %s", path, sqlite3_errmsg(db));
-		goto out;
-	}
-	t0 = now_s();
-	r->cpu = cpu_s();
-	for (long i = 0; i < rows->n; i += batch) {
-		long end = i + batch < rows->n ? i + batch : rows->n;
-		sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
-		for (long j = i; j < end; j++) {
-			for (int c = 0; c < EV_COLS; c++) {
-				size_t k = (size_t)j * EV_COLS + (size_t)c;
-				const char *v = rows->text ? rows->text + rows->num[k] : NULL;
-				switch (rows->type[k]) {
-				case SQLITE_INTEGER:
-					sqlite3_bind_int64(ins, c + 1, rows->num[k]);
-					break;
-				case SQLITE_TEXT:
-					sqlite3_bind_text(ins, c + 1, v, rows->len[k], SQLITE_STATIC);
-					break;
-				case SQLITE_BLOB:
-					sqlite3_bind_blob(ins, c + 1, v, rows->len[k], SQLITE_STATIC);
-					break;
-				default:
-					sqlite3_bind_null(ins, c + 1);
-				}
-			}
-			if (sqlite3_step(ins) != SQLITE_DONE) {
-				rc = wms_error_set(err, WMS_EDB, "same-rows baseline insert: %s", sqlite3_errmsg(db));
-				goto out;
-			}
-			sqlite3_reset(ins);
-		}
-		if (sqlite3_exec(db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
-			rc = wms_error_set(err, WMS_EDB, "same-rows baseline commit: %s", sqlite3_errmsg(db));
-			goto out;
-		}
-	}
-	r->seconds = now_s() - t0;
-	r->cpu = cpu_s() - r->cpu;
-	sqlite3_exec(db, "PRAGMA wal_checkpoint(TRUNCATE)", NULL, NULL, NULL);
-out:
-	sqlite3_finalize(ins);
-	sqlite3_close(db);
-	return rc;
+	return plain_run(path, "CREATE TABLE events(id INTEGER PRIMARY KEY, ts INTEGER NOT NULL,"
+	                 " type TEXT NOT NULL, device_id INTEGER, order_id INTEGER, from_state TEXT,"
+	                 " to_state TEXT, location_id INTEGER, station TEXT, actor TEXT, payload TEXT,"
+	                 " hash BLOB)",
+	                 "INSERT INTO events(id, ts, type, device_id, order_id, from_state, to_state,"
+	                 " location_id, station, actor, payload, hash)"
+	                 " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+	                 rows->n, batch, bind_same, rows, r, err);
 }
 
 /* The same-rows baseline of the events the run at ledger_path wrote. */
