@@ -488,14 +488,20 @@ int wms_lt_on_deliver(struct wms_store *s, long long order_id, struct wms_error 
 	sqlite3_stmt *row;
 	int rc;
 
-	if ((rc = wms_lt_rules(s, &r, err)) < 0)
-		return rc;
 	if (wms_bulk_of(s)) {
 		/* the bulk path: the order is in the session; its cells wait for the end */
 		struct bulk_order *o;
 		int days;
 		bool custset;
 
+		/* the rules do not change while a session runs: read once per session */
+		if (wms_bulk_ref(s, "lt-rules") && *wms_store_lt_state(s)) {
+			r = *wms_store_lt_state(s);
+		} else {
+			if ((rc = wms_lt_rules(s, &r, err)) < 0)
+				return rc;
+			wms_bulk_ref_keep(s, "lt-rules", &(struct bulk_ref){ 0 });
+		}
 		if ((rc = wms_bulk_order(s, NULL, order_id, &o, err)) < 0)
 			return rc == WMS_ENOTFOUND ? wms_error_set(err, WMS_ENOTFOUND,
 			                                           "delivered order %lld not found", order_id) : rc;
@@ -507,6 +513,8 @@ int wms_lt_on_deliver(struct wms_store *s, long long order_id, struct wms_error 
 		return wms_lt_acc_add(wms_bulk_lt(s), wms_lt_month(o->delivered), o->product_id,
 		                      o->customer_id, o->mode, o->depot, custset, days, err);
 	}
+	if ((rc = wms_lt_rules(s, &r, err)) < 0)
+		return rc;
 	if ((rc = wms_store_row(s, sql, NULL, order_id, &row, "reading a delivered order", err)) <= 0)
 		return rc < 0 ? rc : wms_error_set(err, WMS_ENOTFOUND, "delivered order %lld not found",
 		                                   order_id);
