@@ -279,6 +279,7 @@ int main(int argc, char **argv)
 	const struct cli_command *cmd;
 	int i = 1, used = 0, rc;
 
+	wms_store_process_init();   /* before SQLite's first use, as wmsd */
 	cli_i18n_init();
 	c.config_path = getenv("WMS_CONFIG");
 	if (getenv("WMS_NOW")) {

@@ -332,8 +332,15 @@ int wms_lt_acc_add(struct lt_acc *a, int month, long long product_id, long long 
 
 /* The cells in the table's key order (product, customer, mode, depot, custset,
  * month, days), so that the upserts walk the WITHOUT ROWID tree from left to
- * right instead of seeking to random pages. */
-static _Thread_local const struct lt_acc *sorting;
+ * right instead of seeking to random pages.  Modes and depots compare by
+ * their names' rank among the accumulator's (as strcmp orders the texts,
+ * "" for all first), worked out once per flush: a flush can sort millions. */
+struct cell_sort {
+	int mode_rank[WMS_DELIVERY_MODES];
+	int *depot_rank;
+};
+
+static _Thread_local const struct cell_sort *sorting;
 
 static const char *cell_mode(const struct lt_cell *c)
 {
@@ -345,23 +352,61 @@ static const char *cell_depot(const struct lt_acc *a, const struct lt_cell *c)
 	return c->depot < 0 ? "" : a->depots[c->depot];
 }
 
+static int name_rank(const char *name, const char *const *names, int n)
+{
+	int rank = 1;
+
+	if (name[0] == '\0')
+		return 0;
+	for (int i = 0; i < n; i++)
+		if (names[i][0] != '\0' && strcmp(names[i], name) < 0)
+			rank++;
+	return rank;
+}
+
 static int cell_order(const void *x, const void *y)
 {
 	const struct lt_cell *a = x, *b = y;
-	int d;
+	int ma = a->mode < 0 ? 0 : sorting->mode_rank[(int)a->mode];
+	int mb = b->mode < 0 ? 0 : sorting->mode_rank[(int)b->mode];
+	int da = a->depot < 0 ? 0 : sorting->depot_rank[a->depot];
+	int db = b->depot < 0 ? 0 : sorting->depot_rank[b->depot];
 
 	if (a->product != b->product)
 		return a->product < b->product ? -1 : 1;
 	if (a->customer != b->customer)
 		return a->customer < b->customer ? -1 : 1;
-	if ((d = strcmp(cell_mode(a), cell_mode(b))) != 0 ||
-	    (d = strcmp(cell_depot(sorting, a), cell_depot(sorting, b))) != 0)
-		return d;
+	if (ma != mb)
+		return ma - mb;
+	if (da != db)
+		return da - db;
 	if (a->custset != b->custset)
 		return a->custset - b->custset;
 	if (a->month != b->month)
 		return a->month - b->month;
 	return (a->days > b->days) - (a->days < b->days);
+}
+
+/* The ranks of a's modes and depots into o (false without memory). */
+static bool sort_ranks(const struct lt_acc *a, struct cell_sort *o)
+{
+	const char **names = calloc((size_t)a->n_depots + 1, sizeof *names);
+
+	o->depot_rank = calloc((size_t)a->n_depots + 1, sizeof *o->depot_rank);
+	if (names == NULL || o->depot_rank == NULL) {
+		free(names);
+		free(o->depot_rank);
+		return false;
+	}
+	for (int i = 0; i < WMS_DELIVERY_MODES; i++)
+		o->mode_rank[i] = name_rank(wms_delivery_modes[i], (const char *const *)wms_delivery_modes,
+		                            WMS_DELIVERY_MODES);
+	for (int i = 0; i < a->n_depots; i++)
+		names[i] = a->depots[i];
+	for (int i = 0; i < a->n_depots; i++)
+		o->depot_rank[i] = name_rank(names[i], names, a->n_depots);
+	free(names);
+	return true;
 }
 
 int wms_lt_acc_flush(struct wms_store *s, struct lt_acc *a, struct wms_error *err)
@@ -370,6 +415,7 @@ int wms_lt_acc_flush(struct wms_store *s, struct lt_acc *a, struct wms_error *er
 		"INSERT INTO lt_cells(product_id, customer_id, mode, depot, custset, month, days, n)"
 		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"
 		" ON CONFLICT DO UPDATE SET n = n + excluded.n";
+	struct cell_sort o;
 	sqlite3_stmt *st;
 	int rc = 0;
 
@@ -377,13 +423,16 @@ int wms_lt_acc_flush(struct wms_store *s, struct lt_acc *a, struct wms_error *er
 		return 0;
 	if ((st = wms_store_stmt(s, sql, err)) == NULL)
 		return WMS_EDB;
+	if (!sort_ranks(a, &o))
+		return wms_error_set(err, WMS_ENOMEM, "out of memory counting lead times");
 	/* the table is emptied below: its used cells move to the front to be sorted */
 	for (size_t i = 0, k = 0; i < a->cap; i++)
 		if (a->slot[i].used)
 			a->slot[k++] = a->slot[i];
-	sorting = a;
+	sorting = &o;
 	qsort(a->slot, a->used, sizeof *a->slot, cell_order);
 	sorting = NULL;
+	free(o.depot_rank);
 	for (size_t i = 0; rc == 0 && i < a->used; i++) {
 		const struct lt_cell *c = &a->slot[i];
 		sqlite3_bind_int64(st, 1, c->product);
@@ -439,14 +488,20 @@ int wms_lt_on_deliver(struct wms_store *s, long long order_id, struct wms_error 
 	sqlite3_stmt *row;
 	int rc;
 
-	if ((rc = wms_lt_rules(s, &r, err)) < 0)
-		return rc;
 	if (wms_bulk_of(s)) {
 		/* the bulk path: the order is in the session; its cells wait for the end */
 		struct bulk_order *o;
 		int days;
 		bool custset;
 
+		/* the rules do not change while a session runs: read once per session */
+		if (wms_bulk_ref(s, "lt-rules") && *wms_store_lt_state(s)) {
+			r = *wms_store_lt_state(s);
+		} else {
+			if ((rc = wms_lt_rules(s, &r, err)) < 0)
+				return rc;
+			wms_bulk_ref_keep(s, "lt-rules", &(struct bulk_ref){ 0 });
+		}
 		if ((rc = wms_bulk_order(s, NULL, order_id, &o, err)) < 0)
 			return rc == WMS_ENOTFOUND ? wms_error_set(err, WMS_ENOTFOUND,
 			                                           "delivered order %lld not found", order_id) : rc;
@@ -458,6 +513,8 @@ int wms_lt_on_deliver(struct wms_store *s, long long order_id, struct wms_error 
 		return wms_lt_acc_add(wms_bulk_lt(s), wms_lt_month(o->delivered), o->product_id,
 		                      o->customer_id, o->mode, o->depot, custset, days, err);
 	}
+	if ((rc = wms_lt_rules(s, &r, err)) < 0)
+		return rc;
 	if ((rc = wms_store_row(s, sql, NULL, order_id, &row, "reading a delivered order", err)) <= 0)
 		return rc < 0 ? rc : wms_error_set(err, WMS_ENOTFOUND, "delivered order %lld not found",
 		                                   order_id);

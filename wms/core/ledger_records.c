@@ -2,8 +2,8 @@
  * ledger_records.c - the reconditioning gate and the other records that go
  * with an event (see ledger_records.h).  The gate is here, below every door,
  * so the generic events route, the CLI, a station and the reconditioning
- * room all meet the same rule; the trigger events_recon_approve_gate
- * (schema.c) is the same query in the database.
+ * room all meet the same rule; the trigger events_insert (schema.c) holds
+ * the same query in the database.
  */
 #include "ledger_records.h"
 

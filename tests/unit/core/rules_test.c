@@ -142,7 +142,12 @@ static void gate_trigger(void **state)
 	/* and an event row without its hash (written around the ledger) */
 	assert_int_equal(sqlite3_exec(wms_store_db(f->s), "INSERT INTO events(ts, type) VALUES (1, 'move')",
 	                              NULL, NULL, &msg) & 0xff, SQLITE_CONSTRAINT);
+	assert_non_null(strstr(msg, "an event needs its hash"));
 	sqlite3_free(msg);
+	/* both checks run after the row (one trigger, events_insert): a refusal leaves neither the
+	 * row nor its count behind */
+	assert_int_equal(fixture_count(f, "SELECT count(*) FROM events"), 1);
+	assert_int_equal(fixture_count(f, "SELECT sum(n) FROM tallies WHERE family = 'events'"), 1);
 	fixture_free(f);
 }
 
