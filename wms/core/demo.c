@@ -32,6 +32,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #define MIN 60
 #define HOUR 3600
@@ -1527,10 +1528,18 @@ simulated:
 	total = (long)g.n_cmd + N_PROD + N_CUST + g.n_locs;
 	step = total / 100 > 0 ? total / 100 : 1;
 	/* The load is one transaction: its pages stay in memory up to 2.5 GiB of
-	 * them (a demo of 1M orders writes 1.7 GB) instead of spilling to the log
-	 * at the cache's size, where every later read of a page searched a log of
-	 * a gigabyte and more (most of the time of a 1M-order demo). */
-	sqlite3_exec(wms_store_db(s), "PRAGMA cache_spill = 655360", NULL, NULL, NULL);
+	 * them (a demo of 1M orders writes 1.7 GB), but never more than a quarter
+	 * of the machine's memory, instead of spilling to the log at the cache's
+	 * size, where every later read of a page searched a log of a gigabyte and
+	 * more (most of the time of a 1M-order demo). */
+	{
+		long pages = sysconf(_SC_PHYS_PAGES), size = sysconf(_SC_PAGE_SIZE);
+		long long quarter = pages > 0 && size > 0 ? (long long)pages * size / 4 / 4096 : 0;
+		char pragma[64];
+		snprintf(pragma, sizeof pragma, "PRAGMA cache_spill = %lld", quarter > 655360 ? 655360 : quarter);
+		if (quarter > 0)
+			sqlite3_exec(wms_store_db(s), pragma, NULL, NULL, NULL);
+	}
 	if ((rc = wms_store_begin(s, err)) < 0)
 		goto out;
 	in_batch = true;
