@@ -32,15 +32,15 @@
 #include "wms_outbox.h"
 #include "wms_time.h"
 
-/* printing/templates next to this source (CMake passes absolute source paths). */
+/* The label templates: WMS_LABEL_TEMPLATES, else the source tree's
+ * printing/templates (CMake passes its absolute path: __FILE__ is relative
+ * when ccache rewrites paths, and the bench runs from any directory). */
 static void template_dir(char *out, size_t size)
 {
-	const char *src = __FILE__, *cut = strstr(src, "bench/label_cups_bench.c");
-
 	if (getenv("WMS_LABEL_TEMPLATES") != NULL)
 		snprintf(out, size, "%s", getenv("WMS_LABEL_TEMPLATES"));
 	else
-		snprintf(out, size, "%.*sprinting/templates", cut ? (int)(cut - src) : 0, src);
+		snprintf(out, size, "%s", WMS_BENCH_TEMPLATES);
 }
 
 static const char *const shipping_kv[] = {
